@@ -1,0 +1,48 @@
+#ifndef STRIDEGUARD_ALLOC_H
+#define STRIDEGUARD_ALLOC_H
+/* An injectable allocator, so every module can be tested with the n-th
+ * allocation failing (expat's alloc tests, curl's torture mode). Pass NULL
+ * wherever an `const sg_allocator *` is taken to use malloc/realloc/free. */
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct sg_allocator {
+    void *(*malloc_fn)(size_t size, void *ctx);
+    void *(*realloc_fn)(void *ptr, size_t size, void *ctx);
+    void (*free_fn)(void *ptr, void *ctx);
+    void *ctx;
+} sg_allocator;
+
+/* The default allocator (malloc/realloc/free). Static, never NULL. */
+const sg_allocator *sg_alloc_default(void);
+
+/* Thin wrappers: `a` may be NULL (default). Sizes of 0 return NULL from
+ * sg_malloc. Overflow-checked array allocation: sg_malloc_array returns NULL
+ * when n*size overflows. */
+void *sg_malloc(const sg_allocator *a, size_t size);
+void *sg_calloc_array(const sg_allocator *a, size_t n, size_t size);
+void *sg_realloc_array(const sg_allocator *a, void *ptr, size_t n, size_t size);
+void sg_free(const sg_allocator *a, void *ptr);
+/* Copies s (may be NULL -> NULL) with the allocator. Caller frees with sg_free. */
+char *sg_strdup(const sg_allocator *a, const char *s);
+char *sg_strndup(const sg_allocator *a, const char *s, size_t n);
+
+/* A test allocator that fails the n-th call (1-based) and every later one when
+ * `fail_at` > 0; counts calls and live blocks. Not thread-safe by design: one
+ * per test. */
+typedef struct sg_failing_alloc {
+    sg_allocator base;      /* pass &fa.base where an allocator is taken */
+    long calls;
+    long fail_at;           /* 0 = never fail */
+    long live;              /* blocks not yet freed */
+} sg_failing_alloc;
+void sg_failing_alloc_init(sg_failing_alloc *fa, long fail_at);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

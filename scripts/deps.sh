@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs the Debian packages strideguard needs, only those missing.
+#   scripts/deps.sh          build + run
+#   scripts/deps.sh test     also what the tests, fuzzers and browser tests need
+#   scripts/deps.sh bench    also the peers the benchmarks compare against
+set -euo pipefail
+want=(build-essential cmake ninja-build pkg-config
+      libsqlite3-dev libexpat1-dev libarchive-dev libzstd-dev zlib1g-dev
+      libjansson-dev libmicrohttpd-dev)
+for g in "$@"; do
+  case "$g" in
+    test)  want+=(libcmocka-dev clang libclang-rt-14-dev nodejs npm chromium python3 sqlite3 zip gzip) ;;
+    bench) want+=(hyperfine gpsbabel nodejs npm valgrind wrk time) ;;
+    *) echo "deps.sh: unknown group '$g'" >&2; exit 2 ;;
+  esac
+done
+missing=()
+for p in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+echo "deps.sh: installing ${missing[*]}" >&2
+SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,28 @@
+#ifndef SG_BYTES_FILE_H
+#define SG_BYTES_FILE_H
+/* Reading whole files into memory with a ceiling. Decoders work on memory
+ * buffers (DESIGN.md §2.7), so files, archive entries, HTTP uploads and
+ * fuzzers share one path; this is the file end of that path. */
+
+#include <stddef.h>
+
+#include "strideguard/alloc.h"
+#include "strideguard/err.h"
+
+#define SG_FILE_MAX_BYTES ((size_t)1 << 30) /* 1 GiB: no activity file is larger */
+
+/* Reads `path` into a new buffer (NUL-terminated one byte past *len, so text
+ * parsers may treat it as a string). max_bytes 0 means SG_FILE_MAX_BYTES.
+ * Errors: SG_EIO (cannot open/read; message has strerror), SG_ELIMIT (larger
+ * than max), SG_ENOMEM. The caller frees *data with sg_free(a, *data). */
+int sg_file_read(const sg_allocator *a, const char *path, size_t max_bytes,
+                 unsigned char **data, size_t *len, sg_err *err);
+
+/* Writes len bytes to path atomically (temp file + rename). SG_EIO on failure;
+ * the target is untouched then. */
+int sg_file_write_atomic(const char *path, const void *data, size_t len, sg_err *err);
+
+/* The last path component ("a/b/c.fit" -> "c.fit"); points into path. */
+const char *sg_path_basename(const char *path);
+
+#endif

@@ -1,0 +1,10 @@
+/* `strideguard check`: not built yet (issue #6). */
+#include "cli/cli.h"
+
+int sg_cmd_check(int argc, char **argv, const sg_cli_ctx *ctx);
+int sg_cmd_check(int argc, char **argv, const sg_cli_ctx *ctx)
+{
+    (void)argc;
+    (void)ctx;
+    return sg_cli_not_yet(argv[0], 6);
+}

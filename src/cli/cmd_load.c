@@ -1,0 +1,10 @@
+/* `strideguard load`: not built yet (issue #5). */
+#include "cli/cli.h"
+
+int sg_cmd_load(int argc, char **argv, const sg_cli_ctx *ctx);
+int sg_cmd_load(int argc, char **argv, const sg_cli_ctx *ctx)
+{
+    (void)argc;
+    (void)ctx;
+    return sg_cli_not_yet(argv[0], 5);
+}

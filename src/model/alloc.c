@@ -1,0 +1,112 @@
+/* The injectable allocator (include/strideguard/alloc.h). */
+#include "strideguard/alloc.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void *d_malloc(size_t n, void *ctx) { (void)ctx; return malloc(n); }
+static void *d_realloc(void *p, size_t n, void *ctx) { (void)ctx; return realloc(p, n); }
+static void d_free(void *p, void *ctx) { (void)ctx; free(p); }
+
+static const sg_allocator default_alloc = {d_malloc, d_realloc, d_free, NULL};
+
+const sg_allocator *sg_alloc_default(void) { return &default_alloc; }
+
+void *sg_malloc(const sg_allocator *a, size_t size)
+{
+    if (!a)
+        a = &default_alloc;
+    return size ? a->malloc_fn(size, a->ctx) : NULL;
+}
+
+void *sg_calloc_array(const sg_allocator *a, size_t n, size_t size)
+{
+    if (n && size > SIZE_MAX / n)
+        return NULL;
+    void *p = sg_malloc(a, n * size);
+    if (p)
+        memset(p, 0, n * size);
+    return p;
+}
+
+void *sg_realloc_array(const sg_allocator *a, void *ptr, size_t n, size_t size)
+{
+    if (!a)
+        a = &default_alloc;
+    if ((n && size > SIZE_MAX / n) || n * size == 0)
+        return NULL;
+    return a->realloc_fn(ptr, n * size, a->ctx);
+}
+
+void sg_free(const sg_allocator *a, void *ptr)
+{
+    if (!ptr)
+        return;
+    if (!a)
+        a = &default_alloc;
+    a->free_fn(ptr, a->ctx);
+}
+
+char *sg_strndup(const sg_allocator *a, const char *s, size_t n)
+{
+    if (!s)
+        return NULL;
+    size_t len = strnlen(s, n);
+    char *d = sg_malloc(a, len + 1);
+    if (!d)
+        return NULL;
+    memcpy(d, s, len);
+    d[len] = '\0';
+    return d;
+}
+
+char *sg_strdup(const sg_allocator *a, const char *s)
+{
+    return s ? sg_strndup(a, s, strlen(s)) : NULL;
+}
+
+/* --- failing allocator for allocation-failure tests --- */
+
+static void *f_malloc(size_t n, void *ctx)
+{
+    sg_failing_alloc *fa = ctx;
+    fa->calls++;
+    if (fa->fail_at > 0 && fa->calls >= fa->fail_at)
+        return NULL;
+    void *p = malloc(n);
+    if (p)
+        fa->live++;
+    return p;
+}
+
+static void *f_realloc(void *p, size_t n, void *ctx)
+{
+    sg_failing_alloc *fa = ctx;
+    fa->calls++;
+    if (fa->fail_at > 0 && fa->calls >= fa->fail_at)
+        return NULL;
+    void *q = realloc(p, n);
+    if (q && !p)
+        fa->live++;
+    return q;
+}
+
+static void f_free(void *p, void *ctx)
+{
+    sg_failing_alloc *fa = ctx;
+    if (p)
+        fa->live--;
+    free(p);
+}
+
+void sg_failing_alloc_init(sg_failing_alloc *fa, long fail_at)
+{
+    fa->base.malloc_fn = f_malloc;
+    fa->base.realloc_fn = f_realloc;
+    fa->base.free_fn = f_free;
+    fa->base.ctx = fa;
+    fa->calls = 0;
+    fa->fail_at = fail_at;
+    fa->live = 0;
+}

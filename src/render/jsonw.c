@@ -1,0 +1,296 @@
+/* Streaming JSON writer (src/render/jsonw.h). */
+#include "render/jsonw.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DEFAULT_MAX ((size_t)256 << 20)
+
+static void init(sg_jw *w, int pretty)
+{
+    memset(w, 0, sizeof *w);
+    w->first[0] = true;
+    w->pretty = pretty;
+}
+
+void sg_jw_init_file(sg_jw *w, FILE *f, int pretty)
+{
+    init(w, pretty);
+    w->f = f;
+}
+
+void sg_jw_init_buf(sg_jw *w, size_t max_bytes, int pretty)
+{
+    init(w, pretty);
+    w->max = max_bytes ? max_bytes : DEFAULT_MAX;
+}
+
+char *sg_jw_take_buf(sg_jw *w, size_t *len)
+{
+    if (w->error || w->f) {
+        sg_jw_dispose(w);
+        return NULL;
+    }
+    if (!w->buf) {
+        w->buf = malloc(1);
+        if (!w->buf)
+            return NULL;
+        w->buf[0] = '\0';
+    }
+    char *b = w->buf;
+    if (len)
+        *len = w->len;
+    w->buf = NULL;
+    w->len = w->cap = 0;
+    return b;
+}
+
+void sg_jw_dispose(sg_jw *w)
+{
+    free(w->buf);
+    w->buf = NULL;
+    w->len = w->cap = 0;
+}
+
+int sg_jw_error(const sg_jw *w) { return w->error; }
+
+static void put(sg_jw *w, const char *s, size_t n)
+{
+    if (w->error || n == 0)
+        return;
+    if (w->f) {
+        if (fwrite(s, 1, n, w->f) != n)
+            w->error = 1;
+        return;
+    }
+    if (w->len + n + 1 > w->cap) {
+        size_t nc = w->cap ? w->cap : 256;
+        while (nc < w->len + n + 1)
+            nc *= 2;
+        if (nc > w->max) {
+            w->error = 1;
+            return;
+        }
+        char *nb = realloc(w->buf, nc);
+        if (!nb) {
+            w->error = 1;
+            return;
+        }
+        w->buf = nb;
+        w->cap = nc;
+    }
+    memcpy(w->buf + w->len, s, n);
+    w->len += n;
+    w->buf[w->len] = '\0';
+}
+
+static void puts_(sg_jw *w, const char *s) { put(w, s, strlen(s)); }
+
+static void indent(sg_jw *w)
+{
+    if (!w->pretty)
+        return;
+    put(w, "\n", 1);
+    for (int i = 0; i < w->depth * w->pretty; i++)
+        put(w, " ", 1);
+}
+
+/* Called before every value or key: writes the separating comma. */
+static void pre_value(sg_jw *w)
+{
+    if (w->after_key) {
+        w->after_key = false;
+        return;
+    }
+    if (!w->first[w->depth])
+        put(w, ",", 1);
+    w->first[w->depth] = false;
+    if (w->depth > 0)
+        indent(w);
+}
+
+static void open(sg_jw *w, char c)
+{
+    pre_value(w);
+    put(w, &c, 1);
+    if (w->depth + 1 >= SG_JW_MAX_DEPTH) {
+        w->error = 1;
+        return;
+    }
+    w->depth++;
+    w->first[w->depth] = true;
+}
+
+static void close_(sg_jw *w, char c)
+{
+    if (w->depth == 0) {
+        w->error = 1;
+        return;
+    }
+    bool empty = w->first[w->depth];
+    w->depth--;
+    if (!empty)
+        indent(w);
+    put(w, &c, 1);
+}
+
+void sg_jw_obj_begin(sg_jw *w) { open(w, '{'); }
+void sg_jw_obj_end(sg_jw *w) { close_(w, '}'); }
+void sg_jw_arr_begin(sg_jw *w) { open(w, '['); }
+void sg_jw_arr_end(sg_jw *w) { close_(w, ']'); }
+
+/* Length of a valid UTF-8 sequence at s (max n bytes), 0 if invalid. */
+static size_t utf8_len(const unsigned char *s, size_t n)
+{
+    unsigned c = s[0];
+    size_t len;
+    unsigned min;
+    if (c < 0x80)
+        return 1;
+    if ((c & 0xE0) == 0xC0) { len = 2; min = 0x80; c &= 0x1F; }
+    else if ((c & 0xF0) == 0xE0) { len = 3; min = 0x800; c &= 0x0F; }
+    else if ((c & 0xF8) == 0xF0) { len = 4; min = 0x10000; c &= 0x07; }
+    else return 0;
+    if (len > n)
+        return 0;
+    for (size_t i = 1; i < len; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        c = (c << 6) | (s[i] & 0x3F);
+    }
+    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+        return 0;
+    return len;
+}
+
+static void write_string(sg_jw *w, const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    put(w, "\"", 1);
+    size_t run = 0; /* bytes that need no escaping, flushed in one put */
+    for (size_t i = 0; i < n;) {
+        unsigned char c = p[i];
+        const char *esc = NULL;
+        char ubuf[8];
+        size_t ul = 1;
+        if (c == '"') esc = "\\\"";
+        else if (c == '\\') esc = "\\\\";
+        else if (c == '\n') esc = "\\n";
+        else if (c == '\r') esc = "\\r";
+        else if (c == '\t') esc = "\\t";
+        else if (c < 0x20) {
+            snprintf(ubuf, sizeof ubuf, "\\u%04x", c);
+            esc = ubuf;
+        } else if (c >= 0x80) {
+            ul = utf8_len(p + i, n - i);
+            if (ul == 0)
+                esc = "\xEF\xBF\xBD"; /* U+FFFD */
+        }
+        if (esc) {
+            put(w, (const char *)p + i - run, run);
+            run = 0;
+            puts_(w, esc);
+            i += 1;
+        } else {
+            run += ul;
+            i += ul;
+        }
+    }
+    put(w, (const char *)p + n - run, run);
+    put(w, "\"", 1);
+}
+
+void sg_jw_key(sg_jw *w, const char *k)
+{
+    pre_value(w);
+    write_string(w, k, strlen(k));
+    put(w, w->pretty ? ": " : ":", w->pretty ? 2 : 1);
+    w->after_key = true;
+}
+
+void sg_jw_strn(sg_jw *w, const char *s, size_t n)
+{
+    pre_value(w);
+    write_string(w, s, n);
+}
+
+void sg_jw_str(sg_jw *w, const char *s)
+{
+    if (!s) {
+        sg_jw_null(w);
+        return;
+    }
+    sg_jw_strn(w, s, strlen(s));
+}
+
+void sg_jw_num(sg_jw *w, double v)
+{
+    if (!isfinite(v)) {
+        sg_jw_null(w);
+        return;
+    }
+    char b[40];
+    /* shortest representation that round-trips */
+    for (int prec = 15; prec <= 17; prec++) {
+        snprintf(b, sizeof b, "%.*g", prec, v);
+        if (strtod(b, NULL) == v)
+            break;
+    }
+    pre_value(w);
+    puts_(w, b);
+}
+
+void sg_jw_numf(sg_jw *w, double v, int decimals)
+{
+    if (!isfinite(v)) {
+        sg_jw_null(w);
+        return;
+    }
+    char b[64];
+    snprintf(b, sizeof b, "%.*f", decimals, v);
+    if (strcmp(b, "-0") == 0 || (b[0] == '-' && strspn(b + 1, "0.") == strlen(b + 1)))
+        memmove(b, b + 1, strlen(b)); /* no "-0.0" in output */
+    pre_value(w);
+    puts_(w, b);
+}
+
+void sg_jw_int(sg_jw *w, long long v)
+{
+    char b[32];
+    snprintf(b, sizeof b, "%lld", v);
+    pre_value(w);
+    puts_(w, b);
+}
+
+void sg_jw_bool(sg_jw *w, bool v)
+{
+    pre_value(w);
+    puts_(w, v ? "true" : "false");
+}
+
+void sg_jw_null(sg_jw *w)
+{
+    pre_value(w);
+    puts_(w, "null");
+}
+
+void sg_jw_raw(sg_jw *w, const char *json)
+{
+    pre_value(w);
+    puts_(w, json);
+}
+
+void sg_jw_newline(sg_jw *w)
+{
+    put(w, "\n", 1);
+    if (w->depth == 0)
+        w->first[0] = true;
+}
+
+void sg_jw_kstr(sg_jw *w, const char *k, const char *s) { sg_jw_key(w, k); sg_jw_str(w, s); }
+void sg_jw_knum(sg_jw *w, const char *k, double v) { sg_jw_key(w, k); sg_jw_num(w, v); }
+void sg_jw_knumf(sg_jw *w, const char *k, double v, int d) { sg_jw_key(w, k); sg_jw_numf(w, v, d); }
+void sg_jw_kint(sg_jw *w, const char *k, long long v) { sg_jw_key(w, k); sg_jw_int(w, v); }
+void sg_jw_kbool(sg_jw *w, const char *k, bool v) { sg_jw_key(w, k); sg_jw_bool(w, v); }
+void sg_jw_knull(sg_jw *w, const char *k) { sg_jw_key(w, k); sg_jw_null(w); }

@@ -1,0 +1,99 @@
+/* The streaming JSON writer: nesting, escaping, numbers, NaN -> null. */
+#include "support/sg_test.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "render/jsonw.h"
+
+static char *render(void (*fn)(sg_jw *))
+{
+    sg_jw w;
+    sg_jw_init_buf(&w, 0, 0);
+    fn(&w);
+    return sg_jw_take_buf(&w, NULL);
+}
+
+static void doc(sg_jw *w)
+{
+    sg_jw_obj_begin(w);
+    sg_jw_kstr(w, "s", "a\"b\\c\n\x01\xff\xc3\xa9");
+    sg_jw_knum(w, "x", 0.1);
+    sg_jw_knum(w, "nan", NAN);
+    sg_jw_kint(w, "i", -42);
+    sg_jw_key(w, "arr");
+    sg_jw_arr_begin(w);
+    sg_jw_num(w, 1.5);
+    sg_jw_bool(w, true);
+    sg_jw_null(w);
+    sg_jw_arr_begin(w);
+    sg_jw_arr_end(w);
+    sg_jw_arr_end(w);
+    sg_jw_knumf(w, "f", -0.0001, 2);
+    sg_jw_obj_end(w);
+}
+
+static void test_document(void **state)
+{
+    (void)state;
+    char *s = render(doc);
+    assert_string_equal(s, "{\"s\":\"a\\\"b\\\\c\\n\\u0001\xEF\xBF\xBD\xc3\xa9\",\"x\":0.1,"
+                           "\"nan\":null,\"i\":-42,\"arr\":[1.5,true,null,[]],\"f\":0.00}");
+    free(s);
+}
+
+static void lines(sg_jw *w)
+{
+    for (int i = 0; i < 2; i++) {
+        sg_jw_obj_begin(w);
+        sg_jw_kint(w, "i", i);
+        sg_jw_obj_end(w);
+        sg_jw_newline(w);
+    }
+}
+
+static void test_jsonl(void **state)
+{
+    (void)state;
+    char *s = render(lines);
+    assert_string_equal(s, "{\"i\":0}\n{\"i\":1}\n");
+    free(s);
+}
+
+static void test_roundtrip_numbers(void **state)
+{
+    (void)state;
+    const double v[] = {142.39999999999998, 58.95918281748891, 1e-300, 3.0, -7.25};
+    for (size_t i = 0; i < sizeof v / sizeof *v; i++) {
+        sg_jw w;
+        sg_jw_init_buf(&w, 0, 0);
+        sg_jw_num(&w, v[i]);
+        char *s = sg_jw_take_buf(&w, NULL);
+        assert_true(strtod(s, NULL) == v[i]);
+        free(s);
+    }
+}
+
+static void test_ceiling(void **state)
+{
+    (void)state;
+    sg_jw w;
+    sg_jw_init_buf(&w, 64, 0);
+    sg_jw_arr_begin(&w);
+    for (int i = 0; i < 100; i++)
+        sg_jw_int(&w, i);
+    sg_jw_arr_end(&w);
+    assert_true(sg_jw_error(&w));
+    assert_null(sg_jw_take_buf(&w, NULL));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_document),
+        cmocka_unit_test(test_jsonl),
+        cmocka_unit_test(test_roundtrip_numbers),
+        cmocka_unit_test(test_ceiling),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
