@@ -1,7 +1,7 @@
 /* Fuzzes the archive walker on arbitrary bytes: zip, nested zip, tar, gzip,
  * bzip2, xz or plain, with small ceilings so bombs are cut short. Every
- * entry handed out must be owned memory of the stated length.
- * SEEDS: goldencheetah/*.zip goldencheetah/*.gz */
+ * entry handed out must be owned memory of the stated length. */
+// SEEDS: goldencheetah/*.zip goldencheetah/*.gz
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
