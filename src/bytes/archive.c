@@ -367,7 +367,11 @@ static void process_buffer(walker *w, const char *display, const char *name, uns
  * its content is then sniffed like any file, so .tar.gz is a tar inside a
  * gzip. Letting libarchive guess instead would read a gzip of zeros as an
  * empty tar. Containers (zip, tar) are opened without raw. */
-static struct archive *open_mem(const unsigned char *data, size_t len)
+/* Opens an archive from memory, or from the file `fname` when it is not NULL
+ * (then `data`/`len` are only its first bytes, for sniffing): a top-level
+ * archive is streamed from disk, so a multi-gigabyte export never has to fit
+ * in memory. */
+static struct archive *open_src(const unsigned char *data, size_t len, const char *fname)
 {
     struct archive *a = archive_read_new();
     if (!a)
@@ -377,7 +381,9 @@ static struct archive *open_mem(const unsigned char *data, size_t len)
         archive_read_support_format_raw(a);
     else
         archive_read_support_format_all(a);
-    if (archive_read_open_memory(a, data, len) != ARCHIVE_OK) {
+    int r = fname ? archive_read_open_filename(a, fname, 1 << 16)
+                  : archive_read_open_memory(a, data, len);
+    if (r != ARCHIVE_OK) {
         archive_read_free(a);
         return NULL;
     }
@@ -459,9 +465,10 @@ static int is_csv_name(const char *path)
 }
 
 /* First pass: activities.csv anywhere up to one directory deep. */
-static void find_strava_csv(walker *w, const unsigned char *data, size_t len, meta *m)
+static void find_strava_csv(walker *w, const unsigned char *data, size_t len, const char *fname,
+                            meta *m)
 {
-    struct archive *a = open_mem(data, len);
+    struct archive *a = open_src(data, len, fname);
     if (!a)
         return;
     struct archive_entry *ent;
@@ -498,17 +505,17 @@ static void find_strava_csv(walker *w, const unsigned char *data, size_t len, me
 }
 
 static void walk_archive(walker *w, const char *display, const char *name,
-                         const unsigned char *data, size_t len, int depth, const char *mname,
-                         const char *mtype)
+                         const unsigned char *data, size_t len, const char *fname, int depth,
+                         const char *mname, const char *mtype)
 {
     meta m = {0};
     int kind = sniff(data, len);
     if (kind == K_ZIP || kind == K_TAR)
-        find_strava_csv(w, data, len, &m);
-    struct archive *a = open_mem(data, len);
+        find_strava_csv(w, data, len, fname, &m);
+    struct archive *a = open_src(data, len, fname);
     char *child = NULL;
     if (!a) {
-        emit_err(w, display, SG_ENOMEM, -1, "cannot open archive");
+        emit_err(w, display, fname ? SG_EIO : SG_ENOMEM, -1, "cannot open archive");
         goto out;
     }
     size_t cap = w->lim.max_path + 1;
@@ -619,7 +626,7 @@ static void process_buffer(walker *w, const char *display, const char *name, uns
             emit_err(w, display, SG_ELIMIT, -1, "archives nested deeper than %d levels",
                      w->lim.max_depth);
         else
-            walk_archive(w, display, name, data, len, depth + 1, mname, mtype);
+            walk_archive(w, display, name, data, len, NULL, depth + 1, mname, mtype);
         if (owned)
             free(data);
         return;
@@ -652,6 +659,22 @@ static void walk_file(walker *w, const char *path, const char *mname, const char
     w->file_reported = 0;
     w->total = 0;
     w->total_hit = 0;
+    /* Archives are streamed from disk; anything else is read whole. */
+    unsigned char head[512];
+    size_t hn = 0;
+    FILE *f = fopen(path, "rb");
+    if (f) {
+        hn = fread(head, 1, sizeof head, f);
+        fclose(f);
+    }
+    if (f && sniff(head, hn) != K_PLAIN) {
+        struct stat st;
+        uint64_t size = stat(path, &st) == 0 ? (uint64_t)st.st_size : 0;
+        walk_archive(w, path, sg_path_basename(path), head, hn, path, 1, mname, mtype);
+        if (size > w->file_reported)
+            report_bytes(w, size - w->file_reported);
+        return;
+    }
     if (sg_file_read(NULL, path, 0, &data, &len, &err)) {
         sg_walk_entry e = {0};
         e.path = path;
