@@ -223,6 +223,20 @@ typedef struct sg_sim_planted {
 int sg_sim_block(const sg_sim_block_params *p, const sg_allocator *a, sg_activity ***out,
                  size_t *n_out, sg_sim_planted *planted, sg_err *err);
 
+/* Called once per run, in order, by sg_sim_block_each. The callback owns
+ * `act` from the call on (free it with sg_activity_free or keep it), also
+ * when it fails. Return SG_OK to go on; any other code stops the block and is
+ * returned by sg_sim_block_each (fill err). */
+typedef int (*sg_sim_run_cb)(void *ctx, size_t index, sg_activity *act, sg_err *err);
+
+/* Streaming form of sg_sim_block: hands each run to cb as soon as it is
+ * simulated, so a 10-year history (p->weeks 520, runs 5..7,
+ * sample_interval_s 10: ~3 100 runs) never holds more than one run in
+ * memory. Same runs, seeds and `planted` as sg_sim_block. Errors as
+ * sg_sim_block, or the callback's code. */
+int sg_sim_block_each(const sg_sim_block_params *p, const sg_allocator *a, sg_sim_run_cb cb,
+                      void *ctx, sg_sim_planted *planted, sg_err *err);
+
 /* Frees n activities and the array itself (allocated with `a`). NULL ok. */
 void sg_sim_block_free(sg_activity **acts, size_t n, const sg_allocator *a);
 

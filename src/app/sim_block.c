@@ -69,11 +69,9 @@ void sg_sim_block_free(sg_activity **acts, size_t n, const sg_allocator *a)
 static const char *const week_templates[8] = {
     "",        "......L", "..Q...L", ".Q.E..L", ".Q.H.EL", "EQ.HE.L", "EQEHE.L", "EQEHEEL"};
 
-int sg_sim_block(const sg_sim_block_params *p, const sg_allocator *a, sg_activity ***out,
-                 size_t *n_out, sg_sim_planted *planted, sg_err *err)
+int sg_sim_block_each(const sg_sim_block_params *p, const sg_allocator *a, sg_sim_run_cb cb,
+                      void *ctx, sg_sim_planted *planted, sg_err *err)
 {
-    *out = NULL;
-    *n_out = 0;
     if (p->weeks < 1 || p->weeks > 1040)
         return sg_err_set(err, SG_EUSAGE, -1, "weeks %d outside [1, 1040]", p->weeks);
     if (p->runs_min < 1 || p->runs_max > 7 || p->runs_min > p->runs_max)
@@ -99,8 +97,8 @@ int sg_sim_block(const sg_sim_block_params *p, const sg_allocator *a, sg_activit
 
     int rc = SG_OK;
     plan *pl = NULL;
-    sg_activity **acts = NULL;
-    size_t n = 0, n_done = 0;
+    size_t n = 0;
+    double spike_dist = NAN;
     double week_vol[1040] = {0};
     sg_rng r;
     sg_rng_seed(&r, sg_rng_derive(p->seed, 0xB10C));
@@ -207,11 +205,6 @@ int sg_sim_block(const sg_sim_block_params *p, const sg_allocator *a, sg_activit
         rc = sg_err_set(err, SG_EUSAGE, -1, "spike week %d is race week", p->spike_week);
         goto out;
     }
-    acts = sg_calloc_array(a, n ? n : 1, sizeof *acts);
-    if (!acts) {
-        rc = sg_err_set(err, SG_ENOMEM, -1, "out of memory for %zu runs", n);
-        goto out;
-    }
 
     /* training state: EWMA of daily distance (7 / 42 days) gives carried-in
      * fatigue; fitness rises through each cycle's build */
@@ -277,10 +270,15 @@ int sg_sim_block(const sg_sim_block_params *p, const sg_allocator *a, sg_activit
         default:
             break; /* tempo and intervals on the flat */
         }
-        rc = sg_sim_run(&rp, a, &acts[j], err);
+        sg_activity *act;
+        rc = sg_sim_run(&rp, a, &act, err);
         if (rc)
             goto out;
-        n_done = j + 1;
+        if ((int)j == spike_index)
+            spike_dist = act->sessions[0].totals.distance_m;
+        rc = cb(ctx, j, act, err); /* act is the callback's now */
+        if (rc)
+            goto out;
         day_load += q->dist / 1000 * (q->kind == SG_SIM_EASY || q->kind == SG_SIM_LONG ? 1 : 1.3);
     }
 
@@ -290,8 +288,7 @@ int sg_sim_block(const sg_sim_block_params *p, const sg_allocator *a, sg_activit
         planted->race_date = race;
         planted->spike_index = spike_index;
         planted->spike_start = spike_index >= 0 ? pl[spike_index].start : NAN;
-        planted->spike_distance_m =
-            spike_index >= 0 ? acts[spike_index]->sessions[0].totals.distance_m : NAN;
+        planted->spike_distance_m = spike_dist;
         planted->spike_baseline_m = spike_index >= 0 ? spike_base : NAN;
         planted->race_index = (p->race && pl[n - 1].kind == SG_SIM_RACE) ? (int)n - 1 : -1;
         int peak = 0;
@@ -306,12 +303,46 @@ int sg_sim_block(const sg_sim_block_params *p, const sg_allocator *a, sg_activit
 
 out:
     sg_free(a, pl);
+    return rc;
+}
+
+typedef struct collect {
+    const sg_allocator *a;
+    sg_activity **acts;
+    size_t n, cap;
+} collect;
+
+static int collect_cb(void *ctx, size_t index, sg_activity *act, sg_err *err)
+{
+    collect *c = ctx;
+    (void)index;
+    if (c->n == c->cap) {
+        size_t nc = c->cap ? 2 * c->cap : 128;
+        sg_activity **na = sg_realloc_array(c->a, c->acts, nc, sizeof *na);
+        if (!na) {
+            sg_activity_free(act);
+            return sg_err_set(err, SG_ENOMEM, -1, "out of memory for %zu runs", nc);
+        }
+        c->acts = na;
+        c->cap = nc;
+    }
+    c->acts[c->n++] = act;
+    return SG_OK;
+}
+
+int sg_sim_block(const sg_sim_block_params *p, const sg_allocator *a, sg_activity ***out,
+                 size_t *n_out, sg_sim_planted *planted, sg_err *err)
+{
+    *out = NULL;
+    *n_out = 0;
+    collect c = {.a = a};
+    int rc = sg_sim_block_each(p, a, collect_cb, &c, planted, err);
     if (rc) {
-        sg_sim_block_free(acts, n_done, a);
+        sg_sim_block_free(c.acts, c.n, a);
         return rc;
     }
-    *out = acts;
-    *n_out = n;
+    *out = c.acts;
+    *n_out = c.n;
     return SG_OK;
 }
 
