@@ -367,21 +367,48 @@ int sg_sim_label(sg_activity *act, const char *name, sg_err *err)
 
 /* ---- one run ---------------------------------------------------------- */
 
+/* Normal deviates in pairs from the polar method: a run draws ~11 per
+ * sample, so keeping the spare halves the log/sqrt work. Local to one run
+ * (sg_rng itself stays a plain state, see sim.h). */
+typedef struct gauss {
+    sg_rng *r;
+    double spare;
+    int has;
+} gauss;
+
+static double gauss_next(gauss *g)
+{
+    if (g->has) {
+        g->has = 0;
+        return g->spare;
+    }
+    for (;;) {
+        double u = 2 * sg_rng_uniform(g->r) - 1, v = 2 * sg_rng_uniform(g->r) - 1;
+        double s = u * u + v * v;
+        if (s > 0 && s < 1) {
+            double m = sqrt(-2 * log(s) / s);
+            g->spare = v * m;
+            g->has = 1;
+            return u * m;
+        }
+    }
+}
+
 /* AR(1) noise with standard deviation sigma and correlation time tau. */
 typedef struct ar1 {
     double x, rho, k;
 } ar1;
 
-static void ar1_init(ar1 *n, sg_rng *r, double sigma, double tau, double dt)
+static void ar1_init(ar1 *n, gauss *g, double sigma, double tau, double dt)
 {
     n->rho = exp(-dt / tau);
     n->k = sigma * sqrt(1 - n->rho * n->rho);
-    n->x = sigma * sg_rng_normal(r);
+    n->x = sigma * gauss_next(g);
 }
 
-static double ar1_step(ar1 *n, sg_rng *r)
+static double ar1_step(ar1 *n, gauss *g)
 {
-    n->x = n->rho * n->x + n->k * sg_rng_normal(r);
+    n->x = n->rho * n->x + n->k * gauss_next(g);
     return n->x;
 }
 
@@ -465,16 +492,17 @@ int sg_sim_run(const sg_sim_run_params *p, const sg_allocator *a, sg_activity **
 
     /* noise processes (sigma, correlation time) [D] */
     ar1 n_speed, n_hr, n_cad, n_gct, n_bal, n_vo, n_baro, n_temp, n_north, n_east;
-    ar1_init(&n_speed, &rng, 0.025, 20, dt);
-    ar1_init(&n_hr, &rng, 1.2, 15, dt);
-    ar1_init(&n_cad, &rng, 0.8, 10, dt);
-    ar1_init(&n_gct, &rng, 0.003, 10, dt);
-    ar1_init(&n_bal, &rng, 0.3, 60, dt);
-    ar1_init(&n_vo, &rng, 0.0015, 10, dt);
-    ar1_init(&n_baro, &rng, 1.0, 900, dt);
-    ar1_init(&n_temp, &rng, 0.5, 300, dt);
-    ar1_init(&n_north, &rng, 1.5, 30, dt);
-    ar1_init(&n_east, &rng, 1.5, 30, dt);
+    gauss gs = {.r = &rng};
+    ar1_init(&n_speed, &gs, 0.025, 20, dt);
+    ar1_init(&n_hr, &gs, 1.2, 15, dt);
+    ar1_init(&n_cad, &gs, 0.8, 10, dt);
+    ar1_init(&n_gct, &gs, 0.003, 10, dt);
+    ar1_init(&n_bal, &gs, 0.3, 60, dt);
+    ar1_init(&n_vo, &gs, 0.0015, 10, dt);
+    ar1_init(&n_baro, &gs, 1.0, 900, dt);
+    ar1_init(&n_temp, &gs, 0.5, 300, dt);
+    ar1_init(&n_north, &gs, 1.5, 30, dt);
+    ar1_init(&n_east, &gs, 1.5, 30, dt);
     const double a_speed = 1 - exp(-dt / 4), a_hr_up = 1 - exp(-dt / 25);
     const double a_hr_down = 1 - exp(-dt / 40);
 
@@ -495,6 +523,7 @@ int sg_sim_run(const sg_sim_run_params *p, const sg_allocator *a, sg_activity **
     double v = -1, main_start = -1, lap_next = 1000;
     size_t lap_i0 = 0, i = 0;
     int paused = 0;
+    double g = 0; /* grade at the current distance, carried between steps */
 
     for (;;) {
         rc = sg_activity_append(act, &i, err);
@@ -518,7 +547,8 @@ int sg_sim_run(const sg_sim_run_params *p, const sg_allocator *a, sg_activity **
         const double th = tm / 3600; /* hours on feet */
 
         /* 1. speed */
-        double g = sg_sim_terrain_grade(&p->terrain, d);
+        if (i == 0)
+            g = sg_sim_terrain_grade(&p->terrain, d);
         double v_flat = ath->easy_speed * fitness *
                         effort(kind, d, tm, p->distance_m, g, &main_start) *
                         (1 - 0.025 * fmax(0, th - 1.25) - 0.03 * fatigue);
@@ -527,7 +557,7 @@ int sg_sim_run(const sg_sim_run_params *p, const sg_allocator *a, sg_activity **
         if (v < 0)
             v = 0.75 * v_target; /* the first step is already a jog */
         v += (v_target - v) * a_speed;
-        double vs = v * (1 + ar1_step(&n_speed, &rng));
+        double vs = v * (1 + ar1_step(&n_speed, &gs));
         if (vs < 0.3)
             vs = 0.3;
         /* 2. distance, position, altitude */
@@ -541,10 +571,10 @@ int sg_sim_run(const sg_sim_run_params *p, const sg_allocator *a, sg_activity **
         double gc = fmin(fmax(g, -0.45), 0.45);
         double cr = minetti_cr(gc);
         energy += cr * vs * dt;
-        double alt = sg_sim_terrain_alt(&p->terrain, d) + ar1_step(&n_baro, &rng) +
-                     0.1 * sg_rng_normal(&rng);
+        double alt = sg_sim_terrain_alt(&p->terrain, d) + ar1_step(&n_baro, &gs) +
+                     0.1 * gauss_next(&gs);
         alt = round(alt * 5) / 5; /* FIT altitude resolution 0.2 m */
-        double north = ar1_step(&n_north, &rng), east = ar1_step(&n_east, &rng);
+        double north = ar1_step(&n_north, &gs), east = ar1_step(&n_east, &gs);
         double lat_out = (lat + north / R) * 180 / M_PI;
         double lon_out = (lon + east / (R * cos(lat))) * 180 / M_PI;
 
@@ -559,25 +589,25 @@ int sg_sim_run(const sg_sim_run_params *p, const sg_allocator *a, sg_activity **
         if (hr_target > ath->hr_max)
             hr_target = ath->hr_max;
         hr += (hr_target - hr) * (hr_target > hr ? a_hr_up : a_hr_down);
-        double hr_out = round(fmin(hr + ar1_step(&n_hr, &rng), ath->hr_max));
+        double hr_out = round(fmin(hr + ar1_step(&n_hr, &gs), ath->hr_max));
 
         /* 4. mechanics */
         double late = fmax(0, th - 1);
         double cad = ath->cadence_base + 9 * (v - 3.0) + (g > 0 ? 40 * g : 30 * g) - 3 * late -
-                     2 * fatigue + ar1_step(&n_cad, &rng);
+                     2 * fatigue + ar1_step(&n_cad, &gs);
         double step = vs / (cad / 60);
         double gct = 0.265 - 0.040 * (v - 3.0) + (g > 0 ? 0.25 * g : 0.10 * g) + 0.008 * late +
-                     0.006 * fatigue + ar1_step(&n_gct, &rng);
+                     0.006 * fatigue + ar1_step(&n_gct, &gs);
         if (gct < 0.15)
             gct = 0.15;
         double bal = bal0 + (bal0 - 50) * 0.2 * th + 0.08 * th + 1.5 * fabs(g) +
-                     ar1_step(&n_bal, &rng);
+                     ar1_step(&n_bal, &gs);
         double vo = 0.088 + 0.008 * (v - 3.0) - 0.0004 * (cad - ath->cadence_base) -
                     0.05 * fmax(g, 0) + 0.03 * fmax(-g, 0) + 0.002 * late +
-                    ar1_step(&n_vo, &rng);
+                    ar1_step(&n_vo, &gs);
         if (vo < 0.03)
             vo = 0.03;
-        double temp = round(p->air_temp_c + 5 * (1 - exp(-tm / 600)) + ar1_step(&n_temp, &rng));
+        double temp = round(p->air_temp_c + 5 * (1 - exp(-tm / 600)) + ar1_step(&n_temp, &gs));
 
         double row[NCOL] = {p->start_time + t_rel, lat_out, lon_out, d, alt, vs,
                             hr_out, cad, vo, gct, bal, 100 * vo / step, step, temp};
