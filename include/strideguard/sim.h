@@ -156,8 +156,12 @@ typedef struct sg_sim_run_params {
     const char *name;          /* copied; NULL = "Simulated <kind> run (demo)" */
 } sg_sim_run_params;
 
-/* Fills *p with a 10 km easy run at 1 Hz from 2025-03-02 07:00 UTC on
- * rolling-free flat ground, default athlete, balance 50 %, 12 C. */
+/* Fills *p with a 10 km easy run at 1 Hz from 2025-03-02 07:00 UTC on flat
+ * ground at 440 m, default athlete, balance 50 %, 12 C, a 10 km loop.
+ * Always start from this and change fields: 0 is not "default" everywhere.
+ * The import benchmark's 1 000 one-hour runs: for k in 0..999, defaults,
+ * seed = sg_rng_derive(S, k), distance_m = 0, duration_s = 3600,
+ * start_time += k days (~2.3 s CPU in total). */
 void sg_sim_run_defaults(sg_sim_run_params *p);
 
 /* Sets terrain, path, distance (42 195 m) and kind RACE of the demo course,
@@ -196,7 +200,11 @@ typedef struct sg_sim_block_params {
 } sg_sim_block_params;
 
 /* A 16-week block ending on race day 2025-10-19 (a Sunday), 4-6 runs a week,
- * asymmetry on, spike in week 3, taper on, race on, 1 Hz. */
+ * asymmetry on, spike in week 3, taper on, race on, 1 Hz.
+ * The spike run is (2.1-2.2) x the longest run of the previous 30 days
+ * (every other run but the race is capped at 1.9 x): in weeks 2-5 that is a
+ * careless ~35-42 km; later weeks give ultra distances (2.1 x a 25-30 km
+ * long run), so prefer early spike weeks. */
 void sg_sim_block_defaults(sg_sim_block_params *p);
 
 /* What the block planted, so tests can check that analyses find it. */
