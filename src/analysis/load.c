@@ -95,8 +95,19 @@ char *sg_load_day_str(int32_t day, char *buf)
     if (m <= 2)
         y++;
     if (y < 0 || y > 9999)
-        y = 0;
-    snprintf(buf, 11, "%04ld-%02ld-%02ld", y, m, d);
+        y = m = d = 0;   /* outside what a 4-digit date can say */
+    const long v[3] = {y, m, d};
+    const int width[3] = {4, 2, 2};
+    char *p = buf;
+    for (int k = 0; k < 3; k++) {
+        long x = v[k];
+        for (int j = width[k] - 1; j >= 0; j--) {
+            p[j] = (char)('0' + x % 10);
+            x /= 10;
+        }
+        p += width[k];
+        *p++ = k < 2 ? '-' : '\0';
+    }
     return buf;
 }
 
