@@ -100,7 +100,7 @@ int sg_course_summarize(const sg_activity *act, sg_course *c, sg_err *err)
                 ext_d = cum;
             }
         } else if (trend > 0) {
-            if (a >= ext) {
+            if (a > ext) {   /* strict: keep the first point of a plateau */
                 ext = a;
                 ext_d = cum;
             } else if (a < ext - H) {        /* peak confirmed */
@@ -112,7 +112,7 @@ int sg_course_summarize(const sg_activity *act, sg_course *c, sg_err *err)
                 ext_d = cum;
             }
         } else {
-            if (a <= ext) {
+            if (a < ext) {
                 ext = a;
                 ext_d = cum;
             } else if (a > ext + H) {        /* trough confirmed */
