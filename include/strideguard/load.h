@@ -101,6 +101,7 @@ typedef struct sg_load_day {
     int32_t day;                /* days since 1970-01-01 UTC */
     double distance_m, time_s;  /* on-foot distance; moving time of all sports */
     double ascent_m, descent_m; /* on-foot */
+    double longest_run_m;       /* longest single on-foot activity (0 = none) */
     double impact_weighted_km;  /* NaN when no activity that day had it */
     double trimp;               /* NaN when no activity that day had it */
     double srpe_load;           /* NaN when none logged */

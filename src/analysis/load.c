@@ -415,6 +415,7 @@ static void compute_weeks(sg_load_result *r)
             wk->descent_m += dy->descent_m;
             wk->load += dy->load;
             wk->activities += dy->activities;
+            wk->longest_run_m = fmax(wk->longest_run_m, dy->longest_run_m);
             wk->gap_days += dy->gap;
             loads[k] = dy->load;
         }
@@ -617,8 +618,10 @@ int sg_load_analyze(const sg_run_summary *runs, size_t n, const sg_load_opts *op
             add_nan(&d->trimp, s->trimp);
             add_nan(&d->srpe_load, s->srpe * mins);
             if (sg_load_on_foot(s->sport)) {
-                if (isfinite(s->distance_m))
+                if (isfinite(s->distance_m)) {
                     d->distance_m += s->distance_m;
+                    d->longest_run_m = fmax(d->longest_run_m, s->distance_m);
+                }
                 if (isfinite(s->ascent_m))
                     d->ascent_m += s->ascent_m;
                 if (isfinite(s->descent_m))

@@ -189,6 +189,7 @@ void sg_load_json(sg_jw *w, const sg_load_result *r, bool all_days)
         sg_jw_knumf(w, "time_s", k->time_s, 0);
         sg_jw_knumf(w, "ascent_m", k->ascent_m, 0);
         sg_jw_knumf(w, "descent_m", k->descent_m, 0);
+        sg_jw_knumf(w, "longest_run_m", k->longest_run_m, 0);
         sg_jw_knumf(w, "load", k->load, 2);
         sg_jw_knumf(w, "change_pct", k->change_pct, 1);
         sg_jw_knumf(w, "monotony", k->monotony, 3);
