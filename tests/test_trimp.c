@@ -117,12 +117,48 @@ static void test_estimate_hr_max(void **state)
     assert_true(isnan(sg_load_estimate_hr_max(r, 0, today, NULL)));
 }
 
+static void test_summary_from_activity(void **state)
+{
+    (void)state;
+    sg_activity *a = hr_activity(601, 1.0, 125);
+    a->sport = SG_SPORT_RUNNING;
+    for (size_t i = 0; i < a->n; i++)
+        assert_int_equal(sg_activity_set(a, SG_CH_DISTANCE, i, 3.0 * (double)i, NULL), SG_OK);
+    sg_run_summary s;
+    sg_load_summary_from_activity(a, 7, 60, 190, SG_SEX_MALE, &s);
+    assert_int_equal(s.activity_id, 7);
+    assert_close(s.start, 1.7e9, 0);
+    assert_close(s.distance_m, 1800, 0);
+    assert_close(s.duration_s, 600, 0);
+    assert_true(isnan(s.moving_time_s));
+    assert_close(s.trimp, 10 * 0.8357428714953977, 1e-9);
+    assert_close(s.hr_peak, 125, 0);
+    assert_int_equal(s.sport, SG_SPORT_RUNNING);
+    sg_session ses = {0};
+    sg_totals_init(&ses.totals);
+    ses.totals.start_time = 1.7e9 - 5;
+    ses.totals.distance_m = 1805;
+    ses.totals.timer_s = 590;
+    ses.totals.descent_m = 12;
+    assert_int_equal(sg_activity_add_session(a, &ses, NULL), SG_OK);
+    sg_load_summary_from_activity(a, 7, 60, 190, SG_SEX_MALE, &s);
+    assert_close(s.start, 1.7e9 - 5, 0);
+    assert_close(s.distance_m, 1805, 0);
+    assert_close(s.moving_time_s, 590, 0);
+    assert_close(s.descent_m, 12, 0);
+    a->time_relative = true;
+    sg_load_summary_from_activity(a, 7, 60, 190, SG_SEX_MALE, &s);
+    assert_true(isnan(s.start));
+    sg_activity_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_per_minute_published), cmocka_unit_test(test_activity_sum),
         cmocka_unit_test(test_pause_capped),         cmocka_unit_test(test_unusable),
         cmocka_unit_test(test_hr_peak_ignores_spikes), cmocka_unit_test(test_estimate_hr_max),
+        cmocka_unit_test(test_summary_from_activity),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

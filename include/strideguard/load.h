@@ -51,6 +51,16 @@ typedef struct sg_run_summary {
 /* Initialises every number to NaN, sport to UNKNOWN, id 0, device NULL. */
 void sg_run_summary_init(sg_run_summary *r);
 
+/* Fills a summary from a decoded activity: start, sport, distance, times,
+ * ascent/descent from the first session's device totals (falling back to the
+ * sample columns for start, distance and duration), TRIMP with the given
+ * heart-rate context, and the HR peak. impact_weighted_km and srpe stay NaN
+ * (terrain analysis and the journal fill them). A device-uptime clock
+ * (time_relative) gives a NaN start, which sg_load_analyze excludes.
+ * out->device points into act (valid while act lives). act may be NULL. */
+void sg_load_summary_from_activity(const sg_activity *act, int64_t id, double hr_rest,
+                                   double hr_max, sg_sex sex, sg_run_summary *out);
+
 /* The daily load that drives monotony, fitness/fatigue and ACWR. The
  * absolute numbers of different metrics are not comparable. */
 typedef enum sg_load_metric {

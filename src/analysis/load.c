@@ -145,6 +145,39 @@ void sg_load_result_free(sg_load_result *r)
     sg_free(a, r);
 }
 
+void sg_load_summary_from_activity(const sg_activity *act, int64_t id, double hr_rest,
+                                   double hr_max, sg_sex sex, sg_run_summary *out)
+{
+    sg_run_summary_init(out);
+    out->activity_id = id;
+    if (!act)
+        return;
+    const sg_totals *t = act->n_sessions ? &act->sessions[0].totals : NULL;
+    out->sport = act->sport;
+    out->start = t && isfinite(t->start_time) ? t->start_time : sg_activity_start_time(act);
+    if (act->time_relative)
+        out->start = NAN;   /* device uptime, not a date: excluded as invalid */
+    double end = sg_activity_end_time(act);
+    if (t) {
+        out->distance_m = t->distance_m;
+        out->moving_time_s = t->timer_s;
+        out->duration_s = t->elapsed_s;
+        out->ascent_m = t->ascent_m;
+        out->descent_m = t->descent_m;
+    }
+    if (!isfinite(out->distance_m) && act->ch[SG_CH_DISTANCE])
+        for (size_t i = act->n; i-- > 0;)
+            if (isfinite(act->ch[SG_CH_DISTANCE][i])) {
+                out->distance_m = act->ch[SG_CH_DISTANCE][i];
+                break;
+            }
+    if (!isfinite(out->duration_s) && isfinite(end) && isfinite(out->start))
+        out->duration_s = end - out->start;
+    out->trimp = sg_trimp_activity(act, hr_rest, hr_max, sex);
+    out->hr_peak = sg_trimp_hr_peak(act);
+    out->device = act->device.product;
+}
+
 /* ---- cleaning -------------------------------------------------------- */
 
 static int cmp_start(const void *pa, const void *pb)
@@ -556,6 +589,8 @@ int sg_load_analyze(const sg_run_summary *runs, size_t n, const sg_load_opts *op
     }
     qsort(clean, nc, sizeof *clean, cmp_start);
     nc = dedupe(clean, nc, r->duplicates, &r->n_duplicates);
+    /* a kept copy may have taken a later start from its richer twin */
+    qsort(clean, nc, sizeof *clean, cmp_start);
     r->n_used = nc;
 
     /* 2. heart-rate context */
