@@ -176,7 +176,7 @@ enum { SG_FLAG_INFO = 0, SG_FLAG_WATCH = 1 };
 typedef struct sg_load_flag {
     char code[40];              /* stable, snake_case (docs/cli.md) */
     int severity;               /* SG_FLAG_INFO / SG_FLAG_WATCH */
-    char msg[224];              /* one sentence for people */
+    char msg[400];              /* one or two sentences for people */
 } sg_load_flag;
 
 #define SG_LOAD_MAX_FLAGS 32

@@ -470,9 +470,10 @@ static void general_flags(sg_load_result *r)
     char d1[11];
     if (r->n_excluded)
         sg_flag_add(r->flags, &r->n_flags, "activities_excluded", SG_FLAG_INFO,
-                    "%zu activit%s with an impossible date (before 2000 or after today) "
+                    "%zu activit%s with an impossible date (before 2000 or after today) %s "
                     "left out of the series.",
-                    r->n_excluded, r->n_excluded == 1 ? "y was" : "ies were");
+                    r->n_excluded, r->n_excluded == 1 ? "y" : "ies",
+                    r->n_excluded == 1 ? "was" : "were");
     if (r->n_duplicates)
         sg_flag_add(r->flags, &r->n_flags, "duplicates_merged", SG_FLAG_INFO,
                     "%zu activit%s recorded twice (overlapping in time, e.g. two devices) "

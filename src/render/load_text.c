@@ -17,15 +17,19 @@ static int race_part(FILE *f, const sg_load_result *r, bool imp)
         return ferror(f) ? -1 : 0;
     }
     const sg_race_result *rr = &r->race;
-    fprintf(f, "  Race on %s: %d days (%.1f weeks) away.\n", sg_load_day_str(rr->race_day, b),
-            rr->days_to_race, rr->weeks_to_race);
+    if (rr->days_to_race >= 0)
+        fprintf(f, "  Race on %s: %d day%s (%.1f weeks) away.\n", sg_load_day_str(rr->race_day, b),
+                rr->days_to_race, rr->days_to_race == 1 ? "" : "s", rr->weeks_to_race);
+    else
+        fprintf(f, "  Race on %s: %d days ago.\n", sg_load_day_str(rr->race_day, b),
+                -rr->days_to_race);
     if (isfinite(rr->longest_run_m))
         fprintf(f, "  Longest run of the build: %.1f %s, %d days out.\n",
                 dist_u(rr->longest_run_m, imp), du, rr->longest_run_days_out);
     if (isfinite(rr->taper_reduction_pct))
-        fprintf(f, "  Taper: %.1f %s/week in the final 2 weeks vs %.1f before (%.0f %% less).\n",
+        fprintf(f, "  Taper: %.1f %s/week in the final 2 weeks vs %.1f before (%.0f %% %s).\n",
                 dist_u(rr->taper_weekly_m, imp), du, dist_u(rr->pre_taper_weekly_m, imp),
-                rr->taper_reduction_pct);
+                fabs(rr->taper_reduction_pct), rr->taper_reduction_pct >= 0 ? "less" : "more");
     if (rr->has_course && rr->course.has_elevation)
         fprintf(f, "  Course: %.0f %s up, %.0f %s down; longest descent %.0f %s. "
                    "Your largest run descent in 8 weeks: %.0f %s.\n",
@@ -86,13 +90,13 @@ int sg_load_text(FILE *f, const sg_load_result *r, bool imp)
         fprintf(f, "  ! %s\n", r->flags[i].msg);
         any = 1;
     }
-    if (r->has_race)
-        for (size_t i = 0; i < r->race.n_flags; i++)
-            if (r->race.flags[i].severity == SG_FLAG_WATCH) {
-                fprintf(f, "  ! %s\n", r->race.flags[i].msg);
-                any = 1;
-            }
-    if (!any)
+    /* race flags are listed once, under "Before race day" */
+    size_t race_watch = 0;
+    for (size_t i = 0; r->has_race && i < r->race.n_flags; i++)
+        race_watch += r->race.flags[i].severity == SG_FLAG_WATCH;
+    if (race_watch)
+        fprintf(f, "  ! %zu item%s for the race below.\n", race_watch, race_watch == 1 ? "" : "s");
+    else if (!any)
         fprintf(f, "  Nothing flagged in the last 2 weeks.\n");
     for (size_t i = 0; i < r->n_flags; i++)
         if (r->flags[i].severity == SG_FLAG_INFO)
