@@ -293,6 +293,17 @@ static void test_empty_and_usage(void **state)
     sg_load_opts_init(&o, NAN);
     assert_int_equal(sg_load_analyze(NULL, 0, &o, NULL, &res, &e), SG_EUSAGE);
     assert_null(res);
+    sg_load_opts_init(&o, 1e300);
+    assert_int_equal(sg_load_analyze(NULL, 0, &o, NULL, &res, &e), SG_EUSAGE);
+    /* absurd run starts and race dates are reported, not undefined behaviour */
+    sg_run_summary r[2] = {mk(1, 1e300, 5), mk(2, -1e300, 5)};
+    sg_load_opts_init(&o, D0 * DAY);
+    o.race_date = 1e300;
+    assert_int_equal(sg_load_analyze(r, 2, &o, NULL, &res, &e), SG_OK);
+    assert_int_equal(res->n_excluded, 2);
+    assert_false(res->has_race);
+    assert_true(flag(res, "race_date_invalid") != NULL);
+    sg_load_result_free(res);
 }
 
 static void test_alloc_failures(void **state)

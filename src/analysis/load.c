@@ -541,7 +541,8 @@ int sg_load_analyze(const sg_run_summary *runs, size_t n, const sg_load_opts *op
 
     if (out)
         *out = NULL;
-    if (!out || !opts || (n && !runs) || !isfinite(opts->today))
+    /* |today| < 1e11 s (about year 5000) keeps every day number in int32 */
+    if (!out || !opts || (n && !runs) || !isfinite(opts->today) || fabs(opts->today) > 1e11)
         return sg_err_set(err, SG_EUSAGE, -1, "load: missing input or today");
     if (n > SG_LOAD_MAX_RUNS)
         return sg_err_set(err, SG_ELIMIT, -1, "load: %zu activities exceed the limit of %zu", n,
@@ -717,7 +718,10 @@ int sg_load_analyze(const sg_run_summary *runs, size_t n, const sg_load_opts *op
     /* 6. race */
     double race_date = isfinite(opts->race_date) ? opts->race_date
                        : (ath ? ath->race_date : NAN);
-    if (isfinite(race_date)) {
+    if (isfinite(race_date) && fabs(race_date - opts->today) > SG_LOAD_MAX_DAYS * DAY_S) {
+        sg_flag_add(r->flags, &r->n_flags, "race_date_invalid", SG_FLAG_INFO,
+                    "The race date is more than 100 years from today and was ignored.");
+    } else if (isfinite(race_date)) {
         sg_race_result *rr = &r->race;
         r->has_race = true;
         rr->race_day = sg_load_day_of(race_date);
