@@ -461,9 +461,9 @@ static void test_limits(void **state)
     /* text of a wanted element */
     size_t big = SG_XML_MAX_TEXT + 100;
     char *doc = malloc(big + 64);
-    strcpy(doc, "<gpx><trk><name>");
+    memcpy(doc, "<gpx><trk><name>", 16);
     memset(doc + 16, 'x', big);
-    strcpy(doc + 16 + big, "</name></trk></gpx>");
+    memcpy(doc + 16 + big, "</name></trk></gpx>", sizeof "</name></trk></gpx>");
     expect_fail(doc, SG_ELIMIT, 1, "text longer");
     /* the same length in an element nobody reads is fine */
     memcpy(doc, "<gpx><trk><desc>", 16);
