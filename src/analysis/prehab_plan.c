@@ -27,7 +27,7 @@ void sg_plan_request_init(sg_plan_request *r, int week_start, const sg_athlete *
 
 sg_side sg_plan_weaker_side(double bl)
 {
-    if (!isfinite(bl) || fabs(bl - 50.0) <= 0.7)
+    if (!isfinite(bl) || fabs(bl - 50.0) <= 0.75)
         return SG_SIDE_UNKNOWN;
     /* more contact time on the left -> the right is the side being spared */
     return bl > 50.0 ? SG_SIDE_RIGHT : SG_SIDE_LEFT;
