@@ -7,32 +7,25 @@
  * rendering of this result must say so (result.caveat).
  *
  * Pure: the caller passes a small fact sheet per run (sg_run_fact), so this
- * module depends on no other analysis. No allocation. */
+ * module calls no other analysis (it shares only load.h's spike categories).
+ * No allocation. */
 
 #include <stdbool.h>
 #include <stddef.h>
 
 #include "strideguard/journal.h"
+#include "strideguard/load.h" /* sg_spike_cat: one spike vocabulary project-wide */
 
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-/* Week-to-week distance change category, as the load analysis reports it. */
-typedef enum sg_spike {
-    SG_SPIKE_UNKNOWN = 0,
-    SG_SPIKE_NONE,
-    SG_SPIKE_SMALL,
-    SG_SPIKE_MODERATE,
-    SG_SPIKE_LARGE
-} sg_spike;
 
 typedef struct sg_run_fact {
     long long run_id;
     int day;                  /* civil day */
     double distance_m;        /* NaN unknown */
     double descent_m;         /* total descent, NaN unknown */
-    sg_spike spike;           /* the week's spike category up to this run */
+    sg_spike_cat spike;       /* the load analysis's spike category of this run */
     double balance_left_pct;  /* mean GCT balance, % left; NaN unknown */
     bool fatigue_breakdown;   /* late-run form breakdown flagged */
 } sg_run_fact;

@@ -193,8 +193,8 @@ typedef struct sg_plan {
 /* The side treated as weaker from GCT balance (% of contact time on the
  * left): the side with the SHORTER contact time, on the assumption that a
  * runner offloads the side with less capacity. An assumption, not a
- * measurement of strength. UNKNOWN when NaN or within Garmin's
- * "good" band, <= 50.7 % either side, docs/science.md §7). */
+ * measurement of strength. UNKNOWN when NaN or within Garmin's "good"
+ * band (<= 50.7 % either side, docs/science.md §7). */
 sg_side sg_plan_weaker_side(double balance_left_pct);
 
 /* Days of the week on which strength is never placed (bit i = week_start+i):
