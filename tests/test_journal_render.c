@@ -111,6 +111,11 @@ static void test_plan_and_links(void **state)
     assert_string_equal(json_string_value(json_object_get(s0, "kind")), "strength");
     assert_true(json_array_size(json_object_get(json_array_get(json_object_get(s0, "items"), 0),
                                                 "stop_if")) >= 1);
+    json_t *days = json_object_get(j, "days");
+    assert_int_equal(json_array_size(days), 7);
+    json_t *it0 = json_array_get(json_object_get(json_array_get(days, 0), "items"), 0);
+    assert_non_null(json_string_value(json_object_get(it0, "exercise_id")));
+    assert_non_null(json_string_value(json_object_get(it0, "dose")));
     json_decref(j);
     char *t = text_of(plan_text, &p);
     assert_non_null(strstr(t, "STRENGTH"));

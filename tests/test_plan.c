@@ -295,6 +295,16 @@ static void test_adherence(void **state)
     assert_int_equal(p.adherence.entries_this_week, 4);
     /* only one strength day logged last week: a smaller plan */
     assert_int_equal(p.n_strength, 2);
+    /* items logged on their day are marked done */
+    for (size_t i = 0; i < p.n_sessions; i++)
+        for (size_t k = 0; k < p.sessions[i].n_items; k++) {
+            const sg_plan_item *it = &p.sessions[i].items[k];
+            bool logged_here = false;
+            for (size_t e = 0; e < 6; e++)
+                logged_here |= log[e].u.prehab.day == p.sessions[i].day &&
+                               strcmp(log[e].u.prehab.exercise, it->ex->id) == 0;
+            assert_int_equal(it->done, logged_here);
+        }
     sg_athlete_clear(&a);
 }
 

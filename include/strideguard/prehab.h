@@ -157,6 +157,7 @@ typedef struct sg_plan_item {
     int sets;
     sg_side bias;                 /* LEFT/RIGHT: one extra set on that side; UNKNOWN: none */
     const char *why;              /* why it is in this session (static) */
+    bool done;                    /* a prehab entry for this exercise is logged on this day */
 } sg_plan_item;
 
 typedef struct sg_plan_session {

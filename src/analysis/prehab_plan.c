@@ -367,6 +367,14 @@ int sg_plan_week(const sg_plan_request *req, const sg_prehab_lib *lib, sg_plan *
             add_item(m, pick(&pk, SG_EX_CAT_HIP_MOBILITY, 0, 0, i + 1, m), true, SG_SIDE_UNKNOWN,
                      "hip mobility");
     }
+    for (size_t i = 0; i < p.n_sessions; i++)
+        for (size_t k = 0; k < p.sessions[i].n_items; k++)
+            for (size_t e = 0; req->log && e < req->n_log; e++)
+                if (req->log[e].kind == SG_ENTRY_PREHAB &&
+                    req->log[e].u.prehab.day == p.sessions[i].day &&
+                    strncmp(req->log[e].u.prehab.exercise, p.sessions[i].items[k].ex->id,
+                            SG_JOURNAL_EXERCISE_MAX) == 0)
+                    p.sessions[i].items[k].done = true;
     *out = p;
     return SG_OK;
 }

@@ -1,4 +1,6 @@
 /* The weekly prehab plan as JSON (schema: docs/cli.md "plan"). */
+#include <stdio.h>
+
 #include "render/journal_render.h"
 
 static void kdate(sg_jw *w, const char *k, int day)
@@ -53,12 +55,44 @@ void sg_plan_write_json(sg_jw *w, const sg_plan *p)
             else
                 sg_jw_knull(w, "extra_set_side");
             sg_jw_kstr(w, "why", it->why);
+            sg_jw_kbool(w, "done", it->done);
             sg_jw_key(w, "stop_if");
             sg_jw_arr_begin(w);
             for (size_t c = 0; c < it->ex->n_contraindications; c++)
                 sg_jw_str(w, it->ex->contraindications[c]);
             sg_jw_arr_end(w);
             sg_jw_obj_end(w);
+        }
+        sg_jw_arr_end(w);
+        sg_jw_obj_end(w);
+    }
+    sg_jw_arr_end(w);
+    /* The same sessions by day, in the shape the dashboard's prehab page reads. */
+    sg_jw_key(w, "days");
+    sg_jw_arr_begin(w);
+    for (int d = 0; d < 7; d++) {
+        const int day = p->week_start + d;
+        sg_jw_obj_begin(w);
+        kdate(w, "date", day);
+        sg_jw_key(w, "items");
+        sg_jw_arr_begin(w);
+        for (size_t i = 0; i < p->n_sessions; i++) {
+            const sg_plan_session *s = &p->sessions[i];
+            if (s->day != day)
+                continue;
+            for (size_t k = 0; k < s->n_items; k++) {
+                const sg_plan_item *it = &s->items[k];
+                char dose[160];
+                snprintf(dose, sizeof dose, "%d x %s%s%s", it->sets, it->ex->reps,
+                         it->bias ? ", +1 set " : "", it->bias ? sg_side_name(it->bias) : "");
+                sg_jw_obj_begin(w);
+                sg_jw_kstr(w, "exercise_id", it->ex->id);
+                sg_jw_kstr(w, "name", it->ex->name);
+                sg_jw_kstr(w, "session", s->kind == SG_SESSION_STRENGTH ? "strength" : "mobility");
+                sg_jw_kstr(w, "dose", dose);
+                sg_jw_kbool(w, "done", it->done);
+                sg_jw_obj_end(w);
+            }
         }
         sg_jw_arr_end(w);
         sg_jw_obj_end(w);

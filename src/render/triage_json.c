@@ -73,7 +73,7 @@ void sg_triage_write_json(sg_jw *w, const sg_triage_result *r, int today)
         sg_jw_obj_begin(w);
         sg_jw_kstr(w, "rule", x->rule);
         sg_jw_kstr(w, "tier", sg_tier_name(x->tier));
-        sg_jw_kstr(w, "why", x->why);
+        sg_jw_kstr(w, "message", x->why);
         sg_jw_kstr(w, "source", x->source);
         sg_jw_kbool(w, "from_answer", x->from_answer);
         sg_jw_key(w, "entries");
