@@ -15,6 +15,7 @@
 #define TK_CONTACT_PEAK_G 1.4    /* a running contact loads the trunk above this */
 #define TK_RUN_STEP_MIN_S 0.22   /* 273 steps/min */
 #define TK_RUN_STEP_MAX_S 0.55   /* 109 steps/min */
+#define TK_RUN_STEP_JUMP 0.30    /* relative change between neighbouring steps */
 #define TK_WALK_STEP_MIN_S 0.35
 #define TK_WALK_STEP_MAX_S 1.00
 #define TK_WALK_PEAK_G 1.08

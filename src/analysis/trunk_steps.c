@@ -243,6 +243,14 @@ int tk_find_bouts(tk_ctx *c, size_t min_steps, size_t **b0, size_t **b1, size_t 
             double d = c->steps[e + 1].t_ic - c->steps[e].t_ic;
             if (d < TK_RUN_STEP_MIN_S || d > TK_RUN_STEP_MAX_S)
                 break;
+            /* cadence drifts, it does not jump: a step 30 % off the same foot's
+             * previous step is a missed or a spurious contact, and ends the
+             * bout (same foot: left and right step times may differ) */
+            if (e >= k + 2) {
+                double prev = c->steps[e - 1].t_ic - c->steps[e - 2].t_ic;
+                if (fabs(d - prev) > TK_RUN_STEP_JUMP * prev)
+                    break;
+            }
             e++;
         }
         if (e - k + 1 >= min_steps) {
