@@ -780,18 +780,27 @@ int sg_imu_csv_build(const sg_allocator *a, const sg_imu_csv *acc, const sg_imu_
     double g = gravity_reading(acc);
     double scale = 1.0;
     bool known = acc->acc_unit_known;
+    if (known && g > 0.7 && g < 1.3)
+        return sg_err_set(err, SG_EFORMAT, -1,
+                          "gravity reads %.3g m/s^2, not about 9.81: the acceleration looks like "
+                          "it is in g; try --accel-unit g",
+                          g);
+    if (known && g / SG_IMU_G > 7.0 && g / SG_IMU_G < 13.0)
+        return sg_err_set(err, SG_EFORMAT, -1,
+                          "gravity reads %.3g g, not about 1: the acceleration looks like it is "
+                          "in m/s^2; try --accel-unit mps2",
+                          g / SG_IMU_G);
     if (!(g >= 0.2 * (known ? SG_IMU_G : 1.0)))
         return sg_err_set(err, SG_EFORMAT, -1,
                           "gravity is missing from the acceleration (it reads %.3g at rest); "
-                          "strideguard needs acceleration including gravity", g);
+                          "strideguard needs acceleration including gravity",
+                          g);
     if (known) {
-        if (g < 7.0 || g > 13.0) {
-            bool looks_g = g / SG_IMU_G > 7.0 && g / SG_IMU_G < 13.0;
+        if (g < 7.0 || g > 13.0)
             return sg_err_set(err, SG_EFORMAT, -1,
-                              "gravity reads %.3g m/s^2, not about 9.81: the acceleration unit is "
-                              "wrong; try --accel-unit %s",
-                              g, looks_g ? "mps2" : "g");
-        }
+                              "gravity reads %.3g m/s^2, not about 9.81: check the acceleration "
+                              "unit (--accel-unit g or mps2)",
+                              g);
     } else if (g > 0.7 && g < 1.3) {
         scale = SG_IMU_G;
     } else if (g < 7.0 || g > 13.0) {
