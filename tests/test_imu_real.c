@@ -138,6 +138,8 @@ static void test_grf_contacts(void **state)
     free(errs);
     free(A);
     free(G);
+    free((void *)pa); /* sg_test_shared's paths are heap: freed for LeakSanitizer */
+    free((void *)pg);
 }
 
 /* 25-minute hip-belt run: cadence within the running bouts agrees with the
@@ -198,6 +200,8 @@ static void test_hip_vs_ankle(void **state)
     sg_trunk_result_free(res);
     sg_imu_free(hip);
     sg_imu_free(ank);
+    free((void *)ph);
+    free((void *)pk);
 }
 
 /* Reads "Key": [[a, b], ...] pairs from the IPOL metadata (not strict JSON:
@@ -248,6 +252,7 @@ static void test_ipol_walking(void **state)
         int ne = read_events((const char *)jd, "\"LeftFootEvents\"", ev, 40);
         ne += read_events((const char *)jd, "\"RightFootEvents\"", ev + ne, 40);
         free(jd);
+        free((void *)pj);
         assert_true(ne > 20);
         sg_imu *r = read_imu(pl);
         assert_string_equal(r->source, "xsens");
@@ -277,6 +282,7 @@ static void test_ipol_walking(void **state)
         assert_true(res->walking_steps <= (size_t)ne + 4);
         sg_trunk_result_free(res);
         sg_imu_free(r);
+        free((void *)pl);
     }
 }
 
@@ -296,6 +302,7 @@ static void test_shimmer_sample(void **state)
     assert_true(res->overall.contact_time_ms > 150 && res->overall.contact_time_ms < 320);
     sg_trunk_result_free(res);
     sg_imu_free(r);
+    free((void *)p);
 }
 
 int main(void)

@@ -68,8 +68,11 @@ int sg_trunk_analyze(const sg_imu *rec, const sg_trunk_opts *opts, const sg_allo
 
     c.fv = sg_malloc(a, c.n * sizeof(double));
     c.fvs = sg_malloc(a, c.n * sizeof(double));
+    c.gstep = (size_t)lround(c.fs / 25.0);
+    if (c.gstep < 1)
+        c.gstep = 1;
     for (int d = 0; d < 3; d++)
-        c.up[d] = sg_malloc(a, c.n * sizeof(double));
+        c.up[d] = sg_malloc(a, (c.n / c.gstep + 1) * sizeof(double));
     c.seg_end = sg_malloc(a, (rec->n_gaps + 1) * sizeof(size_t));
     if (!c.fv || !c.fvs || !c.up[0] || !c.up[1] || !c.up[2] || !c.seg_end) {
         rc = sg_err_set(err, SG_ENOMEM, -1, "out of memory for %zu samples", c.n);

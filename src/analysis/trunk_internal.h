@@ -38,7 +38,9 @@ typedef struct tk_ctx {
     size_t n;
     double *fv;          /* vertical specific force, g (unfiltered) */
     double *fvs;         /* fv low-passed at TK_LP_EVENTS_HZ */
-    double *up[3];       /* unit gravity direction per sample (sensor axes, pointing up) */
+    double *up[3];       /* unit gravity direction (sensor axes, pointing up) on a coarse
+                            grid: sample i uses up[d][i / gstep] */
+    size_t gstep;
     size_t *seg_end;     /* for each gap-free segment k: end index; seg_start[k] = prev end */
     size_t n_seg;
     sg_trunk_step *steps;
@@ -48,6 +50,9 @@ typedef struct tk_ctx {
     double *wbuf;        /* window buffers: 3 * max window samples (+ decimated copies) */
     size_t wcap;
 } tk_ctx;
+
+/* Up direction at sample i (coarse grid, see tk_ctx.up). */
+static inline double tk_up(const tk_ctx *c, int d, size_t i) { return c->up[d][i / c->gstep]; }
 
 /* trunk_orient.c */
 int tk_orient(tk_ctx *c, sg_err *err);

@@ -23,21 +23,58 @@ void tk_metrics_nan(sg_trunk_metrics *m)
     m->obliquity_lr_diff_deg = NAN;
 }
 
-static int cmp_d(const void *a, const void *b)
+/* k-th smallest by quickselect (Hoare partition, median-of-three pivot):
+ * O(n), reorders v. Medians of every window would otherwise sort. */
+static double select_k(double *v, size_t n, size_t k)
 {
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
+    size_t lo = 0, hi = n - 1;
+    while (hi > lo) {
+        size_t mid = lo + (hi - lo) / 2;
+        double a = v[lo], b = v[mid], c = v[hi];
+        double piv = a < b ? (b < c ? b : (a < c ? c : a)) : (a < c ? a : (b < c ? c : b));
+        size_t i = lo, j = hi;
+        while (i <= j) {
+            while (v[i] < piv)
+                i++;
+            while (v[j] > piv)
+                j--;
+            if (i <= j) {
+                double t = v[i];
+                v[i] = v[j];
+                v[j] = t;
+                i++;
+                if (j == 0)
+                    break;
+                j--;
+            }
+        }
+        if (k <= j)
+            hi = j;
+        else if (k >= i)
+            lo = i;
+        else
+            return v[k];
+    }
+    return v[k];
 }
 
 double tk_quantile(double *v, size_t n, double q)
 {
     if (n == 0)
         return NAN;
-    qsort(v, n, sizeof *v, cmp_d);
     double pos = q * (double)(n - 1);
     size_t i = (size_t)pos;
     double f = pos - (double)i;
-    return i + 1 < n ? v[i] * (1 - f) + v[i + 1] * f : v[i];
+    double x = select_k(v, n, i);
+    if (f == 0 || i + 1 >= n)
+        return x;
+    /* after selection everything right of i is >= v[i]: the next order
+     * statistic is their minimum */
+    double y = v[i + 1];
+    for (size_t k = i + 2; k < n; k++)
+        if (v[k] < y)
+            y = v[k];
+    return x * (1 - f) + y * f;
 }
 
 double tk_median(double *v, size_t n) { return tk_quantile(v, n, 0.5); }
@@ -182,7 +219,7 @@ int tk_window(tk_ctx *c, size_t k0, size_t k1, sg_trunk_metrics *m, sg_err *err)
     double up[3] = {0, 0, 0};
     for (size_t i = w0; i < w1; i++)
         for (int d = 0; d < 3; d++)
-            up[d] += c->up[d][i];
+            up[d] += tk_up(c, d, i);
     double nu = sqrt(up[0] * up[0] + up[1] * up[1] + up[2] * up[2]);
     for (int d = 0; d < 3; d++)
         up[d] /= nu;
@@ -205,8 +242,8 @@ int tk_window(tk_ctx *c, size_t k0, size_t k1, sg_trunk_metrics *m, sg_err *err)
         size_t o = i - w0;
         double a0 = r->acc[0][i] / SG_IMU_G, a1 = r->acc[1][i] / SG_IMU_G,
                a2 = r->acc[2][i] / SG_IMU_G;
-        double v = a0 * c->up[0][i] + a1 * c->up[1][i] + a2 * c->up[2][i];
-        double h0 = a0 - v * c->up[0][i], h1 = a1 - v * c->up[1][i], h2 = a2 - v * c->up[2][i];
+        double v = a0 * tk_up(c, 0, i) + a1 * tk_up(c, 1, i) + a2 * tk_up(c, 2, i);
+        double h0 = a0 - v * tk_up(c, 0, i), h1 = a1 - v * tk_up(c, 1, i), h2 = a2 - v * tk_up(c, 2, i);
         double x = h0 * e1[0] + h1 * e1[1] + h2 * e1[2];
         double y = h0 * e2[0] + h1 * e2[1] + h2 * e2[2];
         ml[o] = x;

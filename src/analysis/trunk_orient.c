@@ -72,19 +72,26 @@ int tk_orient(tk_ctx *c, sg_err *err)
                     sum[d] -= r->acc[d][lo];
                 lo++;
             }
-            double gx = sum[0], gy = sum[1], gz = sum[2];
-            double norm = sqrt(gx * gx + gy * gy + gz * gz);
-            if (!(norm > 0)) {
-                gx = 0;
-                gy = 0;
-                gz = 1;
-                norm = 1;
+            /* gravity turns slowly: its direction is renewed on a coarse grid
+             * (and at each segment start), which saves a square root and two
+             * thirds of the memory traffic per sample */
+            size_t ci = i / c->gstep;
+            if (i % c->gstep == 0 || i == s0) {
+                double gx = sum[0], gy = sum[1], gz = sum[2];
+                double norm = sqrt(gx * gx + gy * gy + gz * gz);
+                if (!(norm > 0)) {
+                    gx = 0;
+                    gy = 0;
+                    gz = 1;
+                    norm = 1;
+                }
+                c->up[0][ci] = gx / norm;
+                c->up[1][ci] = gy / norm;
+                c->up[2][ci] = gz / norm;
             }
-            double ux = gx / norm, uy = gy / norm, uz = gz / norm;
-            c->up[0][i] = ux;
-            c->up[1][i] = uy;
-            c->up[2][i] = uz;
-            c->fv[i] = (r->acc[0][i] * ux + r->acc[1][i] * uy + r->acc[2][i] * uz) / SG_IMU_G;
+            c->fv[i] = (r->acc[0][i] * c->up[0][ci] + r->acc[1][i] * c->up[1][ci] +
+                        r->acc[2][i] * c->up[2][ci]) /
+                       SG_IMU_G;
         }
         tk_lowpass(c->fv + s0, c->fvs + s0, s1 - s0, c->fs, TK_LP_EVENTS_HZ);
         s0 = s1;

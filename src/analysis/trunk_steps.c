@@ -107,30 +107,42 @@ static int running_contacts(tk_ctx *c, size_t s0, size_t s1, sg_err *err)
 static int walking_peaks(tk_ctx *c, size_t s0, size_t s1, double *tmp, size_t first_run_step,
                          sg_err *err)
 {
-    size_t n = s1 - s0;
+    /* walking steps are slow: find them on a ~50 Hz copy (block means), then
+     * place each at the full-rate maximum nearby */
+    size_t q = c->fs >= 100 ? (size_t)(c->fs / 50.0) : 1;
+    size_t n = (s1 - s0) / q;
     if (n < 3)
         return SG_OK;
-    tk_lowpass(c->fv + s0, tmp, n, c->fs, TK_LP_WALK_HZ);
-    size_t mind = (size_t)(TK_WALK_STEP_MIN_S * c->fs);
+    for (size_t j = 0; j < n; j++) {
+        double sum = 0;
+        for (size_t k = 0; k < q; k++)
+            sum += c->fv[s0 + j * q + k];
+        tmp[j] = sum / (double)q;
+    }
+    tk_lowpass(tmp, tmp, n, c->fs / (double)q, TK_LP_WALK_HZ);
+    size_t mind = (size_t)(TK_WALK_STEP_MIN_S * c->fs / (double)q);
     size_t start = c->n_steps;
     size_t rk = first_run_step; /* running contacts of this segment, in order */
     size_t last = (size_t)-1;
+    size_t near = (size_t)(0.3 * c->fs);
     for (size_t i = 1; i + 1 < n; i++) {
         if (!(tmp[i] > tmp[i - 1] && tmp[i] >= tmp[i + 1] && tmp[i] > TK_WALK_PEAK_G))
             continue;
-        size_t gi = s0 + i;
+        size_t gi = s0 + i * q + q / 2;
+        for (size_t k = s0 + i * q > q ? s0 + i * q - q : s0; k < s0 + i * q + 2 * q && k < s1; k++)
+            if (c->fvs[k] > c->fvs[gi])
+                gi = k;
         /* not inside or next to a running contact */
-        while (rk < start && c->steps[rk].te + (size_t)(0.3 * c->fs) < gi)
+        while (rk < start && c->steps[rk].te + near < gi)
             rk++;
-        if (rk < start && c->steps[rk].ic < gi + (size_t)(0.3 * c->fs))
+        if (rk < start && c->steps[rk].ic < gi + near)
             continue;
         if (last != (size_t)-1 && i - last < mind) {
             if (tmp[i] > tmp[last]) {
-                c->steps[c->n_steps - 1].ic = gi;
-                c->steps[c->n_steps - 1].te = gi;
-                c->steps[c->n_steps - 1].t_ic = sg_imu_time(c->rec, gi);
-                c->steps[c->n_steps - 1].t_te = c->steps[c->n_steps - 1].t_ic;
-                c->steps[c->n_steps - 1].peak_g = c->fvs[gi];
+                sg_trunk_step *s = &c->steps[c->n_steps - 1];
+                s->ic = s->te = gi;
+                s->t_ic = s->t_te = sg_imu_time(c->rec, gi);
+                s->peak_g = c->fvs[gi];
                 last = i;
             }
             continue;
@@ -197,8 +209,8 @@ int tk_detect_steps(tk_ctx *c, sg_err *err)
             goto out;
         s0 = s1;
     }
-    qsort(c->steps, c->n_steps, sizeof *c->steps, cmp_step);
     if (c->n_steps) {
+        qsort(c->steps, c->n_steps, sizeof *c->steps, cmp_step);
         c->sx = sg_calloc_array(c->a, c->n_steps, sizeof *c->sx);
         c->scratch = sg_calloc_array(c->a, c->n_steps, sizeof *c->scratch);
         if (!c->sx || !c->scratch) {
