@@ -17,8 +17,10 @@ static unsigned char *load(const char *rel, size_t *len)
         return NULL;
     unsigned char *buf = NULL;
     sg_err e;
-    if (sg_file_read(NULL, path, 0, &buf, len, &e) != SG_OK)
-        fail_msg("cannot read %s: %s", path, e.msg);
+    int rc = sg_file_read(NULL, path, 0, &buf, len, &e);
+    free((void *)path); /* sg_test_shared's string is ours to free (LSan) */
+    if (rc != SG_OK)
+        fail_msg("cannot read %s: %s", rel, e.msg);
     return buf;
 }
 

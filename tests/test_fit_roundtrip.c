@@ -227,6 +227,7 @@ static void test_real_files(void **state)
         unsigned char *raw = NULL;
         size_t rlen = 0;
         assert_int_equal(sg_file_read(NULL, path, 0, &raw, &rlen, NULL), SG_OK);
+        free((void *)path); /* sg_test_shared's string is ours to free (LSan) */
         sg_activity *a = NULL;
         assert_int_equal(sg_fit_decode(raw, rlen, NULL, &a, NULL, NULL), SG_OK);
         for (int be = 0; be < 2; be++) {
