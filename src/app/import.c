@@ -16,6 +16,8 @@
 #include <unistd.h>
 
 #include "bytes/sha256.h"
+#include "strideguard/decode.h"
+#include "strideguard/formats.h"
 
 #define DEFAULT_INFLIGHT ((size_t)64 << 20)
 #define MAX_THREADS 64
@@ -67,84 +69,27 @@ void sg_import_opts_init(sg_import_opts *o)
 
 /* ---- default decoder -------------------------------------------------- */
 
-static int has_prefix_ci(const unsigned char *p, size_t n, const char *s)
-{
-    size_t k = strlen(s);
-    if (n < k)
-        return 0;
-    for (size_t i = 0; i < k; i++) {
-        unsigned char a = p[i], b = (unsigned char)s[i];
-        if (a >= 'A' && a <= 'Z')
-            a = (unsigned char)(a - 'A' + 'a');
-        if (a != b)
-            return 0;
-    }
-    return 1;
-}
-
-/* Finds the root element of an XML document in its first 4 KiB. */
-static const char *xml_root(const unsigned char *d, size_t n)
-{
-    size_t lim = n < 4096 ? n : 4096;
-    size_t i = 0;
-    if (lim >= 3 && d[0] == 0xEF && d[1] == 0xBB && d[2] == 0xBF)
-        i = 3;
-    while (i < lim && (d[i] == ' ' || d[i] == '\t' || d[i] == '\r' || d[i] == '\n'))
-        i++;
-    if (i >= lim || d[i] != '<')
-        return NULL;
-    while (i < lim) {
-        if (d[i] == '<' && i + 1 < lim && d[i + 1] != '?' && d[i + 1] != '!') {
-            const unsigned char *p = d + i + 1;
-            size_t left = lim - i - 1;
-            /* skip a namespace prefix ("<gpx:gpx") */
-            for (size_t k = 0; k < left && k < 32; k++) {
-                if (p[k] == ':') {
-                    p += k + 1;
-                    left -= k + 1;
-                    break;
-                }
-                if (p[k] == ' ' || p[k] == '>')
-                    break;
-            }
-            if (has_prefix_ci(p, left, "gpx"))
-                return "gpx";
-            if (has_prefix_ci(p, left, "trainingcenterdatabase"))
-                return "tcx";
-            return "xml";
-        }
-        i++;
-    }
-    return NULL;
-}
-
 /* The file's format by content, for the sources table. */
 static const char *sniff_format(const unsigned char *data, size_t len)
 {
-    if (len >= 12 && (data[0] == 12 || data[0] == 14) && memcmp(data + 8, ".FIT", 4) == 0)
-        return "fit";
     if (len >= 16 && memcmp(data, "SGAB", 4) == 0)
         return "sgab";
-    const char *root = xml_root(data, len);
-    return root ? root : "unknown";
+    return sg_format_name(sg_format_detect(data, len, NULL));
 }
 
 int sg_import_decode_default(void *ctx, const char *name, const unsigned char *data, size_t len,
                              sg_activity **out, sg_err *err)
 {
     (void)ctx;
-    (void)name;
     *out = NULL;
     if (len >= 16 && memcmp(data, "SGAB", 4) == 0)
         return sg_store_blob_decode(data, len, NULL, out, err);
-    if (len >= 12 && (data[0] == 12 || data[0] == 14) && memcmp(data + 8, ".FIT", 4) == 0)
-        return sg_err_set(err, SG_EUNSUPPORTED, -1, "FIT decoding is not built in yet");
-    const char *root = xml_root(data, len);
-    if (root && strcmp(root, "gpx") == 0)
-        return sg_err_set(err, SG_EUNSUPPORTED, -1, "GPX decoding is not built in yet");
-    if (root && strcmp(root, "tcx") == 0)
-        return sg_err_set(err, SG_EUNSUPPORTED, -1, "TCX decoding is not built in yet");
-    return sg_err_set(err, SG_EUNSUPPORTED, -1, "not an activity file");
+    /* Only content decides: a file called .fit that is not FIT (a resource
+     * fork, a renamed image) is not an activity, not a broken one. */
+    if (sg_format_detect(data, len, NULL) == SG_FMT_UNKNOWN)
+        return sg_err_set(err, SG_EUNSUPPORTED, -1, "not an activity file");
+    /* A multisport TCX holds several activities; the running one is kept. */
+    return sg_decode_one(data, len, name, NULL, out, NULL, err);
 }
 
 void sg_import_strava_type(const char *type, sg_sport *sport, sg_sub_sport *sub)

@@ -458,6 +458,17 @@ static int read_entry(walker *w, struct archive *a, unsigned char **out, size_t 
     return SG_OK;
 }
 
+/* macOS adds "__MACOSX/" folders and "._name" files (AppleDouble resource
+ * forks) to zips and copied folders: metadata of the file beside them, never
+ * user data, and often named like the activity ("._run.fit"). */
+static int is_apple_double(const char *path)
+{
+    const char *b = strrchr(path, '/');
+    b = b ? b + 1 : path;
+    return strncmp(path, "__MACOSX/", 9) == 0 || strstr(path, "/__MACOSX/") != NULL ||
+           strncmp(b, "._", 2) == 0;
+}
+
 static int is_csv_name(const char *path)
 {
     const char *b = strrchr(path, '/');
@@ -572,6 +583,8 @@ static void walk_archive(walker *w, const char *display, const char *name,
                 continue;
             }
             cname = strrchr(clean, '/') ? strrchr(clean, '/') + 1 : clean;
+            if (is_apple_double(clean))
+                continue;
         }
         if (archive_entry_size_is_set(ent) &&
             archive_entry_size(ent) > (la_int64_t)w->lim.max_entry_bytes) {
@@ -799,6 +812,8 @@ static void walk_dir(walker *w, const char *path, const meta *m, const char *mba
         } else if (S_ISREG(cs.st_mode)) {
             if (m == &own && strcmp(names[i], "activities.csv") == 0)
                 continue; /* the Strava index itself, already used */
+            if (is_apple_double(names[i]))
+                continue;
             const meta_row *row = NULL;
             if (m && mbase && strncmp(child, mbase, strlen(mbase)) == 0 &&
                 child[strlen(mbase)] == '/')

@@ -21,6 +21,13 @@ if [ -n "${SG_SHARED_DATA:-}" ] && [ -d "$SG_SHARED_DATA/goldencheetah" ]; then
   for f in Move_2020_01_15_19_27_16_Running.fit Fr955v19.28andStryd.fit 3386684871.fit; do
     [ -f "$SG_SHARED_DATA/goldencheetah/$f" ] && cp "$SG_SHARED_DATA/goldencheetah/$f" "$work/in/real/"
   done
+  # a real GPX recording moved to 100 different days: 100 distinct real files
+  g=$SG_SHARED_DATA/goldencheetah/Move_2014_01_16_19_48_44.gpx
+  if [ -f "$g" ]; then
+    for y in $(seq 1950 2049); do
+      sed "s/2014-01-16T/$y-01-16T/g" "$g" >"$work/in/real/move_$y.gpx"
+    done
+  fi
 fi
 db=$work/db.sqlite
 have_sqlite=0; command -v sqlite3 >/dev/null && have_sqlite=1
