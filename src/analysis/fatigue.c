@@ -29,13 +29,23 @@ double sg_run_decoupling(double ef1, double ef2)
     return (ef1 - ef2) / ef1 * 100.0;
 }
 
+/* 1.5 * 1.05^k m/s */
+static const double edges5[NSB5 + 1] = {
+    1.5, 1.5750000000000002, 1.6537500000000001, 1.7364375000000001, 1.8232593750000003,
+    1.9144223437500005, 2.0101434609375008, 2.1106506339843758, 2.2161831656835944,
+    2.3269923239677741, 2.4433419401661629, 2.5655090371744711, 2.6937844890331952,
+    2.828473713484855, 2.9698973991590982, 3.1183922691170531, 3.2743118825729054,
+    3.4380274767015511, 3.6099288505366287, 3.7904252930634605, 3.9799465577166333,
+    4.1789438856024654, 4.3878910798825892, 4.6072856338767183, 4.8376499155705543,
+    5.0795324113490832, 5.3335090319165364, 5.600184483512364, 5.8801937076879822,
+    6.1742033930723821, 6.4829135627260017, 6.8070592408623014, 7.147412202905417,
+    7.5047828130506877, 7.8800219537032223, 8.2740230513883848, 8.6877242039578029,
+};
+
 static int stratum(const sg_run_ctx *c, size_t k)
 {
-    double v = c->v[k];
-    if (!(v >= 1.5))
-        return -1;
-    int sb = (int)floor(log(v / 1.5) / log(1.05));
-    if (sb < 0 || sb >= NSB5)
+    int sb = sg_runi_bin(edges5, NSB5, c->v[k]);
+    if (sb < 0)
         return -1;
     return sb * SG_RUN_N_BANDS + sg_run_band_of(c->grade[k] * 100);
 }
@@ -182,10 +192,10 @@ int sg_runi_fatigue(const sg_run_ctx *c, sg_run_result *r)
     decoupling(c, r);
 
     double m_tot = c->mt[c->n - 1];
-    int *strat = sg_calloc_array(c->alloc, c->n, sizeof *strat);
-    double *buf = sg_calloc_array(c->alloc, c->n, sizeof *buf);
+    int *strat = sg_realloc_array(c->alloc, NULL, c->n, sizeof *strat);
+    double *buf = sg_realloc_array(c->alloc, NULL, c->n, sizeof *buf);
     quarter *q = sg_calloc_array(c->alloc, 2, sizeof *q);
-    size_t *ks = sg_calloc_array(c->alloc, 2 * c->n, sizeof *ks);
+    size_t *ks = sg_realloc_array(c->alloc, NULL, 2 * c->n, sizeof *ks);
     if (!strat || !buf || !q || !ks) {
         rc = SG_ENOMEM;
         goto out;

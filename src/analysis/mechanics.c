@@ -55,6 +55,15 @@ static double select_k(double *a, ptrdiff_t n, ptrdiff_t k)
 
 /* Quantile p with linear interpolation between order statistics (the
  * "type 7" definition of R and numpy's default). */
+static double min_of(const double *a, size_t from, size_t to)
+{
+    double m = a[from];
+    for (size_t i = from + 1; i < to; i++)
+        if (a[i] < m)
+            m = a[i];
+    return m;
+}
+
 double sg_run_quantile(double *a, size_t n, double p)
 {
     if (!n)
@@ -65,10 +74,7 @@ double sg_run_quantile(double *a, size_t n, double p)
     double vlo = select_k(a, (ptrdiff_t)n, (ptrdiff_t)lo);
     if (frac <= 0 || lo + 1 >= n)
         return vlo;
-    double vhi = a[lo + 1];
-    for (size_t i = lo + 2; i < n; i++)
-        if (a[i] < vhi)
-            vhi = a[i];
+    double vhi = min_of(a, lo + 1, n);
     return vlo + frac * (vhi - vlo);
 }
 
@@ -78,9 +84,17 @@ void sg_run_quartiles(double *v, size_t n, double *q1, double *med, double *q3)
         *q1 = *med = *q3 = NAN;
         return;
     }
-    *med = sg_run_quantile(v, n, 0.5);
-    *q1 = sg_run_quantile(v, n, 0.25);
-    *q3 = sg_run_quantile(v, n, 0.75);
+    /* One selection over everything for the median, then each quartile is
+     * selected inside its half only: about half the work of three
+     * independent selections. */
+    double pm = 0.5 * (double)(n - 1), p1 = 0.25 * (double)(n - 1), p3 = 0.75 * (double)(n - 1);
+    size_t m = (size_t)pm, l1 = (size_t)p1, l3 = (size_t)p3;
+    double vm = select_k(v, (ptrdiff_t)n, (ptrdiff_t)m);
+    *med = (pm > (double)m && m + 1 < n) ? vm + (pm - (double)m) * (min_of(v, m + 1, n) - vm) : vm;
+    double v3 = select_k(v + m, (ptrdiff_t)(n - m), (ptrdiff_t)(l3 - m));
+    *q3 = (p3 > (double)l3 && l3 + 1 < n) ? v3 + (p3 - (double)l3) * (min_of(v, l3 + 1, n) - v3) : v3;
+    double v1 = select_k(v, (ptrdiff_t)(m + 1), (ptrdiff_t)l1);
+    *q1 = (p1 > (double)l1 && l1 + 1 <= m) ? v1 + (p1 - (double)l1) * (min_of(v, l1 + 1, m + 1) - v1) : v1;
 }
 
 double sg_run_symmetry_index(double left)
@@ -225,9 +239,9 @@ int sg_runi_mechanics(sg_run_ctx *c, sg_run_result *r)
     int *band = NULL, *cell = NULL;
     per_sample(c, r);
 
-    buf = sg_calloc_array(c->alloc, n, sizeof *buf);
-    band = sg_calloc_array(c->alloc, n, sizeof *band);
-    cell = sg_calloc_array(c->alloc, n, sizeof *cell);
+    buf = sg_realloc_array(c->alloc, NULL, n, sizeof *buf);
+    band = sg_realloc_array(c->alloc, NULL, n, sizeof *band);
+    cell = sg_realloc_array(c->alloc, NULL, n, sizeof *cell);
     if (!buf || !band || !cell) {
         rc = SG_ENOMEM;
         goto out;

@@ -64,6 +64,10 @@ static inline double sg_runi_w(const sg_run_ctx *c, size_t k)
     return dt < SG_RUN_DT_CAP ? dt : SG_RUN_DT_CAP;
 }
 
+/* --- run.c --- */
+/* Bin of v among edges[0..nbins] (edges[k] <= v < edges[k+1]), -1 outside. */
+int sg_runi_bin(const double *edges, int nbins, double v);
+
 /* --- terrain.c --- */
 /* Fills c->alt/grade and r->terrain; sets missing bits. */
 int sg_runi_terrain(sg_run_ctx *c, sg_run_result *r);
