@@ -3,7 +3,7 @@
  * process. Only sg_run_analyze (and the baseline build) is timed; building
  * the synthetic activities is not. Goal (DESIGN.md §5): under 2 s.
  *
- *   bench/show/run.sh [runs] [--print]
+ *   bench/show/run.sh [runs] [--print | --same | --pool]
  */
 #include <math.h>
 #include <stdint.h>
@@ -74,6 +74,14 @@ int main(int argc, char **argv)
     /* --same: analyse one activity `runs` times (for profiling the analysis alone) */
     int same = argc > 2 && strcmp(argv[2], "--same") == 0;
     sg_activity *one = same ? make_run(0, 3600) : NULL;
+    /* --pool: 50 distinct runs built first and analysed in turn, so the
+     * data is cache-cold but the harness does not build and free an
+     * activity between analyses */
+    enum { POOL = 50 };
+    int pool = argc > 2 && strcmp(argv[2], "--pool") == 0;
+    sg_activity *acts[POOL] = {0};
+    for (int i = 0; pool && i < POOL; i++)
+        acts[i] = make_run(i, 3600);
     if (runs < 1)
         runs = 1;
     sg_run_result *res = calloc((size_t)runs, sizeof *res);
@@ -84,7 +92,7 @@ int main(int argc, char **argv)
     sg_run_baseline base;
     int have_base = 0;
     for (int r = 0; r < runs; r++) {
-        sg_activity *a = same ? one : make_run(r, 3600);
+        sg_activity *a = same ? one : pool ? acts[r % POOL] : make_run(r, 3600);
         samples += a->n;
         /* every run after the 20th is compared with a baseline of the
          * previous 20 (rebuilt every 20 runs, as an app caching it would) */
@@ -103,10 +111,12 @@ int main(int argc, char **argv)
         flags += res[r].n_flags;
         if (print && r == runs - 1)
             sg_run_text_write(stdout, &res[r], "bench run", 0);
-        if (!same)
+        if (!same && !pool)
             sg_activity_free(a);
     }
     sg_activity_free(one);
+    for (int i = 0; i < POOL; i++)
+        sg_activity_free(acts[i]);
     printf("runs %d, samples %zu, flags %zu\n", runs, samples, flags);
     printf("analysis wall %.3f s, cpu %.3f s (%.2f ms/run cpu, %.1f M samples/s), "
            "baselines %.4f s\n",

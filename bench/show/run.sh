@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds bench_show against the library in build/ and runs it.
-#   bench/show/run.sh [runs=1000] [--print]
+#   bench/show/run.sh [runs=1000] [--print | --same | --pool]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 [ -f build/libstrideguard.a ] || scripts/build.sh build
