@@ -1,11 +1,22 @@
-# sg_embed_dir(DIR OUT): compile every file under DIR into a C table
-#   const sg_asset sg_assets[] = {{"path", bytes, len, "mime"}, ...};
-# so the server ships as one binary. Re-runs when any asset changes.
-function(sg_embed_dir dir out)
-  file(GLOB_RECURSE files CONFIGURE_DEPENDS ${dir}/*)
+# sg_embed(OUT "DIR=PREFIX" ...): compile every file below each DIR into one C
+# table, served under PREFIX (src/server/assets.h), so the dashboard ships as
+# one binary. Re-runs when any asset changes.
+function(sg_embed out)
+  set(deps "")
+  set(spec "")
+  foreach(pair ${ARGN})
+    string(REPLACE "=" ";" parts "${pair}")
+    list(GET parts 0 dir)
+    file(GLOB_RECURSE files CONFIGURE_DEPENDS ${dir}/*)
+    list(APPEND deps ${files})
+    if(spec)
+      string(APPEND spec "|")
+    endif()
+    string(APPEND spec "${pair}")
+  endforeach()
   add_custom_command(
     OUTPUT ${out}
-    COMMAND ${CMAKE_COMMAND} -DDIR=${dir} -DOUT=${out} -P ${CMAKE_SOURCE_DIR}/cmake/embed_run.cmake
-    DEPENDS ${files} ${CMAKE_SOURCE_DIR}/cmake/embed_run.cmake
-    COMMENT "Embedding web assets")
+    COMMAND ${CMAKE_COMMAND} "-DSPEC=${spec}" -DOUT=${out} -P ${CMAKE_SOURCE_DIR}/cmake/embed_run.cmake
+    DEPENDS ${deps} ${CMAKE_SOURCE_DIR}/cmake/embed_run.cmake
+    COMMENT "Embedding web assets" VERBATIM)
 endfunction()

@@ -16,6 +16,9 @@ for g in "$@"; do
 done
 missing=()
 for p in "${want[@]}"; do
+  # node and npm may come from another packaging of Node.js (one "nodejs"
+  # package that ships npm): a working command is what counts.
+  case "$p" in nodejs) command -v node >/dev/null && continue ;; npm) command -v npm >/dev/null && continue ;; esac
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0

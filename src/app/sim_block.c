@@ -1,0 +1,404 @@
+/* A simulated marathon training block and the demo race course
+ * (include/strideguard/sim.h; model in docs/science.md §11).
+ *
+ * The block is planned first (dates, kinds, distances: cheap), then checked
+ * against the single-session spike rule (Frandsen 2025: distance over the
+ * longest run in the previous 30 days), so that exactly the planted run is a
+ * "large" (>100 %) spike, and only then simulated run by run. Each run gets a
+ * seed derived from the block seed and its index, so runs are independent
+ * streams and the block is a pure function of its parameters. */
+#include "strideguard/sim.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "app/sim_internal.h"
+
+#ifndef M_PI
+#define M_PI 3.14159265358979323846
+#endif
+
+#define DAY 86400.0
+#define WEEK (7 * DAY)
+#define CYCLE_WEEKS 16
+/* Non-planted runs stay under this multiple of the 30-day longest run, so the
+ * planted spike (SPIKE_FACTOR and more) is the only one above 2.0. */
+#define GUARD_FACTOR 1.9
+#define SPIKE_FACTOR 2.1
+
+typedef struct plan {
+    double start;
+    double dist;
+    sg_sim_kind kind;
+    int week;
+    int long_no;   /* n-th long run, alternates rolling and mountain */
+    int spike;
+} plan;
+
+void sg_sim_block_defaults(sg_sim_block_params *p)
+{
+    memset(p, 0, sizeof *p);
+    p->seed = 42;
+    p->start_date = NAN;
+    p->race_date = 1760832000; /* 2025-10-19, a Sunday */
+    p->weeks = 16;
+    p->runs_min = 4;
+    p->runs_max = 6;
+    sg_sim_athlete_default(&p->athlete);
+    p->asymmetry = true;
+    p->spike_week = 3;
+    p->taper = true;
+    p->race = true;
+    p->sample_interval_s = 1;
+    p->long_start_m = 16000;
+    p->long_peak_m = 32000;
+}
+
+void sg_sim_block_free(sg_activity **acts, size_t n, const sg_allocator *a)
+{
+    if (!acts)
+        return;
+    for (size_t i = 0; i < n; i++)
+        sg_activity_free(acts[i]);
+    sg_free(a, acts);
+}
+
+/* Which days of the week (0 = first day of the block's weeks) carry runs, and
+ * what they are, for n runs. The long run is always the last day, so race day
+ * (the block's last day) replaces it. Q = tempo/intervals, H = hills. */
+static const char *const week_templates[8] = {
+    "",        "......L", "..Q...L", ".Q.E..L", ".Q.H.EL", "EQ.HE.L", "EQEHE.L", "EQEHEEL"};
+
+int sg_sim_block_each(const sg_sim_block_params *p, const sg_allocator *a, sg_sim_run_cb cb,
+                      void *ctx, sg_sim_planted *planted, sg_err *err)
+{
+    if (p->weeks < 1 || p->weeks > 1040)
+        return sg_err_set(err, SG_EUSAGE, -1, "weeks %d outside [1, 1040]", p->weeks);
+    if (p->runs_min < 1 || p->runs_max > 7 || p->runs_min > p->runs_max)
+        return sg_err_set(err, SG_EUSAGE, -1, "runs per week %d..%d outside 1..7",
+                          p->runs_min, p->runs_max);
+    if (p->spike_week >= p->weeks || p->spike_week < -1)
+        return sg_err_set(err, SG_EUSAGE, -1, "spike week %d outside the block", p->spike_week);
+    if (!(p->long_start_m > 0) || !(p->long_peak_m >= p->long_start_m))
+        return sg_err_set(err, SG_EUSAGE, -1, "long runs need 0 < start <= peak");
+    double span = (7.0 * p->weeks - 1) * DAY;
+    double start = p->start_date, race = p->race_date;
+    if (isnan(start) && isnan(race))
+        return sg_err_set(err, SG_EUSAGE, -1, "give a start date or a race date");
+    if (isnan(start))
+        start = race - span;
+    else if (isnan(race))
+        race = start + span;
+    else if (fabs(race - start - span) > 1)
+        return sg_err_set(err, SG_EUSAGE, -1,
+                          "race date must be the block's last day (start + 7*weeks - 1 days)");
+    if (!isfinite(start) || !isfinite(race))
+        return sg_err_set(err, SG_EUSAGE, -1, "dates must be finite");
+
+    int rc = SG_OK;
+    plan *pl = NULL;
+    size_t n = 0;
+    double spike_dist = NAN;
+    double week_vol[1040] = {0};
+    sg_rng r;
+    sg_rng_seed(&r, sg_rng_derive(p->seed, 0xB10C));
+
+    pl = sg_calloc_array(a, (size_t)p->weeks * 7, sizeof *pl);
+    if (!pl) {
+        rc = sg_err_set(err, SG_ENOMEM, -1, "out of memory planning the block");
+        goto out;
+    }
+    const int C = p->weeks < CYCLE_WEEKS ? p->weeks : CYCLE_WEEKS;
+    const int taper_start = (p->taper && C >= 6) ? C - 3 : -1;
+    const int build_len = (taper_start >= 0 ? taper_start : C) - 1;
+    int long_no = 0, spike_planned = 0;
+
+    for (int w = 0; w < p->weeks; w++) {
+        /* cycles are anchored at the end so the final one ends on race day */
+        int cw = C - 1 - ((p->weeks - 1 - w) % C);
+        double prog = build_len > 0 ? fmin(1.0, (double)cw / build_len) : 1.0;
+        double wf = 1.0;
+        if (taper_start >= 0 && cw >= taper_start)
+            wf = cw == C - 3 ? 0.75 : cw == C - 2 ? 0.6 : 0.5;
+        else if (cw % 4 == 3 && cw < build_len)
+            wf = 0.8; /* cutback week */
+        int nr = sg_rng_range(&r, p->runs_min, p->runs_max);
+        if (taper_start >= 0 && cw >= C - 2 && nr > p->runs_min)
+            nr--;
+        const char *tpl = week_templates[nr];
+        for (int day = 0; day < 7; day++) {
+            char c = tpl[day];
+            if (c == '.')
+                continue;
+            plan *q = &pl[n];
+            q->week = w;
+            double tod; /* time of day, s */
+            switch (c) {
+            case 'L':
+                q->kind = SG_SIM_LONG;
+                q->dist = (p->long_start_m + (p->long_peak_m - p->long_start_m) * prog) * wf *
+                          (0.98 + 0.04 * sg_rng_uniform(&r));
+                q->long_no = long_no++;
+                tod = 8 * 3600 + 1800 * sg_rng_uniform(&r);
+                if (w == p->spike_week) {
+                    q->spike = 1;
+                    spike_planned = 1;
+                }
+                break;
+            case 'Q':
+                q->kind = (w % 2) ? SG_SIM_TEMPO : SG_SIM_INTERVALS;
+                q->dist = (q->kind == SG_SIM_TEMPO ? 10000 + 4000 * prog : 9000 + 3000 * prog) * wf;
+                tod = 17.5 * 3600 + 1800 * sg_rng_uniform(&r);
+                break;
+            case 'H':
+                q->kind = (w % 2) ? SG_SIM_EASY : SG_SIM_HILLS;
+                q->dist = (9000 + 2000 * prog) * wf;
+                tod = 17.5 * 3600 + 1800 * sg_rng_uniform(&r);
+                break;
+            default:
+                q->kind = SG_SIM_EASY;
+                q->dist = (8000 + 4000 * prog) * wf * (0.85 + 0.3 * sg_rng_uniform(&r));
+                tod = (sg_rng_uniform(&r) < 0.7 ? 6.5 : 18.0) * 3600 + 3600 * sg_rng_uniform(&r);
+                break;
+            }
+            q->start = floor(start + w * WEEK + day * DAY + tod);
+            if (p->race && w == p->weeks - 1 && day == 6) {
+                q->kind = SG_SIM_RACE;
+                q->dist = SG_SIM_COURSE_M;
+                q->start = race + 7 * 3600; /* 07:00 UTC gun time */
+                q->spike = 0;
+            }
+            n++;
+        }
+    }
+    if (p->spike_week >= 0 && !spike_planned) {
+        rc = sg_err_set(err, SG_EUSAGE, -1, "spike week %d has no long run", p->spike_week);
+        goto out;
+    }
+
+    /* spike rule pass, chronological (plans are in order by construction) */
+    int spike_index = -1;
+    double spike_base = NAN;
+    for (size_t j = 0, lo = 0; j < n; j++) {
+        while (pl[lo].start < pl[j].start - 30 * DAY)
+            lo++;
+        double base = 0;
+        for (size_t k = lo; k < j; k++)
+            base = fmax(base, pl[k].dist);
+        if (pl[j].spike) {
+            if (!(base > 0)) {
+                rc = sg_err_set(err, SG_EUSAGE, -1,
+                                "spike week %d has no earlier run within 30 days", p->spike_week);
+                goto out;
+            }
+            pl[j].dist = fmax(pl[j].dist, base * (SPIKE_FACTOR + 0.1 * sg_rng_uniform(&r)));
+            spike_index = (int)j;
+            spike_base = base;
+        } else if (pl[j].kind != SG_SIM_RACE && base > 0 && pl[j].dist > GUARD_FACTOR * base) {
+            pl[j].dist = GUARD_FACTOR * base;
+        }
+        pl[j].dist = round(pl[j].dist);
+        week_vol[pl[j].week] += pl[j].kind == SG_SIM_RACE ? 0 : pl[j].dist;
+    }
+
+    if (p->spike_week >= 0 && spike_index < 0) {
+        rc = sg_err_set(err, SG_EUSAGE, -1, "spike week %d is race week", p->spike_week);
+        goto out;
+    }
+
+    /* training state: EWMA of daily distance (7 / 42 days) gives carried-in
+     * fatigue; fitness rises through each cycle's build */
+    double atl = 0, ctl = 0, last_day = floor(start / DAY) - 1;
+    double day_load = 0;
+    const double la = 1 - exp(-1.0 / 7), lc = 1 - exp(-1.0 / 42);
+    double t_first = pl[0].start, t_last = pl[n - 1].start;
+    for (size_t j = 0; j < n; j++) {
+        const plan *q = &pl[j];
+        double today = floor(q->start / DAY);
+        while (last_day < today) {
+            atl += (day_load - atl) * la;
+            ctl += (day_load - ctl) * lc;
+            day_load = 0;
+            last_day += 1;
+        }
+        sg_rng rr;
+        sg_rng_seed(&rr, sg_rng_derive(p->seed, (uint64_t)j + 1));
+        sg_sim_run_params rp;
+        sg_sim_run_defaults(&rp);
+        rp.seed = sg_rng_next(&rr);
+        rp.start_time = q->start;
+        rp.distance_m = q->dist;
+        rp.kind = q->kind;
+        rp.athlete = p->athlete;
+        rp.sample_interval_s = p->sample_interval_s > 0 ? p->sample_interval_s : 1;
+        int cw = C - 1 - ((p->weeks - 1 - q->week) % C);
+        double prog = build_len > 0 ? fmin(1.0, (double)cw / build_len) : 1.0;
+        rp.fitness = 1 + 0.04 * prog;
+        rp.fatigue = fmin(1, fmax(0, (atl - ctl) / (ctl + 3)));
+        double frac = t_last > t_first ? (q->start - t_first) / (t_last - t_first) : 0;
+        rp.balance_left_pct = (p->asymmetry ? 50.2 + 1.6 * frac : 50.0) + 0.1 * sg_rng_normal(&rr);
+        double doy = fmod(q->start / DAY, 365.2425);
+        double hour = fmod(q->start, DAY) / 3600;
+        rp.air_temp_c = 11 + 9 * sin(2 * M_PI * (doy - 105) / 365.2425) +
+                        (hour < 10 ? -2 : 2) + 2.5 * sg_rng_normal(&rr);
+        rp.heading_deg = 360 * sg_rng_uniform(&rr);
+        rp.loop_m = q->dist;
+        rp.auto_pause = q->kind == SG_SIM_EASY && sg_rng_uniform(&rr) < 0.25;
+        switch (q->kind) {
+        case SG_SIM_LONG:
+            if (q->long_no % 2)
+                sg_sim_terrain_mountain(&rp.terrain, &rr, SG_SIM_HOME_ALT, q->dist);
+            else
+                sg_sim_terrain_rolling(&rp.terrain, &rr, SG_SIM_HOME_ALT);
+            break;
+        case SG_SIM_EASY:
+            if (sg_rng_uniform(&rr) < 0.7)
+                sg_sim_terrain_rolling(&rp.terrain, &rr, SG_SIM_HOME_ALT);
+            break;
+        case SG_SIM_HILLS: {
+            int reps = (int)((q->dist - 4500) / 600);
+            reps = reps < 4 ? 4 : reps > 10 ? 10 : reps;
+            sg_sim_terrain_hill_repeats(&rp.terrain, SG_SIM_HOME_ALT, 2500, reps, 300,
+                                        0.06 + 0.02 * sg_rng_uniform(&rr));
+            rp.distance_m = fmax(q->dist, 2500 + reps * 600 + 1500);
+            break;
+        }
+        case SG_SIM_RACE:
+            sg_sim_run_on_course(&rp);
+            rp.fatigue = 0;
+            break;
+        default:
+            break; /* tempo and intervals on the flat */
+        }
+        sg_activity *act;
+        rc = sg_sim_run(&rp, a, &act, err);
+        if (rc)
+            goto out;
+        if ((int)j == spike_index)
+            spike_dist = act->sessions[0].totals.distance_m;
+        rc = cb(ctx, j, act, err); /* act is the callback's now */
+        if (rc)
+            goto out;
+        day_load += q->dist / 1000 * (q->kind == SG_SIM_EASY || q->kind == SG_SIM_LONG ? 1 : 1.3);
+    }
+
+    if (planted) {
+        memset(planted, 0, sizeof *planted);
+        planted->start_date = start;
+        planted->race_date = race;
+        planted->spike_index = spike_index;
+        planted->spike_start = spike_index >= 0 ? pl[spike_index].start : NAN;
+        planted->spike_distance_m = spike_dist;
+        planted->spike_baseline_m = spike_index >= 0 ? spike_base : NAN;
+        planted->race_index = (p->race && pl[n - 1].kind == SG_SIM_RACE) ? (int)n - 1 : -1;
+        int peak = 0;
+        for (int w = 1; w < p->weeks; w++)
+            if (week_vol[w] > week_vol[peak])
+                peak = w;
+        planted->peak_week = peak;
+        planted->taper_from_week = taper_start >= 0 ? p->weeks - 3 : -1;
+        planted->balance_first = p->asymmetry ? 50.2 : 50.0;
+        planted->balance_last = p->asymmetry ? 51.8 : 50.0;
+    }
+
+out:
+    sg_free(a, pl);
+    return rc;
+}
+
+typedef struct collect {
+    const sg_allocator *a;
+    sg_activity **acts;
+    size_t n, cap;
+} collect;
+
+static int collect_cb(void *ctx, size_t index, sg_activity *act, sg_err *err)
+{
+    collect *c = ctx;
+    (void)index;
+    if (c->n == c->cap) {
+        size_t nc = c->cap ? 2 * c->cap : 128;
+        sg_activity **na = sg_realloc_array(c->a, c->acts, nc, sizeof *na);
+        if (!na) {
+            sg_activity_free(act);
+            return sg_err_set(err, SG_ENOMEM, -1, "out of memory for %zu runs", nc);
+        }
+        c->acts = na;
+        c->cap = nc;
+    }
+    c->acts[c->n++] = act;
+    return SG_OK;
+}
+
+int sg_sim_block(const sg_sim_block_params *p, const sg_allocator *a, sg_activity ***out,
+                 size_t *n_out, sg_sim_planted *planted, sg_err *err)
+{
+    *out = NULL;
+    *n_out = 0;
+    collect c = {.a = a};
+    int rc = sg_sim_block_each(p, a, collect_cb, &c, planted, err);
+    if (rc) {
+        sg_sim_block_free(c.acts, c.n, a);
+        return rc;
+    }
+    *out = c.acts;
+    *n_out = c.n;
+    return SG_OK;
+}
+
+int sg_sim_course(double spacing_m, const sg_allocator *a, sg_activity **out, sg_err *err)
+{
+    *out = NULL;
+    if (spacing_m == 0)
+        spacing_m = 25;
+    if (!(spacing_m >= 1 && spacing_m <= 1000))
+        return sg_err_set(err, SG_EUSAGE, -1, "course spacing %g m outside [1, 1000]", spacing_m);
+    sg_sim_run_params rp;
+    sg_sim_run_defaults(&rp);
+    sg_sim_run_on_course(&rp);
+    sg_activity *act = sg_activity_new(a);
+    if (!act)
+        return sg_err_set(err, SG_ENOMEM, -1, "out of memory for the course");
+    int rc = sg_sim_label(act, "Simulated hilly road marathon course (demo)", err);
+    if (rc)
+        goto out;
+    /* the same path as sg_sim_run, without the runner's GPS noise */
+    const double R = SG_SIM_EARTH_R;
+    double lat = rp.start_lat * M_PI / 180, lon = rp.start_lon * M_PI / 180;
+    double h0 = rp.heading_deg * M_PI / 180;
+    size_t steps = (size_t)ceil(SG_SIM_COURSE_M / spacing_m);
+    double prev_d = 0;
+    for (size_t k = 0; k <= steps; k++) {
+        double d = fmin(k * spacing_m, SG_SIM_COURSE_M);
+        if (k > 0) {
+            /* midpoint heading for the step keeps the loop closed at coarse spacing */
+            double dm = 0.5 * (prev_d + d);
+            double h = sg_sim_path_heading(h0, SG_SIM_COURSE_M, dm);
+            lat += (d - prev_d) * cos(h) / R;
+            lon += (d - prev_d) * sin(h) / (R * cos(lat));
+        }
+        prev_d = d;
+        size_t i;
+        if ((rc = sg_activity_append(act, &i, err)) ||
+            (rc = sg_activity_set(act, SG_CH_LAT, i, lat * 180 / M_PI, err)) ||
+            (rc = sg_activity_set(act, SG_CH_LON, i, lon * 180 / M_PI, err)) ||
+            (rc = sg_activity_set(act, SG_CH_DISTANCE, i, d, err)) ||
+            (rc = sg_activity_set(act, SG_CH_ALTITUDE, i,
+                                  round(sg_sim_terrain_alt(&rp.terrain, d) * 10) / 10, err)))
+            goto out;
+    }
+    sg_session s = {0};
+    sg_sim_totals_range(act, 0, act->n - 1, 1, &s.totals);
+    s.sport = SG_SPORT_RUNNING;
+    s.sub_sport = SG_SUB_ROAD;
+    s.fit_sport = 1;
+    s.fit_sub_sport = 2;
+    rc = sg_activity_add_session(act, &s, err);
+out:
+    if (rc) {
+        sg_activity_free(act);
+        return rc;
+    }
+    *out = act;
+    return SG_OK;
+}

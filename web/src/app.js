@@ -1,0 +1,331 @@
+// strideguard dashboard: a small hash-routed app over the local JSON API.
+// Every string from the API goes through the DOM builder `h` (textContent),
+// never innerHTML, so notes typed into the journal cannot inject markup.
+import { lineChart, barLineChart } from './charts.js';
+import { bodyMap, REGIONS } from './body.js';
+
+const main = document.getElementById('main');
+const unitsSel = document.getElementById('units');
+unitsSel.value = localStorage.getItem('sg.units') || 'km';
+unitsSel.addEventListener('change', () => {
+  localStorage.setItem('sg.units', unitsSel.value);
+  route();
+});
+
+export function h(tag, attrs, ...kids) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
+    else if (k === 'class') el.className = v;
+    else el.setAttribute(k, v === true ? '' : v);
+  }
+  for (const kid of kids.flat()) {
+    if (kid === undefined || kid === null || kid === false) continue;
+    el.append(kid instanceof Node ? kid : document.createTextNode(String(kid)));
+  }
+  return el;
+}
+
+// ---- units -------------------------------------------------------------
+const MI = 1609.344;
+export const units = {
+  get mi() { return unitsSel.value === 'mi'; },
+  dist(m, d = 1) { return m == null ? '–' : (m / (this.mi ? MI : 1000)).toFixed(d) + (this.mi ? ' mi' : ' km'); },
+  distVal(m) { return m == null ? null : m / (this.mi ? MI : 1000); },
+  distLabel() { return this.mi ? 'mi' : 'km'; },
+  elev(m) { return m == null ? '–' : this.mi ? Math.round(m * 3.28084) + ' ft' : Math.round(m) + ' m'; },
+  pace(sPerKm) {
+    if (sPerKm == null || !isFinite(sPerKm)) return '–';
+    const s = this.mi ? sPerKm * MI / 1000 : sPerKm;
+    const mm = Math.floor(s / 60), ss = Math.round(s % 60);
+    return `${mm}:${String(ss).padStart(2, '0')} /${this.mi ? 'mi' : 'km'}`;
+  },
+};
+export function dur(s) {
+  if (s == null) return '–';
+  const hh = Math.floor(s / 3600), mm = Math.floor((s % 3600) / 60);
+  return hh ? `${hh} h ${String(mm).padStart(2, '0')} min` : `${mm} min`;
+}
+const num = (v, d = 0, suffix = '') => v == null || !isFinite(v) ? '–' : v.toFixed(d) + suffix;
+const day = iso => iso ? iso.slice(0, 10) : '–';
+
+// ---- API ---------------------------------------------------------------
+class NotYet extends Error {}
+export async function api(path, opts) {
+  const r = await fetch('/api/' + path, opts);
+  let body = null;
+  try { body = await r.json(); } catch { /* non-JSON */ }
+  if (r.status === 501) throw new NotYet(path);
+  if (!r.ok) throw new Error((body && body.error) || `HTTP ${r.status}`);
+  return body;
+}
+function notYet(what) {
+  return h('div', { class: 'card' }, h('h2', {}, what), h('p', { class: 'na' }, 'Not available yet.'));
+}
+async function section(title, fn, cls = 'card') {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e instanceof NotYet) return notYet(title);
+    return h('div', { class: cls }, h('h2', {}, title), h('p', { class: 'msg-err' }, e.message));
+  }
+}
+
+function kpi(label, value) { return h('div', { class: 'kpi' }, h('b', {}, value), h('span', {}, label)); }
+function flagList(flags) {
+  if (!flags || !flags.length) return h('p', { class: 'muted' }, 'Nothing flagged.');
+  return h('div', {}, flags.map(f => h('div', { class: 'flag ' + (f.severity || '') },
+    h('b', {}, f.message || f.code),
+    f.action || f.what_to_do ? h('div', {}, 'What to do: ', f.action || f.what_to_do) : null,
+    f.evidence ? h('div', { class: 'src' }, typeof f.evidence === 'string' ? f.evidence : JSON.stringify(f.evidence)) : null,
+    f.source ? h('div', { class: 'src' }, 'Source: ', f.source) : null)));
+}
+
+// ---- pages -------------------------------------------------------------
+async function pageOverview() {
+  const load = await section('Training load', async () => {
+    const L = await api('load?weeks=16');
+    const days = L.days || [];
+    const xs = days.map(d => Date.parse(d.date) / 1000);
+    const card = h('div', { class: 'card wide' }, h('h2', {}, 'Training load'));
+    const series = [
+      { label: `Distance (${units.distLabel()})`, values: days.map(d => units.distVal(d.distance_m)), bars: true },
+      { label: 'Fitness (CTL)', values: L.ctl_series || days.map(d => d.ctl ?? null) },
+      { label: 'Fatigue (ATL)', values: L.atl_series || days.map(d => d.atl ?? null) },
+      { label: 'Form (TSB)', values: L.tsb_series || days.map(d => d.tsb ?? null) },
+    ];
+    card.append(barLineChart(xs, series));
+    const spikes = (L.spikes || []).filter(s => s.category && !['none', 'no_baseline'].includes(s.category));
+    card.append(h('h2', {}, 'Session spikes'),
+      spikes.length ? h('div', { class: 'table-wrap' }, h('table', {},
+        h('tr', {}, ['Date', 'Distance', 'Longest in 30 days', 'Spike', 'Category'].map(t => h('th', {}, t))),
+        spikes.map(s => h('tr', {}, h('td', {}, day(s.date)), h('td', {}, units.dist(s.distance_m)),
+          h('td', {}, units.dist(s.longest30_m)), h('td', {}, num(s.spike_pct, 0, ' %')), h('td', {}, s.category)))))
+        : h('p', { class: 'muted' }, 'No run exceeded the longest run of the previous 30 days by more than 10 %.'),
+      h('p', { class: 'note' }, 'Spikes compare each run with the longest run of the 30 days before it (Frandsen et al. 2025).'));
+    const weeks = (L.weeks || []).slice(-8);
+    card.append(h('h2', {}, 'Weekly ramp'), h('div', { class: 'table-wrap' }, h('table', {},
+      h('tr', {}, ['Week', 'Distance', 'Change', 'Monotony', 'Strain'].map(t => h('th', {}, t))),
+      weeks.map(w => h('tr', {}, h('td', {}, day(w.week_start)), h('td', {}, units.dist(w.distance_m)),
+        h('td', {}, num(w.change_pct, 0, ' %')), h('td', {}, num(w.monotony, 2)), h('td', {}, num(w.strain, 0)))))));
+    card.append(h('div', { class: 'kpis' }, kpi('Acute:chronic (EWMA)', num(L.acwr_ewma, 2)),
+      kpi('Fitness', num(L.ctl, 0)), kpi('Fatigue', num(L.atl, 0)), kpi('Form', num(L.tsb, 0))),
+      h('p', { class: 'note' }, L.acwr_note || 'The acute:chronic ratio is shown as a description only: the evidence for it as an injury predictor is weak.'));
+    card.append(h('h2', {}, 'This week: what to do'), flagList(L.flags));
+    return card;
+  });
+  const race = await section('Race day', async () => {
+    const R = await api('race');
+    const r = R.race || R;
+    return h('div', { class: 'card' }, h('h2', {}, 'Toward race day'),
+      h('div', { class: 'kpis' }, kpi('Race', day(r.date)), kpi('Weeks to go', num(r.weeks_to_race, 0))),
+      flagList(r.flags));
+  });
+  const triage = await section('When to get checked', async () => triageCard(await api('check')));
+  return [load, race, triage];
+}
+
+function triageCard(T) {
+  const label = { emergency: 'Emergency: go to the emergency department now', urgent: 'Urgent: get seen today',
+    prompt: 'Prompt: see a clinician within days', evaluate: 'Book an evaluation', self_care: 'Self-management' };
+  return h('div', { class: 'card' }, h('h2', {}, 'When to get checked'),
+    h('div', { class: 'tier ' + T.tier }, label[T.tier] || T.tier),
+    h('p', {}, T.advice || ''),
+    (T.reasons || []).length ? h('ul', {}, T.reasons.map(r => h('li', {}, r.message || r.rule, r.source ? h('span', { class: 'muted' }, ` (${r.source})`) : null))) : null,
+    h('p', { class: 'note' }, 'If in doubt, get checked. A clear screen is not an all-clear.'));
+}
+
+async function pageRuns() {
+  return section('Runs', async () => {
+    const runs = await api('runs');
+    if (!runs.length) return h('div', { class: 'card' }, h('h2', {}, 'Runs'), h('p', { class: 'muted' }, 'No runs imported yet. Use `strideguard import`.'));
+    return h('div', { class: 'card wide' }, h('h2', {}, `Runs (${runs.length})`), h('div', { class: 'table-wrap' }, h('table', {},
+      h('tr', {}, ['Date', 'Sport', 'Distance', 'Time', 'Climb', 'Device'].map(t => h('th', {}, t))),
+      runs.slice().reverse().map(r => h('tr', { class: 'link', onclick: () => { location.hash = '#/run/' + r.id; } },
+        h('td', {}, h('a', { href: '#/run/' + r.id }, day(r.start))), h('td', {}, r.sport), h('td', {}, units.dist(r.distance_m)),
+        h('td', {}, dur(r.duration_s)), h('td', {}, units.elev(r.ascent_m)), h('td', {}, r.device || '–'))))));
+  });
+}
+
+async function pageRun(id) {
+  return section('Run', async () => {
+    const R = await api('runs/' + encodeURIComponent(id));
+    const m = R.mechanics || {}, f = R.fatigue || {};
+    const card = h('div', { class: 'card wide' }, h('h1', {}, `Run ${id}`),
+      h('div', { class: 'kpis' }, kpi('Distance', units.dist(R.distance_m, 2)), kpi('Moving time', dur(R.moving_time_s)),
+        kpi('Pace', units.pace(R.pace_s_per_km)), kpi('Grade-adjusted pace', units.pace(R.gap_pace_s_per_km)),
+        kpi('Climb', units.elev(R.ascent_m)), kpi('Descent', units.elev(R.descent_m)),
+        kpi('Impact-weighted', units.dist((R.impact_weighted_km ?? null) === null ? null : R.impact_weighted_km * 1000)),
+        kpi('Descent below −8 %', units.elev(R.descent_m_below_8pct))));
+    const S = R.series;
+    if (S && S.distance_m && S.distance_m.length > 1) {
+      const xs = S.distance_m.map(d => units.distVal(d));
+      const sync = 'run' + id;
+      card.append(h('h2', {}, 'Elevation and grade'), lineChart(xs, [
+        { label: units.mi ? 'Elevation (ft)' : 'Elevation (m)', values: S.altitude_m.map(v => v == null ? null : units.mi ? v * 3.28084 : v) },
+        { label: 'Grade (%)', values: S.grade_pct, scale: 'pct' }], { sync, xlabel: units.distLabel() }));
+      if (S.cadence_spm) card.append(h('h2', {}, 'Cadence'), lineChart(xs, [{ label: 'Cadence (steps/min)', values: S.cadence_spm }], { sync, xlabel: units.distLabel() }));
+      if (S.balance_left_pct) card.append(h('h2', {}, 'Ground contact balance'), lineChart(xs, [{ label: 'Left share (%)', values: S.balance_left_pct }], { sync, xlabel: units.distLabel() }));
+      if (S.heart_rate) card.append(h('h2', {}, 'Heart rate'), lineChart(xs, [{ label: 'Heart rate (bpm)', values: S.heart_rate }], { sync, xlabel: units.distLabel() }));
+    }
+    const mech = h('div', { class: 'card' }, h('h2', {}, 'Mechanics on the flat (medians)'), h('table', {},
+      [['Cadence', num(m.cadence_spm, 0, ' steps/min')], ['Step length', num(m.step_length_m, 2, ' m')],
+       ['Vertical oscillation', num(m.vertical_oscillation_mm, 0, ' mm')], ['Vertical ratio', num(m.vertical_ratio_pct, 1, ' %')],
+       ['Ground contact', num(m.stance_time_ms, 0, ' ms')], ['Contact balance (left)', num(m.stance_time_balance_left_pct, 1, ' %')],
+       ['Symmetry index', num(m.symmetry_index_pct, 1, ' %')]].map(([k, v]) => h('tr', {}, h('th', {}, k), h('td', {}, v)))));
+    const fat = h('div', { class: 'card' }, h('h2', {}, 'Fatigue drift: last vs first quarter'), h('table', {},
+      [['Cadence', num(f.cadence_change_pct, 1, ' %')], ['Ground contact', num(f.stance_time_change_pct, 1, ' %')],
+       ['Vertical ratio', num(f.vertical_ratio_change_pct, 1, ' %')], ['Balance', num(f.balance_change_pp, 1, ' pp')],
+       ['Aerobic decoupling', num(f.decoupling_pct, 1, ' %')]].map(([k, v]) => h('tr', {}, h('th', {}, k), h('td', {}, v)))),
+      h('p', { class: 'note' }, 'Compared at matched grade and pace, so hills and pace changes do not look like fatigue.'));
+    const bands = h('div', { class: 'card' }, h('h2', {}, 'Time by grade'), h('table', {},
+      h('tr', {}, ['Grade', 'Distance', 'Time'].map(t => h('th', {}, t))),
+      (R.grade_bands || []).map(b => h('tr', {}, h('td', {}, `${b.from_pct ?? '−∞'} … ${b.to_pct ?? '∞'} %`),
+        h('td', {}, units.dist(b.distance_m, 2)), h('td', {}, dur(b.time_s))))));
+    const flags = h('div', { class: 'card wide' }, h('h2', {}, 'Flags'), flagList(R.flags));
+    return h('div', { class: 'grid' }, card, mech, fat, bands, flags);
+  });
+}
+
+async function pageTrunk() {
+  return section('Trunk', async () => {
+    const list = await api('imu');
+    if (!list.length) return h('div', { class: 'card' }, h('h2', {}, 'Trunk and pelvis'), h('p', { class: 'muted' }, 'No lower-back sensor recordings imported yet.'));
+    const rec = await api('imu/' + list[list.length - 1].id);
+    const w = rec.windows || [];
+    const xs = w.map((x, i) => (x.start_s ?? i * 30) / 60);
+    const pelvis = rec.pelvis_deg || {};
+    return h('div', { class: 'grid' },
+      h('div', { class: 'card wide' }, h('h2', {}, 'Trunk and pelvis'),
+        h('div', { class: 'kpis' }, kpi('Cadence', num(rec.cadence_spm, 0, ' spm')),
+          kpi('Step time asymmetry', num(rec.step_time_asymmetry_pct, 1, ' %')), kpi('Step regularity', num(rec.step_regularity, 2)),
+          kpi('Stride regularity', num(rec.stride_regularity, 2)), kpi('Impact (median)', num(rec.impact_g && rec.impact_g.median, 2, ' g')),
+          kpi('Pelvic drop range', num(pelvis.obliquity_range, 1, '°')), kpi('Pelvic rotation range', num(pelvis.rotation_range, 1, '°')))),
+      h('div', { class: 'card wide' }, h('h2', {}, 'Symmetry and regularity over the run'),
+        lineChart(xs, [{ label: 'Step time asymmetry (%)', values: w.map(x => x.step_time_asymmetry_pct) },
+          { label: 'Step regularity', values: w.map(x => x.step_regularity), scale: 'r' }], { xlabel: 'min' })),
+      h('div', { class: 'card wide' }, h('h2', {}, 'Pelvis per window'),
+        lineChart(xs, [{ label: 'Obliquity range (°)', values: w.map(x => x.pelvis_deg && x.pelvis_deg.obliquity_range) },
+          { label: 'Rotation range (°)', values: w.map(x => x.pelvis_deg && x.pelvis_deg.rotation_range) }], { xlabel: 'min' })),
+      h('div', { class: 'card wide' }, h('h2', {}, 'Flags'), flagList(rec.flags)));
+  });
+}
+
+async function pageBody() {
+  const journal = await section('Journal', async () => api('journal'));
+  const entries = Array.isArray(journal) ? journal : (journal && journal.entries) || null;
+  const mapCard = h('div', { class: 'card body-map' }, h('h2', {}, 'Pain by region (last 6 weeks)'));
+  if (entries) mapCard.append(bodyMap(entries.filter(e => e.kind === 'pain'), 42));
+  else mapCard.append(h('p', { class: 'na' }, 'Not available yet.'));
+  const triage = await section('When to get checked', async () => triageCard(await api('check')));
+  const form = journalForm();
+  const list = h('div', { class: 'card wide' }, h('h2', {}, 'Journal'),
+    entries ? h('div', { class: 'table-wrap' }, h('table', { id: 'journal-table' },
+      h('tr', {}, ['Date', 'Kind', 'Region', 'Side', 'Severity', 'Timing', 'Note'].map(t => h('th', {}, t))),
+      entries.slice().reverse().map(e => h('tr', {}, h('td', {}, e.date), h('td', {}, e.kind), h('td', {}, e.region || e.exercise || ''),
+        h('td', {}, e.side || ''), h('td', {}, e.severity ?? ''), h('td', {}, e.timing || ''), h('td', {}, e.note || '')))))
+      : h('p', { class: 'na' }, 'Not available yet.'));
+  return [mapCard, triage, form, list];
+}
+
+function journalForm() {
+  const msg = h('p', { id: 'journal-msg' });
+  const today = new Date().toISOString().slice(0, 10);
+  const sel = (name, opts) => h('select', { name }, opts.map(o => h('option', { value: o }, o.replace(/_/g, ' '))));
+  const f = h('form', { class: 'entry', id: 'journal-form' },
+    h('label', {}, 'Date', h('input', { type: 'date', name: 'date', value: today, max: today, required: true })),
+    h('label', {}, 'Region', sel('region', REGIONS)),
+    h('label', {}, 'Side', sel('side', ['central', 'left', 'right', 'both'])),
+    h('label', {}, 'Severity (0–10)', h('input', { type: 'number', name: 'severity', min: 0, max: 10, value: 3, required: true })),
+    h('label', {}, 'When', sel('timing', ['during', 'after', 'next_morning', 'before'])),
+    h('label', {}, 'At km', h('input', { type: 'number', name: 'km', min: 0, step: 0.1 })),
+    h('label', {}, h('span', {}, h('input', { type: 'checkbox', name: 'radiates' }), ' radiates into hip/leg')),
+    h('label', {}, h('span', {}, h('input', { type: 'checkbox', name: 'numbness' }), ' numbness or tingling')),
+    h('label', {}, h('span', {}, h('input', { type: 'checkbox', name: 'changed_run' }), ' made me slow down / cut the run')),
+    h('label', {}, 'Morning stiffness (min)', h('input', { type: 'number', name: 'stiffness_min', min: 0 })),
+    h('label', { style: 'grid-column: 1 / -1' }, 'Note', h('input', { type: 'text', name: 'note', maxlength: 500 })),
+    h('button', { type: 'submit' }, 'Add to journal'), msg);
+  f.addEventListener('submit', async ev => {
+    ev.preventDefault();
+    const d = new FormData(f);
+    const body = { kind: 'pain', date: d.get('date'), region: d.get('region'), side: d.get('side'),
+      severity: Number(d.get('severity')), timing: d.get('timing'),
+      radiates: d.get('radiates') === 'on', numbness: d.get('numbness') === 'on', changed_run: d.get('changed_run') === 'on' };
+    if (d.get('km')) body.km = Number(d.get('km'));
+    if (d.get('stiffness_min')) body.stiffness_min = Number(d.get('stiffness_min'));
+    if (d.get('note')) body.note = d.get('note');
+    try {
+      await api('journal', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+      msg.className = 'msg-ok'; msg.textContent = 'Saved.';
+      setTimeout(route, 300);
+    } catch (e) {
+      msg.className = 'msg-err'; msg.textContent = e instanceof NotYet ? 'Saving is not available yet.' : e.message;
+    }
+  });
+  return h('div', { class: 'card' }, h('h2', {}, 'Log pain or stiffness'), f);
+}
+
+async function pagePrehab() {
+  return section('Prehab', async () => {
+    const P = await api('plan');
+    const card = h('div', { class: 'card wide' }, h('h2', {}, `Prehab for the week of ${day(P.week_start)}`));
+    if (P.taper) card.append(h('p', { class: 'muted' }, 'Taper week: lighter sessions.'));
+    for (const d of P.days || []) {
+      const box = h('div', { class: 'plan-day' }, h('h3', {}, `${d.date}${d.run ? ' · run: ' + d.run : ''}`));
+      const items = d.items || [];
+      if (!items.length) box.append(h('span', { class: 'muted' }, 'Rest from prehab.'));
+      for (const it of items) {
+        const cb = h('input', { type: 'checkbox', checked: it.done ? true : null });
+        cb.addEventListener('change', async () => {
+          if (!cb.checked) return;
+          try { await api('journal', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+            body: JSON.stringify({ kind: 'prehab', date: d.date, exercise: it.exercise_id || it.id }) }); }
+          catch (e) { cb.checked = false; alert(e.message); }
+        });
+        box.append(h('label', {}, cb, ' ', it.name || it.exercise_id, it.dose ? h('span', { class: 'muted' }, ' — ' + it.dose) : null));
+      }
+      card.append(box);
+    }
+    if (P.rationale || P.reasons) card.append(h('p', { class: 'note' }, [].concat(P.rationale || P.reasons).join(' ')));
+    card.append(h('p', { class: 'note' }, 'Prehab builds capacity; it is not a treatment. Stop an exercise if pain radiates into the leg.'));
+    return card;
+  });
+}
+
+async function pageRace() {
+  return section('Race', async () => {
+    const R = await api('race');
+    const r = R.race || R;
+    const c = r.course || {}, p = r.prepared || {};
+    const card = h('div', { class: 'card wide' }, h('h2', {}, 'Race course vs training'),
+      h('div', { class: 'kpis' }, kpi('Race day', day(r.date)), kpi('Weeks to go', num(r.weeks_to_race, 0)),
+        kpi('Course climb', units.elev(c.ascent_m)), kpi('Course descent', units.elev(c.descent_m)),
+        kpi('Longest descent', units.elev(c.max_descent_segment_m)),
+        kpi('Largest descent in one run (8 wk)', units.elev(p.max_run_descent_m)),
+        kpi('Largest weekly descent (8 wk)', units.elev(p.max_week_descent_m))));
+    const S = r.course_profile || R.course_profile;
+    if (S && S.distance_m) card.append(h('h2', {}, 'Course profile'), lineChart(S.distance_m.map(d => units.distVal(d)),
+      [{ label: units.mi ? 'Elevation (ft)' : 'Elevation (m)', values: S.altitude_m.map(v => v == null ? null : units.mi ? v * 3.28084 : v) }], { xlabel: units.distLabel() }));
+    card.append(h('h2', {}, 'Before race day'), flagList(r.flags));
+    return card;
+  });
+}
+
+// ---- router ------------------------------------------------------------
+const pages = { overview: pageOverview, runs: pageRuns, run: pageRun, trunk: pageTrunk, body: pageBody, prehab: pagePrehab, race: pageRace };
+async function route() {
+  const [, name = 'overview', arg] = (location.hash || '#/overview').split('/');
+  const page = pages[name] || pageOverview;
+  for (const a of document.querySelectorAll('#nav a'))
+    a.classList.toggle('active', a.dataset.page === (name === 'run' ? 'runs' : name));
+  main.replaceChildren(h('p', { class: 'muted' }, 'Loading…'));
+  let content;
+  try { content = await page(arg); } catch (e) { content = h('p', { class: 'msg-err' }, e.message); }
+  const wrap = h('div', { class: 'grid' });
+  wrap.append(...[].concat(content));
+  main.replaceChildren(wrap);
+  window.dispatchEvent(new Event('resize'));
+}
+window.addEventListener('hashchange', route);
+route();
