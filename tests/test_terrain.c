@@ -39,6 +39,26 @@ static void test_median_repair(void **state)
     assert_int_equal(sg_terrain_median_repair(ramp, o2, 7, 1.0), 0); /* monotone never flagged */
 }
 
+static void test_step_repair(void **state)
+{
+    (void)state;
+    /* a 3-sample plateau 87 m up (a real fenix 2 start) and a lasting
+     * recalibration of -40 m: both removed, the slow climb kept */
+    double a[12] = {55, 142.4, 142.4, 142.4, 56, 56.2, 56.4, 16.6, 16.8, 17, 17.2, 17.4};
+    double t[12];
+    for (int i = 0; i < 12; i++)
+        t[i] = i;
+    assert_int_equal(sg_terrain_step_repair(a, t, 12, 5.0, 3.0), 3);
+    assert_near(a[3], 55, 1e-9);
+    assert_near(a[4], 55, 1e-9);
+    assert_near(a[11] - a[4], 17.4 - 16.6 + 0.4, 1e-9);
+    double down;
+    assert_near(sg_terrain_hysteresis(a, 12, 3.0, &down), 0, 1e-9);
+    /* a fast but real descent (2 m/s vertical, 4 m per 2-s sample) is kept */
+    double b[5] = {100, 96, 92, 88, 84}, tb[5] = {0, 2, 4, 6, 8};
+    assert_int_equal(sg_terrain_step_repair(b, tb, 5, 5.0, 3.0), 0);
+}
+
 static void test_grade_window(void **state)
 {
     (void)state;
@@ -98,7 +118,7 @@ static void test_known_ascent(void **state)
     assert_near(r.distance_m, 1799 * 2.5, 1e-6);
     assert_near(t->ascent_m, 100, 3.0);   /* within one hysteresis band */
     assert_near(t->descent_m, 100, 3.0);
-    assert_near(t->hysteresis_m, 3.0, 0);
+    assert_near(t->hysteresis_m, 1.0, 0);
     /* bands: ~2 km in +3..8, ~1 km in -15..-8; transitions blur over the 50 m window */
     assert_near(t->band[4].distance_m, 2000, 60);
     assert_near(t->band[1].distance_m, 1000, 60);
@@ -146,7 +166,7 @@ static void test_absurd_samples(void **state)
     assert_int_equal(r.repaired.duplicate_time, 1);
     assert_int_equal(r.repaired.time_backwards, 1);
     assert_int_equal(r.repaired.no_time, 1);
-    assert_int_equal(r.repaired.altitude_outliers, 1);
+    assert_int_equal(r.repaired.altitude_steps, 2); /* up and back down */
     assert_true(r.repaired.speed_spikes >= 2);
     assert_true(r.repaired.distance_backwards >= 1);
     assert_int_equal(r.samples_used, 1197);
@@ -244,6 +264,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_hysteresis),
         cmocka_unit_test(test_median_repair),
+        cmocka_unit_test(test_step_repair),
         cmocka_unit_test(test_grade_window),
         cmocka_unit_test(test_bands),
         cmocka_unit_test(test_known_ascent),

@@ -13,7 +13,9 @@
  * pointers; copy them freely. sg_run_result_free() exists so a later version
  * may add owned members without changing callers: call it anyway.
  *
- * "Not computable" is NaN everywhere (JSON null). */
+ * "Not computable" is NaN everywhere (JSON null). A multisport file
+ * (sessions of several sports, e.g. a triathlon) is analysed over its
+ * running sessions' time spans only. */
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -91,8 +93,9 @@ typedef struct sg_run_band_total {
 } sg_run_band_total;
 
 typedef struct sg_run_terrain {
-    sg_alt_source alt_source;    /* what the analysis treated the altitude as */
-    double hysteresis_m;         /* 3 barometric/corrected, 10 GPS; NaN without altitude */
+    sg_alt_source alt_source;    /* what the analysis treated the altitude as (a
+                                  * smooth trace labelled GPS counts as barometric) */
+    double hysteresis_m;         /* 1 barometric/corrected, 10 GPS; NaN without altitude */
     double grade_window_m;       /* distance window of the grade */
     double ascent_m, descent_m;
     double min_alt_m, max_alt_m;
@@ -172,6 +175,7 @@ typedef struct sg_run_repairs {
     size_t distance_backwards;    /* repaired: cumulative distance decreased */
     size_t speed_spikes;          /* repaired: > 12 m/s */
     size_t altitude_outliers;     /* repaired by the 5-point median */
+    size_t altitude_steps;        /* jumps > 5 m faster than 3 m/s removed */
     size_t altitude_gaps;         /* filled by interpolation */
     size_t mechanics_excluded;    /* a dynamics value outside its plausible range */
 } sg_run_repairs;

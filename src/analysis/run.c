@@ -267,6 +267,34 @@ static void init_result(sg_run_result *r)
     r->fatigue.decoupling_pct = NAN;
 }
 
+/* A multisport file (triathlon) mixes sessions: only the running ones'
+ * time spans are a run. Returns false when every sample counts. */
+static bool run_spans(const sg_activity *act)
+{
+    bool run = false, other = false;
+    for (size_t s = 0; s < act->n_sessions; s++) {
+        const sg_session *ss = &act->sessions[s];
+        if (isnan(ss->totals.start_time) || isnan(ss->totals.elapsed_s))
+            return false;
+        if (ss->sport == SG_SPORT_RUNNING)
+            run = true;
+        else
+            other = true;
+    }
+    return run && other;
+}
+
+static bool in_run(const sg_activity *act, double t)
+{
+    for (size_t s = 0; s < act->n_sessions; s++) {
+        const sg_totals *tt = &act->sessions[s].totals;
+        if (act->sessions[s].sport == SG_SPORT_RUNNING && t >= tt->start_time &&
+            t <= tt->start_time + tt->elapsed_s)
+            return true;
+    }
+    return false;
+}
+
 int sg_run_analyze(const sg_activity *act, const sg_run_baseline *base, sg_run_result *out,
                    sg_err *err)
 {
@@ -282,7 +310,10 @@ int sg_run_analyze(const sg_activity *act, const sg_run_baseline *base, sg_run_r
     const double *T = act->ch[SG_CH_TIME];
     size_t kept = 0;
     double last = -INFINITY;
+    bool spans = run_spans(act);
     for (size_t i = 0; T && i < act->n; i++) {
+        if (spans && !isnan(T[i]) && !in_run(act, T[i]))
+            continue;
         if (isnan(T[i]))
             out->repaired.no_time++;
         else if (T[i] == last)
@@ -326,13 +357,13 @@ int sg_run_analyze(const sg_activity *act, const sg_run_baseline *base, sg_run_r
     c.running = flags + kept;
     last = -INFINITY;
     for (size_t i = 0, k = 0; i < act->n; i++)
-        if (!isnan(T[i]) && T[i] > last) {
+        if (!isnan(T[i]) && T[i] > last && (!spans || in_run(act, T[i]))) {
             c.idx[k] = i;
             c.t[k++] = last = T[i];
         }
     out->samples_used = kept;
 
-    out->sport = act->sport;
+    out->sport = spans ? SG_SPORT_RUNNING : act->sport;
     out->sub_sport = act->sub_sport;
     clean_motion(&c, out);
     /* Indoors: the watch says so, or there is motion but no position. */

@@ -132,13 +132,25 @@ static void form(sg_run_result *r)
                              "distance gradually, and adding hip and trunk strength work.",
                              "Schütte et al. 2016, ISBS Proc. (longer contact time late in a 3200 m "
                              "time trial); Schütte et al. 2015, PLoS ONE 10:e0141957 (docs/science.md §6)");
-        if (f)
-            snprintf(f->evidence, sizeof f->evidence,
-                     "last vs first quarter at matched grade and pace: cadence %+.1f %% (+-%.1f), "
-                     "ground contact %+.1f %% (+-%.1f), vertical ratio %+.1f %% (+-%.1f)",
-                     fa->cadence_pct.change, fa->cadence_pct.noise, fa->stance_time_pct.change,
-                     fa->stance_time_pct.noise, fa->vertical_ratio_pct.change,
-                     fa->vertical_ratio_pct.noise);
+        if (f) {
+            const struct {
+                const char *name;
+                const sg_run_drift *d;
+            } m[3] = {{"cadence", &fa->cadence_pct},
+                      {"ground contact", &fa->stance_time_pct},
+                      {"vertical ratio", &fa->vertical_ratio_pct}};
+            size_t len = (size_t)snprintf(f->evidence, sizeof f->evidence,
+                                          "last vs first quarter at matched grade and pace:");
+            for (int i = 0; i < 3 && len < sizeof f->evidence; i++) {
+                if (isnan(m[i].d->change))
+                    continue; /* not recorded, or no matched data */
+                int w = snprintf(f->evidence + len, sizeof f->evidence - len, " %s %+.1f %% (+-%.1f)",
+                                 m[i].name, m[i].d->change, m[i].d->noise);
+                if (w < 0)
+                    break;
+                len += (size_t)w;
+            }
+        }
     }
     if (fa->asymmetry_pp.significant && fa->asymmetry_pp.change > 0) {
         sg_run_flag *f = add(r, "asymmetry_grows", SG_SEV_CAUTION,

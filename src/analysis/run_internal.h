@@ -20,7 +20,8 @@
 #define SG_RUN_VRUN 1.5             /* m/s: mechanics only while running */
 #define SG_RUN_CAD_RUN 130.0        /* steps/min: below is walking */
 #define SG_RUN_DT_CAP 10.0          /* s: one sample never stands for more */
-#define SG_RUN_HYST_BARO 3.0        /* m, GoldenCheetah default */
+#define SG_RUN_HYST_BARO 1.0        /* m, after smoothing; calibrated on device totals */
+#define SG_RUN_SMOOTH_S 5.0         /* s, half-width of the altitude moving average */
 #define SG_RUN_HYST_GPS 10.0        /* m, Strava's non-barometric threshold [S] */
 #define SG_RUN_WIN_BARO 50.0        /* m, grade window */
 #define SG_RUN_WIN_GPS 100.0
@@ -78,6 +79,12 @@ double sg_terrain_hysteresis(const double *alt, size_t n, double h, double *desc
  * a value further than `thr` from its window median is replaced by it.
  * Returns the number replaced. */
 size_t sg_terrain_median_repair(const double *in, double *out, size_t n, double thr);
+/* Removes jumps larger than min_jump (m) and faster than vz (m/s) by
+ * shifting the rest of alt[] (in place; t[] the sample times). Returns the
+ * number of jumps removed. */
+size_t sg_terrain_step_repair(double *alt, const double *t, size_t n, double min_jump, double vz);
+/* Centred moving average of in[] over +-half_s seconds of t[] into out[]. */
+void sg_terrain_smooth(const double *in, const double *t, size_t n, double half_s, double *out);
 /* Grade (decimal) per sample over a centred distance window on (d, alt),
  * clamped to +-0.45. d must be non-decreasing. */
 void sg_terrain_grade(const double *d, const double *alt, size_t n, double window,

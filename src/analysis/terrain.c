@@ -58,6 +58,48 @@ size_t sg_terrain_median_repair(const double *in, double *out, size_t n, double 
     return fixed;
 }
 
+size_t sg_terrain_step_repair(double *alt, const double *t, size_t n, double min_jump, double vz)
+{
+    /* A jump no runner can make (a barometer recalibrating, a glitch of a
+     * few samples) is removed by shifting the rest of the trace, so that it
+     * adds neither ascent nor grade. O(n), one pass. */
+    size_t fixed = 0;
+    double offset = 0, prev_raw = n ? alt[0] : 0;
+    for (size_t k = 1; k < n; k++) {
+        double raw = alt[k], jump = raw - prev_raw, dt = t[k] - t[k - 1];
+        if (fabs(jump) > min_jump && fabs(jump) > vz * dt) {
+            offset -= jump;
+            fixed++;
+        }
+        prev_raw = raw;
+        alt[k] = raw + offset;
+    }
+    return fixed;
+}
+
+void sg_terrain_smooth(const double *in, const double *t, size_t n, double half_s, double *out)
+{
+    /* Centred moving average over +-h seconds, h shrinking symmetrically
+     * near the ends so a steady climb stays unbiased there. Both window
+     * edges only move forward: two cursors and a running sum, O(n). */
+    if (!n)
+        return;
+    size_t lo = 0, hi = 0;
+    double sum = 0, t0 = t[0], tn = t[n - 1];
+    for (size_t k = 0; k < n; k++) {
+        double h = half_s;
+        if (t[k] - t0 < h)
+            h = t[k] - t0;
+        if (tn - t[k] < h)
+            h = tn - t[k];
+        while (hi < n && t[hi] <= t[k] + h)
+            sum += in[hi++];
+        while (lo < hi && t[lo] < t[k] - h)
+            sum -= in[lo++];
+        out[k] = sum / (double)(hi - lo);
+    }
+}
+
 /* Altitude at distance x, linear between samples; *j is a monotone cursor
  * (largest index with d[j] <= x), so a sweep over increasing x is O(n). */
 static double alt_at(const double *d, const double *a, size_t n, size_t *j, double x)
@@ -255,16 +297,24 @@ int sg_runi_terrain(sg_run_ctx *c, sg_run_result *r)
     r->repaired.altitude_gaps += n - prev - 1;
 
     sg_alt_source s = act->alt_source;
-    if (s == SG_ALT_UNKNOWN) {
-        /* Barometric traces are smooth (second differences at the sensor's
-         * 0.2 m resolution); GPS heights jump by metres from fix to fix. */
+    if (s != SG_ALT_BAROMETRIC && s != SG_ALT_CORRECTED) {
+        /* Only a barometric or corrected label is trusted: decoders guess
+         * "GPS" whenever every altitude comes with a fix, which barometric
+         * watches do too. Barometric traces are smooth (second differences
+         * at the sensor's 0.2 m resolution); GPS heights jump by metres from
+         * fix to fix. */
         bool gps = act->ch[SG_CH_LAT] && sg_terrain_roughness(raw, n, c->alt) > 0.5;
         s = gps ? SG_ALT_GPS : SG_ALT_BAROMETRIC;
     }
     tr->alt_source = s;
     bool gpsalt = s == SG_ALT_GPS;
+    /* GPS heights are noisy enough that only a much larger jump is a step */
+    r->repaired.altitude_steps +=
+        sg_terrain_step_repair(raw, c->t, n, gpsalt ? 25.0 : 5.0, gpsalt ? 5.0 : 3.0);
     tr->hysteresis_m = gpsalt ? SG_RUN_HYST_GPS : SG_RUN_HYST_BARO;
     r->repaired.altitude_outliers += sg_terrain_median_repair(raw, c->alt, n, gpsalt ? 20.0 : 5.0);
+    sg_terrain_smooth(c->alt, c->t, n, SG_RUN_SMOOTH_S, raw);
+    memcpy(c->alt, raw, n * sizeof *raw);
     c->have_alt = true;
 
     tr->ascent_m = sg_terrain_hysteresis(c->alt, n, tr->hysteresis_m, &tr->descent_m);

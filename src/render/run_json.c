@@ -226,6 +226,7 @@ void sg_run_json_write(sg_jw *w, const sg_run_result *r)
     sg_jw_kint(w, "distance_backwards", (long long)p->distance_backwards);
     sg_jw_kint(w, "speed_spikes", (long long)p->speed_spikes);
     sg_jw_kint(w, "altitude_outliers", (long long)p->altitude_outliers);
+    sg_jw_kint(w, "altitude_steps", (long long)p->altitude_steps);
     sg_jw_kint(w, "altitude_gaps", (long long)p->altitude_gaps);
     sg_jw_kint(w, "mechanics_excluded", (long long)p->mechanics_excluded);
     sg_jw_obj_end(w);

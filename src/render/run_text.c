@@ -186,12 +186,12 @@ int sg_run_text_write(FILE *f, const sg_run_result *r, const char *title, bool i
     }
     const sg_run_repairs *p = &r->repaired;
     size_t nrep = p->time_backwards + p->duplicate_time + p->no_time + p->distance_backwards +
-                  p->speed_spikes + p->altitude_outliers + p->mechanics_excluded;
+                  p->speed_spikes + p->altitude_outliers + p->altitude_steps + p->mechanics_excluded;
     if (nrep)
         fprintf(f, "Repaired or excluded samples: %zu (time backwards %zu, duplicate time %zu, "
-                   "speed spikes %zu, altitude outliers %zu, implausible dynamics %zu)\n",
+                   "speed spikes %zu, altitude outliers %zu, altitude steps %zu, implausible dynamics %zu)\n",
                 nrep, p->time_backwards, p->duplicate_time, p->speed_spikes,
-                p->altitude_outliers, p->mechanics_excluded);
+                p->altitude_outliers, p->altitude_steps, p->mechanics_excluded);
     fprintf(f, "This report flags patterns; it does not diagnose. If in doubt, seek care.\n");
     return ferror(f) ? -1 : 0;
 }
