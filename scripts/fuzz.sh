@@ -13,9 +13,12 @@ for src in fuzz/fuzz_*.c; do
   mkdir -p "$work"
   [ -d "fuzz/corpus/$t" ] && cp -n fuzz/corpus/$t/* "$work"/ 2>/dev/null || true
   # "SEEDS: glob glob ..." in the target's header comment: shared files to start from
+  # (a "// SEEDS: a/*.x b/*.y" comment line; split the words with globbing
+  # off, then expand each under ../shared/data)
   seeds=$(sed -n 's/^.*SEEDS: //p' "$src" | head -n1)
   if [ -n "$seeds" ] && [ -d ../shared/data ]; then
-    for g in $seeds; do for f in ../shared/data/$g; do
+    set -f; words=($seeds); set +f
+    for g in "${words[@]}"; do for f in ../shared/data/$g; do
       [ -f "$f" ] && [ "$(stat -c %s "$f")" -lt 300000 ] && cp -n "$f" "$work"/ 2>/dev/null || true
     done; done
   fi

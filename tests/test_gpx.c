@@ -311,6 +311,11 @@ static void test_features(void **state)
     assert_string_equal(a->name, "\xE2\x82\xAC caf\xC3\xA9");
     sg_activity_free(a);
 
+    /* <trkpt> without <trkseg> (invalid, but written by some tools) */
+    assert_int_equal(decode_str("<gpx><trk><trkpt lat=\"1\" lon=\"1\"/></trk></gpx>", &a, &e), SG_OK);
+    assert_int_equal(a->n, 1);
+    sg_activity_free(a);
+
     /* leading blank lines before the declaration are tolerated */
     const char *blank = "\n\n<?xml version=\"1.0\"?><gpx><trk><trkseg><trkpt lat=\"1\" lon=\"1\"/>"
                         "</trkseg></trk></gpx>";
@@ -337,6 +342,56 @@ static void test_utf16(void **state)
     assert_close(a->ch[SG_CH_TIME][0], 1609459200, 0);
     sg_activity_free(a);
     free(u);
+}
+
+/* ---------- the text helpers ---------- */
+
+static void test_xml_helpers(void **state)
+{
+    (void)state;
+    double v = -1;
+    assert_true(sg_xml_time("1970-01-01T00:00:00Z", &v));
+    assert_close(v, 0, 0);
+    assert_true(sg_xml_time(" 2016-02-29T23:59:59.999+05:30 ", &v));
+    assert_near(v, 1456790399.999 - 19800, 1e-6); /* 2016-02-29 is day 16860 */
+    assert_true(sg_xml_time("2000-03-01t00:00:00-0100", &v));
+    assert_close(v, 951868800 + 3600, 0);
+    assert_true(sg_xml_time("2000-03-01 00:00:00+01", &v));
+    assert_close(v, 951868800 - 3600, 0);
+    assert_true(sg_xml_time("2020-12-31T24:00:00Z", &v));
+    assert_close(v, 1609459200, 0);
+    assert_true(sg_xml_time("2020-01-01T10:11", &v)); /* no seconds, no zone = UTC */
+    assert_close(v, 1577873460, 0);
+    const char *bad[] = {"2015-02-29T00:00:00Z", "2020-13-01T00:00:00Z", "2020-01-01",
+                         "2020-01-01T25:00:00Z", "2020-01-01T24:00:01Z", "2020-01-01T00:00:00.Z",
+                         "2020-01-01T00:00:00+24:00", "2020-01-01T00:00:00Zjunk", "", "x"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+        if (sg_xml_time(bad[i], &v))
+            fail_msg("'%s' accepted", bad[i]);
+    assert_false(sg_xml_activity_time("1901-12-13T20:45:52.207Z", &v)); /* INT32_MIN sentinel */
+    assert_true(sg_xml_activity_time("1980-01-06T00:00:00Z", &v));
+
+    assert_true(sg_xml_number(" 46.57608333\n", &v));
+    assert_close(v, 46.57608333, 0);
+    assert_true(sg_xml_number("-1.5e-3", &v));
+    assert_close(v, -0.0015, 0);
+    assert_true(sg_xml_number(".5", &v));
+    assert_close(v, 0.5, 0);
+    assert_true(sg_xml_number("123456789012345678901234567890", &v));
+    assert_close(v, 1.2345678901234568e29, 1e-15);
+    assert_true(sg_xml_number("0.000000000000000000000000001", &v));
+    assert_close(v, 1e-27, 1e-15);
+    const char *nan_like[] = {"nan", "inf", "0x10", "1e", "-", "", "1,5", "1.5.2", "1e400"};
+    for (size_t i = 0; i < sizeof nan_like / sizeof *nan_like; i++)
+        if (sg_xml_number(nan_like[i], &v))
+            fail_msg("'%s' accepted", nan_like[i]);
+
+    assert_int_equal(sg_xml_sport("Trail Running"), SG_SPORT_RUNNING);
+    assert_int_equal(sg_xml_sport("Biking"), SG_SPORT_CYCLING);
+    assert_int_equal(sg_xml_sport("Hike"), SG_SPORT_HIKING);
+    assert_int_equal(sg_xml_sport("9"), SG_SPORT_UNKNOWN);
+    assert_string_equal(sg_xml_local("gpxtpx:hr"), "hr");
+    assert_string_equal(sg_xml_local("hr"), "hr");
 }
 
 /* ---------- bad input ---------- */
@@ -406,9 +461,9 @@ static void test_limits(void **state)
     /* text of a wanted element */
     size_t big = SG_XML_MAX_TEXT + 100;
     char *doc = malloc(big + 64);
-    strcpy(doc, "<gpx><trk><name>");
+    memcpy(doc, "<gpx><trk><name>", 16);
     memset(doc + 16, 'x', big);
-    strcpy(doc + 16 + big, "</name></trk></gpx>");
+    memcpy(doc + 16 + big, "</name></trk></gpx>", sizeof "</name></trk></gpx>");
     expect_fail(doc, SG_ELIMIT, 1, "text longer");
     /* the same length in an element nobody reads is fine */
     memcpy(doc, "<gpx><trk><desc>", 16);
@@ -496,6 +551,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_shared_files),   cmocka_unit_test(test_shared_details),
         cmocka_unit_test(test_features),       cmocka_unit_test(test_utf16),
+        cmocka_unit_test(test_xml_helpers),
         cmocka_unit_test(test_bad_input),      cmocka_unit_test(test_limits),
         cmocka_unit_test(test_chunk_sizes),    cmocka_unit_test(test_alloc_failures),
     };

@@ -1,10 +1,163 @@
-/* `strideguard runs`: not built yet (issue #3). */
+/* `strideguard [--db PATH] runs [--json] [--since DATE] [--until DATE] [--sport S]`
+ * (docs/cli.md). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/runs.h"
 #include "cli/cli.h"
+#include "render/jsonw.h"
+#include "strideguard/store.h"
+
+typedef struct out {
+    bool json;
+    sg_units units;
+    sg_jw w;
+    long n;
+} out;
+
+static int json_row(void *ctx, const sg_run_row *r)
+{
+    out *o = ctx;
+    const sg_store_summary *s = &r->row->s;
+    char when[32];
+    sg_runs_format_time(s->start, when, sizeof when);
+    sg_jw_obj_begin(&o->w);
+    sg_jw_kint(&o->w, "id", r->row->id);
+    if (when[0])
+        sg_jw_kstr(&o->w, "start", when);
+    else
+        sg_jw_knull(&o->w, "start");
+    sg_jw_kstr(&o->w, "sport", sg_sport_name(s->sport));
+    sg_jw_kstr(&o->w, "sub_sport", sg_sub_sport_name(s->sub_sport));
+    sg_jw_knum(&o->w, "distance_m", s->distance_m);
+    sg_jw_knum(&o->w, "duration_s", s->duration_s);
+    sg_jw_knum(&o->w, "moving_time_s", s->moving_time_s);
+    sg_jw_knum(&o->w, "ascent_m", s->ascent_m);
+    sg_jw_kstr(&o->w, "device", s->device[0] ? s->device : NULL);
+    sg_jw_kstr(&o->w, "name", s->name[0] ? s->name : NULL);
+    sg_jw_key(&o->w, "sources");
+    sg_jw_arr_begin(&o->w);
+    for (size_t i = 0; i < r->n_sources && i < SG_RUNS_MAX_SOURCES; i++)
+        sg_jw_str(&o->w, r->sources[i]);
+    sg_jw_arr_end(&o->w);
+    sg_jw_obj_end(&o->w);
+    o->n++;
+    return sg_jw_error(&o->w) ? SG_EIO : 0;
+}
+
+static void fmt_hms(double s, char *buf, size_t cap)
+{
+    if (!isfinite(s) || s < 0) {
+        snprintf(buf, cap, "-");
+        return;
+    }
+    long t = lround(s);
+    snprintf(buf, cap, "%ld:%02ld:%02ld", t / 3600, t / 60 % 60, t % 60);
+}
+
+static int text_row(void *ctx, const sg_run_row *r)
+{
+    out *o = ctx;
+    const sg_store_summary *s = &r->row->s;
+    char when[32], dur[32], dist[32], asc[32];
+    sg_runs_format_time(s->start, when, sizeof when);
+    if (when[0]) {
+        when[10] = ' ';
+        when[16] = '\0'; /* "YYYY-MM-DD HH:MM" */
+    } else {
+        snprintf(when, sizeof when, "-");
+    }
+    fmt_hms(s->duration_s, dur, sizeof dur);
+    bool imp = o->units == SG_UNITS_IMPERIAL;
+    if (isfinite(s->distance_m))
+        snprintf(dist, sizeof dist, imp ? "%.2f mi" : "%.2f km",
+                 imp ? s->distance_m / 1609.344 : s->distance_m / 1000);
+    else
+        snprintf(dist, sizeof dist, "-");
+    if (isfinite(s->ascent_m))
+        snprintf(asc, sizeof asc, imp ? "%.0f ft" : "%.0f m", imp ? s->ascent_m / 0.3048 : s->ascent_m);
+    else
+        snprintf(asc, sizeof asc, "-");
+    if (o->n == 0)
+        printf("%5s  %-16s  %-9s %10s %9s %7s  %-18s %s\n", "id", "start (UTC)", "sport",
+               "distance", "duration", "ascent", "device", "name");
+    printf("%5lld  %-16s  %-9s %10s %9s %7s  %-18.18s %s\n", r->row->id, when,
+           sg_sport_name(s->sport), dist, dur, asc, s->device[0] ? s->device : "-",
+           s->name[0] ? s->name : (r->n_sources ? r->sources[0] : ""));
+    o->n++;
+    return 0;
+}
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: strideguard [--db PATH] runs [--json] [--since DATE] [--until DATE]"
+               " [--sport SPORT]\n"
+               "  DATE: YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ (UTC); SPORT: running, cycling,"
+               " walking, hiking, swimming, other\n");
+}
 
 int sg_cmd_runs(int argc, char **argv, const sg_cli_ctx *ctx);
 int sg_cmd_runs(int argc, char **argv, const sg_cli_ctx *ctx)
 {
-    (void)argc;
-    (void)ctx;
-    return sg_cli_not_yet(argv[0], 3);
+    out o;
+    memset(&o, 0, sizeof o);
+    o.units = ctx->units;
+    sg_store_filter f;
+    sg_store_filter_init(&f);
+    sg_err err;
+    sg_err_clear(&err);
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--json") == 0) {
+            o.json = true;
+        } else if ((strcmp(a, "--since") == 0 || strcmp(a, "--until") == 0) && i + 1 < argc) {
+            if (sg_runs_parse_date(argv[++i], a[2] == 's' ? &f.since : &f.until, &err)) {
+                sg_cli_error(NULL, &err);
+                return SG_EXIT_USAGE;
+            }
+        } else if (strcmp(a, "--sport") == 0 && i + 1 < argc) {
+            const char *s = argv[++i];
+            sg_sport sp = sg_sport_parse(s);
+            if (sp == SG_SPORT_UNKNOWN && strcmp(s, "unknown") != 0) {
+                sg_cli_errorf("--sport: unknown sport '%s'", s);
+                usage(stderr);
+                return SG_EXIT_USAGE;
+            }
+            f.sport = (int)sp;
+        } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            usage(stdout);
+            return SG_EXIT_OK;
+        } else {
+            sg_cli_errorf("runs: unexpected argument '%s'", a);
+            usage(stderr);
+            return SG_EXIT_USAGE;
+        }
+    }
+    sg_store *st;
+    if (sg_store_open(ctx->db_path, &st, &err)) {
+        sg_cli_error(ctx->db_path ? ctx->db_path : "database", &err);
+        return SG_EXIT_FAIL;
+    }
+    int rc;
+    if (o.json) {
+        sg_jw_init_file(&o.w, stdout, 0);
+        sg_jw_arr_begin(&o.w);
+        rc = sg_runs_list(st, &f, json_row, &o, &err);
+        sg_jw_arr_end(&o.w);
+        sg_jw_newline(&o.w);
+    } else {
+        rc = sg_runs_list(st, &f, text_row, &o, &err);
+        if (!rc && o.n == 0)
+            printf("no activities stored%s\n",
+                   isnan(f.since) && isnan(f.until) && f.sport < 0 ? "; try 'strideguard import'"
+                                                                   : " match");
+    }
+    sg_store_close(st);
+    if (rc) {
+        sg_cli_error(NULL, &err);
+        return SG_EXIT_FAIL;
+    }
+    return SG_EXIT_OK;
 }

@@ -171,7 +171,9 @@ static int gpx_start(void *ud, sg_xml *x, const char *local, const char **attrs,
     }
     if (strcmp(local, "trkpt") == 0 || strcmp(local, "rtept") == 0) {
         bool trk = local[1] == 'r' && local[2] == 'k';
-        if ((trk && parent != G_TRKSEG) || (!trk && parent != G_RTE))
+        /* a <trkpt> straight under <trk> (no <trkseg>) is invalid GPX that
+         * some writers produce; it is kept */
+        if ((trk && parent != G_TRKSEG && parent != G_TRK) || (!trk && parent != G_RTE))
             return SG_OK;
         if (g->n_points >= SG_XML_MAX_POINTS)
             return sg_xml_fail(x, SG_ELIMIT, "more than %zu points", (size_t)SG_XML_MAX_POINTS);

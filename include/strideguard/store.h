@@ -1,0 +1,261 @@
+#ifndef STRIDEGUARD_STORE_H
+#define STRIDEGUARD_STORE_H
+/* Persistence of activities, their source files, the athlete's key/value
+ * settings, the journal and cached analysis results.
+ *
+ * One interface over an opaque handle; SQLite is the embedded backend (the
+ * only one today). Everything above this header (app/, cli/, server/) uses
+ * these functions and never SQL, so a PostgreSQL backend can be added behind
+ * the same calls (see docs/internals-store.md).
+ *
+ * Conventions:
+ * - Every function returns SG_OK or an sg_code and fills `err` (may be NULL).
+ *   SG_ENOTFOUND means "no such row"; SG_ESTORE means the database refused
+ *   (message carries the backend's words).
+ * - Strings passed in are copied; strings handed to callbacks are borrowed and
+ *   valid only during the call; strings returned through `char **` belong to
+ *   the caller (free with free()).
+ * - Times are seconds since 1970-01-01 UTC; unknown numbers are NaN (stored
+ *   as NULL).
+ * - A handle is used by one thread at a time (distinct handles on one file
+ *   are fine: WAL lets readers run beside the one writer).
+ * - Every write is atomic: one call is one transaction unless the caller
+ *   opened one with sg_store_begin(). A failed call leaves the store as it was. */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "strideguard/activity.h"
+#include "strideguard/alloc.h"
+#include "strideguard/err.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct sg_store sg_store;
+
+/* The schema version this build writes (PRAGMA user_version). */
+#define SG_STORE_SCHEMA_VERSION 1
+
+/* ---- opening ---------------------------------------------------------- */
+
+/* Writes the default database path into buf:
+ * $XDG_DATA_HOME/strideguard/strideguard.db, or
+ * $HOME/.local/share/strideguard/strideguard.db. SG_EUSAGE when neither
+ * variable is set or buf is too small. Creates nothing. */
+int sg_store_default_path(char *buf, size_t cap, sg_err *err);
+
+/* Opens (creating when absent, with missing parent directories) the store at
+ * `path` (NULL = sg_store_default_path) and migrates its schema to
+ * SG_STORE_SCHEMA_VERSION. Fails with SG_ESTORE when the file is not a
+ * database or was written by a newer schema. *out belongs to the caller:
+ * sg_store_close(). */
+int sg_store_open(const char *path, sg_store **out, sg_err *err);
+
+/* Closes the handle (rolling back an open transaction). NULL is a no-op. */
+void sg_store_close(sg_store *st);
+
+/* The schema version found in the file after opening. */
+int sg_store_schema_version(const sg_store *st);
+
+/* Explicit transactions (for callers that group several writes). Not
+ * nestable: SG_EUSAGE when one is already open / none is open. */
+int sg_store_begin(sg_store *st, sg_err *err);
+int sg_store_commit(sg_store *st, sg_err *err);
+int sg_store_rollback(sg_store *st, sg_err *err);
+
+/* Runs the backend's integrity check; SG_ESTORE with its first complaint. */
+int sg_store_check(sg_store *st, sg_err *err);
+
+/* ---- activities ------------------------------------------------------- */
+
+/* The listing columns of one activity, computed from the activity at import
+ * (sg_store_summarize). Plain value, no pointers. */
+typedef struct sg_store_summary {
+    double start;             /* UTC s of the first sample/session; NaN when unknown */
+    sg_sport sport;
+    sg_sub_sport sub_sport;
+    double distance_m;        /* device totals, else recomputed */
+    double duration_s;        /* elapsed */
+    double moving_time_s;     /* timer time, else recomputed */
+    double ascent_m;
+    char device[96];          /* "garmin fenix2"; empty when unknown */
+    char name[256];           /* activity name; empty when none */
+    char format[8];           /* "fit", "tcx", "gpx" */
+    long long n_samples;
+    int n_channels;           /* channels + developer columns holding data */
+} sg_store_summary;
+
+/* Fills *s from an activity: device totals where the file has them (sums over
+ * sessions), else a simple recompute from the samples (distance from the
+ * distance column or great-circle steps; ascent with a 3 m hysteresis; moving
+ * time = steps of at most 10 s while moving faster than 0.5 m/s). Never fails. */
+void sg_store_summarize(const sg_activity *act, sg_store_summary *s);
+
+/* True when two activities are one recording exported twice: both starts
+ * known and at most 60 s apart, durations within 2 % of the longer, and
+ * distances within 2 % of the longer (distances are ignored when either is
+ * unknown or zero). */
+bool sg_store_same_run(const sg_store_summary *a, const sg_store_summary *b);
+
+/* > 0 when a is the richer source than b, < 0 when b is, 0 when equal:
+ * more channels, then more samples, then format fit > tcx > gpx. */
+int sg_store_richer(const sg_store_summary *a, const sg_store_summary *b);
+
+/* One file an activity came from. */
+typedef struct sg_store_source {
+    const char *file_name;    /* "run.fit.gz" or the archive entry's last component */
+    const char *path;         /* as given / "export.zip:activities/1.fit.gz" */
+    char sha256[65];          /* hex SHA-256 of the decompressed bytes */
+    const char *format;       /* "fit", "tcx", "gpx" */
+    long long size;           /* decompressed bytes */
+    long long imported_at;    /* UTC s */
+} sg_store_source;
+
+typedef enum sg_ingest_outcome {
+    SG_INGEST_NEW = 1,        /* a new activity */
+    SG_INGEST_DUPLICATE,      /* these bytes were imported before */
+    SG_INGEST_SAME_RUN_KEPT,  /* same run in another file; the stored samples were richer */
+    SG_INGEST_SAME_RUN_REPLACED /* same run; this file is richer and now holds the samples */
+} sg_ingest_outcome;
+
+typedef struct sg_ingest_result {
+    sg_ingest_outcome outcome;
+    long long activity_id;
+} sg_ingest_result;
+
+/* Stores one decoded file in one transaction, applying the dedup rules:
+ * a known sha256 is a DUPLICATE (the source row is added when the path is
+ * new); else an activity for which sg_store_same_run holds gets this file as
+ * another source and, when sg_store_richer says this one is richer, its
+ * samples and summary; else a new activity. `blob` is the activity encoded
+ * with sg_store_blob_encode (ignored for duplicates, may be NULL then only if
+ * the hash is known). Nothing is written on failure. */
+int sg_store_ingest(sg_store *st, const sg_store_summary *sum, const void *blob,
+                    size_t blob_len, const sg_store_source *src, sg_ingest_result *res,
+                    sg_err *err);
+
+/* SG_OK with *activity_id when a source with this hash exists, SG_ENOTFOUND
+ * otherwise. activity_id may be NULL. */
+int sg_store_find_hash(sg_store *st, const char *sha256, long long *activity_id, sg_err *err);
+
+/* Calls fn for every stored source hash (e.g. to skip decoding known files).
+ * fn returning non-zero stops the walk and is returned. */
+int sg_store_each_hash(sg_store *st, int (*fn)(void *ctx, const char *sha256), void *ctx,
+                       sg_err *err);
+
+typedef struct sg_store_filter {
+    double since;             /* start >= since (UTC s); NaN = no bound */
+    double until;             /* start < until; NaN = no bound */
+    int sport;                /* sg_sport, or -1 for any */
+} sg_store_filter;
+
+/* A filter that matches everything. */
+void sg_store_filter_init(sg_store_filter *f);
+
+typedef struct sg_store_row {
+    long long id;
+    sg_store_summary s;
+    long long created_at, updated_at;
+} sg_store_row;
+
+/* Calls fn for each matching activity, oldest start first (unknown starts
+ * last). fn returning non-zero stops and is returned. */
+int sg_store_list(sg_store *st, const sg_store_filter *f,
+                  int (*fn)(void *ctx, const sg_store_row *row), void *ctx, sg_err *err);
+
+/* Number of activities. */
+int sg_store_count(sg_store *st, long long *n, sg_err *err);
+
+/* One activity's summary; SG_ENOTFOUND when absent. */
+int sg_store_get(sg_store *st, long long id, sg_store_row *row, sg_err *err);
+
+/* Calls fn for each source of an activity, in import order. */
+int sg_store_sources(sg_store *st, long long activity_id,
+                     int (*fn)(void *ctx, const sg_store_source *src), void *ctx, sg_err *err);
+
+/* Decodes the stored samples of an activity into a new sg_activity (allocator
+ * `a`, NULL = default; caller frees with sg_activity_free). SG_ENOTFOUND,
+ * SG_EFORMAT when the blob is damaged. */
+int sg_store_load(sg_store *st, long long id, const sg_allocator *a, sg_activity **out,
+                  sg_err *err);
+
+/* Deletes an activity with its sources and cached results. SG_ENOTFOUND. */
+int sg_store_delete(sg_store *st, long long id, sg_err *err);
+
+/* ---- the sample blob (docs/formats.md "Store schema") ----------------- */
+
+/* Encodes everything in an activity (samples, developer columns, laps,
+ * sessions, device, raw motion, strings) as a compressed columnar blob that
+ * sg_store_blob_decode turns back into an identical activity (bit-identical
+ * doubles, NaN included). *out is malloc()ed, caller frees with free(). */
+int sg_store_blob_encode(const sg_activity *act, unsigned char **out, size_t *len, sg_err *err);
+
+/* Decodes a blob into a new activity (allocator `a`, NULL = default).
+ * Untrusted input is fine: bounds and ceilings are checked; SG_EFORMAT /
+ * SG_ELIMIT / SG_ENOMEM on failure with *out = NULL. */
+int sg_store_blob_decode(const void *blob, size_t len, const sg_allocator *a,
+                         sg_activity **out, sg_err *err);
+
+/* ---- key/value (athlete profile JSON, settings) ------------------------ */
+
+/* Inserts or replaces. */
+int sg_store_kv_put(sg_store *st, const char *key, const char *value, sg_err *err);
+/* *value malloc()ed (caller frees); SG_ENOTFOUND when absent. */
+int sg_store_kv_get(sg_store *st, const char *key, char **value, sg_err *err);
+/* SG_ENOTFOUND when absent. */
+int sg_store_kv_delete(sg_store *st, const char *key, sg_err *err);
+/* Keys starting with prefix ("" = all), sorted. */
+int sg_store_kv_list(sg_store *st, const char *prefix,
+                     int (*fn)(void *ctx, const char *key, const char *value), void *ctx,
+                     sg_err *err);
+
+/* ---- journal (pain, prehab, RPE entries; payload is JSON text) --------- */
+
+typedef struct sg_journal_row {
+    long long id;
+    const char *kind;         /* "pain", "prehab", "rpe", ... */
+    const char *date;         /* ISO 8601 date or date-time, as given */
+    long long created_at;
+    const char *payload;      /* JSON text */
+} sg_journal_row;
+
+int sg_store_journal_add(sg_store *st, const char *kind, const char *date, const char *payload,
+                         long long *id, sg_err *err);
+/* Replaces kind, date and payload of an entry; SG_ENOTFOUND. */
+int sg_store_journal_update(sg_store *st, long long id, const char *kind, const char *date,
+                            const char *payload, sg_err *err);
+/* SG_ENOTFOUND when absent. */
+int sg_store_journal_delete(sg_store *st, long long id, sg_err *err);
+/* Calls fn with the entry (borrowed strings); SG_ENOTFOUND. */
+int sg_store_journal_get(sg_store *st, long long id,
+                         int (*fn)(void *ctx, const sg_journal_row *row), void *ctx, sg_err *err);
+/* Entries with kind == kind (NULL = any) and from <= date < to (string
+ * comparison of ISO dates; NULL = open), by date then id. */
+int sg_store_journal_list(sg_store *st, const char *kind, const char *from, const char *to,
+                          int (*fn)(void *ctx, const sg_journal_row *row), void *ctx,
+                          sg_err *err);
+
+/* ---- analysis cache (JSON results keyed by activity, name, version) ---- */
+
+/* Inserts or replaces the result `name` of an activity. SG_ESTORE when the
+ * activity does not exist (foreign key). */
+int sg_store_cache_put(sg_store *st, long long activity_id, const char *name, int version,
+                       const char *json, sg_err *err);
+/* *json malloc()ed; SG_ENOTFOUND when absent or stored with another version. */
+int sg_store_cache_get(sg_store *st, long long activity_id, const char *name, int version,
+                       char **json, sg_err *err);
+/* Deletes one result (name) or all of an activity's (name NULL). Deleting
+ * nothing is not an error. */
+int sg_store_cache_delete(sg_store *st, long long activity_id, const char *name, sg_err *err);
+/* Calls fn for each cached result of an activity, by name. */
+int sg_store_cache_list(sg_store *st, long long activity_id,
+                        int (*fn)(void *ctx, const char *name, int version, const char *json),
+                        void *ctx, sg_err *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

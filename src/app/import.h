@@ -1,0 +1,88 @@
+#ifndef SG_APP_IMPORT_H
+#define SG_APP_IMPORT_H
+/* The import use case: paths (files, folders, archives) -> decoded
+ * activities -> the store, with dedup.
+ *
+ * Pipeline: one walker thread reads files and archive entries into memory
+ * and numbers them; a pool of worker threads hashes (SHA-256), decodes,
+ * summarises and encodes each into a sample blob; the calling thread is the
+ * only writer and stores results strictly in walk order, one transaction per
+ * file. The queue between them is bounded by a job count and by bytes in
+ * flight, so memory stays flat however many files there are.
+ *
+ * Killing the process loses at most the file being written; what was
+ * committed stays, and importing again completes the rest without
+ * duplicates (content hashes are checked first). */
+
+#include <stdint.h>
+
+#include "bytes/archive.h"
+#include "strideguard/activity.h"
+#include "strideguard/store.h"
+
+/* Turns bytes into an activity. Returns SG_OK with *out (caller of the hook
+ * frees it), SG_EUNSUPPORTED or SG_ENODATA when the bytes are not an activity
+ * (counted "skipped", with err->msg as the reason), any other code when they
+ * are a broken activity (counted "failed"). Called from worker threads
+ * concurrently: it must be thread-safe. `name` is the entry's file name. */
+typedef int (*sg_import_decode_fn)(void *ctx, const char *name, const unsigned char *data,
+                                   size_t len, sg_activity **out, sg_err *err);
+
+/* The decoders built into strideguard: FIT, GPX, TCX (by content, not by
+ * file name), and strideguard's own sample blobs. */
+int sg_import_decode_default(void *ctx, const char *name, const unsigned char *data, size_t len,
+                             sg_activity **out, sg_err *err);
+
+typedef enum sg_import_status {
+    SG_IMPORT_IMPORTED = 1,   /* a new activity */
+    SG_IMPORT_DUPLICATE,      /* bytes seen before */
+    SG_IMPORT_SAME_RUN,       /* another file of a stored run (FIT and TCX of one recording) */
+    SG_IMPORT_SKIPPED,        /* not an activity */
+    SG_IMPORT_FAILED
+} sg_import_status;
+
+/* One file's outcome, reported in walk order. Strings borrowed. */
+typedef struct sg_import_event {
+    const char *path;         /* "x.zip:a/b.fit" */
+    sg_import_status status;
+    long long activity_id;    /* for IMPORTED / DUPLICATE / SAME_RUN */
+    const sg_err *err;        /* reason for SKIPPED / FAILED */
+} sg_import_event;
+
+typedef struct sg_import_progress {
+    uint64_t files_done;      /* entries stored or classified */
+    uint64_t bytes_done;      /* on-disk bytes consumed by the walker */
+    double elapsed_s;
+} sg_import_progress;
+
+typedef struct sg_import_stats {
+    uint64_t imported, duplicates, same_run, skipped, failed;
+    uint64_t bytes;           /* decompressed bytes of all entries */
+} sg_import_stats;
+
+typedef struct sg_import_opts {
+    sg_import_decode_fn decode;   /* NULL = sg_import_decode_default */
+    void *decode_ctx;
+    int threads;                  /* decode workers; 0 = online cores */
+    size_t max_inflight_bytes;    /* 0 = 64 MiB */
+    const sg_walk_limits *limits; /* NULL = defaults */
+    long long now;                /* imported_at, UTC s; 0 = the clock */
+    /* Both optional, called on the calling thread. */
+    void (*on_event)(void *ctx, const sg_import_event *ev);
+    void (*on_progress)(void *ctx, const sg_import_progress *p);
+    void *ctx;
+} sg_import_opts;
+
+void sg_import_opts_init(sg_import_opts *o);
+
+/* Imports every path. Returns SG_OK when the import ran (individual files may
+ * have failed: see stats->failed), or an error when it could not run at all
+ * (threads, memory). `o` may be NULL (defaults). */
+int sg_import_run(sg_store *st, const char *const *paths, size_t n_paths,
+                  const sg_import_opts *o, sg_import_stats *stats, sg_err *err);
+
+/* Maps a Strava activity type ("Run", "Trail Run", "Ride") to sport and
+ * sub-sport; unknown types give SG_SPORT_OTHER / SG_SUB_NONE. */
+void sg_import_strava_type(const char *type, sg_sport *sport, sg_sub_sport *sub);
+
+#endif

@@ -1,0 +1,71 @@
+#ifndef SG_STORE_BACKEND_H
+#define SG_STORE_BACKEND_H
+/* The seam between the generic store (store.c: argument checks, dedup rules,
+ * transactions of a whole ingest) and a database backend. A backend
+ * implements these primitives with its own SQL dialect; SQLite is the one
+ * in src/store/sqlite.c. A PostgreSQL backend would be a second table of the
+ * same shape (docs/internals-store.md lists what each must guarantee).
+ *
+ * All string/row arguments follow store.h's borrowing rules. Every primitive
+ * runs inside the caller's transaction when one is open. */
+
+#include "strideguard/store.h"
+
+typedef struct sg_store_backend {
+    const char *name;
+    int (*open)(const char *path, void **impl, int *schema, sg_err *err);
+    void (*close)(void *impl);
+    int (*begin)(void *impl, sg_err *err);
+    int (*commit)(void *impl, sg_err *err);
+    int (*rollback)(void *impl, sg_err *err);
+    int (*check)(void *impl, sg_err *err);
+
+    int (*find_hash)(void *impl, const char *sha256, long long *id, sg_err *err);
+    int (*source_exists)(void *impl, const char *sha256, const char *path, int *exists,
+                         sg_err *err);
+    int (*insert_activity)(void *impl, const sg_store_summary *s, const void *blob, size_t len,
+                           long long now, long long *id, sg_err *err);
+    int (*update_activity)(void *impl, long long id, const sg_store_summary *s,
+                           const void *blob, size_t len, long long now, sg_err *err);
+    int (*insert_source)(void *impl, long long activity_id, const sg_store_source *src,
+                         sg_err *err);
+    int (*each_hash)(void *impl, int (*fn)(void *, const char *), void *ctx, sg_err *err);
+    int (*list)(void *impl, const sg_store_filter *f, int (*fn)(void *, const sg_store_row *),
+                void *ctx, sg_err *err);
+    int (*count)(void *impl, long long *n, sg_err *err);
+    int (*get)(void *impl, long long id, sg_store_row *row, sg_err *err);
+    int (*sources)(void *impl, long long id, int (*fn)(void *, const sg_store_source *),
+                   void *ctx, sg_err *err);
+    /* Calls fn with the stored blob (borrowed). SG_ENOTFOUND. */
+    int (*blob)(void *impl, long long id, int (*fn)(void *, const void *, size_t), void *ctx,
+                sg_err *err);
+    int (*remove)(void *impl, long long id, sg_err *err);
+
+    int (*kv_put)(void *impl, const char *k, const char *v, long long now, sg_err *err);
+    int (*kv_get)(void *impl, const char *k, char **v, sg_err *err);
+    int (*kv_delete)(void *impl, const char *k, sg_err *err);
+    int (*kv_list)(void *impl, const char *prefix, int (*fn)(void *, const char *, const char *),
+                   void *ctx, sg_err *err);
+
+    int (*journal_add)(void *impl, const char *kind, const char *date, const char *payload,
+                       long long now, long long *id, sg_err *err);
+    int (*journal_update)(void *impl, long long id, const char *kind, const char *date,
+                          const char *payload, sg_err *err);
+    int (*journal_delete)(void *impl, long long id, sg_err *err);
+    int (*journal_list)(void *impl, long long id, const char *kind, const char *from,
+                        const char *to, int (*fn)(void *, const sg_journal_row *), void *ctx,
+                        sg_err *err);
+
+    int (*cache_put)(void *impl, long long id, const char *name, int version, const char *json,
+                     sg_err *err);
+    int (*cache_get)(void *impl, long long id, const char *name, int version, char **json,
+                     sg_err *err);
+    int (*cache_delete)(void *impl, long long id, const char *name, sg_err *err);
+    int (*cache_list)(void *impl, long long id,
+                      int (*fn)(void *, const char *, int, const char *), void *ctx,
+                      sg_err *err);
+} sg_store_backend;
+
+extern const sg_store_backend sg_store_sqlite_backend;
+
+#endif

@@ -1,0 +1,907 @@
+/* The SQLite backend of the store (src/store/backend.h).
+ *
+ * Schema changes are numbered migrations applied in order, each in its own
+ * transaction, recorded both in PRAGMA user_version (cheap to read) and in
+ * the `migrations` table (when and what). Tables are STRICT so a wrong type
+ * is an error instead of a silent conversion. WAL journaling: readers never
+ * block the one writer, and a killed process loses at most the transaction
+ * in flight. synchronous=NORMAL is durable across process crashes (not
+ * across power loss of the last commits, which re-importing repairs).
+ *
+ * The SQL sticks to what PostgreSQL also accepts except for the STRICT
+ * keyword, the PRAGMAs and INTEGER PRIMARY KEY rowids (docs/internals-store.md). */
+#include <math.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "store/backend.h"
+
+typedef struct sq {
+    sqlite3 *db;
+} sq;
+
+typedef struct migration {
+    int version;
+    const char *name;
+    const char *sql;
+} migration;
+
+static const migration MIGRATIONS[] = {
+    {1, "activities, sources, samples, kv, journal, analysis cache",
+     "CREATE TABLE activities ("
+     " id INTEGER PRIMARY KEY,"
+     " start_utc REAL,"
+     " sport TEXT NOT NULL,"
+     " sub_sport TEXT NOT NULL,"
+     " distance_m REAL,"
+     " duration_s REAL,"
+     " moving_time_s REAL,"
+     " ascent_m REAL,"
+     " device TEXT,"
+     " name TEXT,"
+     " format TEXT NOT NULL,"
+     " n_samples INTEGER NOT NULL,"
+     " n_channels INTEGER NOT NULL,"
+     " created_at INTEGER NOT NULL,"
+     " updated_at INTEGER NOT NULL) STRICT;"
+     "CREATE INDEX activities_start ON activities(start_utc);"
+     "CREATE TABLE activity_samples ("
+     " activity_id INTEGER PRIMARY KEY REFERENCES activities(id) ON DELETE CASCADE,"
+     " blob BLOB NOT NULL) STRICT;"
+     "CREATE TABLE sources ("
+     " id INTEGER PRIMARY KEY,"
+     " activity_id INTEGER NOT NULL REFERENCES activities(id) ON DELETE CASCADE,"
+     " file_name TEXT NOT NULL,"
+     " path TEXT NOT NULL,"
+     " sha256 TEXT NOT NULL,"
+     " format TEXT NOT NULL,"
+     " size INTEGER NOT NULL,"
+     " imported_at INTEGER NOT NULL,"
+     " UNIQUE (sha256, path)) STRICT;"
+     "CREATE INDEX sources_activity ON sources(activity_id);"
+     "CREATE TABLE kv ("
+     " key TEXT PRIMARY KEY,"
+     " value TEXT NOT NULL,"
+     " updated_at INTEGER NOT NULL) STRICT;"
+     "CREATE TABLE journal ("
+     " id INTEGER PRIMARY KEY,"
+     " kind TEXT NOT NULL,"
+     " date TEXT NOT NULL,"
+     " created_at INTEGER NOT NULL,"
+     " payload TEXT NOT NULL) STRICT;"
+     "CREATE INDEX journal_date ON journal(date);"
+     "CREATE TABLE analysis_cache ("
+     " activity_id INTEGER NOT NULL REFERENCES activities(id) ON DELETE CASCADE,"
+     " name TEXT NOT NULL,"
+     " version INTEGER NOT NULL,"
+     " json TEXT NOT NULL,"
+     " PRIMARY KEY (activity_id, name)) STRICT;"},
+};
+#define N_MIGRATIONS ((int)(sizeof MIGRATIONS / sizeof *MIGRATIONS))
+
+static int db_err(sqlite3 *db, sg_err *err, const char *what)
+{
+    return sg_err_set(err, SG_ESTORE, -1, "%s: %s", what, sqlite3_errmsg(db));
+}
+
+static int exec(sqlite3 *db, const char *sql, sg_err *err)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        int rc = sg_err_set(err, SG_ESTORE, -1, "%s", msg ? msg : sqlite3_errmsg(db));
+        sqlite3_free(msg);
+        return rc;
+    }
+    return SG_OK;
+}
+
+static int prep(sqlite3 *db, const char *sql, sqlite3_stmt **st, sg_err *err)
+{
+    if (sqlite3_prepare_v2(db, sql, -1, st, NULL) != SQLITE_OK) {
+        *st = NULL;
+        return db_err(db, err, "prepare");
+    }
+    return SG_OK;
+}
+
+/* Steps a statement that returns no rows. */
+static int run(sqlite3 *db, sqlite3_stmt *st, sg_err *err)
+{
+    int r = sqlite3_step(st);
+    int rc = (r == SQLITE_DONE || r == SQLITE_ROW) ? SG_OK : db_err(db, err, "write");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static void bind_real(sqlite3_stmt *st, int i, double v)
+{
+    if (isfinite(v))
+        sqlite3_bind_double(st, i, v);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+static void bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+    if (s && *s)
+        sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+static double col_real(sqlite3_stmt *st, int i)
+{
+    return sqlite3_column_type(st, i) == SQLITE_NULL ? NAN : sqlite3_column_double(st, i);
+}
+
+static const char *col_text(sqlite3_stmt *st, int i)
+{
+    const unsigned char *s = sqlite3_column_text(st, i);
+    return s ? (const char *)s : "";
+}
+
+static char *dup_text(sqlite3_stmt *st, int i)
+{
+    const char *s = col_text(st, i);
+    size_t n = strlen(s) + 1;
+    char *d = malloc(n);
+    if (d)
+        memcpy(d, s, n);
+    return d;
+}
+
+static sg_sub_sport parse_sub(const char *s)
+{
+    for (int i = 0; i <= SG_SUB_OTHER; i++)
+        if (strcmp(s, sg_sub_sport_name((sg_sub_sport)i)) == 0)
+            return (sg_sub_sport)i;
+    return SG_SUB_NONE;
+}
+
+static void copy_col(char *dst, size_t cap, sqlite3_stmt *st, int i)
+{
+    const char *s = col_text(st, i);
+    size_t n = strlen(s);
+    if (n >= cap)
+        n = cap - 1;
+    memcpy(dst, s, n);
+    dst[n] = '\0';
+}
+
+/* ---- open / migrate --------------------------------------------------- */
+
+static int user_version(sqlite3 *db, int *v, sg_err *err)
+{
+    sqlite3_stmt *st;
+    int rc = prep(db, "PRAGMA user_version", &st, err);
+    if (rc)
+        return rc;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        *v = sqlite3_column_int(st, 0);
+    else
+        rc = db_err(db, err, "read schema version");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static int migrate(sqlite3 *db, int *schema, sg_err *err)
+{
+    int rc, v = 0;
+    if ((rc = user_version(db, &v, err)))
+        return rc;
+    if (v > N_MIGRATIONS)
+        return sg_err_set(err, SG_ESTORE, -1,
+                          "database schema %d is newer than this strideguard knows (%d)", v,
+                          N_MIGRATIONS);
+    for (int i = v; i < N_MIGRATIONS; i++) {
+        const migration *m = &MIGRATIONS[i];
+        char tail[160];
+        if ((rc = exec(db, "BEGIN IMMEDIATE", err)))
+            return rc;
+        /* Re-check under the write lock: another process may have migrated. */
+        int now = 0;
+        if ((rc = user_version(db, &now, err)))
+            goto fail;
+        if (now >= m->version) {
+            exec(db, "ROLLBACK", NULL);
+            continue;
+        }
+        if ((rc = exec(db,
+                       "CREATE TABLE IF NOT EXISTS migrations ("
+                       " version INTEGER PRIMARY KEY,"
+                       " name TEXT NOT NULL,"
+                       " applied_at INTEGER NOT NULL) STRICT",
+                       err)) ||
+            (rc = exec(db, m->sql, err)))
+            goto fail;
+        sqlite3_stmt *st;
+        if ((rc = prep(db, "INSERT INTO migrations(version, name, applied_at) VALUES (?,?,?)",
+                       &st, err)))
+            goto fail;
+        sqlite3_bind_int(st, 1, m->version);
+        sqlite3_bind_text(st, 2, m->name, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 3, (sqlite3_int64)time(NULL));
+        if ((rc = run(db, st, err)))
+            goto fail;
+        snprintf(tail, sizeof tail, "PRAGMA user_version = %d", m->version);
+        if ((rc = exec(db, tail, err)) || (rc = exec(db, "COMMIT", err)))
+            goto fail;
+        continue;
+    fail:
+        exec(db, "ROLLBACK", NULL);
+        return rc;
+    }
+    *schema = N_MIGRATIONS;
+    return SG_OK;
+}
+
+static int sq_open(const char *path, void **impl, int *schema, sg_err *err)
+{
+    *impl = NULL;
+    sq *s = calloc(1, sizeof *s);
+    if (!s)
+        return sg_err_set(err, SG_ENOMEM, -1, "out of memory opening the store");
+    int rc = SG_OK;
+    if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+        SQLITE_OK) {
+        rc = sg_err_set(err, SG_ESTORE, -1, "cannot open %s: %s", path,
+                        s->db ? sqlite3_errmsg(s->db) : "out of memory");
+        goto out;
+    }
+    sqlite3_busy_timeout(s->db, 10000);
+    sqlite3_extended_result_codes(s->db, 1);
+    /* journal_mode answers with a row; exec ignores it. A file that is not a
+     * database fails here ("file is not a database"). */
+    if ((rc = exec(s->db, "PRAGMA journal_mode = WAL", err)) ||
+        (rc = exec(s->db, "PRAGMA foreign_keys = ON", err)) ||
+        (rc = exec(s->db, "PRAGMA synchronous = NORMAL", err)) ||
+        (rc = migrate(s->db, schema, err)))
+        goto out;
+    *impl = s;
+    s = NULL;
+out:
+    if (s) {
+        sqlite3_close(s->db);
+        free(s);
+    }
+    return rc;
+}
+
+static void sq_close(void *impl)
+{
+    sq *s = impl;
+    if (!s)
+        return;
+    sqlite3_close(s->db);
+    free(s);
+}
+
+static int sq_begin(void *impl, sg_err *err)
+{
+    return exec(((sq *)impl)->db, "BEGIN IMMEDIATE", err);
+}
+
+static int sq_commit(void *impl, sg_err *err) { return exec(((sq *)impl)->db, "COMMIT", err); }
+
+static int sq_rollback(void *impl, sg_err *err)
+{
+    sqlite3 *db = ((sq *)impl)->db;
+    if (sqlite3_get_autocommit(db))
+        return SG_OK; /* SQLite already rolled back (e.g. after SQLITE_FULL) */
+    return exec(db, "ROLLBACK", err);
+}
+
+static int sq_check(void *impl, sg_err *err)
+{
+    sqlite3 *db = ((sq *)impl)->db;
+    sqlite3_stmt *st;
+    int rc = prep(db, "PRAGMA integrity_check", &st, err);
+    if (rc)
+        return rc;
+    if (sqlite3_step(st) != SQLITE_ROW)
+        rc = db_err(db, err, "integrity check");
+    else if (strcmp(col_text(st, 0), "ok") != 0)
+        rc = sg_err_set(err, SG_ESTORE, -1, "integrity check: %s", col_text(st, 0));
+    sqlite3_finalize(st);
+    if (rc)
+        return rc;
+    if ((rc = prep(db, "PRAGMA foreign_key_check", &st, err)))
+        return rc;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        rc = sg_err_set(err, SG_ESTORE, -1, "foreign key check: orphan row in %s",
+                        col_text(st, 0));
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* ---- activities ------------------------------------------------------- */
+
+static int sq_find_hash(void *impl, const char *sha, long long *id, sg_err *err)
+{
+    sqlite3 *db = ((sq *)impl)->db;
+    sqlite3_stmt *st;
+    int rc = prep(db, "SELECT activity_id FROM sources WHERE sha256 = ? ORDER BY id LIMIT 1",
+                  &st, err);
+    if (rc)
+        return rc;
+    sqlite3_bind_text(st, 1, sha, -1, SQLITE_STATIC);
+    int r = sqlite3_step(st);
+    if (r == SQLITE_ROW)
+        *id = sqlite3_column_int64(st, 0);
+    else if (r == SQLITE_DONE)
+        rc = sg_err_set(err, SG_ENOTFOUND, -1, "no source with hash %.12s", sha);
+    else
+        rc = db_err(db, err, "find hash");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static int sq_source_exists(void *impl, const char *sha, const char *path, int *exists,
+                            sg_err *err)
+{
+    sqlite3 *db = ((sq *)impl)->db;
+    sqlite3_stmt *st;
+    int rc = prep(db, "SELECT 1 FROM sources WHERE sha256 = ? AND path = ?", &st, err);
+    if (rc)
+        return rc;
+    sqlite3_bind_text(st, 1, sha, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, path, -1, SQLITE_STATIC);
+    int r = sqlite3_step(st);
+    if (r == SQLITE_ROW || r == SQLITE_DONE)
+        *exists = r == SQLITE_ROW;
+    else
+        rc = db_err(db, err, "find source");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static void bind_summary(sqlite3_stmt *st, const sg_store_summary *s)
+{
+    bind_real(st, 1, s->start);
+    sqlite3_bind_text(st, 2, sg_sport_name(s->sport), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, sg_sub_sport_name(s->sub_sport), -1, SQLITE_STATIC);
+    bind_real(st, 4, s->distance_m);
+    bind_real(st, 5, s->duration_s);
+    bind_real(st, 6, s->moving_time_s);
+    bind_real(st, 7, s->ascent_m);
+    bind_text(st, 8, s->device);
+    bind_text(st, 9, s->name);
+    sqlite3_bind_text(st, 10, s->format, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 11, s->n_samples);
+    sqlite3_bind_int(st, 12, s->n_channels);
+}
+
+static int put_blob(sqlite3 *db, long long id, const void *blob, size_t len, sg_err *err)
+{
+    sqlite3_stmt *st;
+    int rc = prep(db, "INSERT OR REPLACE INTO activity_samples(activity_id, blob) VALUES (?,?)",
+                  &st, err);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_blob64(st, 2, blob, len, SQLITE_STATIC);
+    return run(db, st, err);
+}
+
+static int sq_insert_activity(void *impl, const sg_store_summary *s, const void *blob,
+                              size_t len, long long now, long long *id, sg_err *err)
+{
+    sqlite3 *db = ((sq *)impl)->db;
+    sqlite3_stmt *st;
+    int rc = prep(db,
+                  "INSERT INTO activities(start_utc, sport, sub_sport, distance_m, duration_s,"
+                  " moving_time_s, ascent_m, device, name, format, n_samples, n_channels,"
+                  " created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                  &st, err);
+    if (rc)
+        return rc;
+    bind_summary(st, s);
+    sqlite3_bind_int64(st, 13, now);
+    sqlite3_bind_int64(st, 14, now);
+    if ((rc = run(db, st, err)))
+        return rc;
+    *id = sqlite3_last_insert_rowid(db);
+    return put_blob(db, *id, blob, len, err);
+}
+
+static int sq_update_activity(void *impl, long long id, const sg_store_summary *s,
+                              const void *blob, size_t len, long long now, sg_err *err)
+{
+    sqlite3 *db = ((sq *)impl)->db;
+    sqlite3_stmt *st;
+    int rc = prep(db,
+                  "UPDATE activities SET start_utc=?, sport=?, sub_sport=?, distance_m=?,"
+                  " duration_s=?, moving_time_s=?, ascent_m=?, device=?, name=?, format=?,"
+                  " n_samples=?, n_channels=?, updated_at=? WHERE id=?",
+                  &st, err);
+    if (rc)
+        return rc;
+    bind_summary(st, s);
+    sqlite3_bind_int64(st, 13, now);
+    sqlite3_bind_int64(st, 14, id);
+    if ((rc = run(db, st, err)))
+        return rc;
+    /* Cached analyses were computed from the old samples. */
+    if ((rc = prep(db, "DELETE FROM analysis_cache WHERE activity_id = ?", &st, err)))
+        return rc;
+    sqlite3_bind_int64(st, 1, id);
+    if ((rc = run(db, st, err)))
+        return rc;
+    return put_blob(db, id, blob, len, err);
+}
+
+static int sq_insert_source(void *impl, long long aid, const sg_store_source *src, sg_err *err)
+{
+    sqlite3 *db = ((sq *)impl)->db;
+    sqlite3_stmt *st;
+    int rc = prep(db,
+                  "INSERT INTO sources(activity_id, file_name, path, sha256, format, size,"
+                  " imported_at) VALUES (?,?,?,?,?,?,?)",
+                  &st, err);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(st, 1, aid);
+    sqlite3_bind_text(st, 2, src->file_name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, src->path, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, src->sha256, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, src->format, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 6, src->size);
+    sqlite3_bind_int64(st, 7, src->imported_at);
+    return run(db, st, err);
+}
+
+static int sq_each_hash(void *impl, int (*fn)(void *, const char *), void *ctx, sg_err *err)
+{
+    sqlite3 *db = ((sq *)impl)->db;
+    sqlite3_stmt *st;
+    int rc = prep(db, "SELECT DISTINCT sha256 FROM sources", &st, err);
+    if (rc)
+        return rc;
+    int r;
+    while ((r = sqlite3_step(st)) == SQLITE_ROW)
+        if ((rc = fn(ctx, col_text(st, 0))))
+            break;
+    if (!rc && r != SQLITE_DONE)
+        rc = db_err(db, err, "list hashes");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+#define ROW_COLS                                                                               \
+    "id, start_utc, sport, sub_sport, distance_m, duration_s, moving_time_s, ascent_m,"       \
+    " device, name, format, n_samples, n_channels, created_at, updated_at"
+
+static void read_row(sqlite3_stmt *st, sg_store_row *row)
+{
+    memset(row, 0, sizeof *row);
+    row->id = sqlite3_column_int64(st, 0);
+    row->s.start = col_real(st, 1);
+    row->s.sport = sg_sport_parse(col_text(st, 2));
+    row->s.sub_sport = parse_sub(col_text(st, 3));
+    row->s.distance_m = col_real(st, 4);
+    row->s.duration_s = col_real(st, 5);
+    row->s.moving_time_s = col_real(st, 6);
+    row->s.ascent_m = col_real(st, 7);
+    copy_col(row->s.device, sizeof row->s.device, st, 8);
+    copy_col(row->s.name, sizeof row->s.name, st, 9);
+    copy_col(row->s.format, sizeof row->s.format, st, 10);
+    row->s.n_samples = sqlite3_column_int64(st, 11);
+    row->s.n_channels = sqlite3_column_int(st, 12);
+    row->created_at = sqlite3_column_int64(st, 13);
+    row->updated_at = sqlite3_column_int64(st, 14);
+}
+
+static int sq_list(void *impl, const sg_store_filter *f,
+                   int (*fn)(void *, const sg_store_row *), void *ctx, sg_err *err)
+{
+    sqlite3 *db = ((sq *)impl)->db;
+    sqlite3_stmt *st;
+    /* NULL parameters switch a condition off; "start IS NULL" sorts last. */
+    int rc = prep(db,
+                  "SELECT " ROW_COLS " FROM activities"
+                  " WHERE (?1 IS NULL OR start_utc >= ?1) AND (?2 IS NULL OR start_utc < ?2)"
+                  " AND (?3 IS NULL OR sport = ?3)"
+                  " ORDER BY start_utc IS NULL, start_utc, id",
+                  &st, err);
+    if (rc)
+        return rc;
+    bind_real(st, 1, f->since);
+    bind_real(st, 2, f->until);
+    if (f->sport >= 0)
+        sqlite3_bind_text(st, 3, sg_sport_name((sg_sport)f->sport), -1, SQLITE_STATIC);
+    int r;
+    sg_store_row row;
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        read_row(st, &row);
+        if ((rc = fn(ctx, &row)))
+            break;
+    }
+    if (!rc && r != SQLITE_DONE)
+        rc = db_err(db, err, "list activities");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static int sq_count(void *impl, long long *n, sg_err *err)
+{
+    sqlite3 *db = ((sq *)impl)->db;
+    sqlite3_stmt *st;
+    int rc = prep(db, "SELECT count(*) FROM activities", &st, err);
+    if (rc)
+        return rc;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        *n = sqlite3_column_int64(st, 0);
+    else
+        rc = db_err(db, err, "count");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static int sq_get(void *impl, long long id, sg_store_row *row, sg_err *err)
+{
+    sqlite3 *db = ((sq *)impl)->db;
+    sqlite3_stmt *st;
+    int rc = prep(db, "SELECT " ROW_COLS " FROM activities WHERE id = ?", &st, err);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(st, 1, id);
+    int r = sqlite3_step(st);
+    if (r == SQLITE_ROW)
+        read_row(st, row);
+    else if (r == SQLITE_DONE)
+        rc = sg_err_set(err, SG_ENOTFOUND, -1, "no activity %lld", id);
+    else
+        rc = db_err(db, err, "get activity");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static int sq_sources(void *impl, long long id, int (*fn)(void *, const sg_store_source *),
+                      void *ctx, sg_err *err)
+{
+    sqlite3 *db = ((sq *)impl)->db;
+    sqlite3_stmt *st;
+    int rc = prep(db,
+                  "SELECT file_name, path, sha256, format, size, imported_at FROM sources"
+                  " WHERE activity_id = ? ORDER BY id",
+                  &st, err);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(st, 1, id);
+    int r;
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        sg_store_source s;
+        memset(&s, 0, sizeof s);
+        s.file_name = col_text(st, 0);
+        s.path = col_text(st, 1);
+        copy_col(s.sha256, sizeof s.sha256, st, 2);
+        s.format = col_text(st, 3);
+        s.size = sqlite3_column_int64(st, 4);
+        s.imported_at = sqlite3_column_int64(st, 5);
+        if ((rc = fn(ctx, &s)))
+            break;
+    }
+    if (!rc && r != SQLITE_DONE)
+        rc = db_err(db, err, "list sources");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static int sq_blob(void *impl, long long id, int (*fn)(void *, const void *, size_t), void *ctx,
+                   sg_err *err)
+{
+    sqlite3 *db = ((sq *)impl)->db;
+    sqlite3_stmt *st;
+    int rc = prep(db, "SELECT blob FROM activity_samples WHERE activity_id = ?", &st, err);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(st, 1, id);
+    int r = sqlite3_step(st);
+    if (r == SQLITE_ROW) {
+        const void *b = sqlite3_column_blob(st, 0);
+        int n = sqlite3_column_bytes(st, 0);
+        rc = fn(ctx, b, (size_t)(n > 0 ? n : 0));
+    } else if (r == SQLITE_DONE) {
+        rc = sg_err_set(err, SG_ENOTFOUND, -1, "no activity %lld", id);
+    } else {
+        rc = db_err(db, err, "read samples");
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* Runs a one-parameter DELETE/UPDATE and reports SG_ENOTFOUND when no row changed. */
+static int change_one(sqlite3 *db, sqlite3_stmt *st, const char *what, sg_err *err)
+{
+    int rc = run(db, st, err);
+    if (!rc && sqlite3_changes(db) == 0)
+        rc = sg_err_set(err, SG_ENOTFOUND, -1, "no such %s", what);
+    return rc;
+}
+
+static int sq_remove(void *impl, long long id, sg_err *err)
+{
+    sqlite3 *db = ((sq *)impl)->db;
+    sqlite3_stmt *st;
+    int rc = prep(db, "DELETE FROM activities WHERE id = ?", &st, err);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(st, 1, id);
+    return change_one(db, st, "activity", err);
+}
+
+/* ---- kv --------------------------------------------------------------- */
+
+static int sq_kv_put(void *impl, const char *k, const char *v, long long now, sg_err *err)
+{
+    sqlite3 *db = ((sq *)impl)->db;
+    sqlite3_stmt *st;
+    int rc = prep(db,
+                  "INSERT INTO kv(key, value, updated_at) VALUES (?,?,?)"
+                  " ON CONFLICT(key) DO UPDATE SET value = excluded.value,"
+                  " updated_at = excluded.updated_at",
+                  &st, err);
+    if (rc)
+        return rc;
+    sqlite3_bind_text(st, 1, k, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, v, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, now);
+    return run(db, st, err);
+}
+
+static int get_text(sqlite3 *db, sqlite3_stmt *st, char **out, const char *what, sg_err *err)
+{
+    int rc = SG_OK;
+    int r = sqlite3_step(st);
+    if (r == SQLITE_ROW) {
+        *out = dup_text(st, 0);
+        if (!*out)
+            rc = sg_err_set(err, SG_ENOMEM, -1, "out of memory");
+    } else if (r == SQLITE_DONE) {
+        rc = sg_err_set(err, SG_ENOTFOUND, -1, "no such %s", what);
+    } else {
+        rc = db_err(db, err, what);
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static int sq_kv_get(void *impl, const char *k, char **v, sg_err *err)
+{
+    sqlite3 *db = ((sq *)impl)->db;
+    sqlite3_stmt *st;
+    int rc = prep(db, "SELECT value FROM kv WHERE key = ?", &st, err);
+    if (rc)
+        return rc;
+    sqlite3_bind_text(st, 1, k, -1, SQLITE_STATIC);
+    return get_text(db, st, v, "key", err);
+}
+
+static int sq_kv_delete(void *impl, const char *k, sg_err *err)
+{
+    sqlite3 *db = ((sq *)impl)->db;
+    sqlite3_stmt *st;
+    int rc = prep(db, "DELETE FROM kv WHERE key = ?", &st, err);
+    if (rc)
+        return rc;
+    sqlite3_bind_text(st, 1, k, -1, SQLITE_STATIC);
+    return change_one(db, st, "key", err);
+}
+
+static int sq_kv_list(void *impl, const char *prefix,
+                      int (*fn)(void *, const char *, const char *), void *ctx, sg_err *err)
+{
+    sqlite3 *db = ((sq *)impl)->db;
+    sqlite3_stmt *st;
+    /* substr() instead of LIKE: no wildcard escaping, same in PostgreSQL. */
+    int rc = prep(db,
+                  "SELECT key, value FROM kv WHERE substr(key, 1, length(?1)) = ?1 ORDER BY key",
+                  &st, err);
+    if (rc)
+        return rc;
+    sqlite3_bind_text(st, 1, prefix, -1, SQLITE_STATIC);
+    int r;
+    while ((r = sqlite3_step(st)) == SQLITE_ROW)
+        if ((rc = fn(ctx, col_text(st, 0), col_text(st, 1))))
+            break;
+    if (!rc && r != SQLITE_DONE)
+        rc = db_err(db, err, "list keys");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* ---- journal ---------------------------------------------------------- */
+
+static int sq_journal_add(void *impl, const char *kind, const char *date, const char *payload,
+                          long long now, long long *id, sg_err *err)
+{
+    sqlite3 *db = ((sq *)impl)->db;
+    sqlite3_stmt *st;
+    int rc = prep(db, "INSERT INTO journal(kind, date, created_at, payload) VALUES (?,?,?,?)",
+                  &st, err);
+    if (rc)
+        return rc;
+    sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, date, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, now);
+    sqlite3_bind_text(st, 4, payload, -1, SQLITE_STATIC);
+    if ((rc = run(db, st, err)))
+        return rc;
+    *id = sqlite3_last_insert_rowid(db);
+    return SG_OK;
+}
+
+static int sq_journal_update(void *impl, long long id, const char *kind, const char *date,
+                             const char *payload, sg_err *err)
+{
+    sqlite3 *db = ((sq *)impl)->db;
+    sqlite3_stmt *st;
+    int rc = prep(db, "UPDATE journal SET kind = ?, date = ?, payload = ? WHERE id = ?", &st,
+                  err);
+    if (rc)
+        return rc;
+    sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, date, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, payload, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 4, id);
+    return change_one(db, st, "journal entry", err);
+}
+
+static int sq_journal_delete(void *impl, long long id, sg_err *err)
+{
+    sqlite3 *db = ((sq *)impl)->db;
+    sqlite3_stmt *st;
+    int rc = prep(db, "DELETE FROM journal WHERE id = ?", &st, err);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(st, 1, id);
+    return change_one(db, st, "journal entry", err);
+}
+
+static int sq_journal_list(void *impl, long long id, const char *kind, const char *from,
+                           const char *to, int (*fn)(void *, const sg_journal_row *), void *ctx,
+                           sg_err *err)
+{
+    sqlite3 *db = ((sq *)impl)->db;
+    sqlite3_stmt *st;
+    int rc = prep(db,
+                  "SELECT id, kind, date, created_at, payload FROM journal"
+                  " WHERE (?1 IS NULL OR id = ?1) AND (?2 IS NULL OR kind = ?2)"
+                  " AND (?3 IS NULL OR date >= ?3) AND (?4 IS NULL OR date < ?4)"
+                  " ORDER BY date, id",
+                  &st, err);
+    if (rc)
+        return rc;
+    if (id > 0)
+        sqlite3_bind_int64(st, 1, id);
+    if (kind)
+        sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
+    if (from)
+        sqlite3_bind_text(st, 3, from, -1, SQLITE_STATIC);
+    if (to)
+        sqlite3_bind_text(st, 4, to, -1, SQLITE_STATIC);
+    int r;
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        sg_journal_row row = {sqlite3_column_int64(st, 0), col_text(st, 1), col_text(st, 2),
+                              sqlite3_column_int64(st, 3), col_text(st, 4)};
+        if ((rc = fn(ctx, &row)))
+            break;
+    }
+    if (!rc && r != SQLITE_DONE)
+        rc = db_err(db, err, "list journal");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* ---- analysis cache --------------------------------------------------- */
+
+static int sq_cache_put(void *impl, long long id, const char *name, int version,
+                        const char *json, sg_err *err)
+{
+    sqlite3 *db = ((sq *)impl)->db;
+    sqlite3_stmt *st;
+    int rc = prep(db,
+                  "INSERT INTO analysis_cache(activity_id, name, version, json) VALUES (?,?,?,?)"
+                  " ON CONFLICT(activity_id, name) DO UPDATE SET version = excluded.version,"
+                  " json = excluded.json",
+                  &st, err);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 3, version);
+    sqlite3_bind_text(st, 4, json, -1, SQLITE_STATIC);
+    return run(db, st, err);
+}
+
+static int sq_cache_get(void *impl, long long id, const char *name, int version, char **json,
+                        sg_err *err)
+{
+    sqlite3 *db = ((sq *)impl)->db;
+    sqlite3_stmt *st;
+    int rc = prep(db,
+                  "SELECT json FROM analysis_cache WHERE activity_id = ? AND name = ?"
+                  " AND version = ?",
+                  &st, err);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 3, version);
+    return get_text(db, st, json, "cached result", err);
+}
+
+static int sq_cache_delete(void *impl, long long id, const char *name, sg_err *err)
+{
+    sqlite3 *db = ((sq *)impl)->db;
+    sqlite3_stmt *st;
+    int rc = prep(db,
+                  "DELETE FROM analysis_cache WHERE activity_id = ?1 AND (?2 IS NULL OR name = ?2)",
+                  &st, err);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(st, 1, id);
+    if (name)
+        sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+    return run(db, st, err);
+}
+
+static int sq_cache_list(void *impl, long long id,
+                         int (*fn)(void *, const char *, int, const char *), void *ctx,
+                         sg_err *err)
+{
+    sqlite3 *db = ((sq *)impl)->db;
+    sqlite3_stmt *st;
+    int rc = prep(db,
+                  "SELECT name, version, json FROM analysis_cache WHERE activity_id = ?"
+                  " ORDER BY name",
+                  &st, err);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(st, 1, id);
+    int r;
+    while ((r = sqlite3_step(st)) == SQLITE_ROW)
+        if ((rc = fn(ctx, col_text(st, 0), sqlite3_column_int(st, 1), col_text(st, 2))))
+            break;
+    if (!rc && r != SQLITE_DONE)
+        rc = db_err(db, err, "list cache");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+const sg_store_backend sg_store_sqlite_backend = {
+    .name = "sqlite",
+    .open = sq_open,
+    .close = sq_close,
+    .begin = sq_begin,
+    .commit = sq_commit,
+    .rollback = sq_rollback,
+    .check = sq_check,
+    .find_hash = sq_find_hash,
+    .source_exists = sq_source_exists,
+    .insert_activity = sq_insert_activity,
+    .update_activity = sq_update_activity,
+    .insert_source = sq_insert_source,
+    .each_hash = sq_each_hash,
+    .list = sq_list,
+    .count = sq_count,
+    .get = sq_get,
+    .sources = sq_sources,
+    .blob = sq_blob,
+    .remove = sq_remove,
+    .kv_put = sq_kv_put,
+    .kv_get = sq_kv_get,
+    .kv_delete = sq_kv_delete,
+    .kv_list = sq_kv_list,
+    .journal_add = sq_journal_add,
+    .journal_update = sq_journal_update,
+    .journal_delete = sq_journal_delete,
+    .journal_list = sq_journal_list,
+    .cache_put = sq_cache_put,
+    .cache_get = sq_cache_get,
+    .cache_delete = sq_cache_delete,
+    .cache_list = sq_cache_list,
+};

@@ -1,0 +1,428 @@
+/* The generic half of the store: opening by path, argument checks,
+ * transactions and the ingest rules. Backend primitives do the SQL. */
+#include "strideguard/store.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "store/backend.h"
+
+struct sg_store {
+    const sg_store_backend *be;
+    void *impl;
+    int schema;
+    int in_tx;
+};
+
+int sg_store_default_path(char *buf, size_t cap, sg_err *err)
+{
+    const char *xdg = getenv("XDG_DATA_HOME");
+    const char *home = getenv("HOME");
+    int n;
+    if (xdg && xdg[0] == '/')
+        n = snprintf(buf, cap, "%s/strideguard/strideguard.db", xdg);
+    else if (home && *home)
+        n = snprintf(buf, cap, "%s/.local/share/strideguard/strideguard.db", home);
+    else
+        return sg_err_set(err, SG_EUSAGE, -1,
+                          "neither XDG_DATA_HOME nor HOME is set; pass --db PATH");
+    if (n < 0 || (size_t)n >= cap)
+        return sg_err_set(err, SG_EUSAGE, -1, "database path too long");
+    return SG_OK;
+}
+
+/* mkdir -p of the directory holding `path`. */
+static int make_parents(const char *path, sg_err *err)
+{
+    char dir[4096];
+    size_t n = strlen(path);
+    if (n >= sizeof dir)
+        return sg_err_set(err, SG_EUSAGE, -1, "database path too long");
+    memcpy(dir, path, n + 1);
+    char *slash = strrchr(dir, '/');
+    if (!slash || slash == dir)
+        return SG_OK;
+    *slash = '\0';
+    for (char *p = dir + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+            return sg_err_set(err, SG_EIO, -1, "cannot create %s: %s", dir, strerror(errno));
+        *p = '/';
+    }
+    if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+        return sg_err_set(err, SG_EIO, -1, "cannot create %s: %s", dir, strerror(errno));
+    return SG_OK;
+}
+
+int sg_store_open(const char *path, sg_store **out, sg_err *err)
+{
+    *out = NULL;
+    char def[4096];
+    int rc;
+    if (!path) {
+        if ((rc = sg_store_default_path(def, sizeof def, err)))
+            return rc;
+        path = def;
+    }
+    if (strncmp(path, "postgres://", 11) == 0 || strncmp(path, "postgresql://", 13) == 0)
+        return sg_err_set(err, SG_EUNSUPPORTED, -1, "PostgreSQL backend not built yet");
+    if (strcmp(path, ":memory:") != 0 && (rc = make_parents(path, err)))
+        return rc;
+    sg_store *st = calloc(1, sizeof *st);
+    if (!st)
+        return sg_err_set(err, SG_ENOMEM, -1, "out of memory opening the store");
+    st->be = &sg_store_sqlite_backend;
+    if ((rc = st->be->open(path, &st->impl, &st->schema, err))) {
+        free(st);
+        return rc;
+    }
+    *out = st;
+    return SG_OK;
+}
+
+void sg_store_close(sg_store *st)
+{
+    if (!st)
+        return;
+    if (st->in_tx)
+        st->be->rollback(st->impl, NULL);
+    st->be->close(st->impl);
+    free(st);
+}
+
+int sg_store_schema_version(const sg_store *st) { return st->schema; }
+
+int sg_store_begin(sg_store *st, sg_err *err)
+{
+    if (st->in_tx)
+        return sg_err_set(err, SG_EUSAGE, -1, "a transaction is already open");
+    int rc = st->be->begin(st->impl, err);
+    if (!rc)
+        st->in_tx = 1;
+    return rc;
+}
+
+int sg_store_commit(sg_store *st, sg_err *err)
+{
+    if (!st->in_tx)
+        return sg_err_set(err, SG_EUSAGE, -1, "no transaction is open");
+    int rc = st->be->commit(st->impl, err);
+    if (rc) {
+        st->be->rollback(st->impl, NULL);
+    }
+    st->in_tx = 0;
+    return rc;
+}
+
+int sg_store_rollback(sg_store *st, sg_err *err)
+{
+    if (!st->in_tx)
+        return sg_err_set(err, SG_EUSAGE, -1, "no transaction is open");
+    st->in_tx = 0;
+    return st->be->rollback(st->impl, err);
+}
+
+int sg_store_check(sg_store *st, sg_err *err) { return st->be->check(st->impl, err); }
+
+void sg_store_filter_init(sg_store_filter *f)
+{
+    f->since = NAN;
+    f->until = NAN;
+    f->sport = -1;
+}
+
+/* ---- ingest ----------------------------------------------------------- */
+
+typedef struct match_ctx {
+    const sg_store_summary *s;
+    sg_store_row best;
+    int found;
+} match_ctx;
+
+static int match_fn(void *ctx, const sg_store_row *row)
+{
+    match_ctx *m = ctx;
+    if (!sg_store_same_run(m->s, &row->s))
+        return 0;
+    /* Of several candidates, the closest start wins (two runs can start
+     * within a minute only in contrived data, but be deterministic). */
+    if (!m->found || fabs(row->s.start - m->s->start) < fabs(m->best.s.start - m->s->start)) {
+        m->best = *row;
+        m->found = 1;
+    }
+    return 0;
+}
+
+static int ingest_tx(sg_store *st, const sg_store_summary *sum, const void *blob,
+                     size_t blob_len, const sg_store_source *src, sg_ingest_result *res,
+                     sg_err *err)
+{
+    int rc;
+    long long id = 0;
+    rc = st->be->find_hash(st->impl, src->sha256, &id, err);
+    if (rc == SG_OK) {
+        int exists = 0;
+        if ((rc = st->be->source_exists(st->impl, src->sha256, src->path, &exists, err)))
+            return rc;
+        if (!exists && (rc = st->be->insert_source(st->impl, id, src, err)))
+            return rc;
+        res->outcome = SG_INGEST_DUPLICATE;
+        res->activity_id = id;
+        return SG_OK;
+    }
+    if (rc != SG_ENOTFOUND)
+        return rc;
+    sg_err_clear(err);
+    if (!blob || !blob_len)
+        return sg_err_set(err, SG_EUSAGE, -1, "no samples to store");
+    match_ctx m = {.s = sum};
+    if (isfinite(sum->start)) {
+        sg_store_filter f;
+        sg_store_filter_init(&f);
+        f.since = sum->start - 60.0;
+        f.until = nextafter(sum->start + 60.0, INFINITY);
+        if ((rc = st->be->list(st->impl, &f, match_fn, &m, err)))
+            return rc;
+    }
+    if (m.found) {
+        id = m.best.id;
+        if (sg_store_richer(sum, &m.best.s) > 0) {
+            sg_store_summary merged = *sum;
+            /* A name or sport given by the user (e.g. Strava's activities.csv)
+             * outlives the choice of samples. */
+            if (!merged.name[0])
+                memcpy(merged.name, m.best.s.name, sizeof merged.name);
+            if ((rc = st->be->update_activity(st->impl, id, &merged, blob, blob_len,
+                                              src->imported_at, err)))
+                return rc;
+            res->outcome = SG_INGEST_SAME_RUN_REPLACED;
+        } else {
+            res->outcome = SG_INGEST_SAME_RUN_KEPT;
+        }
+    } else {
+        if ((rc = st->be->insert_activity(st->impl, sum, blob, blob_len, src->imported_at, &id,
+                                          err)))
+            return rc;
+        res->outcome = SG_INGEST_NEW;
+    }
+    res->activity_id = id;
+    return st->be->insert_source(st->impl, id, src, err);
+}
+
+int sg_store_ingest(sg_store *st, const sg_store_summary *sum, const void *blob,
+                    size_t blob_len, const sg_store_source *src, sg_ingest_result *res,
+                    sg_err *err)
+{
+    if (!src || !src->path || !src->file_name || !src->format || strlen(src->sha256) != 64)
+        return sg_err_set(err, SG_EUSAGE, -1, "ingest needs a source with path, name and hash");
+    int own = !st->in_tx;
+    int rc;
+    if (own && (rc = st->be->begin(st->impl, err)))
+        return rc;
+    rc = ingest_tx(st, sum, blob, blob_len, src, res, err);
+    if (own) {
+        if (rc)
+            st->be->rollback(st->impl, NULL);
+        else if ((rc = st->be->commit(st->impl, err)))
+            st->be->rollback(st->impl, NULL);
+    }
+    return rc;
+}
+
+int sg_store_find_hash(sg_store *st, const char *sha256, long long *activity_id, sg_err *err)
+{
+    long long id = 0;
+    int rc = st->be->find_hash(st->impl, sha256, &id, err);
+    if (!rc && activity_id)
+        *activity_id = id;
+    return rc;
+}
+
+int sg_store_each_hash(sg_store *st, int (*fn)(void *ctx, const char *sha256), void *ctx,
+                       sg_err *err)
+{
+    return st->be->each_hash(st->impl, fn, ctx, err);
+}
+
+int sg_store_list(sg_store *st, const sg_store_filter *f,
+                  int (*fn)(void *ctx, const sg_store_row *row), void *ctx, sg_err *err)
+{
+    sg_store_filter all;
+    if (!f) {
+        sg_store_filter_init(&all);
+        f = &all;
+    }
+    return st->be->list(st->impl, f, fn, ctx, err);
+}
+
+int sg_store_count(sg_store *st, long long *n, sg_err *err)
+{
+    return st->be->count(st->impl, n, err);
+}
+
+int sg_store_get(sg_store *st, long long id, sg_store_row *row, sg_err *err)
+{
+    return st->be->get(st->impl, id, row, err);
+}
+
+int sg_store_sources(sg_store *st, long long activity_id,
+                     int (*fn)(void *ctx, const sg_store_source *src), void *ctx, sg_err *err)
+{
+    return st->be->sources(st->impl, activity_id, fn, ctx, err);
+}
+
+typedef struct load_ctx {
+    const sg_allocator *a;
+    sg_activity *act;
+    sg_err *err;
+} load_ctx;
+
+static int load_fn(void *ctx, const void *blob, size_t len)
+{
+    load_ctx *l = ctx;
+    return sg_store_blob_decode(blob, len, l->a, &l->act, l->err);
+}
+
+int sg_store_load(sg_store *st, long long id, const sg_allocator *a, sg_activity **out,
+                  sg_err *err)
+{
+    load_ctx l = {a, NULL, err};
+    *out = NULL;
+    int rc = st->be->blob(st->impl, id, load_fn, &l, err);
+    if (!rc)
+        *out = l.act;
+    return rc;
+}
+
+int sg_store_delete(sg_store *st, long long id, sg_err *err)
+{
+    return st->be->remove(st->impl, id, err);
+}
+
+/* ---- kv / journal / cache -------------------------------------------- */
+
+static int need(const char *s, const char *what, sg_err *err)
+{
+    if (!s)
+        return sg_err_set(err, SG_EUSAGE, -1, "%s is required", what);
+    return SG_OK;
+}
+
+int sg_store_kv_put(sg_store *st, const char *key, const char *value, sg_err *err)
+{
+    int rc;
+    if ((rc = need(key, "key", err)) || (rc = need(value, "value", err)))
+        return rc;
+    return st->be->kv_put(st->impl, key, value, (long long)time(NULL), err);
+}
+
+int sg_store_kv_get(sg_store *st, const char *key, char **value, sg_err *err)
+{
+    *value = NULL;
+    int rc = need(key, "key", err);
+    return rc ? rc : st->be->kv_get(st->impl, key, value, err);
+}
+
+int sg_store_kv_delete(sg_store *st, const char *key, sg_err *err)
+{
+    int rc = need(key, "key", err);
+    return rc ? rc : st->be->kv_delete(st->impl, key, err);
+}
+
+int sg_store_kv_list(sg_store *st, const char *prefix,
+                     int (*fn)(void *ctx, const char *key, const char *value), void *ctx,
+                     sg_err *err)
+{
+    return st->be->kv_list(st->impl, prefix ? prefix : "", fn, ctx, err);
+}
+
+int sg_store_journal_add(sg_store *st, const char *kind, const char *date, const char *payload,
+                         long long *id, sg_err *err)
+{
+    int rc;
+    if ((rc = need(kind, "kind", err)) || (rc = need(date, "date", err)))
+        return rc;
+    long long tmp;
+    return st->be->journal_add(st->impl, kind, date, payload ? payload : "{}",
+                               (long long)time(NULL), id ? id : &tmp, err);
+}
+
+int sg_store_journal_update(sg_store *st, long long id, const char *kind, const char *date,
+                            const char *payload, sg_err *err)
+{
+    int rc;
+    if ((rc = need(kind, "kind", err)) || (rc = need(date, "date", err)))
+        return rc;
+    return st->be->journal_update(st->impl, id, kind, date, payload ? payload : "{}", err);
+}
+
+int sg_store_journal_delete(sg_store *st, long long id, sg_err *err)
+{
+    return st->be->journal_delete(st->impl, id, err);
+}
+
+typedef struct one_ctx {
+    int (*fn)(void *, const sg_journal_row *);
+    void *ctx;
+    int seen;
+} one_ctx;
+
+static int one_fn(void *ctx, const sg_journal_row *row)
+{
+    one_ctx *o = ctx;
+    o->seen = 1;
+    return o->fn(o->ctx, row);
+}
+
+int sg_store_journal_get(sg_store *st, long long id,
+                         int (*fn)(void *ctx, const sg_journal_row *row), void *ctx, sg_err *err)
+{
+    one_ctx o = {fn, ctx, 0};
+    int rc = st->be->journal_list(st->impl, id, NULL, NULL, NULL, one_fn, &o, err);
+    if (rc)
+        return rc;
+    return o.seen ? SG_OK : sg_err_set(err, SG_ENOTFOUND, -1, "no journal entry %lld", id);
+}
+
+int sg_store_journal_list(sg_store *st, const char *kind, const char *from, const char *to,
+                          int (*fn)(void *ctx, const sg_journal_row *row), void *ctx,
+                          sg_err *err)
+{
+    return st->be->journal_list(st->impl, 0, kind, from, to, fn, ctx, err);
+}
+
+int sg_store_cache_put(sg_store *st, long long activity_id, const char *name, int version,
+                       const char *json, sg_err *err)
+{
+    int rc;
+    if ((rc = need(name, "name", err)) || (rc = need(json, "json", err)))
+        return rc;
+    return st->be->cache_put(st->impl, activity_id, name, version, json, err);
+}
+
+int sg_store_cache_get(sg_store *st, long long activity_id, const char *name, int version,
+                       char **json, sg_err *err)
+{
+    *json = NULL;
+    int rc = need(name, "name", err);
+    return rc ? rc : st->be->cache_get(st->impl, activity_id, name, version, json, err);
+}
+
+int sg_store_cache_delete(sg_store *st, long long activity_id, const char *name, sg_err *err)
+{
+    return st->be->cache_delete(st->impl, activity_id, name, err);
+}
+
+int sg_store_cache_list(sg_store *st, long long activity_id,
+                        int (*fn)(void *ctx, const char *name, int version, const char *json),
+                        void *ctx, sg_err *err)
+{
+    return st->be->cache_list(st->impl, activity_id, fn, ctx, err);
+}
