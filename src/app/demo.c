@@ -61,7 +61,7 @@ static int write_run(void *ctx, size_t index, sg_activity *act, sg_err *err)
     uint8_t *fit = NULL;
     size_t len = 0;
     double start = sg_activity_start_time(act);
-    if (!isnan(w->o->today) && start >= w->o->today + 86400) {
+    if (!isnan(w->o->today) && start >= w->o->today) {
         w->r->skipped_future++;
         goto out;
     }

@@ -19,7 +19,7 @@ typedef struct sg_demo_opts {
     int spike_week;       /* 0-based, -1 = none */
     int race;             /* include the race itself */
     double race_date;     /* UTC midnight of race day */
-    double today;         /* runs starting after today's end are not written; NaN = write all */
+    double today;         /* UTC midnight: runs from then on are not written; NaN = all */
 } sg_demo_opts;
 
 /* Defaults: seed 2026, 16 weeks, taper, spike in week 3, no race run,
