@@ -1,5 +1,5 @@
 # sg_embed(OUT "DIR=PREFIX" ...): compile every file below each DIR into one C
-# table, served under PREFIX (src/server/assets.h), so the dashboard ships as
+# table, served under PREFIX (src/bytes/embedded.h), so the dashboard ships as
 # one binary. Re-runs when any asset changes.
 function(sg_embed out)
   set(deps "")

@@ -1,10 +1,228 @@
-/* `strideguard athlete`: not built yet (issue #5). */
+/* `strideguard athlete set [...]` and `strideguard athlete show [--json]`. */
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/athlete.h"
+#include "bytes/file.h"
 #include "cli/cli.h"
+#include "strideguard/decode.h"
 
 int sg_cmd_athlete(int argc, char **argv, const sg_cli_ctx *ctx);
+
+static void usage(FILE *f)
+{
+    fputs("usage: strideguard athlete set [--sex female|male] [--birth-year YYYY]\n"
+          "                               [--height-cm N] [--mass-kg N] [--hr-rest N] [--hr-max N]\n"
+          "                               [--race-date YYYY-MM-DD] [--race-name TEXT] [--course FILE]\n"
+          "                               [--history NAME[,NAME...]] [--clear-history]\n"
+          "       strideguard athlete show [--json]\n"
+          "history names: disc back_strain hip ankle knee si_joint stress_fracture\n",
+          f);
+}
+
+/* Parses a number within [lo, hi]; prints the error itself. */
+static int num_arg(const char *opt, const char *s, double lo, double hi, double *out)
+{
+    char *end;
+    double v = strtod(s, &end);
+    if (end == s || *end || !(v >= lo && v <= hi)) {
+        sg_cli_errorf("athlete: %s expects a number from %g to %g, got '%s'", opt, lo, hi, s);
+        return 0;
+    }
+    *out = v;
+    return 1;
+}
+
+static int show(const sg_athlete *p, int found, int json)
+{
+    if (json) {
+        sg_jw w;
+        sg_jw_init_file(&w, stdout, 2);
+        sg_app_athlete_json(&w, p);
+        sg_jw_newline(&w);
+        return SG_EXIT_OK;
+    }
+    if (!found) {
+        printf("No athlete profile yet. Set one with 'strideguard athlete set --sex ... --hr-max ...'.\n");
+        return SG_EXIT_OK;
+    }
+    char d[11] = "not set";
+    if (!isnan(p->race_date))
+        sg_app_date_format(p->race_date, d);
+    printf("sex           %s\n", p->sex == SG_SEX_FEMALE ? "female" : p->sex == SG_SEX_MALE ? "male" : "not set");
+    if (p->birth_year)
+        printf("born          %d\n", p->birth_year);
+    if (!isnan(p->height_m))
+        printf("height        %.0f cm\n", p->height_m * 100);
+    if (!isnan(p->mass_kg))
+        printf("mass          %.1f kg\n", p->mass_kg);
+    if (isnan(p->hr_rest))
+        printf("resting HR    not set\n");
+    else
+        printf("resting HR    %.0f bpm\n", p->hr_rest);
+    if (isnan(p->hr_max))
+        printf("max HR        not set (estimated from your runs, with a warning)\n");
+    else
+        printf("max HR        %.0f bpm\n", p->hr_max);
+    printf("race          %s%s%s\n", d, p->race_name ? " " : "", p->race_name ? p->race_name : "");
+    printf("course        %s\n", p->course_path ? p->course_path : "not set");
+    printf("history      ");
+    if (!p->history)
+        printf(" none");
+    for (unsigned bit = 1; bit <= SG_HIST_STRESS_FRACTURE; bit <<= 1)
+        if (p->history & bit)
+            printf(" %s", sg_athlete_history_name(bit));
+    printf("\n");
+    return SG_EXIT_OK;
+}
+
+/* Checks that the course file decodes to points with positions. */
+static int check_course(const char *path, char *abs, size_t cap)
+{
+    unsigned char *buf = NULL;
+    size_t len = 0;
+    sg_err err;
+    sg_err_clear(&err);
+    if (sg_file_read(NULL, path, 0, &buf, &len, &err)) {
+        sg_cli_error(path, &err);
+        return 0;
+    }
+    sg_activity *act = NULL;
+    int rc = sg_decode_one(buf, len, path, NULL, &act, NULL, &err);
+    sg_free(NULL, buf);
+    if (rc) {
+        sg_cli_error(path, &err);
+        return 0;
+    }
+    int ok = act->n >= 2 && sg_activity_has(act, SG_CH_LAT);
+    sg_activity_free(act);
+    if (!ok) {
+        sg_cli_errorf("%s: the course has no positions", path);
+        return 0;
+    }
+    if (!realpath(path, abs)) {
+        snprintf(abs, cap, "%s", path);
+    }
+    return 1;
+}
+
 int sg_cmd_athlete(int argc, char **argv, const sg_cli_ctx *ctx)
 {
-    (void)argc;
-    (void)ctx;
-    return sg_cli_not_yet(argv[0], 5);
+    if (argc < 2 || strcmp(argv[1], "--help") == 0) {
+        usage(argc < 2 ? stderr : stdout);
+        return argc < 2 ? SG_EXIT_USAGE : SG_EXIT_OK;
+    }
+    int is_set = strcmp(argv[1], "set") == 0, is_show = strcmp(argv[1], "show") == 0;
+    if (!is_set && !is_show) {
+        sg_cli_errorf("athlete: expected 'set' or 'show', got '%s'", argv[1]);
+        return SG_EXIT_USAGE;
+    }
+    sg_store *st = NULL;
+    sg_err err;
+    sg_err_clear(&err);
+    sg_athlete p;
+    sg_athlete_init(&p, NULL);
+    int rc = SG_EXIT_OK, found = 0, json = 0;
+    char abs[PATH_MAX];
+    if (sg_store_open(ctx->db_path, &st, &err) || sg_app_athlete_load(st, &p, &found, &err)) {
+        sg_cli_error(ctx->db_path, &err);
+        rc = SG_EXIT_FAIL;
+        goto out;
+    }
+    for (int i = 2; i < argc; i++) {
+        const char *o = argv[i];
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        double x;
+        if (is_show && strcmp(o, "--json") == 0) {
+            json = 1;
+            continue;
+        }
+        if (is_set && strcmp(o, "--clear-history") == 0) {
+            p.history = 0;
+            continue;
+        }
+        if (!is_set || !v) {
+            sg_cli_errorf("athlete: unknown or incomplete option '%s'", o);
+            rc = SG_EXIT_USAGE;
+            goto out;
+        }
+        i++;
+        if (strcmp(o, "--sex") == 0) {
+            if (strcmp(v, "female") == 0)
+                p.sex = SG_SEX_FEMALE;
+            else if (strcmp(v, "male") == 0)
+                p.sex = SG_SEX_MALE;
+            else {
+                sg_cli_errorf("athlete: --sex expects female or male, got '%s'", v);
+                rc = SG_EXIT_USAGE;
+                goto out;
+            }
+        } else if (strcmp(o, "--birth-year") == 0) {
+            if (!num_arg(o, v, 1900, 2030, &x)) { rc = SG_EXIT_USAGE; goto out; }
+            p.birth_year = (int)x;
+        } else if (strcmp(o, "--height-cm") == 0) {
+            if (!num_arg(o, v, 100, 250, &x)) { rc = SG_EXIT_USAGE; goto out; }
+            p.height_m = x / 100;
+        } else if (strcmp(o, "--mass-kg") == 0) {
+            if (!num_arg(o, v, 25, 250, &x)) { rc = SG_EXIT_USAGE; goto out; }
+            p.mass_kg = x;
+        } else if (strcmp(o, "--hr-rest") == 0) {
+            if (!num_arg(o, v, 25, 120, &x)) { rc = SG_EXIT_USAGE; goto out; }
+            p.hr_rest = x;
+        } else if (strcmp(o, "--hr-max") == 0) {
+            if (!num_arg(o, v, 100, 240, &x)) { rc = SG_EXIT_USAGE; goto out; }
+            p.hr_max = x;
+        } else if (strcmp(o, "--race-date") == 0) {
+            if (sg_app_date_parse(v, &p.race_date, &err)) {
+                sg_cli_error(NULL, &err);
+                rc = SG_EXIT_USAGE;
+                goto out;
+            }
+        } else if (strcmp(o, "--race-name") == 0) {
+            sg_free(p.alloc, p.race_name);
+            p.race_name = sg_strdup(p.alloc, v);
+        } else if (strcmp(o, "--course") == 0) {
+            if (!check_course(v, abs, sizeof abs)) { rc = SG_EXIT_FAIL; goto out; }
+            sg_free(p.alloc, p.course_path);
+            p.course_path = sg_strdup(p.alloc, abs);
+        } else if (strcmp(o, "--history") == 0) {
+            char tmp[256];
+            snprintf(tmp, sizeof tmp, "%s", v);
+            for (char *save = NULL, *tok = strtok_r(tmp, ",", &save); tok;
+                 tok = strtok_r(NULL, ",", &save)) {
+                unsigned f = sg_athlete_history_parse(tok);
+                if (!f) {
+                    sg_cli_errorf("athlete: unknown history item '%s' (see --help)", tok);
+                    rc = SG_EXIT_USAGE;
+                    goto out;
+                }
+                p.history |= f;
+            }
+        } else {
+            sg_cli_errorf("athlete: unknown option '%s'", o);
+            rc = SG_EXIT_USAGE;
+            goto out;
+        }
+    }
+    if (is_set) {
+        if (!isnan(p.hr_rest) && !isnan(p.hr_max) && p.hr_rest >= p.hr_max) {
+            sg_cli_errorf("athlete: resting heart rate must be below max heart rate");
+            rc = SG_EXIT_USAGE;
+            goto out;
+        }
+        if (sg_app_athlete_save(st, &p, &err)) {
+            sg_cli_error(ctx->db_path, &err);
+            rc = SG_EXIT_FAIL;
+            goto out;
+        }
+        found = 1;
+    }
+    rc = show(&p, found, json);
+out:
+    sg_athlete_clear(&p);
+    sg_store_close(st);
+    return rc;
 }

@@ -16,6 +16,9 @@
  * sg_fit_decode. Damage prints "strideguard: FILE: offset N: cause" on stderr
  * and the command exits 1, after printing what was decoded before it. */
 #include <math.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -468,15 +471,24 @@ static int do_summary(const char *path, bool json, const sg_cli_ctx *ctx)
 
 /* ---- --stats --------------------------------------------------------------- */
 
+/* CPU time of this process: on a shared machine wall time mostly measures
+ * the neighbours. Page faults count (as system time). */
 static double now_s(void)
 {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
 static int do_stats(int nfiles, char **files, bool json)
 {
+#ifdef __GLIBC__
+    /* Keep freed activity columns for the next file instead of returning
+     * them to the kernel: otherwise every file pays fresh page faults for
+     * its columns, which here cost more than decoding (docs/performance.md). */
+    mallopt(M_MMAP_THRESHOLD, 256 << 20);
+    mallopt(M_TRIM_THRESHOLD, 512 << 20);
+#endif
     int status = SG_EXIT_OK;
     size_t tot_bytes = 0, tot_records = 0, tot_files = 0;
     double decode_s = 0;

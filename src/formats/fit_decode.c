@@ -91,6 +91,9 @@ typedef struct dctx {
     bool have_creator;          /* device_info of the creating device seen */
     bool have_file_id;
     double creator_sw;          /* file_creator software version, NaN */
+    size_t presized;            /* samples appended before the run (0 = append per record) */
+    size_t next;                /* next presized sample to fill */
+    bool mismatch;              /* more records than the count: redo without presizing */
     cal3d cal[2];               /* accelerometer, gyroscope */
 } dctx;
 
@@ -158,9 +161,16 @@ static int on_record(dctx *c, const sg_fit_msg *m, sg_err *err)
     sg_activity *act = c->act;
     const double *r = m->rec;
     size_t i;
-    int rc = sg_activity_append(act, &i, err);
-    if (rc)
+    int rc;
+    if (c->presized) {
+        if (c->next >= c->presized) {
+            c->mismatch = true;
+            return SG_EUNSUPPORTED;
+        }
+        i = c->next++;
+    } else if ((rc = sg_activity_append(act, &i, err))) {
         return rc;
+    }
     double cad = r[SG_FIT_R_CADENCE];
     if (!isnan(cad) && !isnan(r[SG_FIT_R_FRACTIONAL_CADENCE]))
         cad += r[SG_FIT_R_FRACTIONAL_CADENCE];
@@ -606,13 +616,46 @@ int sg_fit_decode(const uint8_t *buf, size_t len, const sg_allocator *a, sg_acti
         rep->first_error = e;
         goto out;
     }
-    c.act = sg_activity_new(a);
     s = sg_fit_stream_new(a);
-    if (!c.act || !s) {
+    if (!s) {
         rc = sg_err_set(&e, SG_ENOMEM, -1, "out of memory starting a FIT decode");
         goto out;
     }
-    rc = sg_fit_stream_run(s, buf, len, on_msg, &c, rep, &e);
+    /* Sizing the columns once (a quick count of the records first) saves
+     * the regrowth copies and page faults that otherwise cost more than the
+     * decode; if the count and the decode ever disagree, decode again the
+     * plain way. */
+    size_t expect = sg_fit_stream_count_records(s, buf, len);
+    for (int attempt = 0; attempt < 2; attempt++) {
+        c.act = sg_activity_new(a);
+        if (!c.act) {
+            rc = sg_err_set(&e, SG_ENOMEM, -1, "out of memory starting a FIT decode");
+            goto out;
+        }
+        c.presized = attempt == 0 ? expect : 0;
+        c.next = 0;
+        c.mismatch = false;
+        for (size_t k = 0; k < c.presized; k++) {
+            if ((rc = sg_activity_append(c.act, NULL, &e)))
+                goto out;
+        }
+        rc = sg_fit_stream_run(s, buf, len, on_msg, &c, rep, &e);
+        if (!c.mismatch && c.next == c.presized)
+            break;
+        sg_free(c.act->alloc, c.desc_col);
+        c.desc_col = NULL;
+        c.n_desc_col = 0;
+        sg_activity_free(c.act);
+        c.act = NULL;
+        c.sport_msg = c.sub_sport_msg = -1;
+        c.have_creator = c.have_file_id = false;
+        c.creator_sw = NAN;
+        memset(c.cal, 0, sizeof c.cal);
+    }
+    if (!c.act) {
+        rc = sg_err_set(&e, SG_EFORMAT, -1, "record count changed between passes");
+        goto out;
+    }
     if (rc && rep->errors == 0)
         goto out; /* our own failure (memory, limits), not the file's */
     if (rc && c.act->n == 0)

@@ -77,6 +77,7 @@ struct sg_fit_stream {
     uint8_t has_dev_id[DEV_INDEX_COUNT];
     uint32_t last_ts;
     bool have_ts;
+    bool skim;                      /* count records only: no CRC, plans, callbacks */
     uint64_t acc_distance, acc_cycles, acc_power;
     uint32_t count_lo[COUNT_LO];
     hi_count count_hi[COUNT_HI];
@@ -145,6 +146,64 @@ static inline bool read_elem(const uint8_t *p, unsigned size, unsigned kind, int
         return true;
     default:
         return false;
+    }
+}
+
+static inline uint32_t load16(const uint8_t *p, int be)
+{
+    return be ? (uint32_t)p[0] << 8 | p[1] : (uint32_t)p[1] << 8 | p[0];
+}
+
+static inline uint32_t load32(const uint8_t *p, int be)
+{
+    return be ? (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3]
+              : (uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 | (uint32_t)p[1] << 8 | p[0];
+}
+
+#define OP(kind, size) ((kind) << 4 | (size))
+
+/* read_elem with the common (kind, size) pairs spelled out, for the record
+ * plan: the switch on a precomputed op replaces the generic byte loop. */
+static inline bool read_op(const uint8_t *p, unsigned op, int be, double *out)
+{
+    uint32_t u;
+    switch (op) {
+    case OP(SG_FIT_K_UINT, 1):
+        if (p[0] == 0xFF)
+            return false;
+        *out = p[0];
+        return true;
+    case OP(SG_FIT_K_SINT, 1):
+        if (p[0] == 0x7F)
+            return false;
+        *out = (int8_t)p[0];
+        return true;
+    case OP(SG_FIT_K_UINT, 2):
+        u = load16(p, be);
+        if (u == 0xFFFF)
+            return false;
+        *out = u;
+        return true;
+    case OP(SG_FIT_K_SINT, 2):
+        u = load16(p, be);
+        if (u == 0x7FFF)
+            return false;
+        *out = (int16_t)u;
+        return true;
+    case OP(SG_FIT_K_UINT, 4):
+        u = load32(p, be);
+        if (u == 0xFFFFFFFFu)
+            return false;
+        *out = u;
+        return true;
+    case OP(SG_FIT_K_SINT, 4):
+        u = load32(p, be);
+        if (u == 0x7FFFFFFFu)
+            return false;
+        *out = (int32_t)u;
+        return true;
+    default:
+        return read_elem(p, op & 0xF, op >> 4, be, out);
     }
 }
 
@@ -260,6 +319,15 @@ const sg_fit_devdesc *sg_fit_msg_dev(const sg_fit_msg *m, size_t i, sg_fit_view 
     out->base_type = d->bt;
     out->big_endian = m->def->big_endian;
     return d->desc >= 0 ? &m->s->desc[d->desc] : NULL;
+}
+
+size_t sg_fit_stream_count_records(sg_fit_stream *s, const uint8_t *buf, size_t len)
+{
+    sg_fit_report rep;
+    s->skim = true;
+    sg_fit_stream_run(s, buf, len, NULL, NULL, &rep, NULL);
+    s->skim = false;
+    return rep.records;
 }
 
 uint64_t sg_fit_accumulate(uint64_t total, uint64_t raw, unsigned bits)
@@ -496,7 +564,7 @@ static int parse_def(sg_fit_stream *s, const uint8_t *buf, size_t p, size_t end,
             df->size = buf[q + 1];
             df->dev_index = buf[q + 2];
             df->off = (uint16_t)off;
-            df->desc = find_desc(s, df->dev_index, df->num);
+            df->desc = s->skim ? -1 : find_desc(s, df->dev_index, df->num);
             df->bt = SG_FIT_BT_BYTE;
             if (df->desc >= 0) {
                 const sg_fit_base_type *bt = sg_fit_base_type_get(s->desc[df->desc].base_type);
@@ -508,7 +576,7 @@ static int parse_def(sg_fit_stream *s, const uint8_t *buf, size_t p, size_t end,
         d->n_dev = nd;
     }
     d->size = off;
-    if (global == SG_FIT_MESG_RECORD)
+    if (global == SG_FIT_MESG_RECORD && !s->skim)
         build_record_plan(s, d);
     d->defined = 1;
     *next = q;
@@ -615,7 +683,7 @@ static void run_record_plan(sg_fit_stream *s, const sg_fit_def *d, const uint8_t
             continue;
         }
         double v;
-        if (!read_elem(p, e->size, e->kind, be, &v))
+        if (!read_op(p, OP(e->kind, e->size), be, &v))
             continue;
         if (e->slot == X_CYCLES) {
             s->acc_cycles = sg_fit_accumulate(s->acc_cycles, (uint64_t)v, SG_FIT_CYCLES_BITS);
@@ -721,6 +789,12 @@ static int walk_messages(sg_fit_stream *s, const uint8_t *buf, size_t p, size_t 
             return sg_err_set(err, SG_ETRUNC, (long long)p, "file ends inside a message (%s)",
                               mesg_label(d->global, lb, sizeof lb));
         }
+        if (s->skim) {
+            if (d->global == SG_FIT_MESG_RECORD && rep)
+                rep->records++;
+            p += 1 + d->size;
+            continue;
+        }
         sg_fit_msg m;
         m.global = d->global;
         m.local = (uint8_t)local;
@@ -736,7 +810,7 @@ static int walk_messages(sg_fit_stream *s, const uint8_t *buf, size_t p, size_t 
         unsigned tpos = d->index[SG_FIT_FIELD_TIMESTAMP];
         double tsv;
         if (tpos && d->f[tpos - 1].size >= 4 &&
-            read_elem(m.data + d->f[tpos - 1].off, 4, SG_FIT_K_UINT, d->big_endian, &tsv)) {
+            read_op(m.data + d->f[tpos - 1].off, OP(SG_FIT_K_UINT, 4), d->big_endian, &tsv)) {
             m.ts = (uint32_t)tsv;
             m.has_ts = true;
             s->last_ts = m.ts;
@@ -812,7 +886,7 @@ int sg_fit_stream_run(sg_fit_stream *s, const uint8_t *buf, size_t len, sg_fit_m
             goto out;
         }
         uint32_t data_size = (uint32_t)load(buf + pos + 4, 4, 0);
-        if (hs >= SG_FIT_HEADER_WITH_CRC) {
+        if (hs >= SG_FIT_HEADER_WITH_CRC && !s->skim) {
             uint16_t hcrc = (uint16_t)load(buf + pos + 12, 2, 0);
             uint16_t calc = sg_fit_crc16(0, buf + pos, SG_FIT_HEADER_MIN);
             if (hcrc != 0 && hcrc != calc) {
@@ -843,7 +917,7 @@ int sg_fit_stream_run(sg_fit_stream *s, const uint8_t *buf, size_t len, sg_fit_m
             goto out;
         }
         uint16_t stored = (uint16_t)load(buf + declared_end, 2, 0);
-        uint16_t calc = sg_fit_crc16(0, buf + pos, declared_end - pos);
+        uint16_t calc = s->skim ? stored : sg_fit_crc16(0, buf + pos, declared_end - pos);
         if (stored != calc) {
             rc = sg_err_set(err, SG_ECRC, (long long)declared_end,
                             "file CRC mismatch (computed 0x%04X, stored 0x%04X)", calc, stored);

@@ -130,6 +130,11 @@ void sg_fit_stream_free(sg_fit_stream *s);
 int sg_fit_stream_run(sg_fit_stream *s, const uint8_t *buf, size_t len, sg_fit_msg_fn fn,
                       void *ctx, sg_fit_report *rep, sg_err *err);
 
+/* Record messages a run would deliver, found by a quick walk that skips the
+ * CRC and reads only headers and definitions (for sizing the output once).
+ * Damage ends the count where a run would end. Resets the stream's state. */
+size_t sg_fit_stream_count_records(sg_fit_stream *s, const uint8_t *buf, size_t len);
+
 /* Data messages counted per global number during the last run. */
 size_t sg_fit_stream_count(const sg_fit_stream *s, unsigned global);
 /* Iterates the non-zero counters in increasing message number: pass *cursor = 0

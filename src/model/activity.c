@@ -163,7 +163,9 @@ static double *new_column(sg_activity *act, sg_err *err)
         sg_err_set(err, SG_ENOMEM, -1, "out of memory for a new column");
         return NULL;
     }
-    fill_nan(v, 0, cap);
+    /* only the samples that exist: append NaN-fills each new one, and the
+     * untouched tail costs no page faults */
+    fill_nan(v, 0, act->n);
     return v;
 }
 

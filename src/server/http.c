@@ -17,7 +17,7 @@
 
 #include "render/jsonw.h"
 #include "server/api.h"
-#include "server/assets.h"
+#include "bytes/embedded.h"
 
 void sg_http_resp_release(sg_http_resp *resp)
 {

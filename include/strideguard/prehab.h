@@ -1,0 +1,215 @@
+#ifndef STRIDEGUARD_PREHAB_H
+#define STRIDEGUARD_PREHAB_H
+/* Prehab: the exercise library (data/prehab.json, format in docs/formats.md
+ * "Prehab library") and the weekly plan that places strength and mobility
+ * around the runner's training.
+ *
+ * Prehab here builds capacity; it does not treat a diagnosis (docs/science.md
+ * §10 states what the evidence allows us to claim). */
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "strideguard/alloc.h"
+#include "strideguard/athlete.h"
+#include "strideguard/err.h"
+#include "strideguard/journal.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- the library ---- */
+
+typedef enum sg_ex_kind { SG_EX_KIND_NONE = 0, SG_EX_STRENGTH, SG_EX_MOBILITY } sg_ex_kind;
+
+typedef enum sg_ex_category {
+    SG_EX_CAT_NONE = 0,
+    SG_EX_CAT_CORE,          /* trunk: anti-rotation, anti-extension, anti-lateral-flexion */
+    SG_EX_CAT_SINGLE_LEG,    /* single-leg pelvic control */
+    SG_EX_CAT_HIP_STRENGTH,  /* hip and glute strength */
+    SG_EX_CAT_HIP_MOBILITY,  /* hip mobility without end-range stretching */
+    SG_EX_CAT_ECCENTRIC,     /* eccentric preparation for descents */
+    SG_EX_CAT_COUNT
+} sg_ex_category;
+
+/* Tags the planner uses (bit flags). */
+enum {
+    SG_TAG_ANTI_ROTATION = 1u << 0,
+    SG_TAG_ANTI_EXTENSION = 1u << 1,
+    SG_TAG_ANTI_LATERAL_FLEXION = 1u << 2,
+    SG_TAG_TRUNK_ENDURANCE = 1u << 3,  /* long holds: for late-run form breakdown */
+    SG_TAG_SINGLE_LEG = 1u << 4,
+    SG_TAG_PELVIC_CONTROL = 1u << 5,
+    SG_TAG_GLUTE = 1u << 6,
+    SG_TAG_HIP_STRENGTH = 1u << 7,
+    SG_TAG_HIP_MOBILITY = 1u << 8,
+    SG_TAG_ECCENTRIC = 1u << 9,
+    SG_TAG_DESCENT = 1u << 10,         /* prepares for downhill running */
+    SG_TAG_UNILATERAL = 1u << 11,      /* done per side: can be biased to one side */
+    SG_TAG_LOW_FATIGUE = 1u << 12,     /* fine in taper weeks and near hard runs */
+    SG_TAG_COUNT_BITS = 13
+};
+
+#define SG_PREHAB_MAX_EXERCISES 200
+#define SG_PREHAB_MAX_LIST 16       /* progressions, regressions, contraindications, tags */
+#define SG_PREHAB_MAX_TEXT 1000     /* bytes of any one text field */
+#define SG_PREHAB_MAX_FILE (1u << 20)
+
+typedef struct sg_exercise {
+    char *id;               /* lower_case_id, unique */
+    char *name;
+    sg_ex_kind kind;
+    sg_ex_category category;
+    char *purpose;          /* honest, no treatment claim */
+    int sets;               /* normal weeks, 1..10 */
+    int taper_sets;         /* taper weeks, 1..sets */
+    char *reps;             /* per set, e.g. "8 per side, 3 s lowering" */
+    int minutes;            /* time for the whole exercise at `sets`, 1..30 */
+    unsigned tags;          /* SG_TAG_* */
+    char **progressions;    size_t n_progressions;
+    char **regressions;     size_t n_regressions;
+    char **contraindications; size_t n_contraindications; /* when to stop or skip */
+    int line;               /* line of its id in the file (0 unknown) */
+} sg_exercise;
+
+/* The library owns every exercise and string; free with sg_prehab_lib_free. */
+typedef struct sg_prehab_lib {
+    sg_exercise *ex;
+    size_t n;
+    int version;
+    const sg_allocator *alloc;
+} sg_prehab_lib;
+
+const char *sg_ex_kind_name(sg_ex_kind k);
+sg_ex_kind sg_ex_kind_parse(const char *name);               /* NONE if unknown */
+const char *sg_ex_category_name(sg_ex_category c);
+sg_ex_category sg_ex_category_parse(const char *name);       /* NONE if unknown */
+const char *sg_prehab_tag_name(unsigned tag_bit);            /* NULL if not one known bit */
+unsigned sg_prehab_tag_parse(const char *name);              /* 0 if unknown */
+
+/* Parses and validates a library held in memory. Errors: SG_EFORMAT (bad
+ * JSON, with err->line:col; a missing/ill-typed/unknown field, unknown
+ * kind/category/tag, duplicate id, out-of-range dosage, an exercise without
+ * contraindications: the message names the exercise and err->line is the
+ * line of its "id"), SG_EUNSUPPORTED (another version), SG_ELIMIT (too many
+ * items or too long text), SG_ENOMEM. The message never repeats the file
+ * name: the caller prints it (sg_cli_error). On success *out is a new
+ * library; on failure *out is NULL and nothing is left allocated. */
+int sg_prehab_lib_parse(const char *buf, size_t len, const sg_allocator *a, sg_prehab_lib **out,
+                        sg_err *err);
+/* Reads `path` (at most SG_PREHAB_MAX_FILE bytes) and parses it. SG_EIO too. */
+int sg_prehab_lib_load(const char *path, const sg_allocator *a, sg_prehab_lib **out,
+                       sg_err *err);
+void sg_prehab_lib_free(sg_prehab_lib *lib);
+/* The exercise with that id, or NULL. Points into lib. */
+const sg_exercise *sg_prehab_lib_find(const sg_prehab_lib *lib, const char *id);
+
+/* ---- the weekly plan ---- */
+
+typedef enum sg_run_kind {
+    SG_RUN_NONE = 0,
+    SG_RUN_EASY,
+    SG_RUN_LONG,
+    SG_RUN_HARD,
+    SG_RUN_RACE
+} sg_run_kind;
+
+const char *sg_run_kind_name(sg_run_kind k);
+sg_run_kind sg_run_kind_parse(const char *name);   /* NONE if unknown */
+
+typedef struct sg_planned_run {
+    int day;                /* civil day */
+    sg_run_kind kind;
+} sg_planned_run;
+
+/* Findings from the run analyses that bias the plan (bit flags). */
+enum {
+    SG_FIND_DESCENT_HEAVY = 1u << 0,   /* a descent-heavy block: more eccentric work */
+    SG_FIND_ASYMMETRY = 1u << 1,       /* GCT balance off-centre: single-leg work, weaker side */
+    SG_FIND_LATE_BREAKDOWN = 1u << 2   /* form breaks down late in runs: trunk endurance */
+};
+
+typedef struct sg_plan_request {
+    int week_start;               /* civil day the week starts on (7 days are planned) */
+    const sg_planned_run *runs;   /* runs of that week (others ignored); may be NULL */
+    size_t n_runs;
+    int race_day;                 /* SG_JOURNAL_NO_DAY: take the profile's race date */
+    bool taper;                   /* a taper week: lighter */
+    unsigned findings;            /* SG_FIND_* */
+    double balance_left_pct;      /* GCT balance, % left, for SG_FIND_ASYMMETRY; NaN unknown */
+    const sg_entry *log;          /* journal (prehab entries count for adherence); may be NULL */
+    size_t n_log;
+    const sg_athlete *profile;    /* required: a plan needs a profile */
+} sg_plan_request;
+
+/* Fills the request with "nothing known": no runs, no race, NaN balance. */
+void sg_plan_request_init(sg_plan_request *r, int week_start, const sg_athlete *profile);
+
+typedef enum sg_session_kind { SG_SESSION_STRENGTH = 1, SG_SESSION_MOBILITY } sg_session_kind;
+
+#define SG_PLAN_MAX_ITEMS 6
+#define SG_PLAN_MAX_SESSIONS 12   /* <= 3 strength + 7 mobility */
+#define SG_PLAN_MAX_NOTES 8
+
+typedef struct sg_plan_item {
+    const sg_exercise *ex;        /* points into the library */
+    int sets;
+    sg_side bias;                 /* LEFT/RIGHT: one extra set on that side; UNKNOWN: none */
+    const char *why;              /* why it is in this session (static) */
+    bool done;                    /* a prehab entry for this exercise is logged on this day */
+} sg_plan_item;
+
+typedef struct sg_plan_session {
+    int day;
+    sg_session_kind kind;
+    int minutes;
+    const char *focus;            /* one line (static) */
+    sg_plan_item items[SG_PLAN_MAX_ITEMS];
+    size_t n_items;
+} sg_plan_session;
+
+typedef struct sg_plan_adherence {
+    int strength_days_done;       /* days this week with a logged strength exercise */
+    int mobility_days_done;
+    int prev_strength_days_done;  /* the week before */
+    int entries_this_week;        /* prehab entries logged this week */
+} sg_plan_adherence;
+
+/* The plan is valid while the library it was made from is alive. */
+typedef struct sg_plan {
+    int week_start;
+    bool taper;
+    int race_day;                 /* SG_JOURNAL_NO_DAY when none */
+    unsigned findings;
+    sg_side weaker_side;          /* from balance (an assumption, see docs/science.md §10) */
+    int n_strength;
+    sg_plan_session sessions[SG_PLAN_MAX_SESSIONS];  /* by day, strength before mobility */
+    size_t n_sessions;
+    const char *notes[SG_PLAN_MAX_NOTES];            /* static strings */
+    size_t n_notes;
+    sg_plan_adherence adherence;
+} sg_plan;
+
+/* The side treated as weaker from GCT balance (% of contact time on the
+ * left): the side with the SHORTER contact time, on the assumption that a
+ * runner offloads the side with less capacity. An assumption, not a
+ * measurement of strength. UNKNOWN when NaN or within Garmin's "good"
+ * band (<= 50.7 % either side, docs/science.md §7). */
+sg_side sg_plan_weaker_side(double balance_left_pct);
+
+/* Days of the week on which strength is never placed (bit i = week_start+i):
+ * the race day and the day after, the day before a long run, hard run or race,
+ * the long-run day, and in a taper the 3 days before the race. */
+unsigned sg_plan_blocked_days(const sg_plan_request *req);
+
+/* Builds the week. Errors (nothing written to *out then): SG_EUSAGE "no
+ * athlete profile: ..." when req->profile is NULL, or a run/request field out
+ * of range; SG_ENODATA when the library lacks a category the plan needs. */
+int sg_plan_week(const sg_plan_request *req, const sg_prehab_lib *lib, sg_plan *out,
+                 sg_err *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,380 @@
+/* The weekly prehab plan (include/strideguard/prehab.h).
+ *
+ * Placement [D] (docs/science.md §10): 2-3 strength sessions, never on the
+ * day before a long run, hard run or race, never on race day or the day
+ * after, not on a long-run day, not in the 3 days before a race in a taper,
+ * never on consecutive days; rest days are preferred, then easy-run days, then
+ * hard-run days (after the run: hard days stay hard, easy days stay easy).
+ * Short hip-mobility every day. Taper weeks: at most 2 sessions with the
+ * exercises' taper sets. Findings bias the content: descent-heavy block ->
+ * eccentric work; asymmetry -> single-leg work with an extra set on the side
+ * assumed weaker; late-run form breakdown -> trunk endurance holds. */
+#include "strideguard/prehab.h"
+
+#include <math.h>
+#include <string.h>
+
+#define NO_DAY SG_JOURNAL_NO_DAY
+
+void sg_plan_request_init(sg_plan_request *r, int week_start, const sg_athlete *profile)
+{
+    memset(r, 0, sizeof *r);
+    r->week_start = week_start;
+    r->race_day = NO_DAY;
+    r->balance_left_pct = NAN;
+    r->profile = profile;
+}
+
+sg_side sg_plan_weaker_side(double bl)
+{
+    if (!isfinite(bl) || fabs(bl - 50.0) <= 0.75)
+        return SG_SIDE_UNKNOWN;
+    /* more contact time on the left -> the right is the side being spared */
+    return bl > 50.0 ? SG_SIDE_RIGHT : SG_SIDE_LEFT;
+}
+
+static int race_day_of(const sg_plan_request *req)
+{
+    if (req->race_day != NO_DAY)
+        return req->race_day;
+    for (size_t i = 0; req->runs && i < req->n_runs; i++)
+        if (req->runs[i].kind == SG_RUN_RACE)
+            return req->runs[i].day;
+    if (req->profile && isfinite(req->profile->race_date))
+        return (int)floor(req->profile->race_date / 86400.0);
+    return NO_DAY;
+}
+
+static sg_run_kind hardest_run_on(const sg_plan_request *req, int day)
+{
+    sg_run_kind k = SG_RUN_NONE;
+    for (size_t i = 0; req->runs && i < req->n_runs; i++)
+        if (req->runs[i].day == day && req->runs[i].kind > k)
+            k = req->runs[i].kind;
+    return k;
+}
+
+unsigned sg_plan_blocked_days(const sg_plan_request *req)
+{
+    unsigned mask = 0;
+    const int race = race_day_of(req);
+    for (int i = 0; i < 7; i++) {
+        const int d = req->week_start + i;
+        const sg_run_kind today = hardest_run_on(req, d);
+        const sg_run_kind tomorrow = hardest_run_on(req, d + 1);
+        bool blocked = today == SG_RUN_LONG || today == SG_RUN_RACE || tomorrow == SG_RUN_LONG ||
+                       tomorrow == SG_RUN_HARD || tomorrow == SG_RUN_RACE;
+        if (race != NO_DAY) {
+            blocked |= d >= race - 1 && d <= race + 1;
+            blocked |= req->taper && d >= race - 3 && d <= race;
+        }
+        if (blocked)
+            mask |= 1u << i;
+    }
+    return mask;
+}
+
+/* ---- choosing days ---- */
+
+static int day_score(const sg_plan_request *req, int i)
+{
+    switch (hardest_run_on(req, req->week_start + i)) {
+    case SG_RUN_NONE: return 3;
+    case SG_RUN_EASY: return 2;
+    default: return 1;
+    }
+}
+
+static unsigned choose_days(const sg_plan_request *req, unsigned blocked, int k)
+{
+    unsigned best = 0;
+    int best_score = -1;
+    for (unsigned m = 1; m < 128; m++) {
+        if ((m & blocked) || __builtin_popcount(m) != k || (m & (m >> 1)))
+            continue; /* blocked, wrong count, or two days in a row */
+        int score = 0, prev = -10, min_gap = 7;
+        for (int i = 0; i < 7; i++)
+            if (m & (1u << i)) {
+                score += 10 * day_score(req, i);
+                if (prev >= 0 && i - prev < min_gap)
+                    min_gap = i - prev;
+                prev = i;
+            }
+        score += min_gap; /* spread the sessions */
+        if (score > best_score) {
+            best_score = score;
+            best = m;
+        }
+    }
+    return best;
+}
+
+/* ---- choosing exercises ---- */
+
+typedef struct picker {
+    const sg_prehab_lib *lib;
+    bool taper;
+} picker;
+
+/* The rot-th exercise (cyclically) of a category that has all `need` tags,
+ * preferring those with all `prefer` tags; skips those already in the
+ * session. Relaxes `need` when nothing matches. */
+static const sg_exercise *pick(const picker *p, sg_ex_category cat, unsigned need, unsigned prefer,
+                               int rot, const sg_plan_session *s)
+{
+    for (int pass = 0; pass < 3; pass++) {
+        unsigned want = pass == 0 ? need | prefer : pass == 1 ? need : 0;
+        size_t count = 0;
+        for (size_t i = 0; i < p->lib->n; i++) {
+            const sg_exercise *e = &p->lib->ex[i];
+            bool used = false;
+            for (size_t j = 0; j < s->n_items; j++)
+                used |= s->items[j].ex == e;
+            if (e->category == cat && (e->tags & want) == want && !used)
+                count++;
+        }
+        if (!count)
+            continue;
+        size_t target = (size_t)rot % count;
+        for (size_t i = 0; i < p->lib->n; i++) {
+            const sg_exercise *e = &p->lib->ex[i];
+            bool used = false;
+            for (size_t j = 0; j < s->n_items; j++)
+                used |= s->items[j].ex == e;
+            if (e->category == cat && (e->tags & want) == want && !used && target-- == 0)
+                return e;
+        }
+    }
+    return NULL;
+}
+
+static void add_item(sg_plan_session *s, const sg_exercise *e, bool taper, sg_side bias,
+                     const char *why)
+{
+    if (!e || s->n_items >= SG_PLAN_MAX_ITEMS)
+        return;
+    sg_plan_item *it = &s->items[s->n_items++];
+    it->ex = e;
+    it->sets = taper ? e->taper_sets : e->sets;
+    it->bias = (e->tags & SG_TAG_UNILATERAL) ? bias : SG_SIDE_UNKNOWN;
+    it->why = why;
+    /* time scales with sets; an extra set on one side adds half a set */
+    int m = (e->minutes * it->sets + e->sets - 1) / e->sets;
+    if (it->bias != SG_SIDE_UNKNOWN)
+        m += (e->minutes + 2 * e->sets - 1) / (2 * e->sets);
+    s->minutes += m > 0 ? m : 1;
+}
+
+static void add_note(sg_plan *p, const char *n)
+{
+    if (p->n_notes < SG_PLAN_MAX_NOTES)
+        p->notes[p->n_notes++] = n;
+}
+
+/* ---- adherence ---- */
+
+static const sg_exercise *find_ex(const sg_prehab_lib *lib, const char *id)
+{
+    for (size_t i = 0; i < lib->n; i++)
+        if (strncmp(lib->ex[i].id, id, SG_JOURNAL_EXERCISE_MAX) == 0)
+            return &lib->ex[i];
+    return NULL;
+}
+
+static int days_with(const sg_plan_request *req, const sg_prehab_lib *lib, int from, sg_ex_kind k,
+                     int *entries)
+{
+    unsigned mask = 0;
+    for (size_t i = 0; req->log && i < req->n_log; i++) {
+        const sg_entry *e = &req->log[i];
+        if (e->kind != SG_ENTRY_PREHAB)
+            continue;
+        int off = e->u.prehab.day - from;
+        if (off < 0 || off > 6)
+            continue;
+        if (entries)
+            (*entries)++;
+        const sg_exercise *x = find_ex(lib, e->u.prehab.exercise);
+        if (x && x->kind == k)
+            mask |= 1u << off;
+    }
+    return __builtin_popcount(mask);
+}
+
+static bool logged_before(const sg_plan_request *req, int day)
+{
+    for (size_t i = 0; req->log && i < req->n_log; i++)
+        if (req->log[i].kind == SG_ENTRY_PREHAB && req->log[i].u.prehab.day < day)
+            return true;
+    return false;
+}
+
+/* ---- the plan ---- */
+
+static const char note_placement[] =
+    "Strength is never placed on race day or the day after, on a long-run day, or on the day "
+    "before a long run, hard run or race; mobility is short and daily.";
+static const char note_taper[] =
+    "Taper week: at most two lighter strength sessions (fewer sets), none in the last three "
+    "days before the race; keep to familiar exercises.";
+static const char note_descent[] =
+    "Descent-heavy block: eccentric work in every strength session, progressed gradually "
+    "(repeated-bout effect, docs/science.md §10).";
+static const char note_asym_left[] =
+    "Ground-contact balance is off-centre: single-leg work gets one extra set on the LEFT. "
+    "Treating the side with shorter contact as weaker is an assumption, not a strength test.";
+static const char note_asym_right[] =
+    "Ground-contact balance is off-centre: single-leg work gets one extra set on the RIGHT. "
+    "Treating the side with shorter contact as weaker is an assumption, not a strength test.";
+static const char note_asym_none[] =
+    "Asymmetry was reported but the balance is unknown or within the usual band: single-leg "
+    "work on both sides equally.";
+static const char note_late[] =
+    "Form breaks down late in runs: trunk-endurance holds added to each strength session.";
+static const char note_adherence[] =
+    "Last week few strength days were logged: two sessions planned; a plan that gets done "
+    "beats a bigger one.";
+static const char note_few[] =
+    "This week's key runs leave room for fewer than two strength sessions; keep the daily "
+    "mobility.";
+static const char note_history[] =
+    "With a history of disc or sacroiliac problems, stop any exercise that brings on leg "
+    "symptoms and tell your clinician.";
+static const char note_claim[] =
+    "Prehab builds capacity; it does not treat a diagnosis. Stop an exercise when pain spreads "
+    "into the buttock or leg.";
+
+static const char focus_base[] = "Trunk control, single-leg pelvic control, hip strength";
+static const char focus_descent[] =
+    "Trunk control, single-leg pelvic control, hip strength, eccentric work for descents";
+static const char focus_mob[] = "Hip mobility, easy range (no forced stretching)";
+static const char focus_mob_race[] = "Race day: a few easy leg swings as part of the warm-up";
+
+int sg_plan_week(const sg_plan_request *req, const sg_prehab_lib *lib, sg_plan *out, sg_err *err)
+{
+    if (!req || !req->profile)
+        return sg_err_set(err, SG_EUSAGE, -1,
+                          "no athlete profile: create one first (strideguard athlete set ...); "
+                          "the plan needs your race date and history");
+    if (req->week_start == NO_DAY)
+        return sg_err_set(err, SG_EUSAGE, -1, "the week's start date is missing");
+    if (req->n_runs > 1000 || (req->n_runs && !req->runs))
+        return sg_err_set(err, SG_EUSAGE, -1, "too many planned runs (at most 1000)");
+    for (size_t i = 0; i < req->n_runs; i++)
+        if (req->runs[i].kind <= SG_RUN_NONE || req->runs[i].kind > SG_RUN_RACE)
+            return sg_err_set(err, SG_EUSAGE, -1,
+                              "planned run %zu has an unknown kind (use easy, long, hard or race)",
+                              i + 1);
+    if (!lib)
+        return sg_err_set(err, SG_ENODATA, -1, "no prehab library loaded");
+    static const sg_ex_category needed[] = {SG_EX_CAT_CORE, SG_EX_CAT_SINGLE_LEG,
+                                            SG_EX_CAT_HIP_STRENGTH, SG_EX_CAT_HIP_MOBILITY,
+                                            SG_EX_CAT_ECCENTRIC};
+    for (size_t c = 0; c < sizeof needed / sizeof *needed; c++) {
+        bool have = false;
+        for (size_t i = 0; i < lib->n; i++)
+            have |= lib->ex[i].category == needed[c];
+        if (!have)
+            return sg_err_set(err, SG_ENODATA, -1, "the prehab library has no %s exercise",
+                              sg_ex_category_name(needed[c]));
+    }
+
+    sg_plan p;
+    memset(&p, 0, sizeof p);
+    p.week_start = req->week_start;
+    p.taper = req->taper;
+    p.race_day = race_day_of(req);
+    p.findings = req->findings;
+    p.weaker_side = (req->findings & SG_FIND_ASYMMETRY) ? sg_plan_weaker_side(req->balance_left_pct)
+                                                        : SG_SIDE_UNKNOWN;
+
+    p.adherence.strength_days_done =
+        days_with(req, lib, req->week_start, SG_EX_STRENGTH, &p.adherence.entries_this_week);
+    p.adherence.mobility_days_done = days_with(req, lib, req->week_start, SG_EX_MOBILITY, NULL);
+    p.adherence.prev_strength_days_done =
+        days_with(req, lib, req->week_start - 7, SG_EX_STRENGTH, NULL);
+
+    add_note(&p, note_placement);
+    int target = 3;
+    if (req->taper) {
+        target = 2;
+        add_note(&p, note_taper);
+    }
+    if (target > 2 && logged_before(req, req->week_start) &&
+        p.adherence.prev_strength_days_done <= 1) {
+        target = 2;
+        add_note(&p, note_adherence);
+    }
+    const unsigned blocked = sg_plan_blocked_days(req);
+    unsigned days = 0;
+    for (int k = target; k >= 1 && !days; k--)
+        days = choose_days(req, blocked, k);
+    if (__builtin_popcount(days) < 2)
+        add_note(&p, note_few);
+    if (req->findings & SG_FIND_DESCENT_HEAVY)
+        add_note(&p, note_descent);
+    if (req->findings & SG_FIND_ASYMMETRY)
+        add_note(&p, p.weaker_side == SG_SIDE_LEFT    ? note_asym_left
+                     : p.weaker_side == SG_SIDE_RIGHT ? note_asym_right
+                                                      : note_asym_none);
+    if (req->findings & SG_FIND_LATE_BREAKDOWN)
+        add_note(&p, note_late);
+    if (req->profile->history & (SG_HIST_DISC | SG_HIST_SI_JOINT))
+        add_note(&p, note_history);
+    add_note(&p, note_claim);
+
+    const picker pk = {lib, req->taper};
+    const unsigned lowf = req->taper ? SG_TAG_LOW_FATIGUE : 0;
+    static const unsigned core_rot[3] = {SG_TAG_ANTI_EXTENSION, SG_TAG_ANTI_ROTATION,
+                                         SG_TAG_ANTI_LATERAL_FLEXION};
+    int j = 0;
+    for (int i = 0; i < 7; i++) {
+        const int day = req->week_start + i;
+        if (days & (1u << i)) {
+            sg_plan_session *s = &p.sessions[p.n_sessions++];
+            s->day = day;
+            s->kind = SG_SESSION_STRENGTH;
+            s->focus = (req->findings & SG_FIND_DESCENT_HEAVY) ? focus_descent : focus_base;
+            const bool late = req->findings & SG_FIND_LATE_BREAKDOWN;
+            add_item(s, pick(&pk, SG_EX_CAT_CORE, core_rot[j % 3], lowf, j / 3, s), req->taper,
+                     SG_SIDE_UNKNOWN, "trunk control");
+            const bool asym = p.weaker_side != SG_SIDE_UNKNOWN;
+            add_item(s,
+                     pick(&pk, SG_EX_CAT_SINGLE_LEG, asym ? SG_TAG_UNILATERAL : 0,
+                          lowf | SG_TAG_PELVIC_CONTROL, j, s),
+                     req->taper, p.weaker_side,
+                     asym ? "single-leg control, extra set on the side assumed weaker"
+                          : "single-leg pelvic control");
+            add_item(s, pick(&pk, SG_EX_CAT_HIP_STRENGTH, 0, lowf, j, s), req->taper,
+                     p.weaker_side, "hip and glute strength");
+            if (req->findings & SG_FIND_DESCENT_HEAVY)
+                add_item(s, pick(&pk, SG_EX_CAT_ECCENTRIC, SG_TAG_DESCENT, lowf, j, s),
+                         req->taper, SG_SIDE_UNKNOWN, "eccentric preparation for descents");
+            if (late)
+                add_item(s, pick(&pk, SG_EX_CAT_CORE, SG_TAG_TRUNK_ENDURANCE, lowf, j + 1, s),
+                         req->taper, SG_SIDE_UNKNOWN, "trunk endurance for late-run form");
+            p.n_strength++;
+            j++;
+        }
+        sg_plan_session *m = &p.sessions[p.n_sessions++];
+        m->day = day;
+        m->kind = SG_SESSION_MOBILITY;
+        const bool race_day = p.race_day == day;
+        m->focus = race_day ? focus_mob_race : focus_mob;
+        add_item(m, pick(&pk, SG_EX_CAT_HIP_MOBILITY, race_day ? SG_TAG_LOW_FATIGUE : 0, 0, i, m),
+                 true, SG_SIDE_UNKNOWN, "hip mobility");
+        if (!race_day)
+            add_item(m, pick(&pk, SG_EX_CAT_HIP_MOBILITY, 0, 0, i + 1, m), true, SG_SIDE_UNKNOWN,
+                     "hip mobility");
+    }
+    for (size_t i = 0; i < p.n_sessions; i++)
+        for (size_t k = 0; k < p.sessions[i].n_items; k++)
+            for (size_t e = 0; req->log && e < req->n_log; e++)
+                if (req->log[e].kind == SG_ENTRY_PREHAB &&
+                    req->log[e].u.prehab.day == p.sessions[i].day &&
+                    strncmp(req->log[e].u.prehab.exercise, p.sessions[i].items[k].ex->id,
+                            SG_JOURNAL_EXERCISE_MAX) == 0)
+                    p.sessions[i].items[k].done = true;
+    *out = p;
+    return SG_OK;
+}

@@ -1,0 +1,475 @@
+/* The run analysis pipeline: clean the samples, then terrain, grade-adjusted
+ * pace, mechanics, impact exposure, fatigue and flags (run_analysis.h).
+ *
+ * Cleaning never propagates an absurd sample: a time that is missing, equal
+ * to or earlier than the previous kept one drops the sample; cumulative
+ * distance that goes backwards is held; a jump faster than 12 m/s is replaced
+ * by the speed sensor's (or the last plausible) speed over the same time.
+ * Each repair is counted in sg_run_result.repaired. */
+#include <math.h>
+#include <string.h>
+
+#include "analysis/run_internal.h"
+
+static const double band_edges[SG_RUN_N_BANDS + 1] = {-45, -15, -8, -3, 3, 8, 15, 45};
+
+int sg_run_band_of(double pct)
+{
+    if (isnan(pct))
+        return SG_RUN_FLAT;
+    if (pct <= -15)
+        return 0;
+    if (pct <= -8)
+        return 1;
+    if (pct <= -3)
+        return 2;
+    if (pct < 3)
+        return 3;
+    if (pct < 8)
+        return 4;
+    if (pct < 15)
+        return 5;
+    return 6;
+}
+
+double sg_run_band_from_pct(int b)
+{
+    return b >= 0 && b < SG_RUN_N_BANDS ? band_edges[b] : NAN;
+}
+
+double sg_run_band_to_pct(int b)
+{
+    return b >= 0 && b < SG_RUN_N_BANDS ? band_edges[b + 1] : NAN;
+}
+
+/* 1.5 * 1.1^k, k = 0..SG_RUN_SPEED_BINS: a table, because a log() per
+ * sample was a measurable share of the analysis. */
+static const double speed_edges[SG_RUN_SPEED_BINS + 1] = {
+    1.5, 1.6500000000000001, 1.8150000000000004, 1.9965000000000006, 2.1961500000000007,
+    2.4157650000000008, 2.6573415000000011, 2.9230756500000017, 3.2153832150000023,
+    3.5369215365000031, 3.8906136901500035, 4.2796750591650037, 4.707642565081505,
+    5.1784068215896557, 5.6962475037486211, 6.2658722541234848, 6.8924594795358329,
+    7.5817054274894176,
+};
+
+int sg_runi_bin(const double *edges, int nbins, double v)
+{
+    if (!(v >= edges[0]) || !(v < edges[nbins]))
+        return -1;
+    int lo = 0, hi = nbins; /* edges[lo] <= v < edges[hi] */
+    while (hi - lo > 1) {
+        int mid = (lo + hi) / 2;
+        if (v >= edges[mid])
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+int sg_run_speed_bin(double v) { return sg_runi_bin(speed_edges, SG_RUN_SPEED_BINS, v); }
+
+double sg_run_speed_bin_lo(int k)
+{
+    return k >= 0 && k <= SG_RUN_SPEED_BINS ? speed_edges[k] : NAN;
+}
+
+const char *sg_run_severity_name(sg_run_severity s)
+{
+    switch (s) {
+    case SG_SEV_INFO:
+        return "info";
+    case SG_SEV_CAUTION:
+        return "caution";
+    case SG_SEV_WARNING:
+        return "warning";
+    }
+    return "info";
+}
+
+const char *sg_run_missing_name(unsigned bit)
+{
+    static const char *const names[SG_RUN_N_MISSING] = {
+        "distance", "gps", "altitude", "grade", "heart_rate", "cadence", "running_dynamics",
+        "stance_time_balance", "baseline"};
+    for (int i = 0; i < SG_RUN_N_MISSING; i++)
+        if (bit == 1u << i)
+            return names[i];
+    return NULL;
+}
+
+void sg_run_result_free(sg_run_result *r)
+{
+    if (r)
+        memset(r, 0, sizeof *r);
+}
+
+static double haversine(double la1, double lo1, double la2, double lo2)
+{
+    const double R = 6371008.8, rad = M_PI / 180.0; /* mean Earth radius, docs/science.md §2 */
+    double dphi = (la2 - la1) * rad, dl = (lo2 - lo1) * rad;
+    double a = sin(dphi / 2) * sin(dphi / 2) +
+               cos(la1 * rad) * cos(la2 * rad) * sin(dl / 2) * sin(dl / 2);
+    return 2 * R * atan2(sqrt(a), sqrt(1 - a));
+}
+
+static size_t count_finite(const double *x, const size_t *idx, size_t n)
+{
+    size_t c = 0;
+    for (size_t k = 0; x && k < n; k++)
+        c += !isnan(x[idx[k]]);
+    return c;
+}
+
+enum { DSRC_NONE, DSRC_DEVICE, DSRC_GPS, DSRC_SPEED };
+
+/* Distance, speed, moving flags and moving time of the kept samples. */
+static void clean_motion(sg_run_ctx *c, sg_run_result *r)
+{
+    const sg_activity *a = c->act;
+    const double *D = a->ch[SG_CH_DISTANCE], *S = a->ch[SG_CH_SPEED];
+    const double *LA = a->ch[SG_CH_LAT], *LO = a->ch[SG_CH_LON];
+    const double *CAD = a->ch[SG_CH_CADENCE];
+    size_t n = c->n;
+    int src = DSRC_NONE;
+    size_t gps_fixes = 0;
+    for (size_t k = 0; LA && LO && k < n; k++)
+        gps_fixes += !isnan(LA[c->idx[k]]) && !isnan(LO[c->idx[k]]);
+    if (gps_fixes < 2)
+        r->missing |= SG_RUN_MISSING_GPS;
+    if (count_finite(D, c->idx, n) >= 2)
+        src = DSRC_DEVICE;
+    else if (gps_fixes >= 2)
+        src = DSRC_GPS;
+    else if (count_finite(S, c->idx, n) >= 2)
+        src = DSRC_SPEED;
+    c->have_distance = src != DSRC_NONE;
+    if (!c->have_distance)
+        r->missing |= SG_RUN_MISSING_DISTANCE;
+
+    double anchor = NAN, anchor_t = NAN, la0 = NAN, lo0 = NAN, last_v = NAN;
+    c->d[0] = 0;
+    c->mt[0] = 0;
+    c->moving[0] = 0;
+    for (size_t k = 0; k < n; k++) {
+        size_t i = c->idx[k];
+        double s = S ? S[i] : NAN;
+        bool spike = false;
+        if (!isnan(s) && (s < 0 || s > SG_RUN_VMAX)) {
+            spike = true;
+            s = NAN;
+        }
+        double inc = 0, span = k ? c->t[k] - c->t[k - 1] : 0;
+        bool fresh = false;
+        if (src == DSRC_DEVICE || src == DSRC_GPS) {
+            double x = NAN;
+            if (src == DSRC_DEVICE) {
+                x = D[i];
+            } else if (!isnan(LA[i]) && !isnan(LO[i])) {
+                x = isnan(la0) ? 0 : haversine(la0, lo0, LA[i], LO[i]);
+                la0 = LA[i];
+                lo0 = LO[i];
+            }
+            if (!isnan(x)) {
+                fresh = !isnan(anchor_t);
+                if (src == DSRC_GPS) {
+                    inc = x;
+                    span = isnan(anchor_t) ? 0 : c->t[k] - anchor_t;
+                } else if (isnan(anchor)) {
+                    inc = 0;
+                } else if (x < anchor) {
+                    r->repaired.distance_backwards++;
+                    inc = 0; /* re-anchor: a reset must not erase the run so far */
+                } else {
+                    inc = x - anchor;
+                    span = c->t[k] - anchor_t;
+                }
+                if (span > 0 && inc / span > SG_RUN_VMAX) {
+                    spike = true;
+                    double vv = !isnan(s) ? s : (!isnan(last_v) ? last_v : 0);
+                    inc = vv * span;
+                }
+                anchor = x;
+                anchor_t = c->t[k];
+            }
+        } else if (src == DSRC_SPEED && k && !isnan(s)) {
+            inc = s * span;
+        }
+        if (spike)
+            r->repaired.speed_spikes++;
+        double dt = k ? c->t[k] - c->t[k - 1] : 0;
+        if (k)
+            c->d[k] = c->d[k - 1] + inc;
+        double v = s;
+        if (isnan(v) && fresh && span > 0)
+            v = inc / span;
+        c->v[k] = v;
+        if (!isnan(v) && v <= SG_RUN_VMAX)
+            last_v = v;
+        if (!k)
+            continue;
+        bool mv;
+        if (!isnan(v))
+            mv = v >= SG_RUN_VMOVE;
+        else if (c->have_distance)
+            mv = dt > 0 && inc / dt >= SG_RUN_VMOVE;
+        else
+            mv = !CAD || (!isnan(CAD[i]) && CAD[i] > 0); /* no motion data: trust the cadence */
+        c->moving[k] = mv;
+        c->mt[k] = c->mt[k - 1] + (mv ? dt : 0);
+    }
+}
+
+static void device_totals(const sg_activity *a, sg_run_result *r)
+{
+    bool any_run = false;
+    for (size_t s = 0; s < a->n_sessions; s++)
+        any_run |= a->sessions[s].sport == SG_SPORT_RUNNING;
+    double d = NAN, up = NAN, down = NAN;
+    for (size_t s = 0; s < a->n_sessions; s++) {
+        const sg_session *ss = &a->sessions[s];
+        if (any_run && ss->sport != SG_SPORT_RUNNING)
+            continue;
+        if (!isnan(ss->totals.distance_m))
+            d = (isnan(d) ? 0 : d) + ss->totals.distance_m;
+        if (!isnan(ss->totals.ascent_m))
+            up = (isnan(up) ? 0 : up) + ss->totals.ascent_m;
+        if (!isnan(ss->totals.descent_m))
+            down = (isnan(down) ? 0 : down) + ss->totals.descent_m;
+    }
+    r->device_distance_m = d;
+    r->device_ascent_m = up;
+    r->device_descent_m = down;
+}
+
+static void init_result(sg_run_result *r)
+{
+    memset(r, 0, sizeof *r);
+    r->algorithm_version = SG_RUN_ALGORITHM_VERSION;
+    r->start_time = r->elapsed_s = r->moving_time_s = r->distance_m = NAN;
+    r->pace_s_per_km = r->gap_pace_s_per_km = r->gap_distance_m = r->avg_hr = NAN;
+    r->impact_weighted_km = NAN;
+    r->device_distance_m = r->device_ascent_m = r->device_descent_m = NAN;
+    sg_run_stat none = {NAN, NAN, NAN, 0, 0};
+    for (int m = 0; m < SG_RM_COUNT; m++) {
+        r->mech.flat[m] = none;
+        for (int b = 0; b < SG_RUN_N_BANDS; b++)
+            r->mech.band[b][m] = none;
+        r->mech.vs_baseline[m] = NAN;
+        for (int sb = 0; sb < SG_RUN_SPEED_BINS; sb++)
+            for (int b = 0; b < SG_RUN_N_BANDS; b++)
+                r->cell[sb][b].median[m] = NAN;
+    }
+    r->mech.symmetry_index_pct = NAN;
+    sg_run_drift dn = {NAN, NAN, 0, false};
+    r->fatigue.cadence_pct = r->fatigue.stance_time_pct = r->fatigue.vertical_ratio_pct = dn;
+    r->fatigue.balance_pp = r->fatigue.asymmetry_pp = dn;
+    r->fatigue.decoupling_pct = NAN;
+}
+
+/* A multisport file (triathlon) mixes sessions: only the running ones'
+ * time spans are a run. Returns false when every sample counts. */
+static bool run_spans(const sg_activity *act)
+{
+    bool run = false, other = false;
+    for (size_t s = 0; s < act->n_sessions; s++) {
+        const sg_session *ss = &act->sessions[s];
+        if (isnan(ss->totals.start_time) || isnan(ss->totals.elapsed_s))
+            return false;
+        if (ss->sport == SG_SPORT_RUNNING)
+            run = true;
+        else
+            other = true;
+    }
+    return run && other;
+}
+
+static bool in_run(const sg_activity *act, double t)
+{
+    for (size_t s = 0; s < act->n_sessions; s++) {
+        const sg_totals *tt = &act->sessions[s].totals;
+        if (act->sessions[s].sport == SG_SPORT_RUNNING && t >= tt->start_time &&
+            t <= tt->start_time + tt->elapsed_s)
+            return true;
+    }
+    return false;
+}
+
+int sg_run_analyze(const sg_activity *act, const sg_run_baseline *base, sg_run_result *out,
+                   sg_err *err)
+{
+    if (!act || !out)
+        return sg_err_set(err, SG_EUSAGE, -1, "run analysis: NULL argument");
+    int rc = SG_OK;
+    sg_run_ctx c;
+    memset(&c, 0, sizeof c);
+    double *block = NULL;
+    unsigned char *flags = NULL;
+    init_result(out);
+
+    const double *T = act->ch[SG_CH_TIME];
+    size_t kept = 0;
+    double last = -INFINITY;
+    bool spans = run_spans(act);
+    for (size_t i = 0; T && i < act->n; i++) {
+        if (spans && !isnan(T[i]) && !in_run(act, T[i]))
+            continue;
+        if (isnan(T[i]))
+            out->repaired.no_time++;
+        else if (T[i] == last)
+            out->repaired.duplicate_time++;
+        else if (T[i] < last)
+            out->repaired.time_backwards++;
+        else {
+            kept++;
+            last = T[i];
+        }
+    }
+    out->samples = act->n;
+    if (kept < 2) {
+        rc = sg_err_set(err, SG_ENODATA, -1, "run analysis: fewer than two samples with a valid time");
+        goto out;
+    }
+    c.act = act;
+    c.base = base;
+    c.alloc = act->alloc;
+    c.n = kept;
+    enum { NCOL = 6 + SG_RM_COUNT };
+    c.idx = sg_calloc_array(c.alloc, kept, sizeof *c.idx);
+    block = sg_realloc_array(c.alloc, NULL, kept, NCOL * sizeof *block);
+    flags = sg_calloc_array(c.alloc, kept, 2);
+    if (!c.idx || !block || !flags) {
+        rc = sg_err_set(err, SG_ENOMEM, -1, "run analysis: out of memory for %zu samples", kept);
+        goto out;
+    }
+    double *col[NCOL];
+    for (int j = 0; j < NCOL; j++)
+        col[j] = block + (size_t)j * kept;
+    c.t = col[0];
+    c.d = col[1];
+    c.v = col[2];
+    c.alt = col[3];
+    c.grade = col[4];
+    c.mt = col[5];
+    for (int m = 0; m < SG_RM_COUNT; m++)
+        c.metric[m] = col[6 + m];
+    c.moving = flags;
+    c.running = flags + kept;
+    last = -INFINITY;
+    for (size_t i = 0, k = 0; i < act->n; i++)
+        if (!isnan(T[i]) && T[i] > last && (!spans || in_run(act, T[i]))) {
+            c.idx[k] = i;
+            c.t[k++] = last = T[i];
+        }
+    out->samples_used = kept;
+
+    out->sport = spans ? SG_SPORT_RUNNING : act->sport;
+    out->sub_sport = act->sub_sport;
+    clean_motion(&c, out);
+    /* Indoors: the watch says so, or there is motion but no position. */
+    out->treadmill = act->sub_sport == SG_SUB_TREADMILL || act->sub_sport == SG_SUB_INDOOR ||
+                     ((out->missing & SG_RUN_MISSING_GPS) && c.have_distance);
+    out->start_time = c.t[0];
+    out->elapsed_s = c.t[kept - 1] - c.t[0];
+    out->moving_time_s = c.mt[kept - 1];
+    if (c.have_distance) {
+        out->distance_m = c.d[kept - 1];
+        if (out->distance_m > 0)
+            out->pace_s_per_km = out->moving_time_s / out->distance_m * 1000.0;
+    }
+    device_totals(act, out);
+
+    if ((rc = sg_runi_terrain(&c, out)) != SG_OK)
+        goto nomem;
+    sg_runi_gap(&c, out);
+    if ((rc = sg_runi_mechanics(&c, out)) != SG_OK)
+        goto nomem;
+    sg_runi_impact(&c, out);
+    if ((rc = sg_runi_fatigue(&c, out)) != SG_OK)
+        goto nomem;
+    if (!base || !base->runs)
+        out->missing |= SG_RUN_MISSING_BASELINE;
+    sg_runi_flags(&c, out);
+    goto out;
+nomem:
+    rc = sg_err_set(err, SG_ENOMEM, -1, "run analysis: out of memory");
+out:
+    if (rc != SG_OK) {
+        init_result(out);
+        out->samples = act->n;
+    }
+    sg_free(c.alloc, flags);
+    sg_free(c.alloc, block);
+    sg_free(c.alloc, c.idx);
+    return rc;
+}
+
+int sg_run_baseline_build(const sg_run_result *past, size_t n, const sg_allocator *a,
+                          sg_run_baseline *out, sg_err *err)
+{
+    if (!out || (n && !past))
+        return sg_err_set(err, SG_EUSAGE, -1, "baseline: NULL argument");
+    memset(out, 0, sizeof *out);
+    for (int sb = 0; sb < SG_RUN_SPEED_BINS; sb++)
+        for (int b = 0; b < SG_RUN_N_BANDS; b++)
+            for (int m = 0; m < SG_RM_COUNT; m++)
+                out->cell[sb][b].median[m] = NAN;
+    out->flat_balance_pct = NAN;
+    out->descent8_median_m = out->descent8_p90_m = NAN;
+    out->descent3_median_m = out->descent3_p90_m = NAN;
+    if (!n)
+        return SG_OK;
+    double *buf = sg_calloc_array(a, n, sizeof *buf);
+    double *buf2 = sg_calloc_array(a, n, sizeof *buf2);
+    if (!buf || !buf2) {
+        sg_free(a, buf);
+        sg_free(a, buf2);
+        return sg_err_set(err, SG_ENOMEM, -1, "baseline: out of memory");
+    }
+    out->runs = n;
+    for (int sb = 0; sb < SG_RUN_SPEED_BINS; sb++)
+        for (int b = 0; b < SG_RUN_N_BANDS; b++)
+            for (int m = 0; m < SG_RM_COUNT; m++) {
+                size_t c = 0;
+                double t = 0;
+                for (size_t r = 0; r < n; r++) {
+                    const sg_run_cell *cl = &past[r].cell[sb][b];
+                    if (cl->time_s[m] >= 60 && !isnan(cl->median[m])) {
+                        buf[c++] = cl->median[m];
+                        t += cl->time_s[m];
+                    }
+                }
+                out->cell_runs[sb][b][m] = c;
+                if (c >= 3) {
+                    out->cell[sb][b].median[m] = sg_run_quantile(buf, c, 0.5);
+                    out->cell[sb][b].time_s[m] = t;
+                }
+            }
+    size_t c = 0;
+    for (size_t r = 0; r < n; r++) {
+        const sg_run_stat *s = &past[r].mech.flat[SG_RM_BALANCE];
+        if (s->time_s >= 300 && !isnan(s->median))
+            buf[c++] = s->median;
+    }
+    out->balance_runs = c;
+    if (c >= 3)
+        out->flat_balance_pct = sg_run_quantile(buf, c, 0.5);
+    c = 0;
+    for (size_t r = 0; r < n; r++) {
+        const sg_run_terrain *t = &past[r].terrain;
+        if (!isnan(t->descent_m_below_8pct) && !isnan(t->descent_m_below_3pct)) {
+            buf[c] = t->descent_m_below_8pct;
+            buf2[c++] = t->descent_m_below_3pct;
+        }
+    }
+    out->descent_runs = c;
+    if (c) {
+        out->descent8_median_m = sg_run_quantile(buf, c, 0.5);
+        out->descent8_p90_m = sg_run_quantile(buf, c, 0.9);
+        out->descent3_median_m = sg_run_quantile(buf2, c, 0.5);
+        out->descent3_p90_m = sg_run_quantile(buf2, c, 0.9);
+    }
+    sg_free(a, buf2);
+    sg_free(a, buf);
+    return SG_OK;
+}

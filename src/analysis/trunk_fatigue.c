@@ -1,0 +1,161 @@
+/* Fatigue drift within a run and the flags (docs/science.md §8.6).
+ *
+ * Early vs late: the first and the last quarter of the running windows
+ * (at least one each), aggregated like a bout. Trend: least-squares slope of
+ * each window's value against window time, per 10 minutes. Flags are raised
+ * only for runs of 10 minutes or more; thresholds are design choices [D]
+ * because no validated injury threshold for these measures exists. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "analysis/trunk_internal.h"
+
+#define FATIGUE_MIN_RUN_S 600.0
+#define ASYM_GROW_PP 3.0
+#define IMPACT_GROW_FRAC 0.10
+#define DROP_GROW_DEG 2.0
+#define DROP_GROW_FRAC 0.20
+#define ML_RMS_GROW 0.05
+#define ASYM_HIGH_PCT 10.0
+
+static const char *SRC_D_FATIGUE =
+    "[D] threshold (no validated cut-off); fatigue raises ML RMS ratio and lowers regularity: "
+    "Schuette et al. 2015, PLoS ONE 10:e0141957";
+static const char *SRC_ASYM = "[D] 10 % cut-off, widespread but arbitrary (Biomch-L; Herzog et "
+                              "al. 1989); no validated injury threshold for running asymmetry";
+
+static double metric_of(const sg_trunk_metrics *m, int which)
+{
+    switch (which) {
+    case 0: return m->cadence_spm;
+    case 1: return m->step_time_asym_pct;
+    case 2: return m->impact_med_g;
+    case 3: return m->pelvis_obliquity_deg;
+    case 4: return m->rms_ratio[SG_AX_ML];
+    default: return m->step_reg[SG_AX_AP];
+    }
+}
+
+static const char *metric_names[SG_TRUNK_N_FATIGUE] = {
+    "cadence_spm",          "step_time_asymmetry_pct", "impact_median_g",
+    "pelvis_obliquity_deg", "rms_ratio_ml",            "step_regularity_ap"};
+
+static void add_flag(sg_trunk_result *r, const char *code, const char *sev, const char *src,
+                     const char *msg, const char *evid)
+{
+    if (r->n_flags >= SG_TRUNK_MAX_FLAGS)
+        return;
+    sg_trunk_flag *f = &r->flags[r->n_flags++];
+    snprintf(f->code, sizeof f->code, "%s", code);
+    f->severity = sev;
+    f->source = src;
+    snprintf(f->message, sizeof f->message, "%s", msg);
+    snprintf(f->evidence, sizeof f->evidence, "%s", evid);
+}
+
+void tk_fatigue_and_flags(tk_ctx *c, sg_trunk_result *r, const size_t *wk0, const size_t *wk1)
+{
+    char msg[200], ev[200];
+    size_t nw = r->n_windows;
+    for (int i = 0; i < SG_TRUNK_N_FATIGUE; i++) {
+        r->fatigue[i].metric = metric_names[i];
+        r->fatigue[i].first = r->fatigue[i].last = r->fatigue[i].change = NAN;
+        r->fatigue[i].slope_per_10min = NAN;
+    }
+    tk_metrics_nan(&r->fatigue_first);
+    tk_metrics_nan(&r->fatigue_last);
+    if (nw >= 4) {
+        r->fatigue_available = true;
+        size_t q = nw / 4;
+        /* a quarter may span bouts: aggregate window by window */
+        sg_trunk_metrics *f = &r->fatigue_first, *l = &r->fatigue_last;
+        tk_aggregate(c, wk0[0], wk1[q - 1], r->windows, q, f);
+        tk_aggregate(c, wk0[nw - q], wk1[nw - 1], r->windows + (nw - q), q, l);
+        for (int i = 0; i < SG_TRUNK_N_FATIGUE; i++) {
+            sg_trunk_trend *t = &r->fatigue[i];
+            t->first = metric_of(f, i);
+            t->last = metric_of(l, i);
+            t->change = t->last - t->first;
+            double sx = 0, sy = 0, sxx = 0, sxy = 0;
+            size_t n = 0;
+            for (size_t w = 0; w < nw; w++) {
+                double y = metric_of(&r->windows[w], i);
+                double x = (r->windows[w].t_start + r->windows[w].t_end) / 2 / 600.0;
+                if (!isfinite(y) || !isfinite(x))
+                    continue;
+                sx += x;
+                sy += y;
+                sxx += x * x;
+                sxy += x * y;
+                n++;
+            }
+            double den = (double)n * sxx - sx * sx;
+            if (n >= 3 && den > 0)
+                t->slope_per_10min = ((double)n * sxy - sx * sy) / den;
+        }
+    }
+
+    if (r->n_bouts == 0) {
+        add_flag(r, "no_running", "info", "[D]",
+                 "No running was detected: the recording holds no stretch of 10 or more steps "
+                 "with a flight phase.",
+                 r->walking_steps ? "walking steps were found and are not counted as running"
+                                  : "no periodic steps found");
+        return;
+    }
+    if (!r->has_gyro)
+        add_flag(r, "no_gyroscope", "info", "[D]",
+                 "The recording has no gyroscope: pelvis tilt, obliquity and rotation are not "
+                 "computed.",
+                 "no angular-rate columns");
+    double asym = r->overall.step_time_asym_pct;
+    if (isfinite(asym) && asym > ASYM_HIGH_PCT) {
+        snprintf(msg, sizeof msg,
+                 "Left and right step times differ by %.1f %% over the run; worth watching, "
+                 "and worth raising with a clinician if it comes with pain.",
+                 asym);
+        snprintf(ev, sizeof ev, "step time left %.0f ms, right %.0f ms (cut-off %.0f %%)",
+                 r->overall.step_time_ms[0], r->overall.step_time_ms[1], ASYM_HIGH_PCT);
+        add_flag(r, "step_time_asymmetry", "info", SRC_ASYM, msg, ev);
+    }
+    if (!r->fatigue_available || r->running_s < FATIGUE_MIN_RUN_S)
+        return;
+    const sg_trunk_trend *ta = &r->fatigue[1], *ti = &r->fatigue[2], *to = &r->fatigue[3],
+                         *tm = &r->fatigue[4];
+    if (isfinite(ta->change) && ta->change >= ASYM_GROW_PP) {
+        snprintf(msg, sizeof msg,
+                 "Step-time asymmetry grew from %.1f %% early in the run to %.1f %% late in it.",
+                 ta->first, ta->last);
+        snprintf(ev, sizeof ev, "change %+.1f percentage points (flag at +%.0f)", ta->change,
+                 ASYM_GROW_PP);
+        add_flag(r, "asymmetry_grows", "warn", SRC_D_FATIGUE, msg, ev);
+    }
+    if (isfinite(ti->change) && ti->first > 0 && ti->change >= IMPACT_GROW_FRAC * ti->first) {
+        snprintf(msg, sizeof msg,
+                 "Peak vertical trunk acceleration per step grew from %.2f g to %.2f g "
+                 "between the early and the late part of the run.",
+                 ti->first, ti->last);
+        snprintf(ev, sizeof ev, "median impact change %+.0f %% (flag at +%.0f %%)",
+                 100 * ti->change / ti->first, 100 * IMPACT_GROW_FRAC);
+        add_flag(r, "impact_grows", "warn", SRC_D_FATIGUE, msg, ev);
+    }
+    if (isfinite(to->change) &&
+        (to->change >= DROP_GROW_DEG || (to->first > 0 && to->change >= DROP_GROW_FRAC * to->first))) {
+        snprintf(msg, sizeof msg,
+                 "Pelvic obliquity (drop) range per stride grew from %.1f to %.1f degrees "
+                 "between the early and the late part of the run.",
+                 to->first, to->last);
+        snprintf(ev, sizeof ev, "change %+.1f deg (flag at +%.0f deg or +%.0f %%)", to->change,
+                 DROP_GROW_DEG, 100 * DROP_GROW_FRAC);
+        add_flag(r, "pelvic_drop_grows", "warn", SRC_D_FATIGUE, msg, ev);
+    }
+    if (isfinite(tm->change) && tm->change >= ML_RMS_GROW) {
+        snprintf(msg, sizeof msg,
+                 "Side-to-side trunk sway (ML RMS ratio) grew from %.2f to %.2f, a pattern "
+                 "reported with running fatigue.",
+                 tm->first, tm->last);
+        snprintf(ev, sizeof ev, "change %+.2f (flag at +%.2f)", tm->change, ML_RMS_GROW);
+        add_flag(r, "ml_sway_grows", "info", SRC_D_FATIGUE, msg, ev);
+    }
+}

@@ -1,0 +1,30 @@
+#ifndef SG_RENDER_JOURNAL_RENDER_H
+#define SG_RENDER_JOURNAL_RENDER_H
+/* JSON and text renderings of the journal, triage, links and the prehab
+ * plan. JSON goes through the streaming writer (schemas in docs/cli.md);
+ * text is for a terminal. None of these fail on their own: JSON errors are
+ * sticky in the writer (sg_jw_error), text errors in the FILE (ferror). */
+
+#include <stdio.h>
+
+#include "render/jsonw.h"
+#include "strideguard/journal.h"
+#include "strideguard/links.h"
+#include "strideguard/prehab.h"
+#include "strideguard/triage.h"
+
+/* {"id":N,"kind":"pain",...} : the storage JSON plus the id. */
+void sg_entry_write_json(sg_jw *w, const sg_entry *e);
+/* One line: "#12 2025-03-01 pain lumbar left 4/10 during ...". */
+void sg_entry_write_text(FILE *f, const sg_entry *e);
+
+void sg_triage_write_json(sg_jw *w, const sg_triage_result *r, int today);
+void sg_triage_write_text(FILE *f, const sg_triage_result *r);
+
+void sg_links_write_json(sg_jw *w, const sg_links_result *r);
+void sg_links_write_text(FILE *f, const sg_links_result *r);
+
+void sg_plan_write_json(sg_jw *w, const sg_plan *p);
+void sg_plan_write_text(FILE *f, const sg_plan *p);
+
+#endif

@@ -1,0 +1,114 @@
+/* The weekly prehab plan as JSON (schema: docs/cli.md "plan"). */
+#include <stdio.h>
+
+#include "render/journal_render.h"
+
+static void kdate(sg_jw *w, const char *k, int day)
+{
+    char b[11];
+    if (day == SG_JOURNAL_NO_DAY)
+        sg_jw_knull(w, k);
+    else
+        sg_jw_kstr(w, k, sg_journal_date_format(day, b));
+}
+
+void sg_plan_write_json(sg_jw *w, const sg_plan *p)
+{
+    sg_jw_obj_begin(w);
+    kdate(w, "week_start", p->week_start);
+    sg_jw_kbool(w, "taper", p->taper);
+    kdate(w, "race_date", p->race_day);
+    sg_jw_key(w, "findings");
+    sg_jw_arr_begin(w);
+    if (p->findings & SG_FIND_DESCENT_HEAVY)
+        sg_jw_str(w, "descent_heavy");
+    if (p->findings & SG_FIND_ASYMMETRY)
+        sg_jw_str(w, "asymmetry");
+    if (p->findings & SG_FIND_LATE_BREAKDOWN)
+        sg_jw_str(w, "late_breakdown");
+    sg_jw_arr_end(w);
+    if (p->weaker_side)
+        sg_jw_kstr(w, "assumed_weaker_side", sg_side_name(p->weaker_side));
+    else
+        sg_jw_knull(w, "assumed_weaker_side");
+    sg_jw_kint(w, "strength_sessions", p->n_strength);
+    sg_jw_key(w, "sessions");
+    sg_jw_arr_begin(w);
+    for (size_t i = 0; i < p->n_sessions; i++) {
+        const sg_plan_session *s = &p->sessions[i];
+        sg_jw_obj_begin(w);
+        kdate(w, "date", s->day);
+        sg_jw_kstr(w, "kind", s->kind == SG_SESSION_STRENGTH ? "strength" : "mobility");
+        sg_jw_kint(w, "minutes", s->minutes);
+        sg_jw_kstr(w, "focus", s->focus);
+        sg_jw_key(w, "items");
+        sg_jw_arr_begin(w);
+        for (size_t k = 0; k < s->n_items; k++) {
+            const sg_plan_item *it = &s->items[k];
+            sg_jw_obj_begin(w);
+            sg_jw_kstr(w, "exercise", it->ex->id);
+            sg_jw_kstr(w, "name", it->ex->name);
+            sg_jw_kint(w, "sets", it->sets);
+            sg_jw_kstr(w, "reps", it->ex->reps);
+            if (it->bias)
+                sg_jw_kstr(w, "extra_set_side", sg_side_name(it->bias));
+            else
+                sg_jw_knull(w, "extra_set_side");
+            sg_jw_kstr(w, "why", it->why);
+            sg_jw_kbool(w, "done", it->done);
+            sg_jw_key(w, "stop_if");
+            sg_jw_arr_begin(w);
+            for (size_t c = 0; c < it->ex->n_contraindications; c++)
+                sg_jw_str(w, it->ex->contraindications[c]);
+            sg_jw_arr_end(w);
+            sg_jw_obj_end(w);
+        }
+        sg_jw_arr_end(w);
+        sg_jw_obj_end(w);
+    }
+    sg_jw_arr_end(w);
+    /* The same sessions by day, in the shape the dashboard's prehab page reads. */
+    sg_jw_key(w, "days");
+    sg_jw_arr_begin(w);
+    for (int d = 0; d < 7; d++) {
+        const int day = p->week_start + d;
+        sg_jw_obj_begin(w);
+        kdate(w, "date", day);
+        sg_jw_key(w, "items");
+        sg_jw_arr_begin(w);
+        for (size_t i = 0; i < p->n_sessions; i++) {
+            const sg_plan_session *s = &p->sessions[i];
+            if (s->day != day)
+                continue;
+            for (size_t k = 0; k < s->n_items; k++) {
+                const sg_plan_item *it = &s->items[k];
+                char dose[160];
+                snprintf(dose, sizeof dose, "%d x %s%s%s", it->sets, it->ex->reps,
+                         it->bias ? ", +1 set " : "", it->bias ? sg_side_name(it->bias) : "");
+                sg_jw_obj_begin(w);
+                sg_jw_kstr(w, "exercise_id", it->ex->id);
+                sg_jw_kstr(w, "name", it->ex->name);
+                sg_jw_kstr(w, "session", s->kind == SG_SESSION_STRENGTH ? "strength" : "mobility");
+                sg_jw_kstr(w, "dose", dose);
+                sg_jw_kbool(w, "done", it->done);
+                sg_jw_obj_end(w);
+            }
+        }
+        sg_jw_arr_end(w);
+        sg_jw_obj_end(w);
+    }
+    sg_jw_arr_end(w);
+    sg_jw_key(w, "adherence");
+    sg_jw_obj_begin(w);
+    sg_jw_kint(w, "strength_days_done", p->adherence.strength_days_done);
+    sg_jw_kint(w, "mobility_days_done", p->adherence.mobility_days_done);
+    sg_jw_kint(w, "prev_week_strength_days_done", p->adherence.prev_strength_days_done);
+    sg_jw_kint(w, "entries_this_week", p->adherence.entries_this_week);
+    sg_jw_obj_end(w);
+    sg_jw_key(w, "notes");
+    sg_jw_arr_begin(w);
+    for (size_t i = 0; i < p->n_notes; i++)
+        sg_jw_str(w, p->notes[i]);
+    sg_jw_arr_end(w);
+    sg_jw_obj_end(w);
+}

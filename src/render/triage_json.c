@@ -1,0 +1,101 @@
+/* Journal entries and triage results as JSON (schemas: docs/cli.md "journal",
+ * "check"). */
+#include <math.h>
+
+#include "render/journal_render.h"
+
+static void kdate(sg_jw *w, const char *k, int day)
+{
+    char b[11];
+    if (day == SG_JOURNAL_NO_DAY)
+        sg_jw_knull(w, k);
+    else
+        sg_jw_kstr(w, k, sg_journal_date_format(day, b));
+}
+
+void sg_entry_write_json(sg_jw *w, const sg_entry *e)
+{
+    sg_jw_obj_begin(w);
+    sg_jw_kint(w, "id", e->id);
+    sg_jw_kstr(w, "kind", sg_entry_kind_name(e->kind));
+    switch (e->kind) {
+    case SG_ENTRY_PAIN: {
+        const sg_pain_entry *p = &e->u.pain;
+        kdate(w, "date", p->day);
+        sg_jw_kstr(w, "region", sg_region_name(p->region));
+        sg_jw_kstr(w, "side", sg_side_name(p->side));
+        sg_jw_kint(w, "severity", p->severity);
+        if (p->timing)
+            sg_jw_kstr(w, "timing", sg_timing_name(p->timing));
+        else
+            sg_jw_knull(w, "timing");
+        sg_jw_knum(w, "km", p->km);
+        sg_jw_kbool(w, "radiates", p->radiates);
+        sg_jw_kbool(w, "numbness", p->numbness);
+        if (p->stiffness_min >= 0)
+            sg_jw_kint(w, "stiffness_min", p->stiffness_min);
+        else
+            sg_jw_knull(w, "stiffness_min");
+        sg_jw_kbool(w, "changed_run", p->changed_run);
+        if (p->run_id)
+            sg_jw_kint(w, "run_id", p->run_id);
+        else
+            sg_jw_knull(w, "run_id");
+        sg_jw_kstr(w, "note", p->note);
+        break;
+    }
+    case SG_ENTRY_PREHAB:
+        kdate(w, "date", e->u.prehab.day);
+        sg_jw_kstr(w, "exercise", e->u.prehab.exercise);
+        break;
+    case SG_ENTRY_RPE:
+        kdate(w, "date", e->u.rpe.day);
+        sg_jw_kint(w, "run_id", e->u.rpe.run_id);
+        sg_jw_kint(w, "rpe", e->u.rpe.rpe);
+        break;
+    default:
+        break;
+    }
+    sg_jw_obj_end(w);
+}
+
+void sg_triage_write_json(sg_jw *w, const sg_triage_result *r, int today)
+{
+    sg_jw_obj_begin(w);
+    kdate(w, "today", today);
+    sg_jw_kstr(w, "tier", sg_tier_name(r->tier));
+    sg_jw_kstr(w, "advice", r->advice);
+    sg_jw_kstr(w, "caveat", r->caveat);
+    sg_jw_key(w, "reasons");
+    sg_jw_arr_begin(w);
+    for (size_t i = 0; i < r->n_reasons; i++) {
+        const sg_triage_reason *x = &r->reasons[i];
+        sg_jw_obj_begin(w);
+        sg_jw_kstr(w, "rule", x->rule);
+        sg_jw_kstr(w, "tier", sg_tier_name(x->tier));
+        sg_jw_kstr(w, "message", x->why);
+        sg_jw_kstr(w, "source", x->source);
+        sg_jw_kbool(w, "from_answer", x->from_answer);
+        sg_jw_key(w, "entries");
+        sg_jw_arr_begin(w);
+        for (size_t k = 0; k < x->n_entries; k++)
+            sg_jw_int(w, x->entries[k]);
+        sg_jw_arr_end(w);
+        sg_jw_kint(w, "entries_total", (long long)x->n_entries_total);
+        sg_jw_obj_end(w);
+    }
+    sg_jw_arr_end(w);
+    sg_jw_kbool(w, "screen_incomplete", r->screen_incomplete);
+    sg_jw_key(w, "unanswered");
+    sg_jw_arr_begin(w);
+    for (int f = 0; f < SG_RF_COUNT; f++)
+        if (r->unanswered & SG_RF_BIT(f))
+            sg_jw_str(w, sg_redflag_name((sg_redflag)f));
+    sg_jw_arr_end(w);
+    if (r->age_years >= 0)
+        sg_jw_kint(w, "age_years", r->age_years);
+    else
+        sg_jw_knull(w, "age_years");
+    sg_jw_kint(w, "pain_entries_considered", (long long)r->n_pain_considered);
+    sg_jw_obj_end(w);
+}

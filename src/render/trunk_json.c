@@ -1,0 +1,198 @@
+/* JSON and text output of the trunk analysis (render/trunk_json.h). */
+#include "render/trunk_json.h"
+
+#include <math.h>
+
+static void metrics_obj(sg_jw *w, const sg_trunk_metrics *m, bool with_time)
+{
+    sg_jw_obj_begin(w);
+    if (with_time) {
+        sg_jw_knumf(w, "t_start", m->t_start, 3);
+        sg_jw_knumf(w, "t_end", m->t_end, 3);
+    }
+    sg_jw_knumf(w, "running_s", m->duration_s, 1);
+    sg_jw_kint(w, "steps", (long long)m->steps);
+    sg_jw_knumf(w, "cadence_spm", m->cadence_spm, 1);
+    sg_jw_key(w, "step_time_ms");
+    sg_jw_obj_begin(w);
+    sg_jw_knumf(w, "left", m->step_time_ms[0], 1);
+    sg_jw_knumf(w, "right", m->step_time_ms[1], 1);
+    sg_jw_obj_end(w);
+    sg_jw_knumf(w, "step_time_asymmetry_pct", m->step_time_asym_pct, 2);
+    sg_jw_knumf(w, "contact_time_ms", m->contact_time_ms, 1);
+    sg_jw_knumf(w, "step_regularity", m->step_reg[SG_AX_VT], 3);
+    sg_jw_knumf(w, "stride_regularity", m->stride_reg[SG_AX_VT], 3);
+    sg_jw_knumf(w, "step_symmetry", m->step_symmetry, 3);
+    sg_jw_key(w, "regularity_by_axis");
+    sg_jw_obj_begin(w);
+    static const char *ax[3] = {"vt", "ml", "ap"};
+    for (int a = 0; a < 3; a++) {
+        sg_jw_key(w, ax[a]);
+        sg_jw_obj_begin(w);
+        sg_jw_knumf(w, "step", m->step_reg[a], 3);
+        sg_jw_knumf(w, "stride", m->stride_reg[a], 3);
+        sg_jw_obj_end(w);
+    }
+    sg_jw_obj_end(w);
+    sg_jw_key(w, "rms_ratio");
+    sg_jw_obj_begin(w);
+    for (int a = 0; a < 3; a++)
+        sg_jw_knumf(w, ax[a], m->rms_ratio[a], 3);
+    sg_jw_obj_end(w);
+    sg_jw_key(w, "impact_g");
+    sg_jw_obj_begin(w);
+    sg_jw_knumf(w, "median", m->impact_med_g, 2);
+    sg_jw_knumf(w, "p95", m->impact_p95_g, 2);
+    sg_jw_obj_end(w);
+    sg_jw_knumf(w, "trunk_vertical_displacement_mm", m->vdisp_mm, 1);
+    sg_jw_key(w, "pelvis_deg");
+    sg_jw_obj_begin(w);
+    sg_jw_knumf(w, "tilt_range", m->pelvis_tilt_deg, 1);
+    sg_jw_knumf(w, "obliquity_range", m->pelvis_obliquity_deg, 1);
+    sg_jw_knumf(w, "rotation_range", m->pelvis_rotation_deg, 1);
+    sg_jw_knumf(w, "obliquity_lr_diff", m->obliquity_lr_diff_deg, 1);
+    sg_jw_obj_end(w);
+}
+
+/* The overall metrics are flattened into the document's top level. */
+static void metrics_fields(sg_jw *w, const sg_trunk_metrics *m)
+{
+    sg_jw_knumf(w, "cadence_spm", m->cadence_spm, 1);
+    sg_jw_key(w, "step_time_ms");
+    sg_jw_obj_begin(w);
+    sg_jw_knumf(w, "left", m->step_time_ms[0], 1);
+    sg_jw_knumf(w, "right", m->step_time_ms[1], 1);
+    sg_jw_obj_end(w);
+    sg_jw_knumf(w, "step_time_asymmetry_pct", m->step_time_asym_pct, 2);
+    sg_jw_knumf(w, "contact_time_ms", m->contact_time_ms, 1);
+    sg_jw_knumf(w, "step_regularity", m->step_reg[SG_AX_VT], 3);
+    sg_jw_knumf(w, "stride_regularity", m->stride_reg[SG_AX_VT], 3);
+    sg_jw_knumf(w, "step_symmetry", m->step_symmetry, 3);
+    sg_jw_key(w, "rms_ratio");
+    sg_jw_obj_begin(w);
+    sg_jw_knumf(w, "vt", m->rms_ratio[SG_AX_VT], 3);
+    sg_jw_knumf(w, "ml", m->rms_ratio[SG_AX_ML], 3);
+    sg_jw_knumf(w, "ap", m->rms_ratio[SG_AX_AP], 3);
+    sg_jw_obj_end(w);
+    sg_jw_key(w, "impact_g");
+    sg_jw_obj_begin(w);
+    sg_jw_knumf(w, "median", m->impact_med_g, 2);
+    sg_jw_knumf(w, "p95", m->impact_p95_g, 2);
+    sg_jw_obj_end(w);
+    sg_jw_knumf(w, "trunk_vertical_displacement_mm", m->vdisp_mm, 1);
+    sg_jw_key(w, "pelvis_deg");
+    sg_jw_obj_begin(w);
+    sg_jw_knumf(w, "tilt_range", m->pelvis_tilt_deg, 1);
+    sg_jw_knumf(w, "obliquity_range", m->pelvis_obliquity_deg, 1);
+    sg_jw_knumf(w, "rotation_range", m->pelvis_rotation_deg, 1);
+    sg_jw_knumf(w, "obliquity_lr_diff", m->obliquity_lr_diff_deg, 1);
+    sg_jw_obj_end(w);
+}
+
+void sg_trunk_json(sg_jw *w, const char *file, const sg_imu *rec, const sg_trunk_result *r)
+{
+    sg_jw_obj_begin(w);
+    if (file)
+        sg_jw_kstr(w, "file", file);
+    sg_jw_kstr(w, "source", rec->source);
+    sg_jw_knum(w, "sample_rate_hz", r->fs);
+    sg_jw_knumf(w, "duration_s", r->duration_s, 2);
+    sg_jw_kbool(w, "gyroscope", r->has_gyro);
+    sg_jw_kint(w, "gaps", (long long)rec->n_gaps);
+    sg_jw_knumf(w, "running_s", r->running_s, 1);
+    sg_jw_knumf(w, "walking_s", r->walking_s, 1);
+    sg_jw_kint(w, "walking_steps", (long long)r->walking_steps);
+    sg_jw_kint(w, "running_steps", (long long)r->overall.steps);
+    metrics_fields(w, &r->overall);
+    sg_jw_key(w, "bouts");
+    sg_jw_arr_begin(w);
+    for (size_t b = 0; b < r->n_bouts; b++)
+        metrics_obj(w, &r->bouts[b], true), sg_jw_obj_end(w);
+    sg_jw_arr_end(w);
+    sg_jw_key(w, "windows");
+    sg_jw_arr_begin(w);
+    for (size_t i = 0; i < r->n_windows; i++)
+        metrics_obj(w, &r->windows[i], true), sg_jw_obj_end(w);
+    sg_jw_arr_end(w);
+    sg_jw_key(w, "fatigue");
+    if (!r->fatigue_available) {
+        sg_jw_null(w);
+    } else {
+        sg_jw_obj_begin(w);
+        sg_jw_key(w, "first");
+        metrics_obj(w, &r->fatigue_first, true);
+        sg_jw_obj_end(w);
+        sg_jw_key(w, "last");
+        metrics_obj(w, &r->fatigue_last, true);
+        sg_jw_obj_end(w);
+        sg_jw_key(w, "change");
+        sg_jw_obj_begin(w);
+        for (int i = 0; i < SG_TRUNK_N_FATIGUE; i++)
+            sg_jw_knumf(w, r->fatigue[i].metric, r->fatigue[i].change, 3);
+        sg_jw_obj_end(w);
+        sg_jw_key(w, "trend_per_10min");
+        sg_jw_obj_begin(w);
+        for (int i = 0; i < SG_TRUNK_N_FATIGUE; i++)
+            sg_jw_knumf(w, r->fatigue[i].metric, r->fatigue[i].slope_per_10min, 3);
+        sg_jw_obj_end(w);
+        sg_jw_obj_end(w);
+    }
+    sg_jw_key(w, "flags");
+    sg_jw_arr_begin(w);
+    for (size_t i = 0; i < r->n_flags; i++) {
+        const sg_trunk_flag *f = &r->flags[i];
+        sg_jw_obj_begin(w);
+        sg_jw_kstr(w, "code", f->code);
+        sg_jw_kstr(w, "severity", f->severity);
+        sg_jw_kstr(w, "message", f->message);
+        sg_jw_kstr(w, "evidence", f->evidence);
+        sg_jw_kstr(w, "source", f->source);
+        sg_jw_obj_end(w);
+    }
+    sg_jw_arr_end(w);
+    sg_jw_obj_end(w);
+}
+
+static void num(FILE *f, const char *label, double v, const char *fmt_unit, int dec)
+{
+    if (isfinite(v))
+        fprintf(f, "  %-30s %.*f%s\n", label, dec, v, fmt_unit);
+    else
+        fprintf(f, "  %-30s -\n", label);
+}
+
+void sg_trunk_text(FILE *f, const char *file, const sg_imu *rec, const sg_trunk_result *r)
+{
+    const sg_trunk_metrics *m = &r->overall;
+    fprintf(f, "%s: %s, %.0f Hz, %.1f min%s%s\n", file ? file : "recording", rec->source, r->fs,
+            r->duration_s / 60, r->has_gyro ? ", gyroscope" : ", no gyroscope",
+            rec->n_gaps ? ", with gaps" : "");
+    fprintf(f, "  running %.1f min in %zu bout(s); walking %.1f min (%zu steps, not counted)\n",
+            r->running_s / 60, r->n_bouts, r->walking_s / 60, r->walking_steps);
+    if (r->n_bouts) {
+        num(f, "cadence", m->cadence_spm, " steps/min", 1);
+        fprintf(f, "  %-30s %.0f / %.0f ms (asymmetry %.1f %%)\n", "step time left / right",
+                m->step_time_ms[0], m->step_time_ms[1], m->step_time_asym_pct);
+        num(f, "contact time", m->contact_time_ms, " ms", 0);
+        num(f, "step / stride regularity (VT)", m->step_reg[SG_AX_VT], "", 2);
+        num(f, "  stride", m->stride_reg[SG_AX_VT], "", 2);
+        num(f, "step symmetry (Ad1/Ad2)", m->step_symmetry, "", 2);
+        fprintf(f, "  %-30s VT %.2f  ML %.2f  AP %.2f\n", "RMS ratio", m->rms_ratio[0],
+                m->rms_ratio[1], m->rms_ratio[2]);
+        fprintf(f, "  %-30s median %.2f g, p95 %.2f g\n", "impact (peak vertical)",
+                m->impact_med_g, m->impact_p95_g);
+        num(f, "trunk vertical displacement", m->vdisp_mm, " mm", 0);
+        num(f, "pelvis tilt range", m->pelvis_tilt_deg, " deg", 1);
+        num(f, "pelvis obliquity (drop) range", m->pelvis_obliquity_deg, " deg", 1);
+        num(f, "pelvis rotation range", m->pelvis_rotation_deg, " deg", 1);
+        num(f, "obliquity left - right", m->obliquity_lr_diff_deg, " deg", 1);
+    }
+    if (r->fatigue_available) {
+        fprintf(f, "  early -> late (first / last quarter of running):\n");
+        for (int i = 0; i < SG_TRUNK_N_FATIGUE; i++)
+            fprintf(f, "    %-28s %8.2f -> %8.2f\n", r->fatigue[i].metric, r->fatigue[i].first,
+                    r->fatigue[i].last);
+    }
+    for (size_t i = 0; i < r->n_flags; i++)
+        fprintf(f, "  [%s] %s\n", r->flags[i].severity, r->flags[i].message);
+}

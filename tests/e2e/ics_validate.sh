@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Validates .ics output with a real iCalendar parser (ical.js from npm,
+# installed into tests/e2e/node_modules, which is gitignored).
+#   ics_validate.sh FILE...   validate these files (test_ics calls it so)
+#   ics_validate.sh           end-to-end: export a plan with the CLI and
+#                             validate it; skips (77) while `plan` is not built
+# Exit 77 (skip) when node or npm is unavailable or the install fails.
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+command -v node >/dev/null 2>&1 || { echo "skipped: node not found"; exit 77; }
+
+install() {
+  [ -d "$here/node_modules/ical.js" ] && return 0
+  command -v npm >/dev/null 2>&1 || { echo "skipped: npm not found"; return 77; }
+  (
+    # unit and e2e tests may run in parallel: one installer at a time
+    flock 9
+    [ -d "$here/node_modules/ical.js" ] && exit 0
+    cd "$here" && { npm ci --no-audit --no-fund --loglevel=error >/dev/null 2>&1 ||
+                    npm install --no-audit --no-fund --loglevel=error >/dev/null 2>&1; }
+  ) 9>"${SG_TMP:-/tmp}/.sg-ics-npm.lock"
+  [ -d "$here/node_modules/ical.js" ] || { echo "skipped: npm could not install ical.js"; return 77; }
+}
+install || exit $?
+
+if [ $# -gt 0 ]; then
+  exec node "$here/ics_validate.mjs" "$@"
+fi
+
+: "${SG_CLI:?SG_CLI is not set}"
+tmp=${SG_TMP:-/tmp}/ics_e2e.$$
+mkdir -p "$tmp"
+trap 'rm -rf "$tmp"' EXIT
+db="$tmp/sg.db"
+if ! "$SG_CLI" --db "$db" plan --help >/dev/null 2>&1; then
+  echo "skipped: the plan command is not available in this build"
+  exit 77
+fi
+"$SG_CLI" --db "$db" athlete set --birth-year 1980 >/dev/null 2>&1 || true
+if ! "$SG_CLI" --db "$db" plan --week 2025-09-01 --run 2025-09-03:hard --run 2025-09-07:long \
+     --ics "$tmp/plan.ics" >/dev/null; then
+  echo "plan --ics failed" >&2
+  exit 1
+fi
+node "$here/ics_validate.mjs" "$tmp/plan.ics"

@@ -1,0 +1,334 @@
+/* Triage: every red flag alone gives its tier, every warning sign alone gives
+ * "evaluate", nothing gives "self_care", and the highest tier wins. */
+#include "support/sg_test.h"
+
+#include <string.h>
+
+#include "strideguard/triage.h"
+
+static int D(const char *s)
+{
+    int d = 0;
+    assert_int_equal(sg_journal_date_parse(s, &d, NULL), SG_OK);
+    return d;
+}
+
+static int TODAY;
+
+static sg_entry pain(long long id, int days_ago, sg_region r, sg_side s, int sev, sg_timing t)
+{
+    sg_entry e;
+    sg_entry_init(&e, SG_ENTRY_PAIN);
+    e.id = id;
+    e.u.pain.day = TODAY - days_ago;
+    e.u.pain.region = r;
+    e.u.pain.side = s;
+    e.u.pain.severity = sev;
+    e.u.pain.timing = t;
+    return e;
+}
+
+static const sg_triage_reason *find(const sg_triage_result *r, const char *rule)
+{
+    for (size_t i = 0; i < r->n_reasons; i++)
+        if (strcmp(r->reasons[i].rule, rule) == 0)
+            return &r->reasons[i];
+    return NULL;
+}
+
+static bool has_id(const sg_triage_reason *x, long long id)
+{
+    for (size_t i = 0; i < x->n_entries; i++)
+        if (x->entries[i] == id)
+            return true;
+    return false;
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    TODAY = D("2025-06-15");
+    return 0;
+}
+
+static void test_nothing_is_self_care(void **state)
+{
+    (void)state;
+    sg_triage_result r;
+    sg_triage_run(NULL, 0, NULL, NULL, TODAY, &r);
+    assert_int_equal(r.tier, SG_TIER_SELF_CARE);
+    assert_int_equal(r.n_reasons, 0);
+    assert_true(r.screen_incomplete);
+    assert_int_equal(r.unanswered, SG_RF_ALL);
+    assert_non_null(strstr(r.caveat, "If in doubt, get checked"));
+    assert_null(strstr(r.advice, "nothing wrong"));
+
+    /* mild, stable pain, all questions answered no */
+    sg_entry es[2] = {pain(1, 3, SG_REGION_LUMBAR, SG_SIDE_CENTRAL, 2, SG_TIMING_BEFORE),
+                      pain(2, 3, SG_REGION_LUMBAR, SG_SIDE_CENTRAL, 2, SG_TIMING_AFTER)};
+    sg_redflag_answers all_no = {0, SG_RF_ALL};
+    sg_triage_run(es, 2, NULL, &all_no, TODAY, &r);
+    assert_int_equal(r.tier, SG_TIER_SELF_CARE);
+    assert_false(r.screen_incomplete);
+    assert_int_equal(r.n_pain_considered, 2);
+    assert_string_equal(sg_tier_name(r.tier), "self_care");
+}
+
+static void test_each_red_flag_alone(void **state)
+{
+    (void)state;
+    static const struct { const char *name; sg_tier tier; } want[] = {
+        {"saddle_numbness", SG_TIER_EMERGENCY},     {"bladder_dysfunction", SG_TIER_EMERGENCY},
+        {"bowel_dysfunction", SG_TIER_EMERGENCY},   {"sexual_dysfunction", SG_TIER_EMERGENCY},
+        {"bilateral_leg_symptoms", SG_TIER_EMERGENCY},
+        {"progressive_weakness", SG_TIER_EMERGENCY}, {"fever", SG_TIER_URGENT},
+        {"immunosuppression", SG_TIER_URGENT},      {"major_trauma", SG_TIER_URGENT},
+        {"cancer_history", SG_TIER_PROMPT},         {"unexplained_weight_loss", SG_TIER_PROMPT},
+        {"night_pain", SG_TIER_PROMPT},             {"age_onset", SG_TIER_PROMPT},
+    };
+    assert_int_equal(sizeof want / sizeof *want, SG_RF_COUNT);
+    for (size_t i = 0; i < SG_RF_COUNT; i++) {
+        int f = sg_redflag_parse(want[i].name);
+        assert_true(f >= 0);
+        assert_string_equal(sg_redflag_name((sg_redflag)f), want[i].name);
+        assert_non_null(sg_redflag_question((sg_redflag)f));
+        sg_redflag_answers a = {SG_RF_BIT(f), SG_RF_ALL};
+        sg_triage_result r;
+        sg_triage_run(NULL, 0, NULL, &a, TODAY, &r);
+        if (r.tier != want[i].tier)
+            fail_msg("%s gave %s", want[i].name, sg_tier_name(r.tier));
+        assert_int_equal(r.n_reasons, 1);
+        assert_string_equal(r.reasons[0].rule, want[i].name);
+        assert_true(r.reasons[0].from_answer);
+        assert_non_null(strstr(r.reasons[0].source, "science.md"));
+        assert_int_equal(sg_redflag_tier((sg_redflag)f), want[i].tier);
+    }
+    assert_int_equal(sg_redflag_parse("headache"), -1);
+}
+
+static void test_age_onset_uses_birth_year(void **state)
+{
+    (void)state;
+    sg_athlete a;
+    sg_athlete_init(&a, NULL);
+    sg_redflag_answers yes = {SG_RF_BIT(SG_RF_AGE_ONSET), SG_RF_ALL};
+    sg_triage_result r;
+
+    a.birth_year = 1985; /* 40 this year: new pain at 40 is not this flag */
+    sg_triage_run(NULL, 0, &a, &yes, TODAY, &r);
+    assert_int_equal(r.tier, SG_TIER_SELF_CARE);
+    assert_int_equal(r.age_years, 40);
+    a.birth_year = 1970; /* 55 */
+    sg_triage_run(NULL, 0, &a, &yes, TODAY, &r);
+    assert_int_equal(r.tier, SG_TIER_PROMPT);
+    a.birth_year = 2007; /* 18 */
+    sg_triage_run(NULL, 0, &a, &yes, TODAY, &r);
+    assert_int_equal(r.tier, SG_TIER_PROMPT);
+
+    /* not answered, over 50, and the journal's first back pain is recent */
+    a.birth_year = 1960;
+    sg_entry es[1] = {pain(7, 5, SG_REGION_LUMBAR, SG_SIDE_CENTRAL, 3, SG_TIMING_UNKNOWN)};
+    sg_redflag_answers none_on_age = {0, SG_RF_ALL & ~SG_RF_BIT(SG_RF_AGE_ONSET)};
+    sg_triage_run(es, 1, &a, &none_on_age, TODAY, &r);
+    assert_int_equal(r.tier, SG_TIER_PROMPT);
+    assert_true(has_id(find(&r, "age_onset"), 7));
+    assert_false(find(&r, "age_onset")->from_answer);
+    /* an explicit "not new" wins */
+    sg_redflag_answers no = {0, SG_RF_ALL};
+    sg_triage_run(es, 1, &a, &no, TODAY, &r);
+    assert_int_equal(r.tier, SG_TIER_SELF_CARE);
+    /* back pain already logged two months ago: not new */
+    sg_entry two[2] = {es[0], pain(8, 60, SG_REGION_LUMBAR, SG_SIDE_CENTRAL, 2, 0)};
+    sg_triage_run(two, 2, &a, &none_on_age, TODAY, &r);
+    assert_int_equal(r.tier, SG_TIER_SELF_CARE);
+    sg_athlete_clear(&a);
+}
+
+static void test_bilateral_from_journal(void **state)
+{
+    (void)state;
+    sg_entry es[2] = {pain(1, 2, SG_REGION_THIGH, SG_SIDE_LEFT, 4, SG_TIMING_DURING),
+                      pain(2, 1, SG_REGION_LOWER_LEG, SG_SIDE_RIGHT, 3, SG_TIMING_AFTER)};
+    es[0].u.pain.radiates = true;
+    es[1].u.pain.numbness = true;
+    sg_triage_result r;
+    sg_triage_run(es, 2, NULL, NULL, TODAY, &r);
+    assert_int_equal(r.tier, SG_TIER_EMERGENCY);
+    const sg_triage_reason *x = find(&r, "bilateral_leg_symptoms");
+    assert_non_null(x);
+    assert_true(has_id(x, 1) && has_id(x, 2));
+    /* one side only: evaluate, not emergency */
+    sg_triage_run(es, 1, NULL, NULL, TODAY, &r);
+    assert_int_equal(r.tier, SG_TIER_EVALUATE);
+}
+
+/* Runs one warning sign alone and checks it gives "evaluate" with the
+ * expected rule and entry ids. */
+static void expect_evaluate(const sg_entry *es, size_t n, const char *rule, long long id)
+{
+    sg_redflag_answers no = {0, SG_RF_ALL};
+    sg_triage_result r;
+    sg_triage_run(es, n, NULL, &no, TODAY, &r);
+    if (r.tier != SG_TIER_EVALUATE)
+        fail_msg("%s: tier %s", rule, sg_tier_name(r.tier));
+    const sg_triage_reason *x = find(&r, rule);
+    if (!x)
+        fail_msg("rule %s did not fire (first: %s)", rule,
+                 r.n_reasons ? r.reasons[0].rule : "none");
+    assert_true(has_id(x, id));
+    assert_false(x->from_answer);
+    assert_non_null(strstr(x->source, "§9"));
+    assert_non_null(strstr(r.advice, "Book an evaluation"));
+}
+
+static void test_each_warning_sign(void **state)
+{
+    (void)state;
+    /* pain worse during a run than before it (same run id) */
+    sg_entry a[2] = {pain(1, 2, SG_REGION_LUMBAR, SG_SIDE_LEFT, 2, SG_TIMING_BEFORE),
+                     pain(2, 2, SG_REGION_LUMBAR, SG_SIDE_LEFT, 4, SG_TIMING_DURING)};
+    a[0].u.pain.run_id = a[1].u.pain.run_id = 30;
+    expect_evaluate(a, 2, "pain_rises_in_run", 2);
+    /* worse the next morning than after the run (no run id: by day) */
+    sg_entry b[2] = {pain(3, 3, SG_REGION_SACROILIAC, SG_SIDE_RIGHT, 2, SG_TIMING_AFTER),
+                     pain(4, 2, SG_REGION_SACROILIAC, SG_SIDE_RIGHT, 3, SG_TIMING_NEXT_MORNING)};
+    expect_evaluate(b, 2, "pain_rises_in_run", 4);
+    /* rising across three logged days */
+    sg_entry c[3] = {pain(5, 6, SG_REGION_HIP, SG_SIDE_LEFT, 1, 0),
+                     pain(6, 4, SG_REGION_HIP, SG_SIDE_LEFT, 2, 0),
+                     pain(7, 1, SG_REGION_HIP, SG_SIDE_LEFT, 3, 0)};
+    expect_evaluate(c, 3, "pain_rising_across_entries", 7);
+    /* stiffness >= 30 min on three days */
+    sg_entry d[3] = {pain(8, 1, SG_REGION_LUMBAR, SG_SIDE_CENTRAL, 1, 0),
+                     pain(9, 3, SG_REGION_LUMBAR, SG_SIDE_CENTRAL, 1, 0),
+                     pain(10, 5, SG_REGION_LUMBAR, SG_SIDE_CENTRAL, 1, 0)};
+    for (int i = 0; i < 3; i++)
+        d[i].u.pain.stiffness_min = 30 + 10 * i;
+    expect_evaluate(d, 3, "stiffness_not_loosening", 10);
+    /* radiating */
+    sg_entry e[1] = {pain(11, 0, SG_REGION_BUTTOCK, SG_SIDE_LEFT, 3, SG_TIMING_DURING)};
+    e[0].u.pain.radiates = true;
+    expect_evaluate(e, 1, "pain_radiates", 11);
+    /* numbness */
+    sg_entry f[1] = {pain(12, 0, SG_REGION_FOOT, SG_SIDE_RIGHT, 1, SG_TIMING_DURING)};
+    f[0].u.pain.numbness = true;
+    expect_evaluate(f, 1, "numbness", 12);
+    /* run changed by pain */
+    sg_entry g[1] = {pain(13, 0, SG_REGION_LUMBAR, SG_SIDE_CENTRAL, 3, SG_TIMING_DURING)};
+    g[0].u.pain.changed_run = true;
+    expect_evaluate(g, 1, "run_changed_by_pain", 13);
+    /* severe */
+    sg_entry h[1] = {pain(14, 0, SG_REGION_THORACIC, SG_SIDE_CENTRAL, 7, 0)};
+    expect_evaluate(h, 1, "severe_pain", 14);
+    /* persisting over >= 3 of the last 6 weeks */
+    sg_entry p[3] = {pain(15, 2, SG_REGION_LUMBAR, SG_SIDE_CENTRAL, 2, 0),
+                     pain(16, 16, SG_REGION_LUMBAR, SG_SIDE_CENTRAL, 2, 0),
+                     pain(17, 36, SG_REGION_LUMBAR, SG_SIDE_CENTRAL, 2, 0)};
+    expect_evaluate(p, 3, "symptoms_persisting", 17);
+}
+
+static void test_warning_sign_boundaries(void **state)
+{
+    (void)state;
+    sg_redflag_answers no = {0, SG_RF_ALL};
+    sg_triage_result r;
+    /* two stiff days only; stiffness of 29 min */
+    sg_entry d[3] = {pain(1, 1, SG_REGION_LUMBAR, SG_SIDE_CENTRAL, 1, 0),
+                     pain(2, 3, SG_REGION_LUMBAR, SG_SIDE_CENTRAL, 1, 0),
+                     pain(3, 5, SG_REGION_LUMBAR, SG_SIDE_CENTRAL, 1, 0)};
+    d[0].u.pain.stiffness_min = 45;
+    d[1].u.pain.stiffness_min = 45;
+    d[2].u.pain.stiffness_min = 29;
+    sg_triage_run(d, 3, NULL, &no, TODAY, &r);
+    assert_int_equal(r.tier, SG_TIER_SELF_CARE);
+    /* same severity during as before: no rise; severity 6: not severe */
+    sg_entry a[2] = {pain(4, 2, SG_REGION_LUMBAR, SG_SIDE_LEFT, 6, SG_TIMING_BEFORE),
+                     pain(5, 2, SG_REGION_LUMBAR, SG_SIDE_LEFT, 6, SG_TIMING_DURING)};
+    sg_triage_run(a, 2, NULL, &no, TODAY, &r);
+    assert_int_equal(r.tier, SG_TIER_SELF_CARE);
+    /* a radiating entry older than the 4-week window is not counted */
+    sg_entry e[1] = {pain(6, 28, SG_REGION_THIGH, SG_SIDE_LEFT, 3, 0)};
+    e[0].u.pain.radiates = true;
+    sg_triage_run(e, 1, NULL, &no, TODAY, &r);
+    assert_int_equal(r.tier, SG_TIER_SELF_CARE);
+    e[0].u.pain.day = TODAY - 27;
+    sg_triage_run(e, 1, NULL, &no, TODAY, &r);
+    assert_int_equal(r.tier, SG_TIER_EVALUATE);
+    /* entries dated after today are ignored */
+    e[0].u.pain.day = TODAY + 1;
+    sg_triage_run(e, 1, NULL, &no, TODAY, &r);
+    assert_int_equal(r.tier, SG_TIER_SELF_CARE);
+    /* pain in two weeks of six is not "persisting" */
+    sg_entry p[2] = {pain(15, 2, SG_REGION_LUMBAR, SG_SIDE_CENTRAL, 2, 0),
+                     pain(16, 36, SG_REGION_LUMBAR, SG_SIDE_CENTRAL, 2, 0)};
+    sg_triage_run(p, 2, NULL, &no, TODAY, &r);
+    assert_int_equal(r.tier, SG_TIER_SELF_CARE);
+}
+
+static void test_highest_tier_wins(void **state)
+{
+    (void)state;
+    sg_entry e[1] = {pain(1, 0, SG_REGION_BUTTOCK, SG_SIDE_LEFT, 3, SG_TIMING_DURING)};
+    e[0].u.pain.radiates = true;
+    sg_redflag_answers a = {SG_RF_BIT(SG_RF_NIGHT_PAIN) | SG_RF_BIT(SG_RF_FEVER), SG_RF_ALL};
+    sg_triage_result r;
+    sg_triage_run(e, 1, NULL, &a, TODAY, &r);
+    assert_int_equal(r.tier, SG_TIER_URGENT);
+    assert_int_equal(r.n_reasons, 3);
+    assert_string_equal(r.reasons[0].rule, "fever");
+    assert_int_equal(r.reasons[1].tier, SG_TIER_PROMPT);
+    assert_int_equal(r.reasons[2].tier, SG_TIER_EVALUATE);
+    assert_string_equal(r.advice, sg_tier_action(SG_TIER_URGENT));
+    a.yes |= SG_RF_BIT(SG_RF_SADDLE_NUMBNESS);
+    sg_triage_run(e, 1, NULL, &a, TODAY, &r);
+    assert_int_equal(r.tier, SG_TIER_EMERGENCY);
+    assert_non_null(strstr(r.advice, "emergency department"));
+    assert_string_equal(r.reasons[0].rule, "saddle_numbness");
+}
+
+static void test_wording_never_diagnoses(void **state)
+{
+    (void)state;
+    static const char *banned[] = {"cauda equina", "sciatica", "fracture", "cancer is",
+                                   "you have", "nothing wrong", "all clear.", "safe to run"};
+    for (int t = 0; t < SG_TIER_COUNT; t++)
+        for (size_t b = 0; b < sizeof banned / sizeof *banned; b++)
+            assert_null(strstr(sg_tier_action((sg_tier)t), banned[b]));
+    sg_triage_result r;
+    sg_redflag_answers a = {SG_RF_ALL, SG_RF_ALL};
+    sg_triage_run(NULL, 0, NULL, &a, TODAY, &r);
+    for (size_t i = 0; i < r.n_reasons; i++)
+        for (size_t b = 0; b < sizeof banned / sizeof *banned; b++)
+            assert_null(strstr(r.reasons[i].why, banned[b]));
+}
+
+static void test_many_ids_are_capped(void **state)
+{
+    (void)state;
+    sg_entry es[40];
+    for (int i = 0; i < 40; i++) {
+        es[i] = pain(100 + i, i % 20, SG_REGION_LUMBAR, SG_SIDE_LEFT, 2, 0);
+        es[i].u.pain.numbness = true;
+    }
+    sg_triage_result r;
+    sg_triage_run(es, 40, NULL, NULL, TODAY, &r);
+    const sg_triage_reason *x = find(&r, "numbness");
+    assert_int_equal(x->n_entries, SG_TRIAGE_MAX_IDS);
+    assert_int_equal(x->n_entries_total, 40);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup(test_nothing_is_self_care, setup),
+        cmocka_unit_test_setup(test_each_red_flag_alone, setup),
+        cmocka_unit_test_setup(test_age_onset_uses_birth_year, setup),
+        cmocka_unit_test_setup(test_bilateral_from_journal, setup),
+        cmocka_unit_test_setup(test_each_warning_sign, setup),
+        cmocka_unit_test_setup(test_warning_sign_boundaries, setup),
+        cmocka_unit_test_setup(test_highest_tier_wins, setup),
+        cmocka_unit_test_setup(test_wording_never_diagnoses, setup),
+        cmocka_unit_test_setup(test_many_ids_are_capped, setup),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
