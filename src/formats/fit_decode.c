@@ -97,6 +97,13 @@ typedef struct dctx {
     cal3d cal[2];               /* accelerometer, gyroscope */
 } dctx;
 
+/* A field value as an enum/id in [lo, hi], or -1 (absent, or a file that
+ * declared the field with a type that yields something else). */
+static int int_in(double v, int lo, int hi)
+{
+    return (v >= lo && v <= hi) ? (int)v : -1;
+}
+
 static double fit_time(dctx *c, double t)
 {
     if (isnan(t))
@@ -224,16 +231,16 @@ static int set_product(dctx *c, const sg_fit_msg *m, uint8_t f_manu, uint8_t f_p
                        uint8_t f_name, sg_err *err)
 {
     sg_activity *act = c->act;
-    double manu = sg_fit_msg_num(m, f_manu);
-    double prod = sg_fit_msg_num(m, f_prod);
+    int manu = int_in(sg_fit_msg_num(m, f_manu), 0, 65535);
+    int prod = int_in(sg_fit_msg_num(m, f_prod), 0, 65535);
     int rc;
-    if (!isnan(manu) && act->device.manufacturer_id < 0) {
-        act->device.manufacturer_id = (int)manu;
+    if (manu >= 0 && act->device.manufacturer_id < 0) {
+        act->device.manufacturer_id = manu;
         const char *n = sg_fit_manufacturer_name((unsigned)manu);
         if (n)
             rc = sg_activity_set_string(act, &act->device.manufacturer, n, err);
         else
-            rc = set_num_string(act, &act->device.manufacturer, manu, false, err);
+            rc = set_num_string(act, &act->device.manufacturer, (double)manu, false, err);
         if (rc)
             return rc;
     }
@@ -244,11 +251,11 @@ static int set_product(dctx *c, const sg_fit_msg *m, uint8_t f_manu, uint8_t f_p
         sg_fit_view_str(&v, name, sizeof name);
     if (act->device.product)
         return SG_OK;
-    if (!isnan(prod))
-        act->device.product_id = (int)prod;
+    if (prod >= 0)
+        act->device.product_id = prod;
     if (name[0])
         return sg_activity_set_string(act, &act->device.product, name, err);
-    if (isnan(prod))
+    if (prod < 0)
         return SG_OK;
     int mid = act->device.manufacturer_id;
     const char *pn = NULL;
@@ -257,7 +264,7 @@ static int set_product(dctx *c, const sg_fit_msg *m, uint8_t f_manu, uint8_t f_p
         pn = sg_fit_garmin_product_name((unsigned)prod);
     if (pn)
         return sg_activity_set_string(act, &act->device.product, pn, err);
-    return set_num_string(act, &act->device.product, prod, false, err);
+    return set_num_string(act, &act->device.product, (double)prod, false, err);
 }
 
 static int on_file_id(dctx *c, const sg_fit_msg *m, sg_err *err)
@@ -401,8 +408,8 @@ static int on_session(dctx *c, const sg_fit_msg *m, sg_err *err)
         t->start_time = fit_time(c, m->ts) - t->elapsed_s;
     double sp = sg_fit_msg_num(m, SG_FIT_SESSION_SPORT);
     double sub = sg_fit_msg_num(m, SG_FIT_SESSION_SUB_SPORT);
-    s.fit_sport = isnan(sp) ? -1 : (int)sp;
-    s.fit_sub_sport = isnan(sub) ? -1 : (int)sub;
+    s.fit_sport = int_in(sp, 0, 255);
+    s.fit_sub_sport = int_in(sub, 0, 255);
     s.sport = map_sport(s.fit_sport);
     s.sub_sport = map_sub_sport(s.fit_sub_sport);
     if (counts_strides(s.fit_sport))
@@ -510,8 +517,8 @@ static int on_msg(void *ctx, const sg_fit_msg *m, sg_err *err)
         if (c->sport_msg < 0) {
             double sp = sg_fit_msg_num(m, SG_FIT_SPORT_SPORT);
             double sub = sg_fit_msg_num(m, SG_FIT_SPORT_SUB_SPORT);
-            c->sport_msg = isnan(sp) ? -1 : (int)sp;
-            c->sub_sport_msg = isnan(sub) ? -1 : (int)sub;
+            c->sport_msg = int_in(sp, 0, 255);
+            c->sub_sport_msg = int_in(sub, 0, 255);
         }
         return SG_OK;
     case SG_FIT_MESG_THREE_D_SENSOR_CALIBRATION: on_calibration(c, m); return SG_OK;

@@ -488,6 +488,10 @@ static void build_record_plan(sg_fit_stream *s, sg_fit_def *d)
         } else {
             if (!bt || bt->kind == SG_FIT_K_STRING || bt->kind == SG_FIT_K_BYTE)
                 continue;
+            /* counters that accumulate must be unsigned integers */
+            if ((r->slot == X_CYCLES || r->slot == X_CAP) && bt->kind != SG_FIT_K_UINT &&
+                bt->kind != SG_FIT_K_UINTZ)
+                continue;
             e->size = bt->size;
             e->kind = bt->kind;
         }
@@ -585,12 +589,21 @@ static int parse_def(sg_fit_stream *s, const uint8_t *buf, size_t p, size_t end,
 
 /* ---- developer data ----------------------------------------------------- */
 
+/* A field value used as a byte-sized number (an index, a field number, a
+ * base type): false unless 0..255, whatever type the file declared. */
+static bool byte_value(double v, uint8_t *out)
+{
+    if (!(v >= 0 && v <= 255))
+        return false;
+    *out = (uint8_t)v;
+    return true;
+}
+
 static void on_developer_data_id(sg_fit_stream *s, const sg_fit_msg *m)
 {
-    double idx = sg_fit_msg_num(m, SG_FIT_DEV_ID_DEVELOPER_DATA_INDEX);
-    if (isnan(idx))
+    uint8_t i;
+    if (!byte_value(sg_fit_msg_num(m, SG_FIT_DEV_ID_DEVELOPER_DATA_INDEX), &i))
         return;
-    unsigned i = (unsigned)idx;
     s->has_dev_id[i] = 1;
     s->has_app_id[i] = 0;
     sg_fit_view v;
@@ -603,11 +616,12 @@ static void on_developer_data_id(sg_fit_stream *s, const sg_fit_msg *m)
 
 static int on_field_description(sg_fit_stream *s, const sg_fit_msg *m, sg_err *err)
 {
-    double idx = sg_fit_msg_num(m, SG_FIT_FDESC_DEVELOPER_DATA_INDEX);
-    double num = sg_fit_msg_num(m, SG_FIT_FDESC_FIELD_DEFINITION_NUMBER);
-    double bt = sg_fit_msg_num(m, SG_FIT_FDESC_FIT_BASE_TYPE_ID);
-    if (isnan(idx) || isnan(num))
+    uint8_t idx, num, bt;
+    if (!byte_value(sg_fit_msg_num(m, SG_FIT_FDESC_DEVELOPER_DATA_INDEX), &idx) ||
+        !byte_value(sg_fit_msg_num(m, SG_FIT_FDESC_FIELD_DEFINITION_NUMBER), &num))
         return SG_OK; /* describes nothing addressable */
+    if (!byte_value(sg_fit_msg_num(m, SG_FIT_FDESC_FIT_BASE_TYPE_ID), &bt))
+        bt = SG_FIT_BT_BYTE;
     if (s->n_desc == s->cap_desc) {
         if (s->cap_desc >= SG_FIT_MAX_DEV_DESC)
             return sg_err_set(err, SG_ELIMIT, (long long)m->offset,
@@ -622,17 +636,17 @@ static int on_field_description(sg_fit_stream *s, const sg_fit_msg *m, sg_err *e
     }
     sg_fit_devdesc *d = &s->desc[s->n_desc];
     memset(d, 0, sizeof *d);
-    d->dev_index = (uint8_t)idx;
-    d->num = (uint8_t)num;
-    d->base_type = isnan(bt) ? SG_FIT_BT_BYTE : (uint8_t)bt;
+    d->dev_index = idx;
+    d->num = num;
+    d->base_type = bt;
     d->has_app_id = s->has_app_id[d->dev_index];
     memcpy(d->app_id, s->app_id[d->dev_index], 16);
     double sc = sg_fit_msg_num(m, SG_FIT_FDESC_SCALE);
     double of = sg_fit_msg_num(m, SG_FIT_FDESC_OFFSET);
     d->scale = sc;
     d->offset = of;
-    double nat = sg_fit_msg_num(m, SG_FIT_FDESC_NATIVE_FIELD_NUM);
-    d->native_field = isnan(nat) ? -1 : (int)nat;
+    uint8_t nat;
+    d->native_field = byte_value(sg_fit_msg_num(m, SG_FIT_FDESC_NATIVE_FIELD_NUM), &nat) ? nat : -1;
     sg_fit_view v;
     char name[SG_FIT_DEV_NAME_MAX];
     name[0] = '\0';
