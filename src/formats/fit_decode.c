@@ -544,26 +544,47 @@ static int sport_at(const sg_activity *act, double t, int fallback)
     return fallback;
 }
 
-/* Altitude source heuristic (docs/science.md §1, [D]): a GPS receiver has no
- * altitude without a position fix, so altitude in samples without a fix
- * means a barometric altimeter; altitude only alongside fixes is taken as GPS. */
+/* Garmin products (file_id product numbers) with and without a barometric
+ * altimeter, from the makers' spec sheets; see docs/science.md §1. */
+static const uint16_t garmin_baro[] = {
+    1036 /* edge500 */, 1169 /* edge800 */, 1328 /* fr910xt */, 1551 /* fenix */,
+    1561 /* edge510 */, 1567 /* edge810 */, 1765 /* fr920xt */, 1836 /* edge1000 */,
+    1967 /* fenix2 */, 2050 /* fenix3 */, 2337 /* vivoactive hr */, 2530 /* edge820 */,
+    2544 /* fenix5s */, 2604 /* fenix5x */, 2691 /* fr935 */, 2697 /* fenix5 */,
+    3113 /* fr945 */, 3122 /* edge830 */, 4024 /* fr955 */,
+};
+static const uint16_t garmin_gps_only[] = {
+    717 /* fr405 */, 1018 /* fr310xt */, 1124 /* fr110 */, 1325 /* edge200 */,
+    1345 /* fr610 */, 1436 /* fr70 */, 1623 /* fr620 */, 1632 /* fr220 */, 1907 /* vivoactive */,
+    1932 /* fr15 */, 2153 /* fr225 */, 2156 /* fr630 */, 2157 /* fr230 */, 3869 /* fr55 */,
+};
+
+static bool in_list(const uint16_t *l, size_t n, int v)
+{
+    for (size_t i = 0; i < n; i++)
+        if (l[i] == v)
+            return true;
+    return false;
+}
+
+/* Altitude source heuristic (docs/science.md §1, [D]): FIT does not say
+ * where altitude came from. 1) A Garmin product known to have (or lack) a
+ * barometric altimeter decides. 2) Altitude in a file without a single
+ * position fix cannot be GPS altitude: barometric. 3) Otherwise GPS, the
+ * conservative choice (larger hysteresis, fewer phantom climbs). */
 static sg_alt_source alt_source(const sg_activity *act)
 {
-    const double *alt = act->ch[SG_CH_ALTITUDE], *lat = act->ch[SG_CH_LAT];
-    if (!alt)
+    if (!sg_activity_has(act, SG_CH_ALTITUDE))
         return SG_ALT_UNKNOWN;
-    size_t with = 0, without = 0;
-    for (size_t i = 0; i < act->n; i++) {
-        if (isnan(alt[i]))
-            continue;
-        if (lat && !isnan(lat[i]))
-            with++;
-        else
-            without++;
+    const sg_device *d = &act->device;
+    if (d->manufacturer_id == SG_FIT_MANUFACTURER_GARMIN) {
+        if (in_list(garmin_baro, sizeof garmin_baro / sizeof *garmin_baro, d->product_id))
+            return SG_ALT_BAROMETRIC;
+        if (in_list(garmin_gps_only, sizeof garmin_gps_only / sizeof *garmin_gps_only,
+                    d->product_id))
+            return SG_ALT_GPS;
     }
-    if (with + without == 0)
-        return SG_ALT_UNKNOWN;
-    if (without * 100 >= (with + without))
+    if (!sg_activity_has(act, SG_CH_LAT))
         return SG_ALT_BAROMETRIC;
     return SG_ALT_GPS;
 }

@@ -341,13 +341,21 @@ uint64_t sg_fit_accumulate(uint64_t total, uint64_t raw, unsigned bits)
 
 /* ---- stream state -------------------------------------------------------- */
 
+static void reset_run(sg_fit_stream *s);
+
 sg_fit_stream *sg_fit_stream_new(const sg_allocator *a)
 {
     sg_fit_stream *s = sg_malloc(a, sizeof *s);
     if (!s)
         return NULL;
-    memset(s, 0, sizeof *s);
+    /* Only the small state is cleared: the definition tables (most of the
+     * ~90 KB) are written before they are read, and leaving them untouched
+     * spares every decode their page faults. */
     s->a = a;
+    s->desc = NULL;
+    s->n_desc = s->cap_desc = 0;
+    s->skim = false;
+    reset_run(s);
     return s;
 }
 
@@ -640,7 +648,8 @@ static int on_field_description(sg_fit_stream *s, const sg_fit_msg *m, sg_err *e
     d->num = num;
     d->base_type = bt;
     d->has_app_id = s->has_app_id[d->dev_index];
-    memcpy(d->app_id, s->app_id[d->dev_index], 16);
+    if (d->has_app_id)
+        memcpy(d->app_id, s->app_id[d->dev_index], 16);
     double sc = sg_fit_msg_num(m, SG_FIT_FDESC_SCALE);
     double of = sg_fit_msg_num(m, SG_FIT_FDESC_OFFSET);
     d->scale = sc;
