@@ -239,12 +239,9 @@ bool sg_fit_view_int(const sg_fit_view *v, size_t k, int64_t *out)
     if (!read_elem(v->p + k * bt->size, bt->size, bt->kind, v->big_endian, &d))
         return false;
     uint64_t raw = load(v->p + k * bt->size, bt->size, v->big_endian);
-    if (bt->kind == SG_FIT_K_SINT)
-        *out = (int64_t)d;    /* sign-extended above; exact below 2^53 */
-    else
-        *out = (int64_t)raw;
-    if (bt->kind == SG_FIT_K_SINT && bt->size == 8)
-        *out = (int64_t)raw;
+    /* signed types narrower than 64 bits were sign-extended into d exactly;
+     * everything else keeps its bit pattern */
+    *out = (bt->kind == SG_FIT_K_SINT && bt->size < 8) ? (int64_t)d : (int64_t)raw;
     return true;
 }
 
