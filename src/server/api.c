@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "app/athlete.h"
+#include "app/run_view.h"
 #include "app/runs.h"
 #include "render/jsonw.h"
 #include "render/runs_json.h"
@@ -145,6 +146,34 @@ static void api_athlete(const sg_server_ctx *ctx, const sg_http_req *req, const 
     finish(&w, resp);
 }
 
+static void api_run(const sg_server_ctx *ctx, const sg_http_req *req, const char *id,
+                    sg_http_resp *resp)
+{
+    (void)req;
+    long long rid = strtoll(id, NULL, 10);
+    sg_store *st = take_store(ctx, resp);
+    if (!st)
+        return;
+    sg_err err;
+    sg_err_clear(&err);
+    char *json = NULL;
+    int rc = sg_app_run_view(st, rid, &json, &err);
+    sg_pool_put(ctx->pool, st, rc && rc != SG_ENOTFOUND && rc != SG_ENODATA);
+    if (rc == SG_ENOTFOUND) {
+        sg_http_error(resp, 404, "no such run");
+        return;
+    }
+    if (rc == SG_ENODATA) {
+        sg_http_error(resp, 422, err.msg);
+        return;
+    }
+    if (rc) {
+        fail(resp, &err);
+        return;
+    }
+    sg_http_json(resp, json, strlen(json));
+}
+
 typedef struct route {
     const char *method;
     const char *prefix;   /* exact path, or prefix ending in '/' followed by an id */
@@ -157,7 +186,7 @@ static const route routes[] = {
     {"GET", "/api/health", 0, api_health, 0},
     {"GET", "/api/runs", 0, api_runs, 3},
     {"GET", "/api/athlete", 0, api_athlete, 5},
-    {"GET", "/api/runs/", 1, NULL, 4},
+    {"GET", "/api/runs/", 1, api_run, 4},
     {"GET", "/api/load", 0, NULL, 5},
     {"GET", "/api/race", 0, NULL, 5},
     {"GET", "/api/imu", 0, NULL, 7},
