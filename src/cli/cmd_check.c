@@ -2,7 +2,6 @@
  * (docs/cli.md "check"): triage of the journal and the red-flag answers,
  * with links to the stored runs as associations. On a terminal without
  * answers given, asks the red-flag questions one by one. */
-#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +9,7 @@
 
 #include "app/journal.h"
 #include "app/triage.h"
+#include "app/views.h"
 #include "cli/cli.h"
 #include "cli/entry_opts.h"
 #include "render/journal_render.h"
@@ -67,26 +67,6 @@ static void ask(sg_redflag_answers *a)
         }
     }
     putchar('\n');
-}
-
-/* Writes a result through the JSON writer into a jansson value. */
-static json_t *as_json(const sg_app_check_result *r, int links)
-{
-    sg_jw w;
-    sg_jw_init_buf(&w, 0, 0);
-    if (links)
-        sg_links_write_json(&w, &r->links);
-    else
-        sg_triage_write_json(&w, &r->triage, r->today);
-    json_t *j = NULL;
-    if (!sg_jw_error(&w)) {
-        size_t len = 0;
-        char *s = sg_jw_take_buf(&w, &len);
-        j = json_loadb(s, len, 0, NULL);
-        free(s);
-    }
-    sg_jw_dispose(&w);
-    return j;
 }
 
 int sg_cmd_check(int argc, char **argv, const sg_cli_ctx *ctx)
@@ -153,16 +133,12 @@ int sg_cmd_check(int argc, char **argv, const sg_cli_ctx *ctx)
         goto out;
     }
     if (json) {
-        json_t *j = as_json(r, 0);
-        if (j && r->has_links)
-            json_object_set_new(j, "links", as_json(r, 1));
-        else if (j)
-            json_object_set_new(j, "links", json_null());
-        if (!j || json_dumpf(j, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER) || putchar('\n') == EOF) {
+        char *j = sg_view_check_json(r);
+        if (!j || fputs(j, stdout) == EOF || putchar('\n') == EOF) {
             sg_cli_errorf("check: could not write the JSON");
             rc = SG_EXIT_FAIL;
         }
-        json_decref(j);
+        free(j);
     } else {
         sg_triage_write_text(stdout, &r->triage);
         if (r->has_links) {

@@ -1,6 +1,5 @@
 /* `strideguard plan [--week D] [--today D] [--run D:KIND ...] [--taper|--no-taper]
  * [--library FILE] [--ics FILE] [--json]` (docs/cli.md "plan"). */
-#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +8,7 @@
 #include "app/journal.h"
 #include "app/plan.h"
 #include "bytes/file.h"
+#include "app/views.h"
 #include "cli/cli.h"
 #include "cli/entry_opts.h"
 #include "render/ics.h"
@@ -43,49 +43,6 @@ static int run_arg(const char *v, sg_planned_run *r)
         return 0;
     }
     return 1;
-}
-
-static json_t *plan_json(const sg_app_plan *p)
-{
-    sg_jw w;
-    sg_jw_init_buf(&w, 0, 0);
-    sg_plan_write_json(&w, &p->plan);
-    json_t *j = NULL;
-    if (!sg_jw_error(&w)) {
-        size_t len = 0;
-        char *s = sg_jw_take_buf(&w, &len);
-        j = json_loadb(s, len, 0, NULL);
-        free(s);
-    }
-    sg_jw_dispose(&w);
-    if (!j)
-        return NULL;
-    /* what the plan was built from */
-    json_t *runs = json_array();
-    char d[11];
-    for (size_t i = 0; i < p->n_runs; i++)
-        json_array_append_new(
-            runs, json_pack("{s:s, s:s, s:s}", "date",
-                            sg_journal_date_format(p->runs[i].day, d), "kind",
-                            sg_run_kind_name(p->runs[i].kind), "source",
-                            sg_app_run_source_name(p->run_source[i])));
-    json_object_set_new(j, "runs", runs);
-    json_t *b = json_object();
-    json_object_set_new(b, "pattern_weeks", json_integer(p->pattern_weeks));
-    json_object_set_new(b, "runs_considered", json_integer(p->finding_runs));
-    json_object_set_new(b, "descent_heavy_runs", json_integer(p->descent_runs));
-    json_object_set_new(b, "max_descent_m",
-                        p->max_descent_m == p->max_descent_m ? json_real(p->max_descent_m)
-                                                             : json_null());
-    json_object_set_new(b, "balance_left_pct",
-                        p->balance_left_pct == p->balance_left_pct
-                            ? json_real(p->balance_left_pct)
-                            : json_null());
-    json_object_set_new(b, "breakdown_runs", json_integer(p->breakdown_runs));
-    json_object_set_new(b, "taper_reason",
-                        p->taper_reason ? json_string(p->taper_reason) : json_null());
-    json_object_set_new(j, "basis", b);
-    return j;
 }
 
 int sg_cmd_plan(int argc, char **argv, const sg_cli_ctx *ctx)
@@ -174,12 +131,12 @@ int sg_cmd_plan(int argc, char **argv, const sg_cli_ctx *ctx)
         }
     }
     if (json) {
-        json_t *j = plan_json(p);
-        if (!j || json_dumpf(j, stdout, JSON_COMPACT) || putchar('\n') == EOF) {
+        char *j = sg_view_plan_json(p);
+        if (!j || fputs(j, stdout) == EOF || putchar('\n') == EOF) {
             sg_cli_errorf("plan: could not write the JSON");
             rc = SG_EXIT_FAIL;
         }
-        json_decref(j);
+        free(j);
     } else {
         sg_plan_write_text(stdout, &p->plan);
         if (p->n_runs) {

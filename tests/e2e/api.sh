@@ -46,7 +46,36 @@ json 'assert "series" in d and len(d["series"]["distance_m"]) > 10 and "flags" i
 expect 200 GET /api/athlete
 json 'assert d["set"] and d["profile"]["race_date"] == "2026-03-14"'
 
+pain='{"kind":"pain","date":"2026-02-20","region":"sacroiliac","side":"left","severity":4,"timing":"during","radiates":false,"numbness":false,"changed_run":false,"note":"api test"}'
+expect 201 POST /api/journal "$pain"
+json 'assert d["id"] > 0 and d["region"] == "sacroiliac"'
+expect 409 POST /api/journal "$pain"
+expect 201 POST /api/journal '{"kind":"prehab","date":"2026-02-21","exercise":"dead_bug"}'
+expect 200 GET /api/journal
+json 'assert [e["kind"] for e in d] == ["pain", "prehab"]'
+expect 200 GET "/api/journal?kind=pain&since=2026-02-01"
+json 'assert len(d) == 1'
+expect 200 GET "/api/check?today=2026-02-22"
+json 'assert d["tier"] in ("self_care", "evaluate") and "caveat" in d and "links" in d'
+expect 200 GET "/api/check?today=2026-02-22&yes=saddle_numbness"
+json 'assert d["tier"] == "emergency"'
+expect 200 GET "/api/plan?week=2026-02-23"
+json 'assert d["week_start"] == "2026-02-23" and len(d["days"]) == 7 and d["strength_sessions"] in (1, 2, 3)'
+
 # errors
+expect 400 POST /api/journal '{"kind":"pain","date":"2026-02-20","region":"elbow","side":"left","severity":4,"timing":"during"}'
+expect 400 POST /api/journal '{"kind":"pain","date":"2026-02-20","region":"lumbar","side":"left","severity":11,"timing":"during"}'
+expect 400 POST /api/journal '{"kind":"pain",'
+expect 400 POST /api/journal 'not json at all'
+expect 400 POST /api/journal '[]'
+expect 400 POST /api/journal ''
+expect 400 POST /api/journal '{"kind":"prehab","date":"2026-02-21","exercise":"no_such_exercise"}'
+expect 400 POST /api/journal '{"kind":"pain","date":"2999-01-01","region":"lumbar","side":"left","severity":2,"timing":"after"}'
+expect 400 GET "/api/journal?kind=gossip"
+expect 400 GET "/api/journal?since=02/01/2026"
+expect 400 GET "/api/check?yes=dragons"
+expect 400 GET "/api/check?today=tomorrow"
+expect 400 GET "/api/plan?week=soon"
 expect 404 GET /api/runs/999999
 expect 400 GET /api/runs/abc
 expect 400 GET "/api/runs/1%00"
@@ -54,6 +83,7 @@ expect 400 GET "/api/runs?since=yesterday"
 expect 400 GET "/api/runs?sport=quidditch"
 expect 404 GET /api/nothing-here
 expect 405 DELETE /api/runs
+expect 405 PUT /api/journal
 expect 400 GET /../../etc/passwd
 expect 400 GET /%2e%2e/%2e%2e/etc/passwd
 expect 404 GET /missing.js
