@@ -248,6 +248,44 @@ static void test_real_files(void **state)
     }
 }
 
+/* docs/science.md §1: the altitude-source heuristic. */
+static void test_altitude_source(void **state)
+{
+    (void)state;
+    static const struct {
+        bool lat;
+        int manufacturer, product;
+        sg_alt_source want;
+    } cases[] = {
+        {false, -1, -1, SG_ALT_BAROMETRIC},                 /* altitude, never a fix */
+        {true, -1, -1, SG_ALT_GPS},                         /* fixes, unknown device */
+        {true, SG_FIT_MANUFACTURER_GARMIN, 1967, SG_ALT_BAROMETRIC}, /* fenix2 */
+        {false, SG_FIT_MANUFACTURER_GARMIN, 1124, SG_ALT_GPS},       /* fr110 */
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+        sg_activity *a = sg_activity_new(NULL);
+        for (int i = 0; i < 10; i++) {
+            size_t k;
+            sg_activity_append(a, &k, NULL);
+            sg_activity_set(a, SG_CH_TIME, k, EPOCH_2024 + i, NULL);
+            sg_activity_set(a, SG_CH_ALTITUDE, k, 100 + i, NULL);
+            if (cases[c].lat)
+                sg_activity_set(a, SG_CH_LAT, k, 45, NULL);
+        }
+        a->device.manufacturer_id = cases[c].manufacturer;
+        a->device.product_id = cases[c].product;
+        uint8_t *buf = NULL;
+        size_t len = 0;
+        assert_int_equal(sg_fit_encode(a, NULL, NULL, &buf, &len, NULL), SG_OK);
+        sg_activity *b = NULL;
+        assert_int_equal(sg_fit_decode(buf, len, NULL, &b, NULL, NULL), SG_OK);
+        assert_int_equal(b->alt_source, cases[c].want);
+        sg_activity_free(a);
+        sg_activity_free(b);
+        sg_free(NULL, buf);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -255,6 +293,7 @@ int main(void)
         cmocka_unit_test(test_relative_time_and_no_sessions),
         cmocka_unit_test(test_encode_allocation_failures),
         cmocka_unit_test(test_real_files),
+        cmocka_unit_test(test_altitude_source),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

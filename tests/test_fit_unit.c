@@ -375,6 +375,11 @@ static void test_invalid_sentinels(void **state)
                 fail_msg("%s (be=%d): valid value reported invalid", bt->name, be);
             assert_close(x, cases[i].value, 0);
             assert_false(sg_fit_view_invalid(&v));
+            int64_t iv;
+            if (sg_fit_base_type_get(cases[i].bt)->kind != SG_FIT_K_FLOAT) {
+                assert_true(sg_fit_view_int(&v, 0, &iv));
+                assert_close((double)iv, cases[i].value, 0);
+            }
         }
     }
     /* string: empty is invalid; byte: all 0xFF is invalid */

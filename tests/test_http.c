@@ -14,7 +14,7 @@ static const char *no_query(void *q, const char *k)
 
 static int status_of(const char *method, const char *path)
 {
-    sg_server_ctx ctx = {NULL};
+    sg_server_ctx ctx = {NULL, NULL};
     sg_http_req req = {method, path, no_query, NULL, NULL, 0};
     sg_http_resp resp;
     sg_http_route(&ctx, &req, &resp);

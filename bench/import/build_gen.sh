@@ -11,7 +11,8 @@ flags=()
 if grep -q '^SG_SANITIZE:BOOL=ON' "$build/CMakeCache.txt"; then
   flags+=(-fsanitize=address,undefined -fno-omit-frame-pointer)
 fi
-if nm "$lib" 2>/dev/null | grep -q ' T sg_fit_encode$'; then
+# (no "grep -q" in a pipe: under pipefail, nm's SIGPIPE would fail the test)
+if [ "$(nm "$lib" 2>/dev/null | grep -c ' T sg_fit_encode$')" != 0 ]; then
   flags+=(-DSG_HAVE_FIT_ENCODE)
 fi
 "${cc:-cc}" -std=c17 -O2 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L "${flags[@]}" \

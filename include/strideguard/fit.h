@@ -6,7 +6,12 @@
  * used nor copied. See src/formats/fit_decode.c for the format's spec comment.
  *
  * Ownership: decoded activities belong to the caller (sg_activity_free);
- * encoded buffers belong to the caller (sg_free with the same allocator). */
+ * encoded buffers belong to the caller (sg_free with the same allocator).
+ *
+ * Inside the tree, src/formats/fit_stream.h offers the layer below: a
+ * streaming reader that calls back per data message with the file's own
+ * fields (used by `strideguard decode --jsonl`). Units and the damage policy
+ * are in docs/formats.md "FIT". */
 
 #include <stddef.h>
 #include <stdint.h>
@@ -38,7 +43,8 @@ typedef struct sg_fit_report {
 int sg_fit_decode(const uint8_t *buf, size_t len, const sg_allocator *a,
                   sg_activity **out, sg_fit_report *rep, sg_err *err);
 
-/* Quick check: does buf start with a FIT file header? */
+/* Quick check: does buf start with a FIT file header (size byte >= 12 and
+ * ".FIT" at offset 8)? Non-zero when it does. Reads at most 12 bytes. */
 int sg_fit_sniff(const uint8_t *buf, size_t len);
 
 typedef struct sg_fit_encode_opts {

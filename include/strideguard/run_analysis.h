@@ -243,6 +243,27 @@ int sg_run_baseline_build(const sg_run_result *past, size_t n, const sg_allocato
  * GCT-balance bands (green <= 50.7 % either side). */
 const char *sg_run_garmin_band(sg_run_metric m, double value);
 
+/* A run's profile for charts: the cleaned samples (repaired altitude, the
+ * analysis' own grade, moving-filtered mechanics) averaged into at most
+ * max_points buckets of equal sample count. NaN where a bucket has no value.
+ * Owns one block: release with sg_run_profile_free. */
+#define SG_RUN_PROFILE_COLS 8
+typedef struct sg_run_profile {
+    size_t n;
+    double *time_s;            /* since the first sample */
+    double *distance_m, *altitude_m, *grade_pct, *speed_mps, *heart_rate;
+    double *cadence_spm, *balance_left_pct;
+    double *block;
+    const sg_allocator *alloc;
+} sg_run_profile;
+
+/* sg_run_analyze, also filling *prof (may be NULL) with the chart profile.
+ * Errors as sg_run_analyze; on error *prof is empty. */
+int sg_run_analyze_profile(const sg_activity *act, const sg_run_baseline *base,
+                           sg_run_result *out, sg_run_profile *prof, size_t max_points,
+                           sg_err *err);
+void sg_run_profile_free(sg_run_profile *p);
+
 #ifdef __cplusplus
 }
 #endif

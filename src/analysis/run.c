@@ -295,9 +295,72 @@ static bool in_run(const sg_activity *act, double t)
     return false;
 }
 
+/* Downsamples the cleaned samples into at most max_points buckets of equal
+ * sample count, averaging the non-NaN values of each bucket, for charts. */
+static int make_profile(const sg_run_ctx *c, size_t max_points, sg_run_profile *p, sg_err *err)
+{
+    size_t np = c->n < max_points ? c->n : max_points;
+    if (np == 0)
+        return SG_OK;
+    const sg_allocator *a = c->alloc;
+    double *block = sg_realloc_array(a, NULL, np, SG_RUN_PROFILE_COLS * sizeof(double));
+    if (!block)
+        return sg_err_set(err, SG_ENOMEM, -1, "run profile: out of memory");
+    p->alloc = a;
+    p->n = np;
+    p->block = block;
+    double **col[SG_RUN_PROFILE_COLS] = {&p->time_s, &p->distance_m, &p->altitude_m,
+                                         &p->grade_pct, &p->speed_mps, &p->heart_rate,
+                                         &p->cadence_spm, &p->balance_left_pct};
+    for (int j = 0; j < SG_RUN_PROFILE_COLS; j++)
+        *col[j] = block + (size_t)j * np;
+    const double *hr = c->act->ch[SG_CH_HEART_RATE];
+    for (size_t b = 0; b < np; b++) {
+        size_t lo = b * c->n / np, hi = (b + 1) * c->n / np;
+        double sum[SG_RUN_PROFILE_COLS] = {0};
+        size_t cnt[SG_RUN_PROFILE_COLS] = {0};
+        for (size_t k = lo; k < hi; k++) {
+            double v[SG_RUN_PROFILE_COLS] = {
+                c->t[k] - c->t[0],
+                c->have_distance ? c->d[k] : NAN,
+                c->have_alt ? c->alt[k] : NAN,
+                c->grade_known ? 100.0 * c->grade[k] : NAN,
+                c->v[k],
+                hr ? hr[c->idx[k]] : NAN,
+                c->metric[SG_RM_CADENCE][k],
+                c->metric[SG_RM_BALANCE][k]};
+            for (int j = 0; j < SG_RUN_PROFILE_COLS; j++)
+                if (!isnan(v[j])) {
+                    sum[j] += v[j];
+                    cnt[j]++;
+                }
+        }
+        for (int j = 0; j < SG_RUN_PROFILE_COLS; j++)
+            (*col[j])[b] = cnt[j] ? sum[j] / (double)cnt[j] : NAN;
+    }
+    return SG_OK;
+}
+
+void sg_run_profile_free(sg_run_profile *p)
+{
+    if (!p)
+        return;
+    sg_free(p->alloc, p->block);
+    memset(p, 0, sizeof *p);
+}
+
 int sg_run_analyze(const sg_activity *act, const sg_run_baseline *base, sg_run_result *out,
                    sg_err *err)
 {
+    return sg_run_analyze_profile(act, base, out, NULL, 0, err);
+}
+
+int sg_run_analyze_profile(const sg_activity *act, const sg_run_baseline *base,
+                           sg_run_result *out, sg_run_profile *prof, size_t max_points,
+                           sg_err *err)
+{
+    if (prof)
+        memset(prof, 0, sizeof *prof);
     if (!act || !out)
         return sg_err_set(err, SG_EUSAGE, -1, "run analysis: NULL argument");
     int rc = SG_OK;
@@ -390,6 +453,8 @@ int sg_run_analyze(const sg_activity *act, const sg_run_baseline *base, sg_run_r
     if (!base || !base->runs)
         out->missing |= SG_RUN_MISSING_BASELINE;
     sg_runi_flags(&c, out);
+    if (prof && (rc = make_profile(&c, max_points, prof, err)) != SG_OK)
+        goto out;
     goto out;
 nomem:
     rc = sg_err_set(err, SG_ENOMEM, -1, "run analysis: out of memory");

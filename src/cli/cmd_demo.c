@@ -1,10 +1,303 @@
-/* `strideguard demo`: not built yet (issue #3). */
+/* `strideguard demo`: the simulated marathon build, end to end.
+ *
+ * Without options: generates the block as FIT files in the demo folder
+ * ($XDG_DATA_HOME/strideguard/demo), imports them into the demo database
+ * there (rebuilt from scratch each time, never the runner's own database
+ * unless --db names it), sets a demo athlete profile with the race course,
+ * prints the runs and starts the dashboard (--no-serve stops before it).
+ * --files-only DIR only writes the files (for tests and benchmarks). */
+#include <dirent.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "app/athlete.h"
+#include "app/demo.h"
+#include "app/import.h"
+#include "app/runs.h"
 #include "cli/cli.h"
+#include "server/http.h"
+#include "strideguard/store.h"
 
 int sg_cmd_demo(int argc, char **argv, const sg_cli_ctx *ctx);
+
+static void usage(FILE *f)
+{
+    fputs("usage: strideguard [--db PATH] demo [--no-serve] [--listen ADDR:PORT] [--dir DIR]\n"
+          "                                   [--seed N] [--weeks N] [--no-taper] [--spike-week N|none]\n"
+          "                                   [--race] [--race-date YYYY-MM-DD] [--today YYYY-MM-DD]\n"
+          "       strideguard demo --files-only DIR [same generation options]\n"
+          "Generates a clearly labelled SIMULATED 16-week marathon build for a hilly road\n"
+          "marathon, writes it as FIT files, imports it and shows it.\n",
+          f);
+}
+
+static volatile sig_atomic_t stop_flag;
+static void on_signal(int sig)
+{
+    (void)sig;
+    stop_flag = 1;
+}
+
+static void on_ready(const char *url, void *arg)
+{
+    (void)arg;
+    printf("\nDashboard: %s  (Ctrl-C stops)\n", url);
+    fflush(stdout);
+}
+
+/* Removes the demo's own generated files (sim-*.fit) so a re-run with another
+ * date leaves no stale runs behind. Nothing else in the folder is touched. */
+static void clear_fit_dir(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    struct dirent *e;
+    char path[4400];
+    while ((e = readdir(d))) {
+        size_t n = strlen(e->d_name);
+        if (strncmp(e->d_name, "sim-", 4) == 0 && n > 4 && strcmp(e->d_name + n - 4, ".fit") == 0) {
+            snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+            unlink(path);
+        }
+    }
+    closedir(d);
+}
+
+static int default_dir(char *buf, size_t cap)
+{
+    const char *x = getenv("XDG_DATA_HOME");
+    const char *home = getenv("HOME");
+    int n;
+    if (x && *x)
+        n = snprintf(buf, cap, "%s/strideguard/demo", x);
+    else if (home && *home)
+        n = snprintf(buf, cap, "%s/.local/share/strideguard/demo", home);
+    else
+        n = snprintf(buf, cap, "strideguard-demo");
+    return n > 0 && (size_t)n < cap;
+}
+
+static int print_run(void *c, const sg_run_row *r)
+{
+    int *left = c;
+    if (*left > 0) {
+        (*left)--;
+        return 0;
+    }
+    char t[32];
+    sg_runs_format_time(r->row->s.start, t, sizeof t);
+    printf("  %-10.10s  %6.1f km  %3.0f min  %5.0f m climb  %s\n", t, r->row->s.distance_m / 1000,
+           r->row->s.duration_s / 60, r->row->s.ascent_m, r->row->s.name);
+    return 0;
+}
+
+static void on_progress(void *c, const sg_import_progress *p)
+{
+    (void)c;
+    fprintf(stderr, "\rimporting: %llu files", (unsigned long long)p->files_done);
+}
+
 int sg_cmd_demo(int argc, char **argv, const sg_cli_ctx *ctx)
 {
-    (void)argc;
-    (void)ctx;
-    return sg_cli_not_yet(argv[0], 3);
+    sg_demo_opts o;
+    sg_demo_opts_init(&o);
+    const char *files_only = NULL, *dir_opt = NULL, *listen = "127.0.0.1:8080";
+    int serve = 1;
+    double today = NAN;
+    sg_err err;
+    sg_err_clear(&err);
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        char *end = NULL;
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            usage(stdout);
+            return SG_EXIT_OK;
+        } else if (strcmp(a, "--no-serve") == 0) {
+            serve = 0;
+        } else if (strcmp(a, "--no-taper") == 0) {
+            o.taper = 0;
+        } else if (strcmp(a, "--race") == 0) {
+            o.race = 1;
+        } else if (!v) {
+            sg_cli_errorf("demo: unknown or incomplete option '%s'", a);
+            return SG_EXIT_USAGE;
+        } else if (strcmp(a, "--files-only") == 0) {
+            files_only = v, i++;
+        } else if (strcmp(a, "--dir") == 0) {
+            dir_opt = v, i++;
+        } else if (strcmp(a, "--listen") == 0) {
+            listen = v, i++;
+        } else if (strcmp(a, "--seed") == 0) {
+            unsigned long long s = strtoull(v, &end, 10);
+            if (*end) {
+                sg_cli_errorf("demo: --seed expects a number");
+                return SG_EXIT_USAGE;
+            }
+            o.seed = s, i++;
+        } else if (strcmp(a, "--weeks") == 0) {
+            long w = strtol(v, &end, 10);
+            if (*end || w < 1 || w > 1040) {
+                sg_cli_errorf("demo: --weeks expects 1..1040");
+                return SG_EXIT_USAGE;
+            }
+            o.weeks = (int)w, i++;
+        } else if (strcmp(a, "--spike-week") == 0) {
+            long w = strcmp(v, "none") == 0 ? -1 : strtol(v, &end, 10);
+            if ((end && *end) || w < -1 || w > 1039) {
+                sg_cli_errorf("demo: --spike-week expects a week number or 'none'");
+                return SG_EXIT_USAGE;
+            }
+            o.spike_week = (int)w, i++;
+        } else if (strcmp(a, "--race-date") == 0 || strcmp(a, "--today") == 0) {
+            double t;
+            if (sg_app_date_parse(v, &t, &err)) {
+                sg_cli_error(NULL, &err);
+                return SG_EXIT_USAGE;
+            }
+            if (a[2] == 'r')
+                o.race_date = t;
+            else
+                today = t;
+            i++;
+        } else {
+            sg_cli_errorf("demo: unknown option '%s'", a);
+            return SG_EXIT_USAGE;
+        }
+    }
+    if (o.spike_week >= o.weeks)
+        o.spike_week = -1;
+
+    /* files only: everything the block holds, dates as given */
+    if (files_only) {
+        o.dir = files_only;
+        o.today = today;
+        if (isnan(o.race_date) && !isnan(today))
+            o.race_date = today + 13 * 86400.0;
+        if (isnan(o.race_date))
+            o.race_date = floor((double)time(NULL) / 86400) * 86400 + 13 * 86400.0;
+        sg_demo_result r;
+        if (sg_demo_generate(&o, &r, &err)) {
+            sg_cli_error(files_only, &err);
+            return SG_EXIT_FAIL;
+        }
+        printf("wrote %zu simulated runs to %s, the course to %s, what was planted to %s\n",
+               r.files, r.fit_dir, r.course_path, r.planted_path);
+        return SG_EXIT_OK;
+    }
+
+    /* the full demo: today from the clock unless given; the race two weeks
+     * out, so the dashboard shows a build in its taper */
+    if (isnan(today))
+        today = floor((double)time(NULL) / 86400) * 86400;
+    o.today = today;
+    if (isnan(o.race_date))
+        o.race_date = today + 13 * 86400.0;
+    char dir[4096];
+    if (dir_opt)
+        snprintf(dir, sizeof dir, "%s", dir_opt);
+    else if (!default_dir(dir, sizeof dir)) {
+        sg_cli_errorf("demo: cannot work out a folder for the demo (set HOME or --dir)");
+        return SG_EXIT_USAGE;
+    }
+    o.dir = dir;
+    char fitdir[4200], db[4200];
+    snprintf(fitdir, sizeof fitdir, "%s/fit", dir);
+    clear_fit_dir(fitdir);
+    if (ctx->db_path) {
+        snprintf(db, sizeof db, "%s", ctx->db_path);
+    } else {
+        /* the demo database is ours: start it afresh */
+        snprintf(db, sizeof db, "%s/demo.db", dir);
+        const char *sfx[] = {"", "-wal", "-shm"};
+        for (int k = 0; k < 3; k++) {
+            char p[4300];
+            snprintf(p, sizeof p, "%s%s", db, sfx[k]);
+            unlink(p);
+        }
+    }
+    printf("strideguard demo: SIMULATED data (not a real runner): a %d-week build for a hilly road marathon\n",
+           o.weeks);
+    sg_demo_result r;
+    if (sg_demo_generate(&o, &r, &err)) {
+        sg_cli_error(dir, &err);
+        return SG_EXIT_FAIL;
+    }
+    printf("wrote %zu FIT files to %s\n", r.files, r.fit_dir);
+
+    int code = SG_EXIT_OK;
+    sg_store *st = NULL;
+    sg_athlete prof;
+    sg_athlete_init(&prof, NULL);
+    if (sg_store_open(db, &st, &err)) {
+        sg_cli_error(db, &err);
+        code = SG_EXIT_FAIL;
+        goto out;
+    }
+    sg_import_opts io;
+    sg_import_opts_init(&io);
+    if (ctx->tty_err)
+        io.on_progress = on_progress;
+    const char *paths[1] = {r.fit_dir};
+    sg_import_stats s;
+    if (sg_import_run(st, paths, 1, &io, &s, &err)) {
+        sg_cli_error(r.fit_dir, &err);
+        code = SG_EXIT_FAIL;
+        goto out;
+    }
+    if (ctx->tty_err)
+        fputc('\n', stderr);
+    printf("imported %llu runs into %s (%llu already there, %llu failed)\n",
+           (unsigned long long)s.imported, db, (unsigned long long)(s.duplicates + s.same_run),
+           (unsigned long long)s.failed);
+    int found = 0;
+    if (sg_app_athlete_load(st, &prof, &found, &err) == SG_OK && !found) {
+        prof.sex = SG_SEX_MALE;
+        prof.hr_rest = 52;
+        prof.hr_max = 186;
+        prof.birth_year = 1984;
+        prof.height_m = 1.78;
+        prof.mass_kg = 72;
+        prof.race_date = o.race_date;
+        prof.race_name = sg_strdup(prof.alloc, "Simulated hilly road marathon");
+        prof.course_path = sg_strdup(prof.alloc, r.course_path);
+        prof.history = SG_HIST_BACK_STRAIN;
+        if (sg_app_athlete_save(st, &prof, &err)) {
+            sg_cli_error(db, &err);
+            code = SG_EXIT_FAIL;
+            goto out;
+        }
+        printf("set a demo athlete profile (male, HR 52/186, race on the simulated course)\n");
+    }
+    long long count = 0;
+    sg_store_count(st, &count, NULL);
+    int skip = count > 8 ? (int)count - 8 : 0;
+    printf("\nlatest runs (%lld in all; 'strideguard --db %s runs' lists them):\n", count, db);
+    sg_runs_list(st, NULL, print_run, &skip, &err);
+    sg_store_close(st);
+    st = NULL;
+    if (serve) {
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_signal;
+        sigaction(SIGINT, &sa, NULL);
+        sigaction(SIGTERM, &sa, NULL);
+        signal(SIGPIPE, SIG_IGN);
+        sg_server_opts so = {listen, db, 0};
+        if (sg_server_run(&so, &stop_flag, on_ready, NULL, &err)) {
+            sg_cli_error(NULL, &err);
+            code = err.code == SG_EUSAGE ? SG_EXIT_USAGE : SG_EXIT_FAIL;
+        }
+    } else {
+        printf("\nnext: strideguard --db %s serve   (the dashboard)\n", db);
+    }
+out:
+    sg_athlete_clear(&prof);
+    sg_store_close(st);
+    return code;
 }

@@ -8,6 +8,7 @@
 #include "app/runs.h"
 #include "cli/cli.h"
 #include "render/jsonw.h"
+#include "render/runs_json.h"
 #include "strideguard/store.h"
 
 typedef struct out {
@@ -20,29 +21,7 @@ typedef struct out {
 static int json_row(void *ctx, const sg_run_row *r)
 {
     out *o = ctx;
-    const sg_store_summary *s = &r->row->s;
-    char when[32];
-    sg_runs_format_time(s->start, when, sizeof when);
-    sg_jw_obj_begin(&o->w);
-    sg_jw_kint(&o->w, "id", r->row->id);
-    if (when[0])
-        sg_jw_kstr(&o->w, "start", when);
-    else
-        sg_jw_knull(&o->w, "start");
-    sg_jw_kstr(&o->w, "sport", sg_sport_name(s->sport));
-    sg_jw_kstr(&o->w, "sub_sport", sg_sub_sport_name(s->sub_sport));
-    sg_jw_knum(&o->w, "distance_m", s->distance_m);
-    sg_jw_knum(&o->w, "duration_s", s->duration_s);
-    sg_jw_knum(&o->w, "moving_time_s", s->moving_time_s);
-    sg_jw_knum(&o->w, "ascent_m", s->ascent_m);
-    sg_jw_kstr(&o->w, "device", s->device[0] ? s->device : NULL);
-    sg_jw_kstr(&o->w, "name", s->name[0] ? s->name : NULL);
-    sg_jw_key(&o->w, "sources");
-    sg_jw_arr_begin(&o->w);
-    for (size_t i = 0; i < r->n_sources && i < SG_RUNS_MAX_SOURCES; i++)
-        sg_jw_str(&o->w, r->sources[i]);
-    sg_jw_arr_end(&o->w);
-    sg_jw_obj_end(&o->w);
+    sg_runs_json_row(&o->w, r);
     o->n++;
     return sg_jw_error(&o->w) ? SG_EIO : 0;
 }

@@ -1,6 +1,7 @@
 /* `strideguard show ID|FILE... [--json]`: what each run did to the spine and
  * hips (issue #4). Printing only; the work is in app/show.c. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -16,7 +17,60 @@ static void usage(FILE *f)
     fprintf(f, "usage: strideguard show [--json] FILE|ID...\n"
                "  Analyses a run: terrain and grade, grade-adjusted pace, impact and descent\n"
                "  exposure, mechanics, fatigue drift, flags. FILE is a FIT, GPX or TCX file; ID a stored\n"
-               "  activity (needs the store). --json prints the schema in docs/cli.md.\n");
+               "  activity (see 'runs'), compared with your last 90 days of runs and cached.\n"
+               "  --json prints the schema in docs/cli.md.\n");
+}
+
+static bool parse_id(const char *s, long long *id)
+{
+    char *end;
+    if (!*s)
+        return false;
+    for (const char *p = s; *p; p++)
+        if (*p < '0' || *p > '9')
+            return false;
+    *id = strtoll(s, &end, 10);
+    return *end == '\0' && *id > 0;
+}
+
+static void emit_json(const char *json)
+{
+    fputs(json, stdout);
+    fputc('\n', stdout);
+}
+
+/* show ID: the cached JSON when --json and the algorithm version matches,
+ * else load, analyse against the baseline, cache. */
+static int show_id(sg_store *st, long long id, const char *arg, bool json, const sg_cli_ctx *ctx)
+{
+    sg_err err;
+    sg_err_clear(&err);
+    if (json) {
+        char *cached = NULL;
+        if (sg_store_cache_get(st, id, SG_SHOW_CACHE_NAME, SG_RUN_ALGORITHM_VERSION, &cached,
+                               NULL) == SG_OK) {
+            emit_json(cached);
+            free(cached);
+            return SG_EXIT_OK;
+        }
+    }
+    sg_run_result r;
+    char *js = NULL;
+    if (sg_show_id(st, id, NULL, &r, json ? &js : NULL, &err) != SG_OK) {
+        char what[48];
+        snprintf(what, sizeof what, "activity %s", arg);
+        sg_cli_error(what, &err);
+        return SG_EXIT_FAIL;
+    }
+    if (json) {
+        emit_json(js);
+        free(js);
+    } else {
+        char title[48];
+        snprintf(title, sizeof title, "activity %s", arg);
+        sg_run_text_write(stdout, &r, title, ctx->units == SG_UNITS_IMPERIAL);
+    }
+    return SG_EXIT_OK;
 }
 
 static bool is_file(const char *p)
@@ -50,13 +104,30 @@ int sg_cmd_show(int argc, char **argv, const sg_cli_ctx *ctx)
         return SG_EXIT_USAGE;
     }
     int status = SG_EXIT_OK, shown = 0;
+    sg_store *st = NULL;
     for (int i = first; i < argc; i++) {
         const char *t = argv[i];
+        long long id;
         if (t[0] == '-' && t[1])
             continue;
+        if (!is_file(t) && parse_id(t, &id)) {
+            if (!st) {
+                sg_err e;
+                if (sg_store_open(ctx->db_path, &st, &e) != SG_OK) {
+                    sg_cli_error(ctx->db_path ? ctx->db_path : "database", &e);
+                    return SG_EXIT_FAIL;
+                }
+            }
+            if (shown && !json)
+                fputc('\n', stdout);
+            if (show_id(st, id, t, json, ctx) != SG_EXIT_OK)
+                status = SG_EXIT_FAIL;
+            else
+                shown++;
+            continue;
+        }
         if (!is_file(t)) {
-            sg_cli_errorf("%s: no such file (showing a stored activity by id needs the store: "
-                          "issue #3)", t);
+            sg_cli_errorf("%s: no such file or stored activity id", t);
             status = SG_EXIT_FAIL;
             continue;
         }
@@ -86,6 +157,7 @@ int sg_cmd_show(int argc, char **argv, const sg_cli_ctx *ctx)
         shown++;
         sg_run_result_free(&r);
     }
+    sg_store_close(st);
     if (fflush(stdout) != 0)
         status = SG_EXIT_FAIL;
     return status;

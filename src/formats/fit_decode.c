@@ -97,6 +97,13 @@ typedef struct dctx {
     cal3d cal[2];               /* accelerometer, gyroscope */
 } dctx;
 
+/* A field value as an enum/id in [lo, hi], or -1 (absent, or a file that
+ * declared the field with a type that yields something else). */
+static int int_in(double v, int lo, int hi)
+{
+    return (v >= lo && v <= hi) ? (int)v : -1;
+}
+
 static double fit_time(dctx *c, double t)
 {
     if (isnan(t))
@@ -224,16 +231,16 @@ static int set_product(dctx *c, const sg_fit_msg *m, uint8_t f_manu, uint8_t f_p
                        uint8_t f_name, sg_err *err)
 {
     sg_activity *act = c->act;
-    double manu = sg_fit_msg_num(m, f_manu);
-    double prod = sg_fit_msg_num(m, f_prod);
+    int manu = int_in(sg_fit_msg_num(m, f_manu), 0, 65535);
+    int prod = int_in(sg_fit_msg_num(m, f_prod), 0, 65535);
     int rc;
-    if (!isnan(manu) && act->device.manufacturer_id < 0) {
-        act->device.manufacturer_id = (int)manu;
+    if (manu >= 0 && act->device.manufacturer_id < 0) {
+        act->device.manufacturer_id = manu;
         const char *n = sg_fit_manufacturer_name((unsigned)manu);
         if (n)
             rc = sg_activity_set_string(act, &act->device.manufacturer, n, err);
         else
-            rc = set_num_string(act, &act->device.manufacturer, manu, false, err);
+            rc = set_num_string(act, &act->device.manufacturer, (double)manu, false, err);
         if (rc)
             return rc;
     }
@@ -244,11 +251,11 @@ static int set_product(dctx *c, const sg_fit_msg *m, uint8_t f_manu, uint8_t f_p
         sg_fit_view_str(&v, name, sizeof name);
     if (act->device.product)
         return SG_OK;
-    if (!isnan(prod))
-        act->device.product_id = (int)prod;
+    if (prod >= 0)
+        act->device.product_id = prod;
     if (name[0])
         return sg_activity_set_string(act, &act->device.product, name, err);
-    if (isnan(prod))
+    if (prod < 0)
         return SG_OK;
     int mid = act->device.manufacturer_id;
     const char *pn = NULL;
@@ -257,7 +264,7 @@ static int set_product(dctx *c, const sg_fit_msg *m, uint8_t f_manu, uint8_t f_p
         pn = sg_fit_garmin_product_name((unsigned)prod);
     if (pn)
         return sg_activity_set_string(act, &act->device.product, pn, err);
-    return set_num_string(act, &act->device.product, prod, false, err);
+    return set_num_string(act, &act->device.product, (double)prod, false, err);
 }
 
 static int on_file_id(dctx *c, const sg_fit_msg *m, sg_err *err)
@@ -401,8 +408,8 @@ static int on_session(dctx *c, const sg_fit_msg *m, sg_err *err)
         t->start_time = fit_time(c, m->ts) - t->elapsed_s;
     double sp = sg_fit_msg_num(m, SG_FIT_SESSION_SPORT);
     double sub = sg_fit_msg_num(m, SG_FIT_SESSION_SUB_SPORT);
-    s.fit_sport = isnan(sp) ? -1 : (int)sp;
-    s.fit_sub_sport = isnan(sub) ? -1 : (int)sub;
+    s.fit_sport = int_in(sp, 0, 255);
+    s.fit_sub_sport = int_in(sub, 0, 255);
     s.sport = map_sport(s.fit_sport);
     s.sub_sport = map_sub_sport(s.fit_sub_sport);
     if (counts_strides(s.fit_sport))
@@ -510,8 +517,8 @@ static int on_msg(void *ctx, const sg_fit_msg *m, sg_err *err)
         if (c->sport_msg < 0) {
             double sp = sg_fit_msg_num(m, SG_FIT_SPORT_SPORT);
             double sub = sg_fit_msg_num(m, SG_FIT_SPORT_SUB_SPORT);
-            c->sport_msg = isnan(sp) ? -1 : (int)sp;
-            c->sub_sport_msg = isnan(sub) ? -1 : (int)sub;
+            c->sport_msg = int_in(sp, 0, 255);
+            c->sub_sport_msg = int_in(sub, 0, 255);
         }
         return SG_OK;
     case SG_FIT_MESG_THREE_D_SENSOR_CALIBRATION: on_calibration(c, m); return SG_OK;
@@ -537,26 +544,47 @@ static int sport_at(const sg_activity *act, double t, int fallback)
     return fallback;
 }
 
-/* Altitude source heuristic (docs/science.md §1, [D]): a GPS receiver has no
- * altitude without a position fix, so altitude in samples without a fix
- * means a barometric altimeter; altitude only alongside fixes is taken as GPS. */
+/* Garmin products (file_id product numbers) with and without a barometric
+ * altimeter, from the makers' spec sheets; see docs/science.md §1. */
+static const uint16_t garmin_baro[] = {
+    1036 /* edge500 */, 1169 /* edge800 */, 1328 /* fr910xt */, 1551 /* fenix */,
+    1561 /* edge510 */, 1567 /* edge810 */, 1765 /* fr920xt */, 1836 /* edge1000 */,
+    1967 /* fenix2 */, 2050 /* fenix3 */, 2337 /* vivoactive hr */, 2530 /* edge820 */,
+    2544 /* fenix5s */, 2604 /* fenix5x */, 2691 /* fr935 */, 2697 /* fenix5 */,
+    3113 /* fr945 */, 3122 /* edge830 */, 4024 /* fr955 */,
+};
+static const uint16_t garmin_gps_only[] = {
+    717 /* fr405 */, 1018 /* fr310xt */, 1124 /* fr110 */, 1325 /* edge200 */,
+    1345 /* fr610 */, 1436 /* fr70 */, 1623 /* fr620 */, 1632 /* fr220 */, 1907 /* vivoactive */,
+    1932 /* fr15 */, 2153 /* fr225 */, 2156 /* fr630 */, 2157 /* fr230 */, 3869 /* fr55 */,
+};
+
+static bool in_list(const uint16_t *l, size_t n, int v)
+{
+    for (size_t i = 0; i < n; i++)
+        if (l[i] == v)
+            return true;
+    return false;
+}
+
+/* Altitude source heuristic (docs/science.md §1, [D]): FIT does not say
+ * where altitude came from. 1) A Garmin product known to have (or lack) a
+ * barometric altimeter decides. 2) Altitude in a file without a single
+ * position fix cannot be GPS altitude: barometric. 3) Otherwise GPS, the
+ * conservative choice (larger hysteresis, fewer phantom climbs). */
 static sg_alt_source alt_source(const sg_activity *act)
 {
-    const double *alt = act->ch[SG_CH_ALTITUDE], *lat = act->ch[SG_CH_LAT];
-    if (!alt)
+    if (!sg_activity_has(act, SG_CH_ALTITUDE))
         return SG_ALT_UNKNOWN;
-    size_t with = 0, without = 0;
-    for (size_t i = 0; i < act->n; i++) {
-        if (isnan(alt[i]))
-            continue;
-        if (lat && !isnan(lat[i]))
-            with++;
-        else
-            without++;
+    const sg_device *d = &act->device;
+    if (d->manufacturer_id == SG_FIT_MANUFACTURER_GARMIN) {
+        if (in_list(garmin_baro, sizeof garmin_baro / sizeof *garmin_baro, d->product_id))
+            return SG_ALT_BAROMETRIC;
+        if (in_list(garmin_gps_only, sizeof garmin_gps_only / sizeof *garmin_gps_only,
+                    d->product_id))
+            return SG_ALT_GPS;
     }
-    if (with + without == 0)
-        return SG_ALT_UNKNOWN;
-    if (without * 100 >= (with + without))
+    if (!sg_activity_has(act, SG_CH_LAT))
         return SG_ALT_BAROMETRIC;
     return SG_ALT_GPS;
 }

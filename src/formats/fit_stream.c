@@ -239,12 +239,9 @@ bool sg_fit_view_int(const sg_fit_view *v, size_t k, int64_t *out)
     if (!read_elem(v->p + k * bt->size, bt->size, bt->kind, v->big_endian, &d))
         return false;
     uint64_t raw = load(v->p + k * bt->size, bt->size, v->big_endian);
-    if (bt->kind == SG_FIT_K_SINT)
-        *out = (int64_t)d;    /* sign-extended above; exact below 2^53 */
-    else
-        *out = (int64_t)raw;
-    if (bt->kind == SG_FIT_K_SINT && bt->size == 8)
-        *out = (int64_t)raw;
+    /* signed types narrower than 64 bits were sign-extended into d exactly;
+     * everything else keeps its bit pattern */
+    *out = (bt->kind == SG_FIT_K_SINT && bt->size < 8) ? (int64_t)d : (int64_t)raw;
     return true;
 }
 
@@ -341,13 +338,21 @@ uint64_t sg_fit_accumulate(uint64_t total, uint64_t raw, unsigned bits)
 
 /* ---- stream state -------------------------------------------------------- */
 
+static void reset_run(sg_fit_stream *s);
+
 sg_fit_stream *sg_fit_stream_new(const sg_allocator *a)
 {
     sg_fit_stream *s = sg_malloc(a, sizeof *s);
     if (!s)
         return NULL;
-    memset(s, 0, sizeof *s);
+    /* Only the small state is cleared: the definition tables (most of the
+     * ~90 KB) are written before they are read, and leaving them untouched
+     * spares every decode their page faults. */
     s->a = a;
+    s->desc = NULL;
+    s->n_desc = s->cap_desc = 0;
+    s->skim = false;
+    reset_run(s);
     return s;
 }
 
@@ -488,6 +493,10 @@ static void build_record_plan(sg_fit_stream *s, sg_fit_def *d)
         } else {
             if (!bt || bt->kind == SG_FIT_K_STRING || bt->kind == SG_FIT_K_BYTE)
                 continue;
+            /* counters that accumulate must be unsigned integers */
+            if ((r->slot == X_CYCLES || r->slot == X_CAP) && bt->kind != SG_FIT_K_UINT &&
+                bt->kind != SG_FIT_K_UINTZ)
+                continue;
             e->size = bt->size;
             e->kind = bt->kind;
         }
@@ -585,12 +594,21 @@ static int parse_def(sg_fit_stream *s, const uint8_t *buf, size_t p, size_t end,
 
 /* ---- developer data ----------------------------------------------------- */
 
+/* A field value used as a byte-sized number (an index, a field number, a
+ * base type): false unless 0..255, whatever type the file declared. */
+static bool byte_value(double v, uint8_t *out)
+{
+    if (!(v >= 0 && v <= 255))
+        return false;
+    *out = (uint8_t)v;
+    return true;
+}
+
 static void on_developer_data_id(sg_fit_stream *s, const sg_fit_msg *m)
 {
-    double idx = sg_fit_msg_num(m, SG_FIT_DEV_ID_DEVELOPER_DATA_INDEX);
-    if (isnan(idx))
+    uint8_t i;
+    if (!byte_value(sg_fit_msg_num(m, SG_FIT_DEV_ID_DEVELOPER_DATA_INDEX), &i))
         return;
-    unsigned i = (unsigned)idx;
     s->has_dev_id[i] = 1;
     s->has_app_id[i] = 0;
     sg_fit_view v;
@@ -603,11 +621,12 @@ static void on_developer_data_id(sg_fit_stream *s, const sg_fit_msg *m)
 
 static int on_field_description(sg_fit_stream *s, const sg_fit_msg *m, sg_err *err)
 {
-    double idx = sg_fit_msg_num(m, SG_FIT_FDESC_DEVELOPER_DATA_INDEX);
-    double num = sg_fit_msg_num(m, SG_FIT_FDESC_FIELD_DEFINITION_NUMBER);
-    double bt = sg_fit_msg_num(m, SG_FIT_FDESC_FIT_BASE_TYPE_ID);
-    if (isnan(idx) || isnan(num))
+    uint8_t idx, num, bt;
+    if (!byte_value(sg_fit_msg_num(m, SG_FIT_FDESC_DEVELOPER_DATA_INDEX), &idx) ||
+        !byte_value(sg_fit_msg_num(m, SG_FIT_FDESC_FIELD_DEFINITION_NUMBER), &num))
         return SG_OK; /* describes nothing addressable */
+    if (!byte_value(sg_fit_msg_num(m, SG_FIT_FDESC_FIT_BASE_TYPE_ID), &bt))
+        bt = SG_FIT_BT_BYTE;
     if (s->n_desc == s->cap_desc) {
         if (s->cap_desc >= SG_FIT_MAX_DEV_DESC)
             return sg_err_set(err, SG_ELIMIT, (long long)m->offset,
@@ -622,17 +641,18 @@ static int on_field_description(sg_fit_stream *s, const sg_fit_msg *m, sg_err *e
     }
     sg_fit_devdesc *d = &s->desc[s->n_desc];
     memset(d, 0, sizeof *d);
-    d->dev_index = (uint8_t)idx;
-    d->num = (uint8_t)num;
-    d->base_type = isnan(bt) ? SG_FIT_BT_BYTE : (uint8_t)bt;
+    d->dev_index = idx;
+    d->num = num;
+    d->base_type = bt;
     d->has_app_id = s->has_app_id[d->dev_index];
-    memcpy(d->app_id, s->app_id[d->dev_index], 16);
+    if (d->has_app_id)
+        memcpy(d->app_id, s->app_id[d->dev_index], 16);
     double sc = sg_fit_msg_num(m, SG_FIT_FDESC_SCALE);
     double of = sg_fit_msg_num(m, SG_FIT_FDESC_OFFSET);
     d->scale = sc;
     d->offset = of;
-    double nat = sg_fit_msg_num(m, SG_FIT_FDESC_NATIVE_FIELD_NUM);
-    d->native_field = isnan(nat) ? -1 : (int)nat;
+    uint8_t nat;
+    d->native_field = byte_value(sg_fit_msg_num(m, SG_FIT_FDESC_NATIVE_FIELD_NUM), &nat) ? nat : -1;
     sg_fit_view v;
     char name[SG_FIT_DEV_NAME_MAX];
     name[0] = '\0';

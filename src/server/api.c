@@ -2,9 +2,15 @@
  * until the use case exists, so the dashboard can say "not available yet". */
 #include "server/api.h"
 
+#include <stdlib.h>
 #include <string.h>
 
+#include "app/athlete.h"
+#include "app/run_view.h"
+#include "app/runs.h"
 #include "render/jsonw.h"
+#include "render/runs_json.h"
+#include "server/pool.h"
 
 typedef void (*api_fn)(const sg_server_ctx *ctx, const sg_http_req *req, const char *id,
                        sg_http_resp *resp);
@@ -29,6 +35,145 @@ static void api_health(const sg_server_ctx *ctx, const sg_http_req *req, const c
         sg_http_json(resp, b, len);
 }
 
+/* Finishes a JSON document written into w: 200 with the body, or 500. */
+static void finish(sg_jw *w, sg_http_resp *resp)
+{
+    size_t len;
+    char *b = sg_jw_take_buf(w, &len);
+    if (!b)
+        sg_http_error(resp, 500, "response too large or out of memory");
+    else
+        sg_http_json(resp, b, len);
+}
+
+/* Maps a store/app error to an HTTP status. */
+static void fail(sg_http_resp *resp, const sg_err *err)
+{
+    int st = err->code == SG_ENOTFOUND ? 404
+             : err->code == SG_EUSAGE || err->code == SG_EFORMAT ? 400
+                                                                 : 500;
+    sg_http_error(resp, st, err->msg[0] ? err->msg : sg_code_name(err->code));
+}
+
+static sg_store *take_store(const sg_server_ctx *ctx, sg_http_resp *resp)
+{
+    sg_err err;
+    sg_err_clear(&err);
+    sg_store *st = NULL;
+    if (!ctx->pool) {
+        sg_http_error(resp, 503, "no store");
+        return NULL;
+    }
+    if (sg_pool_get(ctx->pool, &st, &err)) {
+        sg_http_error(resp, 503, err.msg);
+        return NULL;
+    }
+    return st;
+}
+
+static int runs_row(void *c, const sg_run_row *r)
+{
+    sg_runs_json_row(c, r);
+    return sg_jw_error(c) ? SG_ELIMIT : 0;
+}
+
+static void api_runs(const sg_server_ctx *ctx, const sg_http_req *req, const char *id,
+                     sg_http_resp *resp)
+{
+    (void)id;
+    sg_store_filter f;
+    sg_store_filter_init(&f);
+    sg_err err;
+    sg_err_clear(&err);
+    const char *since = req->query ? req->query(req->qctx, "since") : NULL;
+    const char *sport = req->query ? req->query(req->qctx, "sport") : NULL;
+    if (since && sg_runs_parse_date(since, &f.since, &err)) {
+        sg_http_error(resp, 400, err.msg);
+        return;
+    }
+    if (sport) {
+        f.sport = (int)sg_sport_parse(sport);
+        if (f.sport == SG_SPORT_UNKNOWN && strcmp(sport, "unknown") != 0) {
+            sg_http_error(resp, 400, "unknown sport");
+            return;
+        }
+    }
+    sg_store *st = take_store(ctx, resp);
+    if (!st)
+        return;
+    sg_jw w;
+    sg_jw_init_buf(&w, 0, 0);
+    sg_jw_arr_begin(&w);
+    int rc = sg_runs_list(st, &f, runs_row, &w, &err);
+    sg_jw_arr_end(&w);
+    sg_pool_put(ctx->pool, st, rc && rc != SG_ELIMIT);
+    if (rc) {
+        sg_jw_dispose(&w);
+        fail(resp, &err);
+        return;
+    }
+    finish(&w, resp);
+}
+
+static void api_athlete(const sg_server_ctx *ctx, const sg_http_req *req, const char *id,
+                        sg_http_resp *resp)
+{
+    (void)req;
+    (void)id;
+    sg_store *st = take_store(ctx, resp);
+    if (!st)
+        return;
+    sg_athlete p;
+    sg_athlete_init(&p, NULL);
+    sg_err err;
+    sg_err_clear(&err);
+    int found = 0;
+    int rc = sg_app_athlete_load(st, &p, &found, &err);
+    sg_pool_put(ctx->pool, st, 0);
+    if (rc) {
+        sg_athlete_clear(&p);
+        fail(resp, &err);
+        return;
+    }
+    sg_jw w;
+    sg_jw_init_buf(&w, 0, 0);
+    sg_jw_obj_begin(&w);
+    sg_jw_kbool(&w, "set", found != 0);
+    sg_jw_key(&w, "profile");
+    sg_app_athlete_json(&w, &p);
+    sg_jw_obj_end(&w);
+    sg_athlete_clear(&p);
+    finish(&w, resp);
+}
+
+static void api_run(const sg_server_ctx *ctx, const sg_http_req *req, const char *id,
+                    sg_http_resp *resp)
+{
+    (void)req;
+    long long rid = strtoll(id, NULL, 10);
+    sg_store *st = take_store(ctx, resp);
+    if (!st)
+        return;
+    sg_err err;
+    sg_err_clear(&err);
+    char *json = NULL;
+    int rc = sg_app_run_view(st, rid, &json, &err);
+    sg_pool_put(ctx->pool, st, rc && rc != SG_ENOTFOUND && rc != SG_ENODATA);
+    if (rc == SG_ENOTFOUND) {
+        sg_http_error(resp, 404, "no such run");
+        return;
+    }
+    if (rc == SG_ENODATA) {
+        sg_http_error(resp, 422, err.msg);
+        return;
+    }
+    if (rc) {
+        fail(resp, &err);
+        return;
+    }
+    sg_http_json(resp, json, strlen(json));
+}
+
 typedef struct route {
     const char *method;
     const char *prefix;   /* exact path, or prefix ending in '/' followed by an id */
@@ -39,8 +184,9 @@ typedef struct route {
 
 static const route routes[] = {
     {"GET", "/api/health", 0, api_health, 0},
-    {"GET", "/api/runs", 0, NULL, 3},
-    {"GET", "/api/runs/", 1, NULL, 4},
+    {"GET", "/api/runs", 0, api_runs, 3},
+    {"GET", "/api/athlete", 0, api_athlete, 5},
+    {"GET", "/api/runs/", 1, api_run, 4},
     {"GET", "/api/load", 0, NULL, 5},
     {"GET", "/api/race", 0, NULL, 5},
     {"GET", "/api/imu", 0, NULL, 7},

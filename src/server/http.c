@@ -263,7 +263,9 @@ int sg_server_run(const sg_server_opts *opts, volatile sig_atomic_t *stop,
     int rc = parse_listen(opts->listen ? opts->listen : "127.0.0.1:8080", &ss, &sl, err);
     if (rc)
         return rc;
-    sg_server_ctx ctx = {opts->db_path};
+    sg_store_pool pool;
+    sg_pool_init(&pool, opts->db_path);
+    sg_server_ctx ctx = {opts->db_path, &pool};
     unsigned threads = opts->threads;
     if (!threads) {
         long n = sysconf(_SC_NPROCESSORS_ONLN);
@@ -280,9 +282,11 @@ int sg_server_run(const sg_server_opts *opts, volatile sig_atomic_t *stop,
         MHD_OPTION_CONNECTION_TIMEOUT, 30u,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
         MHD_OPTION_END);
-    if (!d)
+    if (!d) {
+        sg_pool_destroy(&pool);
         return sg_err_set(err, SG_EIO, -1, "cannot listen on %s (port in use?)",
                           opts->listen ? opts->listen : "127.0.0.1:8080");
+    }
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
     unsigned port = info ? info->port : 0;
     char host[INET6_ADDRSTRLEN] = "127.0.0.1";
@@ -300,5 +304,6 @@ int sg_server_run(const sg_server_opts *opts, volatile sig_atomic_t *stop,
         nanosleep(&ts, NULL);
     }
     MHD_stop_daemon(d);
+    sg_pool_destroy(&pool);
     return SG_OK;
 }

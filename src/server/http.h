@@ -33,9 +33,13 @@ typedef struct sg_http_resp {
     const char *cache_control;    /* static string or NULL */
 } sg_http_resp;
 
-/* What handlers may use: read-only configuration. */
+#include "server/pool.h"
+
+/* What handlers may use: configuration and the store handle pool (the only
+ * shared mutable thing, and it locks itself). */
 typedef struct sg_server_ctx {
     const char *db_path;          /* NULL = default store */
+    sg_store_pool *pool;          /* NULL in router tests without a store */
 } sg_server_ctx;
 
 /* Routes one request. Always fills resp (never fails); release with

@@ -1,0 +1,177 @@
+/* The demo block generator (src/app/demo.h). */
+#include "app/demo.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "app/athlete.h"
+#include "bytes/file.h"
+#include "render/jsonw.h"
+#include "strideguard/fit.h"
+#include "strideguard/gpx_write.h"
+
+void sg_demo_opts_init(sg_demo_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->seed = 2026;
+    o->weeks = 16;
+    o->taper = 1;
+    o->spike_week = 3;
+    o->race = 0;
+    o->race_date = NAN;
+    o->today = NAN;
+}
+
+static int mkdir_p(const char *path, sg_err *err)
+{
+    char tmp[4096];
+    int n = snprintf(tmp, sizeof tmp, "%s", path);
+    if (n < 0 || (size_t)n >= sizeof tmp)
+        return sg_err_set(err, SG_EUSAGE, -1, "path too long");
+    for (char *p = tmp + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(tmp, 0700) != 0 && errno != EEXIST)
+            return sg_err_set(err, SG_EIO, -1, "cannot create %s: %s", tmp, strerror(errno));
+        *p = '/';
+    }
+    if (mkdir(tmp, 0700) != 0 && errno != EEXIST)
+        return sg_err_set(err, SG_EIO, -1, "cannot create %s: %s", tmp, strerror(errno));
+    return SG_OK;
+}
+
+typedef struct writer {
+    const sg_demo_opts *o;
+    sg_demo_result *r;
+    char last_day[11];
+    int same_day;
+} writer;
+
+static int write_run(void *ctx, size_t index, sg_activity *act, sg_err *err)
+{
+    (void)index;
+    writer *w = ctx;
+    int rc = SG_OK;
+    uint8_t *fit = NULL;
+    size_t len = 0;
+    double start = sg_activity_start_time(act);
+    if (!isnan(w->o->today) && start >= w->o->today) {
+        w->r->skipped_future++;
+        goto out;
+    }
+    char day[11];
+    sg_app_date_format(start, day);
+    w->same_day = strcmp(day, w->last_day) == 0 ? w->same_day + 1 : 1;
+    memcpy(w->last_day, day, sizeof day);
+    char path[4200];
+    snprintf(path, sizeof path, "%s/sim-%s-%02d.fit", w->r->fit_dir, day, w->same_day);
+    if ((rc = sg_fit_encode(act, NULL, NULL, &fit, &len, err)))
+        goto out;
+    if ((rc = sg_file_write_atomic(path, fit, len, err)))
+        goto out;
+    w->r->files++;
+out:
+    sg_free(NULL, fit);
+    sg_activity_free(act);
+    return rc;
+}
+
+static int write_course(const char *dir, sg_demo_result *r, sg_err *err)
+{
+    sg_activity *course = NULL;
+    char *gpx = NULL;
+    size_t len = 0;
+    int rc = sg_sim_course(0, NULL, &course, err);
+    if (rc)
+        goto out;
+    sg_gpx_write_opts go = {0};
+    go.kind = SG_GPX_ROUTE;
+    go.name = "Simulated hilly road marathon (strideguard demo)";
+    go.desc = "Simulated course: 42.195 km, about 900 m of climb and descent.";
+    if ((rc = sg_gpx_write(course, &go, NULL, &gpx, &len, err)))
+        goto out;
+    snprintf(r->course_path, sizeof r->course_path, "%s/course.gpx", dir);
+    rc = sg_file_write_atomic(r->course_path, gpx, len, err);
+out:
+    sg_free(NULL, gpx);
+    sg_activity_free(course);
+    return rc;
+}
+
+static int write_planted(const sg_demo_opts *o, sg_demo_result *r, sg_err *err)
+{
+    const sg_sim_planted *p = &r->planted;
+    char d[11];
+    sg_jw w;
+    sg_jw_init_buf(&w, 0, 2);
+    sg_jw_obj_begin(&w);
+    sg_jw_kstr(&w, "note", "Simulated data (strideguard demo), not a real runner.");
+    sg_jw_kint(&w, "seed", (long long)o->seed);
+    sg_jw_kint(&w, "weeks", o->weeks);
+    sg_jw_kint(&w, "files", (long long)r->files);
+    sg_app_date_format(p->start_date, d);
+    sg_jw_kstr(&w, "start_date", d);
+    sg_app_date_format(p->race_date, d);
+    sg_jw_kstr(&w, "race_date", d);
+    if (p->spike_index >= 0) {
+        sg_app_date_format(p->spike_start, d);
+        sg_jw_kstr(&w, "spike_date", d);
+        sg_jw_knum(&w, "spike_start", p->spike_start);
+        sg_jw_knum(&w, "spike_distance_m", p->spike_distance_m);
+        sg_jw_knum(&w, "spike_baseline_m", p->spike_baseline_m);
+        sg_jw_knum(&w, "spike_pct", 100.0 * (p->spike_distance_m / p->spike_baseline_m - 1));
+    } else {
+        sg_jw_knull(&w, "spike_date");
+    }
+    sg_jw_kint(&w, "peak_week", p->peak_week);
+    sg_jw_kint(&w, "taper_from_week", p->taper_from_week);
+    sg_jw_kbool(&w, "taper", o->taper != 0);
+    sg_jw_knum(&w, "balance_first_pct", p->balance_first);
+    sg_jw_knum(&w, "balance_last_pct", p->balance_last);
+    sg_jw_kint(&w, "skipped_future_runs", (long long)r->skipped_future);
+    sg_jw_obj_end(&w);
+    sg_jw_newline(&w);
+    size_t len;
+    char *json = sg_jw_take_buf(&w, &len);
+    if (!json)
+        return sg_err_set(err, SG_ENOMEM, -1, "out of memory");
+    snprintf(r->planted_path, sizeof r->planted_path, "%s/planted.json", o->dir);
+    int rc = sg_file_write_atomic(r->planted_path, json, len, err);
+    free(json);
+    return rc;
+}
+
+int sg_demo_generate(const sg_demo_opts *o, sg_demo_result *r, sg_err *err)
+{
+    memset(r, 0, sizeof *r);
+    int n = snprintf(r->fit_dir, sizeof r->fit_dir, "%s/fit", o->dir);
+    if (n < 0 || (size_t)n >= sizeof r->fit_dir - 64)
+        return sg_err_set(err, SG_EUSAGE, -1, "output folder path too long");
+    int rc = mkdir_p(r->fit_dir, err);
+    if (rc)
+        return rc;
+    sg_sim_block_params p;
+    sg_sim_block_defaults(&p);
+    p.seed = o->seed;
+    p.weeks = o->weeks;
+    p.taper = o->taper != 0;
+    p.spike_week = o->spike_week;
+    p.race = o->race != 0;
+    p.asymmetry = true;
+    if (!isnan(o->race_date)) {
+        p.race_date = o->race_date;
+        p.start_date = NAN;
+    }
+    writer w = {o, r, "", 0};
+    if ((rc = sg_sim_block_each(&p, NULL, write_run, &w, &r->planted, err)))
+        return rc;
+    if ((rc = write_course(o->dir, r, err)))
+        return rc;
+    return write_planted(o, r, err);
+}

@@ -1,0 +1,113 @@
+/* The dashboard's run view (src/app/run_view.h). */
+#include "app/run_view.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/show.h"
+#include "render/jsonw.h"
+#include "render/run_json.h"
+#include "strideguard/run_analysis.h"
+
+static char *series_json(const sg_run_profile *p)
+{
+    sg_jw w;
+    sg_jw_init_buf(&w, 0, 0);
+    sg_jw_obj_begin(&w);
+    const char *names[SG_RUN_PROFILE_COLS] = {"time_s", "distance_m", "altitude_m", "grade_pct",
+                                              "speed_mps", "heart_rate", "cadence_spm",
+                                              "balance_left_pct"};
+    const double *cols[SG_RUN_PROFILE_COLS] = {p->time_s, p->distance_m, p->altitude_m,
+                                               p->grade_pct, p->speed_mps, p->heart_rate,
+                                               p->cadence_spm, p->balance_left_pct};
+    for (int j = 0; j < SG_RUN_PROFILE_COLS; j++) {
+        sg_jw_key(&w, names[j]);
+        sg_jw_arr_begin(&w);
+        for (size_t i = 0; i < p->n; i++)
+            sg_jw_numf(&w, cols[j][i], j == 3 || j == 4 ? 2 : 1);
+        sg_jw_arr_end(&w);
+    }
+    sg_jw_obj_end(&w);
+    return sg_jw_take_buf(&w, NULL);
+}
+
+/* Analyses the run with its baseline and caches both documents. */
+static int compute(sg_store *st, long long id, char **analysis, char **series, sg_err *err)
+{
+    sg_activity *act = NULL;
+    sg_run_baseline *base = NULL;
+    sg_run_result *res = NULL;
+    sg_run_profile prof;
+    memset(&prof, 0, sizeof prof);
+    int rc = sg_store_load(st, id, NULL, &act, err);
+    if (rc)
+        goto out;
+    base = malloc(sizeof *base);
+    res = malloc(sizeof *res);
+    if (!base || !res) {
+        rc = sg_err_set(err, SG_ENOMEM, -1, "out of memory");
+        goto out;
+    }
+    if ((rc = sg_show_baseline(st, id, NULL, base, err)) ||
+        (rc = sg_run_analyze_profile(act, base, res, &prof, SG_RUN_VIEW_POINTS, err)))
+        goto out;
+    sg_jw w;
+    sg_jw_init_buf(&w, 0, 0);
+    sg_run_json_write(&w, res);
+    *analysis = sg_jw_take_buf(&w, NULL);
+    *series = series_json(&prof);
+    if (!*analysis || !*series) {
+        rc = sg_err_set(err, SG_ENOMEM, -1, "out of memory for JSON");
+        goto out;
+    }
+    /* the cache is an optimisation: failing to write it is not an error */
+    sg_store_cache_put(st, id, SG_SHOW_CACHE_NAME, SG_RUN_ALGORITHM_VERSION, *analysis, NULL);
+    sg_store_cache_put(st, id, SG_RUN_SERIES_CACHE, SG_RUN_ALGORITHM_VERSION, *series, NULL);
+out:
+    sg_run_profile_free(&prof);
+    free(res);
+    free(base);
+    sg_activity_free(act);
+    return rc;
+}
+
+int sg_app_run_view(sg_store *st, long long id, char **json, sg_err *err)
+{
+    *json = NULL;
+    char *analysis = NULL, *series = NULL;
+    int rc = SG_OK;
+    if (sg_store_cache_get(st, id, SG_SHOW_CACHE_NAME, SG_RUN_ALGORITHM_VERSION, &analysis, NULL) ||
+        sg_store_cache_get(st, id, SG_RUN_SERIES_CACHE, SG_RUN_ALGORITHM_VERSION, &series, NULL)) {
+        free(analysis);
+        free(series);
+        analysis = series = NULL;
+        if ((rc = compute(st, id, &analysis, &series, err)))
+            goto out;
+    }
+    /* splice: {...analysis...} -> {...analysis..., "series": {...}} */
+    size_t la = strlen(analysis), ls = strlen(series);
+    while (la && analysis[la - 1] != '}')
+        la--;
+    if (la < 2) {
+        rc = sg_err_set(err, SG_EFORMAT, -1, "cached run analysis is damaged");
+        goto out;
+    }
+    char *out = malloc(la + ls + 16);
+    if (!out) {
+        rc = sg_err_set(err, SG_ENOMEM, -1, "out of memory");
+        goto out;
+    }
+    memcpy(out, analysis, la - 1);
+    size_t n = la - 1;
+    memcpy(out + n, ",\"series\":", 10);
+    n += 10;
+    memcpy(out + n, series, ls);
+    n += ls;
+    out[n++] = '}';
+    out[n] = '\0';
+    *json = out;
+out:
+    free(analysis);
+    free(series);
+    return rc;
+}
