@@ -424,6 +424,14 @@ static double pool_trimp(const hr_pool *p, size_t first, size_t count, double hr
     return sg_app_load_trimp(&one, hr_rest, hr_max, sex);
 }
 
+/* Codes of a damaged sample blob (or a run deleted meanwhile): that run
+ * falls back to its listing; anything else is the store's failure. */
+static int blob_damage(int code)
+{
+    return code == SG_EFORMAT || code == SG_ECRC || code == SG_ETRUNC || code == SG_ELIMIT ||
+           code == SG_ENODATA || code == SG_ENOTFOUND || code == SG_EUNSUPPORTED;
+}
+
 static void listing_inputs(const sg_store_row *row, sg_app_load_inputs *in)
 {
     inputs_clear(in, row->id);
@@ -548,8 +556,9 @@ int sg_app_load(sg_store *st, const sg_app_load_opts *o, const sg_allocator *a,
             sg_err le;
             sg_err_clear(&le);
             int lrc = sg_store_load(st, row->id, a, &act, &le);
-            if (lrc == SG_ENOMEM) {
-                rc = sg_err_set(err, lrc, -1, "%s", le.msg);
+            if (lrc != SG_OK && !blob_damage(lrc)) {
+                /* the database itself failed (or memory): not one run's problem */
+                rc = sg_err_set(err, lrc, -1, "%s", le.msg[0] ? le.msg : sg_code_name(lrc));
                 goto out;
             }
             if (lrc == SG_OK) {

@@ -155,4 +155,24 @@ PY
 # --metric
 "$SG_CLI" --db "$db" load --json --metric distance --today 2025-03-02 |
   python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["metric"] == "distance_km", d["metric"]'
+# a damaged sample blob: that run falls back to its listed totals, with a
+# warning and a flag; the rest is unaffected (needs the sqlite3 CLI to break it)
+if command -v sqlite3 >/dev/null; then
+  id=$("$SG_CLI" --db "$db" runs --json --since 2025-02-01 | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')
+  sqlite3 "$db" "DELETE FROM analysis_cache WHERE activity_id = $id;
+                 UPDATE activity_samples SET blob = X'53470102030405' WHERE activity_id = $id;"
+  "$SG_CLI" --db "$db" load --json --today 2025-03-02 >"$t/dmg.json" 2>"$t/err"
+  grep -q "^strideguard: warning: 1 stored activity could not be decoded" "$t/err" ||
+    fail "damaged blob stderr: $(cat "$t/err")"
+  python3 - "$t/dmg.json" "$t/set.json" <<'PY'
+import json, sys
+d, before = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+assert "activities_unreadable" in [f["code"] for f in d["flags"]], d["flags"]
+assert d["activities"]["used"] == before["activities"]["used"]
+km = lambda x: sum(w["distance_m"] for w in x["weeks"])
+assert abs(km(d) - km(before)) < 100, (km(d), km(before))
+PY
+else
+  echo "(sqlite3 CLI absent: damaged-blob case skipped)"
+fi
 echo "load_edge e2e ok"
