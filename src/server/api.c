@@ -5,8 +5,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "app/athlete.h"
+#include "app/course_view.h"
+#include "app/load.h"
+#include "render/load_json.h"
 #include "app/journal.h"
 #include "app/plan.h"
 #include "app/triage.h"
@@ -376,6 +380,84 @@ static void api_plan(const sg_server_ctx *ctx, const sg_http_req *req, const cha
         sg_http_json(resp, json, strlen(json));
 }
 
+/* GET /api/load?weeks=N&today=D and GET /api/race: the load use case on the
+ * clock's today (or a what-if today), rendered as `load --json` /
+ * `race --json` print it. The race adds "course_profile" for the chart. */
+static void load_common(const sg_server_ctx *ctx, const sg_http_req *req, sg_http_resp *resp,
+                        int race)
+{
+    sg_err err;
+    sg_err_clear(&err);
+    sg_app_load_opts o;
+    double now = (double)time(NULL);
+    sg_app_load_opts_init(&o, now);
+    const char *today = req->query ? req->query(req->qctx, "today") : NULL;
+    if (sg_app_load_today(today, now, &o.today, &err)) {
+        sg_http_error(resp, 400, err.msg);
+        return;
+    }
+    o.now = now;
+    const char *weeks = req->query ? req->query(req->qctx, "weeks") : NULL;
+    if (weeks) {
+        char *end;
+        long wk = strtol(weeks, &end, 10);
+        if (end == weeks || *end || wk < 1 || wk > 520) {
+            sg_http_error(resp, 400, "weeks: expected a whole number from 1 to 520");
+            return;
+        }
+        o.weeks = (int)wk;
+    }
+    sg_store *st = take_store(ctx, resp);
+    if (!st)
+        return;
+    sg_load_result *r = NULL;
+    sg_app_load_stats stats;
+    int rc = sg_app_load(st, &o, NULL, &r, &stats, &err);
+    sg_pool_put(ctx->pool, st, rc == SG_ESTORE);
+    if (rc) {
+        fail_app(resp, &err);
+        return;
+    }
+    sg_jw w;
+    sg_jw_init_buf(&w, 0, 0);
+    if (race)
+        sg_load_json_race(&w, r);
+    else
+        sg_load_json(&w, r, 0);
+    sg_load_result_free(r);
+    char *doc = sg_jw_take_buf(&w, NULL);
+    if (!doc) {
+        sg_http_error(resp, 500, "out of memory");
+        return;
+    }
+    if (race && stats.course && stats.course_path[0] && strcmp(doc, "null") != 0) {
+        char *prof = NULL;
+        if (sg_app_course_profile_json(stats.course_path, 800, &prof, NULL) == SG_OK) {
+            char *both = sg_json_add_member(doc, "course_profile", prof);
+            if (both) {
+                free(doc);
+                doc = both;
+            }
+        }
+        free(prof);
+    }
+    sg_http_json(resp, doc, strlen(doc));
+}
+
+static void api_load(const sg_server_ctx *ctx, const sg_http_req *req, const char *id,
+                     sg_http_resp *resp)
+{
+    (void)id;
+    load_common(ctx, req, resp, 0);
+}
+
+static void api_race(const sg_server_ctx *ctx, const sg_http_req *req, const char *id,
+                     sg_http_resp *resp)
+{
+    (void)id;
+    load_common(ctx, req, resp, 1);
+}
+
 typedef struct route {
     const char *method;
     const char *prefix;   /* exact path, or prefix ending in '/' followed by an id */
@@ -389,8 +471,8 @@ static const route routes[] = {
     {"GET", "/api/runs", 0, api_runs, 3},
     {"GET", "/api/athlete", 0, api_athlete, 5},
     {"GET", "/api/runs/", 1, api_run, 4},
-    {"GET", "/api/load", 0, NULL, 5},
-    {"GET", "/api/race", 0, NULL, 5},
+    {"GET", "/api/load", 0, api_load, 5},
+    {"GET", "/api/race", 0, api_race, 5},
     {"GET", "/api/imu", 0, NULL, 7},
     {"GET", "/api/journal", 0, api_journal_get, 6},
     {"POST", "/api/journal", 0, api_journal_post, 6},
