@@ -115,7 +115,7 @@ static int baseline(walk *w, size_t lo, size_t hi, sg_err *err)
         past = w->packed;
         n = k;
     }
-    return sg_run_baseline_build(n ? past : NULL, n, NULL, w->base, err);
+    return sg_run_baseline_build(n ? past : NULL, n, &w->pool.base, w->base, err);
 }
 
 static void tx_put(walk *w, const sg_show_key *k, const char *json)
