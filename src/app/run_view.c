@@ -87,28 +87,9 @@ int sg_app_run_view(sg_store *st, long long id, char **json, sg_err *err)
         if ((rc = compute(st, k, &analysis, &series, err)))
             goto out;
     }
-    /* splice: {...analysis...} -> {...analysis..., "series": {...}} */
-    size_t la = strlen(analysis), ls = strlen(series);
-    while (la && analysis[la - 1] != '}')
-        la--;
-    if (la < 2) {
-        rc = sg_err_set(err, SG_EFORMAT, -1, "cached run analysis is damaged");
-        goto out;
-    }
-    char *out = malloc(la + ls + 16);
-    if (!out) {
-        rc = sg_err_set(err, SG_ENOMEM, -1, "out of memory");
-        goto out;
-    }
-    memcpy(out, analysis, la - 1);
-    size_t n = la - 1;
-    memcpy(out + n, ",\"series\":", 10);
-    n += 10;
-    memcpy(out + n, series, ls);
-    n += ls;
-    out[n++] = '}';
-    out[n] = '\0';
-    *json = out;
+    *json = sg_json_add_member(analysis, "series", series);
+    if (!*json)
+        rc = sg_err_set(err, SG_EFORMAT, -1, "cached run analysis is damaged (or out of memory)");
 out:
     free(k);
     free(analysis);
