@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "app/athlete.h"
+#include "app/journal.h"
 #include "bytes/file.h"
 #include "render/jsonw.h"
 #include "strideguard/fit.h"
@@ -174,4 +175,76 @@ int sg_demo_generate(const sg_demo_opts *o, sg_demo_result *r, sg_err *err)
     if ((rc = write_course(o->dir, r, err)))
         return rc;
     return write_planted(o, r, err);
+}
+
+typedef struct pain_spec {
+    int days_ago;
+    sg_region region;
+    sg_side side;
+    int severity;
+    sg_timing timing;
+    double km;
+    int stiffness_min;
+    bool changed_run;
+    const char *note;
+} pain_spec;
+
+static const pain_spec demo_pain[] = {
+    {44, SG_REGION_LUMBAR, SG_SIDE_CENTRAL, 2, SG_TIMING_NEXT_MORNING, NAN, 15, false,
+     "Simulated demo entry: stiff low back the morning after the long run, loosened by lunch."},
+    {30, SG_REGION_SACROILIAC, SG_SIDE_LEFT, 3, SG_TIMING_DURING, 21, -1, false,
+     "Simulated demo entry: ache low on the left on the long descent."},
+    {30, SG_REGION_SACROILIAC, SG_SIDE_LEFT, 4, SG_TIMING_AFTER, NAN, -1, false,
+     "Simulated demo entry: worse after the run than during it."},
+    {16, SG_REGION_SACROILIAC, SG_SIDE_LEFT, 3, SG_TIMING_DURING, 26, -1, true,
+     "Simulated demo entry: eased the pace on the descents because of it."},
+    {9, SG_REGION_LUMBAR, SG_SIDE_CENTRAL, 2, SG_TIMING_NEXT_MORNING, NAN, 20, false,
+     "Simulated demo entry: morning stiffness again."},
+};
+
+static const char *const demo_prehab[] = {"dead_bug", "side_plank", "single_leg_bridge",
+                                          "pallof_press", "bird_dog"};
+
+int sg_demo_journal(sg_store *st, double today, size_t *added, sg_err *err)
+{
+    *added = 0;
+    int day0 = (int)floor(today / 86400.0);
+    for (size_t i = 0; i < sizeof demo_pain / sizeof *demo_pain; i++) {
+        const pain_spec *p = &demo_pain[i];
+        sg_entry e;
+        sg_entry_init(&e, SG_ENTRY_PAIN);
+        e.u.pain.day = day0 - p->days_ago;
+        e.u.pain.region = p->region;
+        e.u.pain.side = p->side;
+        e.u.pain.severity = p->severity;
+        e.u.pain.timing = p->timing;
+        e.u.pain.km = p->km;
+        e.u.pain.stiffness_min = p->stiffness_min;
+        e.u.pain.changed_run = p->changed_run;
+        int rc = sg_entry_set_note(&e, p->note, err);
+        if (!rc)
+            rc = sg_app_journal_add(st, &e, day0, NULL, err);
+        if (rc == SG_ESTORE && strncmp(err->msg, "duplicate", 9) == 0)
+            continue; /* already logged by an earlier demo */
+        if (rc)
+            return rc;
+        (*added)++;
+    }
+    /* prehab about twice a week over the last five weeks, with gaps */
+    for (int week = 5; week >= 1; week--) {
+        for (int k = 0; k < (week == 3 ? 1 : 2); k++) {
+            sg_entry e;
+            sg_entry_init(&e, SG_ENTRY_PREHAB);
+            e.u.prehab.day = day0 - week * 7 + 1 + 3 * k;
+            int rc = sg_entry_set_exercise(&e, demo_prehab[(week + k) % 5], err);
+            if (!rc)
+                rc = sg_app_journal_add(st, &e, day0, NULL, err);
+            if (rc == SG_ESTORE && strncmp(err->msg, "duplicate", 9) == 0)
+                continue;
+            if (rc)
+                return rc;
+            (*added)++;
+        }
+    }
+    return SG_OK;
 }

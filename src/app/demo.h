@@ -43,4 +43,13 @@ typedef struct sg_demo_result {
  * stay on failure; they are complete files (atomic writes). */
 int sg_demo_generate(const sg_demo_opts *o, sg_demo_result *r, sg_err *err);
 
+#include "strideguard/store.h"
+
+/* Adds the demo's simulated journal to a store: a few pain and stiffness
+ * entries of a runner whose left sacroiliac area grumbles on long descents
+ * (each note says it is simulated), logged prehab sessions and session RPE
+ * for recent runs, all relative to `today` (UTC midnight). Entries that are
+ * already there (a re-run with --db) are skipped. Returns the number added. */
+int sg_demo_journal(sg_store *st, double today, size_t *added, sg_err *err);
+
 #endif

@@ -274,6 +274,14 @@ int sg_cmd_demo(int argc, char **argv, const sg_cli_ctx *ctx)
         }
         printf("set a demo athlete profile (male, HR 52/186, race on the simulated course)\n");
     }
+    size_t added = 0;
+    if (sg_demo_journal(st, today, &added, &err)) {
+        sg_cli_error(db, &err);
+        code = SG_EXIT_FAIL;
+        goto out;
+    }
+    if (added)
+        printf("logged %zu simulated journal entries (pain, stiffness, prehab)\n", added);
     long long count = 0;
     sg_store_count(st, &count, NULL);
     int skip = count > 8 ? (int)count - 8 : 0;
