@@ -40,6 +40,11 @@ void sg_cli_error(const char *file, const sg_err *err);
 /* "strideguard: <printf message>" to stderr. */
 void sg_cli_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* Serves the dashboard on `listen` for the store at db_path until SIGINT or
+ * SIGTERM, printing its address when ready. Returns an exit status. Used by
+ * `serve` and `demo`. */
+int sg_cli_serve(const char *listen, const char *db_path, unsigned threads);
+
 /* For commands not built yet: prints an honest one-liner and returns 1. */
 int sg_cli_not_yet(const char *command, int issue);
 

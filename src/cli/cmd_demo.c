@@ -8,7 +8,6 @@
  * --files-only DIR only writes the files (for tests and benchmarks). */
 #include <dirent.h>
 #include <math.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +19,6 @@
 #include "app/import.h"
 #include "app/runs.h"
 #include "cli/cli.h"
-#include "server/http.h"
 #include "strideguard/store.h"
 
 int sg_cmd_demo(int argc, char **argv, const sg_cli_ctx *ctx);
@@ -34,20 +32,6 @@ static void usage(FILE *f)
           "Generates a clearly labelled SIMULATED 16-week marathon build for a hilly road\n"
           "marathon, writes it as FIT files, imports it and shows it.\n",
           f);
-}
-
-static volatile sig_atomic_t stop_flag;
-static void on_signal(int sig)
-{
-    (void)sig;
-    stop_flag = 1;
-}
-
-static void on_ready(const char *url, void *arg)
-{
-    (void)arg;
-    printf("\nDashboard: %s  (Ctrl-C stops)\n", url);
-    fflush(stdout);
 }
 
 /* Removes the demo's own generated files (sim-*.fit) so a re-run with another
@@ -290,17 +274,8 @@ int sg_cmd_demo(int argc, char **argv, const sg_cli_ctx *ctx)
     sg_store_close(st);
     st = NULL;
     if (serve) {
-        struct sigaction sa;
-        memset(&sa, 0, sizeof sa);
-        sa.sa_handler = on_signal;
-        sigaction(SIGINT, &sa, NULL);
-        sigaction(SIGTERM, &sa, NULL);
-        signal(SIGPIPE, SIG_IGN);
-        sg_server_opts so = {listen, db, 0};
-        if (sg_server_run(&so, &stop_flag, on_ready, NULL, &err)) {
-            sg_cli_error(NULL, &err);
-            code = err.code == SG_EUSAGE ? SG_EXIT_USAGE : SG_EXIT_FAIL;
-        }
+        putchar('\n');
+        code = sg_cli_serve(listen, db, 0);
     } else {
         printf("\nnext: strideguard --db %s serve   (the dashboard)\n", db);
     }

@@ -26,28 +26,9 @@ static void on_ready(const char *url, void *arg)
     fflush(stdout);
 }
 
-int sg_cmd_serve(int argc, char **argv, const sg_cli_ctx *ctx)
+int sg_cli_serve(const char *listen, const char *db_path, unsigned threads)
 {
-    sg_server_opts o = {"127.0.0.1:8080", ctx->db_path, 0};
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--listen") == 0 && i + 1 < argc) {
-            o.listen = argv[++i];
-        } else if (strcmp(argv[i], "--threads") == 0 && i + 1 < argc) {
-            char *end;
-            long n = strtol(argv[++i], &end, 10);
-            if (*end || n < 1 || n > 256) {
-                sg_cli_errorf("serve: --threads expects 1..256");
-                return SG_EXIT_USAGE;
-            }
-            o.threads = (unsigned)n;
-        } else if (strcmp(argv[i], "--help") == 0) {
-            printf("usage: strideguard serve [--listen 127.0.0.1:8080] [--threads N]\n");
-            return SG_EXIT_OK;
-        } else {
-            sg_cli_errorf("serve: unknown option '%s'", argv[i]);
-            return SG_EXIT_USAGE;
-        }
-    }
+    sg_server_opts o = {listen ? listen : "127.0.0.1:8080", db_path, threads};
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
@@ -61,4 +42,30 @@ int sg_cmd_serve(int argc, char **argv, const sg_cli_ctx *ctx)
         return err.code == SG_EUSAGE ? SG_EXIT_USAGE : SG_EXIT_FAIL;
     }
     return SG_EXIT_OK;
+}
+
+int sg_cmd_serve(int argc, char **argv, const sg_cli_ctx *ctx)
+{
+    const char *listen = "127.0.0.1:8080";
+    unsigned threads = 0;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--listen") == 0 && i + 1 < argc) {
+            listen = argv[++i];
+        } else if (strcmp(argv[i], "--threads") == 0 && i + 1 < argc) {
+            char *end;
+            long n = strtol(argv[++i], &end, 10);
+            if (*end || n < 1 || n > 256) {
+                sg_cli_errorf("serve: --threads expects 1..256");
+                return SG_EXIT_USAGE;
+            }
+            threads = (unsigned)n;
+        } else if (strcmp(argv[i], "--help") == 0) {
+            printf("usage: strideguard [--db PATH] serve [--listen 127.0.0.1:8080] [--threads N]\n");
+            return SG_EXIT_OK;
+        } else {
+            sg_cli_errorf("serve: unknown option '%s'", argv[i]);
+            return SG_EXIT_USAGE;
+        }
+    }
+    return sg_cli_serve(listen, ctx->db_path, threads);
 }

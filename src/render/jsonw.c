@@ -23,7 +23,7 @@ void sg_jw_init_file(sg_jw *w, FILE *f, int pretty)
 void sg_jw_init_buf(sg_jw *w, size_t max_bytes, int pretty)
 {
     init(w, pretty);
-    w->max = max_bytes ? max_bytes : DEFAULT_MAX;
+    sg_sb_init(&w->sb, max_bytes ? max_bytes : DEFAULT_MAX);
 }
 
 char *sg_jw_take_buf(sg_jw *w, size_t *len)
@@ -32,26 +32,10 @@ char *sg_jw_take_buf(sg_jw *w, size_t *len)
         sg_jw_dispose(w);
         return NULL;
     }
-    if (!w->buf) {
-        w->buf = malloc(1);
-        if (!w->buf)
-            return NULL;
-        w->buf[0] = '\0';
-    }
-    char *b = w->buf;
-    if (len)
-        *len = w->len;
-    w->buf = NULL;
-    w->len = w->cap = 0;
-    return b;
+    return sg_sb_take(&w->sb, len);
 }
 
-void sg_jw_dispose(sg_jw *w)
-{
-    free(w->buf);
-    w->buf = NULL;
-    w->len = w->cap = 0;
-}
+void sg_jw_dispose(sg_jw *w) { sg_sb_dispose(&w->sb); }
 
 int sg_jw_error(const sg_jw *w) { return w->error; }
 
@@ -64,25 +48,9 @@ static void put(sg_jw *w, const char *s, size_t n)
             w->error = 1;
         return;
     }
-    if (w->len + n + 1 > w->cap) {
-        size_t nc = w->cap ? w->cap : 256;
-        while (nc < w->len + n + 1)
-            nc *= 2;
-        if (nc > w->max) {
-            w->error = 1;
-            return;
-        }
-        char *nb = realloc(w->buf, nc);
-        if (!nb) {
-            w->error = 1;
-            return;
-        }
-        w->buf = nb;
-        w->cap = nc;
-    }
-    memcpy(w->buf + w->len, s, n);
-    w->len += n;
-    w->buf[w->len] = '\0';
+    sg_sb_put(&w->sb, s, n);
+    if (sg_sb_error(&w->sb))
+        w->error = 1;
 }
 
 static void puts_(sg_jw *w, const char *s) { put(w, s, strlen(s)); }

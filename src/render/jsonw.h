@@ -19,13 +19,13 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "render/strbuf.h"
+
 #define SG_JW_MAX_DEPTH 64
 
 typedef struct sg_jw {
     FILE *f;            /* NULL when writing to memory */
-    char *buf;
-    size_t len, cap;
-    size_t max;         /* ceiling for the memory buffer */
+    sg_sb sb;           /* the memory buffer (with its ceiling) */
     int depth;
     bool first[SG_JW_MAX_DEPTH];
     bool after_key;
