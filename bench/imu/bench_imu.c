@@ -21,7 +21,7 @@ static double clk(clockid_t id)
 int main(int argc, char **argv)
 {
     double secs = argc > 1 ? atof(argv[1]) : 3600, fs = 200;
-    int reps = argc > 2 ? atoi(argv[2]) : 5;
+    int reps = argc > 2 ? (int)strtol(argv[2], NULL, 10) : 5;
     size_t n = (size_t)(secs * fs);
     sg_imu *r;
     if (sg_imu_new(NULL, n, fs, true, &r, NULL))

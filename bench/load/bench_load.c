@@ -30,7 +30,7 @@ static int cmp(const void *a, const void *b)
 
 int main(int argc, char **argv)
 {
-    int iters = argc > 1 ? atoi(argv[1]) : 20;   /* bench tool, not the library */
+    int iters = argc > 1 ? (int)strtol(argv[1], NULL, 10) : 20;
     if (iters < 1)
         iters = 1;
     const int32_t first = 16071;   /* 2014-01-01 */
