@@ -141,6 +141,7 @@ static void style(sg_sb *b, const sg_report *r)
         "dl.kv{display:grid;grid-template-columns:max-content 1fr;gap:1px 14px;margin:4px 0}\n"
         "dl.kv dt{color:#5f6b76}dl.kv dd{margin:0}\n"
         "ul{margin:4px 0 8px;padding-left:20px}li{margin:1px 0}\n"
+        "ul.rf{columns:2;column-gap:22px}\n"
         ".sev-warning,.sev-watch{color:#b3261e;font-weight:600}.sev-caution{color:#8a5300;font-weight:600}\n"
         "footer{margin-top:24px;border-top:1px solid #d5dbe0;padding-top:6px;font-size:11.5px}\n");
     /* A4 with a running header: who/what/when on every printed page */
@@ -382,7 +383,7 @@ static void triage(sg_sb *b, const sg_report *r)
             n += (t->unanswered >> q) & 1u;
         sg_sb_printf(b, "<div class=\"keep\"><p><b>Red-flag screen incomplete:</b> %d of %d "
                         "questions were not answered when this report was made, and an "
-                        "unanswered question is not a no. Please ask:</p>\n<ul class=\"small\">\n",
+                        "unanswered question is not a no. Please ask:</p>\n<ul class=\"small rf\">\n",
                      n, SG_RF_COUNT);
         for (int q = 0; q < SG_RF_COUNT; q++) {
             if (!(t->unanswered & SG_RF_BIT(q)))
@@ -800,11 +801,12 @@ static void runs_section(sg_sb *b, const sg_report *r)
         sg_sb_puts(b, "<p>No runs stored in the period.</p>\n</section>\n");
         return;
     }
-    sg_sb_printf(b, "<table%s><thead><tr><th>Date</th><th class=\"n\">Distance<br>km</th>"
-                    "<th class=\"n\">Moving<br>h:mm</th><th class=\"n\">Ascent<br>m</th>"
-                    "<th class=\"n\">Descent<br>m</th><th class=\"n\">Impact-<br>weighted km</th>"
-                    "<th class=\"n\">Flat cadence<br>spm</th><th class=\"n\">GCT balance<br>"
-                    "%% left</th><th class=\"fl\">Flags</th></tr></thead>\n<tbody>\n",
+    /* short headers leave the flags column room; the caption spells them out */
+    sg_sb_printf(b, "<table%s><thead><tr><th>Date</th><th class=\"n\">Dist.<br>km</th>"
+                    "<th class=\"n\">Moving<br>h:mm</th><th class=\"n\">Asc.<br>m</th>"
+                    "<th class=\"n\">Desc.<br>m</th><th class=\"n\">Impact<br>km</th>"
+                    "<th class=\"n\">Cadence<br>spm</th><th class=\"n\">GCT bal.<br>%% L</th>"
+                    "<th class=\"fl\">Flags</th></tr></thead>\n<tbody>\n",
                  r->n_runs <= 15 ? " class=\"keep\"" : "");
     size_t np = r->n_runs < 4096 ? r->n_runs : 4096;
     double x[4096], cad[4096], bal[4096];
@@ -841,10 +843,11 @@ static void runs_section(sg_sb *b, const sg_report *r)
             nx++;
         }
     }
-    sg_sb_puts(b, "</tbody></table>\n<p class=\"small muted\">Impact-weighted km: flat-equivalent "
-                  "exposure by grade (Gottschall &amp; Kram 2005; docs/science.md &sect;4). Cadence "
-                  "and ground-contact-time balance are medians over flat stretches (&sect;5); "
-                  "50 % is even.</p>\n");
+    sg_sb_puts(b, "</tbody></table>\n<p class=\"small muted\">Dist.: distance; Asc./Desc.: "
+                  "ascent and descent; Impact km: impact-weighted km, a flat-equivalent exposure by "
+                  "grade (Gottschall &amp; Kram 2005; docs/science.md &sect;4); Cadence and GCT "
+                  "bal. (ground-contact-time balance, % of contact on the left foot) are medians "
+                  "over flat stretches (&sect;5), 50 % is even.</p>\n");
     sg_svg_series s[2] = {{"Flat cadence (spm, left)", cad, "#1f6fb2", 0, 0},
                           {"GCT balance (% left, right)", bal, "#c62828", 0, 1}};
     sg_svg_opts o = {720, 200, "Cadence and contact-time balance per run", NULL, 1};
