@@ -268,11 +268,9 @@ static void header(sg_sb *b, const sg_report *r)
     }
     sg_sb_puts(b, "</li>\n<li>Running: ");
     double km = 0, desc = 0;
-    size_t n_ok = 0;
     for (size_t i = 0; i < r->n_runs; i++) {
         if (r->runs[i].failed)
             continue;
-        n_ok++;
         if (isfinite(r->runs[i].distance_m))
             km += r->runs[i].distance_m / 1000.0;
         if (isfinite(r->runs[i].descent_m))
@@ -282,7 +280,6 @@ static void header(sg_sb *b, const sg_report *r)
                  r->n_runs == 1 ? "" : "s", km, desc);
     if (r->weeks > 0)
         sg_sb_printf(b, " (%.1f km a week on average)", km / r->weeks);
-    (void)n_ok;
     sg_sb_puts(b, "</li>\n<li>Flags: ");
     size_t watch = 0;
     if (r->load) {
