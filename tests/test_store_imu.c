@@ -14,9 +14,11 @@
 #include <unistd.h>
 
 #include "app/import.h"
+#include "app/imu.h"
 #include "app/imu_store.h"
 #include "formats/fit_profile.h"
 #include "render/jsonw.h"
+#include "render/trunk_json.h"
 #include "strideguard/fit.h"
 #include "strideguard/imu.h"
 #include "strideguard/sim.h"
@@ -809,7 +811,31 @@ static void test_import_real_and_not_imu(void **state)
         assert_string_equal(row->reader, readers[i]);
         free(row);
     }
-    /* the analyses match the file's own (float32 storage changes nothing visible) */
+    /* the analyses of the stored recordings are the files' own, digit for
+     * digit (float32 storage changes nothing visible) */
+    for (int i = 0; i < 3; i++) {
+        sg_imu *rec;
+        sg_trunk_result *res;
+        int in_gyro;
+        sg_imu_csv_opts o;
+        memset(&o, 0, sizeof o);
+        assert_int_equal(sg_app_imu_analyze(paths[i], NULL, &o, NULL, &rec, &res, &in_gyro, NULL),
+                         SG_OK);
+        sg_jw w;
+        sg_jw_init_buf(&w, 0, 0);
+        sg_trunk_json(&w, paths[i], rec, res);
+        size_t dn;
+        char *direct = sg_jw_take_buf(&w, &dn);
+        char *view = json_of(st, l.imu[i], 0);
+        const char *tail = strstr(view, ",\"file\":");
+        assert_non_null(tail);
+        if (strcmp(tail + 1, direct + 1) != 0)
+            fail_msg("stored analysis differs:\n%s\n%s", tail + 1, direct + 1);
+        free(view);
+        free(direct);
+        sg_trunk_result_free(res);
+        sg_imu_free(rec);
+    }
     char *j = json_of(st, l.imu[1], 0);
     assert_non_null(strstr(j, "\"cadence_spm\":157.4"));
     free(j);
