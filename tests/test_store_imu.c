@@ -713,6 +713,20 @@ static void test_import_fit_motion(void **state)
     assert_int_equal(a->accel.n, 18000);
     sg_activity_free(a);
 
+    /* `imu FILE.fit`: the same streams analysed straight from the file */
+    sg_imu *frec;
+    sg_trunk_result *fres;
+    int in_gyro;
+    sg_imu_csv_opts o;
+    memset(&o, 0, sizeof o);
+    if (sg_app_imu_analyze(p, NULL, &o, NULL, &frec, &fres, &in_gyro, &err))
+        fail_msg("imu pod.fit: %s", err.msg);
+    assert_string_equal(frec->source, "fit");
+    assert_near(fres->overall.cadence_spm, 172, 3);
+    sg_trunk_result_free(fres);
+    sg_imu_free(frec);
+    assert_int_equal(sg_app_imu_analyze(p, p, &o, NULL, &frec, &fres, &in_gyro, &err), SG_EUSAGE);
+
     sg_store *st = fresh("fitmotion.db", NULL);
     sg_import_stats s;
     evlog l;
@@ -733,6 +747,13 @@ static void test_import_fit_motion(void **state)
     char w[800];
     snprintf(w, sizeof w, "%s/watch_with_motion.fit", dir);
     write_watch_fit(w, &m, ml);
+    /* a watch FIT without raw motion has nothing for `imu` */
+    char plain[800];
+    snprintf(plain, sizeof plain, "%s/plain.fit", dir);
+    write_watch_fit(plain, NULL, 0);
+    assert_int_equal(sg_app_imu_analyze(plain, NULL, &o, NULL, &frec, &fres, &in_gyro, &err),
+                     SG_ENODATA);
+    assert_non_null(strstr(err.msg, "no accelerometer data"));
     const char *p2[] = {w};
     import_paths(st, p2, 1, &l, &s);
     assert_int_equal(s.imported, 1);

@@ -51,6 +51,13 @@ echo "$view" | grep -q '"cadence_spm":1[67][0-9]' || fail "cadence: ${view:0:400
 "$SG_CLI" --db "$db" imu "$id" | grep -q "linked activity: $act" || fail "text view"
 "$SG_CLI" --db "$db" imu --list | grep -q "activity $act" || fail "text list"
 
+# a watch FIT without raw motion: nothing for `imu FILE.fit`
+set +e
+"$SG_CLI" imu "$(ls "$work"/run/* | head -n1)" >/dev/null 2>"$work/err"; rc=$?
+set -e
+[ $rc = 1 ] || fail "imu on a FIT without motion should exit 1, got $rc"
+grep -q 'no accelerometer data in this FIT file' "$work/err" || fail "fit err: $(cat "$work/err")"
+
 # pins
 "$SG_CLI" --db "$db" imu "$id" --link none --json | grep -q '"linked_activity_id":null,"link":"pinned"' ||
   fail "--link none"
