@@ -87,6 +87,19 @@ static void test_ceiling(void **state)
     assert_null(sg_jw_take_buf(&w, NULL));
 }
 
+static void test_add_member(void **state)
+{
+    (void)state;
+    char *a = sg_json_add_member("{\"x\":1}", "s", "[1,2]");
+    assert_string_equal(a, "{\"x\":1,\"s\":[1,2]}");
+    free(a);
+    char *b = sg_json_add_member("{}\n", "k\"", "null");
+    assert_string_equal(b, "{\"k\\\"\":null}");
+    free(b);
+    assert_null(sg_json_add_member("[1]", "k", "1"));
+    assert_null(sg_json_add_member("", "k", "1"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -94,6 +107,7 @@ int main(void)
         cmocka_unit_test(test_jsonl),
         cmocka_unit_test(test_roundtrip_numbers),
         cmocka_unit_test(test_ceiling),
+        cmocka_unit_test(test_add_member),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -76,14 +76,22 @@ static void test_show_id(void **state)
     assert_true(flagged);
     assert_non_null(strstr(json, "\"cadence_below_baseline\""));
 
-    /* cached under this algorithm version only */
+    /* cached under this algorithm version and this baseline window only */
     char *cached = NULL;
-    assert_int_equal(sg_store_cache_get(st, last, SG_SHOW_CACHE_NAME, SG_RUN_ALGORITHM_VERSION,
-                                        &cached, NULL), SG_OK);
+    sg_show_key k;
+    assert_int_equal(sg_show_key_of(st, last, &k, NULL), SG_OK);
+    assert_int_equal(k.n, 6);
+    assert_int_equal(sg_store_cache_get_inputs(st, last, SG_SHOW_CACHE_NAME,
+                                               SG_RUN_ALGORITHM_VERSION, k.inputs, &cached, NULL),
+                     SG_OK);
     assert_string_equal(cached, json);
     free(cached);
-    assert_int_equal(sg_store_cache_get(st, last, SG_SHOW_CACHE_NAME,
-                                        SG_RUN_ALGORITHM_VERSION + 1, &cached, NULL),
+    assert_int_equal(sg_store_cache_get_inputs(st, last, SG_SHOW_CACHE_NAME,
+                                               SG_RUN_ALGORITHM_VERSION + 1, k.inputs, &cached,
+                                               NULL),
+                     SG_ENOTFOUND);
+    assert_int_equal(sg_store_cache_get(st, last, SG_SHOW_CACHE_NAME, SG_RUN_ALGORITHM_VERSION,
+                                        &cached, NULL),
                      SG_ENOTFOUND);
     free(json);
 

@@ -1,5 +1,5 @@
-/* IMU recordings in the store: the float32 blob, the v1 -> v2 migration on a
- * database with the old schema, linking by overlap (and re-linking when the
+/* IMU recordings in the store: the float32 blob, the migration to schema 3
+ * on databases written with the old schemas (1 and 2), linking by overlap (and re-linking when the
  * activity arrives later, is replaced or deleted), pins, the cache, and the
  * import of CSV, FIT-motion and real recordings next to a simulated watch
  * activity. */
@@ -270,10 +270,17 @@ static long long sql_int(const char *path, const char *sql)
     return v;
 }
 
-static void test_migration_from_v1(void **state)
+/* Schema 2 (main before the IMU tables): the analysis cache's inputs. */
+static const char V2_SQL[] =
+    "ALTER TABLE analysis_cache ADD COLUMN inputs TEXT NOT NULL DEFAULT '';"
+    "INSERT INTO migrations VALUES (2, 'analysis cache inputs', 1700000001);"
+    "PRAGMA user_version = 2;";
+
+static void migrate_from(int from)
 {
-    (void)state;
-    char *path = tmp_path("v1.db");
+    char name[32];
+    snprintf(name, sizeof name, "v%d.db", from);
+    char *path = tmp_path(name);
     unlink(path);
     /* a v1 database with an activity (summary row + real blob), a source, a
      * kv entry, a journal entry and a cached result */
@@ -286,6 +293,8 @@ static void test_migration_from_v1(void **state)
     char *msg = NULL;
     if (sqlite3_exec(db, V1_SQL, NULL, NULL, &msg) != SQLITE_OK)
         fail_msg("v1 schema: %s", msg);
+    if (from >= 2 && sqlite3_exec(db, V2_SQL, NULL, NULL, &msg) != SQLITE_OK)
+        fail_msg("v2 schema: %s", msg);
     assert_int_equal(
         sqlite3_exec(db,
                      "INSERT INTO activities VALUES (7, 1700000000, 'running', 'none', 1797,"
@@ -295,7 +304,8 @@ static void test_migration_from_v1(void **state)
                      " 1234, 1700000000);"
                      "INSERT INTO kv VALUES ('athlete', '{\"mass_kg\":70}', 1700000000);"
                      "INSERT INTO journal VALUES (3, 'pain', '2024-01-01', 1700000000, '{}');"
-                     "INSERT INTO analysis_cache VALUES (7, 'run', 1, '{\"x\":1}');",
+                     "INSERT INTO analysis_cache(activity_id, name, version, json)"
+                     " VALUES (7, 'run', 1, '{\"x\":1}');",
                      NULL, NULL, &msg),
         SQLITE_OK);
     sqlite3_stmt *ins;
@@ -313,7 +323,8 @@ static void test_migration_from_v1(void **state)
     sg_err err;
     if (sg_store_open(path, &st, &err))
         fail_msg("migrate: %s", err.msg);
-    assert_int_equal(sg_store_schema_version(st), 2);
+    assert_int_equal(sg_store_schema_version(st), 3);
+    assert_int_equal(SG_STORE_SCHEMA_VERSION, 3);
     sg_store_row row;
     assert_int_equal(sg_store_get(st, 7, &row, NULL), SG_OK);
     assert_string_equal(row.s.name, "Old run");
@@ -336,17 +347,31 @@ static void test_migration_from_v1(void **state)
     assert_int_equal(res.linked_activity_id, 7);
     assert_int_equal(link_of(st, id), 7);
     sg_store_close(st);
-    assert_int_equal(sql_int(path, "PRAGMA user_version"), 2);
-    assert_int_equal(sql_int(path, "SELECT count(*) FROM migrations"), 2);
+    assert_int_equal(sql_int(path, "PRAGMA user_version"), 3);
+    assert_int_equal(sql_int(path, "SELECT count(*) FROM migrations"), 3);
+    assert_int_equal(sql_int(path, "SELECT applied_at FROM migrations WHERE version = 1"),
+                     1700000000);
     assert_int_equal(sql_int(path, "SELECT count(*) FROM journal"), 1);
     assert_int_equal(sql_int(path, "SELECT count(*) FROM sqlite_schema WHERE name="
                                    "'imu_recordings' AND sql LIKE '%STRICT%'"),
                      1);
     /* reopening does not migrate again */
     assert_int_equal(sg_store_open(path, &st, NULL), SG_OK);
-    assert_int_equal(sg_store_schema_version(st), 2);
+    assert_int_equal(sg_store_schema_version(st), 3);
     sg_store_close(st);
     free(path);
+}
+
+static void test_migration_from_v1(void **state)
+{
+    (void)state;
+    migrate_from(1);
+}
+
+static void test_migration_from_v2(void **state)
+{
+    (void)state;
+    migrate_from(2);
 }
 
 /* ---- links ---------------------------------------------------------------------- */
@@ -873,6 +898,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_blob_roundtrip),
         cmocka_unit_test(test_migration_from_v1),
+        cmocka_unit_test(test_migration_from_v2),
         cmocka_unit_test(test_links),
         cmocka_unit_test(test_import_watch_and_csv),
         cmocka_unit_test(test_import_fit_motion),

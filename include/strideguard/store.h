@@ -38,7 +38,7 @@ extern "C" {
 typedef struct sg_store sg_store;
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define SG_STORE_SCHEMA_VERSION 2
+#define SG_STORE_SCHEMA_VERSION 3
 
 /* ---- opening ---------------------------------------------------------- */
 
@@ -344,12 +344,24 @@ int sg_store_journal_list(sg_store *st, const char *kind, const char *from, cons
 /* ---- analysis cache (JSON results keyed by activity, name, version) ---- */
 
 /* Inserts or replaces the result `name` of an activity. SG_ESTORE when the
- * activity does not exist (foreign key). */
+ * activity does not exist (foreign key). Same as sg_store_cache_put_inputs
+ * with inputs "". */
 int sg_store_cache_put(sg_store *st, long long activity_id, const char *name, int version,
                        const char *json, sg_err *err);
-/* *json malloc()ed; SG_ENOTFOUND when absent or stored with another version. */
+/* *json malloc()ed; SG_ENOTFOUND when absent, stored with another version,
+ * or stored with inputs other than "". */
 int sg_store_cache_get(sg_store *st, long long activity_id, const char *name, int version,
                        char **json, sg_err *err);
+/* As sg_store_cache_put, also recording `inputs` (NULL = ""): the caller's
+ * fingerprint of whatever else besides the activity's own samples and the
+ * algorithm version the result depends on (app/show.h: the runs in a run's
+ * baseline window). */
+int sg_store_cache_put_inputs(sg_store *st, long long activity_id, const char *name, int version,
+                              const char *inputs, const char *json, sg_err *err);
+/* As sg_store_cache_get; SG_ENOTFOUND also when the result was stored with
+ * other inputs (a stale result: recompute and put it again). */
+int sg_store_cache_get_inputs(sg_store *st, long long activity_id, const char *name, int version,
+                              const char *inputs, char **json, sg_err *err);
 /* Deletes one result (name) or all of an activity's (name NULL). Deleting
  * nothing is not an error. */
 int sg_store_cache_delete(sg_store *st, long long activity_id, const char *name, sg_err *err);

@@ -492,24 +492,39 @@ int sg_run_baseline_build(const sg_run_result *past, size_t n, const sg_allocato
         return sg_err_set(err, SG_ENOMEM, -1, "baseline: out of memory");
     }
     out->runs = n;
-    for (int sb = 0; sb < SG_RUN_SPEED_BINS; sb++)
-        for (int b = 0; b < SG_RUN_N_BANDS; b++)
-            for (int m = 0; m < SG_RM_COUNT; m++) {
-                size_t c = 0;
-                double t = 0;
-                for (size_t r = 0; r < n; r++) {
-                    const sg_run_cell *cl = &past[r].cell[sb][b];
-                    if (cl->time_s[m] >= 60 && !isnan(cl->median[m])) {
-                        buf[c++] = cl->median[m];
-                        t += cl->time_s[m];
-                    }
+    /* Gathered run by run (each run's cells are one contiguous block), not
+     * cell by cell across runs: the same values in the same order, without a
+     * cache miss per (cell, metric, run). */
+    enum { NCM = SG_RUN_SPEED_BINS * SG_RUN_N_BANDS * SG_RM_COUNT };
+    double *vals = sg_realloc_array(a, NULL, n, NCM * sizeof *vals);
+    if (!vals) {
+        sg_free(a, buf);
+        sg_free(a, buf2);
+        return sg_err_set(err, SG_ENOMEM, -1, "baseline: out of memory");
+    }
+    size_t cnt[NCM] = {0};
+    double tsum[NCM] = {0};
+    for (size_t r = 0; r < n; r++) {
+        const sg_run_cell *cl = &past[r].cell[0][0];
+        for (int g = 0; g < SG_RUN_SPEED_BINS * SG_RUN_N_BANDS; g++)
+            for (int m = 0; m < SG_RM_COUNT; m++)
+                if (cl[g].time_s[m] >= 60 && !isnan(cl[g].median[m])) {
+                    size_t i = (size_t)g * SG_RM_COUNT + (size_t)m;
+                    vals[i * n + cnt[i]++] = cl[g].median[m];
+                    tsum[i] += cl[g].time_s[m];
                 }
-                out->cell_runs[sb][b][m] = c;
-                if (c >= 3) {
-                    out->cell[sb][b].median[m] = sg_run_quantile(buf, c, 0.5);
-                    out->cell[sb][b].time_s[m] = t;
-                }
+    }
+    for (int g = 0; g < SG_RUN_SPEED_BINS * SG_RUN_N_BANDS; g++)
+        for (int m = 0; m < SG_RM_COUNT; m++) {
+            size_t i = (size_t)g * SG_RM_COUNT + (size_t)m;
+            int sb = g / SG_RUN_N_BANDS, b = g % SG_RUN_N_BANDS;
+            out->cell_runs[sb][b][m] = cnt[i];
+            if (cnt[i] >= 3) {
+                out->cell[sb][b].median[m] = sg_run_quantile(vals + i * n, cnt[i], 0.5);
+                out->cell[sb][b].time_s[m] = tsum[i];
             }
+        }
+    sg_free(a, vals);
     size_t c = 0;
     for (size_t r = 0; r < n; r++) {
         const sg_run_stat *s = &past[r].mech.flat[SG_RM_BALANCE];

@@ -31,15 +31,16 @@ static char *series_json(const sg_run_profile *p)
     return sg_jw_take_buf(&w, NULL);
 }
 
-/* Analyses the run with its baseline and caches both documents. */
-static int compute(sg_store *st, long long id, char **analysis, char **series, sg_err *err)
+/* Analyses the run with its baseline and caches both documents, fresh for k. */
+static int compute(sg_store *st, const sg_show_key *k, char **analysis, char **series,
+                   sg_err *err)
 {
     sg_activity *act = NULL;
     sg_run_baseline *base = NULL;
     sg_run_result *res = NULL;
     sg_run_profile prof;
     memset(&prof, 0, sizeof prof);
-    int rc = sg_store_load(st, id, NULL, &act, err);
+    int rc = sg_store_load(st, k->self.id, NULL, &act, err);
     if (rc)
         goto out;
     base = malloc(sizeof *base);
@@ -48,21 +49,18 @@ static int compute(sg_store *st, long long id, char **analysis, char **series, s
         rc = sg_err_set(err, SG_ENOMEM, -1, "out of memory");
         goto out;
     }
-    if ((rc = sg_show_baseline(st, id, NULL, base, err)) ||
-        (rc = sg_run_analyze_profile(act, base, res, &prof, SG_RUN_VIEW_POINTS, err)))
+    if ((rc = sg_show_baseline_of(st, k, NULL, base, err)) ||
+        (rc = sg_run_analyze_profile(act, base, res, &prof, SG_RUN_VIEW_POINTS, err)) ||
+        (rc = sg_show_result_json(res, analysis, err)))
         goto out;
-    sg_jw w;
-    sg_jw_init_buf(&w, 0, 0);
-    sg_run_json_write(&w, res);
-    *analysis = sg_jw_take_buf(&w, NULL);
     *series = series_json(&prof);
-    if (!*analysis || !*series) {
+    if (!*series) {
         rc = sg_err_set(err, SG_ENOMEM, -1, "out of memory for JSON");
         goto out;
     }
     /* the cache is an optimisation: failing to write it is not an error */
-    sg_store_cache_put(st, id, SG_SHOW_CACHE_NAME, SG_RUN_ALGORITHM_VERSION, *analysis, NULL);
-    sg_store_cache_put(st, id, SG_RUN_SERIES_CACHE, SG_RUN_ALGORITHM_VERSION, *series, NULL);
+    sg_show_cache_put(st, k, SG_SHOW_CACHE_NAME, *analysis, NULL);
+    sg_show_cache_put(st, k, SG_RUN_SERIES_CACHE, *series, NULL);
 out:
     sg_run_profile_free(&prof);
     free(res);
@@ -75,38 +73,25 @@ int sg_app_run_view(sg_store *st, long long id, char **json, sg_err *err)
 {
     *json = NULL;
     char *analysis = NULL, *series = NULL;
-    int rc = SG_OK;
-    if (sg_store_cache_get(st, id, SG_SHOW_CACHE_NAME, SG_RUN_ALGORITHM_VERSION, &analysis, NULL) ||
-        sg_store_cache_get(st, id, SG_RUN_SERIES_CACHE, SG_RUN_ALGORITHM_VERSION, &series, NULL)) {
+    sg_show_key *k = malloc(sizeof *k);
+    if (!k)
+        return sg_err_set(err, SG_ENOMEM, -1, "out of memory");
+    int rc = sg_show_key_of(st, id, k, err);
+    if (rc)
+        goto out;
+    if (sg_show_cache_get(st, k, SG_SHOW_CACHE_NAME, &analysis, NULL) ||
+        sg_show_cache_get(st, k, SG_RUN_SERIES_CACHE, &series, NULL)) {
         free(analysis);
         free(series);
         analysis = series = NULL;
-        if ((rc = compute(st, id, &analysis, &series, err)))
+        if ((rc = compute(st, k, &analysis, &series, err)))
             goto out;
     }
-    /* splice: {...analysis...} -> {...analysis..., "series": {...}} */
-    size_t la = strlen(analysis), ls = strlen(series);
-    while (la && analysis[la - 1] != '}')
-        la--;
-    if (la < 2) {
-        rc = sg_err_set(err, SG_EFORMAT, -1, "cached run analysis is damaged");
-        goto out;
-    }
-    char *out = malloc(la + ls + 16);
-    if (!out) {
-        rc = sg_err_set(err, SG_ENOMEM, -1, "out of memory");
-        goto out;
-    }
-    memcpy(out, analysis, la - 1);
-    size_t n = la - 1;
-    memcpy(out + n, ",\"series\":", 10);
-    n += 10;
-    memcpy(out + n, series, ls);
-    n += ls;
-    out[n++] = '}';
-    out[n] = '\0';
-    *json = out;
+    *json = sg_json_add_member(analysis, "series", series);
+    if (!*json)
+        rc = sg_err_set(err, SG_EFORMAT, -1, "cached run analysis is damaged (or out of memory)");
 out:
+    free(k);
     free(analysis);
     free(series);
     return rc;

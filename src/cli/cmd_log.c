@@ -1,10 +1,274 @@
-/* `strideguard log`: not built yet (issue #6). */
+/* `strideguard log pain|prehab|rpe ...` (docs/cli.md "log"): one journal
+ * entry, validated and stored by src/app/journal.c. */
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/journal.h"
 #include "cli/cli.h"
+#include "cli/entry_opts.h"
+#include "render/journal_render.h"
 
 int sg_cmd_log(int argc, char **argv, const sg_cli_ctx *ctx);
+
+static void usage(FILE *f)
+{
+    fputs("usage: strideguard log pain --region R --side S --severity N [--date D] [--timing T]\n"
+          "                            [--km X] [--radiates] [--numbness] [--stiffness-min M]\n"
+          "                            [--changed-run] [--run ID] [--note TEXT]\n"
+          "       strideguard log prehab EXERCISE [--date D] [--library FILE]\n"
+          "       strideguard log rpe --run ID --rpe N\n"
+          "common: [--json] [--today D]; dates are YYYY-MM-DD, default today\n"
+          "regions: upper_cervical cervical thoracic thoracolumbar lumbar lumbosacral sacroiliac\n"
+          "         buttock hip groin thigh lower_leg foot\n"
+          "sides: left right both central   timings: before during after next_morning\n",
+          f);
+}
+
+int sg_cli_exit_for(int code)
+{
+    return code == SG_EUSAGE ? SG_EXIT_USAGE : SG_EXIT_FAIL;
+}
+
+int sg_cli_day_arg(const char *cmd, const char *opt, const char *v, int *day)
+{
+    sg_err e;
+    sg_err_clear(&e);
+    if (sg_journal_date_parse(v, day, &e)) {
+        sg_cli_errorf("%s: %s: %s", cmd, opt, e.msg);
+        return 0;
+    }
+    return 1;
+}
+
+sg_prehab_lib *sg_cli_prehab_lib(const char *path)
+{
+    sg_prehab_lib *lib = NULL;
+    sg_err e;
+    sg_err_clear(&e);
+    if (sg_app_prehab_lib(path, &lib, &e)) {
+        sg_cli_error(path ? path : "embedded data/prehab.json", &e);
+        return NULL;
+    }
+    return lib;
+}
+
+static int int_arg(const char *cmd, const char *opt, const char *v, long lo, long hi, long *out)
+{
+    char *end;
+    errno = 0;
+    long x = strtol(v, &end, 10);
+    if (end == v || *end || errno || x < lo || x > hi) {
+        sg_cli_errorf("%s: %s expects a whole number, got '%s'", cmd, opt, v);
+        return 0;
+    }
+    *out = x;
+    return 1;
+}
+
+static int name_arg(const char *cmd, const char *what, const char *v, int parsed,
+                    const char *choices)
+{
+    if (parsed)
+        return 1;
+    sg_cli_errorf("%s: unknown %s '%s' (use %s)", cmd, what, v, choices);
+    return 0;
+}
+
+int sg_cli_entry_opts(int argc, char **argv, int from, sg_entry *e, sg_entry_cli *c,
+                      const char *cmd)
+{
+    sg_pain_entry *p = &e->u.pain;
+    for (int i = from; i < argc; i++) {
+        const char *o = argv[i];
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        long x;
+        /* flags without a value */
+        if (strcmp(o, "--json") == 0) {
+            c->json = true;
+            continue;
+        }
+        if (e->kind == SG_ENTRY_PAIN) {
+            bool *flag = NULL, val = true;
+            if (strcmp(o, "--radiates") == 0 || strcmp(o, "--no-radiates") == 0)
+                flag = &p->radiates;
+            else if (strcmp(o, "--numbness") == 0 || strcmp(o, "--no-numbness") == 0)
+                flag = &p->numbness;
+            else if (strcmp(o, "--changed-run") == 0 || strcmp(o, "--no-changed-run") == 0)
+                flag = &p->changed_run;
+            if (flag) {
+                val = strncmp(o, "--no-", 5) != 0;
+                *flag = val;
+                continue;
+            }
+        }
+        if (o[0] != '-' && e->kind == SG_ENTRY_PREHAB && !c->exercise) {
+            c->exercise = o;
+            continue;
+        }
+        if (o[0] != '-' || !v) {
+            sg_cli_errorf("%s: unknown or incomplete option '%s' (see --help)", cmd, o);
+            return 0;
+        }
+        i++;
+        int day;
+        if (strcmp(o, "--today") == 0) {
+            if (!sg_cli_day_arg(cmd, o, v, &c->today))
+                return 0;
+        } else if (strcmp(o, "--library") == 0) {
+            c->library = v;
+        } else if (strcmp(o, "--date") == 0 && e->kind != SG_ENTRY_RPE) {
+            if (!sg_cli_day_arg(cmd, o, v, &day))
+                return 0;
+            if (e->kind == SG_ENTRY_PAIN)
+                p->day = day;
+            else
+                e->u.prehab.day = day;
+        } else if (e->kind == SG_ENTRY_PREHAB && strcmp(o, "--exercise") == 0) {
+            c->exercise = v;
+        } else if (e->kind == SG_ENTRY_RPE && strcmp(o, "--run") == 0) {
+            if (!int_arg(cmd, o, v, 1, LONG_MAX, &x))
+                return 0;
+            e->u.rpe.run_id = x;
+        } else if (e->kind == SG_ENTRY_RPE && strcmp(o, "--rpe") == 0) {
+            if (!int_arg(cmd, o, v, INT_MIN, INT_MAX, &x))
+                return 0;
+            e->u.rpe.rpe = (int)x;
+        } else if (e->kind != SG_ENTRY_PAIN) {
+            sg_cli_errorf("%s: unknown option '%s' for a %s entry", cmd, o,
+                          sg_entry_kind_name(e->kind));
+            return 0;
+        } else if (strcmp(o, "--region") == 0) {
+            p->region = sg_region_parse(v);
+            if (!name_arg(cmd, "region", v, p->region != SG_REGION_UNKNOWN,
+                          "upper_cervical, cervical, thoracic, thoracolumbar, lumbar, "
+                          "lumbosacral, sacroiliac, buttock, hip, groin, thigh, lower_leg, foot"))
+                return 0;
+        } else if (strcmp(o, "--side") == 0) {
+            p->side = sg_side_parse(v);
+            if (!name_arg(cmd, "side", v, p->side != SG_SIDE_UNKNOWN,
+                          "left, right, both, central"))
+                return 0;
+        } else if (strcmp(o, "--timing") == 0) {
+            p->timing = strcmp(v, "none") == 0 ? SG_TIMING_UNKNOWN : sg_timing_parse(v);
+            if (!name_arg(cmd, "timing", v,
+                          p->timing != SG_TIMING_UNKNOWN || strcmp(v, "none") == 0,
+                          "before, during, after, next_morning, none"))
+                return 0;
+        } else if (strcmp(o, "--severity") == 0) {
+            if (!int_arg(cmd, o, v, INT_MIN, INT_MAX, &x))
+                return 0;
+            p->severity = (int)x;
+        } else if (strcmp(o, "--km") == 0) {
+            char *end;
+            double k = strtod(v, &end);
+            if (end == v || *end || !isfinite(k)) {
+                sg_cli_errorf("%s: --km expects a number, got '%s'", cmd, v);
+                return 0;
+            }
+            p->km = k;
+        } else if (strcmp(o, "--stiffness-min") == 0 || strcmp(o, "--stiffness") == 0) {
+            if (!int_arg(cmd, o, v, INT_MIN, INT_MAX, &x))
+                return 0;
+            p->stiffness_min = (int)x;
+        } else if (strcmp(o, "--run") == 0) {
+            if (strcmp(v, "none") == 0) {
+                p->run_id = 0;
+                continue;
+            }
+            if (!int_arg(cmd, o, v, 1, LONG_MAX, &x))
+                return 0;
+            p->run_id = x;
+        } else if (strcmp(o, "--note") == 0) {
+            sg_err er;
+            sg_err_clear(&er);
+            if (sg_entry_set_note(e, v, &er)) {
+                sg_cli_errorf("%s: %s", cmd, er.msg);
+                return 0;
+            }
+        } else {
+            sg_cli_errorf("%s: unknown option '%s' (see --help)", cmd, o);
+            return 0;
+        }
+    }
+    if (e->kind == SG_ENTRY_PREHAB && c->exercise) {
+        sg_err er;
+        sg_err_clear(&er);
+        if (sg_entry_set_exercise(e, c->exercise, &er)) {
+            sg_cli_errorf("%s: %s", cmd, er.msg);
+            return 0;
+        }
+    }
+    return 1;
+}
+
 int sg_cmd_log(int argc, char **argv, const sg_cli_ctx *ctx)
 {
-    (void)argc;
-    (void)ctx;
-    return sg_cli_not_yet(argv[0], 6);
+    if (argc < 2 || strcmp(argv[1], "--help") == 0) {
+        usage(argc < 2 ? stderr : stdout);
+        return argc < 2 ? SG_EXIT_USAGE : SG_EXIT_OK;
+    }
+    sg_entry_kind kind = sg_entry_kind_parse(argv[1]);
+    if (!kind) {
+        sg_cli_errorf("log: expected pain, prehab or rpe, got '%s'", argv[1]);
+        return SG_EXIT_USAGE;
+    }
+    for (int i = 2; i < argc; i++)
+        if (strcmp(argv[i], "--help") == 0) {
+            usage(stdout);
+            return SG_EXIT_OK;
+        }
+    sg_entry e;
+    sg_entry_init(&e, kind);
+    sg_entry_cli c = {false, sg_app_today(), NULL, NULL};
+    if (!sg_cli_entry_opts(argc, argv, 2, &e, &c, "log"))
+        return SG_EXIT_USAGE;
+    /* a date not given means today */
+    if (kind == SG_ENTRY_PAIN && e.u.pain.day == SG_JOURNAL_NO_DAY)
+        e.u.pain.day = c.today;
+    if (kind == SG_ENTRY_PREHAB && e.u.prehab.day == SG_JOURNAL_NO_DAY)
+        e.u.prehab.day = c.today;
+    if (kind == SG_ENTRY_PREHAB && !c.exercise) {
+        sg_cli_errorf("log prehab: which exercise? (an id from the prehab library)");
+        return SG_EXIT_USAGE;
+    }
+    if (kind == SG_ENTRY_RPE && (e.u.rpe.run_id <= 0 || e.u.rpe.rpe < 0)) {
+        sg_cli_errorf("log rpe: --run ID and --rpe N are both needed");
+        return SG_EXIT_USAGE;
+    }
+    int rc = SG_EXIT_OK;
+    sg_store *st = NULL;
+    sg_prehab_lib *lib = NULL;
+    sg_err err;
+    sg_err_clear(&err);
+    if (kind == SG_ENTRY_PREHAB && !(lib = sg_cli_prehab_lib(c.library))) {
+        rc = SG_EXIT_FAIL;
+        goto out;
+    }
+    if (sg_store_open(ctx->db_path, &st, &err)) {
+        sg_cli_error(ctx->db_path, &err);
+        rc = SG_EXIT_FAIL;
+        goto out;
+    }
+    if (sg_app_journal_add(st, &e, c.today, lib, &err)) {
+        sg_cli_errorf("log %s: %s", argv[1], err.msg);
+        rc = sg_cli_exit_for(err.code);
+        goto out;
+    }
+    if (c.json) {
+        sg_jw w;
+        sg_jw_init_file(&w, stdout, 0);
+        sg_entry_write_json(&w, &e);
+        sg_jw_newline(&w);
+    } else {
+        fputs("logged ", stdout);
+        sg_entry_write_text(stdout, &e);
+    }
+out:
+    sg_prehab_lib_free(lib);
+    sg_store_close(st);
+    return rc;
 }

@@ -294,3 +294,28 @@ void sg_jw_knumf(sg_jw *w, const char *k, double v, int d) { sg_jw_key(w, k); sg
 void sg_jw_kint(sg_jw *w, const char *k, long long v) { sg_jw_key(w, k); sg_jw_int(w, v); }
 void sg_jw_kbool(sg_jw *w, const char *k, bool v) { sg_jw_key(w, k); sg_jw_bool(w, v); }
 void sg_jw_knull(sg_jw *w, const char *k) { sg_jw_key(w, k); sg_jw_null(w); }
+
+char *sg_json_add_member(const char *obj, const char *key, const char *value)
+{
+    size_t lo = strlen(obj), lv = strlen(value);
+    while (lo && (obj[lo - 1] == ' ' || obj[lo - 1] == '\n'))
+        lo--;
+    if (lo < 2 || obj[0] != '{' || obj[lo - 1] != '}')
+        return NULL;
+    /* an empty object takes no comma */
+    size_t inner = lo - 1;
+    int empty = 1;
+    for (size_t i = 1; i < inner; i++)
+        if (obj[i] != ' ' && obj[i] != '\n')
+            empty = 0;
+    sg_jw w;
+    sg_jw_init_buf(&w, 0, 0);
+    put(&w, obj, inner);
+    if (!empty)
+        put(&w, ",", 1);
+    write_string(&w, key, strlen(key));
+    put(&w, ":", 1);
+    put(&w, value, lv);
+    put(&w, "}", 1);
+    return sg_jw_take_buf(&w, NULL);
+}

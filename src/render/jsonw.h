@@ -67,4 +67,10 @@ void sg_jw_kint(sg_jw *w, const char *k, long long v);
 void sg_jw_kbool(sg_jw *w, const char *k, bool v);
 void sg_jw_knull(sg_jw *w, const char *k);
 
+/* Given a complete JSON object as text ("{...}") and a member's value as
+ * JSON text, returns a new malloc'd object with `"key": value` appended
+ * before the closing brace (for composing documents whose parts are cached
+ * or rendered separately). NULL when obj is not an object or on ENOMEM. */
+char *sg_json_add_member(const char *obj, const char *key, const char *value);
+
 #endif

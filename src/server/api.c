@@ -2,10 +2,20 @@
  * until the use case exists, so the dashboard can say "not available yet". */
 #include "server/api.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "app/athlete.h"
+#include "app/course_view.h"
+#include "app/load.h"
+#include "render/load_json.h"
+#include "app/journal.h"
+#include "app/plan.h"
+#include "app/triage.h"
+#include "app/views.h"
+#include "render/journal_render.h"
 #include "app/run_view.h"
 #include "app/runs.h"
 #include "render/jsonw.h"
@@ -174,6 +184,280 @@ static void api_run(const sg_server_ctx *ctx, const sg_http_req *req, const char
     sg_http_json(resp, json, strlen(json));
 }
 
+/* Maps an app error to a status: bad input 400/422, missing 404, conflict 409. */
+static void fail_app(sg_http_resp *resp, const sg_err *err)
+{
+    int st = err->code == SG_EUSAGE || err->code == SG_EFORMAT ? 400
+             : err->code == SG_ENOTFOUND                      ? 404
+             : err->code == SG_ENODATA                        ? 422
+             : err->code == SG_ESTORE && strncmp(err->msg, "duplicate", 9) == 0 ? 409
+                                                                               : 500;
+    sg_http_error(resp, st, err->msg[0] ? err->msg : sg_code_name(err->code));
+}
+
+/* A "YYYY-MM-DD" query parameter as a civil day; *ok = 0 after a 400. */
+static int day_param(const sg_http_req *req, const char *key, int dflt, sg_http_resp *resp, int *ok)
+{
+    *ok = 1;
+    const char *v = req->query ? req->query(req->qctx, key) : NULL;
+    if (!v)
+        return dflt;
+    int day;
+    sg_err err;
+    sg_err_clear(&err);
+    if (sg_journal_date_parse(v, &day, &err)) {
+        char msg[300];
+        snprintf(msg, sizeof msg, "%s: %s", key, err.msg);
+        sg_http_error(resp, 400, msg);
+        *ok = 0;
+        return dflt;
+    }
+    return day;
+}
+
+static void api_journal_get(const sg_server_ctx *ctx, const sg_http_req *req, const char *id,
+                            sg_http_resp *resp)
+{
+    (void)id;
+    int ok;
+    int since = day_param(req, "since", SG_JOURNAL_NO_DAY, resp, &ok);
+    if (!ok)
+        return;
+    sg_entry_kind kind = SG_ENTRY_NONE;
+    const char *k = req->query ? req->query(req->qctx, "kind") : NULL;
+    if (k && !(kind = sg_entry_kind_parse(k))) {
+        sg_http_error(resp, 400, "kind: expected pain, prehab or rpe");
+        return;
+    }
+    sg_store *st = take_store(ctx, resp);
+    if (!st)
+        return;
+    sg_err err;
+    sg_err_clear(&err);
+    sg_entry *e = NULL;
+    size_t n = 0;
+    int rc = sg_app_journal_load(st, kind, since, SG_JOURNAL_NO_DAY, &e, &n, &err);
+    sg_pool_put(ctx->pool, st, rc != SG_OK);
+    if (rc) {
+        fail_app(resp, &err);
+        return;
+    }
+    sg_jw w;
+    sg_jw_init_buf(&w, 0, 0);
+    sg_jw_arr_begin(&w);
+    for (size_t i = 0; i < n; i++)
+        sg_entry_write_json(&w, &e[i]);
+    sg_jw_arr_end(&w);
+    free(e);
+    finish(&w, resp);
+}
+
+static void api_journal_post(const sg_server_ctx *ctx, const sg_http_req *req, const char *id,
+                             sg_http_resp *resp)
+{
+    (void)id;
+    sg_err err;
+    sg_err_clear(&err);
+    sg_entry e;
+    if (!req->body || !req->body_len) {
+        sg_http_error(resp, 400, "expected a JSON entry in the request body");
+        return;
+    }
+    if (sg_entry_from_json(req->body, req->body_len, &e, &err)) {
+        char msg[320];
+        if (err.line > 0)
+            snprintf(msg, sizeof msg, "line %d:%d: %s", err.line, err.col, err.msg);
+        else
+            snprintf(msg, sizeof msg, "%s", err.msg);
+        sg_http_error(resp, 400, msg);
+        return;
+    }
+    sg_prehab_lib *lib = NULL;
+    if (e.kind == SG_ENTRY_PREHAB && sg_app_prehab_lib(NULL, &lib, &err)) {
+        fail_app(resp, &err);
+        return;
+    }
+    sg_store *st = take_store(ctx, resp);
+    if (!st) {
+        sg_prehab_lib_free(lib);
+        return;
+    }
+    int rc = sg_app_journal_add(st, &e, sg_app_today(), lib, &err);
+    sg_pool_put(ctx->pool, st, 0);
+    sg_prehab_lib_free(lib);
+    if (rc) {
+        fail_app(resp, &err);
+        return;
+    }
+    sg_jw w;
+    sg_jw_init_buf(&w, 0, 0);
+    sg_entry_write_json(&w, &e);
+    finish(&w, resp);
+    if (resp->status == 200)
+        resp->status = 201;
+}
+
+static void api_check(const sg_server_ctx *ctx, const sg_http_req *req, const char *id,
+                      sg_http_resp *resp)
+{
+    (void)id;
+    int ok;
+    int today = day_param(req, "today", sg_app_today(), resp, &ok);
+    if (!ok)
+        return;
+    /* red flags answered yes: ?yes=fever,night_pain */
+    sg_redflag_answers ans = {0, 0};
+    const char *yes = req->query ? req->query(req->qctx, "yes") : NULL;
+    if (yes) {
+        char buf[512];
+        snprintf(buf, sizeof buf, "%s", yes);
+        for (char *save = NULL, *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+            int f = sg_redflag_parse(t);
+            if (f < 0) {
+                sg_http_error(resp, 400, "yes: unknown red flag");
+                return;
+            }
+            ans.yes |= SG_RF_BIT(f);
+            ans.asked |= SG_RF_BIT(f);
+        }
+    }
+    sg_app_check_result *r = malloc(sizeof *r);
+    if (!r) {
+        sg_http_error(resp, 500, "out of memory");
+        return;
+    }
+    sg_store *st = take_store(ctx, resp);
+    if (!st) {
+        free(r);
+        return;
+    }
+    sg_err err;
+    sg_err_clear(&err);
+    int rc = sg_app_check(st, &ans, today, r, &err);
+    sg_pool_put(ctx->pool, st, 0);
+    char *json = rc ? NULL : sg_view_check_json(r);
+    free(r);
+    if (rc)
+        fail_app(resp, &err);
+    else if (!json)
+        sg_http_error(resp, 500, "out of memory");
+    else
+        sg_http_json(resp, json, strlen(json));
+}
+
+static void api_plan(const sg_server_ctx *ctx, const sg_http_req *req, const char *id,
+                     sg_http_resp *resp)
+{
+    (void)id;
+    int ok;
+    sg_app_plan_opts o;
+    sg_app_plan_opts_init(&o, sg_app_today());
+    o.week = day_param(req, "week", SG_JOURNAL_NO_DAY, resp, &ok);
+    if (!ok)
+        return;
+    sg_app_plan *p = calloc(1, sizeof *p);
+    if (!p) {
+        sg_http_error(resp, 500, "out of memory");
+        return;
+    }
+    sg_store *st = take_store(ctx, resp);
+    if (!st) {
+        free(p);
+        return;
+    }
+    sg_err err;
+    sg_err_clear(&err);
+    int rc = sg_app_plan_make(st, &o, p, &err);
+    sg_pool_put(ctx->pool, st, 0);
+    char *json = rc ? NULL : sg_view_plan_json(p);
+    sg_app_plan_free(p);
+    free(p);
+    if (rc)
+        fail_app(resp, &err);
+    else if (!json)
+        sg_http_error(resp, 500, "out of memory");
+    else
+        sg_http_json(resp, json, strlen(json));
+}
+
+/* GET /api/load?weeks=N&today=D and GET /api/race: the load use case on the
+ * clock's today (or a what-if today), rendered as `load --json` /
+ * `race --json` print it. The race adds "course_profile" for the chart. */
+static void load_common(const sg_server_ctx *ctx, const sg_http_req *req, sg_http_resp *resp,
+                        int race)
+{
+    sg_err err;
+    sg_err_clear(&err);
+    sg_app_load_opts o;
+    double now = (double)time(NULL);
+    sg_app_load_opts_init(&o, now);
+    const char *today = req->query ? req->query(req->qctx, "today") : NULL;
+    if (sg_app_load_today(today, now, &o.today, &err)) {
+        sg_http_error(resp, 400, err.msg);
+        return;
+    }
+    o.now = now;
+    const char *weeks = req->query ? req->query(req->qctx, "weeks") : NULL;
+    if (weeks) {
+        char *end;
+        long wk = strtol(weeks, &end, 10);
+        if (end == weeks || *end || wk < 1 || wk > 520) {
+            sg_http_error(resp, 400, "weeks: expected a whole number from 1 to 520");
+            return;
+        }
+        o.weeks = (int)wk;
+    }
+    sg_store *st = take_store(ctx, resp);
+    if (!st)
+        return;
+    sg_load_result *r = NULL;
+    sg_app_load_stats stats;
+    int rc = sg_app_load(st, &o, NULL, &r, &stats, &err);
+    sg_pool_put(ctx->pool, st, rc == SG_ESTORE);
+    if (rc) {
+        fail_app(resp, &err);
+        return;
+    }
+    sg_jw w;
+    sg_jw_init_buf(&w, 0, 0);
+    if (race)
+        sg_load_json_race(&w, r);
+    else
+        sg_load_json(&w, r, 0);
+    sg_load_result_free(r);
+    char *doc = sg_jw_take_buf(&w, NULL);
+    if (!doc) {
+        sg_http_error(resp, 500, "out of memory");
+        return;
+    }
+    if (race && stats.course && stats.course_path[0] && strcmp(doc, "null") != 0) {
+        char *prof = NULL;
+        if (sg_app_course_profile_json(stats.course_path, 800, &prof, NULL) == SG_OK) {
+            char *both = sg_json_add_member(doc, "course_profile", prof);
+            if (both) {
+                free(doc);
+                doc = both;
+            }
+        }
+        free(prof);
+    }
+    sg_http_json(resp, doc, strlen(doc));
+}
+
+static void api_load(const sg_server_ctx *ctx, const sg_http_req *req, const char *id,
+                     sg_http_resp *resp)
+{
+    (void)id;
+    load_common(ctx, req, resp, 0);
+}
+
+static void api_race(const sg_server_ctx *ctx, const sg_http_req *req, const char *id,
+                     sg_http_resp *resp)
+{
+    (void)id;
+    load_common(ctx, req, resp, 1);
+}
+
 typedef struct route {
     const char *method;
     const char *prefix;   /* exact path, or prefix ending in '/' followed by an id */
@@ -187,13 +471,13 @@ static const route routes[] = {
     {"GET", "/api/runs", 0, api_runs, 3},
     {"GET", "/api/athlete", 0, api_athlete, 5},
     {"GET", "/api/runs/", 1, api_run, 4},
-    {"GET", "/api/load", 0, NULL, 5},
-    {"GET", "/api/race", 0, NULL, 5},
+    {"GET", "/api/load", 0, api_load, 5},
+    {"GET", "/api/race", 0, api_race, 5},
     {"GET", "/api/imu", 0, NULL, 7},
-    {"GET", "/api/journal", 0, NULL, 6},
-    {"POST", "/api/journal", 0, NULL, 6},
-    {"GET", "/api/check", 0, NULL, 6},
-    {"GET", "/api/plan", 0, NULL, 6},
+    {"GET", "/api/journal", 0, api_journal_get, 6},
+    {"POST", "/api/journal", 0, api_journal_post, 6},
+    {"GET", "/api/check", 0, api_check, 6},
+    {"GET", "/api/plan", 0, api_plan, 6},
 };
 
 /* An id is 1..20 decimal digits. */

@@ -115,6 +115,17 @@ void sg_http_route(const sg_server_ctx *ctx, const sg_http_req *req, sg_http_res
 
 /* ---------------- libmicrohttpd front ---------------- */
 
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
 typedef struct upload {
     char *buf;
     size_t len, cap;
@@ -209,6 +220,27 @@ static void on_completed(void *cls, struct MHD_Connection *con, void **con_cls,
     }
 }
 
+/* Percent-decoding of the URL and query, in place, except that an encoded
+ * NUL stays encoded: decoded, it would silently cut the path short
+ * ("/api/runs/1%00x" would read as run 1). */
+static size_t unescape(void *cls, struct MHD_Connection *c, char *s)
+{
+    (void)cls;
+    (void)c;
+    char *w = s;
+    for (const char *r = s; *r; r++) {
+        int hi, lo;
+        if (r[0] == '%' && (hi = hexval(r[1])) >= 0 && (lo = hexval(r[2])) >= 0 && (hi | lo)) {
+            *w++ = (char)(hi * 16 + lo);
+            r += 2;
+        } else {
+            *w++ = *r;
+        }
+    }
+    *w = '\0';
+    return (size_t)(w - s);
+}
+
 /* Parses "host:port", "[v6]:port" or ":port" into a socket address. */
 static int parse_listen(const char *s, struct sockaddr_storage *ss, socklen_t *sl, sg_err *err)
 {
@@ -281,6 +313,7 @@ int sg_server_run(const sg_server_opts *opts, volatile sig_atomic_t *stop,
         MHD_OPTION_CONNECTION_LIMIT, 512u,
         MHD_OPTION_CONNECTION_TIMEOUT, 30u,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+        MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
         MHD_OPTION_END);
     if (!d) {
         sg_pool_destroy(&pool);

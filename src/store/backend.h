@@ -67,10 +67,11 @@ typedef struct sg_store_backend {
                         const char *to, int (*fn)(void *, const sg_journal_row *), void *ctx,
                         sg_err *err);
 
-    int (*cache_put)(void *impl, long long id, const char *name, int version, const char *json,
-                     sg_err *err);
-    int (*cache_get)(void *impl, long long id, const char *name, int version, char **json,
-                     sg_err *err);
+    /* inputs: never NULL ("" = none); get matches it exactly */
+    int (*cache_put)(void *impl, long long id, const char *name, int version, const char *inputs,
+                     const char *json, sg_err *err);
+    int (*cache_get)(void *impl, long long id, const char *name, int version, const char *inputs,
+                     char **json, sg_err *err);
     int (*cache_delete)(void *impl, long long id, const char *name, sg_err *err);
     int (*cache_list)(void *impl, long long id,
                       int (*fn)(void *, const char *, int, const char *), void *ctx,
@@ -81,7 +82,7 @@ typedef struct sg_store_backend {
     int (*overlapping)(void *impl, double from, double to,
                        int (*fn)(void *, const sg_store_row *), void *ctx, sg_err *err);
 
-    /* IMU recordings (schema 2). */
+    /* IMU recordings (schema 3). */
     int (*imu_find_hash)(void *impl, const char *sha256, long long *id, sg_err *err);
     int (*imu_insert)(void *impl, const sg_store_imu_row *r, const void *blob, size_t len,
                       long long *id, sg_err *err);

@@ -595,7 +595,8 @@ int sg_store_blob_decode(const void *blob, size_t len, const sg_allocator *a,
     unsigned long long fsz = ZSTD_getFrameContentSize(p + 16, len - 16);
     if (fsz != plen)
         return sg_err_set(err, SG_EFORMAT, 16, "sample blob size does not match its frame");
-    payload = malloc(plen ? (size_t)plen : 1);
+    /* from the caller's allocator: a walk over many runs reuses the block */
+    payload = sg_malloc(a, plen ? (size_t)plen : 1);
     if (!payload)
         return sg_err_set(err, SG_ENOMEM, -1, "out of memory for %llu-byte sample blob",
                           (unsigned long long)plen);
@@ -623,6 +624,6 @@ int sg_store_blob_decode(const void *blob, size_t len, const sg_allocator *a,
     act = NULL;
 out:
     sg_activity_free(act);
-    free(payload);
+    sg_free(a, payload);
     return rc;
 }

@@ -79,9 +79,13 @@ static const migration MIGRATIONS[] = {
      " version INTEGER NOT NULL,"
      " json TEXT NOT NULL,"
      " PRIMARY KEY (activity_id, name)) STRICT;"},
-    /* Forward-only: new tables, nothing in schema 1 changes, so a v1 file
+    /* What else a cached result was computed from (e.g. the runs in a run
+     * analysis' baseline window), as a caller-made fingerprint; '' = nothing. */
+    {2, "analysis cache inputs",
+     "ALTER TABLE analysis_cache ADD COLUMN inputs TEXT NOT NULL DEFAULT '';"},
+    /* Forward-only: new tables, nothing earlier changes, so a v1 or v2 file
      * keeps every row. */
-    {2, "imu recordings, their links to activities and their analysis cache",
+    {3, "imu recordings, their links to activities and their analysis cache",
      "CREATE TABLE imu_recordings ("
      " id INTEGER PRIMARY KEY,"
      " start_utc REAL,"
@@ -825,14 +829,15 @@ static int sq_journal_list(void *impl, long long id, const char *kind, const cha
 /* ---- analysis cache --------------------------------------------------- */
 
 static int sq_cache_put(void *impl, long long id, const char *name, int version,
-                        const char *json, sg_err *err)
+                        const char *inputs, const char *json, sg_err *err)
 {
     sqlite3 *db = ((sq *)impl)->db;
     sqlite3_stmt *st;
     int rc = prep(db,
-                  "INSERT INTO analysis_cache(activity_id, name, version, json) VALUES (?,?,?,?)"
+                  "INSERT INTO analysis_cache(activity_id, name, version, json, inputs)"
+                  " VALUES (?,?,?,?,?)"
                   " ON CONFLICT(activity_id, name) DO UPDATE SET version = excluded.version,"
-                  " json = excluded.json",
+                  " json = excluded.json, inputs = excluded.inputs",
                   &st, err);
     if (rc)
         return rc;
@@ -840,23 +845,25 @@ static int sq_cache_put(void *impl, long long id, const char *name, int version,
     sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 3, version);
     sqlite3_bind_text(st, 4, json, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, inputs, -1, SQLITE_STATIC);
     return run(db, st, err);
 }
 
-static int sq_cache_get(void *impl, long long id, const char *name, int version, char **json,
-                        sg_err *err)
+static int sq_cache_get(void *impl, long long id, const char *name, int version,
+                        const char *inputs, char **json, sg_err *err)
 {
     sqlite3 *db = ((sq *)impl)->db;
     sqlite3_stmt *st;
     int rc = prep(db,
                   "SELECT json FROM analysis_cache WHERE activity_id = ? AND name = ?"
-                  " AND version = ?",
+                  " AND version = ? AND inputs = ?",
                   &st, err);
     if (rc)
         return rc;
     sqlite3_bind_int64(st, 1, id);
     sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 3, version);
+    sqlite3_bind_text(st, 4, inputs, -1, SQLITE_STATIC);
     return get_text(db, st, json, "cached result", err);
 }
 

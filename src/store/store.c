@@ -758,21 +758,36 @@ int sg_store_journal_list(sg_store *st, const char *kind, const char *from, cons
     return st->be->journal_list(st->impl, 0, kind, from, to, fn, ctx, err);
 }
 
-int sg_store_cache_put(sg_store *st, long long activity_id, const char *name, int version,
-                       const char *json, sg_err *err)
+int sg_store_cache_put_inputs(sg_store *st, long long activity_id, const char *name, int version,
+                              const char *inputs, const char *json, sg_err *err)
 {
     int rc;
     if ((rc = need(name, "name", err)) || (rc = need(json, "json", err)))
         return rc;
-    return st->be->cache_put(st->impl, activity_id, name, version, json, err);
+    return st->be->cache_put(st->impl, activity_id, name, version, inputs ? inputs : "", json,
+                             err);
+}
+
+int sg_store_cache_get_inputs(sg_store *st, long long activity_id, const char *name, int version,
+                              const char *inputs, char **json, sg_err *err)
+{
+    *json = NULL;
+    int rc = need(name, "name", err);
+    return rc ? rc
+              : st->be->cache_get(st->impl, activity_id, name, version, inputs ? inputs : "",
+                                  json, err);
+}
+
+int sg_store_cache_put(sg_store *st, long long activity_id, const char *name, int version,
+                       const char *json, sg_err *err)
+{
+    return sg_store_cache_put_inputs(st, activity_id, name, version, "", json, err);
 }
 
 int sg_store_cache_get(sg_store *st, long long activity_id, const char *name, int version,
                        char **json, sg_err *err)
 {
-    *json = NULL;
-    int rc = need(name, "name", err);
-    return rc ? rc : st->be->cache_get(st->impl, activity_id, name, version, json, err);
+    return sg_store_cache_get_inputs(st, activity_id, name, version, "", json, err);
 }
 
 int sg_store_cache_delete(sg_store *st, long long activity_id, const char *name, sg_err *err)

@@ -36,9 +36,15 @@ if ! "$SG_CLI" --db "$db" plan --help >/dev/null 2>&1; then
   echo "skipped: the plan command is not available in this build"
   exit 77
 fi
-"$SG_CLI" --db "$db" athlete set --birth-year 1980 >/dev/null 2>&1 || true
-if ! "$SG_CLI" --db "$db" plan --week 2025-09-01 --run 2025-09-03:hard --run 2025-09-07:long \
-     --ics "$tmp/plan.ics" >/dev/null; then
+# without a profile: exit 1 and no calendar written
+if "$SG_CLI" --db "$db" plan --week 2025-09-01 --ics "$tmp/plan.ics" >/dev/null 2>&1 ||
+   [ -e "$tmp/plan.ics" ]; then
+  echo "plan without a profile should fail and write nothing" >&2
+  exit 1
+fi
+"$SG_CLI" --db "$db" athlete set --sex female --birth-year 1980 --race-date 2025-10-12 >/dev/null
+if ! "$SG_CLI" --db "$db" plan --week 2025-09-01 --today 2025-08-31 --run 2025-09-03:hard \
+     --run 2025-09-07:long --ics "$tmp/plan.ics" >/dev/null; then
   echo "plan --ics failed" >&2
   exit 1
 fi

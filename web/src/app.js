@@ -77,7 +77,7 @@ function flagList(flags) {
   if (!flags || !flags.length) return h('p', { class: 'muted' }, 'Nothing flagged.');
   return h('div', {}, flags.map(f => h('div', { class: 'flag ' + (f.severity || '') },
     h('b', {}, f.message || f.code),
-    f.action || f.what_to_do ? h('div', {}, 'What to do: ', f.action || f.what_to_do) : null,
+    f.action || f.what_to_do || f.advice ? h('div', {}, 'What to do: ', f.action || f.what_to_do || f.advice) : null,
     f.evidence ? h('div', { class: 'src' }, typeof f.evidence === 'string' ? f.evidence : JSON.stringify(f.evidence)) : null,
     f.source ? h('div', { class: 'src' }, 'Source: ', f.source) : null)));
 }
@@ -95,7 +95,7 @@ async function pageOverview() {
       { label: 'Fatigue (ATL)', values: L.atl_series || days.map(d => d.atl ?? null) },
       { label: 'Form (TSB)', values: L.tsb_series || days.map(d => d.tsb ?? null) },
     ];
-    card.append(barLineChart(xs, series));
+    card.append(barLineChart(xs, series, { ylabels: { d: units.distLabel(), load: 'Fitness · fatigue · form' } }));
     const spikes = (L.spikes || []).filter(s => s.category && !['none', 'no_baseline'].includes(s.category));
     card.append(h('h2', {}, 'Session spikes'),
       spikes.length ? h('div', { class: 'table-wrap' }, h('table', {},
@@ -109,9 +109,10 @@ async function pageOverview() {
       h('tr', {}, ['Week', 'Distance', 'Change', 'Monotony', 'Strain'].map(t => h('th', {}, t))),
       weeks.map(w => h('tr', {}, h('td', {}, day(w.week_start)), h('td', {}, units.dist(w.distance_m)),
         h('td', {}, num(w.change_pct, 0, ' %')), h('td', {}, num(w.monotony, 2)), h('td', {}, num(w.strain, 0)))))));
-    card.append(h('div', { class: 'kpis' }, kpi('Acute:chronic (EWMA)', num(L.acwr_ewma, 2)),
-      kpi('Fitness', num(L.ctl, 0)), kpi('Fatigue', num(L.atl, 0)), kpi('Form', num(L.tsb, 0))),
-      h('p', { class: 'note' }, L.acwr_note || 'The acute:chronic ratio is shown as a description only: the evidence for it as an injury predictor is weak.'));
+    const acwr = L.acwr_ewma && typeof L.acwr_ewma === 'object' ? L.acwr_ewma : { value: L.acwr_ewma };
+    card.append(h('div', { class: 'kpis' }, kpi('Acute:chronic (EWMA, descriptive)', num(acwr.value, 2)),
+      kpi('Fitness (CTL)', num(L.ctl, 0)), kpi('Fatigue (ATL)', num(L.atl, 0)), kpi('Form (TSB)', num(L.tsb, 0))),
+      h('p', { class: 'note' }, acwr.limitations || 'The acute:chronic ratio is shown as a description only: the evidence for it as an injury predictor is weak.'));
     card.append(h('h2', {}, 'This week: what to do'), flagList(L.flags));
     return card;
   });
@@ -271,8 +272,10 @@ async function pagePrehab() {
     const P = await api('plan');
     const card = h('div', { class: 'card wide' }, h('h2', {}, `Prehab for the week of ${day(P.week_start)}`));
     if (P.taper) card.append(h('p', { class: 'muted' }, 'Taper week: lighter sessions.'));
+    const runOn = new Map((P.runs || []).map(r => [r.date, r.kind + (r.source && r.source !== 'recorded' ? ' (expected)' : '')]));
     for (const d of P.days || []) {
-      const box = h('div', { class: 'plan-day' }, h('h3', {}, `${d.date}${d.run ? ' · run: ' + d.run : ''}`));
+      const run = d.run || runOn.get(d.date);
+      const box = h('div', { class: 'plan-day' }, h('h3', {}, `${d.date}${run ? ' · run: ' + run : ''}`));
       const items = d.items || [];
       if (!items.length) box.append(h('span', { class: 'muted' }, 'Rest from prehab.'));
       for (const it of items) {
@@ -287,7 +290,9 @@ async function pagePrehab() {
       }
       card.append(box);
     }
-    if (P.rationale || P.reasons) card.append(h('p', { class: 'note' }, [].concat(P.rationale || P.reasons).join(' ')));
+    const notes = P.notes || P.rationale;
+    if (notes) card.append(h('p', { class: 'note' }, [].concat(notes).map(n => typeof n === 'string' ? n : n.text || n.message || '').join(' ')));
+    if (P.findings && P.findings.length) card.append(h('p', { class: 'note' }, 'Biased toward: ', P.findings.map(f => f.replace(/_/g, ' ')).join(', '), P.assumed_weaker_side ? ` (extra single-leg work on the ${P.assumed_weaker_side}, the side assumed weaker)` : ''));
     card.append(h('p', { class: 'note' }, 'Prehab builds capacity; it is not a treatment. Stop an exercise if pain radiates into the leg.'));
     return card;
   });

@@ -25,11 +25,11 @@ function seriesOpts(s, i, bars) {
   return o;
 }
 
-function axes(series, xlabel, time) {
+function axes(series, xlabel, time, ylabels = {}) {
   const ax = [{ label: xlabel || '', values: time ? undefined : (u, v) => v.map(x => +x.toFixed(1)) }];
   const scales = [...new Set(series.map(s => s.scale || 'y'))];
   scales.forEach((sc, i) => ax.push({ scale: sc, side: i === 0 ? 3 : 1, grid: { show: i === 0 },
-    label: series.filter(s => (s.scale || 'y') === sc).map(s => s.label).join(' / ') }));
+    label: ylabels[sc] || series.filter(s => (s.scale || 'y') === sc).map(s => s.label).join(' / ') }));
   return ax;
 }
 
@@ -56,6 +56,6 @@ export function barLineChart(xs, series, opts = {}) {
   return mount(el, w => ({
     width: w, height: opts.height || 260,
     series: [{}, ...withScales.map((s, i) => seriesOpts(s, i, i === 0))],
-    axes: axes(withScales, '', true),
+    axes: axes(withScales, '', true, opts.ylabels || {}),
   }), data);
 }

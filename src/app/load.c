@@ -1,0 +1,710 @@
+/* The training-load use case (src/app/load.h): store + profile + journal ->
+ * per-activity inputs (cached) -> sg_load_analyze. */
+#include "app/load.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/athlete.h"
+#include "bytes/file.h"
+#include "render/jsonw.h"
+#include "strideguard/decode.h"
+#include "strideguard/journal.h"
+#include "strideguard/run_analysis.h"
+
+/* What sg_trimp_activity counts (src/analysis/trimp.c): intervals longer than
+ * this count as this long; heart rates outside 30..240 bpm are ignored. The
+ * unit test compares both, so a change there shows up here. */
+#define TRIMP_MAX_DT_S 20.0
+#define HR_HI (SG_APP_LOAD_HR_LO + SG_APP_LOAD_HR_BINS - 1)
+#define CLOCK_FLOOR 946684800.0          /* 2000-01-01, as the analysis */
+#define COURSE_MAX_BYTES ((size_t)256 << 20)
+#define CACHE_BATCH 256                  /* cache writes per transaction */
+
+int sg_app_load_cache_version(void)
+{
+    return SG_APP_LOAD_INPUTS_VERSION * 1000 + SG_RUN_ALGORITHM_VERSION;
+}
+
+void sg_app_load_opts_init(sg_app_load_opts *o, double today)
+{
+    memset(o, 0, sizeof *o);
+    o->today = today;
+    o->now = NAN;
+    o->race_date = NAN;
+}
+
+int sg_app_load_today(const char *arg, double now, double *today, sg_err *err)
+{
+    if (!arg) {
+        if (!isfinite(now))
+            return sg_err_set(err, SG_EUSAGE, -1, "the clock gave no time");
+        *today = now;
+        return SG_OK;
+    }
+    double t;
+    int rc = sg_app_date_parse(arg, &t, err);
+    if (rc)
+        return sg_err_set(err, SG_EUSAGE, -1, "--today: '%s' is not a date (expected YYYY-MM-DD)",
+                          arg);
+    *today = t + 86399.0;
+    return SG_OK;
+}
+
+static int on_foot(sg_sport s)
+{
+    return s == SG_SPORT_RUNNING || s == SG_SPORT_WALKING || s == SG_SPORT_HIKING ||
+           s == SG_SPORT_UNKNOWN;
+}
+
+/* ---- per-activity inputs -------------------------------------------- */
+
+static void inputs_clear(sg_app_load_inputs *in, long long id)
+{
+    memset(in, 0, sizeof *in);
+    sg_run_summary_init(&in->s);
+    in->s.activity_id = id;
+}
+
+static void hr_histogram(const sg_activity *act, sg_app_load_inputs *in)
+{
+    if (act->n < 2 || !act->ch[SG_CH_HEART_RATE] || !act->ch[SG_CH_TIME])
+        return;
+    const double *t = act->ch[SG_CH_TIME], *hr = act->ch[SG_CH_HEART_RATE];
+    double wsum[SG_APP_LOAD_HR_BINS] = {0};
+    for (size_t i = 0; i + 1 < act->n; i++) {
+        double h = hr[i];
+        if (!isfinite(h) || h < SG_APP_LOAD_HR_LO || h > HR_HI || !isfinite(t[i]) ||
+            !isfinite(t[i + 1]))
+            continue;
+        double dt = t[i + 1] - t[i];
+        if (!(dt > 0))
+            continue;
+        if (dt > TRIMP_MAX_DT_S)
+            dt = TRIMP_MAX_DT_S;
+        long b = lround(h) - SG_APP_LOAD_HR_LO;
+        if (b < 0)
+            b = 0;
+        if (b >= SG_APP_LOAD_HR_BINS)
+            b = SG_APP_LOAD_HR_BINS - 1;
+        in->hr_s[b] += dt;
+        wsum[b] += dt * h;
+    }
+    for (int b = 0; b < SG_APP_LOAD_HR_BINS; b++)
+        in->hr_mean[b] = in->hr_s[b] > 0 ? wsum[b] / in->hr_s[b] : 0;
+}
+
+int sg_app_load_inputs_compute(const sg_activity *act, long long id, sg_app_load_inputs *in,
+                               sg_err *err)
+{
+    if (!act || !in)
+        return sg_err_set(err, SG_EUSAGE, -1, "load inputs: missing argument");
+    inputs_clear(in, id);
+    sg_load_summary_from_activity(act, id, NAN, NAN, SG_SEX_UNKNOWN, &in->s);
+    if (in->s.device)
+        snprintf(in->device, sizeof in->device, "%s", in->s.device);
+    in->s.device = NULL;
+    hr_histogram(act, in);
+    if (!on_foot(in->s.sport))
+        return SG_OK;
+    sg_run_result *rr = malloc(sizeof *rr);
+    if (!rr)
+        return sg_err_set(err, SG_ENOMEM, -1, "load inputs: out of memory");
+    sg_err e;
+    sg_err_clear(&e);
+    int rc = sg_run_analyze(act, NULL, rr, &e);
+    if (rc == SG_OK) {
+        in->s.impact_weighted_km = rr->impact_weighted_km;
+        /* one method (hysteresis on the cleaned altitude) for every file, so
+         * runs from different devices and the race course compare */
+        if (isfinite(rr->terrain.descent_m)) {
+            in->s.descent_m = rr->terrain.descent_m;
+            in->s.ascent_m = rr->terrain.ascent_m;
+        }
+        if (!isfinite(in->s.distance_m))
+            in->s.distance_m = rr->distance_m;
+    } else if (rc == SG_ENOMEM) {
+        sg_err_set(err, rc, -1, "%s", e.msg);
+    } else {
+        rc = SG_OK;   /* too little data for the run analysis: no impact figure */
+    }
+    sg_run_result_free(rr);
+    free(rr);
+    return rc;
+}
+
+double sg_app_load_trimp(const sg_app_load_inputs *in, double hr_rest, double hr_max, sg_sex sex)
+{
+    if (!in || !isfinite(hr_rest) || !isfinite(hr_max) || hr_max <= hr_rest)
+        return NAN;
+    double sum = 0;
+    int any = 0;
+    for (int b = 0; b < SG_APP_LOAD_HR_BINS; b++) {
+        if (!(in->hr_s[b] > 0))
+            continue;
+        double hrr = (in->hr_mean[b] - hr_rest) / (hr_max - hr_rest);
+        hrr = hrr < 0 ? 0 : hrr > 1 ? 1 : hrr;
+        sum += in->hr_s[b] / 60.0 * sg_trimp_per_minute(hrr, sex);
+        any = 1;
+    }
+    return any ? sum : NAN;
+}
+
+int sg_app_load_inputs_to_json(const sg_app_load_inputs *in, char **json, sg_err *err)
+{
+    *json = NULL;
+    sg_jw w;
+    sg_jw_init_buf(&w, 1 << 20, 0);
+    const sg_run_summary *s = &in->s;
+    sg_jw_obj_begin(&w);
+    sg_jw_knum(&w, "start", s->start);
+    sg_jw_kstr(&w, "sport", sg_sport_name(s->sport));
+    sg_jw_knum(&w, "distance_m", s->distance_m);
+    sg_jw_knum(&w, "moving_time_s", s->moving_time_s);
+    sg_jw_knum(&w, "duration_s", s->duration_s);
+    sg_jw_knum(&w, "ascent_m", s->ascent_m);
+    sg_jw_knum(&w, "descent_m", s->descent_m);
+    sg_jw_knum(&w, "impact_weighted_km", s->impact_weighted_km);
+    sg_jw_knum(&w, "hr_peak", s->hr_peak);
+    sg_jw_kstr(&w, "device", in->device);
+    sg_jw_kbool(&w, "from_listing", in->from_listing);
+    /* [bpm bin, seconds, mean bpm] for bins with time */
+    sg_jw_key(&w, "hr");
+    sg_jw_arr_begin(&w);
+    for (int b = 0; b < SG_APP_LOAD_HR_BINS; b++)
+        if (in->hr_s[b] > 0) {
+            sg_jw_int(&w, b + SG_APP_LOAD_HR_LO);
+            sg_jw_num(&w, in->hr_s[b]);
+            sg_jw_num(&w, in->hr_mean[b]);
+        }
+    sg_jw_arr_end(&w);
+    sg_jw_obj_end(&w);
+    if (sg_jw_error(&w)) {
+        sg_jw_dispose(&w);
+        return sg_err_set(err, SG_ENOMEM, -1, "load inputs: out of memory");
+    }
+    *json = sg_jw_take_buf(&w, NULL);
+    return SG_OK;
+}
+
+static double jnum(json_t *o, const char *k, int *bad)
+{
+    json_t *v = json_object_get(o, k);
+    if (!v || json_is_null(v))
+        return NAN;
+    if (!json_is_number(v)) {
+        *bad = 1;
+        return NAN;
+    }
+    return json_number_value(v);
+}
+
+int sg_app_load_inputs_from_json(const char *json, long long id, sg_app_load_inputs *in,
+                                 sg_err *err)
+{
+    json_error_t je;
+    json_t *o = json_loads(json, 0, &je);
+    int rc = SG_OK, bad = 0;
+    if (!o || !json_is_object(o)) {
+        rc = sg_err_set(err, SG_EFORMAT, -1, "cached load inputs: not a JSON object");
+        goto out;
+    }
+    inputs_clear(in, id);
+    sg_run_summary *s = &in->s;
+    s->start = jnum(o, "start", &bad);
+    const char *sport = json_string_value(json_object_get(o, "sport"));
+    s->sport = sport ? sg_sport_parse(sport) : SG_SPORT_UNKNOWN;
+    s->distance_m = jnum(o, "distance_m", &bad);
+    s->moving_time_s = jnum(o, "moving_time_s", &bad);
+    s->duration_s = jnum(o, "duration_s", &bad);
+    s->ascent_m = jnum(o, "ascent_m", &bad);
+    s->descent_m = jnum(o, "descent_m", &bad);
+    s->impact_weighted_km = jnum(o, "impact_weighted_km", &bad);
+    s->hr_peak = jnum(o, "hr_peak", &bad);
+    const char *dev = json_string_value(json_object_get(o, "device"));
+    snprintf(in->device, sizeof in->device, "%s", dev ? dev : "");
+    in->from_listing = json_is_true(json_object_get(o, "from_listing"));
+    json_t *hr = json_object_get(o, "hr");
+    if (!json_is_array(hr) || json_array_size(hr) % 3) {
+        bad = 1;
+    } else {
+        for (size_t i = 0; i + 2 < json_array_size(hr); i += 3) {
+            json_t *jb = json_array_get(hr, i), *js = json_array_get(hr, i + 1),
+                   *jm = json_array_get(hr, i + 2);
+            if (!json_is_integer(jb) || !json_is_number(js) || !json_is_number(jm)) {
+                bad = 1;
+                break;
+            }
+            long long b = json_integer_value(jb) - SG_APP_LOAD_HR_LO;
+            if (b < 0 || b >= SG_APP_LOAD_HR_BINS) {
+                bad = 1;
+                break;
+            }
+            in->hr_s[b] = json_number_value(js);
+            in->hr_mean[b] = json_number_value(jm);
+        }
+    }
+    if (bad || !sport)
+        rc = sg_err_set(err, SG_EFORMAT, -1, "cached load inputs: unexpected content");
+out:
+    json_decref(o);
+    return rc;
+}
+
+/* ---- the use case ---------------------------------------------------- */
+
+static void flag_add(sg_load_flag *f, size_t *n, const char *code, int sev, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+static void flag_add(sg_load_flag *f, size_t *n, const char *code, int sev, const char *fmt, ...)
+{
+    if (*n >= SG_LOAD_MAX_FLAGS)
+        return;
+    sg_load_flag *x = &f[(*n)++];
+    memset(x, 0, sizeof *x);
+    snprintf(x->code, sizeof x->code, "%s", code);
+    x->severity = sev;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(x->msg, sizeof x->msg, fmt, ap);
+    va_end(ap);
+}
+
+typedef struct rows {
+    sg_store_row *v;
+    size_t n, cap;
+    int enomem;
+} rows;
+
+static int collect_row(void *ctx, const sg_store_row *row)
+{
+    rows *r = ctx;
+    if (r->n == r->cap) {
+        size_t cap = r->cap ? r->cap * 2 : 256;
+        if (cap > SG_LOAD_MAX_RUNS) {
+            r->enomem = 2;
+            return 1;
+        }
+        sg_store_row *v = realloc(r->v, cap * sizeof *v);
+        if (!v) {
+            r->enomem = 1;
+            return 1;
+        }
+        r->v = v;
+        r->cap = cap;
+    }
+    r->v[r->n++] = *row;
+    return 0;
+}
+
+typedef struct rpe_ent {
+    long long run_id;
+    long long order;
+    int rpe;
+    bool used;
+} rpe_ent;
+
+typedef struct rpes {
+    rpe_ent *v;
+    size_t n, cap;
+    size_t bad;
+    int enomem;
+} rpes;
+
+static int collect_rpe(void *ctx, const sg_journal_row *row)
+{
+    rpes *r = ctx;
+    sg_entry e;
+    sg_err ignore;
+    if (!row->payload ||
+        sg_entry_from_json(row->payload, strlen(row->payload), &e, &ignore) != SG_OK ||
+        e.kind != SG_ENTRY_RPE || e.u.rpe.run_id <= 0 || e.u.rpe.rpe < 0 || e.u.rpe.rpe > 10) {
+        r->bad++;
+        return 0;
+    }
+    if (r->n == r->cap) {
+        size_t cap = r->cap ? r->cap * 2 : 64;
+        if (cap > SG_LOAD_MAX_RUNS * 4) {
+            r->enomem = 2;
+            return 1;
+        }
+        rpe_ent *v = realloc(r->v, cap * sizeof *v);
+        if (!v) {
+            r->enomem = 1;
+            return 1;
+        }
+        r->v = v;
+        r->cap = cap;
+    }
+    r->v[r->n] = (rpe_ent){e.u.rpe.run_id, (long long)r->n, e.u.rpe.rpe, false};
+    r->n++;
+    return 0;
+}
+
+static int cmp_rpe(const void *pa, const void *pb)
+{
+    const rpe_ent *a = pa, *b = pb;
+    if (a->run_id != b->run_id)
+        return a->run_id < b->run_id ? -1 : 1;
+    return (a->order > b->order) - (a->order < b->order);
+}
+
+/* The RPE logged last for a run (journal order), or NaN. */
+static double rpe_for(rpes *r, long long id)
+{
+    size_t lo = 0, hi = r->n;
+    while (lo < hi) {   /* first entry with run_id > id */
+        size_t mid = lo + (hi - lo) / 2;
+        if (r->v[mid].run_id <= id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == 0 || r->v[lo - 1].run_id != id)
+        return NAN;
+    for (size_t k = lo; k-- > 0 && r->v[k].run_id == id;)
+        r->v[k].used = true;
+    return r->v[lo - 1].rpe;
+}
+
+/* Compact heart-rate histograms of all activities, for TRIMP once HRmax is
+ * known. */
+typedef struct hr_pool {
+    double *bpm, *sec;
+    size_t n, cap;
+} hr_pool;
+
+static int pool_add(hr_pool *p, const sg_app_load_inputs *in, size_t *first, size_t *count)
+{
+    size_t k = 0;
+    for (int b = 0; b < SG_APP_LOAD_HR_BINS; b++)
+        k += in->hr_s[b] > 0;
+    if (p->n + k > p->cap) {
+        size_t cap = p->cap ? p->cap : 4096;
+        while (cap < p->n + k)
+            cap *= 2;
+        double *bpm = realloc(p->bpm, cap * sizeof *bpm);
+        if (!bpm)
+            return SG_ENOMEM;
+        p->bpm = bpm;
+        double *sec = realloc(p->sec, cap * sizeof *sec);
+        if (!sec)
+            return SG_ENOMEM;
+        p->sec = sec;
+        p->cap = cap;
+    }
+    *first = p->n;
+    for (int b = 0; b < SG_APP_LOAD_HR_BINS; b++)
+        if (in->hr_s[b] > 0) {
+            p->bpm[p->n] = in->hr_mean[b];
+            p->sec[p->n] = in->hr_s[b];
+            p->n++;
+        }
+    *count = k;
+    return SG_OK;
+}
+
+static double pool_trimp(const hr_pool *p, size_t first, size_t count, double hr_rest,
+                         double hr_max, sg_sex sex)
+{
+    sg_app_load_inputs one;
+    if (!count)
+        return NAN;
+    /* rebuild only the bins that matter; sg_app_load_trimp is the one formula */
+    memset(one.hr_s, 0, sizeof one.hr_s);
+    for (size_t i = first; i < first + count; i++) {
+        long b = lround(p->bpm[i]) - SG_APP_LOAD_HR_LO;
+        b = b < 0 ? 0 : b >= SG_APP_LOAD_HR_BINS ? SG_APP_LOAD_HR_BINS - 1 : b;
+        one.hr_s[b] = p->sec[i];
+        one.hr_mean[b] = p->bpm[i];
+    }
+    return sg_app_load_trimp(&one, hr_rest, hr_max, sex);
+}
+
+/* Codes of a damaged sample blob (or a run deleted meanwhile): that run
+ * falls back to its listing; anything else is the store's failure. */
+static int blob_damage(int code)
+{
+    return code == SG_EFORMAT || code == SG_ECRC || code == SG_ETRUNC || code == SG_ELIMIT ||
+           code == SG_ENODATA || code == SG_ENOTFOUND || code == SG_EUNSUPPORTED;
+}
+
+static void listing_inputs(const sg_store_row *row, sg_app_load_inputs *in)
+{
+    inputs_clear(in, row->id);
+    in->from_listing = true;
+    in->s.start = row->s.start;
+    in->s.sport = row->s.sport;
+    in->s.distance_m = row->s.distance_m;
+    in->s.duration_s = row->s.duration_s;
+    in->s.moving_time_s = row->s.moving_time_s;
+    in->s.ascent_m = row->s.ascent_m;
+    snprintf(in->device, sizeof in->device, "%s", row->s.device);
+}
+
+/* Course file -> summary. Returns 1 when usable; else writes why. */
+static int read_course(const char *path, const sg_allocator *a, sg_course *c, char *why,
+                       size_t cap)
+{
+    unsigned char *buf = NULL;
+    size_t len = 0;
+    sg_activity *act = NULL;
+    sg_err e;
+    sg_err_clear(&e);
+    int ok = 0;
+    if (sg_file_read(a, path, COURSE_MAX_BYTES, &buf, &len, &e) ||
+        sg_decode_one(buf, len, path, a, &act, NULL, &e) || sg_course_summarize(act, c, &e)) {
+        snprintf(why, cap, "%s", e.msg[0] ? e.msg : sg_code_name(e.code));
+        goto out;
+    }
+    if (!c->has_track) {
+        snprintf(why, cap, "it has no positions or distances");
+        goto out;
+    }
+    ok = 1;
+out:
+    sg_activity_free(act);
+    sg_free(a, buf);
+    return ok;
+}
+
+int sg_app_load(sg_store *st, const sg_app_load_opts *o, const sg_allocator *a,
+                sg_load_result **out, sg_app_load_stats *stats_out, sg_err *err)
+{
+    if (out)
+        *out = NULL;
+    if (!st || !o || !out)
+        return sg_err_set(err, SG_EUSAGE, -1, "load: missing argument");
+    if (!isfinite(o->today))
+        return sg_err_set(err, SG_EUSAGE, -1, "load: today is not a time");
+    sg_app_load_stats stats;
+    memset(&stats, 0, sizeof stats);
+    stats.hr_max = NAN;
+    sg_athlete ath;
+    sg_athlete_init(&ath, NULL);
+    rows rw = {0};
+    rpes rp = {0};
+    hr_pool pool = {0};
+    sg_run_summary *sums = NULL, *peaks = NULL;
+    char(*devs)[96] = NULL;
+    size_t *hr_first = NULL, *hr_count = NULL;
+    sg_app_load_inputs *in = malloc(sizeof *in);
+    char *json = NULL;
+    int rc, found = 0, in_tx = 0, cache_ok = !o->no_cache;
+    size_t batch = 0;
+    sg_course course;
+    if (!in) {
+        rc = sg_err_set(err, SG_ENOMEM, -1, "load: out of memory");
+        goto out;
+    }
+
+    if ((rc = sg_app_athlete_load(st, &ath, &found, err)))
+        goto out;
+    stats.profile = found;
+
+    if ((rc = sg_store_journal_list(st, "rpe", NULL, NULL, collect_rpe, &rp, err)) && !rp.enomem)
+        goto out;
+    if (rp.enomem) {
+        rc = sg_err_set(err, rp.enomem == 2 ? SG_ELIMIT : SG_ENOMEM, -1,
+                        "load: too many RPE entries");
+        goto out;
+    }
+    if (rp.n)
+        qsort(rp.v, rp.n, sizeof *rp.v, cmp_rpe);
+
+    sg_store_filter f;
+    sg_store_filter_init(&f);
+    if ((rc = sg_store_list(st, &f, collect_row, &rw, err)) && !rw.enomem)
+        goto out;
+    if (rw.enomem) {
+        rc = sg_err_set(err, rw.enomem == 2 ? SG_ELIMIT : SG_ENOMEM, -1,
+                        rw.enomem == 2 ? "load: more than %zu activities" : "load: out of memory",
+                        SG_LOAD_MAX_RUNS);
+        goto out;
+    }
+    stats.activities = rw.n;
+    size_t n = rw.n, m = n ? n : 1;
+    sums = calloc(m, sizeof *sums);
+    peaks = calloc(m, sizeof *peaks);
+    devs = calloc(m, sizeof *devs);
+    hr_first = calloc(m, sizeof *hr_first);
+    hr_count = calloc(m, sizeof *hr_count);
+    if (!sums || !peaks || !devs || !hr_first || !hr_count) {
+        rc = sg_err_set(err, SG_ENOMEM, -1, "load: out of memory");
+        goto out;
+    }
+
+    const int ver = sg_app_load_cache_version();
+    size_t k = 0;   /* summaries kept */
+    for (size_t i = 0; i < n; i++) {
+        const sg_store_row *row = &rw.v[i];
+        int have = 0;
+        if (cache_ok) {
+            sg_err ce;
+            if (sg_store_cache_get(st, row->id, SG_APP_LOAD_CACHE_NAME, ver, &json, &ce) == SG_OK)
+                have = sg_app_load_inputs_from_json(json, row->id, in, &ce) == SG_OK;
+            free(json);
+            json = NULL;
+        }
+        if (have) {
+            stats.from_cache++;
+        } else {
+            sg_activity *act = NULL;
+            sg_err le;
+            sg_err_clear(&le);
+            int lrc = sg_store_load(st, row->id, a, &act, &le);
+            if (lrc != SG_OK && !blob_damage(lrc)) {
+                /* the database itself failed (or memory): not one run's problem */
+                rc = sg_err_set(err, lrc, -1, "%s", le.msg[0] ? le.msg : sg_code_name(lrc));
+                goto out;
+            }
+            if (lrc == SG_OK) {
+                rc = sg_app_load_inputs_compute(act, row->id, in, err);
+                sg_activity_free(act);
+                if (rc)
+                    goto out;
+                stats.computed++;
+            } else {
+                /* a damaged sample blob: the listing still knows the basics */
+                listing_inputs(row, in);
+                stats.unreadable++;
+            }
+            if (cache_ok && !in->from_listing) {
+                sg_err ce;
+                if (!in_tx && sg_store_begin(st, &ce) == SG_OK)
+                    in_tx = 1;
+                if (sg_app_load_inputs_to_json(in, &json, &ce) == SG_OK &&
+                    sg_store_cache_put(st, row->id, SG_APP_LOAD_CACHE_NAME, ver, json, &ce) ==
+                        SG_OK) {
+                    stats.cache_written++;
+                    batch++;
+                } else {
+                    cache_ok = 0;   /* read-only or full: go on without the cache */
+                }
+                free(json);
+                json = NULL;
+                if (in_tx && (batch >= CACHE_BATCH || !cache_ok)) {
+                    if (sg_store_commit(st, &ce) != SG_OK)
+                        sg_store_rollback(st, NULL);
+                    in_tx = 0;
+                    batch = 0;
+                }
+            }
+        }
+        if (isfinite(o->now) && o->now > o->today && in->s.start > o->today &&
+            in->s.start <= o->now) {
+            stats.after_today++;   /* a what-if "today": not there yet, not wrong */
+            continue;
+        }
+        sums[k] = in->s;
+        memcpy(devs[k], in->device, sizeof devs[k]);
+        sums[k].device = devs[k][0] ? devs[k] : NULL;
+        sums[k].srpe = rpe_for(&rp, row->id);
+        if ((rc = pool_add(&pool, in, &hr_first[k], &hr_count[k]))) {
+            rc = sg_err_set(err, SG_ENOMEM, -1, "load: out of memory");
+            goto out;
+        }
+        k++;
+    }
+    n = k;
+    if (in_tx) {
+        sg_err ce;
+        if (sg_store_commit(st, &ce) != SG_OK)
+            sg_store_rollback(st, NULL);
+        in_tx = 0;
+    }
+    for (size_t q = 0; q < rp.n;) {
+        size_t j = q;
+        bool used = false;
+        for (; j < rp.n && rp.v[j].run_id == rp.v[q].run_id; j++)
+            used |= rp.v[j].used;
+        if (used)
+            stats.rpe_used++;
+        else
+            stats.rpe_ignored += j - q;
+        q = j;
+    }
+    stats.rpe_ignored += rp.bad;
+
+    /* heart-rate context: TRIMP needs HRmax before the analysis runs */
+    double hr_rest = isfinite(ath.hr_rest) ? ath.hr_rest : SG_APP_LOAD_HR_REST_DEFAULT;
+    double hr_max = ath.hr_max;
+    if (!isfinite(hr_max)) {
+        /* clock-wrong activities are no evidence of anything (the analysis
+         * leaves them out too) */
+        size_t np = 0;
+        for (size_t i = 0; i < n; i++)
+            if (sums[i].start >= CLOCK_FLOOR)
+                peaks[np++] = sums[i];
+        hr_max = sg_load_estimate_hr_max(peaks, np, o->today, NULL);
+        stats.hr_max_estimated = isfinite(hr_max);
+    }
+    stats.hr_max = hr_max;
+    for (size_t i = 0; i < n; i++)
+        sums[i].trimp = pool_trimp(&pool, hr_first[i], hr_count[i], hr_rest, hr_max, ath.sex);
+
+    /* the race course */
+    const char *cpath = o->course_path ? o->course_path : ath.course_path;
+    if (cpath) {
+        snprintf(stats.course_path, sizeof stats.course_path, "%s", cpath);
+        stats.course = read_course(cpath, a, &course, stats.course_error,
+                                   sizeof stats.course_error);
+    }
+
+    sg_athlete used = ath;   /* a shallow copy: only read during the call */
+    used.hr_max = hr_max;
+    sg_load_opts lo;
+    sg_load_opts_init(&lo, o->today);
+    lo.weeks = o->weeks;
+    lo.metric = o->metric;
+    lo.athlete = &used;
+    lo.race_date = o->race_date;
+    lo.course = stats.course ? &course : NULL;
+    if ((rc = sg_load_analyze(sums, n, &lo, a, out, err)))
+        goto out;
+
+    sg_load_result *r = *out;
+    if (stats.hr_max_estimated) {
+        r->hr_max_estimated = true;
+        flag_add(r->flags, &r->n_flags, "hr_max_estimated", SG_FLAG_INFO,
+                 "Maximum heart rate not set; estimated at %.0f bpm from your highest recorded "
+                 "run peaks (likely an underestimate; set it with strideguard athlete set "
+                 "--hr-max).",
+                 hr_max);
+    }
+    if (!found)
+        flag_add(r->flags, &r->n_flags, "no_profile", SG_FLAG_INFO,
+                 "No athlete profile: heart-rate load uses defaults and no race is set "
+                 "(strideguard athlete set).");
+    if (stats.unreadable)
+        flag_add(r->flags, &r->n_flags, "activities_unreadable", SG_FLAG_INFO,
+                 "%zu stored activit%s could not be decoded; only %s listed distance and time "
+                 "%s used.",
+                 stats.unreadable, stats.unreadable == 1 ? "y" : "ies",
+                 stats.unreadable == 1 ? "its" : "their", stats.unreadable == 1 ? "is" : "are");
+    if (cpath && !stats.course && r->has_race)
+        flag_add(r->race.flags, &r->race.n_flags, "course_unreadable", SG_FLAG_WATCH,
+                 "The race course file could not be used (%s); readiness below ignores it.",
+                 stats.course_error);
+out:
+    if (in_tx)
+        sg_store_rollback(st, NULL);
+    if (stats_out)
+        *stats_out = stats;
+    free(json);
+    free(in);
+    free(sums);
+    free(peaks);
+    free(devs);
+    free(hr_first);
+    free(hr_count);
+    free(pool.bpm);
+    free(pool.sec);
+    free(rw.v);
+    free(rp.v);
+    sg_athlete_clear(&ath);
+    return rc;
+}
