@@ -1,7 +1,7 @@
 #ifndef STRIDEGUARD_STORE_H
 #define STRIDEGUARD_STORE_H
-/* Persistence of activities, their source files, the athlete's key/value
- * settings, the journal and cached analysis results.
+/* Persistence of activities, their source files, IMU recordings, the
+ * athlete's key/value settings, the journal and cached analysis results.
  *
  * One interface over an opaque handle; SQLite is the embedded backend (the
  * only one today). Everything above this header (app/, cli/, server/) uses
@@ -29,6 +29,7 @@
 #include "strideguard/activity.h"
 #include "strideguard/alloc.h"
 #include "strideguard/err.h"
+#include "strideguard/imu.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -37,7 +38,7 @@ extern "C" {
 typedef struct sg_store sg_store;
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define SG_STORE_SCHEMA_VERSION 2
+#define SG_STORE_SCHEMA_VERSION 3
 
 /* ---- opening ---------------------------------------------------------- */
 
@@ -182,7 +183,9 @@ int sg_store_sources(sg_store *st, long long activity_id,
 int sg_store_load(sg_store *st, long long id, const sg_allocator *a, sg_activity **out,
                   sg_err *err);
 
-/* Deletes an activity with its sources and cached results. SG_ENOTFOUND. */
+/* Deletes an activity with its sources and cached results. IMU recordings
+ * linked to it automatically are re-linked to the best remaining overlap
+ * (or unlinked). SG_ENOTFOUND. */
 int sg_store_delete(sg_store *st, long long id, sg_err *err);
 
 /* ---- the sample blob (docs/formats.md "Store schema") ----------------- */
@@ -198,6 +201,106 @@ int sg_store_blob_encode(const sg_activity *act, unsigned char **out, size_t *le
  * SG_ELIMIT / SG_ENOMEM on failure with *out = NULL. */
 int sg_store_blob_decode(const void *blob, size_t len, const sg_allocator *a,
                          sg_activity **out, sg_err *err);
+
+/* ---- IMU recordings (body-worn sensor files; docs/formats.md "Store schema") --
+ *
+ * A recording is stored once per content hash, with the sg_imu resampled
+ * grid compressed as float32 columns (sg_store_imu_blob_encode), and linked
+ * to at most one activity:
+ * - automatically: the activity whose [start, start + duration_s] overlaps
+ *   the recording's [start, start + duration_s] longest (ties keep the
+ *   current link, then the earlier start, then the lower id). Recomputed
+ *   whenever an activity is ingested (new, or its samples replaced) or
+ *   deleted, so importing the watch file after the sensor file links them.
+ *   Recordings with only relative time (start NaN) are never linked
+ *   automatically; activities longer than 7 days are not considered.
+ * - pinned: set with sg_store_imu_link; automatic linking leaves it alone.
+ * A deleted activity unlinks its recordings (ON DELETE SET NULL). */
+
+typedef struct sg_store_imu_row {
+    long long id;
+    double start;             /* UTC s of sample 0; NaN when the file had only relative time */
+    double duration_s;        /* first sample to end of the last, gaps included */
+    double sample_rate_hz;
+    long long n_samples;
+    bool has_gyro;
+    char reader[24];          /* "phyphox", "shimmer", "xsens", "iso-time csv", "csv", "fit" */
+    char file_name[256];      /* last component of the source path */
+    char path[4096];          /* as imported: "dir/x.csv", "export.zip:a/b.csv" */
+    char sha256[65];          /* hex SHA-256 of the file's (decompressed) bytes */
+    long long linked_activity_id; /* 0 = none */
+    bool link_pinned;         /* set by hand: automatic linking does not touch it */
+    long long created_at;     /* UTC s */
+} sg_store_imu_row;
+
+/* Fills the recording's columns of *row (start, duration_s, sample_rate_hz,
+ * n_samples, has_gyro, reader) from rec and zeroes the rest. Never fails. */
+void sg_store_imu_describe(const sg_imu *rec, sg_store_imu_row *row);
+
+typedef struct sg_store_imu_put_result {
+    long long id;
+    bool duplicate;           /* this sha256 was stored before: nothing was written */
+    long long linked_activity_id; /* 0 = none */
+} sg_store_imu_put_result;
+
+/* Stores a recording in one transaction (or the caller's). `meta` gives the
+ * described columns plus file_name, path, sha256 (64 hex) and created_at
+ * (id, link fields ignored); `blob` is sg_store_imu_blob_encode's output.
+ * A known sha256 is a duplicate (res->id = the stored one). link_activity
+ * > 0 links to that activity (the recording came inside its file; still an
+ * automatic link), 0 links by overlap. Errors: SG_EUSAGE (missing fields or
+ * blob), SG_ESTORE (e.g. link_activity does not exist). Nothing is written
+ * on failure. */
+int sg_store_imu_put(sg_store *st, const sg_store_imu_row *meta, const void *blob, size_t len,
+                     long long link_activity, sg_store_imu_put_result *res, sg_err *err);
+
+/* SG_OK with *id (may be NULL) when a recording has this hash; SG_ENOTFOUND. */
+int sg_store_imu_find_hash(sg_store *st, const char *sha256, long long *id, sg_err *err);
+
+/* Calls fn for every recording, oldest start first (unknown starts last),
+ * then by id. The row is borrowed for the call. fn's non-zero stops and is
+ * returned. */
+int sg_store_imu_list(sg_store *st, int (*fn)(void *ctx, const sg_store_imu_row *row),
+                      void *ctx, sg_err *err);
+
+/* One recording's row; SG_ENOTFOUND. */
+int sg_store_imu_get(sg_store *st, long long id, sg_store_imu_row *row, sg_err *err);
+
+/* Decodes a stored recording into a new sg_imu (allocator a, NULL =
+ * malloc; free with sg_imu_free). SG_ENOTFOUND, SG_EFORMAT (damaged blob). */
+int sg_store_imu_load(sg_store *st, long long id, const sg_allocator *a, sg_imu **out,
+                      sg_err *err);
+
+#define SG_STORE_IMU_LINK_AUTO (-1LL)
+
+/* activity_id > 0: pins the link to that activity (SG_ENOTFOUND when either
+ * does not exist). 0: pins "no link". SG_STORE_IMU_LINK_AUTO: back to
+ * automatic linking, recomputed now. */
+int sg_store_imu_link(sg_store *st, long long id, long long activity_id, sg_err *err);
+
+/* Deletes a recording and its cached results. SG_ENOTFOUND. */
+int sg_store_imu_delete(sg_store *st, long long id, sg_err *err);
+
+/* Cached analysis results of a recording, as sg_store_cache_* for
+ * activities: put inserts or replaces (SG_ESTORE when the recording does not
+ * exist); get gives *json malloc()ed, SG_ENOTFOUND when absent or stored with
+ * another version. Deleted with the recording. */
+int sg_store_imu_cache_put(sg_store *st, long long id, const char *name, int version,
+                           const char *json, sg_err *err);
+int sg_store_imu_cache_get(sg_store *st, long long id, const char *name, int version,
+                           char **json, sg_err *err);
+
+/* The recording blob: a compressed float32 columnar record (docs/formats.md
+ * "Store schema"). float32 keeps about 7 significant digits: 1e-6 m/s^2 at
+ * 10 m/s^2, far below any MEMS sensor's noise; times are not stored per
+ * sample (uniform grid: t0, fs, gaps as f64). *out is malloc()ed (free()). */
+int sg_store_imu_blob_encode(const sg_imu *rec, unsigned char **out, size_t *len, sg_err *err);
+
+/* Decodes a blob into a new recording (allocator a). Untrusted input is
+ * fine: every length is checked. SG_EFORMAT / SG_ELIMIT / SG_ENOMEM, *out NULL
+ * on failure. */
+int sg_store_imu_blob_decode(const void *blob, size_t len, const sg_allocator *a, sg_imu **out,
+                             sg_err *err);
 
 /* ---- key/value (athlete profile JSON, settings) ------------------------ */
 

@@ -16,8 +16,10 @@
 #include <unistd.h>
 
 #include "bytes/sha256.h"
+#include "formats/imu_csv.h"
 #include "strideguard/decode.h"
 #include "strideguard/formats.h"
+#include "strideguard/imu.h"
 
 #define DEFAULT_INFLIGHT ((size_t)64 << 20)
 #define MAX_THREADS 64
@@ -37,6 +39,9 @@ typedef struct job {
     unsigned char *blob;
     size_t blob_len;
     const char *format;        /* of the file, by content (static string) */
+    sg_store_imu_row *imu;     /* the file's IMU recording (described), or NULL */
+    unsigned char *imu_blob;
+    size_t imu_len;
     size_t charge;             /* bytes counted in flight */
 } job;
 
@@ -141,6 +146,8 @@ static int hash_add(void *ctx, const char *h)
     return 0;
 }
 
+static int imu_hash_add(void *ctx, const sg_store_imu_row *r) { return hash_add(ctx, r->sha256); }
+
 static int hash_cmp(const void *a, const void *b) { return strcmp(a, b); }
 
 static int hash_known(const hashset *s, const char *h)
@@ -160,6 +167,8 @@ static void job_free(job *j)
     free(j->meta_name);
     free(j->meta_type);
     free(j->blob);
+    free(j->imu);
+    free(j->imu_blob);
     free(j);
 }
 
@@ -251,6 +260,122 @@ static void apply_meta(sg_activity *act, const job *j)
     }
 }
 
+/* Describes and encodes a recording for the writer; takes rec. */
+static void keep_imu(job *j, sg_imu *rec)
+{
+    j->imu = malloc(sizeof *j->imu);
+    if (!j->imu) {
+        sg_err_set(&j->err, SG_ENOMEM, -1, "out of memory");
+        j->status = SG_IMPORT_FAILED;
+    } else {
+        sg_store_imu_describe(rec, j->imu);
+        if (sg_store_imu_blob_encode(rec, &j->imu_blob, &j->imu_len, &j->err))
+            j->status = SG_IMPORT_FAILED;
+    }
+    sg_imu_free(rec);
+}
+
+#define IMU_PROBE_BYTES 16384
+
+/* Bytes of the first `lines` lines of d (at most len). */
+static size_t first_lines(const unsigned char *d, size_t len, int lines)
+{
+    size_t i = 0;
+    for (int k = 0; k < lines && i < len; k++) {
+        const unsigned char *nl = memchr(d + i, '\n', len - i);
+        i = nl ? (size_t)(nl - d) + 1 : len;
+    }
+    return i;
+}
+
+/* Parses the start of a file as an IMU CSV. SG_OK with the column kinds
+ * found; else the parser's error in *e. */
+static int probe(const unsigned char *d, size_t len, bool *no_acc, bool *linear, sg_err *e)
+{
+    sg_imu_csv_opts o;
+    memset(&o, 0, sizeof o);
+    sg_imu_csv c;
+    memset(&c, 0, sizeof c);
+    int rc = sg_imu_csv_parse(NULL, (const char *)d, len, &o, &c, e);
+    if (!rc) {
+        *no_acc = !c.acc[0];
+        *linear = c.acc_linear;
+        sg_imu_csv_dispose(NULL, &c);
+    }
+    return rc;
+}
+
+/* A text file whose header the IMU CSV reader recognises is an IMU
+ * recording. The header decides: the first lines (up to 16 KiB) must parse
+ * on their own, else the file is not one (skipped, not failed) -- unless the
+ * lines before the first bad one parse, in which case the header was fine
+ * and the data is broken (failed, with line:col). Returns 1 when the file was
+ * classified here (kept, failed or skipped with a reason of its own), 0 when
+ * it is not an IMU recording. */
+static int try_imu_csv(job *j)
+{
+    size_t n = j->len < IMU_PROBE_BYTES ? j->len : IMU_PROBE_BYTES;
+    if (!n || memchr(j->data, 0, n))
+        return 0;
+    if (n < j->len) {
+        while (n > 0 && j->data[n - 1] != '\n')
+            n--;
+        if (!n)
+            return 0;
+    }
+    bool no_acc = false, linear = false;
+    sg_err e;
+    sg_err_clear(&e);
+    if (probe(j->data, n, &no_acc, &linear, &e)) {
+        sg_err e2;
+        if (e.line <= 3 || probe(j->data, first_lines(j->data, n, e.line - 1), &no_acc, &linear,
+                                 &e2))
+            return 0;
+        j->err = e; /* a recognised header with broken data */
+        j->status = SG_IMPORT_FAILED;
+        return 1;
+    }
+    if (no_acc || linear) {
+        sg_err_set(&j->err, SG_ENODATA, -1,
+                   no_acc ? "a gyroscope file without accelerometer (phyphox Gyroscope.csv): "
+                            "analyse it with 'strideguard imu ACCEL.csv --gyro FILE'"
+                          : "acceleration without gravity ('Linear Acceleration'): not usable");
+        j->status = SG_IMPORT_SKIPPED;
+        return 1;
+    }
+    sg_imu_csv_opts o;
+    memset(&o, 0, sizeof o);
+    sg_imu *rec = NULL;
+    if (sg_imu_csv_read(NULL, (const char *)j->data, j->len, &o, &rec, &j->err)) {
+        j->status = SG_IMPORT_FAILED;
+        return 1;
+    }
+    j->format = "imu-csv";
+    keep_imu(j, rec);
+    return 1;
+}
+
+/* An activity's raw accelerometer stream as a recording; a motion stream
+ * that cannot be resampled is dropped (the activity is still good). */
+static void motion_of(job *j, const sg_activity *act)
+{
+    sg_imu *rec = NULL;
+    sg_err e;
+    sg_err_clear(&e);
+    if (sg_imu_from_activity(act, NULL, 0, &rec, &e) != SG_OK)
+        return;
+    keep_imu(j, rec);
+    if (j->status) {
+        j->status = 0;
+        free(j->imu);
+        free(j->imu_blob);
+        j->imu = NULL;
+        j->imu_blob = NULL;
+        j->imu_len = 0;
+        sg_err_clear(&j->err);
+    }
+}
+
 static void process(imp *m, job *j)
 {
     sg_sha256_hex(j->data, j->len, j->sha);
@@ -263,10 +388,27 @@ static void process(imp *m, job *j)
     sg_import_decode_fn dec = m->o->decode ? m->o->decode : sg_import_decode_default;
     int rc = dec(m->o->decode_ctx, j->name, j->data, j->len, &act, &j->err);
     if (rc) {
+        sg_activity_free(act);
+        if ((rc == SG_EUNSUPPORTED || rc == SG_ENODATA)) {
+            sg_err saved = j->err;
+            sg_err_clear(&j->err);
+            if (try_imu_csv(j))
+                return;
+            j->err = saved;
+        }
         if (!j->err.code)
             sg_err_set(&j->err, rc, -1, "%s", sg_code_name(rc));
         j->status = (rc == SG_EUNSUPPORTED || rc == SG_ENODATA) ? SG_IMPORT_SKIPPED
                                                                 : SG_IMPORT_FAILED;
+        return;
+    }
+    if (act && act->n == 0 && act->accel.n > 0) {
+        /* A sensor file: raw motion and no track (a FIT from a motion pod). */
+        sg_imu *rec = NULL;
+        if (sg_imu_from_activity(act, NULL, 0, &rec, &j->err))
+            j->status = SG_IMPORT_FAILED;
+        else
+            keep_imu(j, rec);
         sg_activity_free(act);
         return;
     }
@@ -276,6 +418,8 @@ static void process(imp *m, job *j)
         sg_activity_free(act);
         return;
     }
+    if (act->accel.n > 0)
+        motion_of(j, act);
     apply_meta(act, j);
     sg_store_summarize(act, &j->sum);
     if (!j->sum.format[0])
@@ -304,7 +448,7 @@ static void *worker_main(void *arg)
         free(j->data);
         j->data = NULL;
         pthread_mutex_lock(&m->mu);
-        size_t now = j->blob_len + 1024;
+        size_t now = j->blob_len + j->imu_len + 1024;
         m->inflight = m->inflight - j->charge + now;
         j->charge = now;
         j->done = 1;
@@ -317,35 +461,89 @@ static void *worker_main(void *arg)
 
 /* ---- writer (calling thread) ----------------------------------------- */
 
+/* Stores one file's activity and/or IMU recording in one transaction. */
+static int store_tx(sg_store *st, long long now, job *j, sg_import_event *ev)
+{
+    sg_store_source src;
+    memset(&src, 0, sizeof src);
+    src.file_name = j->name;
+    src.path = j->path;
+    memcpy(src.sha256, j->sha, sizeof src.sha256);
+    src.format = j->format ? j->format : "unknown";
+    src.size = (long long)j->len;
+    src.imported_at = now;
+    sg_ingest_result res = {0};
+    int rc;
+    bool act = j->blob != NULL;
+    if (j->known) {
+        /* Decoding was skipped: the bytes are an activity's, a recording's or
+         * both; the store only has to add the path. */
+        long long id;
+        act = sg_store_find_hash(st, j->sha, &id, NULL) == SG_OK;
+        if (sg_store_imu_find_hash(st, j->sha, &id, NULL) == SG_OK) {
+            sg_store_imu_row *r = malloc(sizeof *r);
+            if (!r)
+                return sg_err_set(&j->err, SG_ENOMEM, -1, "out of memory");
+            if (!(rc = sg_store_imu_get(st, id, r, &j->err))) {
+                ev->imu_id = id;
+                ev->imu_linked_activity_id = r->linked_activity_id;
+            }
+            free(r);
+            if (rc)
+                return rc;
+            ev->status = SG_IMPORT_DUPLICATE;
+        } else if (!act) {
+            return sg_err_set(&j->err, SG_ENOTFOUND, -1,
+                              "the stored copy of this file vanished during the import; "
+                              "import it again");
+        }
+    }
+    if (act) {
+        if ((rc = sg_store_ingest(st, &j->sum, j->known ? NULL : j->blob,
+                                  j->known ? 0 : j->blob_len, &src, &res, &j->err)))
+            return rc;
+        ev->activity_id = res.activity_id;
+        ev->status = res.outcome == SG_INGEST_NEW         ? SG_IMPORT_IMPORTED
+                     : res.outcome == SG_INGEST_DUPLICATE ? SG_IMPORT_DUPLICATE
+                                                          : SG_IMPORT_SAME_RUN;
+    }
+    if (j->imu && !j->known) {
+        snprintf(j->imu->file_name, sizeof j->imu->file_name, "%s", j->name);
+        snprintf(j->imu->path, sizeof j->imu->path, "%s", j->path);
+        memcpy(j->imu->sha256, j->sha, sizeof j->imu->sha256);
+        j->imu->created_at = now;
+        sg_store_imu_put_result ir;
+        if ((rc = sg_store_imu_put(st, j->imu, j->imu_blob, j->imu_len,
+                                   act ? res.activity_id : 0, &ir, &j->err)))
+            return rc;
+        ev->imu_id = ir.id;
+        ev->imu_linked_activity_id = ir.linked_activity_id;
+        j->imu->id = ir.duplicate ? 0 : ir.id; /* tells the caller it is new */
+        if (!act)
+            ev->status = ir.duplicate ? SG_IMPORT_DUPLICATE : SG_IMPORT_IMU;
+    }
+    return SG_OK;
+}
+
 static void store_job(sg_store *st, const sg_import_opts *o, long long now, job *j,
                       sg_import_stats *stats)
 {
-    sg_import_event ev = {j->path, j->status, 0, NULL};
+    sg_import_event ev = {j->path, j->status, 0, 0, 0, NULL};
     stats->bytes += j->len;
     if (!j->status) {
-        sg_store_source src;
-        memset(&src, 0, sizeof src);
-        src.file_name = j->name;
-        src.path = j->path;
-        memcpy(src.sha256, j->sha, sizeof src.sha256);
-        src.format = j->format ? j->format : "unknown";
-        src.size = (long long)j->len;
-        src.imported_at = now;
-        sg_ingest_result res = {0};
-        int rc;
-        if (j->known) {
-            /* Decoding was skipped; the store only has to add the path. */
-            rc = sg_store_ingest(st, &j->sum, NULL, 0, &src, &res, &j->err);
-        } else {
-            rc = sg_store_ingest(st, &j->sum, j->blob, j->blob_len, &src, &res, &j->err);
+        int rc = sg_store_begin(st, &j->err);
+        if (!rc) {
+            rc = store_tx(st, now, j, &ev);
+            if (rc)
+                sg_store_rollback(st, NULL);
+            else
+                rc = sg_store_commit(st, &j->err);
         }
         if (rc) {
             ev.status = SG_IMPORT_FAILED;
-        } else {
-            ev.activity_id = res.activity_id;
-            ev.status = res.outcome == SG_INGEST_NEW         ? SG_IMPORT_IMPORTED
-                        : res.outcome == SG_INGEST_DUPLICATE ? SG_IMPORT_DUPLICATE
-                                                             : SG_IMPORT_SAME_RUN;
+            ev.activity_id = ev.imu_id = ev.imu_linked_activity_id = 0;
+        } else if (j->imu && j->imu->id > 0) {
+            stats->imu++;
         }
     }
     switch (ev.status) {
@@ -353,6 +551,7 @@ static void store_job(sg_store *st, const sg_import_opts *o, long long now, job 
     case SG_IMPORT_DUPLICATE: stats->duplicates++; break;
     case SG_IMPORT_SAME_RUN: stats->same_run++; break;
     case SG_IMPORT_SKIPPED: stats->skipped++; break;
+    case SG_IMPORT_IMU: break;
     default: stats->failed++; break;
     }
     if (ev.status == SG_IMPORT_SKIPPED || ev.status == SG_IMPORT_FAILED)
@@ -401,6 +600,7 @@ int sg_import_run(sg_store *st, const char *const *paths, size_t n_paths,
     /* Known hashes let workers skip decoding what is already stored (a
      * re-run after an interrupted import). A failure here only costs time. */
     sg_store_each_hash(st, hash_add, &m.known, NULL);
+    sg_store_imu_list(st, imu_hash_add, &m.known, NULL);
     if (m.known.n)
         qsort(m.known.h, m.known.n, sizeof *m.known.h, hash_cmp);
     pthread_mutex_init(&m.mu, NULL);

@@ -1,7 +1,20 @@
 #ifndef SG_APP_IMPORT_H
 #define SG_APP_IMPORT_H
 /* The import use case: paths (files, folders, archives) -> decoded
- * activities -> the store, with dedup.
+ * activities and IMU recordings -> the store, with dedup.
+ *
+ * What a file becomes, by content:
+ * - an activity (FIT, GPX, TCX, sample blob) -> an activity; when a FIT
+ *   activity also carries raw accelerometer data, that motion is stored as
+ *   well, as an IMU recording linked to the activity (same transaction);
+ * - a FIT file whose only content is raw accelerometer/gyroscope data, or a
+ *   text file the IMU CSV reader recognises from its header (phyphox,
+ *   Shimmer, Xsens, ISO-time x/y/z, formats/imu_csv.h) -> an IMU recording,
+ *   linked to the activity it overlaps longest (store.h);
+ * - anything else (Strava's activities.csv, notes, images) is skipped. A
+ *   recognised IMU CSV that cannot be read (NaN, wrong units) fails with its
+ *   line:col. A phyphox gyroscope-only or gravity-free ("Linear
+ *   Acceleration") file is skipped with the reason.
  *
  * Pipeline: one walker thread reads files and archive entries into memory
  * and numbers them; a pool of worker threads hashes (SHA-256), decodes,
@@ -38,14 +51,17 @@ typedef enum sg_import_status {
     SG_IMPORT_DUPLICATE,      /* bytes seen before */
     SG_IMPORT_SAME_RUN,       /* another file of a stored run (FIT and TCX of one recording) */
     SG_IMPORT_SKIPPED,        /* not an activity */
-    SG_IMPORT_FAILED
+    SG_IMPORT_FAILED,
+    SG_IMPORT_IMU             /* a new IMU recording (and no activity) */
 } sg_import_status;
 
 /* One file's outcome, reported in walk order. Strings borrowed. */
 typedef struct sg_import_event {
     const char *path;         /* "x.zip:a/b.fit" */
     sg_import_status status;
-    long long activity_id;    /* for IMPORTED / DUPLICATE / SAME_RUN */
+    long long activity_id;    /* for IMPORTED / DUPLICATE / SAME_RUN; 0 for IMU-only files */
+    long long imu_id;         /* the file's IMU recording (new or duplicate), else 0 */
+    long long imu_linked_activity_id; /* its link after this file, 0 = none */
     const sg_err *err;        /* reason for SKIPPED / FAILED */
 } sg_import_event;
 
@@ -57,6 +73,7 @@ typedef struct sg_import_progress {
 
 typedef struct sg_import_stats {
     uint64_t imported, duplicates, same_run, skipped, failed;
+    uint64_t imu;             /* new IMU recordings (alone or inside an activity's file) */
     uint64_t bytes;           /* decompressed bytes of all entries */
 } sg_import_stats;
 

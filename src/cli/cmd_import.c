@@ -74,8 +74,9 @@ static void on_progress(void *ctx, const sg_import_progress *p)
 static void usage(FILE *f)
 {
     fprintf(f, "usage: strideguard [--db PATH] import [--json] [--jobs N] PATH...\n"
-               "  PATH: activity files (FIT, GPX, TCX), folders (searched recursively) and\n"
-               "  archives (zip, nested zip, tar, .gz; Garmin and Strava bulk exports).\n");
+               "  PATH: activity files (FIT, GPX, TCX), IMU recordings (phyphox, Shimmer,\n"
+               "  Xsens, ISO-time CSV; FIT motion files), folders (searched recursively)\n"
+               "  and archives (zip, nested zip, tar, .gz; Garmin and Strava bulk exports).\n");
 }
 
 int sg_cmd_import(int argc, char **argv, const sg_cli_ctx *ctx);
@@ -164,6 +165,7 @@ int sg_cmd_import(int argc, char **argv, const sg_cli_ctx *ctx)
         sg_jw_kint(&w, "imported", (long long)s.imported);
         sg_jw_kint(&w, "duplicates", (long long)(s.duplicates + s.same_run));
         sg_jw_kint(&w, "skipped", (long long)s.skipped);
+        sg_jw_kint(&w, "imu_recordings", (long long)s.imu);
         sg_jw_key(&w, "failed");
         sg_jw_arr_begin(&w);
         for (size_t i = 0; i < r.nf; i++) {
@@ -180,8 +182,9 @@ int sg_cmd_import(int argc, char **argv, const sg_cli_ctx *ctx)
                (unsigned long long)(s.duplicates + s.same_run));
         if (s.same_run)
             printf(" (%llu same run in another file)", (unsigned long long)s.same_run);
-        printf(", skipped %llu (not activities), failed %llu\n", (unsigned long long)s.skipped,
-               (unsigned long long)s.failed);
+        printf(", skipped %llu (not activities), failed %llu, IMU recordings %llu\n",
+               (unsigned long long)s.skipped, (unsigned long long)s.failed,
+               (unsigned long long)s.imu);
     }
     if (s.failed)
         code = SG_EXIT_FAIL;

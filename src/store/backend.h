@@ -11,6 +11,17 @@
 
 #include "strideguard/store.h"
 
+/* Activities longer than this are not considered for linking, so the
+ * overlap query can bound its index range. */
+#define SG_STORE_LINK_MAX_ACTIVITY_S (7.0 * 86400.0)
+
+/* Which IMU recordings imu_list returns; every condition is optional. */
+typedef struct sg_store_imu_query {
+    long long id;             /* > 0: only this one */
+    double from, to;          /* NaN = open: [start, start + duration] overlaps (from, to) */
+    long long linked_to;      /* > 0: only those linked to this activity */
+} sg_store_imu_query;
+
 typedef struct sg_store_backend {
     const char *name;
     int (*open)(const char *path, void **impl, int *schema, sg_err *err);
@@ -65,6 +76,28 @@ typedef struct sg_store_backend {
     int (*cache_list)(void *impl, long long id,
                       int (*fn)(void *, const char *, int, const char *), void *ctx,
                       sg_err *err);
+
+    /* Activities whose [start, start + duration] overlaps (from, to) and that
+     * started at most SG_STORE_LINK_MAX_ACTIVITY_S before `from`. */
+    int (*overlapping)(void *impl, double from, double to,
+                       int (*fn)(void *, const sg_store_row *), void *ctx, sg_err *err);
+
+    /* IMU recordings (schema 3). */
+    int (*imu_find_hash)(void *impl, const char *sha256, long long *id, sg_err *err);
+    int (*imu_insert)(void *impl, const sg_store_imu_row *r, const void *blob, size_t len,
+                      long long *id, sg_err *err);
+    int (*imu_list)(void *impl, const sg_store_imu_query *q,
+                    int (*fn)(void *, const sg_store_imu_row *), void *ctx, sg_err *err);
+    int (*imu_blob)(void *impl, long long id, int (*fn)(void *, const void *, size_t),
+                    void *ctx, sg_err *err);
+    /* activity_id 0 = NULL. SG_ENOTFOUND when the recording does not exist. */
+    int (*imu_set_link)(void *impl, long long id, long long activity_id, bool pinned,
+                        sg_err *err);
+    int (*imu_remove)(void *impl, long long id, sg_err *err);
+    int (*imu_cache_put)(void *impl, long long id, const char *name, int version,
+                         const char *json, sg_err *err);
+    int (*imu_cache_get)(void *impl, long long id, const char *name, int version, char **json,
+                         sg_err *err);
 } sg_store_backend;
 
 extern const sg_store_backend sg_store_sqlite_backend;

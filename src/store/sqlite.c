@@ -83,6 +83,32 @@ static const migration MIGRATIONS[] = {
      * analysis' baseline window), as a caller-made fingerprint; '' = nothing. */
     {2, "analysis cache inputs",
      "ALTER TABLE analysis_cache ADD COLUMN inputs TEXT NOT NULL DEFAULT '';"},
+    /* Forward-only: new tables, nothing earlier changes, so a v1 or v2 file
+     * keeps every row. */
+    {3, "imu recordings, their links to activities and their analysis cache",
+     "CREATE TABLE imu_recordings ("
+     " id INTEGER PRIMARY KEY,"
+     " start_utc REAL,"
+     " duration_s REAL NOT NULL,"
+     " sample_rate_hz REAL NOT NULL,"
+     " n_samples INTEGER NOT NULL,"
+     " has_gyro INTEGER NOT NULL,"
+     " reader TEXT NOT NULL,"
+     " file_name TEXT NOT NULL,"
+     " path TEXT NOT NULL,"
+     " sha256 TEXT NOT NULL UNIQUE,"
+     " blob BLOB NOT NULL,"
+     " linked_activity_id INTEGER REFERENCES activities(id) ON DELETE SET NULL,"
+     " link_pinned INTEGER NOT NULL DEFAULT 0,"
+     " created_at INTEGER NOT NULL) STRICT;"
+     "CREATE INDEX imu_recordings_start ON imu_recordings(start_utc);"
+     "CREATE INDEX imu_recordings_link ON imu_recordings(linked_activity_id);"
+     "CREATE TABLE imu_cache ("
+     " imu_id INTEGER NOT NULL REFERENCES imu_recordings(id) ON DELETE CASCADE,"
+     " name TEXT NOT NULL,"
+     " version INTEGER NOT NULL,"
+     " json TEXT NOT NULL,"
+     " PRIMARY KEY (imu_id, name)) STRICT;"},
 };
 #define N_MIGRATIONS ((int)(sizeof MIGRATIONS / sizeof *MIGRATIONS))
 
@@ -879,6 +905,227 @@ static int sq_cache_list(void *impl, long long id,
     return rc;
 }
 
+/* ---- overlap and IMU recordings ---------------------------------------- */
+
+static int sq_overlapping(void *impl, double from, double to,
+                          int (*fn)(void *, const sg_store_row *), void *ctx, sg_err *err)
+{
+    sqlite3 *db = ((sq *)impl)->db;
+    sqlite3_stmt *st;
+    /* The lower bound on start_utc keeps this an index range scan. */
+    int rc = prep(db,
+                  "SELECT " ROW_COLS " FROM activities"
+                  " WHERE start_utc < ?2 AND start_utc >= ?3 AND duration_s IS NOT NULL"
+                  " AND start_utc + duration_s > ?1 ORDER BY start_utc, id",
+                  &st, err);
+    if (rc)
+        return rc;
+    sqlite3_bind_double(st, 1, from);
+    sqlite3_bind_double(st, 2, to);
+    sqlite3_bind_double(st, 3, from - SG_STORE_LINK_MAX_ACTIVITY_S);
+    int r;
+    sg_store_row row;
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        read_row(st, &row);
+        if ((rc = fn(ctx, &row)))
+            break;
+    }
+    if (!rc && r != SQLITE_DONE)
+        rc = db_err(db, err, "overlapping activities");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static int sq_imu_find_hash(void *impl, const char *sha, long long *id, sg_err *err)
+{
+    sqlite3 *db = ((sq *)impl)->db;
+    sqlite3_stmt *st;
+    int rc = prep(db, "SELECT id FROM imu_recordings WHERE sha256 = ?", &st, err);
+    if (rc)
+        return rc;
+    sqlite3_bind_text(st, 1, sha, -1, SQLITE_STATIC);
+    int r = sqlite3_step(st);
+    if (r == SQLITE_ROW)
+        *id = sqlite3_column_int64(st, 0);
+    else if (r == SQLITE_DONE)
+        rc = sg_err_set(err, SG_ENOTFOUND, -1, "no IMU recording with hash %.12s", sha);
+    else
+        rc = db_err(db, err, "find IMU hash");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static int sq_imu_insert(void *impl, const sg_store_imu_row *r, const void *blob, size_t len,
+                         long long *id, sg_err *err)
+{
+    sqlite3 *db = ((sq *)impl)->db;
+    sqlite3_stmt *st;
+    int rc = prep(db,
+                  "INSERT INTO imu_recordings(start_utc, duration_s, sample_rate_hz, n_samples,"
+                  " has_gyro, reader, file_name, path, sha256, blob, created_at)"
+                  " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                  &st, err);
+    if (rc)
+        return rc;
+    bind_real(st, 1, r->start);
+    sqlite3_bind_double(st, 2, isfinite(r->duration_s) ? r->duration_s : 0.0);
+    sqlite3_bind_double(st, 3, r->sample_rate_hz);
+    sqlite3_bind_int64(st, 4, r->n_samples);
+    sqlite3_bind_int(st, 5, r->has_gyro ? 1 : 0);
+    sqlite3_bind_text(st, 6, r->reader, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 7, r->file_name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 8, r->path, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 9, r->sha256, -1, SQLITE_STATIC);
+    sqlite3_bind_blob64(st, 10, blob, len, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 11, r->created_at);
+    if ((rc = run(db, st, err)))
+        return rc;
+    *id = sqlite3_last_insert_rowid(db);
+    return SG_OK;
+}
+
+static int sq_imu_list(void *impl, const sg_store_imu_query *q,
+                       int (*fn)(void *, const sg_store_imu_row *), void *ctx, sg_err *err)
+{
+    sqlite3 *db = ((sq *)impl)->db;
+    sqlite3_stmt *st;
+    int rc = prep(db,
+                  "SELECT id, start_utc, duration_s, sample_rate_hz, n_samples, has_gyro,"
+                  " reader, file_name, path, sha256, linked_activity_id, link_pinned,"
+                  " created_at FROM imu_recordings"
+                  " WHERE (?1 IS NULL OR id = ?1)"
+                  " AND (?2 IS NULL OR start_utc + duration_s > ?2)"
+                  " AND (?3 IS NULL OR start_utc < ?3)"
+                  " AND (?4 IS NULL OR linked_activity_id = ?4)"
+                  " ORDER BY start_utc IS NULL, start_utc, id",
+                  &st, err);
+    if (rc)
+        return rc;
+    if (q->id > 0)
+        sqlite3_bind_int64(st, 1, q->id);
+    bind_real(st, 2, q->from);
+    bind_real(st, 3, q->to);
+    if (q->linked_to > 0)
+        sqlite3_bind_int64(st, 4, q->linked_to);
+    sg_store_imu_row *row = malloc(sizeof *row);
+    if (!row) {
+        sqlite3_finalize(st);
+        return sg_err_set(err, SG_ENOMEM, -1, "out of memory");
+    }
+    int r;
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        memset(row, 0, sizeof *row);
+        row->id = sqlite3_column_int64(st, 0);
+        row->start = col_real(st, 1);
+        row->duration_s = col_real(st, 2);
+        row->sample_rate_hz = col_real(st, 3);
+        row->n_samples = sqlite3_column_int64(st, 4);
+        row->has_gyro = sqlite3_column_int(st, 5) != 0;
+        copy_col(row->reader, sizeof row->reader, st, 6);
+        copy_col(row->file_name, sizeof row->file_name, st, 7);
+        copy_col(row->path, sizeof row->path, st, 8);
+        copy_col(row->sha256, sizeof row->sha256, st, 9);
+        row->linked_activity_id = sqlite3_column_int64(st, 10); /* NULL reads 0 */
+        row->link_pinned = sqlite3_column_int(st, 11) != 0;
+        row->created_at = sqlite3_column_int64(st, 12);
+        if ((rc = fn(ctx, row)))
+            break;
+    }
+    if (!rc && r != SQLITE_DONE)
+        rc = db_err(db, err, "list IMU recordings");
+    sqlite3_finalize(st);
+    free(row);
+    return rc;
+}
+
+static int sq_imu_blob(void *impl, long long id, int (*fn)(void *, const void *, size_t),
+                       void *ctx, sg_err *err)
+{
+    sqlite3 *db = ((sq *)impl)->db;
+    sqlite3_stmt *st;
+    int rc = prep(db, "SELECT blob FROM imu_recordings WHERE id = ?", &st, err);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(st, 1, id);
+    int r = sqlite3_step(st);
+    if (r == SQLITE_ROW) {
+        const void *b = sqlite3_column_blob(st, 0);
+        int n = sqlite3_column_bytes(st, 0);
+        rc = fn(ctx, b, (size_t)(n > 0 ? n : 0));
+    } else if (r == SQLITE_DONE) {
+        rc = sg_err_set(err, SG_ENOTFOUND, -1, "no IMU recording %lld", id);
+    } else {
+        rc = db_err(db, err, "read IMU recording");
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static int sq_imu_set_link(void *impl, long long id, long long aid, bool pinned, sg_err *err)
+{
+    sqlite3 *db = ((sq *)impl)->db;
+    sqlite3_stmt *st;
+    int rc = prep(db,
+                  "UPDATE imu_recordings SET linked_activity_id = ?, link_pinned = ?"
+                  " WHERE id = ?",
+                  &st, err);
+    if (rc)
+        return rc;
+    if (aid > 0)
+        sqlite3_bind_int64(st, 1, aid);
+    else
+        sqlite3_bind_null(st, 1);
+    sqlite3_bind_int(st, 2, pinned ? 1 : 0);
+    sqlite3_bind_int64(st, 3, id);
+    return change_one(db, st, "IMU recording", err);
+}
+
+static int sq_imu_remove(void *impl, long long id, sg_err *err)
+{
+    sqlite3 *db = ((sq *)impl)->db;
+    sqlite3_stmt *st;
+    int rc = prep(db, "DELETE FROM imu_recordings WHERE id = ?", &st, err);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(st, 1, id);
+    return change_one(db, st, "IMU recording", err);
+}
+
+static int sq_imu_cache_put(void *impl, long long id, const char *name, int version,
+                            const char *json, sg_err *err)
+{
+    sqlite3 *db = ((sq *)impl)->db;
+    sqlite3_stmt *st;
+    int rc = prep(db,
+                  "INSERT INTO imu_cache(imu_id, name, version, json) VALUES (?,?,?,?)"
+                  " ON CONFLICT(imu_id, name) DO UPDATE SET version = excluded.version,"
+                  " json = excluded.json",
+                  &st, err);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 3, version);
+    sqlite3_bind_text(st, 4, json, -1, SQLITE_STATIC);
+    return run(db, st, err);
+}
+
+static int sq_imu_cache_get(void *impl, long long id, const char *name, int version,
+                            char **json, sg_err *err)
+{
+    sqlite3 *db = ((sq *)impl)->db;
+    sqlite3_stmt *st;
+    int rc = prep(db,
+                  "SELECT json FROM imu_cache WHERE imu_id = ? AND name = ? AND version = ?",
+                  &st, err);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 3, version);
+    return get_text(db, st, json, "cached result", err);
+}
+
 const sg_store_backend sg_store_sqlite_backend = {
     .name = "sqlite",
     .open = sq_open,
@@ -911,4 +1158,13 @@ const sg_store_backend sg_store_sqlite_backend = {
     .cache_get = sq_cache_get,
     .cache_delete = sq_cache_delete,
     .cache_list = sq_cache_list,
+    .overlapping = sq_overlapping,
+    .imu_find_hash = sq_imu_find_hash,
+    .imu_insert = sq_imu_insert,
+    .imu_list = sq_imu_list,
+    .imu_blob = sq_imu_blob,
+    .imu_set_link = sq_imu_set_link,
+    .imu_remove = sq_imu_remove,
+    .imu_cache_put = sq_imu_cache_put,
+    .imu_cache_get = sq_imu_cache_get,
 };

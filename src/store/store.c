@@ -138,6 +138,140 @@ void sg_store_filter_init(sg_store_filter *f)
     f->sport = -1;
 }
 
+/* ---- IMU links --------------------------------------------------------- */
+
+typedef struct best_ctx {
+    double from, to;
+    long long current;
+    long long id;
+    double overlap, start;
+} best_ctx;
+
+static int best_fn(void *ctx, const sg_store_row *row)
+{
+    best_ctx *b = ctx;
+    double ov = fmin(b->to, row->s.start + row->s.duration_s) - fmax(b->from, row->s.start);
+    if (!(ov > 0))
+        return 0;
+    /* Longest overlap; a tie keeps the current link, then the earlier start,
+     * then the lower id (rows arrive by start, id), so re-running is stable. */
+    bool better = !b->id || ov > b->overlap ||
+                  (ov == b->overlap && row->id == b->current && b->id != b->current);
+    if (better) {
+        b->id = row->id;
+        b->overlap = ov;
+        b->start = row->s.start;
+    }
+    return 0;
+}
+
+/* The activity a recording overlaps longest (0 = none). */
+static int best_activity(sg_store *st, double start, double dur, long long current,
+                         long long *id, sg_err *err)
+{
+    *id = 0;
+    if (!isfinite(start) || !(dur > 0))
+        return SG_OK;
+    best_ctx b = {start, start + dur, current, 0, 0, 0};
+    int rc = st->be->overlapping(st->impl, b.from, b.to, best_fn, &b, err);
+    if (!rc)
+        *id = b.id;
+    return rc;
+}
+
+#define RELINK_MAX 100000
+
+typedef struct ids_ctx {
+    long long *id;
+    long long *link;
+    bool *pinned;
+    double *start, *dur;
+    size_t n, cap;
+} ids_ctx;
+
+static void ids_free(ids_ctx *c)
+{
+    free(c->id);
+    free(c->link);
+    free(c->pinned);
+    free(c->start);
+    free(c->dur);
+}
+
+/* Collected first: updating the rows a SELECT is walking is not portable. */
+static int ids_fn(void *ctx, const sg_store_imu_row *r)
+{
+    ids_ctx *c = ctx;
+    if (c->n == c->cap) {
+        size_t nc = c->cap ? c->cap * 2 : 16;
+        if (nc > RELINK_MAX)
+            return SG_ELIMIT;
+        long long *a = realloc(c->id, nc * sizeof *a);
+        if (a)
+            c->id = a;
+        long long *l = realloc(c->link, nc * sizeof *l);
+        if (l)
+            c->link = l;
+        bool *p = realloc(c->pinned, nc * sizeof *p);
+        if (p)
+            c->pinned = p;
+        double *s = realloc(c->start, nc * sizeof *s);
+        if (s)
+            c->start = s;
+        double *d = realloc(c->dur, nc * sizeof *d);
+        if (d)
+            c->dur = d;
+        if (!a || !l || !p || !s || !d)
+            return SG_ENOMEM;
+        c->cap = nc;
+    }
+    c->id[c->n] = r->id;
+    c->link[c->n] = r->linked_activity_id;
+    c->pinned[c->n] = r->link_pinned;
+    c->start[c->n] = r->start;
+    c->dur[c->n] = r->duration_s;
+    c->n++;
+    return 0;
+}
+
+static int collect(sg_store *st, const sg_store_imu_query *q, ids_ctx *c, sg_err *err)
+{
+    int rc = st->be->imu_list(st->impl, q, ids_fn, c, err);
+    if (rc == SG_ENOMEM || rc == SG_ELIMIT)
+        return sg_err_set(err, rc, -1, "too many IMU recordings to re-link");
+    return rc;
+}
+
+/* Recomputes the automatic links of the collected recordings. */
+static int relink(sg_store *st, const ids_ctx *c, bool unpin, sg_err *err)
+{
+    int rc = SG_OK;
+    for (size_t i = 0; i < c->n && !rc; i++) {
+        if (c->pinned[i] && !unpin)
+            continue;
+        long long best;
+        if ((rc = best_activity(st, c->start[i], c->dur[i], c->link[i], &best, err)))
+            break;
+        if (best != c->link[i] || c->pinned[i])
+            rc = st->be->imu_set_link(st->impl, c->id[i], best, false, err);
+    }
+    return rc;
+}
+
+/* After an activity covering [from, to] appeared or changed. */
+static int relink_window(sg_store *st, double from, double to, sg_err *err)
+{
+    if (!isfinite(from) || !isfinite(to))
+        return SG_OK;
+    sg_store_imu_query q = {0, from, to, 0};
+    ids_ctx c = {0};
+    int rc = collect(st, &q, &c, err);
+    if (!rc)
+        rc = relink(st, &c, false, err);
+    ids_free(&c);
+    return rc;
+}
+
 /* ---- ingest ----------------------------------------------------------- */
 
 typedef struct match_ctx {
@@ -200,7 +334,11 @@ static int ingest_tx(sg_store *st, const sg_store_summary *sum, const void *blob
             if (!merged.name[0])
                 memcpy(merged.name, m.best.s.name, sizeof merged.name);
             if ((rc = st->be->update_activity(st->impl, id, &merged, blob, blob_len,
-                                              src->imported_at, err)))
+                                              src->imported_at, err)) ||
+                (rc = relink_window(st, fmin(sum->start, m.best.s.start),
+                                    fmax(sum->start + sum->duration_s,
+                                         m.best.s.start + m.best.s.duration_s),
+                                    err)))
                 return rc;
             res->outcome = SG_INGEST_SAME_RUN_REPLACED;
         } else {
@@ -208,7 +346,8 @@ static int ingest_tx(sg_store *st, const sg_store_summary *sum, const void *blob
         }
     } else {
         if ((rc = st->be->insert_activity(st->impl, sum, blob, blob_len, src->imported_at, &id,
-                                          err)))
+                                          err)) ||
+            (rc = relink_window(st, sum->start, sum->start + sum->duration_s, err)))
             return rc;
         res->outcome = SG_INGEST_NEW;
     }
@@ -301,9 +440,230 @@ int sg_store_load(sg_store *st, long long id, const sg_allocator *a, sg_activity
     return rc;
 }
 
+/* Runs fn in a transaction unless the caller opened one. */
+static int in_tx(sg_store *st, int (*fn)(sg_store *, void *, sg_err *), void *arg, sg_err *err)
+{
+    int own = !st->in_tx;
+    int rc;
+    if (own && (rc = st->be->begin(st->impl, err)))
+        return rc;
+    rc = fn(st, arg, err);
+    if (own) {
+        if (rc)
+            st->be->rollback(st->impl, NULL);
+        else if ((rc = st->be->commit(st->impl, err)))
+            st->be->rollback(st->impl, NULL);
+    }
+    return rc;
+}
+
+static int delete_tx(sg_store *st, void *arg, sg_err *err)
+{
+    long long id = *(long long *)arg;
+    sg_store_imu_query q = {0, NAN, NAN, id};
+    ids_ctx c = {0};
+    int rc = collect(st, &q, &c, err);
+    if (!rc)
+        rc = st->be->remove(st->impl, id, err);
+    /* Its recordings (pinned ones too: the pin pointed here) go back to
+     * automatic linking. */
+    for (size_t i = 0; i < c.n && !rc; i++)
+        c.link[i] = 0;
+    if (!rc)
+        rc = relink(st, &c, true, err);
+    ids_free(&c);
+    return rc;
+}
+
 int sg_store_delete(sg_store *st, long long id, sg_err *err)
 {
-    return st->be->remove(st->impl, id, err);
+    return in_tx(st, delete_tx, &id, err);
+}
+
+/* ---- IMU recordings --------------------------------------------------- */
+
+void sg_store_imu_describe(const sg_imu *rec, sg_store_imu_row *row)
+{
+    memset(row, 0, sizeof *row);
+    row->start = rec->time_relative ? NAN : rec->t0;
+    row->sample_rate_hz = rec->fs;
+    row->n_samples = (long long)rec->n;
+    row->duration_s = rec->n ? sg_imu_time(rec, rec->n - 1) - rec->t0 + 1.0 / rec->fs : 0.0;
+    row->has_gyro = rec->gyr[0] != NULL;
+    snprintf(row->reader, sizeof row->reader, "%s", rec->source ? rec->source : "unknown");
+}
+
+typedef struct put_args {
+    const sg_store_imu_row *meta;
+    const void *blob;
+    size_t len;
+    long long link;
+    sg_store_imu_put_result *res;
+} put_args;
+
+static int put_tx(sg_store *st, void *arg, sg_err *err)
+{
+    put_args *a = arg;
+    long long id = 0;
+    int rc = st->be->imu_find_hash(st->impl, a->meta->sha256, &id, err);
+    if (rc == SG_OK) {
+        sg_store_imu_query q = {id, NAN, NAN, 0};
+        ids_ctx c = {0};
+        rc = collect(st, &q, &c, err);
+        a->res->id = id;
+        a->res->duplicate = true;
+        a->res->linked_activity_id = (!rc && c.n) ? c.link[0] : 0;
+        ids_free(&c);
+        return rc;
+    }
+    if (rc != SG_ENOTFOUND)
+        return rc;
+    sg_err_clear(err);
+    if ((rc = st->be->imu_insert(st->impl, a->meta, a->blob, a->len, &id, err)))
+        return rc;
+    long long link = a->link;
+    if (link <= 0 && (rc = best_activity(st, a->meta->start, a->meta->duration_s, 0, &link, err)))
+        return rc;
+    if (link > 0 && (rc = st->be->imu_set_link(st->impl, id, link, false, err)))
+        return rc;
+    a->res->id = id;
+    a->res->duplicate = false;
+    a->res->linked_activity_id = link;
+    return SG_OK;
+}
+
+int sg_store_imu_put(sg_store *st, const sg_store_imu_row *meta, const void *blob, size_t len,
+                     long long link_activity, sg_store_imu_put_result *res, sg_err *err)
+{
+    if (!meta || !meta->file_name[0] || !meta->path[0] || strlen(meta->sha256) != 64 ||
+        !(meta->sample_rate_hz > 0))
+        return sg_err_set(err, SG_EUSAGE, -1,
+                          "an IMU recording needs a file name, path, hash and sample rate");
+    if (!blob || !len)
+        return sg_err_set(err, SG_EUSAGE, -1, "no IMU samples to store");
+    put_args a = {meta, blob, len, link_activity, res};
+    memset(res, 0, sizeof *res);
+    return in_tx(st, put_tx, &a, err);
+}
+
+int sg_store_imu_find_hash(sg_store *st, const char *sha256, long long *id, sg_err *err)
+{
+    long long tmp = 0;
+    int rc = st->be->imu_find_hash(st->impl, sha256, &tmp, err);
+    if (!rc && id)
+        *id = tmp;
+    return rc;
+}
+
+int sg_store_imu_list(sg_store *st, int (*fn)(void *ctx, const sg_store_imu_row *row),
+                      void *ctx, sg_err *err)
+{
+    sg_store_imu_query q = {0, NAN, NAN, 0};
+    return st->be->imu_list(st->impl, &q, fn, ctx, err);
+}
+
+static int copy_row(void *ctx, const sg_store_imu_row *r)
+{
+    *(sg_store_imu_row *)ctx = *r;
+    return 1;
+}
+
+int sg_store_imu_get(sg_store *st, long long id, sg_store_imu_row *row, sg_err *err)
+{
+    sg_store_imu_query q = {id, NAN, NAN, 0};
+    if (id <= 0)
+        return sg_err_set(err, SG_ENOTFOUND, -1, "no IMU recording %lld", id);
+    row->id = 0;
+    int rc = st->be->imu_list(st->impl, &q, copy_row, row, err);
+    if (rc == 1)
+        return SG_OK;
+    if (rc)
+        return rc;
+    return sg_err_set(err, SG_ENOTFOUND, -1, "no IMU recording %lld", id);
+}
+
+typedef struct imu_load_ctx {
+    const sg_allocator *a;
+    sg_imu *rec;
+    sg_err *err;
+} imu_load_ctx;
+
+static int imu_load_fn(void *ctx, const void *blob, size_t len)
+{
+    imu_load_ctx *l = ctx;
+    return sg_store_imu_blob_decode(blob, len, l->a, &l->rec, l->err);
+}
+
+int sg_store_imu_load(sg_store *st, long long id, const sg_allocator *a, sg_imu **out,
+                      sg_err *err)
+{
+    imu_load_ctx l = {a, NULL, err};
+    *out = NULL;
+    int rc = st->be->imu_blob(st->impl, id, imu_load_fn, &l, err);
+    if (!rc)
+        *out = l.rec;
+    return rc;
+}
+
+typedef struct link_args {
+    long long id, activity;
+} link_args;
+
+static int link_tx(sg_store *st, void *arg, sg_err *err)
+{
+    link_args *a = arg;
+    sg_store_imu_row *row = malloc(sizeof *row);
+    if (!row)
+        return sg_err_set(err, SG_ENOMEM, -1, "out of memory");
+    int rc = sg_store_imu_get(st, a->id, row, err);
+    if (rc)
+        goto out;
+    if (a->activity == SG_STORE_IMU_LINK_AUTO) {
+        long long best;
+        if (!(rc = best_activity(st, row->start, row->duration_s, row->linked_activity_id, &best,
+                                 err)))
+            rc = st->be->imu_set_link(st->impl, a->id, best, false, err);
+        goto out;
+    }
+    if (a->activity > 0) {
+        sg_store_row act;
+        if ((rc = st->be->get(st->impl, a->activity, &act, err)))
+            goto out;
+    }
+    rc = st->be->imu_set_link(st->impl, a->id, a->activity > 0 ? a->activity : 0, true, err);
+out:
+    free(row);
+    return rc;
+}
+
+int sg_store_imu_link(sg_store *st, long long id, long long activity_id, sg_err *err)
+{
+    if (activity_id < 0 && activity_id != SG_STORE_IMU_LINK_AUTO)
+        return sg_err_set(err, SG_EUSAGE, -1, "bad activity id %lld", activity_id);
+    link_args a = {id, activity_id};
+    return in_tx(st, link_tx, &a, err);
+}
+
+int sg_store_imu_delete(sg_store *st, long long id, sg_err *err)
+{
+    return st->be->imu_remove(st->impl, id, err);
+}
+
+int sg_store_imu_cache_put(sg_store *st, long long id, const char *name, int version,
+                           const char *json, sg_err *err)
+{
+    if (!name || !json)
+        return sg_err_set(err, SG_EUSAGE, -1, "name and json are required");
+    return st->be->imu_cache_put(st->impl, id, name, version, json, err);
+}
+
+int sg_store_imu_cache_get(sg_store *st, long long id, const char *name, int version,
+                           char **json, sg_err *err)
+{
+    *json = NULL;
+    if (!name)
+        return sg_err_set(err, SG_EUSAGE, -1, "name is required");
+    return st->be->imu_cache_get(st->impl, id, name, version, json, err);
 }
 
 /* ---- kv / journal / cache -------------------------------------------- */

@@ -1,0 +1,45 @@
+#ifndef SG_APP_IMU_STORE_H
+#define SG_APP_IMU_STORE_H
+/* Use case: IMU recordings kept in the store (imported by `import`), for
+ * `strideguard imu --list` / `imu ID` and the web API.
+ *
+ * The trunk analysis of a stored recording is cached in the store
+ * (sg_store_imu_cache_*, name SG_IMU_TRUNK_CACHE, version
+ * SG_IMU_TRUNK_CACHE_VERSION): the recording's samples never change, so the
+ * cache only goes stale when the analysis does; bump the version then. */
+
+#include <stdio.h>
+
+#include "analysis/trunk_analysis.h"
+#include "render/jsonw.h"
+#include "strideguard/imu.h"
+#include "strideguard/store.h"
+
+#define SG_IMU_TRUNK_CACHE "trunk"
+#define SG_IMU_TRUNK_CACHE_VERSION 1
+
+/* Writes the JSON array of stored recordings, oldest first (schema in
+ * docs/cli.md, "imu"): each with its linked activity's id, start, sport, name,
+ * distance and duration (or null). Errors: the store's; a writer error is
+ * the caller's to check (sg_jw_error). */
+int sg_app_imu_list_json(sg_store *st, sg_jw *w, sg_err *err);
+
+/* Writes the `imu --json` document of stored recording `id` with "id" and
+ * "linked_activity_id" (null when unlinked) added in front; "file" is the
+ * stored path. Computed once, then served from the cache. Errors:
+ * SG_ENOTFOUND (no such recording), SG_EFORMAT (damaged blob), the
+ * analysis' (SG_ENODATA: shorter than 2 s), the store's. */
+int sg_app_imu_view_json(sg_store *st, long long id, sg_jw *w, sg_err *err);
+
+/* Loads and analyses a stored recording (not cached: for the text summary).
+ * *row (caller's storage) receives its row; *rec and *res belong to the
+ * caller (sg_imu_free, sg_trunk_result_free). Errors as sg_app_imu_view_json. */
+int sg_app_imu_analyze_stored(sg_store *st, long long id, const sg_trunk_opts *to,
+                              sg_store_imu_row *row, sg_imu **rec, sg_trunk_result **res,
+                              sg_err *err);
+
+/* Text table of stored recordings (id, start, duration, rate, gyro, reader,
+ * file, linked activity). Errors: the store's. */
+int sg_app_imu_list_text(sg_store *st, FILE *f, sg_err *err);
+
+#endif
