@@ -20,7 +20,7 @@
 #include "strideguard/imu.h"
 
 enum { SG_AX_VT = 0, SG_AX_ML = 1, SG_AX_AP = 2 };
-enum { SG_SIDE_UNKNOWN = -1, SG_SIDE_LEFT = 0, SG_SIDE_RIGHT = 1 };
+enum { SG_STEP_SIDE_UNKNOWN = -1, SG_STEP_SIDE_LEFT = 0, SG_STEP_SIDE_RIGHT = 1 };
 
 typedef struct sg_trunk_opts {
     double window_s;        /* analysis window, s (0 = 30) */

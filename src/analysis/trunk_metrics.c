@@ -379,7 +379,7 @@ int tk_window(tk_ctx *c, size_t k0, size_t k1, sg_trunk_metrics *m, sg_err *err)
         c->sx[k].ml_mean = s / (double)(b - a);
         score += ((k - k0) % 2 ? -1.0 : 1.0) * c->sx[k].ml_mean;
     }
-    int even_side = score < 0 ? SG_SIDE_LEFT : SG_SIDE_RIGHT;
+    int even_side = score < 0 ? SG_STEP_SIDE_LEFT : SG_STEP_SIDE_RIGHT;
     for (size_t k = k0; k <= k1; k++)
         c->steps[k].side = (k - k0) % 2 ? 1 - even_side : even_side;
 
@@ -492,10 +492,10 @@ void tk_aggregate(tk_ctx *c, size_t k0, size_t k1, const sg_trunk_metrics *wins,
         tot += s;
         nvalid++;
         /* a step is named by the foot that ends it */
-        if (c->steps[k + 1].side == SG_SIDE_LEFT) {
+        if (c->steps[k + 1].side == SG_STEP_SIDE_LEFT) {
             sl += s;
             nl++;
-        } else if (c->steps[k + 1].side == SG_SIDE_RIGHT) {
+        } else if (c->steps[k + 1].side == SG_STEP_SIDE_RIGHT) {
             sr += s;
             nr++;
         }
@@ -527,9 +527,9 @@ void tk_aggregate(tk_ctx *c, size_t k0, size_t k1, const sg_trunk_metrics *wins,
     m->pelvis_obliquity_deg = tk_median(buf, n);
     n = collect(c, k0, k1, offsetof(tk_stepx, rot), -1, buf);
     m->pelvis_rotation_deg = tk_median(buf, n);
-    n = collect(c, k0, k1, offsetof(tk_stepx, obl_exc), SG_SIDE_LEFT, buf);
+    n = collect(c, k0, k1, offsetof(tk_stepx, obl_exc), SG_STEP_SIDE_LEFT, buf);
     double ol = tk_median(buf, n);
-    n = collect(c, k0, k1, offsetof(tk_stepx, obl_exc), SG_SIDE_RIGHT, buf);
+    n = collect(c, k0, k1, offsetof(tk_stepx, obl_exc), SG_STEP_SIDE_RIGHT, buf);
     double orr = tk_median(buf, n);
     m->obliquity_lr_diff_deg = ol - orr;
     if (wins) {

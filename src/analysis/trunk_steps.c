@@ -95,7 +95,7 @@ static int running_contacts(tk_ctx *c, size_t s0, size_t s1, sg_err *err)
         s.t_ic = cross_time(c, a, TK_CONTACT_G);
         s.t_te = cross_time(c, b, TK_CONTACT_G);
         s.peak_g = pk;
-        s.side = SG_SIDE_UNKNOWN;
+        s.side = SG_STEP_SIDE_UNKNOWN;
         s.flight = true;
         int rc = push_step(c, &s, err);
         if (rc)
@@ -151,7 +151,7 @@ static int walking_peaks(tk_ctx *c, size_t s0, size_t s1, double *tmp, size_t fi
         s.ic = s.te = gi;
         s.t_ic = s.t_te = sg_imu_time(c->rec, gi);
         s.peak_g = c->fvs[gi];
-        s.side = SG_SIDE_UNKNOWN;
+        s.side = SG_STEP_SIDE_UNKNOWN;
         int rc = push_step(c, &s, err);
         if (rc)
             return rc;

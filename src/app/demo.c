@@ -11,6 +11,8 @@
 
 #include "app/athlete.h"
 #include "app/journal.h"
+#include "app/sim_trunk.h"
+#include "bytes/sha256.h"
 #include "bytes/file.h"
 #include "render/jsonw.h"
 #include "strideguard/fit.h"
@@ -247,4 +249,55 @@ int sg_demo_journal(sg_store *st, double today, size_t *added, sg_err *err)
         }
     }
     return SG_OK;
+}
+
+typedef struct long_run {
+    long long id;
+    double start;
+} long_run;
+
+static int pick_long(void *ctx, const sg_store_row *row)
+{
+    long_run *l = ctx;
+    if (row->s.distance_m >= 15000 && isfinite(row->s.start) && row->s.start > l->start) {
+        l->id = row->id;
+        l->start = row->s.start;
+    }
+    return 0;
+}
+
+int sg_demo_trunk(sg_store *st, long long *id, sg_err *err)
+{
+    *id = 0;
+    long_run lr = {0, -INFINITY};
+    int rc = sg_store_list(st, NULL, pick_long, &lr, err);
+    if (rc || !lr.id)
+        return rc;
+    sg_sim_trunk_params p;
+    sg_sim_trunk_defaults(&p);
+    p.t0 = lr.start + 300;
+    p.seed = (uint64_t)lr.id;
+    sg_imu *rec = NULL;
+    unsigned char *blob = NULL;
+    size_t len = 0;
+    if ((rc = sg_sim_trunk(&p, NULL, &rec, err)) ||
+        (rc = sg_store_imu_blob_encode(rec, &blob, &len, err)))
+        goto out;
+    sg_store_imu_row meta;
+    sg_store_imu_describe(rec, &meta);
+    char day[11];
+    sg_app_date_format(lr.start, day);
+    snprintf(meta.file_name, sizeof meta.file_name, "simulated-lower-back-%s.imu", day);
+    snprintf(meta.path, sizeof meta.path, "(simulated by strideguard demo)");
+    sg_sha256_hex(blob, len, meta.sha256);
+    meta.created_at = (long long)time(NULL);
+    sg_store_imu_put_result res;
+    if ((rc = sg_store_imu_put(st, &meta, blob, len, lr.id, &res, err)))
+        goto out;
+    if (!res.duplicate)
+        *id = res.id;
+out:
+    free(blob);
+    sg_imu_free(rec);
+    return rc;
 }

@@ -52,4 +52,10 @@ int sg_demo_generate(const sg_demo_opts *o, sg_demo_result *r, sg_err *err);
  * already there (a re-run with --db) are skipped. Returns the number added. */
 int sg_demo_journal(sg_store *st, double today, size_t *added, sg_err *err);
 
+/* Adds a simulated 20-minute lower-back sensor recording taken during the
+ * latest long run (>= 15 km) and linked to it, so the Trunk page and
+ * `imu --list` have something to show. *id = 0 when there is no long run or
+ * the recording is already stored. */
+int sg_demo_trunk(sg_store *st, long long *id, sg_err *err);
+
 #endif

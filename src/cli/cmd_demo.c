@@ -17,6 +17,7 @@
 #include "app/athlete.h"
 #include "app/demo.h"
 #include "app/import.h"
+#include "app/report.h"
 #include "app/runs.h"
 #include "cli/cli.h"
 #include "strideguard/store.h"
@@ -266,6 +267,25 @@ int sg_cmd_demo(int argc, char **argv, const sg_cli_ctx *ctx)
     }
     if (added)
         printf("logged %zu simulated journal entries (pain, stiffness, prehab)\n", added);
+    long long imu_id = 0;
+    if (sg_demo_trunk(st, &imu_id, &err)) {
+        sg_cli_error(db, &err);
+        code = SG_EXIT_FAIL;
+        goto out;
+    }
+    if (imu_id)
+        printf("stored a simulated 20-minute lower-back sensor recording (imu %lld)\n", imu_id);
+    sg_app_report_opts ro;
+    sg_app_report_opts_init(&ro, today + 86399);
+    ro.now = (double)time(NULL);
+    char report[4300];
+    snprintf(report, sizeof report, "%s/report.html", dir);
+    if (sg_app_report_write(st, &ro, report, &err)) {
+        sg_cli_error(report, &err);
+        code = SG_EXIT_FAIL;
+        goto out;
+    }
+    printf("wrote the clinician report: %s\n", report);
     long long count = 0;
     sg_store_count(st, &count, NULL);
     int skip = count > 8 ? (int)count - 8 : 0;

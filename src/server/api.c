@@ -11,6 +11,7 @@
 #include "app/course_view.h"
 #include "app/load.h"
 #include "render/load_json.h"
+#include "app/imu_store.h"
 #include "app/journal.h"
 #include "app/plan.h"
 #include "app/triage.h"
@@ -458,6 +459,53 @@ static void api_race(const sg_server_ctx *ctx, const sg_http_req *req, const cha
     load_common(ctx, req, resp, 1);
 }
 
+static void api_imu_list(const sg_server_ctx *ctx, const sg_http_req *req, const char *id,
+                         sg_http_resp *resp)
+{
+    (void)req;
+    (void)id;
+    sg_store *st = take_store(ctx, resp);
+    if (!st)
+        return;
+    sg_err err;
+    sg_err_clear(&err);
+    sg_jw w;
+    sg_jw_init_buf(&w, 0, 0);
+    int rc = sg_app_imu_list_json(st, &w, &err);
+    sg_pool_put(ctx->pool, st, rc == SG_ESTORE);
+    if (rc) {
+        sg_jw_dispose(&w);
+        fail_app(resp, &err);
+        return;
+    }
+    finish(&w, resp);
+}
+
+static void api_imu_view(const sg_server_ctx *ctx, const sg_http_req *req, const char *id,
+                         sg_http_resp *resp)
+{
+    (void)req;
+    long long rid = strtoll(id, NULL, 10);
+    sg_store *st = take_store(ctx, resp);
+    if (!st)
+        return;
+    sg_err err;
+    sg_err_clear(&err);
+    sg_jw w;
+    sg_jw_init_buf(&w, 0, 0);
+    int rc = sg_app_imu_view_json(st, rid, &w, &err);
+    sg_pool_put(ctx->pool, st, rc == SG_ESTORE);
+    if (rc) {
+        sg_jw_dispose(&w);
+        if (rc == SG_ENOTFOUND)
+            sg_http_error(resp, 404, "no such recording");
+        else
+            fail_app(resp, &err);
+        return;
+    }
+    finish(&w, resp);
+}
+
 typedef struct route {
     const char *method;
     const char *prefix;   /* exact path, or prefix ending in '/' followed by an id */
@@ -473,7 +521,8 @@ static const route routes[] = {
     {"GET", "/api/runs/", 1, api_run, 4},
     {"GET", "/api/load", 0, api_load, 5},
     {"GET", "/api/race", 0, api_race, 5},
-    {"GET", "/api/imu", 0, NULL, 7},
+    {"GET", "/api/imu", 0, api_imu_list, 7},
+    {"GET", "/api/imu/", 1, api_imu_view, 7},
     {"GET", "/api/journal", 0, api_journal_get, 6},
     {"POST", "/api/journal", 0, api_journal_post, 6},
     {"GET", "/api/check", 0, api_check, 6},

@@ -10,6 +10,9 @@ trap 'rm -rf "$t"' EXIT
 start=$(date +%s)
 "$SG_CLI" demo --no-serve --dir "$t/demo" --today 2026-03-01 > "$t/out.txt"
 grep -q "SIMULATED" "$t/out.txt" || { echo "demo output does not say the data is simulated"; exit 1; }
+[ -s "$t/demo/report.html" ] || { echo "the demo wrote no report"; exit 1; }
+"$SG_CLI" --db "$t/demo/demo.db" imu --list --json | python3 -c 'import json,sys; r=json.load(sys.stdin); assert len(r) == 1 and r[0]["linked_activity_id"], r'
+"$SG_CLI" --db "$t/demo/demo.db" journal --json | python3 -c 'import json,sys; r=json.load(sys.stdin); assert any(e["kind"] == "pain" for e in r)'
 n=$(ls "$t/demo/fit" | wc -l)
 [ "$n" -ge 60 ] || { echo "expected >= 60 runs, got $n"; exit 1; }
 # nothing after --today is written

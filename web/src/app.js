@@ -195,10 +195,12 @@ async function pageTrunk() {
     if (!list.length) return h('div', { class: 'card' }, h('h2', {}, 'Trunk and pelvis'), h('p', { class: 'muted' }, 'No lower-back sensor recordings imported yet.'));
     const rec = await api('imu/' + list[list.length - 1].id);
     const w = rec.windows || [];
-    const xs = w.map((x, i) => (x.start_s ?? i * 30) / 60);
+    const t0 = w.length && w[0].t_start != null ? w[0].t_start : 0;
+    const xs = w.map((x, i) => x.t_start != null ? (x.t_start - t0) / 60 : i * 0.5);
     const pelvis = rec.pelvis_deg || {};
     return h('div', { class: 'grid' },
       h('div', { class: 'card wide' }, h('h2', {}, 'Trunk and pelvis'),
+        h('p', { class: 'muted' }, `Recording ${rec.file || rec.id}`, rec.linked_activity_id ? h('span', {}, ' · during ', h('a', { href: '#/run/' + rec.linked_activity_id }, 'run ' + rec.linked_activity_id)) : null),
         h('div', { class: 'kpis' }, kpi('Cadence', num(rec.cadence_spm, 0, ' spm')),
           kpi('Step time asymmetry', num(rec.step_time_asymmetry_pct, 1, ' %')), kpi('Step regularity', num(rec.step_regularity, 2)),
           kpi('Stride regularity', num(rec.stride_regularity, 2)), kpi('Impact (median)', num(rec.impact_g && rec.impact_g.median, 2, ' g')),

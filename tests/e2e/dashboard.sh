@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Browser test of the dashboard: the demo block is generated and served on
+# loopback, then tests/e2e/web/dashboard.mjs drives Debian's Chromium
+# headless with playwright-core (never a downloaded browser): every page
+# loads with no console errors, charts render, a journal entry added from
+# the page persists, the report opens offline. Screenshots of every page are
+# saved in $SG_TMP/screenshots (docs/screenshots/ in the README come from here).
+set -euo pipefail
+: "${SG_CLI:?}" "${SG_TMP:?}" "${SG_SOURCE_DIR:?}"
+chromium=${CHROMIUM:-/usr/bin/chromium}
+[ -x "$chromium" ] || { echo "skipped: $chromium is not installed (scripts/deps.sh test installs it)"; exit 77; }
+command -v npm >/dev/null || { echo "skipped: npm is not installed"; exit 77; }
+web="$SG_SOURCE_DIR/tests/e2e/web"
+if [ ! -d "$web/node_modules/playwright-core" ]; then
+  (cd "$web" && npm ci --no-audit --no-fund --loglevel=error >/dev/null 2>&1) ||
+    { echo "skipped: npm ci of playwright-core failed (no registry?)"; exit 77; }
+fi
+t=$(mktemp -d "$SG_TMP/dash.XXXXXX")
+srv=
+trap '[ -n "$srv" ] && kill $srv 2>/dev/null; rm -rf "$t"' EXIT
+export SHOT_DIR="$SG_TMP/screenshots"
+rm -rf "$SHOT_DIR"
+"$SG_CLI" demo --no-serve --dir "$t/demo" >/dev/null
+db="$t/demo/demo.db"
+report="$t/demo/report.html"   # the demo writes it
+[ -s "$report" ] || { echo "the demo wrote no report"; exit 1; }
+port=$((20000 + RANDOM % 20000))
+"$SG_CLI" --db "$db" serve --listen 127.0.0.1:$port >"$t/serve.log" 2>&1 &
+srv=$!
+for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/api/health" >/dev/null && break; sleep 0.1; done
+BASE_URL="http://127.0.0.1:$port" REPORT="$report" CHROMIUM="$chromium" node "$web/dashboard.mjs"
