@@ -19,8 +19,22 @@
 
 #include "store/backend.h"
 
+/* Prepared statements are cached per connection, keyed by their SQL text
+ * (string literals, so the pointer is the key): preparing costs more than
+ * running most of these queries, and the dashboard runs them thousands of
+ * times a second. A statement still in use (a callback that re-enters the
+ * store with the same query) gets a fresh, uncached one. */
+#define SQ_CACHE 96
+typedef struct sq_cached {
+    const char *sql;
+    sqlite3_stmt *st;
+    int busy;
+} sq_cached;
+
 typedef struct sq {
     sqlite3 *db;
+    sq_cached cache[SQ_CACHE];
+    int n_cache;
 } sq;
 
 typedef struct migration {
@@ -137,12 +151,56 @@ static int prep(sqlite3 *db, const char *sql, sqlite3_stmt **st, sg_err *err)
     return SG_OK;
 }
 
+static int prepc(sq *s, const char *sql, sqlite3_stmt **st, sg_err *err)
+{
+    for (int i = 0; i < s->n_cache; i++) {
+        if (s->cache[i].sql == sql) {
+            if (s->cache[i].busy)
+                return prep(s->db, sql, st, err);
+            s->cache[i].busy = 1;
+            *st = s->cache[i].st;
+            return SG_OK;
+        }
+    }
+    int rc = prep(s->db, sql, st, err);
+    if (!rc && s->n_cache < SQ_CACHE) {
+        s->cache[s->n_cache++] = (sq_cached){sql, *st, 1};
+    }
+    return rc;
+}
+
+/* Gives a statement back: cached ones are reset for their next use, others
+ * finalized. NULL is a no-op. */
+static void fin(sq *s, sqlite3_stmt *st)
+{
+    if (!st)
+        return;
+    for (int i = 0; i < s->n_cache; i++) {
+        if (s->cache[i].st == st) {
+            sqlite3_reset(st);
+            sqlite3_clear_bindings(st);
+            s->cache[i].busy = 0;
+            return;
+        }
+    }
+    sqlite3_finalize(st);
+}
+
 /* Steps a statement that returns no rows. */
 static int run(sqlite3 *db, sqlite3_stmt *st, sg_err *err)
 {
     int r = sqlite3_step(st);
     int rc = (r == SQLITE_DONE || r == SQLITE_ROW) ? SG_OK : db_err(db, err, "write");
     sqlite3_finalize(st);
+    return rc;
+}
+
+/* run() for cached statements. */
+static int runc(sq *s, sqlite3_stmt *st, sg_err *err)
+{
+    int r = sqlite3_step(st);
+    int rc = (r == SQLITE_DONE || r == SQLITE_ROW) ? SG_OK : db_err(s->db, err, "write");
+    fin(s, st);
     return rc;
 }
 
@@ -305,6 +363,8 @@ static void sq_close(void *impl)
     sq *s = impl;
     if (!s)
         return;
+    for (int i = 0; i < s->n_cache; i++)
+        sqlite3_finalize(s->cache[i].st);
     sqlite3_close(s->db);
     free(s);
 }
@@ -318,7 +378,8 @@ static int sq_commit(void *impl, sg_err *err) { return exec(((sq *)impl)->db, "C
 
 static int sq_rollback(void *impl, sg_err *err)
 {
-    sqlite3 *db = ((sq *)impl)->db;
+    sq *S = impl;
+    sqlite3 *db = S->db;
     if (sqlite3_get_autocommit(db))
         return SG_OK; /* SQLite already rolled back (e.g. after SQLITE_FULL) */
     return exec(db, "ROLLBACK", err);
@@ -326,24 +387,25 @@ static int sq_rollback(void *impl, sg_err *err)
 
 static int sq_check(void *impl, sg_err *err)
 {
-    sqlite3 *db = ((sq *)impl)->db;
+    sq *S = impl;
+    sqlite3 *db = S->db;
     sqlite3_stmt *st;
-    int rc = prep(db, "PRAGMA integrity_check", &st, err);
+    int rc = prepc(S, "PRAGMA integrity_check", &st, err);
     if (rc)
         return rc;
     if (sqlite3_step(st) != SQLITE_ROW)
         rc = db_err(db, err, "integrity check");
     else if (strcmp(col_text(st, 0), "ok") != 0)
         rc = sg_err_set(err, SG_ESTORE, -1, "integrity check: %s", col_text(st, 0));
-    sqlite3_finalize(st);
+    fin(S, st);
     if (rc)
         return rc;
-    if ((rc = prep(db, "PRAGMA foreign_key_check", &st, err)))
+    if ((rc = prepc(S, "PRAGMA foreign_key_check", &st, err)))
         return rc;
     if (sqlite3_step(st) == SQLITE_ROW)
         rc = sg_err_set(err, SG_ESTORE, -1, "foreign key check: orphan row in %s",
                         col_text(st, 0));
-    sqlite3_finalize(st);
+    fin(S, st);
     return rc;
 }
 
@@ -351,9 +413,10 @@ static int sq_check(void *impl, sg_err *err)
 
 static int sq_find_hash(void *impl, const char *sha, long long *id, sg_err *err)
 {
-    sqlite3 *db = ((sq *)impl)->db;
+    sq *S = impl;
+    sqlite3 *db = S->db;
     sqlite3_stmt *st;
-    int rc = prep(db, "SELECT activity_id FROM sources WHERE sha256 = ? ORDER BY id LIMIT 1",
+    int rc = prepc(S, "SELECT activity_id FROM sources WHERE sha256 = ? ORDER BY id LIMIT 1",
                   &st, err);
     if (rc)
         return rc;
@@ -365,16 +428,17 @@ static int sq_find_hash(void *impl, const char *sha, long long *id, sg_err *err)
         rc = sg_err_set(err, SG_ENOTFOUND, -1, "no source with hash %.12s", sha);
     else
         rc = db_err(db, err, "find hash");
-    sqlite3_finalize(st);
+    fin(S, st);
     return rc;
 }
 
 static int sq_source_exists(void *impl, const char *sha, const char *path, int *exists,
                             sg_err *err)
 {
-    sqlite3 *db = ((sq *)impl)->db;
+    sq *S = impl;
+    sqlite3 *db = S->db;
     sqlite3_stmt *st;
-    int rc = prep(db, "SELECT 1 FROM sources WHERE sha256 = ? AND path = ?", &st, err);
+    int rc = prepc(S, "SELECT 1 FROM sources WHERE sha256 = ? AND path = ?", &st, err);
     if (rc)
         return rc;
     sqlite3_bind_text(st, 1, sha, -1, SQLITE_STATIC);
@@ -384,7 +448,7 @@ static int sq_source_exists(void *impl, const char *sha, const char *path, int *
         *exists = r == SQLITE_ROW;
     else
         rc = db_err(db, err, "find source");
-    sqlite3_finalize(st);
+    fin(S, st);
     return rc;
 }
 
@@ -419,9 +483,10 @@ static int put_blob(sqlite3 *db, long long id, const void *blob, size_t len, sg_
 static int sq_insert_activity(void *impl, const sg_store_summary *s, const void *blob,
                               size_t len, long long now, long long *id, sg_err *err)
 {
-    sqlite3 *db = ((sq *)impl)->db;
+    sq *S = impl;
+    sqlite3 *db = S->db;
     sqlite3_stmt *st;
-    int rc = prep(db,
+    int rc = prepc(S,
                   "INSERT INTO activities(start_utc, sport, sub_sport, distance_m, duration_s,"
                   " moving_time_s, ascent_m, device, name, format, n_samples, n_channels,"
                   " created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -431,7 +496,7 @@ static int sq_insert_activity(void *impl, const sg_store_summary *s, const void 
     bind_summary(st, s);
     sqlite3_bind_int64(st, 13, now);
     sqlite3_bind_int64(st, 14, now);
-    if ((rc = run(db, st, err)))
+    if ((rc = runc(S, st, err)))
         return rc;
     *id = sqlite3_last_insert_rowid(db);
     return put_blob(db, *id, blob, len, err);
@@ -440,9 +505,10 @@ static int sq_insert_activity(void *impl, const sg_store_summary *s, const void 
 static int sq_update_activity(void *impl, long long id, const sg_store_summary *s,
                               const void *blob, size_t len, long long now, sg_err *err)
 {
-    sqlite3 *db = ((sq *)impl)->db;
+    sq *S = impl;
+    sqlite3 *db = S->db;
     sqlite3_stmt *st;
-    int rc = prep(db,
+    int rc = prepc(S,
                   "UPDATE activities SET start_utc=?, sport=?, sub_sport=?, distance_m=?,"
                   " duration_s=?, moving_time_s=?, ascent_m=?, device=?, name=?, format=?,"
                   " n_samples=?, n_channels=?, updated_at=? WHERE id=?",
@@ -452,22 +518,22 @@ static int sq_update_activity(void *impl, long long id, const sg_store_summary *
     bind_summary(st, s);
     sqlite3_bind_int64(st, 13, now);
     sqlite3_bind_int64(st, 14, id);
-    if ((rc = run(db, st, err)))
+    if ((rc = runc(S, st, err)))
         return rc;
     /* Cached analyses were computed from the old samples. */
-    if ((rc = prep(db, "DELETE FROM analysis_cache WHERE activity_id = ?", &st, err)))
+    if ((rc = prepc(S, "DELETE FROM analysis_cache WHERE activity_id = ?", &st, err)))
         return rc;
     sqlite3_bind_int64(st, 1, id);
-    if ((rc = run(db, st, err)))
+    if ((rc = runc(S, st, err)))
         return rc;
     return put_blob(db, id, blob, len, err);
 }
 
 static int sq_insert_source(void *impl, long long aid, const sg_store_source *src, sg_err *err)
 {
-    sqlite3 *db = ((sq *)impl)->db;
+    sq *S = impl;
     sqlite3_stmt *st;
-    int rc = prep(db,
+    int rc = prepc(S,
                   "INSERT INTO sources(activity_id, file_name, path, sha256, format, size,"
                   " imported_at) VALUES (?,?,?,?,?,?,?)",
                   &st, err);
@@ -480,14 +546,15 @@ static int sq_insert_source(void *impl, long long aid, const sg_store_source *sr
     sqlite3_bind_text(st, 5, src->format, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 6, src->size);
     sqlite3_bind_int64(st, 7, src->imported_at);
-    return run(db, st, err);
+    return runc(S, st, err);
 }
 
 static int sq_each_hash(void *impl, int (*fn)(void *, const char *), void *ctx, sg_err *err)
 {
-    sqlite3 *db = ((sq *)impl)->db;
+    sq *S = impl;
+    sqlite3 *db = S->db;
     sqlite3_stmt *st;
-    int rc = prep(db, "SELECT DISTINCT sha256 FROM sources", &st, err);
+    int rc = prepc(S, "SELECT DISTINCT sha256 FROM sources", &st, err);
     if (rc)
         return rc;
     int r;
@@ -496,7 +563,7 @@ static int sq_each_hash(void *impl, int (*fn)(void *, const char *), void *ctx, 
             break;
     if (!rc && r != SQLITE_DONE)
         rc = db_err(db, err, "list hashes");
-    sqlite3_finalize(st);
+    fin(S, st);
     return rc;
 }
 
@@ -527,10 +594,11 @@ static void read_row(sqlite3_stmt *st, sg_store_row *row)
 static int sq_list(void *impl, const sg_store_filter *f,
                    int (*fn)(void *, const sg_store_row *), void *ctx, sg_err *err)
 {
-    sqlite3 *db = ((sq *)impl)->db;
+    sq *S = impl;
+    sqlite3 *db = S->db;
     sqlite3_stmt *st;
     /* NULL parameters switch a condition off; "start IS NULL" sorts last. */
-    int rc = prep(db,
+    int rc = prepc(S,
                   "SELECT " ROW_COLS " FROM activities"
                   " WHERE (?1 IS NULL OR start_utc >= ?1) AND (?2 IS NULL OR start_utc < ?2)"
                   " AND (?3 IS NULL OR sport = ?3)"
@@ -551,30 +619,32 @@ static int sq_list(void *impl, const sg_store_filter *f,
     }
     if (!rc && r != SQLITE_DONE)
         rc = db_err(db, err, "list activities");
-    sqlite3_finalize(st);
+    fin(S, st);
     return rc;
 }
 
 static int sq_count(void *impl, long long *n, sg_err *err)
 {
-    sqlite3 *db = ((sq *)impl)->db;
+    sq *S = impl;
+    sqlite3 *db = S->db;
     sqlite3_stmt *st;
-    int rc = prep(db, "SELECT count(*) FROM activities", &st, err);
+    int rc = prepc(S, "SELECT count(*) FROM activities", &st, err);
     if (rc)
         return rc;
     if (sqlite3_step(st) == SQLITE_ROW)
         *n = sqlite3_column_int64(st, 0);
     else
         rc = db_err(db, err, "count");
-    sqlite3_finalize(st);
+    fin(S, st);
     return rc;
 }
 
 static int sq_get(void *impl, long long id, sg_store_row *row, sg_err *err)
 {
-    sqlite3 *db = ((sq *)impl)->db;
+    sq *S = impl;
+    sqlite3 *db = S->db;
     sqlite3_stmt *st;
-    int rc = prep(db, "SELECT " ROW_COLS " FROM activities WHERE id = ?", &st, err);
+    int rc = prepc(S, "SELECT " ROW_COLS " FROM activities WHERE id = ?", &st, err);
     if (rc)
         return rc;
     sqlite3_bind_int64(st, 1, id);
@@ -585,16 +655,17 @@ static int sq_get(void *impl, long long id, sg_store_row *row, sg_err *err)
         rc = sg_err_set(err, SG_ENOTFOUND, -1, "no activity %lld", id);
     else
         rc = db_err(db, err, "get activity");
-    sqlite3_finalize(st);
+    fin(S, st);
     return rc;
 }
 
 static int sq_sources(void *impl, long long id, int (*fn)(void *, const sg_store_source *),
                       void *ctx, sg_err *err)
 {
-    sqlite3 *db = ((sq *)impl)->db;
+    sq *S = impl;
+    sqlite3 *db = S->db;
     sqlite3_stmt *st;
-    int rc = prep(db,
+    int rc = prepc(S,
                   "SELECT file_name, path, sha256, format, size, imported_at FROM sources"
                   " WHERE activity_id = ? ORDER BY id",
                   &st, err);
@@ -616,16 +687,17 @@ static int sq_sources(void *impl, long long id, int (*fn)(void *, const sg_store
     }
     if (!rc && r != SQLITE_DONE)
         rc = db_err(db, err, "list sources");
-    sqlite3_finalize(st);
+    fin(S, st);
     return rc;
 }
 
 static int sq_blob(void *impl, long long id, int (*fn)(void *, const void *, size_t), void *ctx,
                    sg_err *err)
 {
-    sqlite3 *db = ((sq *)impl)->db;
+    sq *S = impl;
+    sqlite3 *db = S->db;
     sqlite3_stmt *st;
-    int rc = prep(db, "SELECT blob FROM activity_samples WHERE activity_id = ?", &st, err);
+    int rc = prepc(S, "SELECT blob FROM activity_samples WHERE activity_id = ?", &st, err);
     if (rc)
         return rc;
     sqlite3_bind_int64(st, 1, id);
@@ -639,37 +711,37 @@ static int sq_blob(void *impl, long long id, int (*fn)(void *, const void *, siz
     } else {
         rc = db_err(db, err, "read samples");
     }
-    sqlite3_finalize(st);
+    fin(S, st);
     return rc;
 }
 
 /* Runs a one-parameter DELETE/UPDATE and reports SG_ENOTFOUND when no row changed. */
-static int change_one(sqlite3 *db, sqlite3_stmt *st, const char *what, sg_err *err)
+static int change_one(sq *S, sqlite3_stmt *st, const char *what, sg_err *err)
 {
-    int rc = run(db, st, err);
-    if (!rc && sqlite3_changes(db) == 0)
+    int rc = runc(S, st, err);
+    if (!rc && sqlite3_changes(S->db) == 0)
         rc = sg_err_set(err, SG_ENOTFOUND, -1, "no such %s", what);
     return rc;
 }
 
 static int sq_remove(void *impl, long long id, sg_err *err)
 {
-    sqlite3 *db = ((sq *)impl)->db;
+    sq *S = impl;
     sqlite3_stmt *st;
-    int rc = prep(db, "DELETE FROM activities WHERE id = ?", &st, err);
+    int rc = prepc(S, "DELETE FROM activities WHERE id = ?", &st, err);
     if (rc)
         return rc;
     sqlite3_bind_int64(st, 1, id);
-    return change_one(db, st, "activity", err);
+    return change_one(S, st, "activity", err);
 }
 
 /* ---- kv --------------------------------------------------------------- */
 
 static int sq_kv_put(void *impl, const char *k, const char *v, long long now, sg_err *err)
 {
-    sqlite3 *db = ((sq *)impl)->db;
+    sq *S = impl;
     sqlite3_stmt *st;
-    int rc = prep(db,
+    int rc = prepc(S,
                   "INSERT INTO kv(key, value, updated_at) VALUES (?,?,?)"
                   " ON CONFLICT(key) DO UPDATE SET value = excluded.value,"
                   " updated_at = excluded.updated_at",
@@ -679,10 +751,10 @@ static int sq_kv_put(void *impl, const char *k, const char *v, long long now, sg
     sqlite3_bind_text(st, 1, k, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, v, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 3, now);
-    return run(db, st, err);
+    return runc(S, st, err);
 }
 
-static int get_text(sqlite3 *db, sqlite3_stmt *st, char **out, const char *what, sg_err *err)
+static int get_text(sq *S, sqlite3_stmt *st, char **out, const char *what, sg_err *err)
 {
     int rc = SG_OK;
     int r = sqlite3_step(st);
@@ -693,41 +765,42 @@ static int get_text(sqlite3 *db, sqlite3_stmt *st, char **out, const char *what,
     } else if (r == SQLITE_DONE) {
         rc = sg_err_set(err, SG_ENOTFOUND, -1, "no such %s", what);
     } else {
-        rc = db_err(db, err, what);
+        rc = db_err(S->db, err, what);
     }
-    sqlite3_finalize(st);
+    fin(S, st);
     return rc;
 }
 
 static int sq_kv_get(void *impl, const char *k, char **v, sg_err *err)
 {
-    sqlite3 *db = ((sq *)impl)->db;
+    sq *S = impl;
     sqlite3_stmt *st;
-    int rc = prep(db, "SELECT value FROM kv WHERE key = ?", &st, err);
+    int rc = prepc(S, "SELECT value FROM kv WHERE key = ?", &st, err);
     if (rc)
         return rc;
     sqlite3_bind_text(st, 1, k, -1, SQLITE_STATIC);
-    return get_text(db, st, v, "key", err);
+    return get_text(S, st, v, "key", err);
 }
 
 static int sq_kv_delete(void *impl, const char *k, sg_err *err)
 {
-    sqlite3 *db = ((sq *)impl)->db;
+    sq *S = impl;
     sqlite3_stmt *st;
-    int rc = prep(db, "DELETE FROM kv WHERE key = ?", &st, err);
+    int rc = prepc(S, "DELETE FROM kv WHERE key = ?", &st, err);
     if (rc)
         return rc;
     sqlite3_bind_text(st, 1, k, -1, SQLITE_STATIC);
-    return change_one(db, st, "key", err);
+    return change_one(S, st, "key", err);
 }
 
 static int sq_kv_list(void *impl, const char *prefix,
                       int (*fn)(void *, const char *, const char *), void *ctx, sg_err *err)
 {
-    sqlite3 *db = ((sq *)impl)->db;
+    sq *S = impl;
+    sqlite3 *db = S->db;
     sqlite3_stmt *st;
     /* substr() instead of LIKE: no wildcard escaping, same in PostgreSQL. */
-    int rc = prep(db,
+    int rc = prepc(S,
                   "SELECT key, value FROM kv WHERE substr(key, 1, length(?1)) = ?1 ORDER BY key",
                   &st, err);
     if (rc)
@@ -739,7 +812,7 @@ static int sq_kv_list(void *impl, const char *prefix,
             break;
     if (!rc && r != SQLITE_DONE)
         rc = db_err(db, err, "list keys");
-    sqlite3_finalize(st);
+    fin(S, st);
     return rc;
 }
 
@@ -748,9 +821,10 @@ static int sq_kv_list(void *impl, const char *prefix,
 static int sq_journal_add(void *impl, const char *kind, const char *date, const char *payload,
                           long long now, long long *id, sg_err *err)
 {
-    sqlite3 *db = ((sq *)impl)->db;
+    sq *S = impl;
+    sqlite3 *db = S->db;
     sqlite3_stmt *st;
-    int rc = prep(db, "INSERT INTO journal(kind, date, created_at, payload) VALUES (?,?,?,?)",
+    int rc = prepc(S, "INSERT INTO journal(kind, date, created_at, payload) VALUES (?,?,?,?)",
                   &st, err);
     if (rc)
         return rc;
@@ -758,7 +832,7 @@ static int sq_journal_add(void *impl, const char *kind, const char *date, const 
     sqlite3_bind_text(st, 2, date, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 3, now);
     sqlite3_bind_text(st, 4, payload, -1, SQLITE_STATIC);
-    if ((rc = run(db, st, err)))
+    if ((rc = runc(S, st, err)))
         return rc;
     *id = sqlite3_last_insert_rowid(db);
     return SG_OK;
@@ -767,9 +841,9 @@ static int sq_journal_add(void *impl, const char *kind, const char *date, const 
 static int sq_journal_update(void *impl, long long id, const char *kind, const char *date,
                              const char *payload, sg_err *err)
 {
-    sqlite3 *db = ((sq *)impl)->db;
+    sq *S = impl;
     sqlite3_stmt *st;
-    int rc = prep(db, "UPDATE journal SET kind = ?, date = ?, payload = ? WHERE id = ?", &st,
+    int rc = prepc(S, "UPDATE journal SET kind = ?, date = ?, payload = ? WHERE id = ?", &st,
                   err);
     if (rc)
         return rc;
@@ -777,27 +851,28 @@ static int sq_journal_update(void *impl, long long id, const char *kind, const c
     sqlite3_bind_text(st, 2, date, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, payload, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 4, id);
-    return change_one(db, st, "journal entry", err);
+    return change_one(S, st, "journal entry", err);
 }
 
 static int sq_journal_delete(void *impl, long long id, sg_err *err)
 {
-    sqlite3 *db = ((sq *)impl)->db;
+    sq *S = impl;
     sqlite3_stmt *st;
-    int rc = prep(db, "DELETE FROM journal WHERE id = ?", &st, err);
+    int rc = prepc(S, "DELETE FROM journal WHERE id = ?", &st, err);
     if (rc)
         return rc;
     sqlite3_bind_int64(st, 1, id);
-    return change_one(db, st, "journal entry", err);
+    return change_one(S, st, "journal entry", err);
 }
 
 static int sq_journal_list(void *impl, long long id, const char *kind, const char *from,
                            const char *to, int (*fn)(void *, const sg_journal_row *), void *ctx,
                            sg_err *err)
 {
-    sqlite3 *db = ((sq *)impl)->db;
+    sq *S = impl;
+    sqlite3 *db = S->db;
     sqlite3_stmt *st;
-    int rc = prep(db,
+    int rc = prepc(S,
                   "SELECT id, kind, date, created_at, payload FROM journal"
                   " WHERE (?1 IS NULL OR id = ?1) AND (?2 IS NULL OR kind = ?2)"
                   " AND (?3 IS NULL OR date >= ?3) AND (?4 IS NULL OR date < ?4)"
@@ -822,7 +897,7 @@ static int sq_journal_list(void *impl, long long id, const char *kind, const cha
     }
     if (!rc && r != SQLITE_DONE)
         rc = db_err(db, err, "list journal");
-    sqlite3_finalize(st);
+    fin(S, st);
     return rc;
 }
 
@@ -831,9 +906,9 @@ static int sq_journal_list(void *impl, long long id, const char *kind, const cha
 static int sq_cache_put(void *impl, long long id, const char *name, int version,
                         const char *inputs, const char *json, sg_err *err)
 {
-    sqlite3 *db = ((sq *)impl)->db;
+    sq *S = impl;
     sqlite3_stmt *st;
-    int rc = prep(db,
+    int rc = prepc(S,
                   "INSERT INTO analysis_cache(activity_id, name, version, json, inputs)"
                   " VALUES (?,?,?,?,?)"
                   " ON CONFLICT(activity_id, name) DO UPDATE SET version = excluded.version,"
@@ -846,15 +921,15 @@ static int sq_cache_put(void *impl, long long id, const char *name, int version,
     sqlite3_bind_int(st, 3, version);
     sqlite3_bind_text(st, 4, json, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 5, inputs, -1, SQLITE_STATIC);
-    return run(db, st, err);
+    return runc(S, st, err);
 }
 
 static int sq_cache_get(void *impl, long long id, const char *name, int version,
                         const char *inputs, char **json, sg_err *err)
 {
-    sqlite3 *db = ((sq *)impl)->db;
+    sq *S = impl;
     sqlite3_stmt *st;
-    int rc = prep(db,
+    int rc = prepc(S,
                   "SELECT json FROM analysis_cache WHERE activity_id = ? AND name = ?"
                   " AND version = ? AND inputs = ?",
                   &st, err);
@@ -864,14 +939,14 @@ static int sq_cache_get(void *impl, long long id, const char *name, int version,
     sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 3, version);
     sqlite3_bind_text(st, 4, inputs, -1, SQLITE_STATIC);
-    return get_text(db, st, json, "cached result", err);
+    return get_text(S, st, json, "cached result", err);
 }
 
 static int sq_cache_delete(void *impl, long long id, const char *name, sg_err *err)
 {
-    sqlite3 *db = ((sq *)impl)->db;
+    sq *S = impl;
     sqlite3_stmt *st;
-    int rc = prep(db,
+    int rc = prepc(S,
                   "DELETE FROM analysis_cache WHERE activity_id = ?1 AND (?2 IS NULL OR name = ?2)",
                   &st, err);
     if (rc)
@@ -879,16 +954,17 @@ static int sq_cache_delete(void *impl, long long id, const char *name, sg_err *e
     sqlite3_bind_int64(st, 1, id);
     if (name)
         sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
-    return run(db, st, err);
+    return runc(S, st, err);
 }
 
 static int sq_cache_list(void *impl, long long id,
                          int (*fn)(void *, const char *, int, const char *), void *ctx,
                          sg_err *err)
 {
-    sqlite3 *db = ((sq *)impl)->db;
+    sq *S = impl;
+    sqlite3 *db = S->db;
     sqlite3_stmt *st;
-    int rc = prep(db,
+    int rc = prepc(S,
                   "SELECT name, version, json FROM analysis_cache WHERE activity_id = ?"
                   " ORDER BY name",
                   &st, err);
@@ -901,7 +977,7 @@ static int sq_cache_list(void *impl, long long id,
             break;
     if (!rc && r != SQLITE_DONE)
         rc = db_err(db, err, "list cache");
-    sqlite3_finalize(st);
+    fin(S, st);
     return rc;
 }
 
@@ -910,10 +986,11 @@ static int sq_cache_list(void *impl, long long id,
 static int sq_overlapping(void *impl, double from, double to,
                           int (*fn)(void *, const sg_store_row *), void *ctx, sg_err *err)
 {
-    sqlite3 *db = ((sq *)impl)->db;
+    sq *S = impl;
+    sqlite3 *db = S->db;
     sqlite3_stmt *st;
     /* The lower bound on start_utc keeps this an index range scan. */
-    int rc = prep(db,
+    int rc = prepc(S,
                   "SELECT " ROW_COLS " FROM activities"
                   " WHERE start_utc < ?2 AND start_utc >= ?3 AND duration_s IS NOT NULL"
                   " AND start_utc + duration_s > ?1 ORDER BY start_utc, id",
@@ -932,15 +1009,16 @@ static int sq_overlapping(void *impl, double from, double to,
     }
     if (!rc && r != SQLITE_DONE)
         rc = db_err(db, err, "overlapping activities");
-    sqlite3_finalize(st);
+    fin(S, st);
     return rc;
 }
 
 static int sq_imu_find_hash(void *impl, const char *sha, long long *id, sg_err *err)
 {
-    sqlite3 *db = ((sq *)impl)->db;
+    sq *S = impl;
+    sqlite3 *db = S->db;
     sqlite3_stmt *st;
-    int rc = prep(db, "SELECT id FROM imu_recordings WHERE sha256 = ?", &st, err);
+    int rc = prepc(S, "SELECT id FROM imu_recordings WHERE sha256 = ?", &st, err);
     if (rc)
         return rc;
     sqlite3_bind_text(st, 1, sha, -1, SQLITE_STATIC);
@@ -951,16 +1029,17 @@ static int sq_imu_find_hash(void *impl, const char *sha, long long *id, sg_err *
         rc = sg_err_set(err, SG_ENOTFOUND, -1, "no IMU recording with hash %.12s", sha);
     else
         rc = db_err(db, err, "find IMU hash");
-    sqlite3_finalize(st);
+    fin(S, st);
     return rc;
 }
 
 static int sq_imu_insert(void *impl, const sg_store_imu_row *r, const void *blob, size_t len,
                          long long *id, sg_err *err)
 {
-    sqlite3 *db = ((sq *)impl)->db;
+    sq *S = impl;
+    sqlite3 *db = S->db;
     sqlite3_stmt *st;
-    int rc = prep(db,
+    int rc = prepc(S,
                   "INSERT INTO imu_recordings(start_utc, duration_s, sample_rate_hz, n_samples,"
                   " has_gyro, reader, file_name, path, sha256, blob, created_at)"
                   " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
@@ -978,7 +1057,7 @@ static int sq_imu_insert(void *impl, const sg_store_imu_row *r, const void *blob
     sqlite3_bind_text(st, 9, r->sha256, -1, SQLITE_STATIC);
     sqlite3_bind_blob64(st, 10, blob, len, SQLITE_STATIC);
     sqlite3_bind_int64(st, 11, r->created_at);
-    if ((rc = run(db, st, err)))
+    if ((rc = runc(S, st, err)))
         return rc;
     *id = sqlite3_last_insert_rowid(db);
     return SG_OK;
@@ -987,9 +1066,10 @@ static int sq_imu_insert(void *impl, const sg_store_imu_row *r, const void *blob
 static int sq_imu_list(void *impl, const sg_store_imu_query *q,
                        int (*fn)(void *, const sg_store_imu_row *), void *ctx, sg_err *err)
 {
-    sqlite3 *db = ((sq *)impl)->db;
+    sq *S = impl;
+    sqlite3 *db = S->db;
     sqlite3_stmt *st;
-    int rc = prep(db,
+    int rc = prepc(S,
                   "SELECT id, start_utc, duration_s, sample_rate_hz, n_samples, has_gyro,"
                   " reader, file_name, path, sha256, linked_activity_id, link_pinned,"
                   " created_at FROM imu_recordings"
@@ -1009,7 +1089,7 @@ static int sq_imu_list(void *impl, const sg_store_imu_query *q,
         sqlite3_bind_int64(st, 4, q->linked_to);
     sg_store_imu_row *row = malloc(sizeof *row);
     if (!row) {
-        sqlite3_finalize(st);
+        fin(S, st);
         return sg_err_set(err, SG_ENOMEM, -1, "out of memory");
     }
     int r;
@@ -1033,7 +1113,7 @@ static int sq_imu_list(void *impl, const sg_store_imu_query *q,
     }
     if (!rc && r != SQLITE_DONE)
         rc = db_err(db, err, "list IMU recordings");
-    sqlite3_finalize(st);
+    fin(S, st);
     free(row);
     return rc;
 }
@@ -1041,9 +1121,10 @@ static int sq_imu_list(void *impl, const sg_store_imu_query *q,
 static int sq_imu_blob(void *impl, long long id, int (*fn)(void *, const void *, size_t),
                        void *ctx, sg_err *err)
 {
-    sqlite3 *db = ((sq *)impl)->db;
+    sq *S = impl;
+    sqlite3 *db = S->db;
     sqlite3_stmt *st;
-    int rc = prep(db, "SELECT blob FROM imu_recordings WHERE id = ?", &st, err);
+    int rc = prepc(S, "SELECT blob FROM imu_recordings WHERE id = ?", &st, err);
     if (rc)
         return rc;
     sqlite3_bind_int64(st, 1, id);
@@ -1057,15 +1138,15 @@ static int sq_imu_blob(void *impl, long long id, int (*fn)(void *, const void *,
     } else {
         rc = db_err(db, err, "read IMU recording");
     }
-    sqlite3_finalize(st);
+    fin(S, st);
     return rc;
 }
 
 static int sq_imu_set_link(void *impl, long long id, long long aid, bool pinned, sg_err *err)
 {
-    sqlite3 *db = ((sq *)impl)->db;
+    sq *S = impl;
     sqlite3_stmt *st;
-    int rc = prep(db,
+    int rc = prepc(S,
                   "UPDATE imu_recordings SET linked_activity_id = ?, link_pinned = ?"
                   " WHERE id = ?",
                   &st, err);
@@ -1077,26 +1158,26 @@ static int sq_imu_set_link(void *impl, long long id, long long aid, bool pinned,
         sqlite3_bind_null(st, 1);
     sqlite3_bind_int(st, 2, pinned ? 1 : 0);
     sqlite3_bind_int64(st, 3, id);
-    return change_one(db, st, "IMU recording", err);
+    return change_one(S, st, "IMU recording", err);
 }
 
 static int sq_imu_remove(void *impl, long long id, sg_err *err)
 {
-    sqlite3 *db = ((sq *)impl)->db;
+    sq *S = impl;
     sqlite3_stmt *st;
-    int rc = prep(db, "DELETE FROM imu_recordings WHERE id = ?", &st, err);
+    int rc = prepc(S, "DELETE FROM imu_recordings WHERE id = ?", &st, err);
     if (rc)
         return rc;
     sqlite3_bind_int64(st, 1, id);
-    return change_one(db, st, "IMU recording", err);
+    return change_one(S, st, "IMU recording", err);
 }
 
 static int sq_imu_cache_put(void *impl, long long id, const char *name, int version,
                             const char *json, sg_err *err)
 {
-    sqlite3 *db = ((sq *)impl)->db;
+    sq *S = impl;
     sqlite3_stmt *st;
-    int rc = prep(db,
+    int rc = prepc(S,
                   "INSERT INTO imu_cache(imu_id, name, version, json) VALUES (?,?,?,?)"
                   " ON CONFLICT(imu_id, name) DO UPDATE SET version = excluded.version,"
                   " json = excluded.json",
@@ -1107,15 +1188,15 @@ static int sq_imu_cache_put(void *impl, long long id, const char *name, int vers
     sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 3, version);
     sqlite3_bind_text(st, 4, json, -1, SQLITE_STATIC);
-    return run(db, st, err);
+    return runc(S, st, err);
 }
 
 static int sq_imu_cache_get(void *impl, long long id, const char *name, int version,
                             char **json, sg_err *err)
 {
-    sqlite3 *db = ((sq *)impl)->db;
+    sq *S = impl;
     sqlite3_stmt *st;
-    int rc = prep(db,
+    int rc = prepc(S,
                   "SELECT json FROM imu_cache WHERE imu_id = ? AND name = ? AND version = ?",
                   &st, err);
     if (rc)
@@ -1123,7 +1204,7 @@ static int sq_imu_cache_get(void *impl, long long id, const char *name, int vers
     sqlite3_bind_int64(st, 1, id);
     sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 3, version);
-    return get_text(db, st, json, "cached result", err);
+    return get_text(S, st, json, "cached result", err);
 }
 
 const sg_store_backend sg_store_sqlite_backend = {
