@@ -100,6 +100,28 @@ static void test_add_member(void **state)
     assert_null(sg_json_add_member("", "k", "1"));
 }
 
+/* The fast fixed-point path agrees with printf away from exact ties. */
+static void test_numf_matches_printf(void **state)
+{
+    (void)state;
+    const double v[] = {0, -0.0, 0.004, -0.004, 1.5, -2.25, 23743.48, 1e-9, 123456789.987654,
+                        -99999.999, 0.5, 9.995001, 3.14159265};
+    for (int d = 0; d <= 6; d++)
+        for (size_t i = 0; i < sizeof v / sizeof *v; i++) {
+            sg_jw w;
+            sg_jw_init_buf(&w, 0, 0);
+            sg_jw_numf(&w, v[i], d);
+            char *got = sg_jw_take_buf(&w, NULL);
+            char want[64];
+            snprintf(want, sizeof want, "%.*f", d, v[i]);
+            if (want[0] == '-' && strspn(want + 1, "0.") == strlen(want + 1))
+                memmove(want, want + 1, strlen(want));
+            if (strcmp(got, want) != 0)
+                fail_msg("numf(%.17g, %d) = %s, printf %s", v[i], d, got, want);
+            free(got);
+        }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -108,6 +130,7 @@ int main(void)
         cmocka_unit_test(test_roundtrip_numbers),
         cmocka_unit_test(test_ceiling),
         cmocka_unit_test(test_add_member),
+        cmocka_unit_test(test_numf_matches_printf),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -107,6 +107,7 @@ int sg_store_richer(const sg_store_summary *a, const sg_store_summary *b);
 
 /* One file an activity came from. */
 typedef struct sg_store_source {
+    long long activity_id;    /* filled when listing; ignored when storing */
     const char *file_name;    /* "run.fit.gz" or the archive entry's last component */
     const char *path;         /* as given / "export.zip:activities/1.fit.gz" */
     char sha256[65];          /* hex SHA-256 of the decompressed bytes */
@@ -173,7 +174,9 @@ int sg_store_count(sg_store *st, long long *n, sg_err *err);
 /* One activity's summary; SG_ENOTFOUND when absent. */
 int sg_store_get(sg_store *st, long long id, sg_store_row *row, sg_err *err);
 
-/* Calls fn for each source of an activity, in import order. */
+/* Calls fn for each source of an activity, in import order; activity_id 0
+ * lists every source of every activity, by activity id then import order
+ * (one query instead of one per activity). */
 int sg_store_sources(sg_store *st, long long activity_id,
                      int (*fn)(void *ctx, const sg_store_source *src), void *ctx, sg_err *err);
 

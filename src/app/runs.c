@@ -7,56 +7,81 @@
 #include <string.h>
 #include <time.h>
 
-typedef struct src_acc {
-    size_t n;
-    char *names[SG_RUNS_MAX_SOURCES];
-} src_acc;
+/* Every source file name, by activity id then import order, gathered in one
+ * query before the listing (one query per activity was most of the time of
+ * GET /api/runs). The same name twice for one activity is kept once. */
+typedef struct src_name {
+    long long activity_id;
+    char *name;
+} src_name;
+
+typedef struct src_all {
+    src_name *v;
+    size_t n, cap;
+} src_all;
 
 static int add_src(void *ctx, const sg_store_source *s)
 {
-    src_acc *a = ctx;
-    /* The same file name twice (a.fit, then a.fit again from another folder)
-     * says nothing new. */
-    for (size_t i = 0; i < a->n && i < SG_RUNS_MAX_SOURCES; i++)
-        if (strcmp(a->names[i], s->file_name) == 0)
+    src_all *a = ctx;
+    for (size_t i = a->n; i-- > 0 && a->v[i].activity_id == s->activity_id;)
+        if (strcmp(a->v[i].name, s->file_name) == 0)
             return 0;
-    if (a->n < SG_RUNS_MAX_SOURCES) {
-        a->names[a->n] = strdup(s->file_name);
-        if (!a->names[a->n])
+    if (a->n == a->cap) {
+        size_t nc = a->cap ? a->cap * 2 : 256;
+        src_name *nv = realloc(a->v, nc * sizeof *nv);
+        if (!nv)
             return SG_ENOMEM;
+        a->v = nv;
+        a->cap = nc;
     }
+    a->v[a->n].activity_id = s->activity_id;
+    a->v[a->n].name = strdup(s->file_name);
+    if (!a->v[a->n].name)
+        return SG_ENOMEM;
     a->n++;
     return 0;
 }
 
 typedef struct list_ctx {
-    sg_store *st;
+    const src_all *src;
     int (*fn)(void *, const sg_run_row *);
     void *ctx;
-    sg_err *err;
 } list_ctx;
 
 static int each(void *ctx, const sg_store_row *row)
 {
     list_ctx *l = ctx;
-    src_acc acc = {0};
-    int rc = sg_store_sources(l->st, row->id, add_src, &acc, l->err);
-    if (!rc) {
-        sg_run_row r = {row, acc.n, {NULL}};
-        for (size_t i = 0; i < acc.n && i < SG_RUNS_MAX_SOURCES; i++)
-            r.sources[i] = acc.names[i];
-        rc = l->fn(l->ctx, &r);
+    /* first source of this activity: binary search on the sorted ids */
+    size_t lo = 0, hi = l->src->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (l->src->v[mid].activity_id < row->id)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
-    for (size_t i = 0; i < acc.n && i < SG_RUNS_MAX_SOURCES; i++)
-        free(acc.names[i]);
-    return rc;
+    sg_run_row r = {row, 0, {NULL}};
+    for (size_t i = lo; i < l->src->n && l->src->v[i].activity_id == row->id; i++, r.n_sources++)
+        if (r.n_sources < SG_RUNS_MAX_SOURCES)
+            r.sources[r.n_sources] = l->src->v[i].name;
+    return l->fn(l->ctx, &r);
 }
 
 int sg_runs_list(sg_store *st, const sg_store_filter *f,
                  int (*fn)(void *ctx, const sg_run_row *r), void *ctx, sg_err *err)
 {
-    list_ctx l = {st, fn, ctx, err};
-    return sg_store_list(st, f, each, &l, err);
+    src_all all = {NULL, 0, 0};
+    int rc = sg_store_sources(st, 0, add_src, &all, err);
+    if (rc == SG_ENOMEM)
+        sg_err_set(err, SG_ENOMEM, -1, "out of memory listing sources");
+    if (!rc) {
+        list_ctx l = {&all, fn, ctx};
+        rc = sg_store_list(st, f, each, &l, err);
+    }
+    for (size_t i = 0; i < all.n; i++)
+        free(all.v[i].name);
+    free(all.v);
+    return rc;
 }
 
 int sg_runs_parse_date(const char *s, double *out, sg_err *err)
@@ -97,6 +122,22 @@ bad:
                       "'%s' is not a date (expected YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ)", s);
 }
 
+/* Civil date from days since 1970-01-01 (Howard Hinnant's days_from_civil,
+ * inverted): exact for the proleptic Gregorian calendar, and no time-zone
+ * lookup, which gmtime_r+strftime pay on every call. */
+static void civil(long long z, int *y, int *m, int *d)
+{
+    z += 719468;
+    long long era = (z >= 0 ? z : z - 146096) / 146097;
+    long long doe = z - era * 146097;
+    long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long long mp = (5 * doy + 2) / 153;
+    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
+    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    *y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
 void sg_runs_format_time(double t, char *buf, size_t cap)
 {
     if (!cap)
@@ -104,9 +145,11 @@ void sg_runs_format_time(double t, char *buf, size_t cap)
     buf[0] = '\0';
     if (!isfinite(t) || t < -62135596800.0 || t > 253402300799.0)
         return;
-    time_t tt = (time_t)floor(t);
-    struct tm tm;
-    if (!gmtime_r(&tt, &tm))
-        return;
-    strftime(buf, cap, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    long long s = (long long)floor(t);
+    long long days = s >= 0 ? s / 86400 : -((-s + 86399) / 86400);
+    long long sod = s - days * 86400;
+    int y, m, d;
+    civil(days, &y, &m, &d);
+    snprintf(buf, cap, "%04d-%02d-%02dT%02lld:%02lld:%02lldZ", y, m, d, sod / 3600, sod / 60 % 60,
+             sod % 60);
 }

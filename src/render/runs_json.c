@@ -14,10 +14,11 @@ void sg_runs_json_row(sg_jw *w, const sg_run_row *r)
         sg_jw_knull(w, "start");
     sg_jw_kstr(w, "sport", sg_sport_name(s->sport));
     sg_jw_kstr(w, "sub_sport", sg_sub_sport_name(s->sub_sport));
-    sg_jw_knum(w, "distance_m", s->distance_m);
-    sg_jw_knum(w, "duration_s", s->duration_s);
-    sg_jw_knum(w, "moving_time_s", s->moving_time_s);
-    sg_jw_knum(w, "ascent_m", s->ascent_m);
+    /* centimetres and hundredths of a second are beyond any device's precision */
+    sg_jw_knumf(w, "distance_m", s->distance_m, 2);
+    sg_jw_knumf(w, "duration_s", s->duration_s, 2);
+    sg_jw_knumf(w, "moving_time_s", s->moving_time_s, 2);
+    sg_jw_knumf(w, "ascent_m", s->ascent_m, 1);
     sg_jw_kstr(w, "device", s->device[0] ? s->device : NULL);
     sg_jw_kstr(w, "name", s->name[0] ? s->name : NULL);
     sg_jw_key(w, "sources");

@@ -303,7 +303,8 @@ int sg_server_run(const sg_server_opts *opts, volatile sig_atomic_t *stop,
         long n = sysconf(_SC_NPROCESSORS_ONLN);
         threads = n > 0 ? (unsigned)n : 1;
     }
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG;
+    /* epoll + turbo: the fastest event loop libmicrohttpd has on Linux */
+    unsigned flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_TURBO | MHD_USE_ERROR_LOG;
     if (ss.ss_family == AF_INET6)
         flags |= MHD_USE_IPv6;
     struct MHD_Daemon *d = MHD_start_daemon(

@@ -333,7 +333,9 @@ static int sq_open(const char *path, void **impl, int *schema, sg_err *err)
     if (!s)
         return sg_err_set(err, SG_ENOMEM, -1, "out of memory opening the store");
     int rc = SG_OK;
-    if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+    /* NOMUTEX: a handle serves one thread at a time (store.h), so the
+     * per-call connection mutex is pure cost */
+    if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) !=
         SQLITE_OK) {
         rc = sg_err_set(err, SG_ESTORE, -1, "cannot open %s: %s", path,
                         s->db ? sqlite3_errmsg(s->db) : "out of memory");
@@ -665,17 +667,23 @@ static int sq_sources(void *impl, long long id, int (*fn)(void *, const sg_store
     sq *S = impl;
     sqlite3 *db = S->db;
     sqlite3_stmt *st;
-    int rc = prepc(S,
-                  "SELECT file_name, path, sha256, format, size, imported_at FROM sources"
-                  " WHERE activity_id = ? ORDER BY id",
-                  &st, err);
+    int rc = id ? prepc(S,
+                        "SELECT file_name, path, sha256, format, size, imported_at, activity_id"
+                        " FROM sources WHERE activity_id = ? ORDER BY id",
+                        &st, err)
+                : prepc(S,
+                        "SELECT file_name, path, sha256, format, size, imported_at, activity_id"
+                        " FROM sources ORDER BY activity_id, id",
+                        &st, err);
     if (rc)
         return rc;
-    sqlite3_bind_int64(st, 1, id);
+    if (id)
+        sqlite3_bind_int64(st, 1, id);
     int r;
     while ((r = sqlite3_step(st)) == SQLITE_ROW) {
         sg_store_source s;
         memset(&s, 0, sizeof s);
+        s.activity_id = sqlite3_column_int64(st, 6);
         s.file_name = col_text(st, 0);
         s.path = col_text(st, 1);
         copy_col(s.sha256, sizeof s.sha256, st, 2);
