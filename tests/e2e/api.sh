@@ -46,6 +46,15 @@ json 'assert "series" in d and len(d["series"]["distance_m"]) > 10 and "flags" i
 expect 200 GET /api/athlete
 json 'assert d["set"] and d["profile"]["race_date"] == "2026-03-14"'
 
+expect 200 GET "/api/load?weeks=8&today=2026-03-01"
+json 'assert d["today"] == "2026-03-01" and len(d["weeks"]) >= 8 and "spikes" in d and d["acwr_ewma"]["use"] == "descriptive" and d["acwr_ewma"]["limitations"]'
+expect 200 GET "/api/race?today=2026-03-01"
+json 'assert d["date"] == "2026-03-14" and d["course"]["ascent_m"] > 500 and len(d["course_profile"]["altitude_m"]) > 100'
+expect 200 GET /api/imu
+json 'assert len(d) == 1 and d[0]["linked_activity_id"] and d[0]["gyroscope"]'
+imu=$(json 'print(d[0]["id"])')
+expect 200 GET "/api/imu/$imu"
+json 'assert d["cadence_spm"] > 140 and d["pelvis_deg"]["obliquity_range"] > 0 and len(d["windows"]) > 10'
 pain='{"kind":"pain","date":"2026-02-20","region":"sacroiliac","side":"left","severity":4,"timing":"during","radiates":false,"numbness":false,"changed_run":false,"note":"api test"}'
 expect 201 POST /api/journal "$pain"
 json 'assert d["id"] > 0 and d["region"] == "sacroiliac"'
@@ -76,6 +85,12 @@ expect 400 GET "/api/journal?since=02/01/2026"
 expect 400 GET "/api/check?yes=dragons"
 expect 400 GET "/api/check?today=tomorrow"
 expect 400 GET "/api/plan?week=soon"
+expect 400 GET "/api/load?weeks=0"
+expect 400 GET "/api/load?weeks=abc"
+expect 400 GET "/api/load?today=someday"
+expect 400 GET "/api/race?today=2026-02-30"
+expect 404 GET /api/imu/999
+expect 400 GET /api/imu/x1
 expect 404 GET /api/runs/999999
 expect 400 GET /api/runs/abc
 expect 400 GET "/api/runs/1%00"
