@@ -2,6 +2,8 @@
  * and clean failure when any allocation fails. */
 #include "support/sg_test.h"
 
+#include <string.h>
+
 #include "strideguard/activity.h"
 
 static void test_append_and_lazy_columns(void **state)
@@ -86,6 +88,41 @@ static void test_alloc_failures(void **state)
     }
 }
 
+/* The bump arena: aligned blocks, the newest grows in place, older ones are
+ * copied, reset reuses the range, allocations past the reserve fail. */
+static void test_arena(void **state)
+{
+    (void)state;
+    sg_arena ar;
+    assert_int_equal(sg_arena_init(&ar, 1 << 20), SG_OK);
+    char *a = sg_malloc(&ar.base, 10);
+    char *b = sg_malloc(&ar.base, 100);
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_int_equal((uintptr_t)a % 16, 0);
+    assert_int_equal((uintptr_t)b % 16, 0);
+    memset(b, 7, 100);
+    char *b2 = sg_realloc_array(&ar.base, b, 1000, 1);
+    assert_ptr_equal(b2, b); /* newest: in place */
+    memcpy(a, "abcdefghi", 10);
+    char *a2 = sg_realloc_array(&ar.base, a, 50, 1);
+    assert_ptr_not_equal(a2, a);
+    assert_string_equal(a2, "abcdefghi");
+    assert_null(sg_malloc(&ar.base, 2 << 20));
+    sg_arena_reset(&ar);
+    assert_ptr_equal(sg_malloc(&ar.base, 10), a);
+    /* an activity lives in it and is "freed" with it */
+    sg_activity *act = sg_activity_new(&ar.base);
+    for (int i = 0; i < 2000; i++) {
+        size_t idx;
+        assert_int_equal(sg_activity_append(act, &idx, NULL), SG_OK);
+        assert_int_equal(sg_activity_set(act, SG_CH_HEART_RATE, idx, i, NULL), SG_OK);
+    }
+    assert_close(sg_activity_get(act, SG_CH_HEART_RATE, 1999), 1999, 0);
+    sg_activity_free(act);
+    sg_arena_destroy(&ar);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -93,6 +130,7 @@ int main(void)
         cmocka_unit_test(test_devfields),
         cmocka_unit_test(test_names),
         cmocka_unit_test(test_alloc_failures),
+        cmocka_unit_test(test_arena),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

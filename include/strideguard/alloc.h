@@ -42,6 +42,26 @@ typedef struct sg_failing_alloc {
 } sg_failing_alloc;
 void sg_failing_alloc_init(sg_failing_alloc *fa, long fail_at);
 
+/* A bump arena over one reserved virtual range (transparent huge pages
+ * requested): allocation is a pointer bump, free is a no-op, realloc of the
+ * newest block grows in place, and sg_arena_reset() makes the whole range
+ * reusable without returning it to the kernel, so a loop that decodes many
+ * files touches fresh pages only up to its high-water mark. Not thread-safe.
+ * Allocations beyond the reserve fail (NULL), like any allocator. */
+typedef struct sg_arena {
+    sg_allocator base;      /* pass &arena.base where an allocator is taken */
+    unsigned char *mem;
+    size_t reserve, used, last; /* `last`: offset of the newest block's header */
+} sg_arena;
+
+/* Reserves `reserve` bytes of address space (not memory). Returns SG_OK or
+ * SG_ENOMEM when the range cannot be mapped. */
+int sg_arena_init(sg_arena *ar, size_t reserve);
+/* Forgets every allocation; the memory stays mapped for reuse. */
+void sg_arena_reset(sg_arena *ar);
+/* Unmaps the range. */
+void sg_arena_destroy(sg_arena *ar);
+
 #ifdef __cplusplus
 }
 #endif

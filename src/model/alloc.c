@@ -4,6 +4,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+
+#include "strideguard/err.h"
 
 static void *d_malloc(size_t n, void *ctx) { (void)ctx; return malloc(n); }
 static void *d_realloc(void *p, size_t n, void *ctx) { (void)ctx; return realloc(p, n); }
@@ -109,4 +112,84 @@ void sg_failing_alloc_init(sg_failing_alloc *fa, long fail_at)
     fa->calls = 0;
     fa->fail_at = fail_at;
     fa->live = 0;
+}
+
+/* --- bump arena --- */
+
+#define ARENA_ALIGN 16
+typedef struct arena_hdr {
+    size_t size;
+    size_t pad; /* keeps the payload 16-byte aligned */
+} arena_hdr;
+
+static void *a_malloc(size_t n, void *ctx)
+{
+    sg_arena *ar = ctx;
+    size_t need = sizeof(arena_hdr) + ((n + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1));
+    if (n > ar->reserve || need > ar->reserve - ar->used)
+        return NULL;
+    arena_hdr *h = (arena_hdr *)(ar->mem + ar->used);
+    h->size = n;
+    ar->last = ar->used;
+    ar->used += need;
+    return h + 1;
+}
+
+static void *a_realloc(void *p, size_t n, void *ctx)
+{
+    sg_arena *ar = ctx;
+    if (!p)
+        return a_malloc(n, ctx);
+    arena_hdr *h = (arena_hdr *)p - 1;
+    if ((unsigned char *)h == ar->mem + ar->last) {
+        /* the newest block grows (or shrinks) in place */
+        size_t need = sizeof(arena_hdr) + ((n + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1));
+        if (n > ar->reserve || need > ar->reserve - ar->last)
+            return NULL;
+        h->size = n;
+        ar->used = ar->last + need;
+        return p;
+    }
+    void *q = a_malloc(n, ctx);
+    if (q)
+        memcpy(q, p, h->size < n ? h->size : n);
+    return q;
+}
+
+static void a_free(void *p, void *ctx)
+{
+    (void)p;
+    (void)ctx;
+}
+
+int sg_arena_init(sg_arena *ar, size_t reserve)
+{
+    memset(ar, 0, sizeof *ar);
+    void *m = mmap(NULL, reserve, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+                   -1, 0);
+    if (m == MAP_FAILED)
+        return SG_ENOMEM;
+#ifdef MADV_HUGEPAGE
+    madvise(m, reserve, MADV_HUGEPAGE); /* a hint: fewer, larger page faults */
+#endif
+    ar->mem = m;
+    ar->reserve = reserve;
+    ar->base.malloc_fn = a_malloc;
+    ar->base.realloc_fn = a_realloc;
+    ar->base.free_fn = a_free;
+    ar->base.ctx = ar;
+    return SG_OK;
+}
+
+void sg_arena_reset(sg_arena *ar)
+{
+    ar->used = 0;
+    ar->last = 0;
+}
+
+void sg_arena_destroy(sg_arena *ar)
+{
+    if (ar->mem)
+        munmap(ar->mem, ar->reserve);
+    memset(ar, 0, sizeof *ar);
 }
