@@ -4,12 +4,13 @@
 #   scripts/deps.sh test     also what the tests, fuzzers and browser tests need
 #   scripts/deps.sh bench    also the peers the benchmarks compare against
 set -euo pipefail
-want=(build-essential cmake ninja-build pkg-config
+# nodejs/npm: the build installs the dashboard's chart library from npm
+want=(build-essential cmake ninja-build pkg-config nodejs npm
       libsqlite3-dev libexpat1-dev libarchive-dev libzstd-dev zlib1g-dev
       libjansson-dev libmicrohttpd-dev)
 for g in "$@"; do
   case "$g" in
-    test)  want+=(libcmocka-dev clang libclang-rt-14-dev nodejs npm chromium python3 sqlite3 zip gzip) ;;
+    test)  want+=(libcmocka-dev clang libclang-rt-14-dev chromium python3 sqlite3 zip gzip curl) ;;
     bench) want+=(hyperfine gpsbabel nodejs npm valgrind wrk time) ;;
     *) echo "deps.sh: unknown group '$g'" >&2; exit 2 ;;
   esac
