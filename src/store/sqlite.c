@@ -699,13 +699,13 @@ static int sq_sources(void *impl, long long id, int (*fn)(void *, const sg_store
     return rc;
 }
 
-static int sq_blob(void *impl, long long id, int (*fn)(void *, const void *, size_t), void *ctx,
-                   sg_err *err)
+/* Hands the blob of row `id` (borrowed) to fn; SG_ENOTFOUND names `what`. */
+static int read_blob(void *impl, const char *sql, long long id, const char *what,
+                     int (*fn)(void *, const void *, size_t), void *ctx, sg_err *err)
 {
     sq *S = impl;
-    sqlite3 *db = S->db;
     sqlite3_stmt *st;
-    int rc = prepc(S, "SELECT blob FROM activity_samples WHERE activity_id = ?", &st, err);
+    int rc = prepc(S, sql, &st, err);
     if (rc)
         return rc;
     sqlite3_bind_int64(st, 1, id);
@@ -715,12 +715,19 @@ static int sq_blob(void *impl, long long id, int (*fn)(void *, const void *, siz
         int n = sqlite3_column_bytes(st, 0);
         rc = fn(ctx, b, (size_t)(n > 0 ? n : 0));
     } else if (r == SQLITE_DONE) {
-        rc = sg_err_set(err, SG_ENOTFOUND, -1, "no activity %lld", id);
+        rc = sg_err_set(err, SG_ENOTFOUND, -1, "no %s %lld", what, id);
     } else {
-        rc = db_err(db, err, "read samples");
+        rc = db_err(S->db, err, what);
     }
     fin(S, st);
     return rc;
+}
+
+static int sq_blob(void *impl, long long id, int (*fn)(void *, const void *, size_t), void *ctx,
+                   sg_err *err)
+{
+    return read_blob(impl, "SELECT blob FROM activity_samples WHERE activity_id = ?", id,
+                     "activity", fn, ctx, err);
 }
 
 /* Runs a one-parameter DELETE/UPDATE and reports SG_ENOTFOUND when no row changed. */
@@ -1129,25 +1136,8 @@ static int sq_imu_list(void *impl, const sg_store_imu_query *q,
 static int sq_imu_blob(void *impl, long long id, int (*fn)(void *, const void *, size_t),
                        void *ctx, sg_err *err)
 {
-    sq *S = impl;
-    sqlite3 *db = S->db;
-    sqlite3_stmt *st;
-    int rc = prepc(S, "SELECT blob FROM imu_recordings WHERE id = ?", &st, err);
-    if (rc)
-        return rc;
-    sqlite3_bind_int64(st, 1, id);
-    int r = sqlite3_step(st);
-    if (r == SQLITE_ROW) {
-        const void *b = sqlite3_column_blob(st, 0);
-        int n = sqlite3_column_bytes(st, 0);
-        rc = fn(ctx, b, (size_t)(n > 0 ? n : 0));
-    } else if (r == SQLITE_DONE) {
-        rc = sg_err_set(err, SG_ENOTFOUND, -1, "no IMU recording %lld", id);
-    } else {
-        rc = db_err(db, err, "read IMU recording");
-    }
-    fin(S, st);
-    return rc;
+    return read_blob(impl, "SELECT blob FROM imu_recordings WHERE id = ?", id, "IMU recording",
+                     fn, ctx, err);
 }
 
 static int sq_imu_set_link(void *impl, long long id, long long aid, bool pinned, sg_err *err)
