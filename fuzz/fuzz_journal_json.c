@@ -1,8 +1,7 @@
 /* Fuzzes the journal entry's storage JSON (sg_entry_from_json): no crash, no
  * leak; a parsed entry that validates (what the store holds) serialises again
- * and parses back to the same entry. (An entry that does not validate may
- * not round-trip: a missing region is written as "unknown", which the
- * parser refuses; the store never holds such an entry.)
+ * and parses back to the same entry (unknown region/side are written as
+ * null and read back as unknown; test_journal checks that round trip).
  * No SEEDS: the journal format has no files under ../shared/data. */
 #include <stddef.h>
 #include <stdint.h>

@@ -265,9 +265,29 @@ static void test_json_errors(void **state)
     assert_int_equal(err.line, 2);
 }
 
+/* An incomplete entry (no region or side yet) still round-trips through the
+ * storage JSON; validation, not the parser, is what refuses it. */
+static void test_unknown_enums_roundtrip(void **state)
+{
+    (void)state;
+    sg_entry e, back;
+    sg_entry_init(&e, SG_ENTRY_PAIN);
+    e.u.pain.day = 20000;
+    e.u.pain.severity = 2;
+    char *json = NULL;
+    assert_int_equal(sg_entry_to_json(&e, &json, NULL), SG_OK);
+    assert_non_null(strstr(json, "\"region\":null"));
+    assert_int_equal(sg_entry_from_json(json, strlen(json), &back, NULL), SG_OK);
+    assert_int_equal(back.u.pain.region, SG_REGION_UNKNOWN);
+    assert_int_equal(back.u.pain.side, SG_SIDE_UNKNOWN);
+    assert_true(sg_entry_validate(&back, 30000, NULL) != SG_OK);
+    free(json);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_unknown_enums_roundtrip),
         cmocka_unit_test(test_names),        cmocka_unit_test(test_dates),
         cmocka_unit_test(test_validation_errors), cmocka_unit_test(test_duplicates),
         cmocka_unit_test(test_json),         cmocka_unit_test(test_json_errors),

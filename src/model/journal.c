@@ -370,8 +370,13 @@ int sg_entry_to_json(const sg_entry *e, char **json, sg_err *err)
     case SG_ENTRY_PAIN: {
         const sg_pain_entry *p = &e->u.pain;
         bad |= set_date(o, "date", p->day);
-        bad |= json_object_set_new(o, "region", json_string(sg_region_name(p->region)));
-        bad |= json_object_set_new(o, "side", json_string(sg_side_name(p->side)));
+        /* unknown enums are null, which the parser reads back as unknown (a
+         * name like "unknown" would not parse): every entry round-trips, and
+         * sg_entry_validate is what refuses an incomplete one */
+        bad |= json_object_set_new(o, "region", p->region ? json_string(sg_region_name(p->region))
+                                                          : json_null());
+        bad |= json_object_set_new(o, "side", p->side ? json_string(sg_side_name(p->side))
+                                                      : json_null());
         bad |= json_object_set_new(o, "severity", json_integer(p->severity));
         bad |= json_object_set_new(o, "timing", p->timing ? json_string(sg_timing_name(p->timing))
                                                           : json_null());
