@@ -57,12 +57,15 @@ static void finish(sg_jw *w, sg_http_resp *resp)
         sg_http_json(resp, b, len);
 }
 
-/* Maps a store/app error to an HTTP status. */
+/* Maps a store/app error to a status: bad input 400, missing 404, nothing
+ * to work on 422, a duplicate 409, anything else 500. */
 static void fail(sg_http_resp *resp, const sg_err *err)
 {
-    int st = err->code == SG_ENOTFOUND ? 404
-             : err->code == SG_EUSAGE || err->code == SG_EFORMAT ? 400
-                                                                 : 500;
+    int st = err->code == SG_EUSAGE || err->code == SG_EFORMAT ? 400
+             : err->code == SG_ENOTFOUND                      ? 404
+             : err->code == SG_ENODATA                        ? 422
+             : err->code == SG_ESTORE && strncmp(err->msg, "duplicate", 9) == 0 ? 409
+                                                                               : 500;
     sg_http_error(resp, st, err->msg[0] ? err->msg : sg_code_name(err->code));
 }
 
@@ -185,17 +188,6 @@ static void api_run(const sg_server_ctx *ctx, const sg_http_req *req, const char
     sg_http_json(resp, json, strlen(json));
 }
 
-/* Maps an app error to a status: bad input 400/422, missing 404, conflict 409. */
-static void fail_app(sg_http_resp *resp, const sg_err *err)
-{
-    int st = err->code == SG_EUSAGE || err->code == SG_EFORMAT ? 400
-             : err->code == SG_ENOTFOUND                      ? 404
-             : err->code == SG_ENODATA                        ? 422
-             : err->code == SG_ESTORE && strncmp(err->msg, "duplicate", 9) == 0 ? 409
-                                                                               : 500;
-    sg_http_error(resp, st, err->msg[0] ? err->msg : sg_code_name(err->code));
-}
-
 /* A "YYYY-MM-DD" query parameter as a civil day; *ok = 0 after a 400. */
 static int day_param(const sg_http_req *req, const char *key, int dflt, sg_http_resp *resp, int *ok)
 {
@@ -240,7 +232,7 @@ static void api_journal_get(const sg_server_ctx *ctx, const sg_http_req *req, co
     int rc = sg_app_journal_load(st, kind, since, SG_JOURNAL_NO_DAY, &e, &n, &err);
     sg_pool_put(ctx->pool, st, rc != SG_OK);
     if (rc) {
-        fail_app(resp, &err);
+        fail(resp, &err);
         return;
     }
     sg_jw w;
@@ -275,7 +267,7 @@ static void api_journal_post(const sg_server_ctx *ctx, const sg_http_req *req, c
     }
     sg_prehab_lib *lib = NULL;
     if (e.kind == SG_ENTRY_PREHAB && sg_app_prehab_lib(NULL, &lib, &err)) {
-        fail_app(resp, &err);
+        fail(resp, &err);
         return;
     }
     sg_store *st = take_store(ctx, resp);
@@ -287,7 +279,7 @@ static void api_journal_post(const sg_server_ctx *ctx, const sg_http_req *req, c
     sg_pool_put(ctx->pool, st, 0);
     sg_prehab_lib_free(lib);
     if (rc) {
-        fail_app(resp, &err);
+        fail(resp, &err);
         return;
     }
     sg_jw w;
@@ -339,7 +331,7 @@ static void api_check(const sg_server_ctx *ctx, const sg_http_req *req, const ch
     char *json = rc ? NULL : sg_view_check_json(r);
     free(r);
     if (rc)
-        fail_app(resp, &err);
+        fail(resp, &err);
     else if (!json)
         sg_http_error(resp, 500, "out of memory");
     else
@@ -374,7 +366,7 @@ static void api_plan(const sg_server_ctx *ctx, const sg_http_req *req, const cha
     sg_app_plan_free(p);
     free(p);
     if (rc)
-        fail_app(resp, &err);
+        fail(resp, &err);
     else if (!json)
         sg_http_error(resp, 500, "out of memory");
     else
@@ -416,7 +408,7 @@ static void load_common(const sg_server_ctx *ctx, const sg_http_req *req, sg_htt
     int rc = sg_app_load(st, &o, NULL, &r, &stats, &err);
     sg_pool_put(ctx->pool, st, rc == SG_ESTORE);
     if (rc) {
-        fail_app(resp, &err);
+        fail(resp, &err);
         return;
     }
     sg_jw w;
@@ -475,7 +467,7 @@ static void api_imu_list(const sg_server_ctx *ctx, const sg_http_req *req, const
     sg_pool_put(ctx->pool, st, rc == SG_ESTORE);
     if (rc) {
         sg_jw_dispose(&w);
-        fail_app(resp, &err);
+        fail(resp, &err);
         return;
     }
     finish(&w, resp);
@@ -500,7 +492,7 @@ static void api_imu_view(const sg_server_ctx *ctx, const sg_http_req *req, const
         if (rc == SG_ENOTFOUND)
             sg_http_error(resp, 404, "no such recording");
         else
-            fail_app(resp, &err);
+            fail(resp, &err);
         return;
     }
     finish(&w, resp);
