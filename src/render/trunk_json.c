@@ -3,15 +3,15 @@
 
 #include <math.h>
 
-static void metrics_obj(sg_jw *w, const sg_trunk_metrics *m, bool with_time)
+/* The metrics of a whole recording, a bout or a window. `part` adds what
+ * only a part has beside them: its running time and steps, and regularity
+ * on every axis. The overall metrics go to the document's top level. */
+static void metrics_fields(sg_jw *w, const sg_trunk_metrics *m, bool part)
 {
-    sg_jw_obj_begin(w);
-    if (with_time) {
-        sg_jw_knumf(w, "t_start", m->t_start, 3);
-        sg_jw_knumf(w, "t_end", m->t_end, 3);
+    if (part) {
+        sg_jw_knumf(w, "running_s", m->duration_s, 1);
+        sg_jw_kint(w, "steps", (long long)m->steps);
     }
-    sg_jw_knumf(w, "running_s", m->duration_s, 1);
-    sg_jw_kint(w, "steps", (long long)m->steps);
     sg_jw_knumf(w, "cadence_spm", m->cadence_spm, 1);
     sg_jw_key(w, "step_time_ms");
     sg_jw_obj_begin(w);
@@ -23,17 +23,19 @@ static void metrics_obj(sg_jw *w, const sg_trunk_metrics *m, bool with_time)
     sg_jw_knumf(w, "step_regularity", m->step_reg[SG_AX_VT], 3);
     sg_jw_knumf(w, "stride_regularity", m->stride_reg[SG_AX_VT], 3);
     sg_jw_knumf(w, "step_symmetry", m->step_symmetry, 3);
-    sg_jw_key(w, "regularity_by_axis");
-    sg_jw_obj_begin(w);
     static const char *ax[3] = {"vt", "ml", "ap"};
-    for (int a = 0; a < 3; a++) {
-        sg_jw_key(w, ax[a]);
+    if (part) {
+        sg_jw_key(w, "regularity_by_axis");
         sg_jw_obj_begin(w);
-        sg_jw_knumf(w, "step", m->step_reg[a], 3);
-        sg_jw_knumf(w, "stride", m->stride_reg[a], 3);
+        for (int a = 0; a < 3; a++) {
+            sg_jw_key(w, ax[a]);
+            sg_jw_obj_begin(w);
+            sg_jw_knumf(w, "step", m->step_reg[a], 3);
+            sg_jw_knumf(w, "stride", m->stride_reg[a], 3);
+            sg_jw_obj_end(w);
+        }
         sg_jw_obj_end(w);
     }
-    sg_jw_obj_end(w);
     sg_jw_key(w, "rms_ratio");
     sg_jw_obj_begin(w);
     for (int a = 0; a < 3; a++)
@@ -54,39 +56,15 @@ static void metrics_obj(sg_jw *w, const sg_trunk_metrics *m, bool with_time)
     sg_jw_obj_end(w);
 }
 
-/* The overall metrics are flattened into the document's top level. */
-static void metrics_fields(sg_jw *w, const sg_trunk_metrics *m)
+/* A part's metrics as an open object (the caller closes it). */
+static void metrics_obj(sg_jw *w, const sg_trunk_metrics *m, bool with_time)
 {
-    sg_jw_knumf(w, "cadence_spm", m->cadence_spm, 1);
-    sg_jw_key(w, "step_time_ms");
     sg_jw_obj_begin(w);
-    sg_jw_knumf(w, "left", m->step_time_ms[0], 1);
-    sg_jw_knumf(w, "right", m->step_time_ms[1], 1);
-    sg_jw_obj_end(w);
-    sg_jw_knumf(w, "step_time_asymmetry_pct", m->step_time_asym_pct, 2);
-    sg_jw_knumf(w, "contact_time_ms", m->contact_time_ms, 1);
-    sg_jw_knumf(w, "step_regularity", m->step_reg[SG_AX_VT], 3);
-    sg_jw_knumf(w, "stride_regularity", m->stride_reg[SG_AX_VT], 3);
-    sg_jw_knumf(w, "step_symmetry", m->step_symmetry, 3);
-    sg_jw_key(w, "rms_ratio");
-    sg_jw_obj_begin(w);
-    sg_jw_knumf(w, "vt", m->rms_ratio[SG_AX_VT], 3);
-    sg_jw_knumf(w, "ml", m->rms_ratio[SG_AX_ML], 3);
-    sg_jw_knumf(w, "ap", m->rms_ratio[SG_AX_AP], 3);
-    sg_jw_obj_end(w);
-    sg_jw_key(w, "impact_g");
-    sg_jw_obj_begin(w);
-    sg_jw_knumf(w, "median", m->impact_med_g, 2);
-    sg_jw_knumf(w, "p95", m->impact_p95_g, 2);
-    sg_jw_obj_end(w);
-    sg_jw_knumf(w, "trunk_vertical_displacement_mm", m->vdisp_mm, 1);
-    sg_jw_key(w, "pelvis_deg");
-    sg_jw_obj_begin(w);
-    sg_jw_knumf(w, "tilt_range", m->pelvis_tilt_deg, 1);
-    sg_jw_knumf(w, "obliquity_range", m->pelvis_obliquity_deg, 1);
-    sg_jw_knumf(w, "rotation_range", m->pelvis_rotation_deg, 1);
-    sg_jw_knumf(w, "obliquity_lr_diff", m->obliquity_lr_diff_deg, 1);
-    sg_jw_obj_end(w);
+    if (with_time) {
+        sg_jw_knumf(w, "t_start", m->t_start, 3);
+        sg_jw_knumf(w, "t_end", m->t_end, 3);
+    }
+    metrics_fields(w, m, true);
 }
 
 void sg_trunk_json(sg_jw *w, const char *file, const sg_imu *rec, const sg_trunk_result *r)
@@ -103,7 +81,7 @@ void sg_trunk_json(sg_jw *w, const char *file, const sg_imu *rec, const sg_trunk
     sg_jw_knumf(w, "walking_s", r->walking_s, 1);
     sg_jw_kint(w, "walking_steps", (long long)r->walking_steps);
     sg_jw_kint(w, "running_steps", (long long)r->overall.steps);
-    metrics_fields(w, &r->overall);
+    metrics_fields(w, &r->overall, false);
     sg_jw_key(w, "bouts");
     sg_jw_arr_begin(w);
     for (size_t b = 0; b < r->n_bouts; b++)
