@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "strideguard/activity.h"
+#include "strideguard/civil.h"
 
 static void test_append_and_lazy_columns(void **state)
 {
@@ -123,6 +124,23 @@ static void test_arena(void **state)
     sg_arena_destroy(&ar);
 }
 
+/* Calendar arithmetic: known dates and a round trip over 800 years. */
+static void test_civil(void **state)
+{
+    (void)state;
+    assert_int_equal(sg_days_from_civil(1970, 1, 1), 0);
+    assert_int_equal(sg_days_from_civil(2000, 3, 1), 11017);
+    assert_int_equal(sg_days_from_civil(1969, 12, 31), -1);
+    assert_int_equal(sg_days_from_civil(2024, 2, 29), 19782);
+    for (long long day = -150000; day < 150000; day += 7) {
+        long long y;
+        int m, d;
+        sg_civil_from_days(day, &y, &m, &d);
+        assert_true(m >= 1 && m <= 12 && d >= 1 && d <= 31);
+        assert_int_equal(sg_days_from_civil(y, m, d), day);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -131,6 +149,7 @@ int main(void)
         cmocka_unit_test(test_names),
         cmocka_unit_test(test_alloc_failures),
         cmocka_unit_test(test_arena),
+        cmocka_unit_test(test_civil),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -3,6 +3,7 @@
  * EWMA/ACWR, fitness/fatigue/form, spikes, and the race section.
  * Rules and sources: docs/science.md §7. */
 #include "analysis/load_internal.h"
+#include "strideguard/civil.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -81,19 +82,11 @@ int32_t sg_load_monday(int32_t day)
 
 char *sg_load_day_str(int32_t day, char *buf)
 {
-    /* Howard Hinnant's civil_from_days: exact for the proleptic Gregorian
-     * calendar, no gmtime() and no time zone */
-    long z = (long)day + 719468;
-    long era = (z >= 0 ? z : z - 146096) / 146097;
-    long doe = z - era * 146097;
-    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    long y = yoe + era * 400;
-    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    long mp = (5 * doy + 2) / 153;
-    long d = doy - (153 * mp + 2) / 5 + 1;
-    long m = mp < 10 ? mp + 3 : mp - 9;
-    if (m <= 2)
-        y++;
+    /* no gmtime() and no time zone (strideguard/civil.h) */
+    long long yy;
+    int mm, dd;
+    sg_civil_from_days(day, &yy, &mm, &dd);
+    long y = (long)yy, m = mm, d = dd;
     if (y < 0 || y > 9999)
         y = m = d = 0;   /* outside what a 4-digit date can say */
     const long v[3] = {y, m, d};

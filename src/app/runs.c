@@ -1,6 +1,8 @@
 /* Listing stored activities with their source files (src/app/runs.h). */
 #include "app/runs.h"
 
+#include "strideguard/civil.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -122,22 +124,6 @@ bad:
                       "'%s' is not a date (expected YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ)", s);
 }
 
-/* Civil date from days since 1970-01-01 (Howard Hinnant's days_from_civil,
- * inverted): exact for the proleptic Gregorian calendar, and no time-zone
- * lookup, which gmtime_r+strftime pay on every call. */
-static void civil(long long z, int *y, int *m, int *d)
-{
-    z += 719468;
-    long long era = (z >= 0 ? z : z - 146096) / 146097;
-    long long doe = z - era * 146097;
-    long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    long long mp = (5 * doy + 2) / 153;
-    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *y = (int)(yoe + era * 400 + (*m <= 2));
-}
-
 void sg_runs_format_time(double t, char *buf, size_t cap)
 {
     if (!cap)
@@ -148,8 +134,9 @@ void sg_runs_format_time(double t, char *buf, size_t cap)
     long long s = (long long)floor(t);
     long long days = s >= 0 ? s / 86400 : -((-s + 86399) / 86400);
     long long sod = s - days * 86400;
-    int y, m, d;
-    civil(days, &y, &m, &d);
-    snprintf(buf, cap, "%04d-%02d-%02dT%02lld:%02lld:%02lldZ", y, m, d, sod / 3600, sod / 60 % 60,
-             sod % 60);
+    long long y;
+    int m, d;
+    sg_civil_from_days(days, &y, &m, &d); /* no time-zone lookup, unlike gmtime_r */
+    snprintf(buf, cap, "%04lld-%02d-%02dT%02lld:%02lld:%02lldZ", y, m, d, sod / 3600,
+             sod / 60 % 60, sod % 60);
 }

@@ -33,6 +33,7 @@
  * increase. Rows are bounded by SG_IMU_MAX_SAMPLES, fields per row by
  * MAX_FIELDS, field length by MAX_FIELD. */
 #include "formats/imu_csv.h"
+#include "strideguard/civil.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -205,15 +206,6 @@ static int parse_num(const char *b, const field *f, bool dc, double *v)
 
 /* --- ISO-8601 time --- */
 
-static long long days_from_civil(long long y, unsigned m, unsigned d)
-{
-    y -= m <= 2;
-    long long era = (y >= 0 ? y : y - 399) / 400;
-    unsigned yoe = (unsigned)(y - era * 400);
-    unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + (long long)doe - 719468;
-}
 
 static int digits(const char *s, int n, int *out)
 {
@@ -274,7 +266,7 @@ static int parse_iso(const char *b, const field *f, double *out)
     }
     if (p != n)
         return -1;
-    long long days = days_from_civil(Y, (unsigned)M, (unsigned)D);
+    long long days = sg_days_from_civil(Y, (int)M, (int)D);
     *out = (double)(days * 86400 + h * 3600 + mi * 60 + se - off) + frac;
     return 0;
 }

@@ -15,6 +15,7 @@
  * is SG_EFORMAT "unknown encoding". */
 #define XML_DTD 1 /* expat.h declares the amplification setters only with it */
 #include "formats/xml_util.h"
+#include "strideguard/civil.h"
 
 #include <limits.h>
 #include <math.h>
@@ -130,17 +131,6 @@ static bool take_digits(const char **p, int n, int *v)
     return true;
 }
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's
- * days_from_civil; exact for every year). */
-static long long days_from_civil(long long y, int m, int d)
-{
-    y -= m <= 2;
-    long long era = (y >= 0 ? y : y - 399) / 400;
-    long long yoe = y - era * 400;
-    long long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
 
 static int days_in_month(int y, int m)
 {
@@ -200,7 +190,7 @@ bool sg_xml_time(const char *s, double *out)
         return false;
     if (h > 24 || (h == 24 && (mi || sec || frac > 0)))
         return false;
-    long long t = days_from_civil(y, mo, d) * 86400LL + h * 3600LL + mi * 60LL + sec - zone;
+    long long t = sg_days_from_civil(y, mo, d) * 86400LL + h * 3600LL + mi * 60LL + sec - zone;
     *out = (double)t + frac;
     return true;
 }

@@ -2,6 +2,8 @@
  * dates, validation, duplicate detection and the JSON storage form. */
 #include "strideguard/journal.h"
 
+#include "strideguard/civil.h"
+
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
@@ -63,30 +65,17 @@ bool sg_region_is_leg(sg_region r)
     return r == SG_REGION_THIGH || r == SG_REGION_LOWER_LEG || r == SG_REGION_FOOT;
 }
 
-/* ---- dates: Howard Hinnant's days_from_civil / civil_from_days ---- */
+/* ---- dates (include/strideguard/civil.h) ---- */
 
-int sg_journal_day_from_civil(int y, int m, int d)
-{
-    y -= m <= 2;
-    const int era = (y >= 0 ? y : y - 399) / 400;
-    const int yoe = y - era * 400;
-    const int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
+int sg_journal_day_from_civil(int y, int m, int d) { return (int)sg_days_from_civil(y, m, d); }
 
 void sg_journal_civil_from_day(int day, int *y, int *m, int *d)
 {
-    int z = day + 719468;
-    const int era = (z >= 0 ? z : z - 146096) / 146097;
-    const int doe = z - era * 146097;
-    const int yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    const int doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    const int mp = (5 * doy + 2) / 153;
-    const int dd = doy - (153 * mp + 2) / 5 + 1;
-    const int mm = mp < 10 ? mp + 3 : mp - 9;
+    long long yy;
+    int mm, dd;
+    sg_civil_from_days(day, &yy, &mm, &dd);
     if (y)
-        *y = yoe + era * 400 + (mm <= 2);
+        *y = (int)yy;
     if (m)
         *m = mm;
     if (d)

@@ -14,6 +14,9 @@
 #include "strideguard/triage.h"
 
 /* {"id":N,"kind":"pain",...} : the storage JSON plus the id. */
+/* key: "YYYY-MM-DD", or null for SG_JOURNAL_NO_DAY. */
+void sg_jw_kday(sg_jw *w, const char *key, int day);
+
 void sg_entry_write_json(sg_jw *w, const sg_entry *e);
 /* One line: "#12 2025-03-01 pain lumbar left 4/10 during ...". */
 void sg_entry_write_text(FILE *f, const sg_entry *e);

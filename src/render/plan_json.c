@@ -3,21 +3,12 @@
 
 #include "render/journal_render.h"
 
-static void kdate(sg_jw *w, const char *k, int day)
-{
-    char b[11];
-    if (day == SG_JOURNAL_NO_DAY)
-        sg_jw_knull(w, k);
-    else
-        sg_jw_kstr(w, k, sg_journal_date_format(day, b));
-}
-
 void sg_plan_write_json(sg_jw *w, const sg_plan *p)
 {
     sg_jw_obj_begin(w);
-    kdate(w, "week_start", p->week_start);
+    sg_jw_kday(w, "week_start", p->week_start);
     sg_jw_kbool(w, "taper", p->taper);
-    kdate(w, "race_date", p->race_day);
+    sg_jw_kday(w, "race_date", p->race_day);
     sg_jw_key(w, "findings");
     sg_jw_arr_begin(w);
     if (p->findings & SG_FIND_DESCENT_HEAVY)
@@ -37,7 +28,7 @@ void sg_plan_write_json(sg_jw *w, const sg_plan *p)
     for (size_t i = 0; i < p->n_sessions; i++) {
         const sg_plan_session *s = &p->sessions[i];
         sg_jw_obj_begin(w);
-        kdate(w, "date", s->day);
+        sg_jw_kday(w, "date", s->day);
         sg_jw_kstr(w, "kind", s->kind == SG_SESSION_STRENGTH ? "strength" : "mobility");
         sg_jw_kint(w, "minutes", s->minutes);
         sg_jw_kstr(w, "focus", s->focus);
@@ -73,7 +64,7 @@ void sg_plan_write_json(sg_jw *w, const sg_plan *p)
     for (int d = 0; d < 7; d++) {
         const int day = p->week_start + d;
         sg_jw_obj_begin(w);
-        kdate(w, "date", day);
+        sg_jw_kday(w, "date", day);
         sg_jw_key(w, "items");
         sg_jw_arr_begin(w);
         for (size_t i = 0; i < p->n_sessions; i++) {

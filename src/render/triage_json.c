@@ -4,7 +4,7 @@
 
 #include "render/journal_render.h"
 
-static void kdate(sg_jw *w, const char *k, int day)
+void sg_jw_kday(sg_jw *w, const char *k, int day)
 {
     char b[11];
     if (day == SG_JOURNAL_NO_DAY)
@@ -21,7 +21,7 @@ void sg_entry_write_json(sg_jw *w, const sg_entry *e)
     switch (e->kind) {
     case SG_ENTRY_PAIN: {
         const sg_pain_entry *p = &e->u.pain;
-        kdate(w, "date", p->day);
+        sg_jw_kday(w, "date", p->day);
         sg_jw_kstr(w, "region", sg_region_name(p->region));
         sg_jw_kstr(w, "side", sg_side_name(p->side));
         sg_jw_kint(w, "severity", p->severity);
@@ -45,11 +45,11 @@ void sg_entry_write_json(sg_jw *w, const sg_entry *e)
         break;
     }
     case SG_ENTRY_PREHAB:
-        kdate(w, "date", e->u.prehab.day);
+        sg_jw_kday(w, "date", e->u.prehab.day);
         sg_jw_kstr(w, "exercise", e->u.prehab.exercise);
         break;
     case SG_ENTRY_RPE:
-        kdate(w, "date", e->u.rpe.day);
+        sg_jw_kday(w, "date", e->u.rpe.day);
         sg_jw_kint(w, "run_id", e->u.rpe.run_id);
         sg_jw_kint(w, "rpe", e->u.rpe.rpe);
         break;
@@ -62,7 +62,7 @@ void sg_entry_write_json(sg_jw *w, const sg_entry *e)
 void sg_triage_write_json(sg_jw *w, const sg_triage_result *r, int today)
 {
     sg_jw_obj_begin(w);
-    kdate(w, "today", today);
+    sg_jw_kday(w, "today", today);
     sg_jw_kstr(w, "tier", sg_tier_name(r->tier));
     sg_jw_kstr(w, "advice", r->advice);
     sg_jw_kstr(w, "caveat", r->caveat);
