@@ -2,6 +2,7 @@
 # Installs the Debian packages strideguard needs, only those missing.
 #   scripts/deps.sh          build + run
 #   scripts/deps.sh test     also what the tests, fuzzers and browser tests need
+#                            (scripts/test.sh runs this; scripts/demo.sh needs only build + run)
 #   scripts/deps.sh bench    also the peers the benchmarks compare against
 set -euo pipefail
 # nodejs/npm: the build installs the dashboard's chart library from npm
@@ -10,7 +11,11 @@ want=(build-essential cmake ninja-build pkg-config nodejs npm
       libjansson-dev libmicrohttpd-dev)
 for g in "$@"; do
   case "$g" in
-    test)  want+=(libcmocka-dev clang libclang-rt-14-dev chromium python3 sqlite3 zip gzip curl) ;;
+    # everything a test uses (tests/e2e/lib/need.sh fails a test whose tool is
+    # missing): cmocka; clang + libFuzzer/sanitizer runtimes; chromium for the
+    # browser test; the command-line tools the end-to-end scripts call
+    test)  want+=(libcmocka-dev clang libclang-rt-14-dev chromium python3 sqlite3 zip gzip curl
+                  jq git) ;;
     bench) want+=(hyperfine gpsbabel nodejs npm valgrind wrk time) ;;
     *) echo "deps.sh: unknown group '$g'" >&2; exit 2 ;;
   esac

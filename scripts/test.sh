@@ -1,22 +1,39 @@
 #!/usr/bin/env bash
-# All tests, as CI runs them (README): installs what is missing, then
-#   1. the suite on an optimised build,
-#   2. every libFuzzer target briefly (scripts/fuzz.sh),
+# All tests, as CI runs them (README): installs what is missing
+# (scripts/deps.sh test), then
+#   1. the suite on an optimised build (configured with -DSG_TESTS=ON),
+#   2. every libFuzzer target over its committed corpus, then briefly at
+#      random (scripts/fuzz.sh; FUZZ_SECONDS, default 20),
 #   3. the suite again under AddressSanitizer + UndefinedBehaviorSanitizer.
-# The last line is ctest's own summary of the sanitizer run.
+#   scripts/test.sh --quick   steps 1 and 2 with corpus replay only (no random
+#                             fuzzing, no ASan pass): what CI's fresh-machine
+#                             check runs (scripts/fresh-debian.sh --quick)
+# The last line is ctest's own summary of the last suite run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+quick=0
+case "${1:-}" in
+  --quick) quick=1 ;;
+  "") ;;
+  *) echo "usage: scripts/test.sh [--quick]" >&2; exit 2 ;;
+esac
 scripts/deps.sh test
 jobs=$(nproc)
 
 echo "== build + tests (RelWithDebInfo)"
-scripts/build.sh build
+scripts/build.sh build -DSG_TESTS=ON
 (cd build && ctest -j"$jobs" --output-on-failure --timeout 900)
 
-echo "== fuzz (short run of every target)"
+if [ $quick = 1 ]; then
+  echo "== fuzz (every target over its committed corpus)"
+  scripts/fuzz.sh 0
+  exit 0
+fi
+
+echo "== fuzz (committed corpus, then a short random run of every target)"
 scripts/fuzz.sh "${FUZZ_SECONDS:-20}"
 
 echo "== build + tests (ASan + UBSan)"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-CC=clang scripts/build.sh build-asan -DSG_SANITIZE=ON
+CC=clang scripts/build.sh build-asan -DSG_SANITIZE=ON -DSG_TESTS=ON
 (cd build-asan && SG_SANITIZED=1 ctest -j"$jobs" --output-on-failure --timeout 1800)
