@@ -5,7 +5,8 @@
 # server keeps serving.
 set -euo pipefail
 : "${SG_CLI:?}" "${SG_TMP:?}"
-command -v curl >/dev/null || { echo "curl missing: skipped"; exit 77; }
+. "$(dirname "$0")/lib/need.sh"
+need curl python3
 t=$(mktemp -d "$SG_TMP/api.XXXXXX")
 srv=
 trap '[ -n "$srv" ] && kill $srv 2>/dev/null; rm -rf "$t"' EXIT

@@ -8,12 +8,15 @@
 set -euo pipefail
 : "${SG_CLI:?}" "${SG_TMP:?}" "${SG_SOURCE_DIR:?}"
 chromium=${CHROMIUM:-/usr/bin/chromium}
-[ -x "$chromium" ] || { echo "skipped: $chromium is not installed (scripts/deps.sh test installs it)"; exit 77; }
-command -v npm >/dev/null || { echo "skipped: npm is not installed"; exit 77; }
+[ -x "$chromium" ] || { echo "FAIL: $chromium is not installed (scripts/deps.sh test installs it)"; exit 1; }
+. "$(dirname "$0")/lib/need.sh"
+need node npm curl
 web="$SG_SOURCE_DIR/tests/e2e/web"
-if [ ! -d "$web/node_modules/playwright-core" ]; then
+# (re)install when absent or when the pinned version changed since
+if [ ! -d "$web/node_modules/playwright-core" ] ||
+   [ "$web/package-lock.json" -nt "$web/node_modules/.package-lock.json" ]; then
   (cd "$web" && npm ci --no-audit --no-fund --loglevel=error >/dev/null 2>&1) ||
-    { echo "skipped: npm ci of playwright-core failed (no registry?)"; exit 77; }
+    { echo "FAIL: npm ci of playwright-core failed in $web (is the npm registry reachable?)"; exit 1; }
 fi
 t=$(mktemp -d "$SG_TMP/dash.XXXXXX")
 srv=

@@ -3,6 +3,8 @@
 # error format, --summary, --json, --jsonl and --stats.
 set -euo pipefail
 : "${SG_CLI:?}" "${SG_TMP:?}"
+. "$(dirname "$0")/lib/need.sh"
+need python3
 data=${SG_SHARED_DATA:-}
 if [ -z "$data" ] || [ ! -d "$data" ]; then
   echo "skipped: ../shared/data is absent"; exit 77

@@ -4,6 +4,8 @@
 # --files-only writes the files and what was planted, for other tests.
 set -euo pipefail
 : "${SG_CLI:?}" "${SG_TMP:?}"
+. "$(dirname "$0")/lib/need.sh"
+need python3
 t=$(mktemp -d "$SG_TMP/demo.XXXXXX")
 trap 'rm -rf "$t"' EXIT
 

@@ -3,15 +3,17 @@
 # installed into tests/e2e/node_modules, which is gitignored).
 #   ics_validate.sh FILE...   validate these files (test_ics calls it so)
 #   ics_validate.sh           end-to-end: export a plan with the CLI and
-#                             validate it; skips (77) while `plan` is not built
-# Exit 77 (skip) when node or npm is unavailable or the install fails.
+#                             validate it
+# A missing node or npm, or an install that fails, is a failure (exit 1):
+# scripts/deps.sh test installs them.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-command -v node >/dev/null 2>&1 || { echo "skipped: node not found"; exit 77; }
+. "$here/lib/need.sh"
+need node
 
 install() {
   [ -d "$here/node_modules/ical.js" ] && return 0
-  command -v npm >/dev/null 2>&1 || { echo "skipped: npm not found"; return 77; }
+  need npm flock
   (
     # unit and e2e tests may run in parallel: one installer at a time
     flock 9
@@ -19,7 +21,8 @@ install() {
     cd "$here" && { npm ci --no-audit --no-fund --loglevel=error >/dev/null 2>&1 ||
                     npm install --no-audit --no-fund --loglevel=error >/dev/null 2>&1; }
   ) 9>"${SG_TMP:-/tmp}/.sg-ics-npm.lock"
-  [ -d "$here/node_modules/ical.js" ] || { echo "skipped: npm could not install ical.js"; return 77; }
+  [ -d "$here/node_modules/ical.js" ] ||
+    { echo "FAIL: npm could not install ical.js in $here (is the npm registry reachable?)"; return 1; }
 }
 install || exit $?
 
@@ -33,8 +36,8 @@ mkdir -p "$tmp"
 trap 'rm -rf "$tmp"' EXIT
 db="$tmp/sg.db"
 if ! "$SG_CLI" --db "$db" plan --help >/dev/null 2>&1; then
-  echo "skipped: the plan command is not available in this build"
-  exit 77
+  echo "FAIL: strideguard plan --help failed" >&2
+  exit 1
 fi
 # without a profile: exit 1 and no calendar written
 if "$SG_CLI" --db "$db" plan --week 2025-09-01 --ics "$tmp/plan.ics" >/dev/null 2>&1 ||

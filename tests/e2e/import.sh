@@ -3,6 +3,8 @@
 # a broken file named with its cause, JSON shapes, exit codes, re-import.
 set -euo pipefail
 : "${SG_CLI:?}" "${SG_TMP:?}" "${SG_SOURCE_DIR:?}"
+. "$(dirname "$0")/lib/need.sh"
+need gzip zip
 work=$SG_TMP/import_e2e.$$
 rm -rf "$work"; mkdir -p "$work"
 trap 'rm -rf "$work"' EXIT

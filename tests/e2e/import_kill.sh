@@ -8,6 +8,8 @@
 # present, real FIT files from it.
 set -euo pipefail
 : "${SG_CLI:?}" "${SG_TMP:?}" "${SG_SOURCE_DIR:?}"
+. "$(dirname "$0")/lib/need.sh"
+need sqlite3
 work=$SG_TMP/import_kill.$$
 rm -rf "$work"; mkdir -p "$work"
 trap 'rm -rf "$work"' EXIT

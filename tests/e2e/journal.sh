@@ -4,7 +4,8 @@
 # (the whole journal is compared before and after every refusal).
 set -euo pipefail
 : "${SG_CLI:?}" "${SG_TMP:?}"
-command -v jq >/dev/null || { echo "skipped: jq is not installed"; exit 77; }
+. "$(dirname "$0")/lib/need.sh"
+need jq
 work=$SG_TMP/journal_e2e.$$
 rm -rf "$work"; mkdir -p "$work"
 trap 'rm -rf "$work"' EXIT

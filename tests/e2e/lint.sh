@@ -5,6 +5,8 @@
 #  - no third-party host names in lock files (packages come from the registry by name).
 set -euo pipefail
 : "${SG_SOURCE_DIR:?}"
+. "$(dirname "$0")/lib/need.sh"
+need git
 cd "$SG_SOURCE_DIR"
 fail=0
 banned=$(git grep -n -E '\b(atoi|sprintf|strcpy|strcat|gets|strtok)[[:space:]]*\(' -- '*.c' '*.h' || true)

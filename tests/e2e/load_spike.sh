@@ -5,6 +5,8 @@
 # missing taper. A second (warm, cached) call gives the same document.
 set -euo pipefail
 : "${SG_CLI:?}" "${SG_TMP:?}"
+. "$(dirname "$0")/lib/need.sh"
+need python3
 t=$(mktemp -d "$SG_TMP/load_spike.XXXXXX")
 trap 'rm -rf "$t"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }

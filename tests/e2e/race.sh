@@ -4,6 +4,8 @@
 # --date/--course what-if.
 set -euo pipefail
 : "${SG_CLI:?}" "${SG_TMP:?}"
+. "$(dirname "$0")/lib/need.sh"
+need python3
 t=$(mktemp -d "$SG_TMP/race.XXXXXX")
 trap 'rm -rf "$t"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }

@@ -6,6 +6,8 @@
 # output exits 1 with one line and leaves nothing behind).
 set -euo pipefail
 : "${SG_CLI:?}" "${SG_TMP:?}"
+. "$(dirname "$0")/lib/need.sh"
+need python3
 t=$(mktemp -d "$SG_TMP/report.XXXXXX")
 trap 'rm -rf "$t"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }

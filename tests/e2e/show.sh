@@ -3,7 +3,8 @@
 set -euo pipefail
 : "${SG_CLI:?}" "${SG_TMP:?}" "${SG_SHARED_DATA:?}"
 [ -d "$SG_SHARED_DATA" ] || { echo "skipped: $SG_SHARED_DATA is absent"; exit 77; }
-command -v jq >/dev/null || { echo "skipped: jq is not installed"; exit 77; }
+. "$(dirname "$0")/lib/need.sh"
+need jq
 work=$SG_TMP/show_e2e.$$
 rm -rf "$work"; mkdir -p "$work"
 trap 'rm -rf "$work"' EXIT

@@ -9,7 +9,8 @@
 # enters only the second block's windows.
 set -euo pipefail
 : "${SG_CLI:?}" "${SG_TMP:?}" "${SG_SOURCE_DIR:?}"
-command -v jq >/dev/null || { echo "skipped: jq is not installed"; exit 77; }
+. "$(dirname "$0")/lib/need.sh"
+need jq
 work=$SG_TMP/show_all.$$
 rm -rf "$work"; mkdir -p "$work"
 trap 'rm -rf "$work"' EXIT

@@ -7,7 +7,8 @@
 # the long run). Demo block: 2025-09-08 .. 2025-10-19, long runs on Sundays.
 set -euo pipefail
 : "${SG_CLI:?}" "${SG_TMP:?}"
-command -v jq >/dev/null || { echo "skipped: jq is not installed"; exit 77; }
+. "$(dirname "$0")/lib/need.sh"
+need jq
 work=$SG_TMP/story_e2e.$$
 rm -rf "$work"; mkdir -p "$work"
 trap 'rm -rf "$work"' EXIT
