@@ -1,29 +1,65 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets (fuzz/fuzz_*.c) with clang and runs each for
-# $1 seconds (default 20) from its seed corpus: fuzz/corpus/<target>/ plus any
-# seed files the target's SEEDS line names under ../shared/data.
+# Builds the libFuzzer targets (fuzz/fuzz_*.c) with clang into build-fuzz/ and,
+# for every target (by glob, so a new fuzz_*.c is picked up):
+#   1. replays its whole committed corpus, fuzz/corpus/<target>/ (which must
+#      exist and be non-empty): every input once, any crash, leak or timeout
+#      fails;
+#   2. when SECONDS > 0 (default 20), fuzzes it at random for SECONDS from that
+#      corpus plus the shared files its "SEEDS:" line names under
+#      ../shared/data (skipped with a message when that folder is absent).
+#   scripts/fuzz.sh [SECONDS] [target...]
+# Artefacts (crash-*, leak-*, timeout-*, oom-*) go to build-fuzz/artifacts/<target>/,
+# never the source tree; the grown corpus stays in build-fuzz/corpus/<target>/.
+# A one-line summary per target ends in "executions N"; scripts/fuzz-long.sh
+# reads it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-secs=${1:-20}
+secs=${1:-20}; shift || true
+[[ "$secs" =~ ^[0-9]+$ ]] || { echo "usage: scripts/fuzz.sh [SECONDS] [target...]" >&2; exit 2; }
 CC=clang scripts/build.sh build-fuzz -DSG_FUZZ=ON
+out=$PWD/build-fuzz
 shopt -s nullglob
-for src in fuzz/fuzz_*.c; do
+if [ $# -gt 0 ]; then srcs=(); for t in "$@"; do srcs+=("fuzz/$t.c"); done
+else srcs=(fuzz/fuzz_*.c); fi
+export ASAN_OPTIONS=detect_leaks=1
+for src in "${srcs[@]}"; do
   t=$(basename "$src" .c)
-  work=build-fuzz/corpus/$t
+  [ -f "$src" ] || { echo "fuzz: no target $src" >&2; exit 2; }
+  bin=$out/fuzz/$t
+  seeds=(fuzz/corpus/"$t"/*)
+  [ ${#seeds[@]} -gt 0 ] ||
+    { echo "fuzz: $t has no committed seed corpus in fuzz/corpus/$t/" >&2; exit 1; }
+  art=$out/artifacts/$t; mkdir -p "$art"
+  # libFuzzer options shared by both steps: artefacts into the build tree, a
+  # hang of more than 20 s per input is a failure (its default is 20 min)
+  opts=(-artifact_prefix="$art/" -timeout=20 -rss_limit_mb=2048 -max_len=1048576)
+  log=$out/$t.replay.log
+  # 1. replay: inputs given as files are each run once
+  "$bin" "${opts[@]}" "${seeds[@]}" >"$log" 2>&1 ||
+    { tail -n 40 "$log"; echo "fuzz: $t FAILED on its committed corpus (artefacts: $art)"; exit 1; }
+  echo "fuzz: $t replayed ${#seeds[@]} committed inputs: ok"
+  [ "$secs" -gt 0 ] || continue
+  # 2. random run from committed + shared seeds
+  work=$out/corpus/$t
   mkdir -p "$work"
-  [ -d "fuzz/corpus/$t" ] && cp -n fuzz/corpus/$t/* "$work"/ 2>/dev/null || true
-  # "SEEDS: glob glob ..." in the target's header comment: shared files to start from
-  # (a "// SEEDS: a/*.x b/*.y" comment line; split the words with globbing
-  # off, then expand each under ../shared/data)
-  seeds=$(sed -n 's/^.*SEEDS: //p' "$src" | head -n1)
-  if [ -n "$seeds" ] && [ -d ../shared/data ]; then
-    set -f; words=($seeds); set +f
-    for g in "${words[@]}"; do for f in ../shared/data/$g; do
-      [ -f "$f" ] && [ "$(stat -c %s "$f")" -lt 300000 ] && cp -n "$f" "$work"/ 2>/dev/null || true
-    done; done
+  cp -n "${seeds[@]}" "$work"/
+  # "SEEDS: glob glob ..." in the target's header comment: shared files to
+  # start from (split the words with globbing off, then expand each under
+  # ../shared/data)
+  globs=$(sed -n 's/^.*SEEDS: *//p' "$src" | head -n1)
+  if [ -n "$globs" ]; then
+    if [ -d ../shared/data ]; then
+      set -f; words=($globs); set +f
+      for g in "${words[@]}"; do for f in ../shared/data/$g; do
+        [ -f "$f" ] && [ "$(stat -c %s "$f")" -lt 300000 ] && cp -n "$f" "$work"/ 2>/dev/null || true
+      done; done
+    else
+      echo "fuzz: $t: ../shared/data is absent, its shared seeds are not used"
+    fi
   fi
-  echo "fuzz: $t for ${secs}s"
-  ASAN_OPTIONS=detect_leaks=1 "build-fuzz/fuzz/$t" -max_total_time="$secs" -rss_limit_mb=2048 \
-    -max_len=1048576 -print_final_stats=0 "$work" 2>build-fuzz/$t.log || { tail -n 40 build-fuzz/$t.log; exit 1; }
-  grep -E "^#[0-9]+.*DONE" build-fuzz/$t.log | tail -n1 || true
+  log=$out/$t.log
+  (cd "$out" && "$bin" "${opts[@]}" -max_total_time="$secs" -print_final_stats=1 "$work") >"$log" 2>&1 ||
+    { tail -n 40 "$log"; echo "fuzz: $t FAILED after a random run (artefacts: $art)"; exit 1; }
+  n=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n1)
+  echo "fuzz: $t ${secs}s: ok, executions ${n:-?}"
 done
