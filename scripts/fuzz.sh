@@ -16,7 +16,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-20}; shift || true
 [[ "$secs" =~ ^[0-9]+$ ]] || { echo "usage: scripts/fuzz.sh [SECONDS] [target...]" >&2; exit 2; }
-CC=clang scripts/build.sh build-fuzz -DSG_FUZZ=ON
+# (SG_FUZZ_BUILT=1: build-fuzz/ is already built; scripts/fuzz-long.sh runs two of us at once)
+[ "${SG_FUZZ_BUILT:-0}" = 1 ] || CC=clang scripts/build.sh build-fuzz -DSG_FUZZ=ON
 out=$PWD/build-fuzz
 shopt -s nullglob
 if [ $# -gt 0 ]; then srcs=(); for t in "$@"; do srcs+=("fuzz/$t.c"); done
