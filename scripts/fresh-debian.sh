@@ -47,6 +47,7 @@ cache=${SG_FRESH_CACHE:-/var/cache/strideguard-fresh}; mkdir -p "$cache"
 arch=$(dpkg --print-architecture)
 tarball=$cache/bookworm-$arch.tgz
 root=$(mktemp -d /var/tmp/strideguard-fresh.XXXXXX)
+chmod 755 "$root"   # a root file system is world-readable (apt drops to _apt)
 mounts=()
 cleanup() {
   local i
