@@ -8,7 +8,7 @@
 #   scripts/test.sh --quick   steps 1 and 2 with corpus replay only (no random
 #                             fuzzing, no ASan pass): what CI's fresh-machine
 #                             check runs (scripts/fresh-debian.sh --quick)
-# The last line is ctest's own summary of the last suite run.
+# Each step prints its start time in seconds; the last line is the total.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 quick=0
@@ -19,21 +19,24 @@ case "${1:-}" in
 esac
 scripts/deps.sh test
 jobs=$(nproc)
+step() { echo "== $* (at ${SECONDS}s)"; }   # elapsed times: docs/fresh-machine.md
 
-echo "== build + tests (RelWithDebInfo)"
+step "build + tests (RelWithDebInfo)"
 scripts/build.sh build -DSG_TESTS=ON
 (cd build && ctest -j"$jobs" --output-on-failure --timeout 900)
 
 if [ $quick = 1 ]; then
-  echo "== fuzz (every target over its committed corpus)"
+  step "fuzz (every target over its committed corpus)"
   scripts/fuzz.sh 0
+  step "done"
   exit 0
 fi
 
-echo "== fuzz (committed corpus, then a short random run of every target)"
+step "fuzz (committed corpus, then a short random run of every target)"
 scripts/fuzz.sh "${FUZZ_SECONDS:-20}"
 
-echo "== build + tests (ASan + UBSan)"
+step "build + tests (ASan + UBSan)"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 CC=clang scripts/build.sh build-asan -DSG_SANITIZE=ON -DSG_TESTS=ON
 (cd build-asan && SG_SANITIZED=1 ctest -j"$jobs" --output-on-failure --timeout 1800)
+step "done"
