@@ -59,7 +59,7 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-mnt() { mount "$@"; mounts+=("${!#}"); }
+mnt() { mount "$@"; mounts+=("${!#}"); }   # the mount point is the last argument
 
 now() { date +%s; }
 t0=$(now)
@@ -90,8 +90,8 @@ for d in null:1:3 zero:1:5 full:1:7 random:1:8 urandom:1:9 tty:5:0; do
   [ -e "$root/dev/$n" ] || { mknod -m 666 "$root/dev/$n" c "$ma" "$mi"; }
 done
 mkdir -p "$root/dev/pts" "$root/dev/shm"
-mnt -t devpts devpts "$root/dev/pts" -o newinstance,ptmxmode=0666
-mnt -t tmpfs shm "$root/dev/shm" -o mode=1777
+mnt -t devpts -o newinstance,ptmxmode=0666 devpts "$root/dev/pts"
+mnt -t tmpfs -o mode=1777 shm "$root/dev/shm"
 
 inroot() {
   chroot "$root" /usr/bin/env -i HOME=/root LANG=C.UTF-8 TERM=dumb \
@@ -134,7 +134,7 @@ run_step() { # name command: runs it in the root, timed, logged
 }
 run_step demo "scripts/demo.sh --no-serve" && run_step test "scripts/test.sh ${test_args[*]}" || true
 t_demo=${t_demo:-0}; t_test=${t_test:-0}
-summary=$(grep -E "tests passed|tests failed" "$logs/test.log" 2>/dev/null | tail -n2 | tr '\n' ' ' || true)
+summary=$(grep -E "tests passed|tests failed" "$logs/test.log" 2>/dev/null | tail -n2 | paste -sd';' - | sed 's/;/; /' || true)
 
 mmss() { printf '%d min %02d s' $(($1 / 60)) $(($1 % 60)); }
 section=$(cat <<EOF
@@ -150,7 +150,7 @@ section=$(cat <<EOF
 | debootstrap (new root, cached .debs) | $(mmss "$t_boot") |
 | add git + CA certificates | $(mmss "$t_git") |
 | \`scripts/demo.sh --no-serve\` | $(mmss "$t_demo") |
-| \`scripts/test.sh ${test_args[*]}\` | $(mmss "$t_test") |
+| \`$(echo scripts/test.sh "${test_args[@]}")\` | $(mmss "$t_test") |
 | ctest summaries | ${summary:-none} |
 <!-- /fresh-debian:$mode -->
 EOF
