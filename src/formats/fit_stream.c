@@ -491,7 +491,8 @@ static void build_record_plan(sg_fit_stream *s, sg_fit_def *d)
             e->size = 3;
             e->kind = SG_FIT_K_BYTE;
         } else {
-            if (!bt || bt->kind == SG_FIT_K_STRING || bt->kind == SG_FIT_K_BYTE)
+            if (!bt || bt->kind == SG_FIT_K_STRING || bt->kind == SG_FIT_K_BYTE ||
+                f->size < bt->size)
                 continue;
             /* counters that accumulate must be unsigned integers */
             if ((r->slot == X_CYCLES || r->slot == X_CAP) && bt->kind != SG_FIT_K_UINT &&
@@ -553,9 +554,11 @@ static int parse_def(sg_fit_stream *s, const uint8_t *buf, size_t p, size_t end,
         f->bt = buf[q + 2];
         f->off = (uint16_t)off;
         const sg_fit_base_type *bt = sg_fit_base_type_get(f->bt);
-        /* an element size that does not divide the field, or an unknown
-         * type, leaves only the bytes (as the reference decoder does) */
-        if (!bt || f->size % bt->size != 0)
+        /* an element size that does not divide the field, an unknown type,
+         * or a field of no bytes at all (0 is a multiple of every size, but
+         * holds no element), leaves only the bytes (as the reference decoder
+         * does); every typed read below relies on size >= element size */
+        if (!bt || f->size == 0 || f->size % bt->size != 0)
             f->bt = SG_FIT_BT_BYTE;
         if (!d->index[f->num])
             d->index[f->num] = (uint8_t)(i + 1);
@@ -577,7 +580,7 @@ static int parse_def(sg_fit_stream *s, const uint8_t *buf, size_t p, size_t end,
             df->bt = SG_FIT_BT_BYTE;
             if (df->desc >= 0) {
                 const sg_fit_base_type *bt = sg_fit_base_type_get(s->desc[df->desc].base_type);
-                if (bt && df->size % bt->size == 0)
+                if (bt && df->size != 0 && df->size % bt->size == 0)
                     df->bt = bt->id;
             }
             off += df->size;
