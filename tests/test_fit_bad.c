@@ -5,6 +5,8 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "bytes/file.h"
 #include "formats/fit_stream.h"
@@ -201,6 +203,98 @@ static void test_absurd_declared_size(void **state)
     assert_null(a);
 }
 
+/* The fuzzer's heap-buffer-overflows (fuzz/corpus/fuzz_fit/regress-heap-overflow-*.fit):
+ * a 17-byte header, then a record definition whose fields have size 0 (a
+ * zero-size uint field is a multiple of its element size, so the record plan
+ * read a whole element past the message). Each input is placed so that its
+ * last byte ends a readable page: an overread faults even without ASan. */
+static const uint8_t regress_overflow_1[] = {
+    0x11, 0x0e, 0x20, 0x17, 0x60, 0x70, 0x60, 0x60, 0x2e, 0x46, 0x49, 0x54, 0x00, 0x00,
+    0x27, 0x20, 0x60, 0x60, 0x49, 0x00, 0x14, 0x00, 0x0f, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00
+};
+static const uint8_t regress_overflow_2[] = {
+    0x11, 0x0e, 0x20, 0x17, 0x62, 0x70, 0x60, 0x60, 0x2e, 0x46, 0x49, 0x54, 0x00, 0x00,
+    0x25, 0x20, 0x60, 0x60, 0x49, 0x00, 0x14, 0x00, 0x06, 0x06, 0x06, 0x06, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0x07, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x04,
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x7a, 0x00, 0xff, 0x24
+};
+
+/* A copy of buf whose last byte is the last readable byte before an
+ * inaccessible page. Release with guarded_free. */
+static uint8_t *guarded_copy(const uint8_t *buf, size_t len, void **map, size_t *maplen)
+{
+    long pg = sysconf(_SC_PAGESIZE);
+    size_t pages = (len + (size_t)pg - 1) / (size_t)pg + 1;
+    *maplen = pages * (size_t)pg;
+    uint8_t *m = mmap(NULL, *maplen, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    assert_true(m != MAP_FAILED);
+    assert_int_equal(mprotect(m + *maplen - (size_t)pg, (size_t)pg, PROT_NONE), 0);
+    uint8_t *p = m + *maplen - (size_t)pg - len;
+    memcpy(p, buf, len);
+    *map = m;
+    return p;
+}
+
+static void guarded_free(void *map, size_t maplen) { munmap(map, maplen); }
+
+/* Decodes buf from an exact-size heap block (ASan) and from the end of a
+ * guarded page (release builds), through the stream reader's views and the
+ * activity decoder. Returns the decode's code; *records gets the records. */
+static int decode_guarded(const uint8_t *buf, size_t len, size_t *records)
+{
+    uint8_t *heap = malloc(len);
+    assert_non_null(heap);
+    memcpy(heap, buf, len);
+    void *map;
+    size_t maplen;
+    uint8_t *g = guarded_copy(buf, len, &map, &maplen);
+    int rc = SG_OK;
+    for (int k = 0; k < 2; k++) {
+        const uint8_t *in = k ? g : heap;
+        sg_fit_stream *s = sg_fit_stream_new(NULL);
+        assert_non_null(s);
+        (void)sg_fit_stream_count_records(s, in, len);
+        (void)sg_fit_stream_run(s, in, len, NULL, NULL, NULL, NULL);
+        sg_fit_stream_free(s);
+        sg_activity *a = NULL;
+        sg_fit_report rep;
+        sg_err e;
+        sg_err_clear(&e);
+        rc = sg_fit_decode(in, len, NULL, &a, &rep, &e);
+        if (rc == SG_OK) {
+            assert_non_null(a);
+            *records = a->n;
+        } else {
+            assert_null(a);
+            assert_true(e.msg[0] != '\0');
+            *records = 0;
+        }
+        sg_activity_free(a);
+    }
+    guarded_free(map, maplen);
+    free(heap);
+    return rc;
+}
+
+static void test_regress_heap_overflow(void **state)
+{
+    (void)state;
+    size_t n;
+    (void)decode_guarded(regress_overflow_1, sizeof regress_overflow_1, &n);
+    (void)decode_guarded(regress_overflow_2, sizeof regress_overflow_2, &n);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -209,6 +303,7 @@ int main(void)
         cmocka_unit_test(test_corrupted_bytes),
         cmocka_unit_test(test_shared_corrupt_files),
         cmocka_unit_test(test_absurd_declared_size),
+        cmocka_unit_test(test_regress_heap_overflow),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

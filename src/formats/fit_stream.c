@@ -17,6 +17,8 @@
 #define COUNT_LO 1024          /* message numbers counted in a flat array */
 #define COUNT_HI 64            /* distinct larger numbers (manufacturer-specific) */
 #define DEV_INDEX_COUNT 256
+#define DESC_KEYS (DEV_INDEX_COUNT * 256)   /* developer_data_index x field number */
+#define NAME_SLOTS (2 * SG_FIT_MAX_DEV_DESC) /* open-addressing table of names */
 
 /* Internal record slots beyond the public sg_fit_rec ones: legacy fields and
  * compressed sources, folded into the public slots after the plan ran. */
@@ -72,6 +74,11 @@ struct sg_fit_stream {
     sg_fit_def defs[SG_FIT_LOCAL_COUNT];
     sg_fit_devdesc *desc;
     size_t n_desc, cap_desc;
+    /* Constant-time lookups over the descriptions, so that a file of many
+     * descriptions and many definitions decodes in linear time. Allocated
+     * with the first description; -1 = empty. */
+    int16_t *desc_at;               /* key (index << 8 | number) -> latest description */
+    int16_t *name_at;               /* hash slot -> first description holding that name */
     uint8_t app_id[DEV_INDEX_COUNT][16];
     uint8_t has_app_id[DEV_INDEX_COUNT];
     uint8_t has_dev_id[DEV_INDEX_COUNT];
@@ -350,6 +357,7 @@ sg_fit_stream *sg_fit_stream_new(const sg_allocator *a)
      * spares every decode their page faults. */
     s->a = a;
     s->desc = NULL;
+    s->desc_at = s->name_at = NULL;
     s->n_desc = s->cap_desc = 0;
     s->skim = false;
     reset_run(s);
@@ -361,6 +369,8 @@ void sg_fit_stream_free(sg_fit_stream *s)
     if (!s)
         return;
     sg_free(s->a, s->desc);
+    sg_free(s->a, s->desc_at);
+    sg_free(s->a, s->name_at);
     sg_free(s->a, s);
 }
 
@@ -491,7 +501,8 @@ static void build_record_plan(sg_fit_stream *s, sg_fit_def *d)
             e->size = 3;
             e->kind = SG_FIT_K_BYTE;
         } else {
-            if (!bt || bt->kind == SG_FIT_K_STRING || bt->kind == SG_FIT_K_BYTE)
+            if (!bt || bt->kind == SG_FIT_K_STRING || bt->kind == SG_FIT_K_BYTE ||
+                f->size < bt->size)
                 continue;
             /* counters that accumulate must be unsigned integers */
             if ((r->slot == X_CYCLES || r->slot == X_CAP) && bt->kind != SG_FIT_K_UINT &&
@@ -511,12 +522,12 @@ static void build_record_plan(sg_fit_stream *s, sg_fit_def *d)
     }
 }
 
+static size_t desc_key(uint8_t dev_index, uint8_t num) { return (size_t)dev_index << 8 | num; }
+
+/* The latest description of (dev_index, num), or -1. Constant time. */
 static int find_desc(const sg_fit_stream *s, uint8_t dev_index, uint8_t num)
 {
-    for (size_t i = s->n_desc; i-- > 0;)
-        if (s->desc[i].dev_index == dev_index && s->desc[i].num == num)
-            return (int)i;
-    return -1;
+    return s->desc_at ? s->desc_at[desc_key(dev_index, num)] : -1;
 }
 
 /* Reads a definition message at buf[p] (header byte included). */
@@ -553,9 +564,11 @@ static int parse_def(sg_fit_stream *s, const uint8_t *buf, size_t p, size_t end,
         f->bt = buf[q + 2];
         f->off = (uint16_t)off;
         const sg_fit_base_type *bt = sg_fit_base_type_get(f->bt);
-        /* an element size that does not divide the field, or an unknown
-         * type, leaves only the bytes (as the reference decoder does) */
-        if (!bt || f->size % bt->size != 0)
+        /* an element size that does not divide the field, an unknown type,
+         * or a field of no bytes at all (0 is a multiple of every size, but
+         * holds no element), leaves only the bytes (as the reference decoder
+         * does); every typed read below relies on size >= element size */
+        if (!bt || f->size == 0 || f->size % bt->size != 0)
             f->bt = SG_FIT_BT_BYTE;
         if (!d->index[f->num])
             d->index[f->num] = (uint8_t)(i + 1);
@@ -577,7 +590,7 @@ static int parse_def(sg_fit_stream *s, const uint8_t *buf, size_t p, size_t end,
             df->bt = SG_FIT_BT_BYTE;
             if (df->desc >= 0) {
                 const sg_fit_base_type *bt = sg_fit_base_type_get(s->desc[df->desc].base_type);
-                if (bt && df->size % bt->size == 0)
+                if (bt && df->size != 0 && df->size % bt->size == 0)
                     df->bt = bt->id;
             }
             off += df->size;
@@ -619,6 +632,20 @@ static void on_developer_data_id(sg_fit_stream *s, const sg_fit_msg *m)
     }
 }
 
+/* The slot of `name` in the name table: where it is, or the empty slot where
+ * it would go (the table has twice as many slots as descriptions). */
+static size_t name_slot(const sg_fit_stream *s, const char *name)
+{
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (const char *c = name; *c; c++)
+        h = (h ^ (uint8_t)*c) * 16777619u;
+    for (size_t i = h % NAME_SLOTS;; i = (i + 1) % NAME_SLOTS) {
+        int16_t j = s->name_at[i];
+        if (j < 0 || strcmp(s->desc[j].name, name) == 0)
+            return i;
+    }
+}
+
 static int on_field_description(sg_fit_stream *s, const sg_fit_msg *m, sg_err *err)
 {
     uint8_t idx, num, bt;
@@ -627,6 +654,19 @@ static int on_field_description(sg_fit_stream *s, const sg_fit_msg *m, sg_err *e
         return SG_OK; /* describes nothing addressable */
     if (!byte_value(sg_fit_msg_num(m, SG_FIT_FDESC_FIT_BASE_TYPE_ID), &bt))
         bt = SG_FIT_BT_BYTE;
+    if (!s->desc_at) {
+        s->desc_at = sg_realloc_array(s->a, NULL, DESC_KEYS, sizeof *s->desc_at);
+        s->name_at = sg_realloc_array(s->a, NULL, NAME_SLOTS, sizeof *s->name_at);
+        if (!s->desc_at || !s->name_at) {
+            sg_free(s->a, s->desc_at);
+            sg_free(s->a, s->name_at);
+            s->desc_at = s->name_at = NULL;
+            return sg_err_set(err, SG_ENOMEM, (long long)m->offset,
+                              "out of memory for developer field descriptions");
+        }
+        memset(s->desc_at, 0xFF, DESC_KEYS * sizeof *s->desc_at);
+        memset(s->name_at, 0xFF, NAME_SLOTS * sizeof *s->name_at);
+    }
     if (s->n_desc == s->cap_desc) {
         if (s->cap_desc >= SG_FIT_MAX_DEV_DESC)
             return sg_err_set(err, SG_ELIMIT, (long long)m->offset,
@@ -663,17 +703,19 @@ static int on_field_description(sg_fit_stream *s, const sg_fit_msg *m, sg_err *e
     if (sg_fit_msg_field(m, SG_FIT_FDESC_UNITS, &v))
         sg_fit_view_str(&v, d->units, sizeof d->units);
     /* Names are the columns' keys, so two different fields (two sensors of
-     * one kind) must not share one: the later gets "#<field number>". */
-    bool clash = false;
-    for (size_t i = 0; i < s->n_desc; i++) {
-        const sg_fit_devdesc *o = &s->desc[i];
-        if ((o->dev_index != d->dev_index || o->num != d->num) && strcmp(o->name, name) == 0)
-            clash = true;
-    }
-    if (clash)
+     * one kind) must not share one: the later gets "#<field number>". The
+     * name table remembers the first field to hold each name. */
+    size_t slot = name_slot(s, name);
+    int16_t owner = s->name_at[slot];
+    if (owner >= 0 && (s->desc[owner].dev_index != idx || s->desc[owner].num != num)) {
         snprintf(d->name, sizeof d->name, "%s#%u", name, d->num);
-    else
+        slot = name_slot(s, d->name);
+    } else {
         memcpy(d->name, name, sizeof d->name);
+    }
+    if (s->name_at[slot] < 0)
+        s->name_at[slot] = (int16_t)s->n_desc;
+    s->desc_at[desc_key(idx, num)] = (int16_t)s->n_desc;
     s->n_desc++;
     return SG_OK;
 }
@@ -750,6 +792,12 @@ static void reset_section(sg_fit_stream *s)
 static void reset_run(sg_fit_stream *s)
 {
     reset_section(s);
+    /* empties the lookups in time proportional to what the last run put there */
+    if (s->desc_at)
+        for (size_t i = 0; i < s->n_desc; i++)
+            s->desc_at[desc_key(s->desc[i].dev_index, s->desc[i].num)] = -1;
+    if (s->name_at && s->n_desc)
+        memset(s->name_at, 0xFF, NAME_SLOTS * sizeof *s->name_at);
     s->n_desc = 0;
     memset(s->has_app_id, 0, sizeof s->has_app_id);
     memset(s->has_dev_id, 0, sizeof s->has_dev_id);
