@@ -372,6 +372,36 @@ static void test_cadence_units_from_data(void **state)
     assert_close(untyped_cadence("running", 2.8, 118), 118, 0);
 }
 
+/* SportTracks keeps heart rate in a file-level track keyed by time; each
+ * point takes the reading nearest in time (at most 10 s away), and a
+ * point's own heart rate wins. */
+static void test_sporttracks_heart_rate_track(void **state)
+{
+    (void)state;
+    const char *doc =
+        "<gpx xmlns:st=\"urn:uuid:D0EB2ED5-49B6-44e3-B13C-CF15BE7DD7DD\"><trk><trkseg>"
+        "<trkpt lat=\"45\" lon=\"7\"><time>2009-06-01T06:00:00Z</time></trkpt>"
+        "<trkpt lat=\"45.0001\" lon=\"7\"><time>2009-06-01T06:00:05Z</time></trkpt>"
+        "<trkpt lat=\"45.0002\" lon=\"7\"><time>2009-06-01T06:00:10Z</time>"
+        "<extensions><hr>150</hr></extensions></trkpt>"
+        "<trkpt lat=\"45.0003\" lon=\"7\"><time>2009-06-01T06:01:00Z</time></trkpt>"
+        "</trkseg></trk>"
+        "<extensions><st:activity><st:heartRateTrack>"
+        "<st:heartRate time=\"2009-06-01T06:00:06Z\" bpm=\"131\"/>"
+        "<st:heartRate time=\"2009-06-01T06:00:00Z\" bpm=\"120\"/>"
+        "<st:heartRate time=\"2009-06-01T06:00:09Z\" bpm=\"140\"/>"
+        "</st:heartRateTrack></st:activity></extensions></gpx>";
+    sg_activity *a = NULL;
+    sg_err e;
+    sg_err_clear(&e);
+    assert_int_equal(decode_str(doc, &a, &e), SG_OK);
+    assert_close(a->ch[SG_CH_HEART_RATE][0], 120, 0);
+    assert_close(a->ch[SG_CH_HEART_RATE][1], 131, 0);
+    assert_close(a->ch[SG_CH_HEART_RATE][2], 150, 0); /* its own */
+    assert_true(isnan(a->ch[SG_CH_HEART_RATE][3]));  /* 51 s from any reading */
+    sg_activity_free(a);
+}
+
 static void test_utf16(void **state)
 {
     (void)state;
@@ -601,6 +631,7 @@ int main(void)
         cmocka_unit_test(test_shared_files),   cmocka_unit_test(test_shared_details),
         cmocka_unit_test(test_features),       cmocka_unit_test(test_utf16),
         cmocka_unit_test(test_xml_helpers),    cmocka_unit_test(test_cadence_units_from_data),
+        cmocka_unit_test(test_sporttracks_heart_rate_track),
         cmocka_unit_test(test_bad_input),      cmocka_unit_test(test_limits),
         cmocka_unit_test(test_chunk_sizes),    cmocka_unit_test(test_alloc_failures),
     };
