@@ -323,6 +323,85 @@ static void test_features(void **state)
     sg_activity_free(a);
 }
 
+/* An untyped GPX track (Strava, Movescount) of n 1-s points at speed v
+ * along a meridian, every point with cadence cad and, when sport is not
+ * NULL, a <type>. */
+static char *untyped_track(const char *sport, double v, double cad, int n)
+{
+    size_t cap = 256 + (size_t)n * 200;
+    char *doc = malloc(cap);
+    assert_non_null(doc);
+    int off = snprintf(doc, cap, "<gpx><trk>%s%s%s<trkseg>", sport ? "<type>" : "",
+                       sport ? sport : "", sport ? "</type>" : "");
+    for (int i = 0; i < n; i++)
+        off += snprintf(doc + off, cap - (size_t)off,
+                        "<trkpt lat=\"%.8f\" lon=\"7\"><time>2024-05-01T06:%02d:%02dZ</time>"
+                        "<extensions><cad>%.0f</cad></extensions></trkpt>",
+                        45.0 + v * i / 111195.0799, i / 60, i % 60, cad);
+    snprintf(doc + off, cap - (size_t)off, "</trkseg></trk></gpx>");
+    return doc;
+}
+
+static double untyped_cadence(const char *sport, double v, double cad)
+{
+    char *doc = untyped_track(sport, v, cad, 120);
+    sg_activity *a = NULL;
+    sg_err e;
+    sg_err_clear(&e);
+    assert_int_equal(decode_str(doc, &a, &e), SG_OK);
+    free(doc);
+    double c = a->ch[SG_CH_CADENCE][60];
+    sg_activity_free(a);
+    return c;
+}
+
+static void test_cadence_units_from_data(void **state)
+{
+    (void)state;
+    /* no <type>: the motion decides (docs/formats.md "Cadence units") */
+    assert_close(untyped_cadence(NULL, 3.0, 89), 178, 0);  /* run, per foot */
+    assert_close(untyped_cadence(NULL, 3.0, 172), 172, 0); /* run, steps/min */
+    assert_close(untyped_cadence(NULL, 1.4, 56), 112, 0);  /* walk, per foot */
+    assert_close(untyped_cadence(NULL, 1.4, 112), 112, 0); /* walk, steps/min */
+    assert_close(untyped_cadence(NULL, 8.0, 85), 85, 0);   /* ride: rpm */
+    assert_close(untyped_cadence(NULL, 5.5, 80), 80, 0);   /* 4.1 m per turn: rpm */
+    /* a typed run: same answer; a typed ride never doubles */
+    assert_close(untyped_cadence("running", 3.0, 89), 178, 0);
+    assert_close(untyped_cadence("cycling", 3.0, 89), 89, 0);
+    /* 118 at running speed is steps/min, not 236 */
+    assert_close(untyped_cadence("running", 2.8, 118), 118, 0);
+}
+
+/* SportTracks keeps heart rate in a file-level track keyed by time; each
+ * point takes the reading nearest in time (at most 10 s away), and a
+ * point's own heart rate wins. */
+static void test_sporttracks_heart_rate_track(void **state)
+{
+    (void)state;
+    const char *doc =
+        "<gpx xmlns:st=\"urn:uuid:D0EB2ED5-49B6-44e3-B13C-CF15BE7DD7DD\"><trk><trkseg>"
+        "<trkpt lat=\"45\" lon=\"7\"><time>2009-06-01T06:00:00Z</time></trkpt>"
+        "<trkpt lat=\"45.0001\" lon=\"7\"><time>2009-06-01T06:00:05Z</time></trkpt>"
+        "<trkpt lat=\"45.0002\" lon=\"7\"><time>2009-06-01T06:00:10Z</time>"
+        "<extensions><hr>150</hr></extensions></trkpt>"
+        "<trkpt lat=\"45.0003\" lon=\"7\"><time>2009-06-01T06:01:00Z</time></trkpt>"
+        "</trkseg></trk>"
+        "<extensions><st:activity><st:heartRateTrack>"
+        "<st:heartRate time=\"2009-06-01T06:00:06Z\" bpm=\"131\"/>"
+        "<st:heartRate time=\"2009-06-01T06:00:00Z\" bpm=\"120\"/>"
+        "<st:heartRate time=\"2009-06-01T06:00:09Z\" bpm=\"140\"/>"
+        "</st:heartRateTrack></st:activity></extensions></gpx>";
+    sg_activity *a = NULL;
+    sg_err e;
+    sg_err_clear(&e);
+    assert_int_equal(decode_str(doc, &a, &e), SG_OK);
+    assert_close(a->ch[SG_CH_HEART_RATE][0], 120, 0);
+    assert_close(a->ch[SG_CH_HEART_RATE][1], 131, 0);
+    assert_close(a->ch[SG_CH_HEART_RATE][2], 150, 0); /* its own */
+    assert_true(isnan(a->ch[SG_CH_HEART_RATE][3]));  /* 51 s from any reading */
+    sg_activity_free(a);
+}
+
 static void test_utf16(void **state)
 {
     (void)state;
@@ -551,7 +630,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_shared_files),   cmocka_unit_test(test_shared_details),
         cmocka_unit_test(test_features),       cmocka_unit_test(test_utf16),
-        cmocka_unit_test(test_xml_helpers),
+        cmocka_unit_test(test_xml_helpers),    cmocka_unit_test(test_cadence_units_from_data),
+        cmocka_unit_test(test_sporttracks_heart_rate_track),
         cmocka_unit_test(test_bad_input),      cmocka_unit_test(test_limits),
         cmocka_unit_test(test_chunk_sizes),    cmocka_unit_test(test_alloc_failures),
     };

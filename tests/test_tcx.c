@@ -343,6 +343,41 @@ static void expect_fail(const char *doc, int code, int line, const char *msg_par
         fail_msg("message '%s' lacks '%s'", e.msg, msg_part);
 }
 
+/* A treadmill foot pod that writes steps/min into RunCadence (118 at
+ * 2.8 m/s) keeps them; a watch writing strides (88) is doubled; the lap's
+ * AvgRunCadence follows the samples' unit. */
+static void test_run_cadence_units(void **state)
+{
+    (void)state;
+    static const char *const fmt =
+        "<TrainingCenterDatabase><Activities><Activity Sport=\"Running\"><Lap>"
+        "<TotalTimeSeconds>3</TotalTimeSeconds><Extensions><LX><AvgRunCadence>%d</AvgRunCadence>"
+        "</LX></Extensions><Track>"
+        "<Trackpoint><Time>2024-05-01T06:00:00Z</Time><Extensions><TPX><Speed>2.8</Speed>"
+        "<RunCadence>%d</RunCadence></TPX></Extensions></Trackpoint>"
+        "<Trackpoint><Time>2024-05-01T06:00:01Z</Time><Extensions><TPX><Speed>2.8</Speed>"
+        "<RunCadence>%d</RunCadence></TPX></Extensions></Trackpoint>"
+        "<Trackpoint><Time>2024-05-01T06:00:02Z</Time><Extensions><TPX><Speed>2.8</Speed>"
+        "<RunCadence>%d</RunCadence></TPX></Extensions></Trackpoint>"
+        "</Track></Lap></Activity></Activities></TrainingCenterDatabase>";
+    static const int written[] = {118, 88};
+    static const double expect[] = {118, 176};
+    for (int k = 0; k < 2; k++) {
+        char doc[2048];
+        int w = written[k];
+        snprintf(doc, sizeof doc, fmt, w, w, w, w);
+        sg_activity **acts;
+        size_t n;
+        sg_err e;
+        sg_err_clear(&e);
+        assert_int_equal(decode_str(doc, &acts, &n, &e), SG_OK);
+        assert_close(acts[0]->ch[SG_CH_CADENCE][1], expect[k], 0);
+        assert_close(acts[0]->laps[0].avg_cadence, expect[k], 0);
+        assert_close(acts[0]->sessions[0].totals.avg_cadence, expect[k], 0);
+        free_all(acts, n);
+    }
+}
+
 static void test_bad_input(void **state)
 {
     (void)state;
@@ -433,7 +468,7 @@ int main(void)
         cmocka_unit_test(test_shared_files), cmocka_unit_test(test_10k_pair),
         cmocka_unit_test(test_shared_details), cmocka_unit_test(test_features),
         cmocka_unit_test(test_bad_input),    cmocka_unit_test(test_chunk_sizes),
-        cmocka_unit_test(test_alloc_failures),
+        cmocka_unit_test(test_alloc_failures), cmocka_unit_test(test_run_cadence_units),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

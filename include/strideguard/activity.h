@@ -128,6 +128,20 @@ typedef struct sg_raw_motion {
     double *x, *y, *z;       /* m/s^2 for accelerometer, rad/s for gyroscope */
 } sg_raw_motion;
 
+/* A start or stop of the device's timer (FIT event message, event timer).
+ * Between a stop and the next start the device was paused: no time of that
+ * stretch is moving time, and no sample stands for it (docs/formats.md
+ * "Pauses"). */
+typedef struct sg_timer_event {
+    double t;                /* s, same clock as SG_CH_TIME */
+    bool running;            /* true = start, false = stop / stop_all */
+} sg_timer_event;
+
+/* Recording gaps without timer events: a stretch between two samples
+ * longer than this is a pause when nothing moved across it (docs/formats.md
+ * "Pauses"). */
+#define SG_PAUSE_GAP_S 10.0
+
 #define SG_ACTIVITY_MAX_SAMPLES ((size_t)20 * 1000 * 1000)
 #define SG_ACTIVITY_MAX_DEVFIELDS 256
 
@@ -153,6 +167,9 @@ typedef struct sg_activity {
     char *source_format;              /* "fit", "gpx", "tcx" */
 
     sg_raw_motion accel, gyro;        /* empty (n == 0) when the file had none */
+
+    size_t n_timer;                   /* timer starts/stops in file order; 0 when the */
+    sg_timer_event *timer;            /* file had none (GPX, TCX, most simple FIT)  */
 
     const sg_allocator *alloc;        /* never NULL after sg_activity_new */
 } sg_activity;
@@ -192,6 +209,15 @@ int sg_activity_add_session(sg_activity *act, const sg_session *s, sg_err *err);
 /* Appends a raw motion sample to act->accel or act->gyro (pass the member). */
 int sg_activity_add_motion(sg_activity *act, sg_raw_motion *m, double t, double x,
                            double y, double z, sg_err *err);
+
+/* Appends a timer start (running) or stop. Fails only with SG_ENOMEM or
+ * SG_ELIMIT (more than SG_ACTIVITY_MAX_SAMPLES events). */
+int sg_activity_add_timer(sg_activity *act, double t, bool running, sg_err *err);
+
+/* Seconds of (t0, t1] during which the device's timer was stopped, from the
+ * timer events (0 when the activity has none; a stop without a later start
+ * lasts to the end). t0 <= t1. */
+double sg_activity_stopped_s(const sg_activity *act, double t0, double t1);
 
 /* Replaces a string member (e.g. &act->name) with a copy of s (NULL clears). */
 int sg_activity_set_string(sg_activity *act, char **member, const char *s, sg_err *err);

@@ -158,7 +158,7 @@ static void decoupling(const sg_run_ctx *c, sg_run_result *r)
         if (isnan(h) || h < 40 || h > 230 || !c->moving[k])
             continue;
         any = true;
-        double dt = sg_runi_dt(c, k);
+        double dt = sg_runi_w(c, k);
         hsum += h * dt;
         hts += dt;
         if (!c->have_distance)

@@ -33,7 +33,7 @@ void sg_runi_gap(const sg_run_ctx *c, sg_run_result *r)
         if (!c->moving[k])
             continue;
         gd += sg_runi_dd(c, k) * sg_gap_factor(sg_runi_g(c, k));
-        mt += sg_runi_dt(c, k);
+        mt += sg_runi_rdt(c, k);
     }
     r->gap_distance_m = gd;
     if (gd > 0)

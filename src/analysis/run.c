@@ -206,17 +206,27 @@ static void clean_motion(sg_run_ctx *c, sg_run_result *r)
         c->v[k] = v;
         if (!isnan(v) && v <= SG_RUN_VMAX)
             last_v = v;
+        c->rdt[k] = 0;
         if (!k)
             continue;
+        /* the timer's stopped stretches are a pause whatever the samples say */
+        double run_dt = dt - sg_activity_stopped_s(a, c->t[k - 1], c->t[k]);
         bool mv;
-        if (!isnan(v))
+        if (run_dt <= 0)
+            mv = false;
+        else if (c->have_distance && dt > SG_PAUSE_GAP_S)
+            mv = inc / run_dt >= SG_RUN_VMOVE; /* a gap: did anything move across it? */
+        else if (!isnan(v))
             mv = v >= SG_RUN_VMOVE;
         else if (c->have_distance)
-            mv = dt > 0 && inc / dt >= SG_RUN_VMOVE;
+            mv = inc / run_dt >= SG_RUN_VMOVE;
+        else if (dt > SG_PAUSE_GAP_S)
+            mv = false; /* a gap with no motion data: a pause */
         else
             mv = !CAD || (!isnan(CAD[i]) && CAD[i] > 0); /* no motion data: trust the cadence */
         c->moving[k] = mv;
-        c->mt[k] = c->mt[k - 1] + (mv ? dt : 0);
+        c->rdt[k] = mv ? run_dt : 0;
+        c->mt[k] = c->mt[k - 1] + c->rdt[k];
     }
 }
 
@@ -397,7 +407,7 @@ int sg_run_analyze_profile(const sg_activity *act, const sg_run_baseline *base,
     c.base = base;
     c.alloc = act->alloc;
     c.n = kept;
-    enum { NCOL = 6 + SG_RM_COUNT };
+    enum { NCOL = 7 + SG_RM_COUNT };
     c.idx = sg_calloc_array(c.alloc, kept, sizeof *c.idx);
     block = sg_realloc_array(c.alloc, NULL, kept, NCOL * sizeof *block);
     flags = sg_calloc_array(c.alloc, kept, 2);
@@ -414,8 +424,9 @@ int sg_run_analyze_profile(const sg_activity *act, const sg_run_baseline *base,
     c.alt = col[3];
     c.grade = col[4];
     c.mt = col[5];
+    c.rdt = col[6];
     for (int m = 0; m < SG_RM_COUNT; m++)
-        c.metric[m] = col[6 + m];
+        c.metric[m] = col[7 + m];
     c.moving = flags;
     c.running = flags + kept;
     last = -INFINITY;

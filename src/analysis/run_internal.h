@@ -42,6 +42,8 @@ typedef struct sg_run_ctx {
     double *alt;                   /* repaired altitude (when have_alt) */
     double *grade;                 /* decimal, per sample (0 when !grade_known) */
     double *mt;                    /* cumulative moving time at the sample */
+    double *rdt;                   /* interval k's seconds with the timer running and
+                                    * the runner not paused (0 for a pause) */
     unsigned char *moving;         /* interval k is moving (k >= 1) */
     unsigned char *running;        /* sample k is running (mechanics use it) */
     double *metric[SG_RM_COUNT];   /* per-sample mechanics, NaN unusable */
@@ -58,10 +60,14 @@ static inline double sg_runi_g(const sg_run_ctx *c, size_t k)
 {
     return 0.5 * (c->grade[k - 1] + c->grade[k]);
 }
-/* Seconds sample k stands for (capped). */
+/* Seconds of interval k that were not a pause (timer stopped, or a
+ * recording gap across which nothing moved): what moving time and
+ * time-weighted sums use. */
+static inline double sg_runi_rdt(const sg_run_ctx *c, size_t k) { return k ? c->rdt[k] : 0.0; }
+/* Seconds sample k stands for (a pause never; capped). */
 static inline double sg_runi_w(const sg_run_ctx *c, size_t k)
 {
-    double dt = k ? c->t[k] - c->t[k - 1] : 0.0;
+    double dt = sg_runi_rdt(c, k);
     return dt < SG_RUN_DT_CAP ? dt : SG_RUN_DT_CAP;
 }
 

@@ -341,7 +341,7 @@ int sg_runi_terrain(sg_run_ctx *c, sg_run_result *r)
     double v3 = 0, v8 = 0, d3 = 0, d8 = 0, t3 = 0, t8 = 0;
     for (size_t k = 1; k < n; k++) {
         double g = sg_runi_g(c, k), dd = sg_runi_dd(c, k);
-        double dt = c->moving[k] ? sg_runi_dt(c, k) : 0.0;
+        double dt = sg_runi_rdt(c, k);
         int b = sg_run_band_of(g * 100);
         tr->band[b].distance_m += dd;
         tr->band[b].time_s += dt;

@@ -417,6 +417,28 @@ static int on_session(dctx *c, const sg_fit_msg *m, sg_err *err)
     return sg_activity_add_session(c->act, &s, err);
 }
 
+/* event message fields (FIT profile: event 0, event_type 1) and the
+ * event types that stop the timer besides stop / stop_all */
+enum { FIT_EVENT_EVENT = 0, FIT_EVENT_EVENT_TYPE = 1 };
+#define FIT_EVENT_TYPE_STOP_DISABLE 8
+#define FIT_EVENT_TYPE_STOP_DISABLE_ALL 9
+
+/* Timer starts and stops, so that a pause is neither moving time nor the
+ * weight of the sample after it (docs/formats.md "Pauses"). Other events
+ * (laps, markers, alerts) say nothing about the timer. */
+static int on_event(dctx *c, const sg_fit_msg *m, sg_err *err)
+{
+    if (!m->has_ts || sg_fit_msg_num(m, FIT_EVENT_EVENT) != SG_FIT_EVENT_TIMER)
+        return SG_OK;
+    double type = sg_fit_msg_num(m, FIT_EVENT_EVENT_TYPE);
+    bool start = type == SG_FIT_EVENT_TYPE_START;
+    bool stop = type == SG_FIT_EVENT_TYPE_STOP || type == SG_FIT_EVENT_TYPE_STOP_ALL ||
+                type == FIT_EVENT_TYPE_STOP_DISABLE || type == FIT_EVENT_TYPE_STOP_DISABLE_ALL;
+    if (!start && !stop)
+        return SG_OK;
+    return sg_activity_add_timer(c->act, fit_time(c, m->ts), start, err);
+}
+
 static void on_calibration(dctx *c, const sg_fit_msg *m)
 {
     double type = sg_fit_msg_num(m, SG_FIT_CAL3D_SENSOR_TYPE);
@@ -513,6 +535,7 @@ static int on_msg(void *ctx, const sg_fit_msg *m, sg_err *err)
         return SG_OK;
     case SG_FIT_MESG_LAP: return on_lap(c, m, err);
     case SG_FIT_MESG_SESSION: return on_session(c, m, err);
+    case SG_FIT_MESG_EVENT: return on_event(c, m, err);
     case SG_FIT_MESG_SPORT:
         if (c->sport_msg < 0) {
             double sp = sg_fit_msg_num(m, SG_FIT_SPORT_SPORT);

@@ -20,6 +20,11 @@
  *                        power PowerInWatts watts           -> power, W
  *                        distance                           -> cumulative distance, m
  *
+ * File-level heart rate (SportTracks): anywhere outside a point,
+ *   heartRate [time, bpm]   (<extensions><st:activity><st:heartRateTrack>)
+ * is a reading by time; a sample without its own heart rate takes the
+ * reading nearest in time, when one is at most 10 s away.
+ *
  * Namespaces are ignored (local names only): exporters bind the same schema
  * to gpxtpx:, ns3:, tp1: or nothing at all, and some never declare it.
  *
@@ -36,6 +41,7 @@
 #include "strideguard/formats.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "formats/xml_util.h"
@@ -89,7 +95,12 @@ typedef struct {
     char *meta_name, *seq_name, *creator;
     double meta_time;
     sg_sport sport;
+    size_t n_hr, cap_hr;   /* file-level heart-rate track (time, bpm) pairs */
+    double *hr_track;
 } gpx_state;
+
+/* A file-level reading further than this from a sample is not its heart rate. */
+#define GPX_HR_TRACK_MAX_S 10.0
 
 static int set_string(sg_xml *x, char **dst, const char *text)
 {
@@ -184,6 +195,27 @@ static int gpx_start(void *ud, sg_xml *x, const char *local, const char **attrs,
             g->pt[f] = NAN;
         g->pt[F_LAT] = coord(sg_xml_attr(attrs, "lat"), 90);
         g->pt[F_LON] = coord(sg_xml_attr(attrs, "lon"), 180);
+        return SG_OK;
+    }
+    if (sg_xml_ieq(local, "heartRate")) {
+        double t, bpm;
+        const char *ts = sg_xml_attr(attrs, "time"), *bs = sg_xml_attr(attrs, "bpm");
+        if (!ts || !bs || !sg_xml_activity_time(ts, &t) || !sg_xml_number(bs, &bpm) || !(bpm > 0))
+            return SG_OK;
+        if (g->n_hr >= SG_XML_MAX_POINTS)
+            return sg_xml_fail(x, SG_ELIMIT, "more than %zu heart-rate readings",
+                               (size_t)SG_XML_MAX_POINTS);
+        if (g->n_hr == g->cap_hr) {
+            size_t nc = g->cap_hr ? 2 * g->cap_hr : 256;
+            double *p = sg_realloc_array(g->a, g->hr_track, nc, 2 * sizeof(double));
+            if (!p)
+                return sg_xml_fail(x, SG_ENOMEM, "out of memory for the heart-rate track");
+            g->hr_track = p;
+            g->cap_hr = nc;
+        }
+        g->hr_track[2 * g->n_hr] = t;
+        g->hr_track[2 * g->n_hr + 1] = bpm;
+        g->n_hr++;
         return SG_OK;
     }
     if (strcmp(local, "wpt") == 0) {
@@ -297,6 +329,48 @@ static int gpx_end(void *ud, sg_xml *x, int id, const char *text, size_t len)
     }
 }
 
+static int by_time(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Gives each sample without a heart rate the file-level reading nearest in
+ * time (at most GPX_HR_TRACK_MAX_S away). Readings are sorted first. */
+static int apply_hr_track(gpx_state *g, sg_activity *act, sg_err *err)
+{
+    if (!g->n_hr || !act->ch[SG_CH_TIME])
+        return SG_OK;
+    qsort(g->hr_track, g->n_hr, 2 * sizeof(double), by_time);
+    const double *T = act->ch[SG_CH_TIME];
+    for (size_t i = 0; i < act->n; i++) {
+        if (isnan(T[i]) || !isnan(sg_activity_get(act, SG_CH_HEART_RATE, i)))
+            continue;
+        size_t lo = 0, hi = g->n_hr; /* first reading with time >= T[i] */
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            if (g->hr_track[2 * mid] < T[i])
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        double best = NAN, gap = GPX_HR_TRACK_MAX_S;
+        for (size_t k = lo ? lo - 1 : 0; k <= lo && k < g->n_hr; k++) {
+            double d = fabs(g->hr_track[2 * k] - T[i]);
+            if (d <= gap) {
+                gap = d;
+                best = g->hr_track[2 * k + 1];
+            }
+        }
+        if (!isnan(best)) {
+            int rc = sg_activity_set(act, SG_CH_HEART_RATE, i, best, err);
+            if (rc)
+                return rc;
+        }
+    }
+    return SG_OK;
+}
+
 static int finish(gpx_state *g, sg_activity **out, sg_err *err)
 {
     gpx_seq *q = g->trk.act->n ? &g->trk : g->rte.act->n ? &g->rte : NULL;
@@ -312,6 +386,8 @@ static int finish(gpx_state *g, sg_activity **out, sg_err *err)
                                     err);
     if (!rc && g->creator)
         rc = sg_xml_set_device(act, g->creator, err);
+    if (!rc)
+        rc = apply_hr_track(g, act, err);
     if (rc)
         return rc;
     act->sport = g->sport;
@@ -366,6 +442,7 @@ out:
     sg_free(a, g.meta_name);
     sg_free(a, g.seq_name);
     sg_free(a, g.creator);
+    sg_free(a, g.hr_track);
     return rc;
 }
 

@@ -24,9 +24,10 @@
  * Namespaces are ignored (local names): Garmin binds TPX as ns3: or as a
  * default namespace on the element itself.
  *
- * Cadence: RunCadence and AvgRunCadence are per-foot (strides/min) like FIT,
- * so they are doubled to steps/min. A plain <Cadence> on a Running activity
- * goes through the per-foot heuristic of sg_xml_finish_channels.
+ * Cadence: RunCadence and AvgRunCadence should be per-foot (strides/min) like
+ * FIT, but some foot pods write steps/min there; so every cadence, plain or
+ * running, keeps its written value and goes through the unit inference of
+ * sg_xml_finish_channels (docs/formats.md "Cadence units").
  * Recording breaks: a second <Track> inside one <Lap> (Garmin writes one per
  * pause/resume) opens a new segment ("segment" developer column).
  * Each activity gets one session whose totals are the laps' sums (time,
@@ -103,8 +104,8 @@ typedef struct {
     sg_xml_segs segs;
     bool is_course;
     double id_time;
-    bool run_cadence;          /* cadence came from RunCadence: already steps/min */
-    bool lap_cad_raw;          /* some lap cadence came from plain <Cadence> */
+    bool run_cadence;          /* cadence came from RunCadence: a running cadence */
+    bool lap_cad_raw;          /* some lap cadence is as written (factor not applied) */
     bool track_in_container;   /* a <Track> was seen in the current lap/course */
     long vmaj, vmin;
 
@@ -253,7 +254,7 @@ static int push_point(tcx_state *t, sg_xml *x)
     sg_err e;
     sg_err_clear(&e);
     if (!isnan(t->runcad)) {
-        t->pt[P_CAD] = 2 * t->runcad;
+        t->pt[P_CAD] = t->runcad; /* unit inferred in close_container */
         t->run_cadence = true;
     }
     size_t idx;
@@ -286,13 +287,11 @@ static int close_container(tcx_state *t, sg_xml *x)
     int rc = SG_OK;
     if (act->n == 0 && act->n_laps == 0)
         goto drop; /* nothing recorded: not an activity */
-    double f = 1;
-    if (act->ch[SG_CH_CADENCE]) {
-        f = sg_xml_finish_channels(act, t->run_cadence);
-    } else {
-        sg_xml_finish_channels(act, true);
-        if (t->lap_cad_raw && act->n_laps)
-            f = sg_xml_cadence_factor(act->sport, act->laps[0].avg_cadence);
+    double f = sg_xml_finish_channels(act, t->run_cadence);
+    if (!act->ch[SG_CH_CADENCE] && t->lap_cad_raw && act->n_laps) {
+        sg_sport sp = t->run_cadence && act->sport == SG_SPORT_UNKNOWN ? SG_SPORT_RUNNING
+                                                                       : act->sport;
+        f = sg_xml_cadence_factor(sp, act->laps[0].avg_cadence, act->laps[0].avg_speed);
     }
     sg_session s = {0};
     sg_totals *tot = &s.totals;
@@ -302,7 +301,7 @@ static int close_container(tcx_state *t, sg_xml *x)
     double hr_sum = 0, hr_w = 0, cad_sum = 0, cad_w = 0;
     for (size_t i = 0; i < act->n_laps; i++) {
         sg_totals *l = &act->laps[i];
-        if (t->lap_cad_raw && !t->run_cadence)
+        if (t->lap_cad_raw)
             l->avg_cadence *= f;
         if (!isnan(l->timer_s))
             tot->timer_s = (isnan(tot->timer_s) ? 0 : tot->timer_s) + l->timer_s;
@@ -413,7 +412,8 @@ static int tcx_end(void *ud, sg_xml *x, int id, const char *text, size_t len)
         break;
     case T_AVGRUNCAD:
         if (num && v >= 0) {
-            t->lap.avg_cadence = 2 * v;
+            t->lap.avg_cadence = v; /* unit inferred with the samples' */
+            t->lap_cad_raw = true;
             t->run_cadence = true;
         }
         break;

@@ -16,6 +16,7 @@
 #define XML_DTD 1 /* expat.h declares the amplification setters only with it */
 #include "formats/xml_util.h"
 #include "strideguard/civil.h"
+#include "strideguard/geo.h"
 
 #include <limits.h>
 #include <math.h>
@@ -295,15 +296,82 @@ static double positive_median(const double *v, size_t n)
     return BINS - 1;
 }
 
-double sg_xml_cadence_factor(sg_sport sport, double typical)
+/* Median of positive speeds (m/s) by a histogram of 0.05 m/s bins. */
+static double speed_median(const double *v, size_t n)
 {
-    double limit = sport == SG_SPORT_RUNNING ? 120
-                 : (sport == SG_SPORT_WALKING || sport == SG_SPORT_HIKING) ? 85
-                 : 0;
-    return typical > 0 && typical < limit ? 2 : 1;
+    enum { BINS = 400 };
+    size_t hist[BINS] = {0}, count = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!(v[i] > 0))
+            continue;
+        long b = lround(v[i] / 0.05);
+        hist[b < BINS ? b : BINS - 1]++;
+        count++;
+    }
+    if (!count)
+        return NAN;
+    size_t half = (count + 1) / 2, acc = 0;
+    for (int b = 0; b < BINS; b++) {
+        acc += hist[b];
+        if (acc >= half)
+            return b * 0.05;
+    }
+    return (BINS - 1) * 0.05;
 }
 
-double sg_xml_finish_channels(sg_activity *act, bool cadence_is_steps)
+/* Speed at every sample that has a positive cadence: the speed channel,
+ * else the step of the cumulative distance, else of the positions, over the
+ * interval before it (at most 10 s, so a pause says nothing). Writes into
+ * out (n values, NaN unknown) and returns the median, NaN when unknown. */
+static double cadence_speed(const sg_activity *act, double *out)
+{
+    const double *cad = act->ch[SG_CH_CADENCE], *S = act->ch[SG_CH_SPEED];
+    const double *T = act->ch[SG_CH_TIME], *D = act->ch[SG_CH_DISTANCE];
+    const double *LA = act->ch[SG_CH_LAT], *LO = act->ch[SG_CH_LON];
+    for (size_t i = 0; i < act->n; i++) {
+        out[i] = NAN;
+        if (!(cad[i] > 0))
+            continue;
+        if (S && !isnan(S[i])) {
+            out[i] = S[i];
+            continue;
+        }
+        if (!T || i == 0 || isnan(T[i]) || isnan(T[i - 1]))
+            continue;
+        double dt = T[i] - T[i - 1];
+        if (!(dt > 0 && dt <= 10))
+            continue;
+        if (D && !isnan(D[i]) && !isnan(D[i - 1]) && D[i] >= D[i - 1])
+            out[i] = (D[i] - D[i - 1]) / dt;
+        else if (LA && LO && !isnan(LA[i]) && !isnan(LA[i - 1]) && !isnan(LO[i]) &&
+                 !isnan(LO[i - 1]))
+            out[i] = sg_geo_haversine_m(LA[i - 1], LO[i - 1], LA[i], LO[i]) / dt;
+    }
+    return speed_median(out, act->n);
+}
+
+double sg_xml_cadence_factor(sg_sport sport, double c, double v)
+{
+    if (!(c > 0) || sport == SG_SPORT_CYCLING || sport == SG_SPORT_SWIMMING)
+        return 1;
+    bool on_foot = sport == SG_SPORT_RUNNING || sport == SG_SPORT_WALKING ||
+                   sport == SG_SPORT_HIKING;
+    if (!on_foot) {
+        /* unknown or other: on foot only when the motion says so - slower
+         * than 6.5 m/s, and a "stride" (distance per cadence cycle) no
+         * longer than 3.5 m; a bike's distance per pedal turn is longer */
+        if (!(v > 0) || v > SG_XML_CAD_MAX_FOOT_SPEED ||
+            v * 60.0 / c > SG_XML_CAD_MAX_STRIDE_M)
+            return 1;
+    }
+    bool running = v > 0 ? v >= SG_XML_CAD_RUN_SPEED : sport != SG_SPORT_WALKING &&
+                                                           sport != SG_SPORT_HIKING;
+    /* per foot, people run at 70-105 and walk at 50-65 (both feet: run
+     * 140-210, walk 100-130); docs/science.md §12 */
+    return c < (running ? SG_XML_CAD_RUN_PER_FOOT_MAX : SG_XML_CAD_WALK_PER_FOOT_MAX) ? 2 : 1;
+}
+
+double sg_xml_finish_channels(sg_activity *act, bool run_cadence)
 {
     double *alt = act->ch[SG_CH_ALTITUDE];
     if (alt) {
@@ -317,9 +385,16 @@ double sg_xml_finish_channels(sg_activity *act, bool cadence_is_steps)
         }
     }
     double *cad = act->ch[SG_CH_CADENCE];
-    if (!cad || cadence_is_steps)
+    if (!cad)
         return 1;
-    double f = sg_xml_cadence_factor(act->sport, positive_median(cad, act->n));
+    double v = NAN;
+    double *scratch = sg_realloc_array(act->alloc, NULL, act->n ? act->n : 1, sizeof(double));
+    if (scratch) { /* without memory the speed is unknown: the sport decides */
+        v = cadence_speed(act, scratch);
+        sg_free(act->alloc, scratch);
+    }
+    sg_sport sport = run_cadence && act->sport == SG_SPORT_UNKNOWN ? SG_SPORT_RUNNING : act->sport;
+    double f = sg_xml_cadence_factor(sport, positive_median(cad, act->n), v);
     if (f != 1)
         for (size_t i = 0; i < act->n; i++)
             cad[i] *= f;

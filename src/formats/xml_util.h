@@ -113,19 +113,33 @@ bool sg_xml_activity_time(const char *s, double *out);
 /* Case-insensitive ASCII equality. */
 bool sg_xml_ieq(const char *a, const char *b);
 
+/* Cadence units (docs/formats.md "Cadence units"): thresholds of the
+ * inference, from human running and walking cadence (docs/science.md §12). */
+#define SG_XML_CAD_RUN_SPEED 1.9           /* m/s: faster is running */
+#define SG_XML_CAD_RUN_PER_FOOT_MAX 110.0  /* running: below is strides/min */
+#define SG_XML_CAD_WALK_PER_FOOT_MAX 75.0  /* walking: below is strides/min */
+#define SG_XML_CAD_MAX_FOOT_SPEED 6.5      /* m/s: faster is not on foot */
+#define SG_XML_CAD_MAX_STRIDE_M 3.5        /* m per cadence cycle: longer is pedalling */
+
 /* Post-processing shared by the XML readers (docs/formats.md):
  * - an altitude column whose present values are all exactly 0 is removed
  *   (a placeholder some writers emit, not a sea-level run);
- * - unless cadence_is_steps, a running (or walking/hiking) cadence that
- *   looks per-foot is doubled to steps/min: median of positive values below
- *   120 (running) or 85 (walking/hiking). Cycling and unknown sports keep
- *   rpm as written.
- * Returns the factor applied to cadence (1 or 2). */
-double sg_xml_finish_channels(sg_activity *act, bool cadence_is_steps);
+ * - the cadence's unit is inferred from the data: from the median positive
+ *   cadence and the median speed at those samples (speed channel, else
+ *   distance or positions over time), by sg_xml_cadence_factor, and the
+ *   column is doubled when it is per-foot. run_cadence: the values came
+ *   from a running field (TCX RunCadence), so an unknown sport is running.
+ * Returns the factor applied to cadence (1 or 2). Never fails (without
+ * memory for the speed scratch, the speed counts as unknown). */
+double sg_xml_finish_channels(sg_activity *act, bool run_cadence);
 
-/* The factor sg_xml_finish_channels would apply to a single cadence value
- * (a lap average when there are no samples). */
-double sg_xml_cadence_factor(sg_sport sport, double typical_cadence);
+/* 2 when a typical cadence c (positive median) at typical speed v (m/s,
+ * NaN unknown) is per-foot and must be doubled to steps/min, else 1:
+ * cycling and swimming never; an unknown/other sport only when the motion
+ * is on foot (v known, <= 6.5 m/s, v*60/c <= 3.5 m); then per-foot below
+ * 110 when running (v >= 1.9 m/s, or no speed and not walking/hiking) and
+ * below 75 when walking. Also used for a lap average without samples. */
+double sg_xml_cadence_factor(sg_sport sport, double c, double v);
 
 /* Recording breaks: the first sample index of every non-empty segment. */
 typedef struct sg_xml_segs {

@@ -99,6 +99,7 @@ void sg_activity_free(sg_activity *act)
     sg_free(a, act->source_format);
     motion_free(a, &act->accel);
     motion_free(a, &act->gyro);
+    sg_free(a, act->timer);
     sg_free(a, act);
 }
 
@@ -277,6 +278,51 @@ int sg_activity_add_motion(sg_activity *act, sg_raw_motion *m, double t, double 
     m->z[m->n] = z;
     m->n++;
     return SG_OK;
+}
+
+int sg_activity_add_timer(sg_activity *act, double t, bool running, sg_err *err)
+{
+    if (act->n_timer >= SG_ACTIVITY_MAX_SAMPLES)
+        return sg_err_set(err, SG_ELIMIT, -1, "more than %zu timer events",
+                          (size_t)SG_ACTIVITY_MAX_SAMPLES);
+    sg_timer_event *nt =
+        sg_realloc_array(act->alloc, act->timer, act->n_timer + 1, sizeof *nt);
+    if (!nt)
+        return sg_err_set(err, SG_ENOMEM, -1, "out of memory for timer event");
+    act->timer = nt;
+    act->timer[act->n_timer].t = t;
+    act->timer[act->n_timer].running = running;
+    act->n_timer++;
+    return SG_OK;
+}
+
+double sg_activity_stopped_s(const sg_activity *act, double t0, double t1)
+{
+    /* The timer runs from the first event on (a file's first event is its
+     * start); each stop..start stretch is clipped to (t0, t1]. Events are
+     * in file order, which devices write in time order; one out of order is
+     * taken as it comes. O(events) per call. */
+    double stopped = 0, since = NAN;
+    for (size_t i = 0; i < act->n_timer; i++) {
+        const sg_timer_event *e = &act->timer[i];
+        if (isnan(e->t))
+            continue;
+        if (!e->running) {
+            if (isnan(since))
+                since = e->t;
+        } else if (!isnan(since)) {
+            double a = since > t0 ? since : t0, b = e->t < t1 ? e->t : t1;
+            if (b > a)
+                stopped += b - a;
+            since = NAN;
+        }
+    }
+    if (!isnan(since)) {
+        double a = since > t0 ? since : t0;
+        if (t1 > a)
+            stopped += t1 - a;
+    }
+    return stopped;
 }
 
 int sg_activity_set_string(sg_activity *act, char **member, const char *s, sg_err *err)

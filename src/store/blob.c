@@ -24,6 +24,8 @@
  *     str name, str source_format
  *     accel: u64 n, column t, column x, column y, column z
  *     gyro:  same
+ *     optional, only when the activity has timer events (older blobs end
+ *     before it): u32 n_timer, then per event: f64 t, u8 running
  *
  *   str     u32 length (0xFFFFFFFF = NULL), then the bytes (no NUL)
  *   totals  11 raw f64 in sg_totals member order
@@ -295,6 +297,13 @@ int sg_store_blob_encode(const sg_activity *act, unsigned char **out, size_t *le
     wstr(&b, act->source_format);
     wmotion(&b, &act->accel);
     wmotion(&b, &act->gyro);
+    if (act->n_timer) {
+        wu32(&b, (uint32_t)act->n_timer);
+        for (size_t i = 0; i < act->n_timer; i++) {
+            wf64(&b, act->timer[i].t);
+            wu8(&b, act->timer[i].running ? 1 : 0);
+        }
+    }
     if (b.failed) {
         rc = sg_err_set(err, b.failed, -1,
                         b.failed == SG_ENOMEM ? "out of memory encoding samples"
@@ -568,8 +577,19 @@ static int decode_payload(rbuf *r, sg_activity *act)
         return rc;
     if ((rc = rmotion(r, act, &act->accel)) || (rc = rmotion(r, act, &act->gyro)))
         return rc;
+    if (r->pos != r->len) {
+        uint32_t nt = ru32(r);
+        if (r->failed || nt == 0 || (size_t)nt * 9 != r->len - r->pos)
+            return SG_EFORMAT; /* trailing bytes: written by something else */
+        for (uint32_t i = 0; i < nt; i++) {
+            double t = rf64(r);
+            bool running = ru8(r) != 0;
+            if ((rc = sg_activity_add_timer(act, t, running, NULL)))
+                return rc;
+        }
+    }
     if (r->pos != r->len)
-        return SG_EFORMAT; /* trailing bytes: written by something else */
+        return SG_EFORMAT;
     return SG_OK;
 }
 
