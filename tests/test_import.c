@@ -18,9 +18,10 @@
 /* "FAKE <t0> <n> <rich> <fmt>" -> fx_run; "FAKE BROKEN" -> format error;
  * anything else -> not an activity. */
 static int fake_decode(void *ctx, const char *name, const unsigned char *data, size_t len,
-                       sg_activity **out, sg_err *err)
+                       sg_activity **out, sg_err *damage, sg_err *err)
 {
     (void)ctx;
+    (void)damage;
     (void)name;
     *out = NULL;
     char buf[128];
@@ -275,15 +276,22 @@ static void test_default_decoder_and_dates(void **state)
     size_t len;
     assert_int_equal(sg_store_blob_encode(a, &blob, &len, NULL), SG_OK);
     sg_activity *b = NULL;
-    sg_err err;
-    assert_int_equal(sg_import_decode_default(NULL, "x", blob, len, &b, &err), SG_OK);
-    assert_null(fx_diff(a, b));
-    sg_activity_free(b);
+    sg_err err, dmg;
+    sg_err_clear(&dmg);
+    /* the store's own format is never taken from a file */
+    assert_int_equal(sg_import_decode_default(NULL, "x", blob, len, &b, &dmg, &err),
+                     SG_EUNSUPPORTED);
+    assert_null(b);
+    assert_non_null(strstr(err.msg, "sample blob"));
     free(blob);
     sg_activity_free(a);
     assert_int_equal(sg_import_decode_default(NULL, "x.csv", (const unsigned char *)"a,b\n", 4,
-                                              &b, &err),
+                                              &b, &dmg, &err),
                      SG_EUNSUPPORTED);
+    assert_int_equal(sg_import_decode_default(NULL, "x.fit", (const unsigned char *)"", 0, &b,
+                                              &dmg, &err),
+                     SG_ENODATA);
+    assert_string_equal(err.msg, "empty file");
     double t;
     assert_int_equal(sg_runs_parse_date("2024-03-01", &t, NULL), SG_OK);
     assert_close(t, 1709251200, 0);

@@ -23,7 +23,8 @@ typedef enum sg_code {
     SG_ENOTFOUND,    /* no such id / file / key */
     SG_EUNSUPPORTED, /* recognised but not handled (e.g. not an activity) */
     SG_ESTORE,       /* the database refused */
-    SG_ENODATA       /* the input holds nothing usable for this request */
+    SG_ENODATA,      /* the input holds nothing usable for this request */
+    SG_ENOSPC        /* storage is full (disk or database size limit): writing cannot go on */
 } sg_code;
 
 typedef struct sg_err {

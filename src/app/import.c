@@ -33,6 +33,8 @@ typedef struct job {
     int done;
     sg_import_status status;   /* SKIPPED / FAILED set by the worker; 0 = store it */
     sg_err err;
+    sg_err damage;             /* code set: the decoder read only part of the file */
+    sg_activity *act;          /* kept for a damaged file, to compare with stored runs */
     char sha[65];
     int known;                 /* hash already in the store: skip decoding */
     sg_store_summary sum;
@@ -62,6 +64,7 @@ typedef struct imp {
     int walk_done;
     int shutdown;
     uint64_t bytes_done;
+    uint64_t dropped;          /* files read after the import had to stop */
     const char *const *paths;
     size_t n_paths;
     hashset known;             /* read-only while workers run */
@@ -77,24 +80,38 @@ void sg_import_opts_init(sg_import_opts *o)
 /* The file's format by content, for the sources table. */
 static const char *sniff_format(const unsigned char *data, size_t len)
 {
-    if (len >= 16 && memcmp(data, "SGAB", 4) == 0)
-        return "sgab";
     return sg_format_name(sg_format_detect(data, len, NULL));
 }
 
 int sg_import_decode_default(void *ctx, const char *name, const unsigned char *data, size_t len,
-                             sg_activity **out, sg_err *err)
+                             sg_activity **out, sg_err *damage, sg_err *err)
 {
     (void)ctx;
     *out = NULL;
-    if (len >= 16 && memcmp(data, "SGAB", 4) == 0)
-        return sg_store_blob_decode(data, len, NULL, out, err);
+    if (len == 0)
+        return sg_err_set(err, SG_ENODATA, -1, "empty file");
+    /* The store's own format: a file that claims it is either a copy of a
+     * database's insides or made to exploit its decoder (a 10 KB blob that
+     * decodes to gigabytes). Never user data. */
+    if (len >= 4 && memcmp(data, "SGAB", 4) == 0)
+        return sg_err_set(err, SG_EUNSUPPORTED, -1,
+                          "a strideguard sample blob (the store's internal format), "
+                          "not an activity file: not imported");
     /* Only content decides: a file called .fit that is not FIT (a resource
      * fork, a renamed image) is not an activity, not a broken one. */
     if (sg_format_detect(data, len, NULL) == SG_FMT_UNKNOWN)
         return sg_err_set(err, SG_EUNSUPPORTED, -1, "not an activity file");
     /* A multisport TCX holds several activities; the running one is kept. */
-    return sg_decode_one(data, len, name, NULL, out, NULL, err);
+    sg_fit_report rep;
+    memset(&rep, 0, sizeof rep);
+    sg_err_clear(&rep.first_error);
+    int rc = sg_decode_one(data, len, name, NULL, out, &rep, err);
+    if (!rc && rep.errors > 0 && damage) {
+        *damage = rep.first_error;
+        if (!damage->code)
+            damage->code = SG_EFORMAT;
+    }
+    return rc;
 }
 
 void sg_import_strava_type(const char *type, sg_sport *sport, sg_sub_sport *sub)
@@ -169,6 +186,7 @@ static void job_free(job *j)
     free(j->blob);
     free(j->imu);
     free(j->imu_blob);
+    sg_activity_free(j->act);
     free(j);
 }
 
@@ -200,10 +218,18 @@ static int on_entry(void *ctx, sg_walk_entry *e)
     }
     j->charge = e->len + 1024;
     pthread_mutex_lock(&m->mu);
+    if (m->shutdown) {
+        /* the import stopped (disk full): count what is left, read nothing more */
+        m->dropped++;
+        pthread_mutex_unlock(&m->mu);
+        job_free(j);
+        return 1;
+    }
     while (!m->shutdown && (m->produced - m->written >= m->ring_n ||
                             (m->inflight > 0 && m->inflight + j->charge > m->max_inflight)))
         pthread_cond_wait(&m->space, &m->mu);
     if (m->shutdown) {
+        m->dropped++;
         pthread_mutex_unlock(&m->mu);
         job_free(j);
         return 1;
@@ -386,7 +412,8 @@ static void process(imp *m, job *j)
     }
     sg_activity *act = NULL;
     sg_import_decode_fn dec = m->o->decode ? m->o->decode : sg_import_decode_default;
-    int rc = dec(m->o->decode_ctx, j->name, j->data, j->len, &act, &j->err);
+    sg_err_clear(&j->damage);
+    int rc = dec(m->o->decode_ctx, j->name, j->data, j->len, &act, &j->damage, &j->err);
     if (rc) {
         sg_activity_free(act);
         if ((rc == SG_EUNSUPPORTED || rc == SG_ENODATA)) {
@@ -427,7 +454,21 @@ static void process(imp *m, job *j)
     rc = sg_store_blob_encode(act, &j->blob, &j->blob_len, &j->err);
     if (rc)
         j->status = SG_IMPORT_FAILED;
-    sg_activity_free(act);
+    if (!rc && j->damage.code)
+        j->act = act; /* compared with the stored runs once the import's whole files are in */
+    else
+        sg_activity_free(act);
+}
+
+/* Bytes an activity's columns hold (what decoding a file cost in memory). */
+static size_t act_bytes(const sg_activity *a)
+{
+    if (!a)
+        return 0;
+    size_t cols = a->n_dev;
+    for (int c = 0; c < SG_CH_COUNT; c++)
+        cols += a->ch[c] != NULL;
+    return a->cap * cols * sizeof(double) + (a->accel.cap + a->gyro.cap) * 4 * sizeof(double);
 }
 
 static void *worker_main(void *arg)
@@ -448,7 +489,8 @@ static void *worker_main(void *arg)
         free(j->data);
         j->data = NULL;
         pthread_mutex_lock(&m->mu);
-        size_t now = j->blob_len + j->imu_len + 1024;
+        /* decoded bytes still held count against the budget, not file bytes */
+        size_t now = j->blob_len + j->imu_len + act_bytes(j->act) + 1024;
         m->inflight = m->inflight - j->charge + now;
         j->charge = now;
         j->done = 1;
@@ -459,10 +501,159 @@ static void *worker_main(void *arg)
     return NULL;
 }
 
+/* ---- recognising one recording in another file ------------------------ */
+
+#define SHIFT_STEP_S 900.0        /* time zones differ by quarter hours */
+#define SHIFT_MAX_S (26 * 3600.0) /* UTC+14 labelled as UTC-12 */
+#define DAMAGED_MATCH 0.9         /* share of a damaged copy's samples that must match */
+#define SHIFTED_MATCH 0.99        /* ... of a complete re-export's */
+
+/* Channels compared, with what counts as equal (the same recording written
+ * twice gives equal values; two runs on one route never do, sample by
+ * sample). Not cadence: its unit follows the sport, and a file cut before
+ * its session message has no sport. */
+static const struct {
+    int ch;
+    double tol;
+} CMP_CH[] = {
+    {SG_CH_LAT, 1e-6},       {SG_CH_LON, 1e-6},       {SG_CH_DISTANCE, 0.05},
+    {SG_CH_HEART_RATE, 0.5}, {SG_CH_ALTITUDE, 0.05}, {SG_CH_POWER, 0.5},
+};
+
+/* Share of c's samples i < min(c->n, o->n) whose time is o's plus shift_s
+ * (within 0.5 s) and whose compared channels equal o's; 0 when the two
+ * share no compared channel with data or have no time column. */
+static double share_same(const sg_activity *c, const sg_activity *o, double shift_s)
+{
+    const double *tc = c->ch[SG_CH_TIME], *to = o->ch[SG_CH_TIME];
+    size_t n = c->n < o->n ? c->n : o->n;
+    if (!tc || !to || n == 0)
+        return 0;
+    int used[sizeof CMP_CH / sizeof *CMP_CH], nused = 0;
+    for (size_t k = 0; k < sizeof CMP_CH / sizeof *CMP_CH; k++)
+        if (c->ch[CMP_CH[k].ch] && o->ch[CMP_CH[k].ch])
+            used[nused++] = (int)k;
+    if (!nused)
+        return 0;
+    size_t same = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!(fabs(tc[i] - to[i] - shift_s) <= 0.5))
+            continue;
+        bool eq = true;
+        for (int u = 0; u < nused && eq; u++) {
+            double a = c->ch[CMP_CH[used[u]].ch][i], b = o->ch[CMP_CH[used[u]].ch][i];
+            eq = (isnan(a) && isnan(b)) || fabs(a - b) <= CMP_CH[used[u]].tol;
+        }
+        same += eq;
+    }
+    return (double)same / (double)c->n;
+}
+
+typedef struct cand {
+    long long id[16];
+    double start[16];
+    int n;
+    const sg_store_summary *s;
+    bool shifted;              /* look for whole-quarter-hour shifts, else same start */
+} cand;
+
+static int cand_fn(void *ctx, const sg_store_row *row)
+{
+    cand *c = ctx;
+    if (c->n >= 16)
+        return 0;
+    double d = c->s->start - row->s.start;
+    sg_store_summary moved = row->s;
+    if (c->shifted) {
+        double k = round(d / SHIFT_STEP_S);
+        if (k == 0 || fabs(d - k * SHIFT_STEP_S) > 60)
+            return 0;
+        moved.start += k * SHIFT_STEP_S;
+        if (!sg_store_same_run(c->s, &moved))
+            return 0;
+    } else if (fabs(d) > 60) {
+        return 0;
+    }
+    c->id[c->n] = row->id;
+    c->start[c->n] = row->s.start;
+    c->n++;
+    return 0;
+}
+
+/* Stored activities that may hold the recording `s` (around the same start,
+ * or `shifted`: a whole number of quarter hours away with the same duration
+ * and distance). */
+static int candidates(sg_store *st, const sg_store_summary *s, bool shifted, cand *c,
+                      sg_err *err)
+{
+    memset(c, 0, sizeof *c);
+    c->s = s;
+    c->shifted = shifted;
+    if (!isfinite(s->start))
+        return SG_OK;
+    double w = shifted ? SHIFT_MAX_S + 60 : 60;
+    sg_store_filter f;
+    sg_store_filter_init(&f);
+    f.since = s->start - w;
+    f.until = nextafter(s->start + w, INFINITY);
+    return sg_store_list(st, &f, cand_fn, c, err);
+}
+
+/* The stored activity a complete file re-exports with shifted times, or 0. */
+static long long find_shifted(sg_store *st, const job *j, double *shift, sg_err *err)
+{
+    cand c;
+    if (candidates(st, &j->sum, true, &c, err) || !c.n)
+        return 0;
+    sg_activity *mine = NULL;
+    if (sg_store_blob_decode(j->blob, j->blob_len, NULL, &mine, NULL))
+        return 0;
+    long long found = 0;
+    for (int i = 0; i < c.n && !found; i++) {
+        sg_activity *o = NULL;
+        if (sg_store_load(st, c.id[i], NULL, &o, NULL))
+            continue;
+        double sh = round((j->sum.start - c.start[i]) / SHIFT_STEP_S) * SHIFT_STEP_S;
+        size_t big = mine->n > o->n ? mine->n : o->n, small = mine->n < o->n ? mine->n : o->n;
+        if ((double)small >= 0.99 * (double)big && share_same(mine, o, sh) >= SHIFTED_MATCH) {
+            found = c.id[i];
+            *shift = sh;
+        }
+        sg_activity_free(o);
+    }
+    sg_activity_free(mine);
+    return found;
+}
+
+/* The stored activity a damaged file is a copy of, or 0: one starting within
+ * a minute that the store already calls the same run, or whose samples the
+ * readable part repeats. */
+static long long find_original(sg_store *st, const job *j, sg_err *err)
+{
+    cand c;
+    if (candidates(st, &j->sum, false, &c, err) || !c.n)
+        return 0;
+    for (int i = 0; i < c.n; i++) {
+        sg_store_row row;
+        if (sg_store_get(st, c.id[i], &row, NULL) == SG_OK && sg_store_same_run(&j->sum, &row.s))
+            return c.id[i];
+    }
+    for (int i = 0; i < c.n; i++) {
+        sg_activity *o = NULL;
+        if (sg_store_load(st, c.id[i], NULL, &o, NULL))
+            continue;
+        bool same = j->act && share_same(j->act, o, 0) >= DAMAGED_MATCH;
+        sg_activity_free(o);
+        if (same)
+            return c.id[i];
+    }
+    return 0;
+}
+
 /* ---- writer (calling thread) ----------------------------------------- */
 
 /* Stores one file's activity and/or IMU recording in one transaction. */
-static int store_tx(sg_store *st, long long now, job *j, sg_import_event *ev)
+static int store_tx(sg_store *st, long long now, bool o_strict, job *j, sg_import_event *ev)
 {
     sg_store_source src;
     memset(&src, 0, sizeof src);
@@ -498,6 +689,32 @@ static int store_tx(sg_store *st, long long now, job *j, sg_import_event *ev)
                               "import it again");
         }
     }
+    if (act && !j->known && !j->damage.code && sg_store_find_hash(st, j->sha, NULL, NULL)) {
+        double shift = 0;
+        long long orig = find_shifted(st, j, &shift, NULL);
+        if (orig) {
+            ev->status = SG_IMPORT_DUPLICATE;
+            ev->activity_id = orig;
+            ev->duplicate_of = orig;
+            ev->shift_s = shift;
+            return SG_OK; /* the same samples with wrong times: nothing to add */
+        }
+    }
+    if (act && j->damage.code) {
+        ev->status = SG_IMPORT_DAMAGED;
+        ev->err = &j->damage;
+        long long orig = find_original(st, j, NULL);
+        if (orig) {
+            ev->duplicate_of = orig;
+            return SG_OK;
+        }
+        if (o_strict)
+            return SG_OK;
+        if ((rc = sg_store_ingest(st, &j->sum, j->blob, j->blob_len, &src, &res, &j->err)))
+            return rc;
+        ev->activity_id = res.activity_id;
+        act = false; /* stored; the IMU part below still applies */
+    }
     if (act) {
         if ((rc = sg_store_ingest(st, &j->sum, j->known ? NULL : j->blob,
                                   j->known ? 0 : j->blob_len, &src, &res, &j->err)))
@@ -513,27 +730,30 @@ static int store_tx(sg_store *st, long long now, job *j, sg_import_event *ev)
         memcpy(j->imu->sha256, j->sha, sizeof j->imu->sha256);
         j->imu->created_at = now;
         sg_store_imu_put_result ir;
-        if ((rc = sg_store_imu_put(st, j->imu, j->imu_blob, j->imu_len,
-                                   act ? res.activity_id : 0, &ir, &j->err)))
+        if ((rc = sg_store_imu_put(st, j->imu, j->imu_blob, j->imu_len, res.activity_id, &ir,
+                                   &j->err)))
             return rc;
         ev->imu_id = ir.id;
         ev->imu_linked_activity_id = ir.linked_activity_id;
         j->imu->id = ir.duplicate ? 0 : ir.id; /* tells the caller it is new */
-        if (!act)
+        if (!act && !res.activity_id)
             ev->status = ir.duplicate ? SG_IMPORT_DUPLICATE : SG_IMPORT_IMU;
     }
     return SG_OK;
 }
 
-static void store_job(sg_store *st, const sg_import_opts *o, long long now, job *j,
-                      sg_import_stats *stats)
+/* Stores one job and reports it. Returns SG_ENOSPC (with j->err) when the
+ * store is full: the import must stop. */
+static int store_job(sg_store *st, const sg_import_opts *o, long long now, job *j,
+                     sg_import_stats *stats)
 {
-    sg_import_event ev = {j->path, j->status, 0, 0, 0, NULL};
+    sg_import_event ev = {j->path, j->status, 0, 0, 0, NULL, 0, 0};
+    int full = 0;
     stats->bytes += j->len;
     if (!j->status) {
         int rc = sg_store_begin(st, &j->err);
         if (!rc) {
-            rc = store_tx(st, now, j, &ev);
+            rc = store_tx(st, now, o->strict, j, &ev);
             if (rc)
                 sg_store_rollback(st, NULL);
             else
@@ -541,23 +761,60 @@ static void store_job(sg_store *st, const sg_import_opts *o, long long now, job 
         }
         if (rc) {
             ev.status = SG_IMPORT_FAILED;
-            ev.activity_id = ev.imu_id = ev.imu_linked_activity_id = 0;
+            ev.activity_id = ev.imu_id = ev.imu_linked_activity_id = ev.duplicate_of = 0;
+            ev.shift_s = 0;
+            full = rc == SG_ENOSPC;
         } else if (j->imu && j->imu->id > 0) {
             stats->imu++;
         }
     }
     switch (ev.status) {
     case SG_IMPORT_IMPORTED: stats->imported++; break;
-    case SG_IMPORT_DUPLICATE: stats->duplicates++; break;
+    case SG_IMPORT_DUPLICATE:
+        stats->duplicates++;
+        stats->shifted += ev.shift_s != 0;
+        break;
     case SG_IMPORT_SAME_RUN: stats->same_run++; break;
     case SG_IMPORT_SKIPPED: stats->skipped++; break;
     case SG_IMPORT_IMU: break;
+    case SG_IMPORT_DAMAGED: stats->damaged++; break;
     default: stats->failed++; break;
     }
     if (ev.status == SG_IMPORT_SKIPPED || ev.status == SG_IMPORT_FAILED)
         ev.err = &j->err;
-    if (o->on_event)
+    else if (ev.status == SG_IMPORT_DAMAGED)
+        ev.err = &j->damage;
+    if (o->on_event && !full) /* a full store is reported once, by the caller */
         o->on_event(o->ctx, &ev);
+    if (full)
+        stats->not_attempted++;
+    return full ? SG_ENOSPC : SG_OK;
+}
+
+/* Damaged files wait until the whole files of the import are stored, so a
+ * damaged copy is recognised whichever order the files came in. Bounded:
+ * past the budget they are stored in walk order. */
+typedef struct deferred {
+    job **j;
+    size_t n, cap, bytes;
+} deferred;
+
+static bool defer(deferred *d, job *j, size_t budget)
+{
+    size_t b = j->blob_len + act_bytes(j->act);
+    if (d->bytes + b > budget)
+        return false;
+    if (d->n == d->cap) {
+        size_t nc = d->cap ? d->cap * 2 : 16;
+        job **q = realloc(d->j, nc * sizeof *q);
+        if (!q)
+            return false;
+        d->j = q;
+        d->cap = nc;
+    }
+    d->j[d->n++] = j;
+    d->bytes += b;
+    return true;
 }
 
 static double mono_now(void)
@@ -595,6 +852,7 @@ int sg_import_run(sg_store *st, const char *const *paths, size_t n_paths,
     pthread_t workers[MAX_THREADS];
     pthread_t walker;
     int started = 0, walker_started = 0;
+    deferred later = {0};
     if (!m.ring)
         return sg_err_set(err, SG_ENOMEM, -1, "out of memory starting the import");
     /* Known hashes let workers skip decoding what is already stored (a
@@ -627,13 +885,20 @@ int sg_import_run(sg_store *st, const char *const *paths, size_t n_paths,
         if (j && j->done) {
             m.ring[m.written % m.ring_n] = NULL;
             pthread_mutex_unlock(&m.mu);
-            store_job(st, o, now, j, stats);
+            bool kept = !j->status && j->damage.code && defer(&later, j, m.max_inflight / 2);
+            int full = kept ? SG_OK : store_job(st, o, now, j, stats);
             pthread_mutex_lock(&m.mu);
-            m.inflight -= j->charge;
+            m.inflight -= j->charge; /* deferred jobs have their own budget */
             m.written++;
             pthread_cond_signal(&m.space);
             pthread_mutex_unlock(&m.mu);
-            job_free(j);
+            if (full) {
+                rc = sg_err_set(err, SG_ENOSPC, -1, "%s (while storing %s)", j->err.msg, j->path);
+                job_free(j);
+                goto out;
+            }
+            if (!kept)
+                job_free(j);
             pthread_mutex_lock(&m.mu);
         } else if (!j && m.walk_done) {
             break;
@@ -659,6 +924,16 @@ int sg_import_run(sg_store *st, const char *const *paths, size_t n_paths,
         }
     }
     pthread_mutex_unlock(&m.mu);
+    for (size_t i = 0; i < later.n; i++) {
+        job *j = later.j[i];
+        later.j[i] = NULL;
+        if (store_job(st, o, now, j, stats)) {
+            rc = sg_err_set(err, SG_ENOSPC, -1, "%s (while storing %s)", j->err.msg, j->path);
+            job_free(j);
+            goto out;
+        }
+        job_free(j);
+    }
     if (o->on_progress) {
         sg_import_progress p = {m.written, m.bytes_done, mono_now() - t0};
         o->on_progress(o->ctx, &p);
@@ -675,8 +950,17 @@ out:
         pthread_join(walker, NULL);
     for (int i = 0; i < started; i++)
         pthread_join(workers[i], NULL);
-    for (uint64_t s = m.written; s < m.produced; s++)
+    for (uint64_t s = m.written; s < m.produced; s++) {
+        if (m.ring[s % m.ring_n])
+            stats->not_attempted++;
         job_free(m.ring[s % m.ring_n]);
+    }
+    for (size_t i = 0; i < later.n; i++) {
+        stats->not_attempted += later.j[i] != NULL;
+        job_free(later.j[i]);
+    }
+    free(later.j);
+    stats->not_attempted += m.dropped;
     free(m.ring);
     free(m.known.h);
     pthread_mutex_destroy(&m.mu);

@@ -80,3 +80,31 @@ const char *sg_path_basename(const char *path)
     const char *s = strrchr(path, '/');
     return s ? s + 1 : path;
 }
+
+char *sg_name_escape(const char *name, char *out, size_t cap)
+{
+    static const char HEX[] = "0123456789abcdef";
+    size_t o = 0;
+    const unsigned char *p = (const unsigned char *)(name ? name : "");
+    for (; *p; p++) {
+        unsigned c = *p;
+        char tmp[8];
+        size_t k = 0;
+        if (c < 0x20 || c == 0x7f) {
+            tmp[k++] = '\\', tmp[k++] = 'x', tmp[k++] = HEX[c >> 4], tmp[k++] = HEX[c & 15];
+        } else if (c == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+            c = *++p; /* a C1 control in UTF-8 (U+0080..U+009F, e.g. CSI) */
+            tmp[k++] = '\\', tmp[k++] = 'x', tmp[k++] = HEX[c >> 4], tmp[k++] = HEX[c & 15];
+        } else if (c == '\\') {
+            tmp[k++] = '\\', tmp[k++] = '\\';
+        } else {
+            tmp[k++] = (char)c;
+        }
+        if (o + k >= cap)
+            break;
+        memcpy(out + o, tmp, k);
+        o += k;
+    }
+    out[o] = '\0';
+    return out;
+}

@@ -22,6 +22,13 @@ int sg_file_read(const sg_allocator *a, const char *path, size_t max_bytes,
  * the target is untouched then. */
 int sg_file_write_atomic(const char *path, const void *data, size_t len, sg_err *err);
 
+/* Copies a file name for display into out (cap > 0 bytes, always
+ * NUL-terminated, cut when too long): control characters (C0, DEL, and C1
+ * written as UTF-8) become \xHH and a backslash becomes \\, so a name can
+ * never move the cursor, recolour or retitle a terminal, or forge a line.
+ * Returns out. Every message that prints a file name goes through this. */
+char *sg_name_escape(const char *name, char *out, size_t cap);
+
 /* The last path component ("a/b/c.fit" -> "c.fit"); points into path. */
 const char *sg_path_basename(const char *path);
 

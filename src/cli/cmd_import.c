@@ -1,26 +1,32 @@
 /* `strideguard [--db PATH] import [--json] [--jobs N] PATH...` (docs/cli.md). */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "app/import.h"
+#include "bytes/file.h"
 #include "cli/cli.h"
 #include "render/jsonw.h"
 #include "render/progress.h"
 #include "strideguard/store.h"
 
-#define MAX_FAILED_KEPT 100000
+#define MAX_KEPT 100000
 
-typedef struct failed {
+/* A file the summary names (--json): failed, damaged, skipped or shifted. */
+typedef struct named {
+    sg_import_status status;
     char *file;
     char *error;
-} failed;
+    long long duplicate_of, stored_as;
+    double shift_s;
+} named;
 
 typedef struct run {
     bool json;
     bool progress;
     sg_progress bar;
-    failed *f;
+    named *f;
     size_t nf, capf;
 } run;
 
@@ -36,33 +42,76 @@ static void err_text(const sg_err *e, char *buf, size_t cap)
         snprintf(buf, cap, "%s", m);
 }
 
-static void on_event(void *ctx, const sg_import_event *ev)
+/* "+2:00" for a shift of 7200 s. */
+static void shift_text(double s, char *buf, size_t cap)
 {
-    run *r = ctx;
-    if (ev->status != SG_IMPORT_FAILED)
-        return;
-    if (r->progress)
-        sg_progress_clear(&r->bar);
-    sg_cli_error(ev->path, ev->err);
-    if (!r->json || r->nf >= MAX_FAILED_KEPT)
+    long long m = llround(fabs(s) / 60.0);
+    snprintf(buf, cap, "%c%lld:%02lld", s < 0 ? '-' : '+', m / 60, m % 60);
+}
+
+static void keep(run *r, const sg_import_event *ev, const char *text)
+{
+    if (!r->json || r->nf >= MAX_KEPT)
         return;
     if (r->nf == r->capf) {
         size_t nc = r->capf ? r->capf * 2 : 16;
-        failed *q = realloc(r->f, nc * sizeof *q);
+        named *q = realloc(r->f, nc * sizeof *q);
         if (!q)
             return;
         r->f = q;
         r->capf = nc;
     }
-    char text[400];
-    err_text(ev->err, text, sizeof text);
-    failed x = {strdup(ev->path), strdup(text)};
+    named x = {ev->status, strdup(ev->path), strdup(text), ev->duplicate_of, ev->activity_id,
+               ev->shift_s};
     if (!x.file || !x.error) {
         free(x.file);
         free(x.error);
         return;
     }
     r->f[r->nf++] = x;
+}
+
+static void on_event(void *ctx, const sg_import_event *ev)
+{
+    run *r = ctx;
+    bool shifted = ev->status == SG_IMPORT_DUPLICATE && ev->shift_s != 0;
+    if (ev->status != SG_IMPORT_FAILED && ev->status != SG_IMPORT_DAMAGED &&
+        ev->status != SG_IMPORT_SKIPPED && !shifted)
+        return;
+    if (r->progress)
+        sg_progress_clear(&r->bar);
+    char text[400], name[1024];
+    text[0] = '\0';
+    if (ev->err)
+        err_text(ev->err, text, sizeof text);
+    if (ev->status == SG_IMPORT_DAMAGED) {
+        /* one line: where the damage is, then what became of the file */
+        sg_err e = *ev->err;
+        size_t k = strlen(e.msg);
+        if (ev->duplicate_of)
+            snprintf(e.msg + k, sizeof e.msg - k,
+                     " (damaged copy of activity %lld: not stored)", ev->duplicate_of);
+        else if (ev->activity_id)
+            snprintf(e.msg + k, sizeof e.msg - k,
+                     " (read in part: stored what was read as activity %lld)", ev->activity_id);
+        else
+            snprintf(e.msg + k, sizeof e.msg - k, " (read in part: refused, --strict)");
+        sg_cli_error(ev->path, &e);
+    } else if (ev->status == SG_IMPORT_FAILED) {
+        sg_cli_error(ev->path, ev->err);
+    } else if (!r->json) {
+        sg_name_escape(ev->path, name, sizeof name);
+        if (shifted) {
+            char sh[32];
+            shift_text(ev->shift_s, sh, sizeof sh);
+            printf("duplicate: %s: activity %lld with every time shifted by %s h "
+                   "(time zone mislabelled?)\n",
+                   name, ev->duplicate_of, sh);
+        } else {
+            printf("skipped: %s: %s\n", name, text);
+        }
+    }
+    keep(r, ev, text);
 }
 
 static void on_progress(void *ctx, const sg_import_progress *p)
@@ -73,10 +122,13 @@ static void on_progress(void *ctx, const sg_import_progress *p)
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: strideguard [--db PATH] import [--json] [--jobs N] PATH...\n"
+    fprintf(f, "usage: strideguard [--db PATH] import [--json] [--strict] [--jobs N] PATH...\n"
                "  PATH: activity files (FIT, GPX, TCX), IMU recordings (phyphox, Shimmer,\n"
                "  Xsens, ISO-time CSV; FIT motion files), folders (searched recursively)\n"
-               "  and archives (zip, nested zip, tar, .gz; Garmin and Strava bulk exports).\n");
+               "  and archives (zip, nested zip, tar, .gz; Garmin and Strava bulk exports).\n"
+               "  --strict: refuse files that can be read only in part (damaged).\n"
+               "  Exit status: 0 every activity file taken whole, 1 a file failed or was\n"
+               "  damaged, or the import stopped (named on stderr), 2 usage error.\n");
 }
 
 int sg_cmd_import(int argc, char **argv, const sg_cli_ctx *ctx);
@@ -98,6 +150,8 @@ int sg_cmd_import(int argc, char **argv, const sg_cli_ctx *ctx)
         const char *a = argv[i];
         if (strcmp(a, "--json") == 0) {
             r.json = true;
+        } else if (strcmp(a, "--strict") == 0) {
+            o.strict = true;
         } else if (strcmp(a, "--jobs") == 0 && i + 1 < argc) {
             char *end;
             long n = strtol(argv[++i], &end, 10);
@@ -149,15 +203,22 @@ int sg_cmd_import(int argc, char **argv, const sg_cli_ctx *ctx)
     o.on_event = on_event;
     o.ctx = &r;
     sg_import_stats s;
-    if (sg_import_run(st, paths, np, &o, &s, &err)) {
-        if (r.progress)
-            sg_progress_clear(&r.bar);
+    int irc = sg_import_run(st, paths, np, &o, &s, &err);
+    if (r.progress)
+        sg_progress_clear(&r.bar);
+    if (irc && irc != SG_ENOSPC) {
         sg_cli_error(NULL, &err);
         code = SG_EXIT_FAIL;
         goto out;
     }
-    if (r.progress)
-        sg_progress_clear(&r.bar);
+    if (irc) {
+        /* the store cannot be written: one line, then what was done */
+        size_t k = strlen(err.msg);
+        snprintf(err.msg + k, sizeof err.msg - k,
+                 "; import stopped, %llu file(s) read but not attempted, the rest not read",
+                 (unsigned long long)s.not_attempted);
+        sg_cli_error(ctx->db_path ? ctx->db_path : "database", &err);
+    }
     if (r.json) {
         sg_jw w;
         sg_jw_init_file(&w, stdout, 0);
@@ -169,12 +230,60 @@ int sg_cmd_import(int argc, char **argv, const sg_cli_ctx *ctx)
         sg_jw_key(&w, "failed");
         sg_jw_arr_begin(&w);
         for (size_t i = 0; i < r.nf; i++) {
+            if (r.f[i].status != SG_IMPORT_FAILED)
+                continue;
             sg_jw_obj_begin(&w);
             sg_jw_kstr(&w, "file", r.f[i].file);
             sg_jw_kstr(&w, "error", r.f[i].error);
             sg_jw_obj_end(&w);
         }
         sg_jw_arr_end(&w);
+        sg_jw_kint(&w, "damaged", (long long)s.damaged);
+        sg_jw_key(&w, "damaged_files");
+        sg_jw_arr_begin(&w);
+        for (size_t i = 0; i < r.nf; i++) {
+            if (r.f[i].status != SG_IMPORT_DAMAGED)
+                continue;
+            sg_jw_obj_begin(&w);
+            sg_jw_kstr(&w, "file", r.f[i].file);
+            sg_jw_kstr(&w, "error", r.f[i].error);
+            sg_jw_key(&w, "duplicate_of");
+            if (r.f[i].duplicate_of)
+                sg_jw_int(&w, r.f[i].duplicate_of);
+            else
+                sg_jw_null(&w);
+            sg_jw_key(&w, "stored_partial_as");
+            if (r.f[i].stored_as)
+                sg_jw_int(&w, r.f[i].stored_as);
+            else
+                sg_jw_null(&w);
+            sg_jw_obj_end(&w);
+        }
+        sg_jw_arr_end(&w);
+        sg_jw_key(&w, "skipped_files");
+        sg_jw_arr_begin(&w);
+        for (size_t i = 0; i < r.nf; i++) {
+            if (r.f[i].status != SG_IMPORT_SKIPPED)
+                continue;
+            sg_jw_obj_begin(&w);
+            sg_jw_kstr(&w, "file", r.f[i].file);
+            sg_jw_kstr(&w, "reason", r.f[i].error);
+            sg_jw_obj_end(&w);
+        }
+        sg_jw_arr_end(&w);
+        sg_jw_key(&w, "shifted_duplicates");
+        sg_jw_arr_begin(&w);
+        for (size_t i = 0; i < r.nf; i++) {
+            if (r.f[i].status != SG_IMPORT_DUPLICATE)
+                continue;
+            sg_jw_obj_begin(&w);
+            sg_jw_kstr(&w, "file", r.f[i].file);
+            sg_jw_kint(&w, "duplicate_of", r.f[i].duplicate_of);
+            sg_jw_kint(&w, "shift_s", llround(r.f[i].shift_s));
+            sg_jw_obj_end(&w);
+        }
+        sg_jw_arr_end(&w);
+        sg_jw_kint(&w, "not_attempted", (long long)s.not_attempted);
         sg_jw_obj_end(&w);
         sg_jw_newline(&w);
     } else {
@@ -182,11 +291,14 @@ int sg_cmd_import(int argc, char **argv, const sg_cli_ctx *ctx)
                (unsigned long long)(s.duplicates + s.same_run));
         if (s.same_run)
             printf(" (%llu same run in another file)", (unsigned long long)s.same_run);
-        printf(", skipped %llu (not activities), failed %llu, IMU recordings %llu\n",
+        printf(", skipped %llu (not activities), failed %llu, damaged %llu, IMU recordings %llu",
                (unsigned long long)s.skipped, (unsigned long long)s.failed,
-               (unsigned long long)s.imu);
+               (unsigned long long)s.damaged, (unsigned long long)s.imu);
+        if (s.not_attempted)
+            printf(", not attempted %llu", (unsigned long long)s.not_attempted);
+        printf("\n");
     }
-    if (s.failed)
+    if (s.failed || s.damaged || irc)
         code = SG_EXIT_FAIL;
 out:
     for (size_t i = 0; i < r.nf; i++) {

@@ -5,13 +5,16 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "bytes/file.h"
 #include "cli/cli.h"
 
 void sg_cli_error(const char *file, const sg_err *err)
 {
     fputs("strideguard: ", stderr);
-    if (file)
-        fprintf(stderr, "%s: ", file);
+    if (file) {
+        char shown[1024];
+        fprintf(stderr, "%s: ", sg_name_escape(file, shown, sizeof shown));
+    }
     if (err->line > 0)
         fprintf(stderr, "line %d:%d: ", err->line, err->col);
     else if (err->offset >= 0)

@@ -70,6 +70,7 @@ const char *sg_code_name(int code)
     case SG_EUNSUPPORTED: return "unsupported";
     case SG_ESTORE: return "store";
     case SG_ENODATA: return "no data";
+    case SG_ENOSPC: return "storage full";
     default: return "error";
     }
 }

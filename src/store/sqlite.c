@@ -126,16 +126,23 @@ static const migration MIGRATIONS[] = {
 };
 #define N_MIGRATIONS ((int)(sizeof MIGRATIONS / sizeof *MIGRATIONS))
 
+/* SQLITE_FULL (disk full, or the database's max_page_count reached) is the
+ * one refusal a caller must tell apart: nothing else can be written. */
+static int db_code(sqlite3 *db)
+{
+    return (sqlite3_errcode(db) & 0xff) == SQLITE_FULL ? SG_ENOSPC : SG_ESTORE;
+}
+
 static int db_err(sqlite3 *db, sg_err *err, const char *what)
 {
-    return sg_err_set(err, SG_ESTORE, -1, "%s: %s", what, sqlite3_errmsg(db));
+    return sg_err_set(err, db_code(db), -1, "%s: %s", what, sqlite3_errmsg(db));
 }
 
 static int exec(sqlite3 *db, const char *sql, sg_err *err)
 {
     char *msg = NULL;
     if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        int rc = sg_err_set(err, SG_ESTORE, -1, "%s", msg ? msg : sqlite3_errmsg(db));
+        int rc = sg_err_set(err, db_code(db), -1, "%s", msg ? msg : sqlite3_errmsg(db));
         sqlite3_free(msg);
         return rc;
     }
