@@ -24,7 +24,7 @@ static int race_part(FILE *f, const sg_load_result *r, bool imp)
         fprintf(f, "  Race on %s: %d days ago.\n", sg_load_day_str(rr->race_day, b),
                 -rr->days_to_race);
     if (isfinite(rr->longest_run_m))
-        fprintf(f, "  Longest run of the build: %.1f %s, %d days out.\n",
+        fprintf(f, "  Longest run of the final 8 weeks: %.1f %s, %d days out.\n",
                 dist_u(rr->longest_run_m, imp), du, rr->longest_run_days_out);
     if (isfinite(rr->taper_reduction_pct))
         fprintf(f, "  Taper: %.1f %s/week in the final 2 weeks vs %.1f before (%.0f %% %s).\n",
