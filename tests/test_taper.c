@@ -110,9 +110,12 @@ static void test_spike_and_missing_taper(void **state)
     assert_null(find_flag(r->race.flags, r->race.n_flags, "taper_ok"));
     /* the spike's 7-day block (8 weeks out) is the biggest of the build */
     assert_int_equal(r->race.peak_block, 8);
-    /* the 30 km spike run is the longest of the build, 53 days out */
-    assert_int_equal(r->race.longest_run_days_out, RACE - SPIKE_DAY);
-    assert_non_null(find_flag(r->race.flags, r->race.n_flags, "long_run_early"));
+    /* the 30 km spike, 60 days out, is before the final 8 weeks: the long run
+     * of the build is the Sunday run a week out (science §7.6) */
+    assert_int_equal(RACE - SPIKE_DAY, 60);
+    assert_int_equal(r->race.longest_run_days_out, 7);
+    assert_non_null(find_flag(r->race.flags, r->race.n_flags, "long_run_late"));
+    assert_null(find_flag(r->race.flags, r->race.n_flags, "long_run_early"));
     /* a spike older than 14 days is in the list, not in "watch out" */
     assert_null(find_flag(r->flags, r->n_flags, "session_spike"));
 
@@ -210,6 +213,28 @@ static void test_good_taper(void **state)
     assert_null(find_flag(r->race.flags, r->race.n_flags, "long_run_late"));
     assert_int_equal(r->race.longest_run_days_out, 21);
     assert_true(r->race.peak_block >= 2);
+    sg_load_result_free(r);
+}
+
+/* "Longest run of the build" means the long runs of the final build weeks:
+ * a spike 12 weeks out (the demo's planted 39.9 km) and a longer hike 4 weeks
+ * out must not stand for the long run 3 weeks out (science §7.6). */
+static void test_long_run_final_weeks_on_foot(void **state)
+{
+    (void)state;
+    static build b;
+    make_build(&b, 1, 0);
+    add(&b, 9001, RACE - 84, 40, 100);
+    add(&b, 9002, RACE - 28, 45, 300);
+    b.r[b.n - 1].sport = SG_SPORT_HIKING;
+    sg_load_opts o;
+    sg_load_opts_init(&o, (RACE - 1) * 86400.0 + 20 * 3600);
+    o.race_date = RACE * 86400.0;
+    sg_load_result *r = NULL;
+    assert_int_equal(sg_load_analyze(b.r, b.n, &o, NULL, &r, NULL), SG_OK);
+    assert_int_equal(r->race.longest_run_days_out, 21);
+    assert_close(r->race.longest_run_m, (12 + 0.8 * 13) * 1000, 1e-6);
+    assert_null(find_flag(r->race.flags, r->race.n_flags, "long_run_early"));
     sg_load_result_free(r);
 }
 
@@ -325,6 +350,7 @@ int main(void)
         cmocka_unit_test(test_spike_and_missing_taper),
         cmocka_unit_test(test_no_taper_peak_late),
         cmocka_unit_test(test_good_taper),
+        cmocka_unit_test(test_long_run_final_weeks_on_foot),
         cmocka_unit_test(test_course_summary),
         cmocka_unit_test(test_descent_progression),
     };

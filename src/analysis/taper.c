@@ -14,6 +14,11 @@
 #define TAPER_HIGH_PCT 60.0
 #define LONG_RUN_MIN_OUT 21   /* longest run 3-5 weeks out [D] */
 #define LONG_RUN_MAX_OUT 35
+#define LONG_RUN_WINDOW 56    /* the long run of the build: of the final 8 weeks [D] */
+
+/* A run on foot: running, or no sport at all (GPX files without one are
+ * mostly runs, as in sg_load_on_foot); walks and hikes are not long runs. */
+static int is_run(sg_sport s) { return s == SG_SPORT_RUNNING || s == SG_SPORT_UNKNOWN; }
 
 static double day_distance(const sg_load_day *days, size_t n_days, int32_t d, int32_t today)
 {
@@ -40,10 +45,12 @@ void sg_taper_evaluate(const sg_run_summary *runs, size_t n, const sg_load_day *
         return;
     }
 
-    /* longest on-foot run of the 12 weeks before the race, so far */
+    /* the long run of the build: the longest run (not a walk or hike) of the
+     * final 8 weeks before the race, so far; an early spike is not the long
+     * run the race builds on */
     for (size_t i = 0; i < n; i++) {
         int32_t d = sg_load_day_of(runs[i].start);
-        if (d < rd - 7 * BLOCKS || d >= rd || d > today || !sg_load_on_foot(runs[i].sport))
+        if (d < rd - LONG_RUN_WINDOW || d >= rd || d > today || !is_run(runs[i].sport))
             continue;
         if (isfinite(runs[i].distance_m) && !(runs[i].distance_m <= race->longest_run_m)) {
             race->longest_run_m = runs[i].distance_m;

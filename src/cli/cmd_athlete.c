@@ -111,10 +111,16 @@ static int check_course(const char *path, char *abs, size_t cap)
 
 int sg_cmd_athlete(int argc, char **argv, const sg_cli_ctx *ctx)
 {
-    if (argc < 2 || strcmp(argv[1], "--help") == 0) {
-        usage(argc < 2 ? stderr : stdout);
-        return argc < 2 ? SG_EXIT_USAGE : SG_EXIT_OK;
+    if (argc < 2) {
+        usage(stderr);
+        return SG_EXIT_USAGE;
     }
+    /* --help anywhere (`athlete set --help`) answers before the store is opened */
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            usage(stdout);
+            return SG_EXIT_OK;
+        }
     int is_set = strcmp(argv[1], "set") == 0, is_show = strcmp(argv[1], "show") == 0;
     if (!is_set && !is_show) {
         sg_cli_errorf("athlete: expected 'set' or 'show', got '%s'", argv[1]);

@@ -2,6 +2,8 @@
  * help a decision; every claim's source is in docs/science.md §7. */
 #include "render/load_text.h"
 
+#include "render/format.h"
+
 #include <math.h>
 
 static double dist_u(double m, bool imp) { return imp ? m / 1609.344 : m / 1000.0; }
@@ -24,18 +26,25 @@ static int race_part(FILE *f, const sg_load_result *r, bool imp)
         fprintf(f, "  Race on %s: %d days ago.\n", sg_load_day_str(rr->race_day, b),
                 -rr->days_to_race);
     if (isfinite(rr->longest_run_m))
-        fprintf(f, "  Longest run of the build: %.1f %s, %d days out.\n",
+        fprintf(f, "  Longest run of the final 8 weeks: %.1f %s, %d days out.\n",
                 dist_u(rr->longest_run_m, imp), du, rr->longest_run_days_out);
     if (isfinite(rr->taper_reduction_pct))
         fprintf(f, "  Taper: %.1f %s/week in the final 2 weeks vs %.1f before (%.0f %% %s).\n",
                 dist_u(rr->taper_weekly_m, imp), du, dist_u(rr->pre_taper_weekly_m, imp),
                 fabs(rr->taper_reduction_pct), rr->taper_reduction_pct >= 0 ? "less" : "more");
-    if (rr->has_course && rr->course.has_elevation)
-        fprintf(f, "  Course: %.0f %s up, %.0f %s down; longest descent %.0f %s. "
-                   "Your largest run descent in 8 weeks: %.0f %s.\n",
-                elev_u(rr->course.ascent_m, imp), eu, elev_u(rr->course.descent_m, imp), eu,
-                elev_u(rr->course.max_descent_segment_m, imp), eu,
-                elev_u(rr->max_run_descent_m, imp), eu);
+    if (rr->has_course && rr->course.has_elevation) {
+        char up[32], down[32], seg[32], mine[96];
+        sg_fmt_elevation(up, sizeof up, rr->course.ascent_m, imp);
+        sg_fmt_elevation(down, sizeof down, rr->course.descent_m, imp);
+        sg_fmt_elevation(seg, sizeof seg, rr->course.max_descent_segment_m, imp);
+        if (isfinite(rr->max_run_descent_m))
+            sg_fmt_elevation(mine, sizeof mine, rr->max_run_descent_m, imp);
+        else
+            snprintf(mine, sizeof mine, "%s (no run with elevation data in those 8 weeks)",
+                     SG_FMT_NOT_MEASURED);
+        fprintf(f, "  Course: %s up, %s down; longest descent %s. "
+                   "Your largest run descent in 8 weeks: %s.\n", up, down, seg, mine);
+    }
     for (size_t i = 0; i < rr->n_flags; i++)
         fprintf(f, "  %s %s\n", rr->flags[i].severity == SG_FLAG_WATCH ? "!" : "-",
                 rr->flags[i].msg);

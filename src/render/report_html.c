@@ -602,7 +602,7 @@ static void race_part(sg_sb *b, const sg_load_result *L)
                      rr->days_to_race == 1 ? "" : "s", rr->weeks_to_race);
     else
         sg_sb_printf(b, ", %d days before the period ends", -rr->days_to_race);
-    sg_sb_puts(b, "</dd>\n<dt>Longest run of the build</dt><dd>");
+    sg_sb_puts(b, "</dd>\n<dt>Longest run of the final 8 weeks</dt><dd>");
     if (isfinite(rr->longest_run_m))
         sg_sb_printf(b, "%.1f km on %s, %d days before race day", rr->longest_run_m / 1000.0,
                      ds(rr->longest_run_day, d), rr->longest_run_days_out);

@@ -3,6 +3,7 @@
 #include <math.h>
 #include <time.h>
 
+#include "render/format.h"
 #include "render/run_text.h"
 
 typedef struct units {
@@ -13,28 +14,20 @@ typedef struct units {
     const char *el;   /* "m" / "ft" */
 } units;
 
-static void dur(char *b, size_t n, double s)
-{
-    if (isnan(s)) {
-        snprintf(b, n, "-");
-        return;
-    }
-    long v = lround(s);
-    if (v >= 3600)
-        snprintf(b, n, "%ld:%02ld:%02ld", v / 3600, v / 60 % 60, v % 60);
-    else
-        snprintf(b, n, "%ld:%02ld", v / 60, v % 60);
-}
+static void dur(char *b, size_t n, double s) { sg_fmt_duration(b, n, s); }
 
 static void pace(char *b, size_t n, double s_per_km, const units *u)
 {
-    if (isnan(s_per_km)) {
-        snprintf(b, n, "-");
-        return;
-    }
-    double s = s_per_km * u->km / 1000.0;
-    long v = lround(s);
-    snprintf(b, n, "%ld:%02ld /%s", v / 60, v % 60, u->dist);
+    sg_fmt_pace(b, n, s_per_km, u->imp);
+}
+
+static char *signed_pct(char *b, size_t n, double v)
+{
+    if (isfinite(v))
+        snprintf(b, n, "%+.1f %%", v);
+    else
+        snprintf(b, n, "%s", SG_FMT_NOT_MEASURED);
+    return b;
 }
 
 static const char *alt_name(sg_alt_source s)
@@ -47,7 +40,7 @@ static void metric_line(FILE *f, const char *label, const sg_run_stat *s, double
                         const char *unit, int dec, const char *band)
 {
     if (isnan(s->median)) {
-        fprintf(f, "  %-22s -\n", label);
+        fprintf(f, "  %-22s %s\n", label, SG_FMT_NOT_MEASURED);
         return;
     }
     fprintf(f, "  %-22s %7.*f %-4s (IQR %.*f-%.*f)", label, dec, s->median * scale, unit, dec,
@@ -78,8 +71,9 @@ int sg_run_text_write(FILE *f, const sg_run_result *r, const char *title, bool i
     dur(b1, sizeof b1, r->moving_time_s);
     pace(b2, sizeof b2, r->pace_s_per_km, &u);
     pace(b3, sizeof b3, r->gap_pace_s_per_km, &u);
-    fprintf(f, "Distance %.2f %s   moving %s   pace %s   grade-adjusted %s\n",
-            r->distance_m / u.km, u.dist, b1, b2, b3);
+    char bd[32];
+    sg_fmt_distance(bd, sizeof bd, r->distance_m, u.imp, 2);
+    fprintf(f, "Distance %s   moving %s   pace %s   grade-adjusted %s\n", bd, b1, b2, b3);
     if (!isnan(t->ascent_m))
         fprintf(f, "Ascent %.0f %s   descent %.0f %s   (%s altitude, %.0f m hysteresis)\n",
                 t->ascent_m * u.elev, u.el, t->descent_m * u.elev, u.el,
@@ -113,9 +107,12 @@ int sg_run_text_write(FILE *f, const sg_run_result *r, const char *title, bool i
     }
 
     fprintf(f, "\nImpact and braking exposure (model, docs/science.md §4)\n");
-    if (!isnan(r->impact_weighted_km))
+    if (isfinite(r->impact_weighted_km) && r->distance_m > 0)
         fprintf(f, "  impact-weighted distance %.2f flat-equivalent km (x%.2f of the distance)\n",
-                r->impact_weighted_km, r->distance_m > 0 ? r->impact_weighted_km * 1000 / r->distance_m : NAN);
+                r->impact_weighted_km, r->impact_weighted_km * 1000 / r->distance_m);
+    else
+        fprintf(f, "  impact-weighted distance %s (no distance or grade in the data)\n",
+                SG_FMT_NOT_MEASURED);
     if (!isnan(t->descent_m_below_3pct)) {
         dur(b1, sizeof b1, t->descent_time_s_below_3pct);
         dur(b2, sizeof b2, t->descent_time_s_below_8pct);
@@ -141,11 +138,14 @@ int sg_run_text_write(FILE *f, const sg_run_result *r, const char *title, bool i
                 sg_run_garmin_band(SG_RM_BALANCE, mc->flat[SG_RM_BALANCE].median));
     if (!isnan(mc->symmetry_index_pct))
         fprintf(f, "  %-22s %7.1f %%\n", "symmetry index", mc->symmetry_index_pct);
-    if (!isnan(mc->vs_baseline[SG_RM_CADENCE]))
-        fprintf(f, "  vs your usual at the same speed and grade: cadence %+.1f %%, ground contact "
-                   "%+.1f %%, vertical ratio %+.1f %%\n",
-                mc->vs_baseline[SG_RM_CADENCE], mc->vs_baseline[SG_RM_STANCE_TIME],
-                mc->vs_baseline[SG_RM_VERT_RATIO]);
+    if (!isnan(mc->vs_baseline[SG_RM_CADENCE])) {
+        char c1[32], c2[32], c3[32];
+        fprintf(f, "  vs your usual at the same speed and grade: cadence %s, ground contact "
+                   "%s, vertical ratio %s\n",
+                signed_pct(c1, sizeof c1, mc->vs_baseline[SG_RM_CADENCE]),
+                signed_pct(c2, sizeof c2, mc->vs_baseline[SG_RM_STANCE_TIME]),
+                signed_pct(c3, sizeof c3, mc->vs_baseline[SG_RM_VERT_RATIO]));
+    }
 
     const sg_run_fatigue *fa = &r->fatigue;
     fprintf(f, "\nFatigue: last vs first quarter at matched grade and pace (+- = noise)\n");
@@ -160,7 +160,7 @@ int sg_run_text_write(FILE *f, const sg_run_result *r, const char *title, bool i
               {"asymmetry", &fa->asymmetry_pp, "points"}};
     for (size_t i = 0; i < sizeof dr / sizeof dr[0]; i++) {
         if (isnan(dr[i].d->change))
-            fprintf(f, "  %-22s -\n", dr[i].name);
+            fprintf(f, "  %-22s %s\n", dr[i].name, SG_FMT_NOT_MEASURED);
         else
             fprintf(f, "  %-22s %+6.1f %s (+-%.1f)%s\n", dr[i].name, dr[i].d->change, dr[i].unit,
                     dr[i].d->noise, dr[i].d->significant ? "  beyond noise" : "");

@@ -1,5 +1,6 @@
 /* JSON and text output of the trunk analysis (render/trunk_json.h). */
 #include "render/trunk_json.h"
+#include "render/format.h"
 
 #include <math.h>
 
@@ -131,12 +132,19 @@ void sg_trunk_json(sg_jw *w, const char *file, const sg_imu *rec, const sg_trunk
     sg_jw_obj_end(w);
 }
 
-static void num(FILE *f, const char *label, double v, const char *fmt_unit, int dec)
+/* why: said after "not measured" when the value is missing (may be ""). */
+static void num_why(FILE *f, const char *label, double v, const char *fmt_unit, int dec,
+                    const char *why)
 {
     if (isfinite(v))
         fprintf(f, "  %-30s %.*f%s\n", label, dec, v, fmt_unit);
     else
-        fprintf(f, "  %-30s -\n", label);
+        fprintf(f, "  %-30s %s%s\n", label, SG_FMT_NOT_MEASURED, why);
+}
+
+static void num(FILE *f, const char *label, double v, const char *fmt_unit, int dec)
+{
+    num_why(f, label, v, fmt_unit, dec, "");
 }
 
 void sg_trunk_text(FILE *f, const char *file, const sg_imu *rec, const sg_trunk_result *r)
@@ -147,29 +155,43 @@ void sg_trunk_text(FILE *f, const char *file, const sg_imu *rec, const sg_trunk_
             rec->n_gaps ? ", with gaps" : "");
     fprintf(f, "  running %.1f min in %zu bout(s); walking %.1f min (%zu steps, not counted)\n",
             r->running_s / 60, r->n_bouts, r->walking_s / 60, r->walking_steps);
+    const char *no_gyro = r->has_gyro ? "" : " (no gyroscope)";
     if (r->n_bouts) {
         num(f, "cadence", m->cadence_spm, " steps/min", 1);
-        fprintf(f, "  %-30s %.0f / %.0f ms (asymmetry %.1f %%)\n", "step time left / right",
-                m->step_time_ms[0], m->step_time_ms[1], m->step_time_asym_pct);
+        char l[32], rt[32], as[32];
+        fprintf(f, "  %-30s %s / %s (asymmetry %s)\n", "step time left / right",
+                sg_fmt_num(l, sizeof l, m->step_time_ms[0], 0, ""),
+                sg_fmt_num(rt, sizeof rt, m->step_time_ms[1], 0, " ms"),
+                sg_fmt_num(as, sizeof as, m->step_time_asym_pct, 1, " %"));
         num(f, "contact time", m->contact_time_ms, " ms", 0);
         num(f, "step / stride regularity (VT)", m->step_reg[SG_AX_VT], "", 2);
         num(f, "  stride", m->stride_reg[SG_AX_VT], "", 2);
         num(f, "step symmetry (Ad1/Ad2)", m->step_symmetry, "", 2);
-        fprintf(f, "  %-30s VT %.2f  ML %.2f  AP %.2f\n", "RMS ratio", m->rms_ratio[0],
-                m->rms_ratio[1], m->rms_ratio[2]);
-        fprintf(f, "  %-30s median %.2f g, p95 %.2f g\n", "impact (peak vertical)",
-                m->impact_med_g, m->impact_p95_g);
+        char vt[32], ml[32], ap[32], med[32], p95[32];
+        fprintf(f, "  %-30s VT %s  ML %s  AP %s\n", "RMS ratio",
+                sg_fmt_num(vt, sizeof vt, m->rms_ratio[0], 2, ""),
+                sg_fmt_num(ml, sizeof ml, m->rms_ratio[1], 2, ""),
+                sg_fmt_num(ap, sizeof ap, m->rms_ratio[2], 2, ""));
+        fprintf(f, "  %-30s median %s, p95 %s\n", "impact (peak vertical)",
+                sg_fmt_num(med, sizeof med, m->impact_med_g, 2, " g"),
+                sg_fmt_num(p95, sizeof p95, m->impact_p95_g, 2, " g"));
         num(f, "trunk vertical displacement", m->vdisp_mm, " mm", 0);
-        num(f, "pelvis tilt range", m->pelvis_tilt_deg, " deg", 1);
-        num(f, "pelvis obliquity (drop) range", m->pelvis_obliquity_deg, " deg", 1);
-        num(f, "pelvis rotation range", m->pelvis_rotation_deg, " deg", 1);
-        num(f, "obliquity left - right", m->obliquity_lr_diff_deg, " deg", 1);
+        num_why(f, "pelvis tilt range", m->pelvis_tilt_deg, " deg", 1, no_gyro);
+        num_why(f, "pelvis obliquity (drop) range", m->pelvis_obliquity_deg, " deg", 1, no_gyro);
+        num_why(f, "pelvis rotation range", m->pelvis_rotation_deg, " deg", 1, no_gyro);
+        num_why(f, "obliquity left - right", m->obliquity_lr_diff_deg, " deg", 1, no_gyro);
     }
     if (r->fatigue_available) {
         fprintf(f, "  early -> late (first / last quarter of running):\n");
-        for (int i = 0; i < SG_TRUNK_N_FATIGUE; i++)
+        for (int i = 0; i < SG_TRUNK_N_FATIGUE; i++) {
+            if (!isfinite(r->fatigue[i].first) || !isfinite(r->fatigue[i].last)) {
+                fprintf(f, "    %-28s %s%s\n", r->fatigue[i].metric, SG_FMT_NOT_MEASURED,
+                        r->has_gyro ? "" : " (no gyroscope)");
+                continue;
+            }
             fprintf(f, "    %-28s %8.2f -> %8.2f\n", r->fatigue[i].metric, r->fatigue[i].first,
                     r->fatigue[i].last);
+        }
     }
     for (size_t i = 0; i < r->n_flags; i++)
         fprintf(f, "  [%s] %s\n", r->flags[i].severity, r->flags[i].message);

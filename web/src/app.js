@@ -3,6 +3,7 @@
 // never innerHTML, so notes typed into the journal cannot inject markup.
 import { lineChart, barLineChart } from './charts.js';
 import { bodyMap, REGIONS } from './body.js';
+import * as fmt from './format.js';
 
 const main = document.getElementById('main');
 const unitsSel = document.getElementById('units');
@@ -27,27 +28,20 @@ export function h(tag, attrs, ...kids) {
   return el;
 }
 
-// ---- units -------------------------------------------------------------
-const MI = 1609.344;
+// ---- units ----------------------------------------------------------------
+// Every number on every page is formatted by format.js (the twin of the
+// CLI's src/render/format.c): missing values read "not measured".
 export const units = {
   get mi() { return unitsSel.value === 'mi'; },
-  dist(m, d = 1) { return m == null ? '–' : (m / (this.mi ? MI : 1000)).toFixed(d) + (this.mi ? ' mi' : ' km'); },
-  distVal(m) { return m == null ? null : m / (this.mi ? MI : 1000); },
+  dist(m, d = 1) { return fmt.distance(m, this.mi, d); },
+  distVal(m) { return m == null ? null : m / (this.mi ? fmt.MI_M : 1000); },
   distLabel() { return this.mi ? 'mi' : 'km'; },
-  elev(m) { return m == null ? '–' : this.mi ? Math.round(m * 3.28084) + ' ft' : Math.round(m) + ' m'; },
-  pace(sPerKm) {
-    if (sPerKm == null || !isFinite(sPerKm)) return '–';
-    const s = this.mi ? sPerKm * MI / 1000 : sPerKm;
-    const mm = Math.floor(s / 60), ss = Math.round(s % 60);
-    return `${mm}:${String(ss).padStart(2, '0')} /${this.mi ? 'mi' : 'km'}`;
-  },
+  elev(m) { return fmt.elevation(m, this.mi); },
+  elevVal(m) { return m == null ? null : this.mi ? m / fmt.FT_M : m; },
+  pace(sPerKm) { return fmt.pace(sPerKm, this.mi); },
 };
-export function dur(s) {
-  if (s == null) return '–';
-  const hh = Math.floor(s / 3600), mm = Math.floor((s % 3600) / 60);
-  return hh ? `${hh} h ${String(mm).padStart(2, '0')} min` : `${mm} min`;
-}
-const num = (v, d = 0, suffix = '') => v == null || !isFinite(v) ? '–' : v.toFixed(d) + suffix;
+export const dur = s => fmt.duration(s);
+const num = (v, d = 0, suffix = '') => fmt.num(v, d, suffix);
 const day = iso => iso ? iso.slice(0, 10) : '–';
 
 // ---- API ---------------------------------------------------------------
@@ -90,10 +84,10 @@ async function pageOverview() {
     const xs = days.map(d => Date.parse(d.date) / 1000);
     const card = h('div', { class: 'card wide' }, h('h2', {}, 'Training load'));
     const series = [
-      { label: `Distance (${units.distLabel()})`, values: days.map(d => units.distVal(d.distance_m)), bars: true },
-      { label: 'Fitness (CTL)', values: L.ctl_series || days.map(d => d.ctl ?? null) },
-      { label: 'Fatigue (ATL)', values: L.atl_series || days.map(d => d.atl ?? null) },
-      { label: 'Form (TSB)', values: L.tsb_series || days.map(d => d.tsb ?? null) },
+      { label: `Distance (${units.distLabel()})`, values: days.map(d => units.distVal(d.distance_m)), bars: true, fmt: v => num(v, 1) },
+      { label: 'Fitness (CTL)', values: L.ctl_series || days.map(d => d.ctl ?? null), fmt: v => num(v, 0) },
+      { label: 'Fatigue (ATL)', values: L.atl_series || days.map(d => d.atl ?? null), fmt: v => num(v, 0) },
+      { label: 'Form (TSB)', values: L.tsb_series || days.map(d => d.tsb ?? null), fmt: v => num(v, 0) },
     ];
     card.append(barLineChart(xs, series, { ylabels: { d: units.distLabel(), load: 'Fitness · fatigue · form' } }));
     const spikes = (L.spikes || []).filter(s => s.category && !['none', 'no_baseline'].includes(s.category));
@@ -164,11 +158,11 @@ async function pageRun(id) {
       const xs = S.distance_m.map(d => units.distVal(d));
       const sync = 'run' + id;
       card.append(h('h2', {}, 'Elevation and grade'), lineChart(xs, [
-        { label: units.mi ? 'Elevation (ft)' : 'Elevation (m)', values: S.altitude_m.map(v => v == null ? null : units.mi ? v * 3.28084 : v) },
+        { label: units.mi ? 'Elevation (ft)' : 'Elevation (m)', values: S.altitude_m.map(v => units.elevVal(v)), fmt: v => num(v, 0) },
         { label: 'Grade (%)', values: S.grade_pct, scale: 'pct' }], { sync, xlabel: units.distLabel() }));
-      if (S.cadence_spm) card.append(h('h2', {}, 'Cadence'), lineChart(xs, [{ label: 'Cadence (steps/min)', values: S.cadence_spm }], { sync, xlabel: units.distLabel() }));
+      if (S.cadence_spm) card.append(h('h2', {}, 'Cadence'), lineChart(xs, [{ label: 'Cadence (steps/min)', values: S.cadence_spm, fmt: v => num(v, 0) }], { sync, xlabel: units.distLabel() }));
       if (S.balance_left_pct) card.append(h('h2', {}, 'Ground contact balance'), lineChart(xs, [{ label: 'Left share (%)', values: S.balance_left_pct }], { sync, xlabel: units.distLabel() }));
-      if (S.heart_rate) card.append(h('h2', {}, 'Heart rate'), lineChart(xs, [{ label: 'Heart rate (bpm)', values: S.heart_rate }], { sync, xlabel: units.distLabel() }));
+      if (S.heart_rate) card.append(h('h2', {}, 'Heart rate'), lineChart(xs, [{ label: 'Heart rate (bpm)', values: S.heart_rate, fmt: v => num(v, 0) }], { sync, xlabel: units.distLabel() }));
     }
     const mech = h('div', { class: 'card' }, h('h2', {}, 'Mechanics on the flat (medians)'), h('table', {},
       [['Cadence', num(m.cadence_spm, 0, ' steps/min')], ['Step length', num(m.step_length_m, 2, ' m')],
@@ -207,7 +201,7 @@ async function pageTrunk() {
           kpi('Pelvic drop range', num(pelvis.obliquity_range, 1, '°')), kpi('Pelvic rotation range', num(pelvis.rotation_range, 1, '°')))),
       h('div', { class: 'card wide' }, h('h2', {}, 'Symmetry and regularity over the run'),
         lineChart(xs, [{ label: 'Step time asymmetry (%)', values: w.map(x => x.step_time_asymmetry_pct) },
-          { label: 'Step regularity', values: w.map(x => x.step_regularity), scale: 'r' }], { xlabel: 'min' })),
+          { label: 'Step regularity', values: w.map(x => x.step_regularity), scale: 'r', fmt: v => num(v, 2) }], { xlabel: 'min' })),
       h('div', { class: 'card wide' }, h('h2', {}, 'Pelvis per window'),
         lineChart(xs, [{ label: 'Obliquity range (°)', values: w.map(x => x.pelvis_deg && x.pelvis_deg.obliquity_range) },
           { label: 'Rotation range (°)', values: w.map(x => x.pelvis_deg && x.pelvis_deg.rotation_range) }], { xlabel: 'min' })),
@@ -313,7 +307,7 @@ async function pageRace() {
         kpi('Largest weekly descent (8 wk)', units.elev(p.max_week_descent_m))));
     const S = r.course_profile || R.course_profile;
     if (S && S.distance_m) card.append(h('h2', {}, 'Course profile'), lineChart(S.distance_m.map(d => units.distVal(d)),
-      [{ label: units.mi ? 'Elevation (ft)' : 'Elevation (m)', values: S.altitude_m.map(v => v == null ? null : units.mi ? v * 3.28084 : v) }], { xlabel: units.distLabel() }));
+      [{ label: units.mi ? 'Elevation (ft)' : 'Elevation (m)', values: S.altitude_m.map(v => units.elevVal(v)), fmt: v => num(v, 0) }], { xlabel: units.distLabel() }));
     card.append(h('h2', {}, 'Before race day'), flagList(r.flags));
     return card;
   });

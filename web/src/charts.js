@@ -1,5 +1,9 @@
 // Thin wrappers over uPlot (npm `uplot`, compiled into the binary): one place
 // that knows the library, so pages only pass x values and named series.
+// Legends show each series' latest value before any hover (uPlot's default is
+// "--"), and the hovered value after; both formatted by format.js.
+import { num, latest, NOT_MEASURED } from './format.js';
+
 const COLORS = ['#1f6fb2', '#c62828', '#2e7d32', '#8e44ad', '#b26a00'];
 
 function mount(el, makeOpts, data) {
@@ -16,8 +20,14 @@ function mount(el, makeOpts, data) {
   return el;
 }
 
-function seriesOpts(s, i, bars) {
-  const o = { label: s.label, stroke: COLORS[i % COLORS.length], width: 1.5, scale: s.scale || 'y', spanGaps: false };
+function legendValue(values, f = v => num(v, 1)) {
+  const before = latest(values, f);
+  return (u, v, si, idx) => idx == null ? before : v == null ? NOT_MEASURED : f(v);
+}
+
+function seriesOpts(s, i, bars, values) {
+  const o = { label: s.label, stroke: COLORS[i % COLORS.length], width: 1.5, scale: s.scale || 'y', spanGaps: false,
+    value: legendValue(values, s.fmt) };
   if (bars) {
     o.paths = uPlot.paths.bars({ size: [0.8, 40] });
     o.fill = COLORS[i % COLORS.length] + '55';
@@ -42,7 +52,8 @@ export function lineChart(xs, series, opts = {}) {
     width: w, height: opts.height || 200,
     scales: { x: { time: false } },
     cursor: opts.sync ? { sync: { key: opts.sync } } : {},
-    series: [{ label: opts.xlabel || 'x' }, ...series.map((s, i) => seriesOpts(s, i, false))],
+    series: [{ label: opts.xlabel || 'x', value: (u, v, si, idx) => idx == null ? 'latest' : num(v, 2) },
+      ...series.map((s, i) => seriesOpts(s, i, false, data[i + 1]))],
     axes: axes(series, opts.xlabel, false),
   }), data);
 }
@@ -55,7 +66,8 @@ export function barLineChart(xs, series, opts = {}) {
   const withScales = series.map((s, i) => ({ ...s, scale: i === 0 ? 'd' : 'load' }));
   return mount(el, w => ({
     width: w, height: opts.height || 260,
-    series: [{}, ...withScales.map((s, i) => seriesOpts(s, i, i === 0))],
+    series: [{ value: (u, v, si, idx) => idx == null ? 'latest' : new Date(v * 1000).toISOString().slice(0, 10) },
+      ...withScales.map((s, i) => seriesOpts(s, i, i === 0, data[i + 1]))],
     axes: axes(withScales, '', true, opts.ylabels || {}),
   }), data);
 }

@@ -47,6 +47,13 @@ async function visit(hash, name, { charts = 0, svg = 0 } = {}) {
   if (errors.length) fail(`${name}: console errors: ${errors.join(' | ')}`);
   else pass(`${name}: no console errors`);
   if (na) fail(`${name}: ${na} section(s) say "not available yet"`);
+  // every number a person sees is formatted: no raw non-numbers, no 5:60
+  const text = await page.$eval('main', m => m.innerText);
+  const raw = text.match(/(^|[^a-z])(nan|inf|infinity|undefined|null)([^a-z]|$)|\d:60(?!\d)/im);
+  if (raw) fail(`${name}: unformatted value on the page: "${raw[0].trim()}"`);
+  // chart legends show a value (the latest) before any hover, never "--"
+  const dashes = await page.$$eval('main .u-legend .u-value', vs => vs.filter(v => v.textContent.trim() === '--').length);
+  if (dashes) fail(`${name}: ${dashes} chart legend value(s) read "--" before hover`);
   if (canvases < charts) fail(`${name}: ${canvases} non-empty chart canvases, expected >= ${charts}`);
   else if (charts) pass(`${name}: ${canvases} charts drawn`);
   if (svgs < svg) fail(`${name}: ${svgs} SVG figures, expected >= ${svg}`);

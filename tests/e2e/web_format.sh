@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# The dashboard's number formatting (web/src/format.js) under Node's built-in
+# test runner: the same cases as the C formatter's tests/test_format.c.
+set -euo pipefail
+: "${SG_SOURCE_DIR:?}"
+command -v node >/dev/null || { echo "skipped: node is not installed"; exit 77; }
+major=$(node -p 'process.versions.node.split(".")[0]')
+[ "$major" -ge 18 ] || { echo "skipped: node $major has no built-in test runner (need 18)"; exit 77; }
+exec node --test "$SG_SOURCE_DIR/tests/e2e/web/format.test.mjs"
