@@ -1,6 +1,8 @@
-/* `strideguard serve [--listen ADDR:PORT] [--threads N]`: the local dashboard.
- * Loopback by default: health data never leaves the machine unless the
- * runner deliberately listens on another address. */
+/* `strideguard serve [--listen ADDR:PORT] [--threads N] [--allow-host NAME]
+ * [--require-token] [--new-token]`: the local dashboard. Loopback by
+ * default: health data never leaves the machine unless the runner
+ * deliberately listens on another address, and then the API answers only
+ * with the access token (docs/threat-model.md). */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,16 +21,30 @@ static void on_signal(int sig)
     stop_flag = 1;
 }
 
-static void on_ready(const char *url, void *arg)
+static void on_ready(const sg_server_info *info, void *arg)
 {
     (void)arg;
-    printf("strideguard dashboard: %s  (Ctrl-C stops)\n", url);
+    printf("strideguard dashboard: %s  (Ctrl-C stops)\n", info->url);
+    if (info->exposed)
+        fprintf(stderr,
+                "strideguard: warning: listening on %s, not on loopback: every device on your "
+                "network (and beyond, if this machine is reachable) can connect to this server "
+                "and your health data. Its API answers only with the access token in %s; "
+                "HTTP is not encrypted, so use it only on a network you trust.\n",
+                info->listen, info->token_path);
+    if (info->token_required) {
+        printf("Access token %s %s. Open this address once on each device you use "
+               "(it sets a cookie, then drops the token from the address bar):\n",
+               info->token_created ? "created in" : "from", info->token_path);
+        for (size_t i = 0; i < info->n_pair; i++)
+            printf("  %s\n", info->pair_urls[i]);
+    }
     fflush(stdout);
+    fflush(stderr);
 }
 
-int sg_cli_serve(const char *listen, const char *db_path, unsigned threads)
+static int serve(sg_server_opts *o)
 {
-    sg_server_opts o = {listen ? listen : "127.0.0.1:8080", db_path, threads};
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
@@ -37,20 +53,32 @@ int sg_cli_serve(const char *listen, const char *db_path, unsigned threads)
     signal(SIGPIPE, SIG_IGN);
     sg_err err;
     sg_err_clear(&err);
-    if (sg_server_run(&o, &stop_flag, on_ready, NULL, &err) != SG_OK) {
+    if (sg_server_run(o, &stop_flag, on_ready, NULL, &err) != SG_OK) {
         sg_cli_error(NULL, &err);
         return err.code == SG_EUSAGE ? SG_EXIT_USAGE : SG_EXIT_FAIL;
     }
     return SG_EXIT_OK;
 }
 
+int sg_cli_serve(const char *listen, const char *db_path, unsigned threads)
+{
+    sg_server_opts o;
+    memset(&o, 0, sizeof o);
+    o.listen = listen ? listen : "127.0.0.1:8080";
+    o.db_path = db_path;
+    o.threads = threads;
+    return serve(&o);
+}
+
 int sg_cmd_serve(int argc, char **argv, const sg_cli_ctx *ctx)
 {
-    const char *listen = "127.0.0.1:8080";
-    unsigned threads = 0;
+    sg_server_opts o;
+    memset(&o, 0, sizeof o);
+    o.listen = "127.0.0.1:8080";
+    o.db_path = ctx->db_path;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--listen") == 0 && i + 1 < argc) {
-            listen = argv[++i];
+            o.listen = argv[++i];
         } else if (strcmp(argv[i], "--threads") == 0 && i + 1 < argc) {
             char *end;
             long n = strtol(argv[++i], &end, 10);
@@ -58,14 +86,25 @@ int sg_cmd_serve(int argc, char **argv, const sg_cli_ctx *ctx)
                 sg_cli_errorf("serve: --threads expects 1..256");
                 return SG_EXIT_USAGE;
             }
-            threads = (unsigned)n;
+            o.threads = (unsigned)n;
+        } else if (strcmp(argv[i], "--allow-host") == 0 && i + 1 < argc) {
+            if (o.n_allow >= SG_GUARD_MAX_ALLOW) {
+                sg_cli_errorf("serve: --allow-host: at most %d names", SG_GUARD_MAX_ALLOW);
+                return SG_EXIT_USAGE;
+            }
+            o.allow_hosts[o.n_allow++] = argv[++i];
+        } else if (strcmp(argv[i], "--require-token") == 0) {
+            o.require_token = 1;
+        } else if (strcmp(argv[i], "--new-token") == 0) {
+            o.new_token = 1;
         } else if (strcmp(argv[i], "--help") == 0) {
-            printf("usage: strideguard [--db PATH] serve [--listen 127.0.0.1:8080] [--threads N]\n");
+            printf("usage: strideguard [--db PATH] serve [--listen 127.0.0.1:8080] [--threads N]\n"
+                   "                   [--allow-host NAME]... [--require-token] [--new-token]\n");
             return SG_EXIT_OK;
         } else {
             sg_cli_errorf("serve: unknown option '%s'", argv[i]);
             return SG_EXIT_USAGE;
         }
     }
-    return sg_cli_serve(listen, ctx->db_path, threads);
+    return serve(&o);
 }

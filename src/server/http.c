@@ -3,10 +3,12 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <ifaddrs.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/select.h>
 #include <sys/socket.h>
 #include <sys/types.h>
@@ -17,6 +19,8 @@
 
 #include "render/jsonw.h"
 #include "server/api.h"
+#include "server/conns.h"
+#include "server/token.h"
 #include "bytes/embedded.h"
 
 void sg_http_resp_release(sg_http_resp *resp)
@@ -25,6 +29,8 @@ void sg_http_resp_release(sg_http_resp *resp)
         free(resp->body);
     resp->body = NULL;
     resp->body_owned = 0;
+    free(resp->set_cookie);
+    resp->set_cookie = NULL;
 }
 
 void sg_http_error(sg_http_resp *resp, int status, const char *msg)
@@ -102,9 +108,102 @@ static void serve_asset(const sg_http_req *req, sg_http_resp *resp)
     sg_http_error(resp, 404, "not found");
 }
 
+void sg_http_cookie_name(unsigned port, char *buf, size_t cap)
+{
+    snprintf(buf, cap, "sg_token_%u", port);
+}
+
+static int is_api(const char *path)
+{
+    return strncmp(path, "/api/", 5) == 0 || strcmp(path, "/api") == 0;
+}
+
+/* GET /pair?token=T: the token for a cookie, and a redirect that takes it
+ * out of the address bar (and out of any Referer). */
+static void pair(const sg_server_ctx *ctx, const sg_http_req *req, sg_http_resp *resp)
+{
+    const sg_http_policy *p = ctx->policy;
+    if (strcmp(req->method, "GET") != 0 && strcmp(req->method, "HEAD") != 0) {
+        sg_http_error(resp, 405, "method not allowed");
+        return;
+    }
+    if (p && p->require_token) {
+        const char *given = req->query ? req->query(req->qctx, "token") : NULL;
+        if (!sg_http_token_eq(given, p->token)) {
+            sg_http_error(resp, 401, "wrong or missing access token: open the pairing address "
+                                     "`strideguard serve` printed");
+            resp->cache_control = "no-store";
+            return;
+        }
+        char name[32], cookie[200];
+        sg_http_cookie_name(req->local_port, name, sizeof name);
+        snprintf(cookie, sizeof cookie,
+                 "%s=%s; Path=/; Max-Age=31536000; HttpOnly; SameSite=Strict", name, p->token);
+        sg_http_resp_release(resp);
+        resp->set_cookie = strdup(cookie);
+        if (!resp->set_cookie) {
+            sg_http_error(resp, 500, "out of memory");
+            return;
+        }
+    }
+    /* without a token to pair with, /pair just leads to the dashboard */
+    static const char ok[] = "{\"paired\":true}";
+    resp->status = 303;
+    resp->content_type = "application/json";
+    resp->body = (char *)ok;
+    resp->body_len = sizeof ok - 1;
+    resp->body_owned = 0;
+    resp->location = "/";
+    resp->cache_control = "no-store";
+}
+
+int sg_http_guard(const sg_server_ctx *ctx, const sg_http_req *req, sg_http_resp *resp)
+{
+    const sg_http_policy *p = ctx->policy;
+    if (req->host_count != 1 || !req->host) {
+        sg_http_error(resp, 400, "expected exactly one Host header");
+        return 0;
+    }
+    if (!sg_http_host_allowed(p, req->host, req->local_ip, req->local_port)) {
+        /* a page whose name was rebound to this machine, or a typo */
+        sg_http_error(resp, 421, "this server does not answer to that Host name "
+                                 "(see --allow-host)");
+        return 0;
+    }
+    if (sg_http_method_writes(req->method)) {
+        /* A cross-site page can send text/plain or a form without asking;
+         * application/json needs a preflight, which this server never grants. */
+        if (!sg_http_is_json_type(req->content_type)) {
+            sg_http_error(resp, 415, "a write needs Content-Type: application/json");
+            return 0;
+        }
+        if ((req->origin && !sg_http_origin_matches(req->origin, req->host)) ||
+            !sg_http_fetch_site_ok(req->sec_fetch_site)) {
+            sg_http_error(resp, 403, "cross-origin write refused");
+            return 0;
+        }
+    }
+    if (strcmp(req->path, "/pair") == 0) {
+        pair(ctx, req, resp);
+        return 0;
+    }
+    if (p && p->require_token && is_api(req->path) && !sg_http_token_eq(req->token, p->token)) {
+        sg_http_error(resp, 401, "this server wants its access token: open the pairing address "
+                                 "`strideguard serve` printed");
+        resp->www_authenticate = 1;
+        return 0;
+    }
+    return 1;
+}
+
 void sg_http_route(const sg_server_ctx *ctx, const sg_http_req *req, sg_http_resp *resp)
 {
     memset(resp, 0, sizeof *resp);
+    if (!sg_http_guard(ctx, req, resp)) {
+        if (!resp->body)
+            sg_http_error(resp, 500, "no response");
+        return;
+    }
     if (strncmp(req->path, "/api/", 5) == 0 || strcmp(req->path, "/api") == 0)
         sg_api_route(ctx, req, resp);
     else
@@ -115,16 +214,11 @@ void sg_http_route(const sg_server_ctx *ctx, const sg_http_req *req, sg_http_res
 
 /* ---------------- libmicrohttpd front ---------------- */
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
+/* What the front keeps beside the router's context. */
+typedef struct front {
+    sg_server_ctx ctx;
+    sg_conns conns;
+} front;
 
 typedef struct upload {
     char *buf;
@@ -136,6 +230,15 @@ static const char *mhd_query(void *qctx, const char *key)
 {
     return MHD_lookup_connection_value((struct MHD_Connection *)qctx, MHD_GET_ARGUMENT_KIND, key);
 }
+
+/* On every response, the assets', the API's and the errors': no framing
+ * (clickjacking), no Referer (the pairing token), no cross-origin reads of
+ * a response (CORP), no MIME sniffing, and scripts only from this server.
+ * style-src allows inline styles because the dashboard's DOM builder sets
+ * style attributes; no script is inline. */
+static const char csp[] = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+                          "img-src 'self' data:; connect-src 'self'; object-src 'none'; "
+                          "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 static enum MHD_Result send_resp(struct MHD_Connection *con, sg_http_resp *r)
 {
@@ -150,13 +253,67 @@ static enum MHD_Result send_resp(struct MHD_Connection *con, sg_http_resp *r)
     r->body_owned = 0; /* MHD frees it now */
     MHD_add_response_header(mr, "Content-Type", r->content_type);
     MHD_add_response_header(mr, "X-Content-Type-Options", "nosniff");
-    MHD_add_response_header(mr, "Content-Security-Policy",
-                            "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:");
+    MHD_add_response_header(mr, "Content-Security-Policy", csp);
+    MHD_add_response_header(mr, "X-Frame-Options", "DENY");
+    MHD_add_response_header(mr, "Referrer-Policy", "no-referrer");
+    MHD_add_response_header(mr, "Cross-Origin-Resource-Policy", "same-origin");
     if (r->cache_control)
         MHD_add_response_header(mr, "Cache-Control", r->cache_control);
+    if (r->location)
+        MHD_add_response_header(mr, "Location", r->location);
+    if (r->set_cookie)
+        MHD_add_response_header(mr, "Set-Cookie", r->set_cookie);
+    if (r->www_authenticate)
+        MHD_add_response_header(mr, "WWW-Authenticate", "Bearer realm=\"strideguard\"");
+    sg_http_resp_release(r);
     enum MHD_Result ret = MHD_queue_response(con, (unsigned)r->status, mr);
     MHD_destroy_response(mr);
     return ret;
+}
+
+static enum MHD_Result count_host(void *cls, enum MHD_ValueKind kind, const char *key,
+                                  const char *value)
+{
+    (void)kind;
+    (void)value;
+    if (strcasecmp(key, "Host") == 0)
+        ++*(int *)cls;
+    return MHD_YES;
+}
+
+static sg_conn *conn_of(struct MHD_Connection *con)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(con, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    return ci ? ci->socket_context : NULL;
+}
+
+/* The request as the router sees it: headers, the token, the local address. */
+static void fill_req(struct MHD_Connection *con, const char *method, const char *url,
+                     const upload *up, char *cookie_name, size_t cn, sg_http_req *req)
+{
+    memset(req, 0, sizeof *req);
+    req->method = method;
+    req->path = url;
+    req->query = mhd_query;
+    req->qctx = con;
+    req->body = up->buf;
+    req->body_len = up->len;
+    MHD_get_connection_values(con, MHD_HEADER_KIND, count_host, &req->host_count);
+    req->host = MHD_lookup_connection_value(con, MHD_HEADER_KIND, "Host");
+    req->origin = MHD_lookup_connection_value(con, MHD_HEADER_KIND, "Origin");
+    req->content_type = MHD_lookup_connection_value(con, MHD_HEADER_KIND, "Content-Type");
+    req->sec_fetch_site = MHD_lookup_connection_value(con, MHD_HEADER_KIND, "Sec-Fetch-Site");
+    const sg_conn *c = conn_of(con);
+    if (c) {
+        req->local_ip = c->local_ip;
+        req->local_port = c->local_port;
+    }
+    sg_http_cookie_name(req->local_port, cookie_name, cn);
+    req->token = MHD_lookup_connection_value(con, MHD_COOKIE_KIND, cookie_name);
+    if (!req->token)
+        req->token = sg_http_bearer(
+            MHD_lookup_connection_value(con, MHD_HEADER_KIND, "Authorization"));
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const char *url,
@@ -164,13 +321,23 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const c
                                   const char *upload_data, size_t *upload_size, void **con_cls)
 {
     (void)version;
-    const sg_server_ctx *ctx = cls;
+    front *f = cls;
     upload *up = *con_cls;
+    char cookie_name[32];
+    sg_http_req req;
+    sg_http_resp resp;
+    memset(&resp, 0, sizeof resp);
     if (!up) {
+        /* the request head is in: the deadline stops, and the checks run
+         * before a byte of the body is read */
+        sg_conns_busy(&f->conns, conn_of(con));
         up = calloc(1, sizeof *up);
         if (!up)
             return MHD_NO;
         *con_cls = up;
+        fill_req(con, method, url, up, cookie_name, sizeof cookie_name, &req);
+        if (!sg_http_guard(&f->ctx, &req, &resp))
+            return send_resp(con, &resp);
         return MHD_YES;
     }
     if (*upload_size) {
@@ -196,12 +363,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const c
         *upload_size = 0;
         return MHD_YES;
     }
-    sg_http_resp resp = {0};
     if (up->too_big) {
         sg_http_error(&resp, 413, "request body too large");
     } else {
-        sg_http_req req = {method, url, mhd_query, con, up->buf, up->len};
-        sg_http_route(ctx, &req, &resp);
+        fill_req(con, method, url, up, cookie_name, sizeof cookie_name, &req);
+        sg_http_route(&f->ctx, &req, &resp);
     }
     return send_resp(con, &resp);
 }
@@ -209,36 +375,38 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const c
 static void on_completed(void *cls, struct MHD_Connection *con, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
-    (void)cls;
-    (void)con;
     (void)toe;
+    front *f = cls;
     upload *up = *con_cls;
     if (up) {
         free(up->buf);
         free(up);
         *con_cls = NULL;
     }
+    /* a kept-alive connection owes its next request head within the deadline */
+    sg_conns_idle(&f->conns, conn_of(con), sg_conns_now());
 }
 
-/* Percent-decoding of the URL and query, in place, except that an encoded
- * NUL stays encoded: decoded, it would silently cut the path short
- * ("/api/runs/1%00x" would read as run 1). */
+static void on_connection(void *cls, struct MHD_Connection *con, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+    front *f = cls;
+    if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+        const union MHD_ConnectionInfo *ci =
+            MHD_get_connection_info(con, MHD_CONNECTION_INFO_CONNECTION_FD);
+        *socket_context = ci ? sg_conns_open(&f->conns, ci->connect_fd, sg_conns_now()) : NULL;
+    } else if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+        sg_conns_close(&f->conns, *socket_context);
+        *socket_context = NULL;
+    }
+}
+
+/* The unescape callback: sg_http_unescape (an encoded NUL stays encoded). */
 static size_t unescape(void *cls, struct MHD_Connection *c, char *s)
 {
     (void)cls;
     (void)c;
-    char *w = s;
-    for (const char *r = s; *r; r++) {
-        int hi, lo;
-        if (r[0] == '%' && (hi = hexval(r[1])) >= 0 && (lo = hexval(r[2])) >= 0 && (hi | lo)) {
-            *w++ = (char)(hi * 16 + lo);
-            r += 2;
-        } else {
-            *w++ = *r;
-        }
-    }
-    *w = '\0';
-    return (size_t)(w - s);
+    return sg_http_unescape(s);
 }
 
 /* Parses "host:port", "[v6]:port" or ":port" into a socket address. */
@@ -287,37 +455,140 @@ static int parse_listen(const char *s, struct sockaddr_storage *ss, socklen_t *s
     return SG_OK;
 }
 
+static int addr_is_loopback(const struct sockaddr_storage *ss)
+{
+    if (ss->ss_family == AF_INET) {
+        uint32_t a = ntohl(((const struct sockaddr_in *)ss)->sin_addr.s_addr);
+        return (a >> 24) == 127;
+    }
+    const struct in6_addr *a6 = &((const struct sockaddr_in6 *)ss)->sin6_addr;
+    if (IN6_IS_ADDR_LOOPBACK(a6))
+        return 1;
+    return IN6_IS_ADDR_V4MAPPED(a6) && a6->s6_addr[12] == 127;
+}
+
+static int addr_is_wildcard(const struct sockaddr_storage *ss)
+{
+    if (ss->ss_family == AF_INET)
+        return ((const struct sockaddr_in *)ss)->sin_addr.s_addr == htonl(INADDR_ANY);
+    return IN6_IS_ADDR_UNSPECIFIED(&((const struct sockaddr_in6 *)ss)->sin6_addr);
+}
+
+static void fmt_url(char *buf, size_t cap, int family, const char *host, unsigned port,
+                    const char *path)
+{
+    snprintf(buf, cap, family == AF_INET6 ? "http://[%s]:%u%s" : "http://%s:%u%s", host, port,
+             path);
+}
+
+/* Pairing URLs: the listen address, or for a wildcard every interface
+ * address of its family (IPv6 link-local ones left out: they need a zone). */
+static size_t pair_urls(const struct sockaddr_storage *ss, const char *host, unsigned port,
+                        const char *token, char urls[][160], size_t max)
+{
+    char path[96];
+    snprintf(path, sizeof path, "/pair?token=%s", token);
+    size_t n = 0;
+    if (!addr_is_wildcard(ss)) {
+        fmt_url(urls[n++], 160, ss->ss_family, host, port, path);
+        return n;
+    }
+    struct ifaddrs *ifs = NULL;
+    if (getifaddrs(&ifs) == 0) {
+        for (struct ifaddrs *i = ifs; i && n < max; i = i->ifa_next) {
+            if (!i->ifa_addr)
+                continue;
+            int fam = i->ifa_addr->sa_family;
+            if (fam != AF_INET && !(fam == AF_INET6 && ss->ss_family == AF_INET6))
+                continue;
+            struct sockaddr_storage a;
+            memset(&a, 0, sizeof a);
+            memcpy(&a, i->ifa_addr, fam == AF_INET ? sizeof(struct sockaddr_in)
+                                                   : sizeof(struct sockaddr_in6));
+            if (addr_is_loopback(&a))
+                continue;
+            if (fam == AF_INET6 && IN6_IS_ADDR_LINKLOCAL(&((struct sockaddr_in6 *)&a)->sin6_addr))
+                continue;
+            char h[INET6_ADDRSTRLEN];
+            const void *src = fam == AF_INET ? (const void *)&((struct sockaddr_in *)&a)->sin_addr
+                                             : (const void *)&((struct sockaddr_in6 *)&a)->sin6_addr;
+            if (!inet_ntop(fam, src, h, sizeof h))
+                continue;
+            fmt_url(urls[n++], 160, fam, h, port, path);
+        }
+        freeifaddrs(ifs);
+    }
+    if (n == 0)
+        fmt_url(urls[n++], 160, AF_INET, "127.0.0.1", port, path);
+    return n;
+}
+
 int sg_server_run(const sg_server_opts *opts, volatile sig_atomic_t *stop,
-                  void (*on_ready)(const char *url, void *arg), void *arg, sg_err *err)
+                  void (*on_ready)(const sg_server_info *info, void *arg), void *arg, sg_err *err)
 {
     struct sockaddr_storage ss;
     socklen_t sl = 0;
     int rc = parse_listen(opts->listen ? opts->listen : "127.0.0.1:8080", &ss, &sl, err);
     if (rc)
         return rc;
+    sg_http_policy policy;
+    memset(&policy, 0, sizeof policy);
+    for (size_t i = 0; i < opts->n_allow; i++) {
+        if (i >= SG_GUARD_MAX_ALLOW)
+            return sg_err_set(err, SG_EUSAGE, -1, "--allow-host: at most %d names",
+                              SG_GUARD_MAX_ALLOW);
+        if (!sg_http_allow_name_ok(opts->allow_hosts[i]))
+            return sg_err_set(err, SG_EUSAGE, -1,
+                              "--allow-host: '%s' is not a host name (letters, digits, '.', '-'; "
+                              "no port)", opts->allow_hosts[i]);
+        policy.allow_hosts[policy.n_allow++] = opts->allow_hosts[i];
+    }
+    int exposed = !addr_is_loopback(&ss);
+    policy.require_token = exposed || opts->require_token;
+    char token_path[4200] = "";
+    int token_created = 0;
+    if (policy.require_token) {
+        if ((rc = sg_token_path(opts->db_path, token_path, sizeof token_path, err)) ||
+            (rc = sg_token_load(token_path, opts->new_token, policy.token, &token_created, err)))
+            return rc;
+    }
+
+    front *f = calloc(1, sizeof *f);
+    if (!f)
+        return sg_err_set(err, SG_ENOMEM, -1, "out of memory");
     sg_store_pool pool;
     sg_pool_init(&pool, opts->db_path);
-    sg_server_ctx ctx = {opts->db_path, &pool};
+    f->ctx.db_path = opts->db_path;
+    f->ctx.pool = &pool;
+    f->ctx.policy = &policy;
+    sg_conns_init(&f->conns, SG_HTTP_HEADER_SECS);
     unsigned threads = opts->threads;
     if (!threads) {
         long n = sysconf(_SC_NPROCESSORS_ONLN);
         threads = n > 0 ? (unsigned)n : 1;
     }
-    /* epoll + turbo: the fastest event loop libmicrohttpd has on Linux */
+    /* epoll + turbo: the fastest event loop libmicrohttpd has on Linux.
+     * Limits: SG_HTTP_PER_IP_LIMIT per address under SG_HTTP_CONN_LIMIT in
+     * all keeps slots for other addresses; the idle timeout drops silent
+     * connections, and sg_conns_sweep drops ones too slow to finish a head. */
     unsigned flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_TURBO | MHD_USE_ERROR_LOG;
     if (ss.ss_family == AF_INET6)
         flags |= MHD_USE_IPv6;
     struct MHD_Daemon *d = MHD_start_daemon(
-        flags, 0, NULL, NULL, on_request, &ctx,
+        flags, 0, NULL, NULL, on_request, f,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
         MHD_OPTION_THREAD_POOL_SIZE, threads,
-        MHD_OPTION_CONNECTION_LIMIT, 512u,
-        MHD_OPTION_CONNECTION_TIMEOUT, 30u,
-        MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+        MHD_OPTION_CONNECTION_LIMIT, SG_HTTP_CONN_LIMIT,
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, SG_HTTP_PER_IP_LIMIT,
+        MHD_OPTION_CONNECTION_TIMEOUT, SG_HTTP_IDLE_SECS,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, f,
+        MHD_OPTION_NOTIFY_CONNECTION, on_connection, f,
         MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
         MHD_OPTION_END);
     if (!d) {
         sg_pool_destroy(&pool);
+        sg_conns_destroy(&f->conns);
+        free(f);
         return sg_err_set(err, SG_EIO, -1, "cannot listen on %s (port in use?)",
                           opts->listen ? opts->listen : "127.0.0.1:8080");
     }
@@ -328,16 +599,35 @@ int sg_server_run(const sg_server_opts *opts, volatile sig_atomic_t *stop,
         inet_ntop(AF_INET, &((struct sockaddr_in *)&ss)->sin_addr, host, sizeof host);
     else
         inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&ss)->sin6_addr, host, sizeof host);
-    char url[128];
-    snprintf(url, sizeof url, ss.ss_family == AF_INET6 ? "http://[%s]:%u/" : "http://%s:%u/",
-             host, port);
-    if (on_ready)
-        on_ready(url, arg);
+    char url[128], bound[128];
+    fmt_url(url, sizeof url, ss.ss_family, host, port, "/");
+    snprintf(bound, sizeof bound, ss.ss_family == AF_INET6 ? "[%s]:%u" : "%s:%u", host, port);
+    if (on_ready) {
+        sg_server_info si;
+        memset(&si, 0, sizeof si);
+        char urls[SG_SERVER_MAX_URLS][160];
+        si.url = url;
+        si.listen = bound;
+        si.exposed = exposed;
+        si.token_required = policy.require_token;
+        si.token_path = token_path;
+        si.token_created = token_created;
+        if (policy.require_token) {
+            si.n_pair = pair_urls(&ss, host, port, policy.token, urls, SG_SERVER_MAX_URLS);
+            for (size_t i = 0; i < si.n_pair; i++)
+                si.pair_urls[i] = urls[i];
+        }
+        on_ready(&si, arg);
+    }
     while (!*stop) {
         struct timespec ts = {0, 100 * 1000 * 1000};
         nanosleep(&ts, NULL);
+        sg_conns_sweep(&f->conns, sg_conns_now());
     }
     MHD_stop_daemon(d);
     sg_pool_destroy(&pool);
+    sg_conns_destroy(&f->conns);
+    memset(&policy, 0, sizeof policy);
+    free(f);
     return SG_OK;
 }

@@ -4,6 +4,10 @@
  * sockets) and a libmicrohttpd front that feeds it. Routes under /api/ answer
  * JSON; everything else is a static asset compiled into the binary.
  *
+ * Before routing, every request passes sg_http_guard (docs/threat-model.md):
+ * its Host must name this server, a write must be same-origin JSON, and an
+ * API call must carry the access token when the server wants one.
+ *
  * Errors are always a proper 4xx/5xx with a JSON body {"error": "..."}; a bad
  * request never stops the server. */
 
@@ -22,6 +26,15 @@ typedef struct sg_http_req {
     void *qctx;
     const char *body;             /* request body (may be NULL) */
     size_t body_len;
+    /* What sg_http_guard checks (NULL/0 when absent). */
+    const char *host;             /* the Host header */
+    int host_count;               /* how many Host headers came */
+    const char *origin;           /* Origin */
+    const char *content_type;     /* Content-Type */
+    const char *sec_fetch_site;   /* Sec-Fetch-Site */
+    const char *token;            /* the cookie's or "Authorization: Bearer" token */
+    const char *local_ip;         /* address the client connected to (text) */
+    unsigned local_port;          /* port the client connected to */
 } sg_http_req;
 
 typedef struct sg_http_resp {
@@ -31,8 +44,12 @@ typedef struct sg_http_resp {
     size_t body_len;
     int body_owned;
     const char *cache_control;    /* static string or NULL */
+    const char *location;         /* static string or NULL (redirects) */
+    char *set_cookie;             /* owned (free()) or NULL */
+    int www_authenticate;         /* 401: add WWW-Authenticate */
 } sg_http_resp;
 
+#include "server/guard.h"
 #include "server/pool.h"
 
 /* What handlers may use: configuration and the store handle pool (the only
@@ -40,10 +57,28 @@ typedef struct sg_http_resp {
 typedef struct sg_server_ctx {
     const char *db_path;          /* NULL = default store */
     sg_store_pool *pool;          /* NULL in router tests without a store */
+    const sg_http_policy *policy; /* NULL = no token, no extra host names */
 } sg_server_ctx;
 
-/* Routes one request. Always fills resp (never fails); release with
- * sg_http_resp_release. Thread-safe: no shared mutable state. */
+/* The checks before routing. Returns 1 when the request may be routed; else
+ * fills resp with the refusal and returns 0:
+ *   400 missing, repeated or malformed Host;  421 a Host that is not this
+ *   server (DNS rebinding);  415 a write (any method but GET/HEAD) whose
+ *   Content-Type is not application/json;  403 a write whose Origin is not
+ *   the server's own or whose Sec-Fetch-Site is not same-origin/none;
+ *   401 an /api/ call without the access token when the policy wants one.
+ * GET /pair?token=T (query key "token") answers here too: 303 to "/" with
+ * the token as an HttpOnly SameSite=Strict cookie, or 401. Call it once the
+ * headers are in (body may still be NULL); sg_http_route calls it again. */
+int sg_http_guard(const sg_server_ctx *ctx, const sg_http_req *req, sg_http_resp *resp);
+
+/* The cookie that carries the token for a server on `port`:
+ * "sg_token_PORT" (cookies ignore ports, so two servers on one host must
+ * not overwrite each other's). Writes into buf[cap]. */
+void sg_http_cookie_name(unsigned port, char *buf, size_t cap);
+
+/* Guards, then routes one request. Always fills resp (never fails); release
+ * with sg_http_resp_release. Thread-safe: no shared mutable state. */
 void sg_http_route(const sg_server_ctx *ctx, const sg_http_req *req, sg_http_resp *resp);
 void sg_http_resp_release(sg_http_resp *resp);
 
@@ -56,16 +91,45 @@ void sg_http_json(sg_http_resp *resp, char *json, size_t len);
  * "//", no backslash, no control bytes, at most 256 bytes. */
 int sg_http_path_ok(const char *path);
 
+/* Limits against connection exhaustion (docs/threat-model.md). */
+#define SG_HTTP_CONN_LIMIT 512u       /* all connections */
+#define SG_HTTP_PER_IP_LIMIT 32u      /* from one address: the rest stay for others */
+#define SG_HTTP_IDLE_SECS 15u         /* libmicrohttpd's idle timeout */
+#define SG_HTTP_HEADER_SECS 10.0      /* a request head must arrive within this */
+
 typedef struct sg_server_opts {
     const char *listen;           /* "127.0.0.1:8080" (default), "[::1]:8080", ":8080" */
     const char *db_path;
     unsigned threads;             /* 0 = number of cores */
+    int require_token;            /* want the token even on loopback */
+    int new_token;                /* replace the stored token (unpairs every device) */
+    const char *allow_hosts[SG_GUARD_MAX_ALLOW]; /* extra Host names (borrowed) */
+    size_t n_allow;
 } sg_server_opts;
 
-/* Serves until *stop becomes non-zero (set it from a signal handler). On
- * start, writes the bound address to `bound` (size n). Errors: SG_EUSAGE for a
- * bad listen address, SG_EIO when the port cannot be bound. */
+#define SG_SERVER_MAX_URLS 8
+
+/* What a started server tells its front end (valid during on_ready only). */
+typedef struct sg_server_info {
+    const char *url;              /* "http://127.0.0.1:8080/" */
+    const char *listen;           /* the address as bound, "0.0.0.0:8080" */
+    int exposed;                  /* listening beyond loopback */
+    int token_required;
+    const char *token_path;       /* when token_required */
+    int token_created;            /* generated on this start */
+    /* when token_required: "http://ADDR:PORT/pair?token=..." for each
+     * address a phone may use (every interface's for a wildcard listen) */
+    const char *pair_urls[SG_SERVER_MAX_URLS];
+    size_t n_pair;
+} sg_server_info;
+
+/* Calls on_ready once it listens, then serves until *stop becomes non-zero
+ * (set it from a signal handler). A listen address other than loopback, or
+ * opts->require_token, makes the API want the access token (token.h).
+ * Errors: SG_EUSAGE for a bad listen address or --allow-host name, SG_EIO
+ * when the port cannot be bound, and the token file's errors. */
 int sg_server_run(const sg_server_opts *opts, volatile sig_atomic_t *stop,
-                  void (*on_ready)(const char *url, void *arg), void *arg, sg_err *err);
+                  void (*on_ready)(const sg_server_info *info, void *arg), void *arg,
+                  sg_err *err);
 
 #endif

@@ -26,7 +26,11 @@ const pass = msg => console.log('ok   ' + msg);
 const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
 const page = await ctx.newPage();
 const errors = [];
-page.on('console', m => { if (m.type() === 'error') errors.push(m.text()); });
+const cspErrors = []; // the server's Content-Security-Policy must not block the dashboard
+page.on('console', m => {
+  if (m.type() === 'error') errors.push(m.text());
+  if (/Content Security Policy/i.test(m.text())) cspErrors.push(m.text());
+});
 page.on('pageerror', e => errors.push(String(e)));
 
 async function visit(hash, name, { charts = 0, svg = 0 } = {}) {
@@ -59,6 +63,10 @@ async function visit(hash, name, { charts = 0, svg = 0 } = {}) {
   if (svgs < svg) fail(`${name}: ${svgs} SVG figures, expected >= ${svg}`);
 }
 
+const first = await page.goto(base + '/');
+const csp = (await first.allHeaders())['content-security-policy'] || '';
+if (!csp.includes("frame-ancestors 'none'") || !csp.includes("default-src 'self'")) fail('no CSP on the page: ' + csp);
+else pass('page served with its CSP');
 await visit('#/overview', 'overview', { charts: 1 });
 await visit('#/runs', 'runs');
 const firstRun = await page.$eval('main table a[href^="#/run/"]', a => a.getAttribute('href')).catch(() => null);
@@ -83,6 +91,9 @@ await page.reload();
 await page.waitForSelector('#journal-table', { timeout: 10000 }).catch(() => {});
 const found = await page.$$eval('#journal-table td', (tds, n) => tds.some(td => td.textContent === n), note);
 if (found) pass('journal entry persisted'); else fail('journal entry added from the page did not persist');
+
+if (cspErrors.length) fail('CSP violations: ' + cspErrors.join(' | '));
+else pass('no CSP violations on any page');
 
 // The report opens offline.
 if (report) {
