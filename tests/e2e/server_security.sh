@@ -13,8 +13,8 @@
 # Bounded: three short-lived servers, about 45 s in all.
 set -euo pipefail
 : "${SG_CLI:?}" "${SG_TMP:?}"
-command -v curl >/dev/null || { echo "skipped: curl missing"; exit 77; }
-command -v python3 >/dev/null || { echo "skipped: python3 missing"; exit 77; }
+. "$(dirname "$0")/lib/need.sh"
+need curl python3
 t=$(mktemp -d "$SG_TMP/sec.XXXXXX")
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$t"; }

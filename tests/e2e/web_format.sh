@@ -3,7 +3,8 @@
 # test runner: the same cases as the C formatter's tests/test_format.c.
 set -euo pipefail
 : "${SG_SOURCE_DIR:?}"
-command -v node >/dev/null || { echo "skipped: node is not installed"; exit 77; }
+. "$(dirname "$0")/lib/need.sh"
+need node
 major=$(node -p 'process.versions.node.split(".")[0]')
-[ "$major" -ge 18 ] || { echo "skipped: node $major has no built-in test runner (need 18)"; exit 77; }
+[ "$major" -ge 18 ] || { echo "FAIL: node $major has no built-in test runner (need 18)" >&2; exit 1; }
 exec node --test "$SG_SOURCE_DIR/tests/e2e/web/format.test.mjs"
