@@ -260,7 +260,7 @@ static void check_tiers(void **state)
     fx *f = *state;
     sg_err err;
     sg_app_check_result *r = calloc(1, sizeof *r);
-    sg_redflag_answers ans = {SG_RF_BIT(SG_RF_SADDLE_NUMBNESS), SG_RF_ALL};
+    sg_redflag_answers ans = {SG_RF_BIT(SG_RF_SADDLE_NUMBNESS), SG_RF_ALL, 0};
     assert_int_equal(sg_app_check(f->st, &ans, today_2025_10_20(), r, &err), SG_OK);
     assert_int_equal(r->triage.tier, SG_TIER_EMERGENCY);
     assert_string_equal(r->triage.reasons[0].rule, "saddle_numbness");

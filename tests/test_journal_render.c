@@ -50,7 +50,7 @@ static void test_triage_and_entries(void **state)
     e.u.pain.severity = 4;
     e.u.pain.radiates = true;
     sg_entry_set_note(&e, "after \"hills\"", NULL);
-    sg_redflag_answers a = {0, SG_RF_ALL & ~SG_RF_BIT(SG_RF_NIGHT_PAIN)};
+    sg_redflag_answers a = {0, SG_RF_ALL & ~SG_RF_BIT(SG_RF_NIGHT_PAIN), 0};
     sg_triage_result r;
     sg_triage_run(&e, 1, NULL, &a, today, &r);
 

@@ -66,7 +66,7 @@ static void test_nothing_is_self_care(void **state)
     /* mild, stable pain, all questions answered no */
     sg_entry es[2] = {pain(1, 3, SG_REGION_LUMBAR, SG_SIDE_CENTRAL, 2, SG_TIMING_BEFORE),
                       pain(2, 3, SG_REGION_LUMBAR, SG_SIDE_CENTRAL, 2, SG_TIMING_AFTER)};
-    sg_redflag_answers all_no = {0, SG_RF_ALL};
+    sg_redflag_answers all_no = {0, SG_RF_ALL, 0};
     sg_triage_run(es, 2, NULL, &all_no, TODAY, &r);
     assert_int_equal(r.tier, SG_TIER_SELF_CARE);
     assert_false(r.screen_incomplete);
@@ -85,14 +85,21 @@ static void test_each_red_flag_alone(void **state)
         {"immunosuppression", SG_TIER_URGENT},      {"major_trauma", SG_TIER_URGENT},
         {"cancer_history", SG_TIER_PROMPT},         {"unexplained_weight_loss", SG_TIER_PROMPT},
         {"night_pain", SG_TIER_PROMPT},             {"age_onset", SG_TIER_PROMPT},
+        {"hop_pain", SG_TIER_URGENT},               {"low_energy_availability", SG_TIER_EVALUATE},
+        {"menstrual_disturbance", SG_TIER_EVALUATE}, {"osteoporosis_or_steroids", SG_TIER_PROMPT},
+        {"thoracic_constant_pain", SG_TIER_PROMPT}, {"marked_weakness", SG_TIER_URGENT},
+        {"myelopathy_signs", SG_TIER_URGENT},       {"cervical_artery_signs", SG_TIER_EMERGENCY},
     };
-    assert_int_equal(sizeof want / sizeof *want, SG_RF_COUNT);
-    for (size_t i = 0; i < SG_RF_COUNT; i++) {
+    /* every flag but the five inflammatory-back-pain items, which count only
+     * together (test_inflammatory_back_pain) */
+    enum { N = sizeof want / sizeof *want };
+    assert_int_equal(N, SG_RF_IBP_ONSET_UNDER_40);
+    for (size_t i = 0; i < N; i++) {
         int f = sg_redflag_parse(want[i].name);
         assert_true(f >= 0);
         assert_string_equal(sg_redflag_name((sg_redflag)f), want[i].name);
         assert_non_null(sg_redflag_question((sg_redflag)f));
-        sg_redflag_answers a = {SG_RF_BIT(f), SG_RF_ALL};
+        sg_redflag_answers a = {SG_RF_BIT(f), SG_RF_ALL, 0};
         sg_triage_result r;
         sg_triage_run(NULL, 0, NULL, &a, TODAY, &r);
         if (r.tier != want[i].tier)
@@ -111,7 +118,7 @@ static void test_age_onset_uses_birth_year(void **state)
     (void)state;
     sg_athlete a;
     sg_athlete_init(&a, NULL);
-    sg_redflag_answers yes = {SG_RF_BIT(SG_RF_AGE_ONSET), SG_RF_ALL};
+    sg_redflag_answers yes = {SG_RF_BIT(SG_RF_AGE_ONSET), SG_RF_ALL, 0};
     sg_triage_result r;
 
     a.birth_year = 1985; /* 40 this year: new pain at 40 is not this flag */
@@ -128,13 +135,13 @@ static void test_age_onset_uses_birth_year(void **state)
     /* not answered, over 50, and the journal's first back pain is recent */
     a.birth_year = 1960;
     sg_entry es[1] = {pain(7, 5, SG_REGION_LUMBAR, SG_SIDE_CENTRAL, 3, SG_TIMING_UNKNOWN)};
-    sg_redflag_answers none_on_age = {0, SG_RF_ALL & ~SG_RF_BIT(SG_RF_AGE_ONSET)};
+    sg_redflag_answers none_on_age = {0, SG_RF_ALL & ~SG_RF_BIT(SG_RF_AGE_ONSET), 0};
     sg_triage_run(es, 1, &a, &none_on_age, TODAY, &r);
     assert_int_equal(r.tier, SG_TIER_PROMPT);
     assert_true(has_id(find(&r, "age_onset"), 7));
     assert_false(find(&r, "age_onset")->from_answer);
     /* an explicit "not new" wins */
-    sg_redflag_answers no = {0, SG_RF_ALL};
+    sg_redflag_answers no = {0, SG_RF_ALL, 0};
     sg_triage_run(es, 1, &a, &no, TODAY, &r);
     assert_int_equal(r.tier, SG_TIER_SELF_CARE);
     /* back pain already logged two months ago: not new */
@@ -147,16 +154,42 @@ static void test_age_onset_uses_birth_year(void **state)
 static void test_bilateral_from_journal(void **state)
 {
     (void)state;
-    sg_entry es[2] = {pain(1, 2, SG_REGION_THIGH, SG_SIDE_LEFT, 4, SG_TIMING_DURING),
-                      pain(2, 1, SG_REGION_LOWER_LEG, SG_SIDE_RIGHT, 3, SG_TIMING_AFTER)};
-    es[0].u.pain.radiates = true;
-    es[1].u.pain.numbness = true;
     sg_triage_result r;
-    sg_triage_run(es, 2, NULL, NULL, TODAY, &r);
-    assert_int_equal(r.tier, SG_TIER_EMERGENCY);
-    const sg_triage_reason *x = find(&r, "bilateral_leg_symptoms");
+    /* tight laces: both feet numb on different days, no back pain: evaluate */
+    sg_entry laces[2] = {pain(1, 4, SG_REGION_FOOT, SG_SIDE_LEFT, 1, SG_TIMING_DURING),
+                         pain(2, 2, SG_REGION_FOOT, SG_SIDE_RIGHT, 1, SG_TIMING_DURING)};
+    laces[0].u.pain.numbness = laces[1].u.pain.numbness = true;
+    sg_triage_run(laces, 2, NULL, NULL, TODAY, &r);
+    assert_int_equal(r.tier, SG_TIER_EVALUATE);
+    assert_null(find(&r, "bilateral_leg_symptoms"));
+    const sg_triage_reason *x = find(&r, "bilateral_leg_symptoms_no_back_pain");
     assert_non_null(x);
     assert_true(has_id(x, 1) && has_id(x, 2));
+
+    /* leg symptoms left and right with low back pain within three days: emergency */
+    sg_entry es[3] = {pain(1, 2, SG_REGION_THIGH, SG_SIDE_LEFT, 4, SG_TIMING_DURING),
+                      pain(2, 1, SG_REGION_LOWER_LEG, SG_SIDE_RIGHT, 3, SG_TIMING_AFTER),
+                      pain(3, 1, SG_REGION_LUMBAR, SG_SIDE_CENTRAL, 5, SG_TIMING_AFTER)};
+    es[0].u.pain.radiates = true;
+    es[1].u.pain.numbness = true;
+    sg_triage_run(es, 3, NULL, NULL, TODAY, &r);
+    assert_int_equal(r.tier, SG_TIER_EMERGENCY);
+    x = find(&r, "bilateral_leg_symptoms");
+    assert_non_null(x);
+    assert_true(has_id(x, 1) && has_id(x, 2) && has_id(x, 3));
+    /* one entry saying both legs, with back pain: emergency too */
+    sg_entry one[2] = {pain(4, 0, SG_REGION_THIGH, SG_SIDE_BOTH, 4, SG_TIMING_AFTER), es[2]};
+    one[0].u.pain.radiates = true;
+    sg_triage_run(one, 2, NULL, NULL, TODAY, &r);
+    assert_int_equal(r.tier, SG_TIER_EMERGENCY);
+    /* back pain, but the legs five days apart: not the pathway's picture */
+    sg_entry apart[3] = {es[0], es[1], es[2]};
+    apart[0].u.pain.day = TODAY - 6;
+    sg_triage_run(apart, 3, NULL, NULL, TODAY, &r);
+    assert_int_equal(r.tier, SG_TIER_EVALUATE);
+    /* the same two legs without the back pain: evaluate */
+    sg_triage_run(es, 2, NULL, NULL, TODAY, &r);
+    assert_int_equal(r.tier, SG_TIER_EVALUATE);
     /* one side only: evaluate, not emergency */
     sg_triage_run(es, 1, NULL, NULL, TODAY, &r);
     assert_int_equal(r.tier, SG_TIER_EVALUATE);
@@ -166,7 +199,7 @@ static void test_bilateral_from_journal(void **state)
  * expected rule and entry ids. */
 static void expect_evaluate(const sg_entry *es, size_t n, const char *rule, long long id)
 {
-    sg_redflag_answers no = {0, SG_RF_ALL};
+    sg_redflag_answers no = {0, SG_RF_ALL, 0};
     sg_triage_result r;
     sg_triage_run(es, n, NULL, &no, TODAY, &r);
     if (r.tier != SG_TIER_EVALUATE)
@@ -230,7 +263,7 @@ static void test_each_warning_sign(void **state)
 static void test_warning_sign_boundaries(void **state)
 {
     (void)state;
-    sg_redflag_answers no = {0, SG_RF_ALL};
+    sg_redflag_answers no = {0, SG_RF_ALL, 0};
     sg_triage_result r;
     /* two stiff days only; stiffness of 29 min */
     sg_entry d[3] = {pain(1, 1, SG_REGION_LUMBAR, SG_SIDE_CENTRAL, 1, 0),
@@ -270,7 +303,7 @@ static void test_highest_tier_wins(void **state)
     (void)state;
     sg_entry e[1] = {pain(1, 0, SG_REGION_BUTTOCK, SG_SIDE_LEFT, 3, SG_TIMING_DURING)};
     e[0].u.pain.radiates = true;
-    sg_redflag_answers a = {SG_RF_BIT(SG_RF_NIGHT_PAIN) | SG_RF_BIT(SG_RF_FEVER), SG_RF_ALL};
+    sg_redflag_answers a = {SG_RF_BIT(SG_RF_NIGHT_PAIN) | SG_RF_BIT(SG_RF_FEVER), SG_RF_ALL, 0};
     sg_triage_result r;
     sg_triage_run(e, 1, NULL, &a, TODAY, &r);
     assert_int_equal(r.tier, SG_TIER_URGENT);
@@ -286,6 +319,125 @@ static void test_highest_tier_wins(void **state)
     assert_string_equal(r.reasons[0].rule, "saddle_numbness");
 }
 
+static void test_unsure_and_new_flags(void **state)
+{
+    (void)state;
+    sg_triage_result r;
+    /* "not sure" on saddle numbness: one tier lower than yes, still urgent */
+    sg_redflag_answers a = {0, SG_RF_ALL, SG_RF_BIT(SG_RF_SADDLE_NUMBNESS)};
+    sg_triage_run(NULL, 0, NULL, &a, TODAY, &r);
+    assert_int_equal(r.tier, SG_TIER_URGENT);
+    assert_false(r.screen_incomplete);
+    /* "not sure" on a prompt flag never falls below evaluate */
+    a.unsure = SG_RF_BIT(SG_RF_LOW_ENERGY);
+    sg_triage_run(NULL, 0, NULL, &a, TODAY, &r);
+    assert_int_equal(r.tier, SG_TIER_EVALUATE);
+
+    /* ASAS: three of five features is nothing, four is an evaluation */
+    sg_redflag_answers ibp = {SG_RF_BIT(SG_RF_IBP_ONSET_UNDER_40) | SG_RF_BIT(SG_RF_IBP_INSIDIOUS) |
+                                  SG_RF_BIT(SG_RF_IBP_NIGHT),
+                              SG_RF_ALL, SG_RF_BIT(SG_RF_IBP_BETTER_EXERCISE)};
+    sg_triage_run(NULL, 0, NULL, &ibp, TODAY, &r);
+    assert_int_equal(r.tier, SG_TIER_SELF_CARE);
+    ibp.yes |= SG_RF_BIT(SG_RF_IBP_NOT_BETTER_REST);
+    sg_triage_run(NULL, 0, NULL, &ibp, TODAY, &r);
+    assert_int_equal(r.tier, SG_TIER_EVALUATE);
+    assert_non_null(find(&r, "inflammatory_back_pain_features"));
+
+    /* a bone stress risk factor alone: evaluate; with groin pain logged: prompt */
+    sg_redflag_answers reds = {SG_RF_BIT(SG_RF_MENSTRUAL), SG_RF_ALL, 0};
+    sg_triage_run(NULL, 0, NULL, &reds, TODAY, &r);
+    assert_int_equal(r.tier, SG_TIER_EVALUATE);
+    sg_entry groin[1] = {pain(9, 1, SG_REGION_GROIN, SG_SIDE_RIGHT, 3, SG_TIMING_AFTER)};
+    sg_triage_run(groin, 1, NULL, &reds, TODAY, &r);
+    assert_int_equal(r.tier, SG_TIER_PROMPT);
+    assert_true(has_id(find(&r, "bone_stress_risk_with_pain"), 9));
+    /* hop pain is urgent on its own */
+    sg_redflag_answers hop = {SG_RF_BIT(SG_RF_HOP_PAIN), SG_RF_ALL, 0};
+    sg_triage_run(NULL, 0, NULL, &hop, TODAY, &r);
+    assert_int_equal(r.tier, SG_TIER_URGENT);
+}
+
+static void test_single_entry_warning_signs(void **state)
+{
+    (void)state;
+    /* one entry: "got worse as the run went on" */
+    sg_entry w[1] = {pain(1, 1, SG_REGION_LUMBAR, SG_SIDE_CENTRAL, 3, SG_TIMING_AFTER)};
+    w[0].u.pain.worse_during = true;
+    expect_evaluate(w, 1, "pain_rises_in_run", 1);
+    /* one entry: stiffness that did not ease with movement */
+    sg_entry s[1] = {pain(2, 1, SG_REGION_LUMBAR, SG_SIDE_CENTRAL, 2, SG_TIMING_NEXT_MORNING)};
+    s[0].u.pain.stiffness_min = 20;
+    s[0].u.pain.eases = 0;
+    expect_evaluate(s, 1, "stiffness_not_loosening", 2);
+    /* the same stiffness that eased: nothing */
+    s[0].u.pain.eases = 1;
+    sg_redflag_answers no = {0, SG_RF_ALL, 0};
+    sg_triage_result r;
+    sg_triage_run(s, 1, NULL, &no, TODAY, &r);
+    assert_int_equal(r.tier, SG_TIER_SELF_CARE);
+}
+
+static sg_entry screen(long long id, int days_ago, unsigned yes, unsigned no, unsigned unsure)
+{
+    sg_entry e;
+    sg_entry_init(&e, SG_ENTRY_SCREEN);
+    e.id = id;
+    e.u.screen.day = TODAY - days_ago;
+    e.u.screen.yes = yes;
+    e.u.screen.no = no;
+    e.u.screen.unsure = unsure;
+    return e;
+}
+
+static void test_stored_answers(void **state)
+{
+    (void)state;
+    sg_screen_state s;
+    sg_screen_from_journal(NULL, 0, TODAY, &s);
+    assert_int_equal(s.stale, SG_SCREEN_NONE);
+    assert_int_equal(s.answers.asked | s.answers.yes | s.answers.unsure, 0);
+
+    /* all no three days ago, then one question changed to yes yesterday */
+    const unsigned sad = SG_RF_BIT(SG_RF_SADDLE_NUMBNESS);
+    sg_entry es[3] = {screen(10, 3, 0, SG_RF_ALL, 0), screen(11, 1, sad, 0, 0),
+                      pain(12, 5, SG_REGION_LUMBAR, SG_SIDE_CENTRAL, 3, SG_TIMING_AFTER)};
+    /* the pain's id is larger but... make it older than both screens by id */
+    es[2].id = 5;
+    sg_screen_from_journal(es, 3, TODAY, &s);
+    assert_int_equal(s.stale, SG_SCREEN_FRESH);
+    assert_int_equal(s.last_id, 11);
+    assert_int_equal(s.answers.yes, sad);
+    assert_int_equal(s.answers.asked, SG_RF_ALL);
+    sg_triage_result r;
+    sg_triage_run(es, 3, NULL, &s.answers, TODAY, &r);
+    assert_int_equal(r.tier, SG_TIER_EMERGENCY);
+    assert_false(r.screen_incomplete);
+
+    /* pain logged after the screens: the "no" answers are asked again, the yes stays */
+    es[2].id = 20;
+    sg_screen_from_journal(es, 3, TODAY, &s);
+    assert_int_equal(s.stale, SG_SCREEN_NEW_PAIN);
+    assert_int_equal(s.answers.yes, sad);
+    assert_int_equal(s.answers.asked, sad);
+    assert_int_equal(s.set_aside, SG_RF_ALL & ~sad);
+    sg_triage_run(es, 3, NULL, &s.answers, TODAY, &r);
+    assert_true(r.screen_incomplete);
+
+    /* eight days later nothing counts any more */
+    sg_screen_from_journal(es, 2, TODAY + 8, &s);
+    assert_int_equal(s.stale, SG_SCREEN_EXPIRED);
+    assert_int_equal(s.answers.asked | s.answers.yes, 0);
+    assert_int_equal(s.set_aside, SG_RF_ALL);
+
+    /* answers given now win over stored ones */
+    sg_redflag_answers now = {0, sad, 0};
+    sg_screen_from_journal(es, 2, TODAY, &s);
+    sg_redflag_answers m = sg_redflag_answers_merge(&s.answers, &now);
+    assert_int_equal(m.yes, 0);
+    assert_int_equal(m.asked, SG_RF_ALL);
+}
+
 static void test_wording_never_diagnoses(void **state)
 {
     (void)state;
@@ -295,7 +447,7 @@ static void test_wording_never_diagnoses(void **state)
         for (size_t b = 0; b < sizeof banned / sizeof *banned; b++)
             assert_null(strstr(sg_tier_action((sg_tier)t), banned[b]));
     sg_triage_result r;
-    sg_redflag_answers a = {SG_RF_ALL, SG_RF_ALL};
+    sg_redflag_answers a = {SG_RF_ALL, SG_RF_ALL, 0};
     sg_triage_run(NULL, 0, NULL, &a, TODAY, &r);
     for (size_t i = 0; i < r.n_reasons; i++)
         for (size_t b = 0; b < sizeof banned / sizeof *banned; b++)
@@ -327,6 +479,9 @@ int main(void)
         cmocka_unit_test_setup(test_each_warning_sign, setup),
         cmocka_unit_test_setup(test_warning_sign_boundaries, setup),
         cmocka_unit_test_setup(test_highest_tier_wins, setup),
+        cmocka_unit_test_setup(test_unsure_and_new_flags, setup),
+        cmocka_unit_test_setup(test_single_entry_warning_signs, setup),
+        cmocka_unit_test_setup(test_stored_answers, setup),
         cmocka_unit_test_setup(test_wording_never_diagnoses, setup),
         cmocka_unit_test_setup(test_many_ids_are_capped, setup),
     };

@@ -15,6 +15,7 @@
 #include <stddef.h>
 
 #include "strideguard/err.h"
+#include "strideguard/screen.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -61,6 +62,8 @@ typedef enum sg_entry_kind {
     SG_ENTRY_PAIN,
     SG_ENTRY_PREHAB,
     SG_ENTRY_RPE,
+    SG_ENTRY_SCREEN,    /* answers to the red-flag and warning-sign questions */
+    SG_ENTRY_OSTRC,     /* one weekly OSTRC-O2 questionnaire for one body area */
     SG_ENTRY_KIND_COUNT
 } sg_entry_kind;
 
@@ -81,6 +84,8 @@ typedef struct sg_pain_entry {
     bool numbness;      /* numbness or pins and needles anywhere */
     int stiffness_min;  /* morning stiffness in minutes; -1 = not given */
     bool changed_run;   /* pace or distance was reduced because of it */
+    bool worse_during;  /* got worse as the run went on, or after it */
+    int eases;          /* stiffness/pain eased with movement: 1 yes, 0 no, -1 not said */
     long long run_id;   /* the run it belongs to; 0 = none */
     char note[SG_JOURNAL_NOTE_MAX];
 } sg_pain_entry;
@@ -104,6 +109,8 @@ typedef struct sg_entry {
         sg_pain_entry pain;
         sg_prehab_entry prehab;
         sg_rpe_entry rpe;
+        sg_screen_entry screen;
+        sg_ostrc_entry ostrc;
     } u;
 } sg_entry;
 
@@ -137,7 +144,8 @@ int sg_journal_weekday(int day);
 
 /* ---- construction and validation ---- */
 /* Fills *e with an entry of the given kind and "not given" values:
- * day SG_JOURNAL_NO_DAY, km NaN, stiffness -1, severity -1, rpe -1. */
+ * day SG_JOURNAL_NO_DAY, km NaN, stiffness -1, severity -1, rpe -1, eases -1,
+ * OSTRC answers -1. */
 void sg_entry_init(sg_entry *e, sg_entry_kind kind);
 /* Copies text into the entry's note/exercise (NULL -> empty). SG_ELIMIT when
  * it does not fit (nothing changes then). */
@@ -169,6 +177,10 @@ int sg_journal_check_new(const sg_entry *e, const sg_entry *existing, size_t n, 
  *  "stiffness_min":null,"changed_run":false,"run_id":17,"note":"..."}
  * {"kind":"prehab","date":"...","exercise":"side_plank"}
  * {"kind":"rpe","date":"...","run_id":17,"rpe":6}
+ * {"kind":"screen","date":"...","yes":["night_pain"],"no":["fever",...],"unsure":[]}
+ * {"kind":"ostrc","date":"...","area":"lower_back","answers":[1,2,1,1]}
+ * Pain entries also carry "worse_during" (bool) and "eases" (true, false or
+ * null); both may be absent in stored JSON written before they existed.
  * The id is not part of the JSON (the store keeps it). */
 
 /* Serialises e (without validating it). *json is a NUL-terminated string

@@ -16,6 +16,7 @@
 
 #include "strideguard/athlete.h"
 #include "strideguard/journal.h"
+#include "strideguard/screen.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -31,37 +32,34 @@ typedef enum sg_tier {
     SG_TIER_COUNT
 } sg_tier;
 
-/* Red-flag questions (bit numbers; use SG_RF_BIT(x) for masks). */
-typedef enum sg_redflag {
-    SG_RF_SADDLE_NUMBNESS = 0,   /* numbness/altered feeling in the saddle, genital or anal area */
-    SG_RF_BLADDER_DYSFUNCTION,   /* new difficulty passing urine, retention, incontinence */
-    SG_RF_BOWEL_DYSFUNCTION,     /* new bowel incontinence or loss of rectal sensation */
-    SG_RF_SEXUAL_DYSFUNCTION,    /* new sexual dysfunction */
-    SG_RF_BILATERAL_LEG_SYMPTOMS,/* leg pain, numbness or tingling in both legs */
-    SG_RF_PROGRESSIVE_WEAKNESS,  /* leg weakness that is getting worse, foot drop, gait change */
-    SG_RF_FEVER,                 /* fever, chills or feeling unwell with the back pain */
-    SG_RF_IMMUNOSUPPRESSION,     /* steroids/immunosuppressants, IV drug use, recent infection */
-    SG_RF_MAJOR_TRAUMA,          /* a fall, collision or accident before the pain */
-    SG_RF_CANCER_HISTORY,        /* ever had cancer */
-    SG_RF_UNEXPLAINED_WEIGHT_LOSS,
-    SG_RF_NIGHT_PAIN,            /* constant night pain not eased by changing position */
-    SG_RF_AGE_ONSET,             /* this back pain is new (first episode) */
-    SG_RF_COUNT
-} sg_redflag;
-
-#define SG_RF_BIT(f) (1u << (f))
-#define SG_RF_ALL ((1u << SG_RF_COUNT) - 1u)
-
 /* The runner's explicit answers. A flag in `yes` was answered yes; a flag in
- * `asked` but not in `yes` was answered no; a flag not in `asked` was not
- * answered (the result then says the screen is incomplete). */
+ * `unsure` was answered "not sure"; a flag in `asked` but in neither was
+ * answered no; a flag in none of them was not answered (the result then says
+ * the screen is incomplete). "Not sure" errs towards being seen: it raises the
+ * flag one tier lower than a yes, never below "evaluate" (docs/science.md
+ * §9.3), except for the ASAS items, which only count when answered yes. */
 typedef struct sg_redflag_answers {
     unsigned yes;
     unsigned asked;
+    unsigned unsure;
 } sg_redflag_answers;
 
-const char *sg_redflag_name(sg_redflag f);   /* "saddle_numbness", ...; NULL if out of range */
-int sg_redflag_parse(const char *name);      /* -1 for an unknown name */
+/* The group a question belongs to, for grouping it on a screen. */
+typedef enum sg_redflag_group {
+    SG_RFG_CAUDA_EQUINA = 0,  /* saddle, bladder, bowel, sexual, both legs, weakness */
+    SG_RFG_SERIOUS,           /* fever, infection risk, trauma, cancer, weight, night pain, age */
+    SG_RFG_BONE_STRESS,       /* hop pain, energy availability, periods, osteoporosis */
+    SG_RFG_SPINE_OTHER,       /* thoracic pain */
+    SG_RFG_NECK,              /* myelopathy, cervical arteries */
+    SG_RFG_INFLAMMATORY,      /* ASAS inflammatory back pain */
+    SG_RFG_COUNT
+} sg_redflag_group;
+
+sg_redflag_group sg_redflag_group_of(sg_redflag f);
+const char *sg_redflag_group_name(sg_redflag_group g); /* "cauda_equina", ... */
+/* Short citation of the flag's source (static; details in docs/science.md §9). */
+const char *sg_redflag_source(sg_redflag f);
+
 /* The question to ask the runner, in plain words. Static string. */
 const char *sg_redflag_question(sg_redflag f);
 /* The tier a "yes" to f leads to (docs/science.md §9). */
@@ -81,6 +79,9 @@ const char *sg_tier_action(sg_tier t);
 #define SG_TRIAGE_SEVERE 7              /* severity >= 7/10 */
 #define SG_TRIAGE_RISE 2                /* a rise of >= 2 points */
 #define SG_TRIAGE_NEW_ONSET_DAYS 42     /* no spinal pain logged before this: "new" */
+#define SG_TRIAGE_BILATERAL_DAYS 3      /* both-legs symptoms + back pain within 72 h */
+#define SG_TRIAGE_IBP_MIN 4             /* ASAS: 4 of the 5 items */
+#define SG_TRIAGE_SCREEN_VALID_DAYS 7   /* answers are re-asked after a week */
 
 #define SG_TRIAGE_MAX_IDS 16
 #define SG_TRIAGE_MAX_REASONS 32
@@ -113,6 +114,39 @@ typedef struct sg_triage_result {
  * `answers` may be NULL (nothing answered). Never fails. */
 void sg_triage_run(const sg_entry *entries, size_t n, const sg_athlete *athlete,
                    const sg_redflag_answers *answers, int today, sg_triage_result *out);
+
+/* Why stored answers were set aside. */
+typedef enum sg_screen_stale {
+    SG_SCREEN_FRESH = 0,     /* answered within the week, no new pain since */
+    SG_SCREEN_NONE,          /* never answered */
+    SG_SCREEN_EXPIRED,       /* last answered more than SG_TRIAGE_SCREEN_VALID_DAYS ago */
+    SG_SCREEN_NEW_PAIN,      /* pain was logged after the last answers */
+} sg_screen_stale;
+
+/* The runner's stored answers (screen entries of the journal) as they count
+ * for `today`. For each question the newest answer (by day, then entry id)
+ * from the last SG_TRIAGE_SCREEN_VALID_DAYS days counts. A pain entry logged
+ * after a screen (a larger entry id) sets aside that screen's "no" answers,
+ * so the questions are asked again; its "yes" and "not sure" answers stay
+ * (erring towards being seen). */
+typedef struct sg_screen_state {
+    sg_redflag_answers answers; /* what counts today */
+    int last_day;               /* day of the newest screen entry; SG_JOURNAL_NO_DAY none */
+    long long last_id;          /* its entry id; 0 none */
+    sg_screen_stale stale;      /* why "no" answers were set aside, or FRESH */
+    unsigned set_aside;         /* SG_RF_BIT mask of stored answers that no longer count */
+} sg_screen_state;
+
+/* Never fails; entries of other kinds and after `today` are ignored. */
+void sg_screen_from_journal(const sg_entry *entries, size_t n, int today, sg_screen_state *out);
+
+/* "fresh", "none", "expired", "new_pain". */
+const char *sg_screen_stale_name(sg_screen_stale s);
+
+/* Answers given now (CLI options, the dashboard's form) over stored ones: a
+ * question answered in `now` takes that answer. */
+sg_redflag_answers sg_redflag_answers_merge(const sg_redflag_answers *stored,
+                                            const sg_redflag_answers *now);
 
 #ifdef __cplusplus
 }

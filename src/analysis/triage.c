@@ -11,63 +11,158 @@
 
 #include <string.h>
 
+/* Short citations; the full references are in docs/science.md §9. */
+static const char src_ces[] =
+    "BASS 2018 / GIRFT suspected cauda equina pathway; NHS G-Care red flags (docs/science.md §9)";
+static const char src_urgent[] = "NHS G-Care red flags, after NICE CKS (docs/science.md §9)";
+static const char src_prompt[] =
+    "NHS G-Care red flags, after NICE CKS; Verhagen 2016 (docs/science.md §9)";
+static const char src_runner[] =
+    "strideguard rule [D] from the runner warning signs (docs/science.md §9)";
+static const char src_radiating[] =
+    "UK primary-care sciatica pathways [S]; runner warning signs [D] (docs/science.md §9)";
+static const char src_persist[] =
+    "G-Care: no improvement after a month; sciatica not settling in 2-6 weeks [S]; threshold "
+    "[D] (docs/science.md §9)";
+static const char src_bsi[] =
+    "Warden, Davis & Fredericson 2014 (bone stress injury in runners) (docs/science.md §9.3)";
+static const char src_reds[] =
+    "IOC consensus on REDs, Mountjoy 2023; Warden 2014 (docs/science.md §9.3)";
+static const char src_spine[] =
+    "Finucane 2020 international red-flag framework; NICE CKS (docs/science.md §9.3)";
+static const char src_neuro[] =
+    "NICE CKS sciatica: severe or progressive neurological deficit (docs/science.md §9.3)";
+static const char src_neck[] =
+    "IFOMPT cervical framework, Rushton 2023 (docs/science.md §9.3)";
+static const char src_ibp[] =
+    "ASAS inflammatory back pain criteria, Sieper 2009; NICE NG59 (docs/science.md §9.3)";
+
 static const struct {
-    const char *name;
     sg_tier tier;
+    sg_redflag_group group;
+    const char *source;
     const char *question;
     const char *why;
 } flags[SG_RF_COUNT] = {
-    [SG_RF_SADDLE_NUMBNESS] = {"saddle_numbness", SG_TIER_EMERGENCY,
+    [SG_RF_SADDLE_NUMBNESS] = {SG_TIER_EMERGENCY, SG_RFG_CAUDA_EQUINA, src_ces,
         "Do you have numbness, tingling or altered feeling between your legs, around your "
         "genitals or back passage (the area a saddle touches)?",
         "You reported numbness or altered feeling in the saddle area."},
-    [SG_RF_BLADDER_DYSFUNCTION] = {"bladder_dysfunction", SG_TIER_EMERGENCY,
+    [SG_RF_BLADDER_DYSFUNCTION] = {SG_TIER_EMERGENCY, SG_RFG_CAUDA_EQUINA,
+        src_ces,
         "Since the pain began, have you had new trouble passing urine, starting the flow, "
         "feeling it, or controlling it?",
         "You reported a new change in bladder function."},
-    [SG_RF_BOWEL_DYSFUNCTION] = {"bowel_dysfunction", SG_TIER_EMERGENCY,
+    [SG_RF_BOWEL_DYSFUNCTION] = {SG_TIER_EMERGENCY, SG_RFG_CAUDA_EQUINA,
+        src_ces,
         "Since the pain began, have you had new loss of bowel control or of feeling in your "
         "back passage?",
         "You reported a new change in bowel control or sensation."},
-    [SG_RF_SEXUAL_DYSFUNCTION] = {"sexual_dysfunction", SG_TIER_EMERGENCY,
+    [SG_RF_SEXUAL_DYSFUNCTION] = {SG_TIER_EMERGENCY, SG_RFG_CAUDA_EQUINA,
+        src_ces,
         "Since the pain began, have you noticed new problems with sexual function or "
         "genital sensation?",
         "You reported a new change in sexual function or genital sensation."},
-    [SG_RF_BILATERAL_LEG_SYMPTOMS] = {"bilateral_leg_symptoms", SG_TIER_EMERGENCY,
-        "Do you have pain, numbness, tingling or weakness going down BOTH legs, or did "
-        "one-sided leg symptoms spread to the other leg?",
+    [SG_RF_BILATERAL_LEG_SYMPTOMS] = {SG_TIER_EMERGENCY,
+        SG_RFG_CAUDA_EQUINA, src_ces,
+        "Together with back pain, do you have pain, numbness, tingling or weakness going down "
+        "BOTH legs, or did one-sided leg symptoms spread to the other leg?",
         "Leg symptoms on both sides together with back pain."},
-    [SG_RF_PROGRESSIVE_WEAKNESS] = {"progressive_weakness", SG_TIER_EMERGENCY,
+    [SG_RF_PROGRESSIVE_WEAKNESS] = {SG_TIER_EMERGENCY, SG_RFG_CAUDA_EQUINA,
+        src_ces,
         "Is there weakness in a leg or foot that is getting worse (tripping, foot slapping, "
         "a changed walk)?",
         "You reported leg weakness that is getting worse."},
-    [SG_RF_FEVER] = {"fever", SG_TIER_URGENT,
+    [SG_RF_FEVER] = {SG_TIER_URGENT, SG_RFG_SERIOUS, src_urgent,
         "Do you have a fever, chills or shivering, or feel generally unwell, along with the "
         "back pain?",
         "You reported fever or feeling unwell together with back pain."},
-    [SG_RF_IMMUNOSUPPRESSION] = {"immunosuppression", SG_TIER_URGENT,
+    [SG_RF_IMMUNOSUPPRESSION] = {SG_TIER_URGENT, SG_RFG_SERIOUS, src_urgent,
         "Do you take steroid tablets or drugs that weaken the immune system, inject drugs, or "
         "have you had a recent bacterial infection?",
         "You reported a weakened immune system or a recent infection risk together with back "
         "pain."},
-    [SG_RF_MAJOR_TRAUMA] = {"major_trauma", SG_TIER_URGENT,
+    [SG_RF_MAJOR_TRAUMA] = {SG_TIER_URGENT, SG_RFG_SERIOUS, src_urgent,
         "Did the pain start after a fall, collision or accident (or a minor one if you have "
         "osteoporosis or take steroids)?",
         "You reported that the pain followed an injury such as a fall or collision."},
-    [SG_RF_CANCER_HISTORY] = {"cancer_history", SG_TIER_PROMPT,
+    [SG_RF_CANCER_HISTORY] = {SG_TIER_PROMPT, SG_RFG_SERIOUS, src_prompt,
         "Have you ever had cancer?",
         "A history of cancer together with new back pain."},
-    [SG_RF_UNEXPLAINED_WEIGHT_LOSS] = {"unexplained_weight_loss", SG_TIER_PROMPT,
+    [SG_RF_UNEXPLAINED_WEIGHT_LOSS] = {SG_TIER_PROMPT, SG_RFG_SERIOUS,
+        src_prompt,
         "Have you lost weight recently without trying?",
         "You reported weight loss you cannot explain."},
-    [SG_RF_NIGHT_PAIN] = {"night_pain", SG_TIER_PROMPT,
+    [SG_RF_NIGHT_PAIN] = {SG_TIER_PROMPT, SG_RFG_SERIOUS, src_prompt,
         "Is the pain constant at night and not eased by changing position?",
         "You reported constant night pain that does not ease with a change of position."},
-    [SG_RF_AGE_ONSET] = {"age_onset", SG_TIER_PROMPT,
+    [SG_RF_AGE_ONSET] = {SG_TIER_PROMPT, SG_RFG_SERIOUS, src_prompt,
         "Is this back pain new for you, a first episode? (Guidelines treat new back pain "
         "starting after 50 or before 20 as a reason to be seen.)",
         "New back pain starting after age 50 or before age 20."},
+    [SG_RF_HOP_PAIN] = {SG_TIER_URGENT, SG_RFG_BONE_STRESS, src_bsi,
+        "Do you have pain in the groin, hip, buttock, pelvis or low back when you put your "
+        "weight on one leg, hop on it, or walk, that you did not have before?",
+        "Pain on weight bearing or hopping in the groin, hip, buttock or pelvis can come from "
+        "a bone stress injury; in runners the hip and pelvis are high-risk sites. Stop running "
+        "until a clinician has checked it."},
+    [SG_RF_LOW_ENERGY] = {SG_TIER_EVALUATE, SG_RFG_BONE_STRESS,
+        src_reds,
+        "Have you been told you have low energy availability or RED-S, had an eating disorder, "
+        "or are you often eating less than your training needs?",
+        "Low energy availability raises the risk of bone stress injury."},
+    [SG_RF_MENSTRUAL] = {SG_TIER_EVALUATE, SG_RFG_BONE_STRESS, src_reds,
+        "If you have periods: have they stopped for three months or more, or become irregular, "
+        "while you have been training? (Answer no if this does not apply to you.)",
+        "Missing or irregular periods while training are a sign of low energy availability, "
+        "which raises the risk of bone stress injury."},
+    [SG_RF_OSTEOPOROSIS_STEROIDS] = {SG_TIER_PROMPT,
+        SG_RFG_BONE_STRESS, src_spine,
+        "Do you have osteoporosis, or have you taken steroid tablets for three months or more?",
+        "Osteoporosis or long-term steroid use makes bone weaker; guidelines ask for back pain "
+        "with either to be checked by a doctor."},
+    [SG_RF_THORACIC_NONMECH] = {SG_TIER_PROMPT, SG_RFG_SPINE_OTHER,
+        src_spine,
+        "Is there pain in your upper or middle back (between or below the shoulder blades, "
+        "around the ribs) that is there all the time and does not change with movement or "
+        "position?",
+        "Constant upper or middle back pain that movement and position do not change."},
+    [SG_RF_MARKED_WEAKNESS] = {SG_TIER_URGENT, SG_RFG_CAUDA_EQUINA, src_neuro,
+        "Is there clear weakness in a leg or foot, even if it is not getting worse: a foot that "
+        "slaps or catches, or you cannot stand on your heels or toes on one side?",
+        "You reported clear weakness in a leg or foot."},
+    [SG_RF_MYELOPATHY] = {SG_TIER_URGENT, SG_RFG_NECK, src_neck,
+        "Have you noticed clumsy hands or trouble with fine tasks (buttons, writing), "
+        "unsteady walking, or electric shocks down your spine or limbs when you bend your neck?",
+        "You reported signs that guidelines ask to have checked for pressure on the spinal cord "
+        "in the neck."},
+    [SG_RF_CERVICAL_ARTERY] = {SG_TIER_EMERGENCY, SG_RFG_NECK, src_neck,
+        "With neck pain or a headache that came on suddenly and is severe or unlike any before: "
+        "any dizziness, double vision, slurred speech, trouble swallowing, sudden falls, "
+        "numbness of the face, nausea or unsteadiness?",
+        "Sudden severe neck pain or headache with dizziness, vision, speech, swallowing or "
+        "balance problems."},
+    [SG_RF_IBP_ONSET_UNDER_40] = {SG_TIER_EVALUATE, SG_RFG_INFLAMMATORY,
+        src_ibp, "Did this back pain first start before you were 40?",
+        "Back pain that began before 40."},
+    [SG_RF_IBP_INSIDIOUS] = {SG_TIER_EVALUATE, SG_RFG_INFLAMMATORY, src_ibp,
+        "Did the back pain come on gradually, without an injury or strain you can name?",
+        "Back pain that came on gradually."},
+    [SG_RF_IBP_BETTER_EXERCISE] = {SG_TIER_EVALUATE,
+        SG_RFG_INFLAMMATORY, src_ibp, "Does the back pain get better when you exercise?",
+        "Back pain that improves with exercise."},
+    [SG_RF_IBP_NOT_BETTER_REST] = {SG_TIER_EVALUATE,
+        SG_RFG_INFLAMMATORY, src_ibp, "Does the back pain stay the same or get worse with rest?",
+        "Back pain that does not improve with rest."},
+    [SG_RF_IBP_NIGHT] = {SG_TIER_EVALUATE, SG_RFG_INFLAMMATORY, src_ibp,
+        "Does the back pain wake you in the second half of the night and ease once you get up?",
+        "Back pain at night that eases on getting up."},
 };
+
+static const char *const group_names[SG_RFG_COUNT] = {
+    "cauda_equina", "serious_pathology", "bone_stress", "spine_other", "neck", "inflammatory"};
+
+static bool is_ibp(int f) { return f >= SG_RF_IBP_ONSET_UNDER_40 && f <= SG_RF_IBP_NIGHT; }
 
 static const char *const tier_names[SG_TIER_COUNT] = {"self_care", "evaluate", "prompt", "urgent",
                                                       "emergency"};
@@ -95,32 +190,6 @@ static const char caveat[] =
     "This is not a diagnosis, and a check with no warning sign is not an all-clear: red-flag "
     "questions miss some problems. If in doubt, get checked.";
 
-/* Short citations; the full references are in docs/science.md §9. */
-static const char src_ces[] =
-    "BASS 2018 / GIRFT suspected cauda equina pathway; NHS G-Care red flags (docs/science.md §9)";
-static const char src_urgent[] = "NHS G-Care red flags, after NICE CKS (docs/science.md §9)";
-static const char src_prompt[] =
-    "NHS G-Care red flags, after NICE CKS; Verhagen 2016 (docs/science.md §9)";
-static const char src_runner[] =
-    "strideguard rule [D] from the runner warning signs (docs/science.md §9)";
-static const char src_radiating[] =
-    "UK primary-care sciatica pathways [S]; runner warning signs [D] (docs/science.md §9)";
-static const char src_persist[] =
-    "G-Care: no improvement after a month; sciatica not settling in 2-6 weeks [S]; threshold "
-    "[D] (docs/science.md §9)";
-
-const char *sg_redflag_name(sg_redflag f) { return (f >= 0 && f < SG_RF_COUNT) ? flags[f].name : NULL; }
-
-int sg_redflag_parse(const char *name)
-{
-    if (!name)
-        return -1;
-    for (int i = 0; i < SG_RF_COUNT; i++)
-        if (strcmp(flags[i].name, name) == 0)
-            return i;
-    return -1;
-}
-
 const char *sg_redflag_question(sg_redflag f)
 {
     return (f >= 0 && f < SG_RF_COUNT) ? flags[f].question : NULL;
@@ -129,6 +198,21 @@ const char *sg_redflag_question(sg_redflag f)
 sg_tier sg_redflag_tier(sg_redflag f)
 {
     return (f >= 0 && f < SG_RF_COUNT) ? flags[f].tier : SG_TIER_SELF_CARE;
+}
+
+sg_redflag_group sg_redflag_group_of(sg_redflag f)
+{
+    return (f >= 0 && f < SG_RF_COUNT) ? flags[f].group : SG_RFG_SERIOUS;
+}
+
+const char *sg_redflag_group_name(sg_redflag_group g)
+{
+    return (g >= 0 && g < SG_RFG_COUNT) ? group_names[g] : "unknown";
+}
+
+const char *sg_redflag_source(sg_redflag f)
+{
+    return (f >= 0 && f < SG_RF_COUNT) ? flags[f].source : NULL;
 }
 
 const char *sg_tier_name(sg_tier t) { return (t >= 0 && t < SG_TIER_COUNT) ? tier_names[t] : "unknown"; }
@@ -203,34 +287,142 @@ static bool leg_symptom(const sg_pain_entry *p)
             p->region == SG_REGION_HIP);
 }
 
+/* Back pain for the cauda equina rule: the lumbar spine and pelvis, where the
+ * GIRFT pathway's "back pain with bilateral radicular symptoms" arises. */
+static bool back_pain(const sg_pain_entry *p)
+{
+    return p->severity > 0 &&
+           (p->region == SG_REGION_THORACOLUMBAR || p->region == SG_REGION_LUMBAR ||
+            p->region == SG_REGION_LUMBOSACRAL || p->region == SG_REGION_SACROILIAC);
+}
+
+static bool opposite(sg_side a, sg_side b)
+{
+    return (a == SG_SIDE_LEFT && b == SG_SIDE_RIGHT) || (a == SG_SIDE_RIGHT && b == SG_SIDE_LEFT);
+}
+
+static int iabs(int x) { return x < 0 ? -x : x; }
+
+/* Leg symptoms on both sides: one entry for both legs, or a left and a right
+ * entry. With back pain logged within SG_TRIAGE_BILATERAL_DAYS of them it is
+ * the GIRFT pathway's picture (emergency); without back pain, or spread over
+ * more days, it is still worth an evaluation but not an emergency: both feet
+ * numb from tight laces is not cauda equina (docs/science.md §9.3). */
 static void rule_bilateral_from_journal(const sg_entry *es, size_t n, int today,
                                         sg_triage_result *r)
 {
     const int from = today - 6;
+    const int win = SG_TRIAGE_BILATERAL_DAYS - 1; /* days apart, inclusive: 72 h */
     for (size_t i = 0; i < n; i++) {
         const sg_pain_entry *p = pain_in(&es[i], from, today);
         if (!p || !leg_symptom(p))
             continue;
-        bool hit = p->side == SG_SIDE_BOTH;
         size_t other = n;
-        for (size_t j = 0; !hit && j < n; j++) {
+        bool both = p->side == SG_SIDE_BOTH, close = both;
+        for (size_t j = 0; j < n; j++) {
             const sg_pain_entry *q = pain_in(&es[j], from, today);
-            if (q && leg_symptom(q) &&
-                ((p->side == SG_SIDE_LEFT && q->side == SG_SIDE_RIGHT) ||
-                 (p->side == SG_SIDE_RIGHT && q->side == SG_SIDE_LEFT))) {
-                hit = true;
+            if (!q || j == i || !leg_symptom(q) || !opposite(p->side, q->side))
+                continue;
+            if (other == n || iabs(q->day - p->day) < iabs(es[other].u.pain.day - p->day))
                 other = j;
-            }
         }
-        if (!hit)
+        if (!both && other == n)
             continue;
-        sg_triage_reason *x = add_reason(
-            r, flags[SG_RF_BILATERAL_LEG_SYMPTOMS].name, SG_TIER_EMERGENCY,
-            "Your journal shows spreading pain or numbness in both legs within the last week.",
-            src_ces, false);
+        int lo = p->day, hi = p->day;
+        if (other < n) {
+            int d = es[other].u.pain.day;
+            close = iabs(d - p->day) <= win;
+            lo = d < lo ? d : lo;
+            hi = d > hi ? d : hi;
+        }
+        size_t back = n;
+        for (size_t k = 0; close && k < n && back == n; k++) {
+            const sg_pain_entry *b = pain_in(&es[k], from, today);
+            if (b && back_pain(b) && b->day >= hi - win && b->day <= lo + win)
+                back = k;
+        }
+        sg_triage_reason *x;
+        if (close && back < n)
+            x = add_reason(r, sg_redflag_name(SG_RF_BILATERAL_LEG_SYMPTOMS), SG_TIER_EMERGENCY,
+                           "Your journal shows pain or numbness in both legs together with back "
+                           "pain within three days.",
+                           src_ces, false);
+        else
+            x = add_reason(r, "bilateral_leg_symptoms_no_back_pain", SG_TIER_EVALUATE,
+                           "Your journal shows symptoms in both legs within a week, without back "
+                           "pain logged at the same time. Get it checked; if back pain, saddle "
+                           "numbness or bladder changes come with it, go to an emergency "
+                           "department.",
+                           src_ces, false);
         add_id(x, es[i].id);
         if (other < n)
             add_id(x, es[other].id);
+        if (back < n)
+            add_id(x, es[back].id);
+    }
+}
+
+/* Risk factors of bone stress injury (energy availability, periods,
+ * osteoporosis/steroids) together with pain in the hip, groin, buttock,
+ * pelvis or low back logged in the window: be seen within days. */
+static void rule_bone_stress(const sg_entry *es, size_t n, const sg_redflag_answers *ans,
+                             int from, int today, sg_triage_result *r)
+{
+    const unsigned risk = SG_RF_BIT(SG_RF_LOW_ENERGY) | SG_RF_BIT(SG_RF_MENSTRUAL) |
+                          SG_RF_BIT(SG_RF_OSTEOPOROSIS_STEROIDS);
+    if (!(ans->yes & risk))
+        return;
+    sg_triage_reason *x = NULL;
+    for (size_t i = 0; i < n; i++) {
+        const sg_pain_entry *p = pain_in(&es[i], from, today);
+        if (!p || p->severity <= 0)
+            continue;
+        if (p->region != SG_REGION_HIP && p->region != SG_REGION_GROIN &&
+            p->region != SG_REGION_BUTTOCK && p->region != SG_REGION_SACROILIAC &&
+            p->region != SG_REGION_LUMBOSACRAL && p->region != SG_REGION_LUMBAR)
+            continue;
+        if (!x)
+            x = add_reason(r, "bone_stress_risk_with_pain", SG_TIER_PROMPT,
+                           "Pain in the hip, groin, buttock, pelvis or low back together with a "
+                           "risk factor for bone stress injury that you reported. Hold off "
+                           "running until a doctor has checked it.",
+                           src_bsi, true);
+        add_id(x, es[i].id);
+    }
+}
+
+/* ASAS: 4 of the 5 features; only "yes" answers count. */
+static void rule_inflammatory(const sg_redflag_answers *ans, sg_triage_result *r)
+{
+    int yes = 0;
+    for (int f = SG_RF_IBP_ONSET_UNDER_40; f <= SG_RF_IBP_NIGHT; f++)
+        yes += (ans->yes & SG_RF_BIT(f)) != 0;
+    if (yes >= SG_TRIAGE_IBP_MIN)
+        add_reason(r, "inflammatory_back_pain_features", SG_TIER_EVALUATE,
+                   "Your answers match at least four of the five features of inflammatory back "
+                   "pain (ASAS criteria). Ask a doctor whether a rheumatology assessment is "
+                   "needed; this is a reason to be examined, not a diagnosis.",
+                   src_ibp, true);
+}
+
+/* "Not sure" is one tier below a yes, and never below an evaluation. */
+static sg_tier unsure_tier(sg_tier t)
+{
+    return t > SG_TIER_EVALUATE ? (sg_tier)(t - 1) : SG_TIER_EVALUATE;
+}
+
+static void rule_answers(const sg_redflag_answers *ans, sg_triage_result *r)
+{
+    for (int f = 0; f < SG_RF_COUNT; f++) {
+        if (f == SG_RF_AGE_ONSET || is_ibp(f))
+            continue;
+        if (ans->yes & SG_RF_BIT(f))
+            add_reason(r, sg_redflag_name(f), flags[f].tier, flags[f].why, flags[f].source, true);
+        else if (ans->unsure & SG_RF_BIT(f))
+            add_reason(r, sg_redflag_name(f), unsure_tier(flags[f].tier),
+                       "You were not sure how to answer a warning-sign question (see the "
+                       "question). When unsure, have it checked.",
+                       flags[f].source, true);
     }
 }
 
@@ -254,9 +446,9 @@ static void rule_age_onset(const sg_entry *es, size_t n, const sg_athlete *a,
 {
     const unsigned bit = SG_RF_BIT(SG_RF_AGE_ONSET);
     int age = age_this_year(a, today);
-    if (ans->yes & bit) {
+    if ((ans->yes | ans->unsure) & bit) {
         if (age < 0 || age_outside(age))
-            add_reason(r, flags[SG_RF_AGE_ONSET].name, SG_TIER_PROMPT,
+            add_reason(r, sg_redflag_name(SG_RF_AGE_ONSET), SG_TIER_PROMPT,
                        age < 0 ? "You reported new back pain and your age is not in the "
                                  "profile; new back pain after 50 or before 20 is a reason to "
                                  "be seen."
@@ -280,7 +472,7 @@ static void rule_age_onset(const sg_entry *es, size_t n, const sg_athlete *a,
     if (!recent || older)
         return;
     sg_triage_reason *x = add_reason(
-        r, flags[SG_RF_AGE_ONSET].name, SG_TIER_PROMPT,
+        r, sg_redflag_name(SG_RF_AGE_ONSET), SG_TIER_PROMPT,
         "The journal shows back pain that is new in the last six weeks, at an age (over 50 or "
         "under 20) where guidelines advise being seen.",
         src_prompt, false);
@@ -293,6 +485,16 @@ static void rule_age_onset(const sg_entry *es, size_t n, const sg_athlete *a,
 static void rule_rises_in_run(const sg_entry *es, size_t n, int from, int today,
                               sg_triage_result *r)
 {
+    /* one entry that says so is enough */
+    for (size_t i = 0; i < n; i++) {
+        const sg_pain_entry *p = pain_in(&es[i], from, today);
+        if (p && p->worse_during && p->severity > 0)
+            add_id(add_reason(r, "pain_rises_in_run", SG_TIER_EVALUATE,
+                              "Pain was worse later in a run, after it, or the next morning "
+                              "than earlier in the same run.",
+                              src_runner, false),
+                   es[i].id);
+    }
     for (size_t i = 0; i < n; i++) {
         const sg_pain_entry *later = pain_in(&es[i], from, today);
         if (!later || later->timing <= SG_TIMING_BEFORE)
@@ -366,15 +568,26 @@ static void rule_stiffness(const sg_entry *es, size_t n, int today, sg_triage_re
             }
         }
     }
-    if (ndays < SG_TRIAGE_STIFF_DAYS)
+    /* stiffness the runner says did not ease with movement is the seeds' sign
+     * itself ("stiffness that never loosens"): one entry is enough */
+    bool never_eased = false;
+    for (size_t i = 0; i < n; i++) {
+        const sg_pain_entry *p = pain_in(&es[i], from, today);
+        never_eased |= p && p->eases == 0 && (p->stiffness_min > 0 || p->severity > 0);
+    }
+    if (ndays < SG_TRIAGE_STIFF_DAYS && !never_eased)
         return;
     sg_triage_reason *x = add_reason(
         r, "stiffness_not_loosening", SG_TIER_EVALUATE,
-        "Morning stiffness of 30 minutes or more on three or more days in the last two weeks.",
+        ndays >= SG_TRIAGE_STIFF_DAYS
+            ? "Morning stiffness of 30 minutes or more on three or more days in the last two "
+              "weeks."
+            : "Stiffness or pain that did not ease with movement.",
         src_runner, false);
     for (size_t i = 0; i < n; i++) {
         const sg_pain_entry *p = pain_in(&es[i], from, today);
-        if (p && p->stiffness_min >= SG_TRIAGE_STIFF_MIN)
+        if (p && (p->stiffness_min >= SG_TRIAGE_STIFF_MIN ||
+                  (p->eases == 0 && (p->stiffness_min > 0 || p->severity > 0))))
             add_id(x, es[i].id);
     }
 }
@@ -440,22 +653,17 @@ void sg_triage_run(const sg_entry *es, size_t n, const sg_athlete *athlete,
                    const sg_redflag_answers *answers, int today, sg_triage_result *out)
 {
     memset(out, 0, sizeof *out);
-    sg_redflag_answers none = {0, 0};
+    sg_redflag_answers none = {0, 0, 0};
     const sg_redflag_answers *ans = answers ? answers : &none;
     if (!es)
         n = 0;
     const int from = today - (SG_TRIAGE_WINDOW_DAYS - 1);
 
-    for (int f = 0; f < SG_RF_COUNT; f++) {
-        if (f == SG_RF_AGE_ONSET || !(ans->yes & SG_RF_BIT(f)))
-            continue;
-        const char *src = flags[f].tier == SG_TIER_EMERGENCY ? src_ces
-                          : flags[f].tier == SG_TIER_URGENT  ? src_urgent
-                                                             : src_prompt;
-        add_reason(out, flags[f].name, flags[f].tier, flags[f].why, src, true);
-    }
+    rule_answers(ans, out);
     rule_age_onset(es, n, athlete, ans, today, out);
     rule_bilateral_from_journal(es, n, today, out);
+    rule_bone_stress(es, n, ans, from, today, out);
+    rule_inflammatory(ans, out);
 
     rule_rises_in_run(es, n, from, today, out);
     rule_rising_trend(es, n, from, today, out);
@@ -478,7 +686,93 @@ void sg_triage_run(const sg_entry *es, size_t n, const sg_athlete *athlete,
     out->tier = out->n_reasons ? out->reasons[0].tier : SG_TIER_SELF_CARE;
     out->advice = tier_actions[out->tier];
     out->caveat = caveat;
-    out->unanswered = SG_RF_ALL & ~ans->asked & ~ans->yes;
+    out->unanswered = SG_RF_ALL & ~ans->asked & ~ans->yes & ~ans->unsure;
     out->screen_incomplete = out->unanswered != 0;
     out->age_years = age_this_year(athlete, today);
+}
+
+/* ---- stored answers ---- */
+
+static const char *const stale_names[] = {"fresh", "none", "expired", "new_pain"};
+
+const char *sg_screen_stale_name(sg_screen_stale s)
+{
+    return (s >= 0 && s <= SG_SCREEN_NEW_PAIN) ? stale_names[s] : "none";
+}
+
+sg_redflag_answers sg_redflag_answers_merge(const sg_redflag_answers *stored,
+                                            const sg_redflag_answers *now)
+{
+    sg_redflag_answers r = {0, 0, 0};
+    if (stored)
+        r = *stored;
+    if (!now)
+        return r;
+    const unsigned given = (now->asked | now->yes | now->unsure) & SG_RF_ALL;
+    r.yes = (r.yes & ~given) | (now->yes & given);
+    r.unsure = (r.unsure & ~given) | (now->unsure & ~now->yes & given);
+    r.asked = (r.asked & ~given) | given;
+    return r;
+}
+
+/* Newer: a later day, or the same day and a later entry. */
+static bool screen_newer(const sg_entry *a, const sg_entry *b)
+{
+    return a->u.screen.day != b->u.screen.day ? a->u.screen.day > b->u.screen.day : a->id > b->id;
+}
+
+void sg_screen_from_journal(const sg_entry *es, size_t n, int today, sg_screen_state *out)
+{
+    memset(out, 0, sizeof *out);
+    out->last_day = SG_JOURNAL_NO_DAY;
+    out->stale = SG_SCREEN_NONE;
+    const int from = today - (SG_TRIAGE_SCREEN_VALID_DAYS - 1);
+    long long last_pain = 0;
+    const sg_entry *newest = NULL;
+    for (size_t i = 0; i < n; i++) {
+        const sg_entry *e = &es[i];
+        if (e->kind == SG_ENTRY_PAIN && e->u.pain.day <= today && e->u.pain.severity > 0 &&
+            e->id > last_pain)
+            last_pain = e->id;
+        if (e->kind == SG_ENTRY_SCREEN && e->u.screen.day <= today &&
+            (!newest || screen_newer(e, newest)))
+            newest = e;
+    }
+    if (!newest)
+        return;
+    out->last_day = newest->u.screen.day;
+    out->last_id = newest->id;
+    out->stale = newest->u.screen.day < from ? SG_SCREEN_EXPIRED
+                 : last_pain > newest->id      ? SG_SCREEN_NEW_PAIN
+                                               : SG_SCREEN_FRESH;
+    /* per question, the newest answer that still counts; `seen` marks the
+     * questions whose newest stored answer has been decided */
+    unsigned seen = 0;
+    for (;;) {
+        const sg_entry *best = NULL;
+        for (size_t i = 0; i < n; i++) {
+            const sg_entry *e = &es[i];
+            if (e->kind != SG_ENTRY_SCREEN || e->u.screen.day > today)
+                continue;
+            unsigned m = (e->u.screen.yes | e->u.screen.no | e->u.screen.unsure) & ~seen;
+            if (m && (!best || screen_newer(e, best)))
+                best = e;
+        }
+        if (!best)
+            break;
+        const sg_screen_entry *q = &best->u.screen;
+        const unsigned m = (q->yes | q->no | q->unsure) & ~seen & SG_RF_ALL;
+        seen |= m;
+        if (q->day < from) {
+            out->set_aside |= m;
+            continue;
+        }
+        out->answers.yes |= q->yes & m;
+        out->answers.unsure |= q->unsure & m;
+        if (best->id < last_pain)
+            out->set_aside |= q->no & m; /* asked again after new pain */
+        else
+            out->answers.asked |= (q->yes | q->no | q->unsure) & m;
+        out->answers.asked |= (q->yes | q->unsure) & m;
+    }
 }

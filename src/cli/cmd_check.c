@@ -71,7 +71,7 @@ static void ask(sg_redflag_answers *a)
 
 int sg_cmd_check(int argc, char **argv, const sg_cli_ctx *ctx)
 {
-    sg_redflag_answers ans = {0, 0};
+    sg_redflag_answers ans = {0, 0, 0};
     unsigned no = 0;
     int json = 0, answered = 0, today = sg_app_today();
     for (int i = 1; i < argc; i++) {

@@ -17,7 +17,8 @@ static const char *const region_names[SG_REGION_COUNT] = {
 static const char *const side_names[SG_SIDE_COUNT] = {NULL, "left", "right", "both", "central"};
 static const char *const timing_names[SG_TIMING_COUNT] = {NULL, "before", "during", "after",
                                                           "next_morning"};
-static const char *const kind_names[SG_ENTRY_KIND_COUNT] = {NULL, "pain", "prehab", "rpe"};
+static const char *const kind_names[SG_ENTRY_KIND_COUNT] = {NULL, "pain", "prehab", "rpe",
+                                                                        "screen", "ostrc"};
 
 static int parse_name(const char *const *names, int count, const char *name)
 {
@@ -140,6 +141,15 @@ void sg_entry_init(sg_entry *e, sg_entry_kind kind)
         e->u.pain.severity = -1;
         e->u.pain.km = NAN;
         e->u.pain.stiffness_min = -1;
+        e->u.pain.eases = -1;
+        break;
+    case SG_ENTRY_SCREEN:
+        e->u.screen.day = SG_JOURNAL_NO_DAY;
+        break;
+    case SG_ENTRY_OSTRC:
+        e->u.ostrc.day = SG_JOURNAL_NO_DAY;
+        for (int q = 0; q < SG_OSTRC_QUESTIONS; q++)
+            e->u.ostrc.answer[q] = -1;
         break;
     case SG_ENTRY_PREHAB:
         e->u.prehab.day = SG_JOURNAL_NO_DAY;
@@ -186,6 +196,8 @@ int sg_entry_day(const sg_entry *e)
     case SG_ENTRY_PAIN: return e->u.pain.day;
     case SG_ENTRY_PREHAB: return e->u.prehab.day;
     case SG_ENTRY_RPE: return e->u.rpe.day;
+    case SG_ENTRY_SCREEN: return e->u.screen.day;
+    case SG_ENTRY_OSTRC: return e->u.ostrc.day;
     default: return SG_JOURNAL_NO_DAY;
     }
 }
@@ -255,6 +267,8 @@ int sg_entry_validate(const sg_entry *e, int today, sg_err *err)
                               SG_JOURNAL_MAX_STIFFNESS);
         if (p->run_id < 0)
             return sg_err_set(err, SG_EUSAGE, -1, "run id %lld is not a valid id", p->run_id);
+        if (p->eases < -1 || p->eases > 1)
+            return sg_err_set(err, SG_EUSAGE, -1, "eases must be yes, no or not given");
         if (memchr(p->note, '\0', sizeof p->note) == NULL)
             return sg_err_set(err, SG_EUSAGE, -1, "note is not terminated");
         if (!valid_utf8((const unsigned char *)p->note))
@@ -277,8 +291,33 @@ int sg_entry_validate(const sg_entry *e, int today, sg_err *err)
                               r->rpe);
         return check_day(r->day, today, false, err);
     }
+    case SG_ENTRY_SCREEN: {
+        const sg_screen_entry *q = &e->u.screen;
+        unsigned all = SG_RF_ALL;
+        if ((q->yes | q->no | q->unsure) & ~all)
+            return sg_err_set(err, SG_EUSAGE, -1, "a screen answers an unknown question");
+        if ((q->yes & q->no) || (q->yes & q->unsure) || (q->no & q->unsure))
+            return sg_err_set(err, SG_EUSAGE, -1,
+                              "a question is answered twice (yes, no and not sure exclude "
+                              "each other)");
+        if (!(q->yes | q->no | q->unsure))
+            return sg_err_set(err, SG_EUSAGE, -1, "a screen needs at least one answer");
+        return check_day(q->day, today, true, err);
+    }
+    case SG_ENTRY_OSTRC: {
+        const sg_ostrc_entry *o = &e->u.ostrc;
+        if (o->area <= SG_OSTRC_AREA_UNKNOWN || o->area >= SG_OSTRC_AREA_COUNT)
+            return sg_err_set(err, SG_EUSAGE, -1, "unknown area (use lower_back or hip_groin)");
+        for (int q = 0; q < SG_OSTRC_QUESTIONS; q++)
+            if (o->answer[q] < 0 || o->answer[q] >= sg_ostrc_options(q))
+                return sg_err_set(err, SG_EUSAGE, -1,
+                                  "question %d needs an answer from 1 to %d", q + 1,
+                                  sg_ostrc_options(q));
+        return check_day(o->day, today, true, err);
+    }
     default:
-        return sg_err_set(err, SG_EUSAGE, -1, "unknown entry kind (use pain, prehab or rpe)");
+        return sg_err_set(err, SG_EUSAGE, -1,
+                          "unknown entry kind (use pain, prehab, rpe, screen or ostrc)");
     }
 }
 
@@ -297,8 +336,10 @@ bool sg_entry_same(const sg_entry *a, const sg_entry *b)
                strncmp(a->u.prehab.exercise, b->u.prehab.exercise, SG_JOURNAL_EXERCISE_MAX) == 0;
     case SG_ENTRY_RPE:
         return a->u.rpe.run_id == b->u.rpe.run_id;
+    case SG_ENTRY_OSTRC:
+        return a->u.ostrc.day == b->u.ostrc.day && a->u.ostrc.area == b->u.ostrc.area;
     default:
-        return false;
+        return false; /* screens may be answered again the same day */
     }
 }
 
@@ -327,6 +368,12 @@ int sg_journal_check_new(const sg_entry *e, const sg_entry *existing, size_t n, 
                               "duplicate: %s on %s is already logged (entry %lld)",
                               e->u.prehab.exercise, sg_journal_date_format(e->u.prehab.day, d),
                               existing[i].id);
+        case SG_ENTRY_OSTRC:
+            return sg_err_set(err, SG_EUSAGE, -1,
+                              "duplicate: the %s questionnaire for %s is already logged (entry "
+                              "%lld); edit that entry instead",
+                              sg_ostrc_area_name(e->u.ostrc.area),
+                              sg_journal_date_format(e->u.ostrc.day, d), existing[i].id);
         default:
             return sg_err_set(err, SG_EUSAGE, -1,
                               "duplicate: run %lld already has an RPE (entry %lld); edit it "
@@ -345,6 +392,20 @@ static int set_date(json_t *o, const char *key, int day)
     if (day == SG_JOURNAL_NO_DAY)
         return json_object_set_new(o, key, json_null());
     return json_object_set_new(o, key, json_string(sg_journal_date_format(day, b)));
+}
+
+/* A mask of red flags as an array of their names (NULL on allocation failure,
+ * which json_object_set_new reports). */
+static json_t *flag_names(unsigned mask)
+{
+    json_t *a = json_array();
+    for (int f = 0; a && f < SG_RF_COUNT; f++)
+        if (mask & SG_RF_BIT(f))
+            if (json_array_append_new(a, json_string(sg_redflag_name((sg_redflag)f)))) {
+                json_decref(a);
+                return NULL;
+            }
+    return a;
 }
 
 int sg_entry_to_json(const sg_entry *e, char **json, sg_err *err)
@@ -376,6 +437,9 @@ int sg_entry_to_json(const sg_entry *e, char **json, sg_err *err)
                                                            ? json_integer(p->stiffness_min)
                                                            : json_null());
         bad |= json_object_set_new(o, "changed_run", json_boolean(p->changed_run));
+        bad |= json_object_set_new(o, "worse_during", json_boolean(p->worse_during));
+        bad |= json_object_set_new(o, "eases", p->eases < 0 ? json_null()
+                                                            : json_boolean(p->eases == 1));
         bad |= json_object_set_new(o, "run_id", p->run_id ? json_integer(p->run_id) : json_null());
         bad |= json_object_set_new(o, "note", json_stringn(p->note, strnlen(p->note, sizeof p->note)));
         break;
@@ -392,6 +456,25 @@ int sg_entry_to_json(const sg_entry *e, char **json, sg_err *err)
         bad |= json_object_set_new(o, "run_id", json_integer(e->u.rpe.run_id));
         bad |= json_object_set_new(o, "rpe", json_integer(e->u.rpe.rpe));
         break;
+    case SG_ENTRY_SCREEN:
+        bad |= set_date(o, "date", e->u.screen.day);
+        bad |= json_object_set_new(o, "yes", flag_names(e->u.screen.yes));
+        bad |= json_object_set_new(o, "no", flag_names(e->u.screen.no));
+        bad |= json_object_set_new(o, "unsure", flag_names(e->u.screen.unsure));
+        break;
+    case SG_ENTRY_OSTRC: {
+        bad |= set_date(o, "date", e->u.ostrc.day);
+        bad |= json_object_set_new(o, "area", e->u.ostrc.area
+                                                  ? json_string(sg_ostrc_area_name(e->u.ostrc.area))
+                                                  : json_null());
+        json_t *a = json_array();
+        for (int q = 0; a && q < SG_OSTRC_QUESTIONS; q++)
+            bad |= json_array_append_new(a, e->u.ostrc.answer[q] >= 0
+                                                ? json_integer(e->u.ostrc.answer[q])
+                                                : json_null());
+        bad |= json_object_set_new(o, "answers", a);
+        break;
+    }
     default:
         break;
     }
@@ -491,6 +574,34 @@ static int parse_region_i(const char *s) { return (int)sg_region_parse(s); }
 static int parse_side_i(const char *s) { return (int)sg_side_parse(s); }
 static int parse_timing_i(const char *s) { return (int)sg_timing_parse(s); }
 
+static int parse_area_i(const char *s) { return (int)sg_ostrc_area_parse(s); }
+
+/* An array of red-flag names as a mask. */
+static unsigned get_flags(reader *r, const char *key)
+{
+    json_t *a = get(r, key);
+    if (!a)
+        return 0;
+    if (!json_is_array(a)) {
+        fail(r, key, "must be an array of question names");
+        return 0;
+    }
+    unsigned m = 0;
+    size_t i;
+    json_t *v;
+    json_array_foreach(a, i, v) {
+        int f = json_is_string(v) ? sg_redflag_parse(json_string_value(v)) : -1;
+        if (f < 0) {
+            if (!r->rc)
+                r->rc = sg_err_set(r->err, SG_EFORMAT, -1, "\"%s\": unknown question '%.60s'",
+                                   key, json_is_string(v) ? json_string_value(v) : "?");
+            return 0;
+        }
+        m |= SG_RF_BIT(f);
+    }
+    return m;
+}
+
 static void check_keys(reader *r, const char *const *keys)
 {
     const char *k;
@@ -527,7 +638,7 @@ int sg_entry_from_json(const char *json, size_t len, sg_entry *out, sg_err *err)
     if (r.rc)
         goto out;
     if (!kind) {
-        r.rc = sg_err_set(err, SG_EFORMAT, -1, "unknown entry kind '%.40s' (pain, prehab, rpe)",
+        r.rc = sg_err_set(err, SG_EFORMAT, -1, "unknown entry kind '%.40s' (pain, prehab, rpe, screen, ostrc)",
                           ks ? ks : "");
         goto out;
     }
@@ -535,8 +646,8 @@ int sg_entry_from_json(const char *json, size_t len, sg_entry *out, sg_err *err)
     if (kind == SG_ENTRY_PAIN) {
         static const char *const keys[] = {"kind", "date", "region", "side", "severity",
                                            "timing", "km", "radiates", "numbness",
-                                           "stiffness_min", "changed_run", "run_id", "note",
-                                           NULL};
+                                           "stiffness_min", "changed_run", "worse_during",
+                                           "eases", "run_id", "note", NULL};
         check_keys(&r, keys);
         sg_pain_entry *p = &e.u.pain;
         p->day = get_day(&r, "date");
@@ -552,6 +663,11 @@ int sg_entry_from_json(const char *json, size_t len, sg_entry *out, sg_err *err)
         p->numbness = get_bool(&r, "numbness");
         p->stiffness_min = int_in(get_int(&r, "stiffness_min", -1));
         p->changed_run = get_bool(&r, "changed_run");
+        p->worse_during = get_bool(&r, "worse_during");
+        json_t *ea = get(&r, "eases");
+        if (ea && !json_is_boolean(ea))
+            fail(&r, "eases", "must be true, false or null");
+        p->eases = ea && json_is_boolean(ea) ? json_is_true(ea) : -1;
         p->run_id = get_int(&r, "run_id", 0);
         const char *note = get_str(&r, "note");
         if (!r.rc && note)
@@ -564,6 +680,30 @@ int sg_entry_from_json(const char *json, size_t len, sg_entry *out, sg_err *err)
         if (!r.rc && ex)
             r.rc = copy_text(e.u.prehab.exercise, sizeof e.u.prehab.exercise, ex, "exercise id",
                              err);
+    } else if (kind == SG_ENTRY_SCREEN) {
+        static const char *const keys[] = {"kind", "date", "yes", "no", "unsure", NULL};
+        check_keys(&r, keys);
+        e.u.screen.day = get_day(&r, "date");
+        e.u.screen.yes = get_flags(&r, "yes");
+        e.u.screen.no = get_flags(&r, "no");
+        e.u.screen.unsure = get_flags(&r, "unsure");
+    } else if (kind == SG_ENTRY_OSTRC) {
+        static const char *const keys[] = {"kind", "date", "area", "answers", NULL};
+        check_keys(&r, keys);
+        e.u.ostrc.day = get_day(&r, "date");
+        e.u.ostrc.area = (sg_ostrc_area)get_name(&r, "area", parse_area_i, "area");
+        json_t *a = get(&r, "answers");
+        if (a && (!json_is_array(a) || json_array_size(a) != SG_OSTRC_QUESTIONS))
+            fail(&r, "answers", "must be an array of 4 answers");
+        for (int q = 0; !r.rc && a && q < SG_OSTRC_QUESTIONS; q++) {
+            json_t *v = json_array_get(a, (size_t)q);
+            if (json_is_null(v))
+                continue;
+            if (!json_is_integer(v) || json_integer_value(v) < 0 || json_integer_value(v) > 9)
+                fail(&r, "answers", "must hold option numbers (0 = the first option)");
+            else
+                e.u.ostrc.answer[q] = (int)json_integer_value(v);
+        }
     } else {
         static const char *const keys[] = {"kind", "date", "run_id", "rpe", NULL};
         check_keys(&r, keys);

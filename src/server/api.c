@@ -299,7 +299,7 @@ static void api_check(const sg_server_ctx *ctx, const sg_http_req *req, const ch
     if (!ok)
         return;
     /* red flags answered yes: ?yes=fever,night_pain */
-    sg_redflag_answers ans = {0, 0};
+    sg_redflag_answers ans = {0, 0, 0};
     const char *yes = req->query ? req->query(req->qctx, "yes") : NULL;
     if (yes) {
         char buf[512];
