@@ -243,7 +243,9 @@ int sg_app_check(sg_store *st, const sg_redflag_answers *answers, int today,
     if (rc)
         goto out;
     out->n_entries = n;
-    sg_triage_run(es, n, found ? &ath : NULL, answers, today, &out->triage);
+    sg_screen_from_journal(es, n, today, &out->screen);
+    out->answers = sg_redflag_answers_merge(&out->screen.answers, answers);
+    sg_triage_run(es, n, found ? &ath : NULL, &out->answers, today, &out->triage);
 
     const int from = sg_load_monday(today) - (SG_APP_LINK_WEEKS - 1) * 7;
     rc = sg_app_run_facts(st, from, today, found ? &ath : NULL, &runs, &nr, err);
@@ -265,5 +267,26 @@ out:
     free(runs);
     free(es);
     sg_athlete_clear(&ath);
+    return rc;
+}
+
+int sg_app_screen_save(sg_store *st, const sg_redflag_answers *a, int today, long long *id,
+                       sg_err *err)
+{
+    if (id)
+        *id = 0;
+    if (!a || !((a->asked | a->yes | a->unsure) & SG_RF_ALL))
+        return SG_OK;
+    if (a->yes & a->unsure)
+        return sg_err_set(err, SG_EUSAGE, -1, "a question was answered both yes and not sure");
+    sg_entry e;
+    sg_entry_init(&e, SG_ENTRY_SCREEN);
+    e.u.screen.day = today;
+    e.u.screen.yes = a->yes & SG_RF_ALL;
+    e.u.screen.unsure = a->unsure & SG_RF_ALL;
+    e.u.screen.no = a->asked & ~a->yes & ~a->unsure & SG_RF_ALL;
+    int rc = sg_app_journal_add(st, &e, today, NULL, err);
+    if (!rc && id)
+        *id = e.id;
     return rc;
 }

@@ -51,12 +51,21 @@ typedef struct sg_app_check_result {
     bool has_links;              /* stored runs in the links window */
     sg_links_result links;       /* valid when has_links */
     size_t n_entries;            /* journal entries considered */
+    sg_screen_state screen;      /* the stored answers as they count today */
+    sg_redflag_answers answers;  /* what the triage used: stored, then `answers` over them */
 } sg_app_check_result;
 
-/* Runs triage and links for `today`. answers may be NULL (nothing
- * answered). *out is large (~40 kB): allocate it on the heap. Errors of
- * loading the journal, the profile and the runs. */
+/* Runs triage and links for `today` with the stored screen answers
+ * (sg_screen_from_journal) and `answers` (given now; may be NULL) over
+ * them. Stores nothing. *out is large (~40 kB): allocate it on the heap.
+ * Errors of loading the journal, the profile and the runs. */
 int sg_app_check(sg_store *st, const sg_redflag_answers *answers, int today,
                  sg_app_check_result *out, sg_err *err);
+
+/* Stores answers given now as a screen entry dated `today` (*id: its entry
+ * id; may be NULL). Answers that answer nothing store nothing (*id = 0).
+ * Errors: SG_EUSAGE (a question answered twice), SG_ESTORE, SG_ENOMEM. */
+int sg_app_screen_save(sg_store *st, const sg_redflag_answers *answers, int today, long long *id,
+                       sg_err *err);
 
 #endif

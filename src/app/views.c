@@ -19,11 +19,17 @@ char *sg_view_check_json(const sg_app_check_result *r)
         sg_links_write_json(&w, &r->links);
         links = sg_jw_take_buf(&w, NULL);
     }
-    char *out = triage && (links || !r->has_links)
-                    ? sg_json_add_member(triage, "links", links ? links : "null")
-                    : NULL;
+    sg_jw_init_buf(&w, 0, 0);
+    sg_screen_write_json(&w, &r->screen, &r->answers);
+    char *screen = sg_jw_take_buf(&w, NULL);
+    char *with_links = triage && (links || !r->has_links)
+                           ? sg_json_add_member(triage, "links", links ? links : "null")
+                           : NULL;
+    char *out = with_links && screen ? sg_json_add_member(with_links, "screen", screen) : NULL;
     free(triage);
     free(links);
+    free(screen);
+    free(with_links);
     return out;
 }
 

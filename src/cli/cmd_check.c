@@ -1,7 +1,9 @@
-/* `strideguard check [--red-flag NAME ...] [--no NAME|all ...] [--today D] [--json]`
- * (docs/cli.md "check"): triage of the journal and the red-flag answers,
- * with links to the stored runs as associations. On a terminal without
- * answers given, asks the red-flag questions one by one. */
+/* `strideguard check [--yes NAME ...] [--no NAME|all ...] [--unsure NAME ...]
+ * [--no-save] [--today D] [--json]` (docs/cli.md "check"): triage of the
+ * journal and the red-flag answers, with links to the stored runs as
+ * associations. Answers given (as options, or on a terminal one by one when
+ * none are given and the stored ones do not cover every question) are stored
+ * as a screen entry of the journal; stored answers count for 7 days. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,14 +20,23 @@ int sg_cmd_check(int argc, char **argv, const sg_cli_ctx *ctx);
 
 static void usage(FILE *f)
 {
-    fputs("usage: strideguard check [--red-flag NAME[,NAME...]]... [--no NAME[,NAME...]|all]...\n"
-          "                         [--today D] [--json]\n"
-          "--red-flag (or --yes) answers yes, --no answers no; without answers on a terminal\n"
-          "the questions are asked one by one. Red flags:\n"
-          "  saddle_numbness bladder_dysfunction bowel_dysfunction sexual_dysfunction\n"
-          "  bilateral_leg_symptoms progressive_weakness fever immunosuppression major_trauma\n"
-          "  cancer_history unexplained_weight_loss night_pain age_onset\n",
+    fputs("usage: strideguard check [--yes NAME[,NAME...]]... [--no NAME[,NAME...]|all]...\n"
+          "                         [--unsure NAME[,NAME...]]... [--no-save] [--today D] [--json]\n"
+          "--yes (or --red-flag), --no and --unsure answer questions; answers are stored in\n"
+          "the journal (--no-save: not stored) and count for 7 days, until new pain is logged.\n"
+          "On a terminal, questions without a current answer are asked one by one.\n"
+          "Questions:\n",
           f);
+    int col = 0;
+    for (int q = 0; q < SG_RF_COUNT; q++) {
+        const char *n = sg_redflag_name((sg_redflag)q);
+        if (col + (int)strlen(n) + 1 > 78) {
+            fputc('\n', f);
+            col = 0;
+        }
+        col += fprintf(f, "%s%s", col ? " " : "  ", n);
+    }
+    fputc('\n', f);
 }
 
 /* Marks every name of a comma list; "all" for --no. */
@@ -48,14 +59,16 @@ static int mark(const char *list, unsigned *mask, int allow_all)
     return 1;
 }
 
-/* Asks each question; stops asking at end of input. */
-static void ask(sg_redflag_answers *a)
+/* Asks each question not in `skip`; stops asking at end of input. */
+static void ask(sg_redflag_answers *a, unsigned skip)
 {
     char line[64];
-    puts("A few questions first. Answer y or n (Enter skips; a skipped question stays "
-         "unanswered).");
+    puts("A few questions first. Answer y (yes), n (no) or ? (not sure); Enter skips, and a\n"
+         "skipped question stays unanswered.");
     for (int f = 0; f < SG_RF_COUNT; f++) {
-        printf("%s [y/n] ", sg_redflag_question((sg_redflag)f));
+        if (skip & SG_RF_BIT(f))
+            continue;
+        printf("%s [y/n/?] ", sg_redflag_question((sg_redflag)f));
         fflush(stdout);
         if (!fgets(line, sizeof line, stdin))
             break;
@@ -63,6 +76,9 @@ static void ask(sg_redflag_answers *a)
             a->yes |= SG_RF_BIT(f);
             a->asked |= SG_RF_BIT(f);
         } else if (line[0] == 'n' || line[0] == 'N') {
+            a->asked |= SG_RF_BIT(f);
+        } else if (line[0] == '?') {
+            a->unsure |= SG_RF_BIT(f);
             a->asked |= SG_RF_BIT(f);
         }
     }
@@ -73,7 +89,7 @@ int sg_cmd_check(int argc, char **argv, const sg_cli_ctx *ctx)
 {
     sg_redflag_answers ans = {0, 0, 0};
     unsigned no = 0;
-    int json = 0, answered = 0, today = sg_app_today();
+    int json = 0, answered = 0, save = 1, today = sg_app_today();
     for (int i = 1; i < argc; i++) {
         const char *o = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (strcmp(o, "--help") == 0) {
@@ -82,6 +98,10 @@ int sg_cmd_check(int argc, char **argv, const sg_cli_ctx *ctx)
         }
         if (strcmp(o, "--json") == 0) {
             json = 1;
+            continue;
+        }
+        if (strcmp(o, "--no-save") == 0) {
+            save = 0;
             continue;
         }
         if (!v) {
@@ -97,6 +117,10 @@ int sg_cmd_check(int argc, char **argv, const sg_cli_ctx *ctx)
             if (!mark(v, &no, 1))
                 return SG_EXIT_USAGE;
             answered = 1;
+        } else if (strcmp(o, "--unsure") == 0) {
+            if (!mark(v, &ans.unsure, 0))
+                return SG_EXIT_USAGE;
+            answered = 1;
         } else if (strcmp(o, "--today") == 0) {
             if (!sg_cli_day_arg("check", o, v, &today))
                 return SG_EXIT_USAGE;
@@ -105,13 +129,16 @@ int sg_cmd_check(int argc, char **argv, const sg_cli_ctx *ctx)
             return SG_EXIT_USAGE;
         }
     }
-    if (ans.yes & no) {
-        sg_cli_errorf("check: a red flag was answered both yes and no");
+    /* "--no all" answers no to every question not answered otherwise */
+    for (int i = 1; i < argc - 1; i++)
+        if (strcmp(argv[i], "--no") == 0 && strstr(argv[i + 1], "all"))
+            no &= ~(ans.yes | ans.unsure);
+    if ((ans.yes & no) || (ans.yes & ans.unsure) || (no & ans.unsure)) {
+        sg_cli_errorf("check: a question was given two answers (yes, no and not sure exclude "
+                      "each other)");
         return SG_EXIT_USAGE;
     }
-    ans.asked = ans.yes | no;
-    if (!answered && !json && ctx->tty_out && isatty(STDIN_FILENO))
-        ask(&ans);
+    ans.asked = ans.yes | no | ans.unsure;
 
     int rc = SG_EXIT_OK;
     sg_store *st = NULL;
@@ -132,6 +159,23 @@ int sg_cmd_check(int argc, char **argv, const sg_cli_ctx *ctx)
         rc = sg_cli_exit_for(err.code);
         goto out;
     }
+    /* on a terminal, ask what is not answered yet, then triage again */
+    if (!answered && !json && ctx->tty_out && isatty(STDIN_FILENO) &&
+        r->triage.screen_incomplete) {
+        ask(&ans, SG_RF_ALL & ~r->triage.unanswered);
+        answered = (ans.asked | ans.yes | ans.unsure) != 0;
+        if (answered && sg_app_check(st, &ans, today, r, &err)) {
+            sg_cli_errorf("check: %s", err.msg);
+            rc = sg_cli_exit_for(err.code);
+            goto out;
+        }
+    }
+    long long saved = 0;
+    if (answered && save && sg_app_screen_save(st, &ans, today, &saved, &err)) {
+        sg_cli_errorf("check: could not store the answers: %s", err.msg);
+        rc = sg_cli_exit_for(err.code);
+        goto out;
+    }
     if (json) {
         char *j = sg_view_check_json(r);
         if (!j || fputs(j, stdout) == EOF || putchar('\n') == EOF) {
@@ -141,6 +185,12 @@ int sg_cmd_check(int argc, char **argv, const sg_cli_ctx *ctx)
         free(j);
     } else {
         sg_triage_write_text(stdout, &r->triage);
+        if (saved)
+            printf("\nYour answers are stored as journal entry #%lld; they count for %d days, "
+                   "until new pain is logged.\n",
+                   saved, SG_TRIAGE_SCREEN_VALID_DAYS);
+        else
+            sg_screen_write_text(stdout, &r->screen);
         if (r->has_links) {
             puts("\nPain and your runs (associations in your own records, not causes):");
             sg_links_write_text(stdout, &r->links);

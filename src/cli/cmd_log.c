@@ -1,4 +1,4 @@
-/* `strideguard log pain|prehab|rpe ...` (docs/cli.md "log"): one journal
+/* `strideguard log pain|prehab|rpe|ostrc ...` (docs/cli.md "log"): one journal
  * entry, validated and stored by src/app/journal.c. */
 #include <errno.h>
 #include <limits.h>
@@ -18,9 +18,13 @@ static void usage(FILE *f)
 {
     fputs("usage: strideguard log pain --region R --side S --severity N [--date D] [--timing T]\n"
           "                            [--km X] [--radiates] [--numbness] [--stiffness-min M]\n"
-          "                            [--changed-run] [--run ID] [--note TEXT]\n"
+          "                            [--changed-run] [--worse-during] [--eases yes|no]\n"
+          "                            [--run ID] [--note TEXT]\n"
           "       strideguard log prehab EXERCISE [--date D] [--library FILE]\n"
           "       strideguard log rpe --run ID --rpe N\n"
+          "       strideguard log ostrc --area lower_back|hip_groin --answers A1,A2,A3,A4 [--date D]\n"
+          "         (OSTRC-O2 for the past week; each answer is the option number, 0 = the\n"
+          "          first option; '-' for a question the questionnaire skips)\n"
           "common: [--json] [--today D]; dates are YYYY-MM-DD, default today\n"
           "regions: upper_cervical cervical thoracic thoracolumbar lumbar lumbosacral sacroiliac\n"
           "         buttock hip groin thigh lower_leg foot\n"
@@ -78,6 +82,30 @@ static int name_arg(const char *cmd, const char *what, const char *v, int parsed
     return 0;
 }
 
+/* "1,2,0,3" or "0,-,-,-" into four answers (-1 for '-'). */
+static int ostrc_answers(const char *cmd, const char *v, int answer[SG_OSTRC_QUESTIONS])
+{
+    const char *c = v;
+    for (int q = 0; q < SG_OSTRC_QUESTIONS; q++) {
+        if (*c == '-' && (c[1] == ',' || c[1] == '\0')) {
+            answer[q] = -1;
+            c++;
+        } else if (*c >= '0' && *c <= '9' && (c[1] == ',' || c[1] == '\0')) {
+            answer[q] = *c - '0';
+            c++;
+        } else {
+            break;
+        }
+        if (q < SG_OSTRC_QUESTIONS - 1 && *c++ != ',')
+            break;
+        if (q == SG_OSTRC_QUESTIONS - 1 && *c == '\0')
+            return 1;
+    }
+    sg_cli_errorf("%s: --answers expects four option numbers like 1,2,1,1 ('-' for a skipped "
+                  "question), got '%s'", cmd, v);
+    return 0;
+}
+
 int sg_cli_entry_opts(int argc, char **argv, int from, sg_entry *e, sg_entry_cli *c,
                       const char *cmd)
 {
@@ -99,6 +127,8 @@ int sg_cli_entry_opts(int argc, char **argv, int from, sg_entry *e, sg_entry_cli
                 flag = &p->numbness;
             else if (strcmp(o, "--changed-run") == 0 || strcmp(o, "--no-changed-run") == 0)
                 flag = &p->changed_run;
+            else if (strcmp(o, "--worse-during") == 0 || strcmp(o, "--no-worse-during") == 0)
+                flag = &p->worse_during;
             if (flag) {
                 val = strncmp(o, "--no-", 5) != 0;
                 *flag = val;
@@ -125,8 +155,18 @@ int sg_cli_entry_opts(int argc, char **argv, int from, sg_entry *e, sg_entry_cli
                 return 0;
             if (e->kind == SG_ENTRY_PAIN)
                 p->day = day;
+            else if (e->kind == SG_ENTRY_OSTRC)
+                e->u.ostrc.day = day;
             else
                 e->u.prehab.day = day;
+        } else if (e->kind == SG_ENTRY_OSTRC && strcmp(o, "--area") == 0) {
+            e->u.ostrc.area = sg_ostrc_area_parse(v);
+            if (!name_arg(cmd, "area", v, e->u.ostrc.area != SG_OSTRC_AREA_UNKNOWN,
+                          "lower_back, hip_groin"))
+                return 0;
+        } else if (e->kind == SG_ENTRY_OSTRC && strcmp(o, "--answers") == 0) {
+            if (!ostrc_answers(cmd, v, e->u.ostrc.answer))
+                return 0;
         } else if (e->kind == SG_ENTRY_PREHAB && strcmp(o, "--exercise") == 0) {
             c->exercise = v;
         } else if (e->kind == SG_ENTRY_RPE && strcmp(o, "--run") == 0) {
@@ -170,6 +210,12 @@ int sg_cli_entry_opts(int argc, char **argv, int from, sg_entry *e, sg_entry_cli
                 return 0;
             }
             p->km = k;
+        } else if (strcmp(o, "--eases") == 0) {
+            if (strcmp(v, "yes") != 0 && strcmp(v, "no") != 0 && strcmp(v, "unknown") != 0) {
+                sg_cli_errorf("%s: --eases expects yes, no or unknown, got '%s'", cmd, v);
+                return 0;
+            }
+            p->eases = v[0] == 'y' ? 1 : v[0] == 'n' ? 0 : -1;
         } else if (strcmp(o, "--stiffness-min") == 0 || strcmp(o, "--stiffness") == 0) {
             if (!int_arg(cmd, o, v, INT_MIN, INT_MAX, &x))
                 return 0;
@@ -213,7 +259,7 @@ int sg_cmd_log(int argc, char **argv, const sg_cli_ctx *ctx)
     }
     sg_entry_kind kind = sg_entry_kind_parse(argv[1]);
     if (!kind) {
-        sg_cli_errorf("log: expected pain, prehab or rpe, got '%s'", argv[1]);
+        sg_cli_errorf("log: expected pain, prehab, rpe or ostrc, got '%s'", argv[1]);
         return SG_EXIT_USAGE;
     }
     for (int i = 2; i < argc; i++)
@@ -231,6 +277,12 @@ int sg_cmd_log(int argc, char **argv, const sg_cli_ctx *ctx)
         e.u.pain.day = c.today;
     if (kind == SG_ENTRY_PREHAB && e.u.prehab.day == SG_JOURNAL_NO_DAY)
         e.u.prehab.day = c.today;
+    if (kind == SG_ENTRY_OSTRC && e.u.ostrc.day == SG_JOURNAL_NO_DAY)
+        e.u.ostrc.day = c.today;
+    if (kind == SG_ENTRY_SCREEN) {
+        sg_cli_errorf("log: red-flag answers are given with `strideguard check` (see its --help)");
+        return SG_EXIT_USAGE;
+    }
     if (kind == SG_ENTRY_PREHAB && !c.exercise) {
         sg_cli_errorf("log prehab: which exercise? (an id from the prehab library)");
         return SG_EXIT_USAGE;

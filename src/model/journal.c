@@ -308,11 +308,18 @@ int sg_entry_validate(const sg_entry *e, int today, sg_err *err)
         const sg_ostrc_entry *o = &e->u.ostrc;
         if (o->area <= SG_OSTRC_AREA_UNKNOWN || o->area >= SG_OSTRC_AREA_COUNT)
             return sg_err_set(err, SG_EUSAGE, -1, "unknown area (use lower_back or hip_groin)");
-        for (int q = 0; q < SG_OSTRC_QUESTIONS; q++)
-            if (o->answer[q] < 0 || o->answer[q] >= sg_ostrc_options(q))
+        /* the questionnaire's logic: "full participation without problems"
+         * (option 0 of question 1) asks nothing more; "cannot participate"
+         * (option 3) skips questions 2 and 3. Questions not asked may be
+         * left out (null); an answer given is always in range. */
+        for (int q = 0; q < SG_OSTRC_QUESTIONS; q++) {
+            const int a = o->answer[q];
+            const bool asked = q == 0 || (o->answer[0] != 0 && !(o->answer[0] == 3 && q < 3));
+            if (a >= sg_ostrc_options(q) || a < -1 || (a == -1 && asked))
                 return sg_err_set(err, SG_EUSAGE, -1,
-                                  "question %d needs an answer from 1 to %d", q + 1,
-                                  sg_ostrc_options(q));
+                                  "OSTRC question %d needs an option from 0 to %d", q + 1,
+                                  sg_ostrc_options(q) - 1);
+        }
         return check_day(o->day, today, true, err);
     }
     default:

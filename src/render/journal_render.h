@@ -23,6 +23,13 @@ void sg_entry_write_text(FILE *f, const sg_entry *e);
 
 void sg_triage_write_json(sg_jw *w, const sg_triage_result *r, int today);
 void sg_triage_write_text(FILE *f, const sg_triage_result *r);
+/* The screen as the dashboard draws it: {"last_answered","status",
+ * "valid_days","questions":[{"name","group","question","tier_if_yes",
+ * "source","answer":"yes|no|unsure|unanswered","asked_again"}]}; `used` are
+ * the answers the triage counted (stored ones and those given now). */
+void sg_screen_write_json(sg_jw *w, const sg_screen_state *s, const sg_redflag_answers *used);
+/* "Questions last answered on D" / "never answered", and why they are asked again. */
+void sg_screen_write_text(FILE *f, const sg_screen_state *s);
 
 void sg_links_write_json(sg_jw *w, const sg_links_result *r);
 void sg_links_write_text(FILE *f, const sg_links_result *r);

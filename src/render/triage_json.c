@@ -3,6 +3,7 @@
 #include <math.h>
 
 #include "render/journal_render.h"
+#include "strideguard/ostrc.h"
 
 void sg_jw_kday(sg_jw *w, const char *k, int day)
 {
@@ -37,6 +38,11 @@ void sg_entry_write_json(sg_jw *w, const sg_entry *e)
         else
             sg_jw_knull(w, "stiffness_min");
         sg_jw_kbool(w, "changed_run", p->changed_run);
+        sg_jw_kbool(w, "worse_during", p->worse_during);
+        if (p->eases >= 0)
+            sg_jw_kbool(w, "eases", p->eases == 1);
+        else
+            sg_jw_knull(w, "eases");
         if (p->run_id)
             sg_jw_kint(w, "run_id", p->run_id);
         else
@@ -53,6 +59,40 @@ void sg_entry_write_json(sg_jw *w, const sg_entry *e)
         sg_jw_kint(w, "run_id", e->u.rpe.run_id);
         sg_jw_kint(w, "rpe", e->u.rpe.rpe);
         break;
+    case SG_ENTRY_SCREEN: {
+        static const char *const keys[3] = {"yes", "no", "unsure"};
+        const unsigned masks[3] = {e->u.screen.yes, e->u.screen.no, e->u.screen.unsure};
+        sg_jw_kday(w, "date", e->u.screen.day);
+        for (int k = 0; k < 3; k++) {
+            sg_jw_key(w, keys[k]);
+            sg_jw_arr_begin(w);
+            for (int f = 0; f < SG_RF_COUNT; f++)
+                if (masks[k] & SG_RF_BIT(f))
+                    sg_jw_str(w, sg_redflag_name((sg_redflag)f));
+            sg_jw_arr_end(w);
+        }
+        break;
+    }
+    case SG_ENTRY_OSTRC: {
+        const sg_ostrc_entry *o = &e->u.ostrc;
+        sg_ostrc_score sc = sg_ostrc_score_week(o);
+        sg_jw_kday(w, "date", o->day);
+        sg_jw_kstr(w, "area", sg_ostrc_area_name(o->area));
+        sg_jw_key(w, "answers");
+        sg_jw_arr_begin(w);
+        for (int q = 0; q < SG_OSTRC_QUESTIONS; q++)
+            if (o->answer[q] >= 0)
+                sg_jw_int(w, o->answer[q]);
+            else
+                sg_jw_null(w);
+        sg_jw_arr_end(w);
+        if (sc.complete)
+            sg_jw_kint(w, "severity", sc.severity);
+        else
+            sg_jw_knull(w, "severity");
+        sg_jw_kbool(w, "substantial", sc.substantial);
+        break;
+    }
     default:
         break;
     }
@@ -97,5 +137,36 @@ void sg_triage_write_json(sg_jw *w, const sg_triage_result *r, int today)
     else
         sg_jw_knull(w, "age_years");
     sg_jw_kint(w, "pain_entries_considered", (long long)r->n_pain_considered);
+    sg_jw_obj_end(w);
+}
+
+static const char *answer_of(const sg_redflag_answers *a, int f)
+{
+    const unsigned b = SG_RF_BIT(f);
+    return (a->yes & b) ? "yes" : (a->unsure & b) ? "unsure" : (a->asked & b) ? "no" : "unanswered";
+}
+
+void sg_screen_write_json(sg_jw *w, const sg_screen_state *s, const sg_redflag_answers *used)
+{
+    sg_jw_obj_begin(w);
+    sg_jw_kday(w, "last_answered", s->last_day);
+    sg_jw_kstr(w, "status", sg_screen_stale_name(s->stale));
+    sg_jw_kint(w, "valid_days", SG_TRIAGE_SCREEN_VALID_DAYS);
+    sg_jw_key(w, "questions");
+    sg_jw_arr_begin(w);
+    for (int f = 0; f < SG_RF_COUNT; f++) {
+        sg_jw_obj_begin(w);
+        sg_jw_kstr(w, "name", sg_redflag_name((sg_redflag)f));
+        sg_jw_kstr(w, "group", sg_redflag_group_name(sg_redflag_group_of((sg_redflag)f)));
+        sg_jw_kstr(w, "question", sg_redflag_question((sg_redflag)f));
+        sg_jw_kstr(w, "tier_if_yes", sg_tier_name(sg_redflag_tier((sg_redflag)f)));
+        sg_jw_kstr(w, "source", sg_redflag_source((sg_redflag)f));
+        sg_jw_kstr(w, "answer", answer_of(used, f));
+        sg_jw_kbool(w, "asked_again", (s->set_aside & SG_RF_BIT(f)) != 0 &&
+                                           !((used->asked | used->yes | used->unsure) &
+                                             SG_RF_BIT(f)));
+        sg_jw_obj_end(w);
+    }
+    sg_jw_arr_end(w);
     sg_jw_obj_end(w);
 }

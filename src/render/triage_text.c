@@ -2,6 +2,7 @@
 #include <math.h>
 
 #include "render/journal_render.h"
+#include "strideguard/ostrc.h"
 
 void sg_entry_write_text(FILE *f, const sg_entry *e)
 {
@@ -25,6 +26,12 @@ void sg_entry_write_text(FILE *f, const sg_entry *e)
             fprintf(f, " stiffness %d min", p->stiffness_min);
         if (p->changed_run)
             fputs(" changed-run", f);
+        if (p->worse_during)
+            fputs(" worse-as-run-went-on", f);
+        if (p->eases == 1)
+            fputs(" eased-with-movement", f);
+        else if (p->eases == 0)
+            fputs(" did-not-ease", f);
         if (p->run_id)
             fprintf(f, " run %lld", p->run_id);
         if (p->note[0])
@@ -37,6 +44,29 @@ void sg_entry_write_text(FILE *f, const sg_entry *e)
     case SG_ENTRY_RPE:
         fprintf(f, "run %lld RPE %d", e->u.rpe.run_id, e->u.rpe.rpe);
         break;
+    case SG_ENTRY_SCREEN: {
+        int y = 0, no = 0, u = 0;
+        for (int q = 0; q < SG_RF_COUNT; q++) {
+            y += (e->u.screen.yes >> q) & 1u;
+            no += (e->u.screen.no >> q) & 1u;
+            u += (e->u.screen.unsure >> q) & 1u;
+        }
+        fprintf(f, "red-flag questions: %d yes, %d no, %d not sure", y, no, u);
+        for (int q = 0; q < SG_RF_COUNT; q++)
+            if ((e->u.screen.yes | e->u.screen.unsure) & SG_RF_BIT(q))
+                fprintf(f, " %s%s", sg_redflag_name((sg_redflag)q),
+                        (e->u.screen.yes & SG_RF_BIT(q)) ? "" : "?");
+        break;
+    }
+    case SG_ENTRY_OSTRC: {
+        sg_ostrc_score sc = sg_ostrc_score_week(&e->u.ostrc);
+        if (sc.complete)
+            fprintf(f, "OSTRC-O2 %s: severity %d/100%s", sg_ostrc_area_name(e->u.ostrc.area),
+                    sc.severity, sc.substantial ? " (substantial problem)" : "");
+        else
+            fprintf(f, "OSTRC-O2 %s: incomplete (not scored)", sg_ostrc_area_name(e->u.ostrc.area));
+        break;
+    }
     default:
         break;
     }
@@ -74,4 +104,28 @@ void sg_triage_write_text(FILE *f, const sg_triage_result *r)
         fputs("\nAnswer these red-flag questions too: an unanswered question is not a no.\n", f);
     }
     fprintf(f, "\n%s\n", r->caveat);
+}
+
+void sg_screen_write_text(FILE *f, const sg_screen_state *s)
+{
+    char d[11];
+    switch (s->stale) {
+    case SG_SCREEN_NONE:
+        fputs("\nThe red-flag questions have never been answered.\n", f);
+        break;
+    case SG_SCREEN_EXPIRED:
+        fprintf(f, "\nThe red-flag questions were last answered on %s, more than %d days ago: "
+                   "please answer them again.\n",
+                sg_journal_date_format(s->last_day, d), SG_TRIAGE_SCREEN_VALID_DAYS);
+        break;
+    case SG_SCREEN_NEW_PAIN:
+        fprintf(f, "\nThe red-flag questions were last answered on %s; pain was logged since, "
+                   "so the questions answered no are asked again.\n",
+                sg_journal_date_format(s->last_day, d));
+        break;
+    default:
+        fprintf(f, "\nRed-flag questions last answered on %s.\n",
+                sg_journal_date_format(s->last_day, d));
+        break;
+    }
 }

@@ -298,22 +298,38 @@ static void api_check(const sg_server_ctx *ctx, const sg_http_req *req, const ch
     int today = day_param(req, "today", sg_app_today(), resp, &ok);
     if (!ok)
         return;
-    /* red flags answered yes: ?yes=fever,night_pain */
+    /* answers given now, not stored (?yes=fever&no=night_pain&unsure=hop_pain);
+     * the dashboard stores answers as a "screen" journal entry (POST
+     * /api/journal) and GET /api/check counts the stored ones */
     sg_redflag_answers ans = {0, 0, 0};
-    const char *yes = req->query ? req->query(req->qctx, "yes") : NULL;
-    if (yes) {
-        char buf[512];
-        snprintf(buf, sizeof buf, "%s", yes);
+    static const char *const keys[3] = {"yes", "no", "unsure"};
+    unsigned masks[3] = {0, 0, 0};
+    for (int k = 0; k < 3; k++) {
+        const char *v = req->query ? req->query(req->qctx, keys[k]) : NULL;
+        if (!v)
+            continue;
+        char buf[1024];
+        if (strlen(v) >= sizeof buf) {
+            sg_http_error(resp, 400, "answers: too long");
+            return;
+        }
+        snprintf(buf, sizeof buf, "%s", v);
         for (char *save = NULL, *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
             int f = sg_redflag_parse(t);
             if (f < 0) {
-                sg_http_error(resp, 400, "yes: unknown red flag");
+                sg_http_error(resp, 400, "answers: unknown question");
                 return;
             }
-            ans.yes |= SG_RF_BIT(f);
-            ans.asked |= SG_RF_BIT(f);
+            masks[k] |= SG_RF_BIT(f);
         }
     }
+    if ((masks[0] & masks[1]) || (masks[0] & masks[2]) || (masks[1] & masks[2])) {
+        sg_http_error(resp, 400, "answers: a question was given two answers");
+        return;
+    }
+    ans.yes = masks[0];
+    ans.unsure = masks[2];
+    ans.asked = masks[0] | masks[1] | masks[2];
     sg_app_check_result *r = malloc(sizeof *r);
     if (!r) {
         sg_http_error(resp, 500, "out of memory");

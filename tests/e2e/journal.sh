@@ -55,7 +55,7 @@ refuse 1 "duplicate" log prehab dead_bug --date 2025-10-14 $T
 refuse 1 "no run with id 9999" log rpe --run 9999 --rpe 5 $T
 refuse 1 "duplicate" log rpe --run "$run" --rpe 7 $T
 refuse 2 "rpe" log rpe --run "$run" --rpe 12 $T
-refuse 2 "expected pain, prehab or rpe" log walk
+refuse 2 "expected pain, prehab, rpe or ostrc" log walk
 refuse 2 "--severity expects a whole number" $P --severity lots $T
 refuse 1 "no journal entry 999" journal edit 999 --severity 2
 refuse 2 "severity 12" journal edit "$id1" --severity 12 $T

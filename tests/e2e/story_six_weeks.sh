@@ -108,5 +108,9 @@ jq -e '.taper == true and .strength_sessions <= 2 and .basis.taper_reason != nul
 jq -e "$never_before_long" "$work/plan.json" >/dev/null || fail "taper: strength before a long run"
 
 # the journal holds exactly what was logged
-[ "$(sg journal --json | jq -c '[.[].id]')" = "[$e1,$e2,$e3,$e4]" ] || fail "journal ids"
+# (and the red-flag answers given to `check`, stored as a screen entry each time)
+[ "$(sg journal --json | jq -c '[.[] | select(.kind != "screen") | .id]')" = "[$e1,$e2,$e3,$e4]" ] ||
+  fail "journal ids"
+[ "$(sg journal --json | jq -c '[.[] | select(.kind == "screen") | .yes]')" = '[["saddle_numbness"],["saddle_numbness"]]' ] ||
+  fail "stored screen: $(sg journal --json | jq -c '[.[] | select(.kind == "screen")]')"
 echo ok
