@@ -438,6 +438,52 @@ static void test_stored_answers(void **state)
     assert_int_equal(m.asked, SG_RF_ALL);
 }
 
+static void test_training_drop(void **state)
+{
+    (void)state;
+    /* 40 km a week for four weeks (four 10 km runs), then 18 km in the last 7 days */
+    sg_run_fact runs[20];
+    size_t nr = 0;
+    for (int w = 1; w <= 4; w++)
+        for (int k = 0; k < 4; k++) {
+            memset(&runs[nr], 0, sizeof runs[nr]);
+            runs[nr].run_id = (long long)nr + 1;
+            runs[nr].day = TODAY - 7 * w - k;
+            runs[nr].distance_m = 10000;
+            nr++;
+        }
+    for (int k = 0; k < 2; k++) {
+        memset(&runs[nr], 0, sizeof runs[nr]);
+        runs[nr].run_id = (long long)nr + 1;
+        runs[nr].day = TODAY - 1 - 2 * k;
+        runs[nr].distance_m = 9000;
+        nr++;
+    }
+    sg_entry es[1] = {pain(70, 3, SG_REGION_LUMBAR, SG_SIDE_LEFT, 3, SG_TIMING_AFTER)};
+    sg_redflag_answers no = {0, SG_RF_ALL, 0};
+    sg_triage_result r;
+    sg_triage_run(es, 1, NULL, &no, TODAY, &r);
+    assert_int_equal(r.tier, SG_TIER_SELF_CARE);
+    sg_triage_training_drop(es, 1, runs, nr, TODAY, &r);
+    assert_int_equal(r.tier, SG_TIER_EVALUATE);
+    assert_true(r.has_drop);
+    assert_true(has_id(find(&r, "training_dropped_with_pain"), 70));
+    assert_float_equal(r.drop_last7_km, 18.0, 1e-9);
+    assert_float_equal(r.drop_base_km, 40.0, 1e-9);
+    assert_float_equal(r.drop_pct, 55.0, 1e-9);
+    /* without pain in the last 14 days: nothing */
+    es[0].u.pain.day = TODAY - 20;
+    sg_triage_run(es, 1, NULL, &no, TODAY, &r);
+    sg_triage_training_drop(es, 1, runs, nr, TODAY, &r);
+    assert_false(r.has_drop);
+    /* a 25 % drop is under the threshold */
+    es[0].u.pain.day = TODAY - 3;
+    runs[nr - 1].distance_m = 21000;
+    sg_triage_run(es, 1, NULL, &no, TODAY, &r);
+    sg_triage_training_drop(es, 1, runs, nr, TODAY, &r);
+    assert_false(r.has_drop);
+}
+
 static void test_wording_never_diagnoses(void **state)
 {
     (void)state;
@@ -482,6 +528,7 @@ int main(void)
         cmocka_unit_test_setup(test_unsure_and_new_flags, setup),
         cmocka_unit_test_setup(test_single_entry_warning_signs, setup),
         cmocka_unit_test_setup(test_stored_answers, setup),
+        cmocka_unit_test_setup(test_training_drop, setup),
         cmocka_unit_test_setup(test_wording_never_diagnoses, setup),
         cmocka_unit_test_setup(test_many_ids_are_capped, setup),
     };

@@ -16,6 +16,7 @@
 
 #include "strideguard/athlete.h"
 #include "strideguard/journal.h"
+#include "strideguard/links.h"
 #include "strideguard/screen.h"
 
 #ifdef __cplusplus
@@ -82,6 +83,10 @@ const char *sg_tier_action(sg_tier t);
 #define SG_TRIAGE_BILATERAL_DAYS 3      /* both-legs symptoms + back pain within 72 h */
 #define SG_TRIAGE_IBP_MIN 4             /* ASAS: 4 of the 5 items */
 #define SG_TRIAGE_SCREEN_VALID_DAYS 7   /* answers are re-asked after a week */
+#define SG_TRIAGE_DROP_PCT 30           /* last 7 days' distance >= 30 % below ... */
+#define SG_TRIAGE_DROP_BASE_WEEKS 4     /* ... the weekly mean of the 4 weeks before */
+#define SG_TRIAGE_DROP_MIN_KM 10.0      /* ... when that mean is at least 10 km */
+#define SG_TRIAGE_DROP_PAIN_DAYS 14     /* ... and pain was logged in the last 14 days */
 
 #define SG_TRIAGE_MAX_IDS 16
 #define SG_TRIAGE_MAX_REASONS 32
@@ -107,6 +112,11 @@ typedef struct sg_triage_result {
     size_t n_pain_considered;          /* pain entries inside the window */
     sg_triage_reason reasons[SG_TRIAGE_MAX_REASONS]; /* most urgent first */
     size_t n_reasons;
+    /* The numbers behind "training_dropped_with_pain" (valid when `has_drop`). */
+    bool has_drop;
+    double drop_last7_km;              /* distance of the last 7 days */
+    double drop_base_km;               /* weekly mean of the 4 weeks before */
+    double drop_pct;                   /* how much lower, % */
 } sg_triage_result;
 
 /* Runs every rule. `entries` may hold any kinds (only pain entries are used;
@@ -114,6 +124,18 @@ typedef struct sg_triage_result {
  * `answers` may be NULL (nothing answered). Never fails. */
 void sg_triage_run(const sg_entry *entries, size_t n, const sg_athlete *athlete,
                    const sg_redflag_answers *answers, int today, sg_triage_result *out);
+
+/* The seeds' fourth warning sign checked against the training data: the
+ * last 7 days' running distance at least SG_TRIAGE_DROP_PCT % below the
+ * weekly mean of the SG_TRIAGE_DROP_BASE_WEEKS weeks before (a mean of at
+ * least SG_TRIAGE_DROP_MIN_KM, with runs in 3 of those weeks) while pain
+ * was logged in the last SG_TRIAGE_DROP_PAIN_DAYS days adds
+ * "training_dropped_with_pain" (evaluate) to a result of sg_triage_run, with
+ * the numbers in has_drop/drop_*, and updates the tier and advice. `runs`
+ * are the stored runs (links.h; distance NaN = unknown, not counted).
+ * Never fails. */
+void sg_triage_training_drop(const sg_entry *entries, size_t n, const sg_run_fact *runs,
+                             size_t n_runs, int today, sg_triage_result *out);
 
 /* Why stored answers were set aside. */
 typedef enum sg_screen_stale {

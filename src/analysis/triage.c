@@ -649,6 +649,68 @@ static void sort_reasons(sg_triage_result *r)
     }
 }
 
+/* Orders the reasons and sets the tier and its advice. */
+static void finish(sg_triage_result *r)
+{
+    sort_reasons(r);
+    r->tier = r->n_reasons ? r->reasons[0].tier : SG_TIER_SELF_CARE;
+    r->advice = tier_actions[r->tier];
+}
+
+void sg_triage_training_drop(const sg_entry *es, size_t n, const sg_run_fact *runs, size_t nr,
+                             int today, sg_triage_result *out)
+{
+    if (!es || !runs)
+        return;
+    const int pain_from = today - (SG_TRIAGE_DROP_PAIN_DAYS - 1);
+    bool pain = false;
+    for (size_t i = 0; i < n; i++) {
+        const sg_pain_entry *p = pain_in(&es[i], pain_from, today);
+        pain |= p && p->severity > 0;
+    }
+    if (!pain)
+        return;
+    double last7 = 0, base[SG_TRIAGE_DROP_BASE_WEEKS] = {0};
+    for (size_t i = 0; i < nr; i++) {
+        const double d = runs[i].distance_m;
+        const int ago = today - runs[i].day; /* 0 = today */
+        if (!(d > 0) || ago < 0)
+            continue;
+        if (ago < 7)
+            last7 += d;
+        else if (ago < 7 * (SG_TRIAGE_DROP_BASE_WEEKS + 1))
+            base[ago / 7 - 1] += d;
+    }
+    double sum = 0;
+    int weeks_run = 0;
+    for (int w = 0; w < SG_TRIAGE_DROP_BASE_WEEKS; w++) {
+        sum += base[w];
+        weeks_run += base[w] > 0;
+    }
+    const double mean_km = sum / SG_TRIAGE_DROP_BASE_WEEKS / 1000.0, last_km = last7 / 1000.0;
+    if (weeks_run < 3 || mean_km < SG_TRIAGE_DROP_MIN_KM)
+        return;
+    const double pct = 100.0 * (1.0 - last_km / mean_km);
+    if (pct < SG_TRIAGE_DROP_PCT)
+        return;
+    sg_triage_reason *x = add_reason(
+        out, "training_dropped_with_pain", SG_TIER_EVALUATE,
+        "Your running distance dropped while you were logging pain (the numbers are shown "
+        "with this reason). If the drop is a planned rest or taper, say so to the clinician; "
+        "if pain made you run less, get it checked.",
+        src_runner, false);
+    for (size_t i = 0; i < n; i++) {
+        const sg_pain_entry *p = pain_in(&es[i], pain_from, today);
+        if (p && p->severity > 0)
+            add_id(x, es[i].id);
+    }
+    out->has_drop = true;
+    out->drop_last7_km = last_km;
+    out->drop_base_km = mean_km;
+    out->drop_pct = pct;
+    finish(out);
+}
+
 void sg_triage_run(const sg_entry *es, size_t n, const sg_athlete *athlete,
                    const sg_redflag_answers *answers, int today, sg_triage_result *out)
 {
@@ -682,9 +744,7 @@ void sg_triage_run(const sg_entry *es, size_t n, const sg_athlete *athlete,
     for (size_t i = 0; i < n; i++)
         if (pain_in(&es[i], from, today))
             out->n_pain_considered++;
-    sort_reasons(out);
-    out->tier = out->n_reasons ? out->reasons[0].tier : SG_TIER_SELF_CARE;
-    out->advice = tier_actions[out->tier];
+    finish(out);
     out->caveat = caveat;
     out->unanswered = SG_RF_ALL & ~ans->asked & ~ans->yes & ~ans->unsure;
     out->screen_incomplete = out->unanswered != 0;

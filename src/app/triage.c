@@ -261,6 +261,7 @@ int sg_app_check(sg_store *st, const sg_redflag_answers *answers, int today,
             facts[i] = runs[i].fact;
         sg_links_analyze(es, n, facts, nr, today, SG_APP_LINK_WEEKS, &out->links);
         out->has_links = true;
+        sg_triage_training_drop(es, n, facts, nr, today, &out->triage);
     }
 out:
     free(facts);

@@ -137,6 +137,16 @@ void sg_triage_write_json(sg_jw *w, const sg_triage_result *r, int today)
     else
         sg_jw_knull(w, "age_years");
     sg_jw_kint(w, "pain_entries_considered", (long long)r->n_pain_considered);
+    sg_jw_key(w, "training_drop");
+    if (r->has_drop) {
+        sg_jw_obj_begin(w);
+        sg_jw_knum(w, "last_7_days_km", r->drop_last7_km);
+        sg_jw_knum(w, "weekly_mean_before_km", r->drop_base_km);
+        sg_jw_knum(w, "drop_pct", r->drop_pct);
+        sg_jw_obj_end(w);
+    } else {
+        sg_jw_null(w);
+    }
     sg_jw_obj_end(w);
 }
 

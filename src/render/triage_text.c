@@ -1,6 +1,9 @@
 /* Journal entries and triage results for a terminal. */
 #include <math.h>
 
+#include <string.h>
+
+#include "render/format.h"
 #include "render/journal_render.h"
 #include "strideguard/ostrc.h"
 
@@ -92,6 +95,14 @@ void sg_triage_write_text(FILE *f, const sg_triage_result *r)
                 if (x->n_entries_total > x->n_entries)
                     fprintf(f, " and %zu more", x->n_entries_total - x->n_entries);
                 fputc(')', f);
+            }
+            if (r->has_drop && strcmp(x->rule, "training_dropped_with_pain") == 0) {
+                char a[32], b[32], c[32];
+                fprintf(f, "\n      last 7 days %s; the 4 weeks before %s a week on average "
+                           "(%s less)",
+                        sg_fmt_num(a, sizeof a, r->drop_last7_km, 1, " km"),
+                        sg_fmt_num(b, sizeof b, r->drop_base_km, 1, " km"),
+                        sg_fmt_num(c, sizeof c, r->drop_pct, 0, " %"));
             }
             fprintf(f, "\n      source: %s\n", x->source);
         }
