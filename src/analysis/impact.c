@@ -2,7 +2,8 @@
  * (docs/science.md §4). Each metre run counts with a factor for
  *   grade  - Gottschall & Kram 2005 at 3 m/s: at -9 deg (-15.8 %) the normal
  *            impact peak is +54 % and the parallel braking peak +73 %; uphill
- *            the impact peak falls and is absent at +9 deg [V]. Between 0 and
+ *            the impact peak falls and is absent at +9 deg [V], which the
+ *            index does not credit: uphill counts as flat [D]. Between 0 and
  *            +-9 deg we interpolate linearly and hold the +-9 deg values beyond,
  *            where nothing was measured: a labelled model assumption [D].
  *            Uphill braking was not reported; held at level [D].
@@ -12,7 +13,8 @@
  *   step   - Willson et al. 2014: +10 % step length raised patellofemoral
  *            stress per mile by 14 %, -10 % lowered it by 7.5 % [V]; the step
  *            length is compared with the runner's own baseline at that speed
- *            and grade, else with 170 steps/min at that speed [D].
+ *            and grade; without one the step factor is 1 (no population
+ *            cadence stands in for the runner's own) [D].
  * The product is a relative exposure index, not a force. */
 #include <math.h>
 
@@ -42,6 +44,13 @@ double sg_impact_braking_factor(double i)
 
 double sg_impact_grade_factor(double i)
 {
+    /* Uphill the index stays at the flat value: the impact peak falls, but
+     * propulsive forces, hip work and lumbar extension rise, and no study
+     * gives one load for both; crediting climbs as easier (the earlier 0.5
+     * at +9 deg) would contradict the concern about climbs (docs/science.md
+     * §4) [D]. */
+    if (!(i < 0))
+        return 1;
     return 0.5 * (sg_impact_peak_factor(i) + sg_impact_braking_factor(i));
 }
 
@@ -87,9 +96,8 @@ void sg_runi_impact(const sg_run_ctx *c, sg_run_result *r)
             int sb = sg_run_speed_bin(v);
             if (c->base && sb >= 0)
                 lref = c->base->cell[sb][sg_run_band_of(g * 100)].median[SG_RM_STEP_LENGTH];
-            if (isnan(lref))
-                lref = v / (170.0 / 60.0);
-            f *= sg_impact_step_factor((v / (cd / 60.0)) / lref);
+            if (!isnan(lref))
+                f *= sg_impact_step_factor((v / (cd / 60.0)) / lref);
         }
         sum += dd * f;
     }

@@ -841,7 +841,7 @@ static void runs_section(sg_sb *b, const sg_report *r)
         }
     }
     sg_sb_puts(b, "</tbody></table>\n<p class=\"small muted\">Dist.: distance; Asc./Desc.: "
-                  "ascent and descent; Impact km: impact-weighted km, a flat-equivalent exposure by "
+                  "ascent and descent; Impact km: impact-weighted km, a strideguard index (not a force): a flat-equivalent exposure by "
                   "grade (Gottschall &amp; Kram 2005; docs/science.md &sect;4); Cadence and GCT "
                   "bal. (ground-contact-time balance, % of contact on the left foot) are medians "
                   "over flat stretches (&sect;5), 50 % is even.</p>\n");

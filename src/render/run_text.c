@@ -107,9 +107,12 @@ int sg_run_text_write(FILE *f, const sg_run_result *r, const char *title, bool i
     }
 
     fprintf(f, "\nImpact and braking exposure (model, docs/science.md §4)\n");
+    char ib[32], xb[32];
     if (isfinite(r->impact_weighted_km) && r->distance_m > 0)
-        fprintf(f, "  impact-weighted distance %.2f flat-equivalent km (x%.2f of the distance)\n",
-                r->impact_weighted_km, r->impact_weighted_km * 1000 / r->distance_m);
+        fprintf(f, "  impact-weighted distance (a strideguard index, not a force) %s "
+                   "flat-equivalent (x%s of the distance)\n",
+                sg_fmt_num(ib, sizeof ib, r->impact_weighted_km, 2, " km"),
+                sg_fmt_num(xb, sizeof xb, r->impact_weighted_km * 1000 / r->distance_m, 2, NULL));
     else
         fprintf(f, "  impact-weighted distance %s (no distance or grade in the data)\n",
                 SG_FMT_NOT_MEASURED);

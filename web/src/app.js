@@ -151,7 +151,7 @@ async function pageRun(id) {
       h('div', { class: 'kpis' }, kpi('Distance', units.dist(R.distance_m, 2)), kpi('Moving time', dur(R.moving_time_s)),
         kpi('Pace', units.pace(R.pace_s_per_km)), kpi('Grade-adjusted pace', units.pace(R.gap_pace_s_per_km)),
         kpi('Climb', units.elev(R.ascent_m)), kpi('Descent', units.elev(R.descent_m)),
-        kpi('Impact-weighted', units.dist((R.impact_weighted_km ?? null) === null ? null : R.impact_weighted_km * 1000)),
+        kpi('Impact-weighted (strideguard index)', units.dist((R.impact_weighted_km ?? null) === null ? null : R.impact_weighted_km * 1000)),
         kpi('Descent below −8 %', units.elev(R.descent_m_below_8pct))));
     const S = R.series;
     if (S && S.distance_m && S.distance_m.length > 1) {
