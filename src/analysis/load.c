@@ -62,9 +62,11 @@ const char *sg_excl_reason_name(sg_excl_reason r)
 
 const char *sg_load_acwr_limitations(void)
 {
-    return "The acute:chronic workload ratio is shown as a description of how this week "
-           "compares with the last four, not as an injury threshold. The acute load is part "
-           "of the chronic load, which couples the two mathematically (Lolli 2019); the ratio "
+    return "The acute:chronic workload ratio is shown as a description, not as an injury "
+           "threshold: an exponentially weighted average of daily load with a 7-day span "
+           "divided by one with a 28-day span (Williams 2017), so recent days weigh most and "
+           "older ones fade rather than drop out. The recent days are part of the longer "
+           "average, which couples the two mathematically (Lolli 2019); the ratio "
            "is a rescaling of acute load and added little prediction in re-analyses "
            "(Impellizzeri 2021); a randomised trial of ACWR-guided load management found no "
            "effect (Dalen-Lorentsen 2021); and in 5200 runners higher ACWR went with fewer, not "
