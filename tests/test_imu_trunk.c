@@ -273,6 +273,9 @@ static void test_fatigue_flags(void **state)
         }
         assert_int_equal(asym, grow);
         assert_int_equal(drop, grow);
+        /* the growth is beyond the windows' own spread; the steady run's is not */
+        assert_int_equal(res->fatigue[1].significant, grow);
+        assert_true(isfinite(res->fatigue[1].noise));
         if (grow)
             assert_true(res->fatigue[1].slope_per_10min > 1.0);
         sg_trunk_result_free(res);

@@ -76,6 +76,9 @@ typedef struct sg_trunk_trend {
     const char *metric;          /* static name ("step_time_asymmetry_pct") */
     double first, last, change;  /* early and late quarter of running windows */
     double slope_per_10min;      /* least-squares over windows */
+    double noise;                /* standard error of `change` from the spread of the
+                                    quarters' 30-s windows; NaN with < 2 windows each */
+    bool significant;            /* |change| > 2 x noise (docs/science.md §8.4) */
 } sg_trunk_trend;
 
 typedef struct sg_trunk_result {

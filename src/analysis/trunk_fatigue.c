@@ -1,10 +1,15 @@
-/* Fatigue drift within a run and the flags (docs/science.md §8.6).
+/* Fatigue drift within a run and the flags (docs/science.md §8.4).
  *
  * Early vs late: the first and the last quarter of the running windows
  * (at least one each), aggregated like a bout. Trend: least-squares slope of
- * each window's value against window time, per 10 minutes. Flags are raised
- * only for runs of 10 minutes or more; thresholds are design choices [D]
- * because no validated injury threshold for these measures exists. */
+ * each window's value against window time, per 10 minutes. Noise: the
+ * standard error of the change from the spread of the quarters' 30-s
+ * windows (the watch's fatigue drift uses the same 30-s unit); a change is
+ * significant beyond twice it. Flags are raised only for runs of 10 minutes
+ * or more and significant changes; thresholds are design choices [D]
+ * because no validated injury threshold for these measures exists. The
+ * sensor alone records neither speed nor grade, so the comparison is not
+ * matched for them, and the flags say so and stay at "info". */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -41,6 +46,29 @@ static const char *metric_names[SG_TRUNK_N_FATIGUE] = {
     "cadence_spm",          "step_time_asymmetry_pct", "impact_median_g",
     "pelvis_obliquity_deg", "rms_ratio_ml",            "step_regularity_ap"};
 
+/* Mean and variance of metric i over windows [a, b). */
+static void window_stats(const sg_trunk_result *r, size_t a, size_t b, int i, double *mean,
+                         double *var, size_t *n)
+{
+    double s = 0, ss = 0;
+    size_t k = 0;
+    for (size_t w = a; w < b; w++) {
+        double y = metric_of(&r->windows[w], i);
+        if (!isfinite(y))
+            continue;
+        s += y;
+        ss += y * y;
+        k++;
+    }
+    *n = k;
+    *mean = k ? s / (double)k : NAN;
+    *var = k >= 2 ? (ss - s * s / (double)k) / (double)(k - 1) : NAN;
+    if (*var < 0)
+        *var = 0;
+}
+
+static const char UNMATCHED[] = "; not matched for speed or grade, which the sensor does not record";
+
 static void add_flag(sg_trunk_result *r, const char *code, const char *sev, const char *src,
                      const char *msg, const char *evid)
 {
@@ -62,6 +90,8 @@ void tk_fatigue_and_flags(tk_ctx *c, sg_trunk_result *r, const size_t *wk0, cons
         r->fatigue[i].metric = metric_names[i];
         r->fatigue[i].first = r->fatigue[i].last = r->fatigue[i].change = NAN;
         r->fatigue[i].slope_per_10min = NAN;
+        r->fatigue[i].noise = NAN;
+        r->fatigue[i].significant = false;
     }
     tk_metrics_nan(&r->fatigue_first);
     tk_metrics_nan(&r->fatigue_last);
@@ -77,6 +107,14 @@ void tk_fatigue_and_flags(tk_ctx *c, sg_trunk_result *r, const size_t *wk0, cons
             t->first = metric_of(f, i);
             t->last = metric_of(l, i);
             t->change = t->last - t->first;
+            double m1, v1, m4, v4;
+            size_t n1, n4;
+            window_stats(r, 0, q, i, &m1, &v1, &n1);
+            window_stats(r, nw - q, nw, i, &m4, &v4, &n4);
+            if (n1 >= 2 && n4 >= 2) {
+                t->noise = sqrt(v1 / (double)n1 + v4 / (double)n4);
+                t->significant = isfinite(t->change) && fabs(t->change) > 2 * t->noise;
+            }
             double sx = 0, sy = 0, sxx = 0, sxy = 0;
             size_t n = 0;
             for (size_t w = 0; w < nw; w++) {
@@ -123,39 +161,40 @@ void tk_fatigue_and_flags(tk_ctx *c, sg_trunk_result *r, const size_t *wk0, cons
         return;
     const sg_trunk_trend *ta = &r->fatigue[1], *ti = &r->fatigue[2], *to = &r->fatigue[3],
                          *tm = &r->fatigue[4];
-    if (isfinite(ta->change) && ta->change >= ASYM_GROW_PP) {
+    if (ta->significant && ta->change >= ASYM_GROW_PP) {
         snprintf(msg, sizeof msg,
                  "Step-time asymmetry grew from %.1f %% early in the run to %.1f %% late in it.",
                  ta->first, ta->last);
-        snprintf(ev, sizeof ev, "change %+.1f percentage points (flag at +%.0f)", ta->change,
-                 ASYM_GROW_PP);
-        add_flag(r, "asymmetry_grows", "warn", SRC_D_FATIGUE, msg, ev);
+        snprintf(ev, sizeof ev, "change %+.1f percentage points (flag at +%.0f; noise %.1f)%s",
+                 ta->change, ASYM_GROW_PP, ta->noise, UNMATCHED);
+        add_flag(r, "asymmetry_grows", "info", SRC_D_FATIGUE, msg, ev);
     }
-    if (isfinite(ti->change) && ti->first > 0 && ti->change >= IMPACT_GROW_FRAC * ti->first) {
+    if (ti->significant && ti->first > 0 && ti->change >= IMPACT_GROW_FRAC * ti->first) {
         snprintf(msg, sizeof msg,
                  "Peak vertical trunk acceleration per step grew from %.2f g to %.2f g "
                  "between the early and the late part of the run.",
                  ti->first, ti->last);
-        snprintf(ev, sizeof ev, "median impact change %+.0f %% (flag at +%.0f %%)",
-                 100 * ti->change / ti->first, 100 * IMPACT_GROW_FRAC);
-        add_flag(r, "impact_grows", "warn", SRC_D_FATIGUE, msg, ev);
+        snprintf(ev, sizeof ev, "median impact change %+.0f %% (flag at +%.0f %%)%s",
+                 100 * ti->change / ti->first, 100 * IMPACT_GROW_FRAC, UNMATCHED);
+        add_flag(r, "impact_grows", "info", SRC_D_FATIGUE, msg, ev);
     }
-    if (isfinite(to->change) &&
+    if (to->significant &&
         (to->change >= DROP_GROW_DEG || (to->first > 0 && to->change >= DROP_GROW_FRAC * to->first))) {
         snprintf(msg, sizeof msg,
                  "Pelvic obliquity (drop) range per stride grew from %.1f to %.1f degrees "
                  "between the early and the late part of the run.",
                  to->first, to->last);
-        snprintf(ev, sizeof ev, "change %+.1f deg (flag at +%.0f deg or +%.0f %%)", to->change,
-                 DROP_GROW_DEG, 100 * DROP_GROW_FRAC);
-        add_flag(r, "pelvic_drop_grows", "warn", SRC_D_FATIGUE, msg, ev);
+        snprintf(ev, sizeof ev, "change %+.1f deg (flag at +%.0f deg or +%.0f %%)%s", to->change,
+                 DROP_GROW_DEG, 100 * DROP_GROW_FRAC, UNMATCHED);
+        add_flag(r, "pelvic_drop_grows", "info", SRC_D_FATIGUE, msg, ev);
     }
-    if (isfinite(tm->change) && tm->change >= ML_RMS_GROW) {
+    if (tm->significant && tm->change >= ML_RMS_GROW) {
         snprintf(msg, sizeof msg,
                  "Side-to-side trunk sway (ML RMS ratio) grew from %.2f to %.2f, a pattern "
                  "reported with running fatigue.",
                  tm->first, tm->last);
-        snprintf(ev, sizeof ev, "change %+.2f (flag at +%.2f)", tm->change, ML_RMS_GROW);
+        snprintf(ev, sizeof ev, "change %+.2f (flag at +%.2f)%s", tm->change, ML_RMS_GROW,
+                 UNMATCHED);
         add_flag(r, "ml_sway_grows", "info", SRC_D_FATIGUE, msg, ev);
     }
 }

@@ -109,6 +109,16 @@ void sg_trunk_json(sg_jw *w, const char *file, const sg_imu *rec, const sg_trunk
         for (int i = 0; i < SG_TRUNK_N_FATIGUE; i++)
             sg_jw_knumf(w, r->fatigue[i].metric, r->fatigue[i].change, 3);
         sg_jw_obj_end(w);
+        sg_jw_key(w, "noise");
+        sg_jw_obj_begin(w);
+        for (int i = 0; i < SG_TRUNK_N_FATIGUE; i++)
+            sg_jw_knumf(w, r->fatigue[i].metric, r->fatigue[i].noise, 3);
+        sg_jw_obj_end(w);
+        sg_jw_key(w, "significant");
+        sg_jw_obj_begin(w);
+        for (int i = 0; i < SG_TRUNK_N_FATIGUE; i++)
+            sg_jw_kbool(w, r->fatigue[i].metric, r->fatigue[i].significant);
+        sg_jw_obj_end(w);
         sg_jw_key(w, "trend_per_10min");
         sg_jw_obj_begin(w);
         for (int i = 0; i < SG_TRUNK_N_FATIGUE; i++)
