@@ -93,13 +93,18 @@ int sg_cmd_serve(int argc, char **argv, const sg_cli_ctx *ctx)
                 return SG_EXIT_USAGE;
             }
             o.allow_hosts[o.n_allow++] = argv[++i];
+        } else if (strcmp(argv[i], "--watch") == 0 && i + 1 < argc) {
+            o.watch_dir = argv[++i];
         } else if (strcmp(argv[i], "--require-token") == 0) {
             o.require_token = 1;
         } else if (strcmp(argv[i], "--new-token") == 0) {
             o.new_token = 1;
         } else if (strcmp(argv[i], "--help") == 0) {
             printf("usage: strideguard [--db PATH] serve [--listen 127.0.0.1:8080] [--threads N]\n"
-                   "                   [--allow-host NAME]... [--require-token] [--new-token]\n");
+                   "                   [--allow-host NAME]... [--require-token] [--new-token]\n"
+                   "                   [--watch DIR]\n"
+                   "--watch DIR imports activity files that appear in DIR (not its subfolders)\n"
+                   "while the dashboard runs; one line per file on stderr.\n");
             return SG_EXIT_OK;
         } else {
             sg_cli_errorf("serve: unknown option '%s'", argv[i]);

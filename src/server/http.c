@@ -21,6 +21,7 @@
 #include "server/api.h"
 #include "server/conns.h"
 #include "server/token.h"
+#include "server/watch.h"
 #include "bytes/embedded.h"
 
 void sg_http_resp_release(sg_http_resp *resp)
@@ -592,6 +593,14 @@ int sg_server_run(const sg_server_opts *opts, volatile sig_atomic_t *stop,
         return sg_err_set(err, SG_EIO, -1, "cannot listen on %s (port in use?)",
                           opts->listen ? opts->listen : "127.0.0.1:8080");
     }
+    sg_watch *watch = NULL;
+    if (opts->watch_dir && (rc = sg_watch_start(opts->watch_dir, &pool, stderr, &watch, err))) {
+        MHD_stop_daemon(d);
+        sg_pool_destroy(&pool);
+        sg_conns_destroy(&f->conns);
+        free(f);
+        return rc;
+    }
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
     unsigned port = info ? info->port : 0;
     char host[INET6_ADDRSTRLEN] = "127.0.0.1";
@@ -624,6 +633,7 @@ int sg_server_run(const sg_server_opts *opts, volatile sig_atomic_t *stop,
         nanosleep(&ts, NULL);
         sg_conns_sweep(&f->conns, sg_conns_now());
     }
+    sg_watch_stop(watch);
     MHD_stop_daemon(d);
     sg_pool_destroy(&pool);
     sg_conns_destroy(&f->conns);

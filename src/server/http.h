@@ -105,6 +105,7 @@ typedef struct sg_server_opts {
     int new_token;                /* replace the stored token (unpairs every device) */
     const char *allow_hosts[SG_GUARD_MAX_ALLOW]; /* extra Host names (borrowed) */
     size_t n_allow;
+    const char *watch_dir;        /* import files appearing here (server/watch.h); NULL = off */
 } sg_server_opts;
 
 #define SG_SERVER_MAX_URLS 8
