@@ -6,6 +6,8 @@
 # shift, a sample-blob bomb is refused in little memory, names are escaped.
 set -euo pipefail
 : "${SG_CLI:?}" "${SG_TMP:?}" "${SG_SOURCE_DIR:?}"
+. "$(dirname "$0")/lib/need.sh"
+need python3 zstd
 work=$SG_TMP/import_damaged.$$
 rm -rf "$work"; mkdir -p "$work"
 trap 'rm -rf "$work"' EXIT
