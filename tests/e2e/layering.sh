@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# The include rules of docs/architecture.md hold (tests/e2e/lib/layering.py):
+# no src/ folder includes a layer it may not use, no library symbol lacks the
+# sg_ prefix, beyond the listed known exceptions. And the check itself
+# works: a copy of the tree with one include against the table added (model
+# including render), or with a new unprefixed symbol's exception missing,
+# must fail, naming the file.
+set -euo pipefail
+: "${SG_CLI:?}" "${SG_TMP:?}" "${SG_SOURCE_DIR:?}"
+. "$(dirname "$0")/lib/need.sh"
+need python3 nm
+lib=$(dirname "$SG_CLI")/libstrideguard.a
+[ -f "$lib" ] || { echo "FAIL: no library at $lib"; exit 1; }
+check="$SG_SOURCE_DIR/tests/e2e/lib/layering.py"
+python3 "$check" "$SG_SOURCE_DIR" "$lib"
+
+# a test of the test, on a copy of src/ and docs/
+t=$(mktemp -d "$SG_TMP/layering.XXXXXX")
+trap 'rm -rf "$t"' EXIT
+cp -r "$SG_SOURCE_DIR/src" "$SG_SOURCE_DIR/docs" "$t/"
+sed -i '0,/^#include/s//#include "render\/jsonw.h"\n#include/' "$t/src/model/geo.c"
+set +e
+python3 "$check" "$t" >"$t/out" 2>&1; rc=$?
+set -e
+[ "$rc" = 1 ] && grep -q "src/model/geo.c: includes render/jsonw.h" "$t/out" ||
+  { echo "FAIL: an include against the table passed: $(cat "$t/out")"; exit 1; }
+# a known exception that is gone must be removed from the list
+cp "$SG_SOURCE_DIR/src/model/geo.c" "$t/src/model/geo.c"
+sed -i '0,/#include "render\/jsonw.h"/{/#include "render\/jsonw.h"/d}' "$t/src/app/demo.c"
+set +e
+python3 "$check" "$t" >"$t/out" 2>&1; rc=$?
+set -e
+[ "$rc" = 1 ] && grep -q "known exception gone: src/app/demo.c" "$t/out" ||
+  { echo "FAIL: a stale exception passed: $(cat "$t/out")"; exit 1; }
+echo "ok: layering, and its check fails on a bad include and a stale exception"
