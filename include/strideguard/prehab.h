@@ -14,6 +14,7 @@
 #include "strideguard/athlete.h"
 #include "strideguard/err.h"
 #include "strideguard/journal.h"
+#include "strideguard/triage.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -51,6 +52,16 @@ enum {
     SG_TAG_COUNT_BITS = 13
 };
 
+/* "Skip while" rule, the machine-readable form of a contraindication such as
+ * "skip while groin pain is present": the planner leaves the exercise out
+ * while pain is logged in `region` on `side` (docs/science.md §10 "The plan
+ * listens"). */
+typedef struct sg_skip_rule {
+    sg_region region;       /* a journal region, never UNKNOWN */
+    sg_side side;           /* SG_SIDE_UNKNOWN = any side ("any" in the file) */
+} sg_skip_rule;
+
+#define SG_PREHAB_MAX_SKIP 4        /* skip rules per exercise */
 #define SG_PREHAB_MAX_EXERCISES 200
 #define SG_PREHAB_MAX_LIST 16       /* progressions, regressions, contraindications, tags */
 #define SG_PREHAB_MAX_TEXT 1000     /* bytes of any one text field */
@@ -70,6 +81,8 @@ typedef struct sg_exercise {
     char **progressions;    size_t n_progressions;
     char **regressions;     size_t n_regressions;
     char **contraindications; size_t n_contraindications; /* when to stop or skip */
+    sg_skip_rule skip_while[SG_PREHAB_MAX_SKIP];           /* optional "skip_while" */
+    size_t n_skip_while;
     int line;               /* line of its id in the file (0 unknown) */
 } sg_exercise;
 
@@ -91,8 +104,8 @@ unsigned sg_prehab_tag_parse(const char *name);              /* 0 if unknown */
 /* Parses and validates a library held in memory. Errors: SG_EFORMAT (bad
  * JSON, with err->line:col; a missing/ill-typed/unknown field, unknown
  * kind/category/tag, duplicate id, out-of-range dosage, an exercise without
- * contraindications: the message names the exercise and err->line is the
- * line of its "id"), SG_EUNSUPPORTED (another version), SG_ELIMIT (too many
+ * contraindications, a "skip_while" rule with an unknown region or side:
+ * the message names the exercise and err->line is the line of its "id"), SG_EUNSUPPORTED (another version), SG_ELIMIT (too many
  * items or too long text), SG_ENOMEM. The message never repeats the file
  * name: the caller prints it (sg_cli_error). On success *out is a new
  * library; on failure *out is NULL and nothing is left allocated. */
