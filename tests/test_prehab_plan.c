@@ -96,6 +96,7 @@ static void test_emergency_and_urgent_hold_everything(void **state)
         assert_int_equal(p.n_sessions, 0);
         assert_int_equal(p.n_strength, 0);
         assert_true(p.on_hold);
+        assert_int_equal(p.review, SG_REVIEW_ON_HOLD);
         assert_int_equal(p.tier, tiers[t]);
         assert_non_null(p.care);
         assert_string_equal(p.care, sg_tier_action(tiers[t]));

@@ -216,9 +216,12 @@ typedef enum sg_plan_review {
                                move up one progression per such week in a row */
     SG_REVIEW_HOLD,         /* next-morning pain rose on the week before: no progression */
     SG_REVIEW_REGRESS,      /* pain above SG_PLAN_PAIN_MAX: every item at its regression */
-    SG_REVIEW_CLINICIAN     /* tier evaluate/prompt: regressions only until seen */
+    SG_REVIEW_CLINICIAN,    /* tier evaluate/prompt: regressions only until seen */
+    SG_REVIEW_ON_HOLD       /* tier urgent/emergency: no exercise at all */
 } sg_plan_review;
-const char *sg_plan_review_name(sg_plan_review r);  /* "none", "progress", ... static */
+/* "none", "progress", "hold", "regress", "regress_until_seen", "on_hold".
+ * Static. */
+const char *sg_plan_review_name(sg_plan_review r);
 
 #define SG_PLAN_MAX_SKIPPED 16
 

@@ -43,6 +43,7 @@ const char *sg_plan_review_name(sg_plan_review r)
     case SG_REVIEW_HOLD: return "hold";
     case SG_REVIEW_REGRESS: return "regress";
     case SG_REVIEW_CLINICIAN: return "regress_until_seen";
+    case SG_REVIEW_ON_HOLD: return "on_hold";
     }
     return "none";
 }
@@ -367,7 +368,9 @@ static void review(const sg_plan_request *req, const sg_prehab_lib *lib, sg_plan
     p->review_to = req->week_start;
     pain_max(req, p->review_from, p->review_to, &p->review_pain_max, &p->review_morning_max);
     pain_max(req, p->review_from - 7, p->review_from, &prev_any, &p->prev_morning_max);
-    if (req->tier >= SG_TIER_EVALUATE)
+    if (req->tier >= SG_TIER_URGENT)
+        p->review = SG_REVIEW_ON_HOLD;
+    else if (req->tier >= SG_TIER_EVALUATE)
         p->review = SG_REVIEW_CLINICIAN;
     else if (p->review_pain_max > SG_PLAN_PAIN_MAX)
         p->review = SG_REVIEW_REGRESS;
@@ -451,9 +454,9 @@ static const char note_clinician[] =
     "if pain rises above 5/10, spreads into the buttock or leg, or brings numbness or "
     "tingling; skip the next session if pain is worse the next morning.";
 static const char note_progress[] =
-    "Last week's strength sessions were logged with pain at or below 5/10 and no rise the next "
-    "morning: exercises done on 2 or more days move to their next progression "
-    "(pain-monitoring model, Silbernagel 2007).";
+    "Strength was logged on 2 or more days last week, with no pain above 5/10 and no rise in "
+    "next-morning pain logged: exercises done on 2 or more days move to their next progression "
+    "(pain-monitoring model, Silbernagel 2007). Keep logging pain the morning after.";
 static const char note_hold_review[] =
     "Next-morning pain was higher last week than the week before: nothing progresses this "
     "week (pain-monitoring model: pain should not rise from week to week).";

@@ -42,7 +42,8 @@ void sg_plan_write_text(FILE *f, const sg_plan *p)
                 sg_journal_date_format(k->pain_day, d), sg_side_name(k->pain_side),
                 k->pain_severity, sg_region_name(k->rule.region));
     }
-    if (p->review != SG_REVIEW_NONE && p->review != SG_REVIEW_CLINICIAN) {
+    if (p->review == SG_REVIEW_PROGRESS || p->review == SG_REVIEW_HOLD ||
+        p->review == SG_REVIEW_REGRESS) {
         fprintf(f, "\nReview of %s to %s: strength on %d day(s), worst pain ",
                 sg_journal_date_format(p->review_from, d),
                 sg_journal_date_format(p->review_from + 6, e), p->adherence.prev_strength_days_done);
@@ -60,7 +61,7 @@ void sg_plan_write_text(FILE *f, const sg_plan *p)
                 : p->review == SG_REVIEW_HOLD   ? "hold"
                                                 : "easier versions");
     }
-    fprintf(f, "\nLogged this week: strength on %d day(s), mobility on %d day(s).\n",
+    fprintf(f, "\nLogged so far in these 7 days: strength on %d day(s), mobility on %d day(s).\n",
             p->adherence.strength_days_done, p->adherence.mobility_days_done);
     for (size_t i = 0; i < p->n_notes; i++)
         if (p->notes[i] != p->care)
