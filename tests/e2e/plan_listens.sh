@@ -9,7 +9,7 @@
 set -euo pipefail
 : "${SG_CLI:?}" "${SG_TMP:?}" "${SG_SOURCE_DIR:?}"
 . "$(dirname "$0")/lib/need.sh"
-need jq
+need jq node
 work=$SG_TMP/plan_listens.$$
 rm -rf "$work"; mkdir -p "$work"
 trap 'rm -rf "$work"' EXIT
@@ -107,4 +107,5 @@ grep -q "NO EXERCISE PLANNED" "$work/plan.txt" || fail "text: on hold"
 sg plan $T --ics "$work/hold.ics" >/dev/null
 grep -q "^SUMMARY:Prehab on hold" "$work/hold.ics" || fail "calendar: on-hold note"
 [ "$(grep -c '^BEGIN:VEVENT' "$work/hold.ics")" = 1 ] || fail "calendar: sessions while on hold"
+bash "$(dirname "$0")/ics_validate.sh" "$work/hold.ics" >/dev/null || fail "calendar: not valid iCalendar"
 echo ok
