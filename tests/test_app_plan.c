@@ -4,6 +4,7 @@
  * date, adherence from the journal, and a request without a profile. */
 #include "support/sg_test.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -152,12 +153,18 @@ static void adapts_after_descents_and_asymmetry(void **state)
     make(f, day(2025, 10, 5), day(2025, 10, 6), p);
     assert_true(p->pattern_weeks >= 3);
     assert_true(p->plan.findings & SG_FIND_DESCENT_HEAVY);
-    assert_true(p->plan.findings & SG_FIND_ASYMMETRY);
+    /* the simulated balance drifts from 50.2 % to about 51 % left: inside
+     * Garmin's orange band and less than 1.5 points from the runner's own
+     * baseline, so not an asymmetry finding any more (issue #13: 0.75
+     * points flagged most runners) */
     assert_true(p->balance_left_pct > 50.75);
-    /* more contact on the left: the right is the side assumed weaker */
-    assert_int_equal(p->plan.weaker_side, SG_SIDE_RIGHT);
+    assert_true(p->balance_baseline_runs >= 3);
+    assert_true(isfinite(p->balance_baseline_pct));
+    assert_true(p->balance_left_pct - p->balance_baseline_pct < SG_PLAN_ASYM_CHANGE_PP);
+    assert_false(p->plan.findings & SG_FIND_ASYMMETRY);
+    assert_int_equal(p->plan.weaker_side, SG_SIDE_UNKNOWN);
     assert_true(has_category(&p->plan, SG_EX_CAT_ECCENTRIC));
-    assert_true(has_bias(&p->plan));
+    assert_false(has_bias(&p->plan));
     /* the Sunday long run is expected from the pattern; no strength the day
      * before it or on it */
     int long_day = SG_JOURNAL_NO_DAY;
@@ -194,8 +201,9 @@ static void recorded_runs_and_adherence(void **state)
     pe.u.prehab.day = day(2025, 10, 14);
     assert_int_equal(sg_entry_set_exercise(&pe, strength->id, &e), SG_OK);
     assert_int_equal(sg_app_journal_add(f->st, &pe, day(2025, 10, 16), lib, &e), SG_OK);
-    /* Thursday of week 6: Mon-Thu runs are recorded, the rest expected */
-    make(f, day(2025, 10, 16), day(2025, 10, 16), p);
+    /* Thursday of week 6, the 7 days from its Monday: Mon-Thu runs are
+     * recorded, the rest expected */
+    make(f, day(2025, 10, 16), day(2025, 10, 13), p);
     int recorded = 0, pattern = 0;
     for (size_t i = 0; i < p->n_runs; i++) {
         if (p->run_source[i] == SG_APP_RUN_RECORDED) {
@@ -247,6 +255,36 @@ static void taper_week_is_lighter(void **state)
     free(p);
 }
 
+/* Issue #13: the plan is the 7 days from today, not Monday to Sunday (on a
+ * Sunday six of those days were in the past). */
+static void rolling_seven_days_from_today(void **state)
+{
+    fx *f = *state;
+    sg_app_plan *p = calloc(1, sizeof *p);
+    const int sunday = day(2025, 10, 19);
+    make(f, sunday, SG_JOURNAL_NO_DAY, p);
+    assert_int_equal(p->plan.week_start, sunday);
+    assert_true(p->plan.n_sessions >= 7);
+    for (size_t i = 0; i < p->plan.n_sessions; i++) {
+        assert_true(p->plan.sessions[i].day >= sunday);
+        assert_true(p->plan.sessions[i].day <= sunday + 6);
+    }
+    /* every one of the 7 days has its mobility session, today included */
+    for (int d = 0; d < 7; d++) {
+        bool mob = false;
+        for (size_t i = 0; i < p->plan.n_sessions; i++)
+            mob |= p->plan.sessions[i].day == sunday + d &&
+                   p->plan.sessions[i].kind == SG_SESSION_MOBILITY;
+        assert_true(mob);
+    }
+    assert_true(p->plan.n_strength >= 2);
+    /* the triage tier the plan was made for: nothing logged, self care */
+    assert_int_equal(p->tier, SG_TIER_SELF_CARE);
+    assert_int_equal(p->plan.tier, SG_TIER_SELF_CARE);
+    sg_app_plan_free(p);
+    free(p);
+}
+
 static void bad_requests(void **state)
 {
     fx *f = *state;
@@ -288,6 +326,7 @@ int main(void)
         cmocka_unit_test(adapts_after_descents_and_asymmetry),
         cmocka_unit_test(recorded_runs_and_adherence),
         cmocka_unit_test(taper_week_is_lighter),
+        cmocka_unit_test(rolling_seven_days_from_today),
         cmocka_unit_test(bad_requests),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -91,6 +91,7 @@ static char *plan_ics(sg_prehab_lib *lib, bool taper)
     req.taper = taper;
     req.findings = SG_FIND_DESCENT_HEAVY | SG_FIND_ASYMMETRY;
     req.balance_left_pct = 48.5;
+    req.balance_baseline_pct = 50.0; /* 1.5 points from the runner's own baseline */
     sg_plan p;
     assert_int_equal(sg_plan_week(&req, lib, &p, NULL), SG_OK);
     char *ics = NULL;

@@ -100,6 +100,7 @@ static void test_plan_and_links(void **state)
     sg_plan_request_init(&req, mon, &a);
     req.findings = SG_FIND_ASYMMETRY;
     req.balance_left_pct = 52;
+    req.balance_baseline_pct = 50; /* 2 points from the runner's own baseline */
     sg_plan p;
     assert_int_equal(sg_plan_week(&req, lib, &p, NULL), SG_OK);
     sg_jw w;

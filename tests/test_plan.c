@@ -232,9 +232,11 @@ static void test_findings_bias(void **state)
         assert_true(ecc);
     }
 
-    /* more contact on the left -> right assumed weaker -> extra set right */
+    /* more contact on the left than the runner's own baseline (by >= 1.5
+     * points) -> right assumed weaker -> extra set right */
     req.findings = SG_FIND_ASYMMETRY;
     req.balance_left_pct = 51.8;
+    req.balance_baseline_pct = 50.0;
     assert_int_equal(sg_plan_week(&req, LIB, &p, NULL), SG_OK);
     assert_int_equal(p.weaker_side, SG_SIDE_RIGHT);
     bool biased = false;
@@ -249,9 +251,9 @@ static void test_findings_bias(void **state)
     for (size_t i = 0; i < p.n_notes; i++)
         assumption |= strstr(p.notes[i], "assumption") != NULL;
     assert_true(assumption);
-    assert_int_equal(sg_plan_weaker_side(48.9), SG_SIDE_LEFT);
-    assert_int_equal(sg_plan_weaker_side(50.5), SG_SIDE_UNKNOWN);
-    assert_int_equal(sg_plan_weaker_side(NAN), SG_SIDE_UNKNOWN);
+    assert_int_equal(sg_plan_weaker_side(48.9, 50.5), SG_SIDE_LEFT);
+    assert_int_equal(sg_plan_weaker_side(50.5, NAN), SG_SIDE_UNKNOWN);
+    assert_int_equal(sg_plan_weaker_side(NAN, NAN), SG_SIDE_UNKNOWN);
 
     req.findings = SG_FIND_LATE_BREAKDOWN;
     assert_int_equal(sg_plan_week(&req, LIB, &p, NULL), SG_OK);

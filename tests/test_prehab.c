@@ -63,6 +63,41 @@ static void test_shipped_library(void **state)
     sg_prehab_lib_free(lib);
 }
 
+/* Issue #13: "skip while groin pain is present" is honoured only if the
+ * planner can read it: every contraindication that says "skip while <region>
+ * pain" has a matching skip_while rule, and every rule has its human text. */
+static void test_skip_rules_match_text(void **state)
+{
+    (void)state;
+    sg_prehab_lib *lib = NULL;
+    sg_err err;
+    assert_int_equal(sg_prehab_lib_load(lib_path(), NULL, &lib, &err), SG_OK);
+    size_t with_rules = 0;
+    for (size_t i = 0; i < lib->n; i++) {
+        const sg_exercise *e = &lib->ex[i];
+        for (int r = 1; r < SG_REGION_COUNT; r++) {
+            char phrase[64];
+            snprintf(phrase, sizeof phrase, "kip while %s pain", sg_region_name((sg_region)r));
+            bool said = false, rule = false;
+            for (size_t k = 0; k < e->n_contraindications; k++)
+                said |= strstr(e->contraindications[k], phrase) != NULL;
+            for (size_t k = 0; k < e->n_skip_while; k++)
+                rule |= e->skip_while[k].region == (sg_region)r;
+            if (said != rule)
+                fail_msg("%s: text says '%s' %s, skip_while %s", e->id, phrase,
+                         said ? "yes" : "no", rule ? "yes" : "no");
+        }
+        with_rules += e->n_skip_while > 0;
+    }
+    assert_true(with_rules >= 2);
+    const sg_exercise *cp = sg_prehab_lib_find(lib, "copenhagen_plank");
+    assert_non_null(cp);
+    assert_int_equal(cp->n_skip_while, 1);
+    assert_int_equal(cp->skip_while[0].region, SG_REGION_GROIN);
+    assert_int_equal(cp->skip_while[0].side, SG_SIDE_UNKNOWN);
+    sg_prehab_lib_free(lib);
+}
+
 static void test_names(void **state)
 {
     (void)state;
@@ -122,6 +157,34 @@ static void test_errors(void **state)
                  SG_EUNSUPPORTED, "version", -1);
     expect_error("{\"format\": \"strideguard-prehab\", \"version\": 1, \"exercises\": []}",
                  SG_EFORMAT, "non-empty", -1);
+    /* skip_while: journal region names, side "any" or a journal side */
+    snprintf(buf, sizeof buf, "%s%s]}", head,
+             EX("s", OKTAIL ", \"skip_while\": [{\"region\": \"knee\", \"side\": \"any\"}]"));
+    expect_error(buf, SG_EFORMAT, "exercise 's': a \"skip_while\" rule needs \"region\"", 2);
+    snprintf(buf, sizeof buf, "%s%s]}", head,
+             EX("s", OKTAIL ", \"skip_while\": [{\"region\": \"groin\", \"side\": \"up\"}]"));
+    expect_error(buf, SG_EFORMAT, "needs \"side\"", 2);
+    snprintf(buf, sizeof buf, "%s%s]}", head,
+             EX("s", OKTAIL ", \"skip_while\": [{\"region\": \"groin\"}]"));
+    expect_error(buf, SG_EFORMAT, "needs \"side\"", 2);
+    snprintf(buf, sizeof buf, "%s%s]}", head,
+             EX("s", OKTAIL ", \"skip_while\": [{\"region\": \"hip\", \"side\": \"left\", "
+                        "\"when\": 1}]"));
+    expect_error(buf, SG_EFORMAT, "unknown key \"when\" in skip_while", 2);
+    snprintf(buf, sizeof buf, "%s%s]}", head, EX("s", OKTAIL ", \"skip_while\": \"groin\""));
+    expect_error(buf, SG_EFORMAT, "\"skip_while\" must be a list", 2);
+    {
+        snprintf(buf, sizeof buf, "%s%s]}", head,
+                 EX("s", OKTAIL ", \"skip_while\": [{\"region\": \"hip\", \"side\": "
+                                "\"left\"}, {\"region\": \"groin\", \"side\": \"any\"}]"));
+        sg_prehab_lib *ok = NULL;
+        assert_int_equal(sg_prehab_lib_parse(buf, strlen(buf), NULL, &ok, NULL), SG_OK);
+        assert_int_equal(ok->ex[0].n_skip_while, 2);
+        assert_int_equal(ok->ex[0].skip_while[0].region, SG_REGION_HIP);
+        assert_int_equal(ok->ex[0].skip_while[0].side, SG_SIDE_LEFT);
+        assert_int_equal(ok->ex[0].skip_while[1].side, SG_SIDE_UNKNOWN);
+        sg_prehab_lib_free(ok);
+    }
     /* taper sets above sets */
     const char *taper = "{\"format\": \"strideguard-prehab\", \"version\": 1, \"exercises\": [\n"
                         "{\"id\": \"e\", \"name\": \"N\", \"kind\": \"strength\", \"category\": "
@@ -166,6 +229,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_shipped_library),
+        cmocka_unit_test(test_skip_rules_match_text),
         cmocka_unit_test(test_names),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_alloc_failures),

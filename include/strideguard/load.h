@@ -132,19 +132,25 @@ typedef struct sg_load_week {
     bool partial;               /* fewer than 7 days in the series (start or current week) */
 } sg_load_week;
 
+/* Ordered so that `>= SG_SPIKE_SMALL` means "one of Frandsen's spike
+ * categories"; RETURN sits below it because it has no percentage. */
 typedef enum sg_spike_cat {
-    SG_SPIKE_NO_BASELINE = 0,   /* no run in the previous 30 days */
+    SG_SPIKE_NO_BASELINE = 0,   /* the first run: nothing before it at all */
+    SG_SPIKE_RETURN,            /* return from a break: no run in the previous 30
+                                   days, but earlier runs (docs/science.md §7.7) */
     SG_SPIKE_NONE,              /* <= 10 % (reference) */
     SG_SPIKE_SMALL,             /* > 10 .. 30 % */
     SG_SPIKE_MODERATE,          /* > 30 .. 100 % */
     SG_SPIKE_LARGE              /* > 100 % */
 } sg_spike_cat;
-/* "no_baseline", "none", "small", "moderate", "large". Static. */
+/* "no_baseline", "return_from_break", "none", "small", "moderate", "large".
+ * Static. */
 const char *sg_spike_category_name(sg_spike_cat c);
-/* Category of a spike percentage (NaN -> NO_BASELINE). */
+/* Category of a spike percentage (NaN -> NO_BASELINE; never RETURN, which
+ * depends on the runs before, not on a percentage). */
 sg_spike_cat sg_spike_categorize(double spike_pct);
 /* Frandsen 2025 hazard rate ratio and 95 % CI for a category (NaN for
- * NO_BASELINE). lo/hi may be NULL. */
+ * NO_BASELINE and RETURN, which the study did not grade). lo/hi may be NULL. */
 double sg_spike_hazard_ratio(sg_spike_cat c, double *lo, double *hi);
 
 typedef struct sg_load_spike {
@@ -155,6 +161,9 @@ typedef struct sg_load_spike {
     double spike_pct;           /* 100 (d / longest30 - 1); NaN = no baseline */
     sg_spike_cat category;
     bool baseline_gap;          /* the 30-day window overlaps a data gap */
+    int32_t days_without_run;   /* calendar days between the previous on-foot run's
+                                   day and this run's day, both excluded; -1 = no
+                                   earlier run */
 } sg_load_spike;
 
 typedef enum sg_excl_reason { SG_EXCL_BEFORE_2000 = 1, SG_EXCL_FUTURE, SG_EXCL_INVALID } sg_excl_reason;

@@ -14,6 +14,7 @@
 #include "strideguard/athlete.h"
 #include "strideguard/err.h"
 #include "strideguard/journal.h"
+#include "strideguard/triage.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -51,6 +52,16 @@ enum {
     SG_TAG_COUNT_BITS = 13
 };
 
+/* "Skip while" rule, the machine-readable form of a contraindication such as
+ * "skip while groin pain is present": the planner leaves the exercise out
+ * while pain is logged in `region` on `side` (docs/science.md §10 "The plan
+ * listens"). */
+typedef struct sg_skip_rule {
+    sg_region region;       /* a journal region, never UNKNOWN */
+    sg_side side;           /* SG_SIDE_UNKNOWN = any side ("any" in the file) */
+} sg_skip_rule;
+
+#define SG_PREHAB_MAX_SKIP 4        /* skip rules per exercise */
 #define SG_PREHAB_MAX_EXERCISES 200
 #define SG_PREHAB_MAX_LIST 16       /* progressions, regressions, contraindications, tags */
 #define SG_PREHAB_MAX_TEXT 1000     /* bytes of any one text field */
@@ -70,6 +81,8 @@ typedef struct sg_exercise {
     char **progressions;    size_t n_progressions;
     char **regressions;     size_t n_regressions;
     char **contraindications; size_t n_contraindications; /* when to stop or skip */
+    sg_skip_rule skip_while[SG_PREHAB_MAX_SKIP];           /* optional "skip_while" */
+    size_t n_skip_while;
     int line;               /* line of its id in the file (0 unknown) */
 } sg_exercise;
 
@@ -91,8 +104,8 @@ unsigned sg_prehab_tag_parse(const char *name);              /* 0 if unknown */
 /* Parses and validates a library held in memory. Errors: SG_EFORMAT (bad
  * JSON, with err->line:col; a missing/ill-typed/unknown field, unknown
  * kind/category/tag, duplicate id, out-of-range dosage, an exercise without
- * contraindications: the message names the exercise and err->line is the
- * line of its "id"), SG_EUNSUPPORTED (another version), SG_ELIMIT (too many
+ * contraindications, a "skip_while" rule with an unknown region or side:
+ * the message names the exercise and err->line is the line of its "id"), SG_EUNSUPPORTED (another version), SG_ELIMIT (too many
  * items or too long text), SG_ENOMEM. The message never repeats the file
  * name: the caller prints it (sg_cli_error). On success *out is a new
  * library; on failure *out is NULL and nothing is left allocated. */
@@ -130,27 +143,50 @@ enum {
     SG_FIND_LATE_BREAKDOWN = 1u << 2   /* form breaks down late in runs: trunk endurance */
 };
 
+/* Thresholds of the plan's pain monitoring and asymmetry rules; sources and
+ * reasons in docs/science.md §10 "The plan listens". */
+#define SG_PLAN_PAIN_MAX 5            /* pain-monitoring model (Silbernagel et al. 2007,
+                                         after Thomee 1997): pain up to 5/10 during, after
+                                         and the morning after is acceptable; above it the
+                                         plan regresses */
+#define SG_PLAN_ADHERENT_DAYS 2       /* a week with strength logged on >= 2 days is adherent
+                                         (the smallest strength plan of a normal week) */
+#define SG_PLAN_EX_DAYS 2             /* an exercise logged on >= 2 days of an adherent,
+                                         pain-acceptable week moves one progression step */
+#define SG_PLAN_PAIN_WINDOW_DAYS 7    /* "skip while" pain: logged in the last 7 days and
+                                         not followed by a 0/10 entry for that region */
+#define SG_PLAN_ASYM_RED_PP 2.2       /* Garmin's red band: GCT balance beyond 52.2 % */
+#define SG_PLAN_ASYM_CHANGE_PP 1.5    /* or this far from the runner's own baseline [D] */
+
 typedef struct sg_plan_request {
-    int week_start;               /* civil day the week starts on (7 days are planned) */
+    int week_start;               /* first civil day of the 7 planned (the CLI: today) */
+    int today;                    /* the journal is read up to this day; SG_JOURNAL_NO_DAY
+                                     = week_start */
+    sg_tier tier;                 /* the triage tier (src/app/triage.h); emergency and
+                                     urgent put every exercise on hold, evaluate and
+                                     prompt give regressions only */
     const sg_planned_run *runs;   /* runs of that week (others ignored); may be NULL */
     size_t n_runs;
     int race_day;                 /* SG_JOURNAL_NO_DAY: take the profile's race date */
     bool taper;                   /* a taper week: lighter */
     unsigned findings;            /* SG_FIND_* */
     double balance_left_pct;      /* GCT balance, % left, for SG_FIND_ASYMMETRY; NaN unknown */
-    const sg_entry *log;          /* journal (prehab entries count for adherence); may be NULL */
+    double balance_baseline_pct;  /* the runner's own usual balance; NaN unknown */
+    const sg_entry *log;          /* journal: prehab entries count for adherence, pain entries
+                                     drive "skip while" and progression; may be NULL */
     size_t n_log;
     const sg_athlete *profile;    /* required: a plan needs a profile */
 } sg_plan_request;
 
-/* Fills the request with "nothing known": no runs, no race, NaN balance. */
+/* Fills the request with "nothing known": no runs, no race, NaN balance,
+ * today = week_start, tier self_care. */
 void sg_plan_request_init(sg_plan_request *r, int week_start, const sg_athlete *profile);
 
 typedef enum sg_session_kind { SG_SESSION_STRENGTH = 1, SG_SESSION_MOBILITY } sg_session_kind;
 
 #define SG_PLAN_MAX_ITEMS 6
 #define SG_PLAN_MAX_SESSIONS 12   /* <= 3 strength + 7 mobility */
-#define SG_PLAN_MAX_NOTES 8
+#define SG_PLAN_MAX_NOTES 16
 
 typedef struct sg_plan_item {
     const sg_exercise *ex;        /* points into the library */
@@ -158,6 +194,10 @@ typedef struct sg_plan_item {
     sg_side bias;                 /* LEFT/RIGHT: one extra set on that side; UNKNOWN: none */
     const char *why;              /* why it is in this session (static) */
     bool done;                    /* a prehab entry for this exercise is logged on this day */
+    int step;                     /* 0 as written; k > 0: its k-th progression; -1: its first
+                                     regression */
+    const char *variant;          /* that progression's or regression's text (points into the
+                                     library); NULL at step 0 */
 } sg_plan_item;
 
 typedef struct sg_plan_session {
@@ -169,10 +209,36 @@ typedef struct sg_plan_session {
     size_t n_items;
 } sg_plan_session;
 
+/* The weekly review of the pain-monitoring model (docs/science.md §10). */
+typedef enum sg_plan_review {
+    SG_REVIEW_NONE = 0,     /* no adherent week logged: the exercises as written */
+    SG_REVIEW_PROGRESS,     /* adherent and pain acceptable: exercises done on >= 2 days
+                               move up one progression per such week in a row */
+    SG_REVIEW_HOLD,         /* next-morning pain rose on the week before: no progression */
+    SG_REVIEW_REGRESS,      /* pain above SG_PLAN_PAIN_MAX: every item at its regression */
+    SG_REVIEW_CLINICIAN,    /* tier evaluate/prompt: regressions only until seen */
+    SG_REVIEW_ON_HOLD       /* tier urgent/emergency: no exercise at all */
+} sg_plan_review;
+/* "none", "progress", "hold", "regress", "regress_until_seen", "on_hold".
+ * Static. */
+const char *sg_plan_review_name(sg_plan_review r);
+
+#define SG_PLAN_MAX_SKIPPED 16
+
+/* An exercise left out because of a "skip while" rule and the pain entry
+ * that triggered it. */
+typedef struct sg_plan_skip {
+    const sg_exercise *ex;        /* points into the library */
+    sg_skip_rule rule;
+    int pain_day;                 /* the latest matching pain entry */
+    sg_side pain_side;
+    int pain_severity;
+} sg_plan_skip;
+
 typedef struct sg_plan_adherence {
     int strength_days_done;       /* days this week with a logged strength exercise */
     int mobility_days_done;
-    int prev_strength_days_done;  /* the week before */
+    int prev_strength_days_done;  /* the 7 days before the plan: the review week */
     int entries_this_week;        /* prehab entries logged this week */
 } sg_plan_adherence;
 
@@ -189,21 +255,41 @@ typedef struct sg_plan {
     const char *notes[SG_PLAN_MAX_NOTES];            /* static strings */
     size_t n_notes;
     sg_plan_adherence adherence;
+    sg_tier tier;                 /* as requested */
+    bool on_hold;                 /* emergency/urgent: no session at all */
+    const char *care;             /* tier evaluate or higher: where to get care
+                                     (sg_tier_action), else NULL */
+    sg_plan_review review;
+    int review_from, review_to;   /* the review week's days (pain read to review_to) */
+    int review_pain_max;          /* worst pain logged there; -1 none */
+    int review_morning_max;       /* worst next-morning pain there; -1 none */
+    int prev_morning_max;         /* the same for the week before; -1 none */
+    sg_plan_skip skipped[SG_PLAN_MAX_SKIPPED];
+    size_t n_skipped;
 } sg_plan;
 
 /* The side treated as weaker from GCT balance (% of contact time on the
  * left): the side with the SHORTER contact time, on the assumption that a
  * runner offloads the side with less capacity. An assumption, not a
- * measurement of strength. UNKNOWN when NaN or within Garmin's "good"
- * band (<= 50.7 % either side, docs/science.md §7). */
-sg_side sg_plan_weaker_side(double balance_left_pct);
+ * measurement of strength. Only when the balance is beyond Garmin's red
+ * band (more than SG_PLAN_ASYM_RED_PP points from 50) or has moved at
+ * least SG_PLAN_ASYM_CHANGE_PP points from the runner's own baseline (then
+ * the side it moved away from); UNKNOWN otherwise, or when balance is NaN
+ * (baseline may be NaN: not known). docs/science.md §10. */
+sg_side sg_plan_weaker_side(double balance_left_pct, double baseline_left_pct);
 
 /* Days of the week on which strength is never placed (bit i = week_start+i):
  * the race day and the day after, the day before a long run, hard run or race,
  * the long-run day, and in a taper the 3 days before the race. */
 unsigned sg_plan_blocked_days(const sg_plan_request *req);
 
-/* Builds the week. Errors (nothing written to *out then): SG_EUSAGE "no
+/* Builds the 7 days from req->week_start. The journal and the tier shape it
+ * (docs/science.md §10 "The plan listens"): tier emergency or urgent -> no
+ * session, only where to get care; evaluate or prompt -> every item at its
+ * regression, with the stop rules; an exercise whose skip_while rule matches
+ * pain logged in the SG_PLAN_PAIN_WINDOW_DAYS up to req->today is left out
+ * (listed in skipped[]); the weekly review moves items up or down their
+ * progressions. Errors (nothing written to *out then): SG_EUSAGE "no
  * athlete profile: ..." when req->profile is NULL, or a run/request field out
  * of range; SG_ENODATA when the library lacks a category the plan needs. */
 int sg_plan_week(const sg_plan_request *req, const sg_prehab_lib *lib, sg_plan *out,

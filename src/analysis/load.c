@@ -511,7 +511,19 @@ static void general_flags(sg_load_result *r)
     /* spikes of the last 14 days */
     for (size_t i = 0; i < r->n_spikes; i++) {
         const sg_load_spike *s = &r->spikes[i];
-        if (s->day <= r->today_day - 14 || s->category < SG_SPIKE_SMALL)
+        if (s->day <= r->today_day - 14)
+            continue;
+        if (s->category == SG_SPIKE_RETURN) {
+            sg_flag_add(r->flags, &r->n_flags, "return_from_break", SG_FLAG_WATCH,
+                        "%s: %.1f km, the first run after %d days without a recorded run: a "
+                        "return from a break. There is no recent run to compare it with, and "
+                        "after 4 weeks or more without training, fitness gained in training "
+                        "declines (Mujika & Padilla 2000); build back gradually.",
+                        sg_load_day_str(s->day, d1), s->distance_m / 1000,
+                        (int)s->days_without_run);
+            continue;
+        }
+        if (s->category < SG_SPIKE_SMALL)
             continue;
         double hr = sg_spike_hazard_ratio(s->category, NULL, NULL);
         sg_flag_add(r->flags, &r->n_flags, "session_spike", SG_FLAG_WATCH,

@@ -8,10 +8,17 @@
  * Short hip-mobility every day. Taper weeks: at most 2 sessions with the
  * exercises' taper sets. Findings bias the content: descent-heavy block ->
  * eccentric work; asymmetry -> single-leg work with an extra set on the side
- * assumed weaker; late-run form breakdown -> trunk endurance holds. */
+ * assumed weaker; late-run form breakdown -> trunk endurance holds.
+ *
+ * The plan listens (docs/science.md §10 "The plan listens"): the triage tier
+ * holds everything (emergency, urgent) or regresses everything (evaluate,
+ * prompt); "skip while" rules leave exercises out during matching pain; the
+ * weekly review of the pain-monitoring model (Silbernagel 2007) moves items
+ * along their progressions or to their regression. */
 #include "strideguard/prehab.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 
 #define NO_DAY SG_JOURNAL_NO_DAY
@@ -22,15 +29,39 @@ void sg_plan_request_init(sg_plan_request *r, int week_start, const sg_athlete *
     r->week_start = week_start;
     r->race_day = NO_DAY;
     r->balance_left_pct = NAN;
+    r->balance_baseline_pct = NAN;
+    r->today = week_start;
+    r->tier = SG_TIER_SELF_CARE;
     r->profile = profile;
 }
 
-sg_side sg_plan_weaker_side(double bl)
+const char *sg_plan_review_name(sg_plan_review r)
 {
-    if (!isfinite(bl) || fabs(bl - 50.0) <= 0.75)
+    switch (r) {
+    case SG_REVIEW_NONE: return "none";
+    case SG_REVIEW_PROGRESS: return "progress";
+    case SG_REVIEW_HOLD: return "hold";
+    case SG_REVIEW_REGRESS: return "regress";
+    case SG_REVIEW_CLINICIAN: return "regress_until_seen";
+    case SG_REVIEW_ON_HOLD: return "on_hold";
+    }
+    return "none";
+}
+
+/* Slack so that a balance of exactly 52.2 % is inside the band although
+ * 52.2 - 50 is 2.2000000000000028 in binary. */
+#define ASYM_EPS 1e-9
+
+sg_side sg_plan_weaker_side(double bl, double base)
+{
+    if (!isfinite(bl))
         return SG_SIDE_UNKNOWN;
     /* more contact time on the left -> the right is the side being spared */
-    return bl > 50.0 ? SG_SIDE_RIGHT : SG_SIDE_LEFT;
+    if (fabs(bl - 50.0) > SG_PLAN_ASYM_RED_PP + ASYM_EPS)
+        return bl > 50.0 ? SG_SIDE_RIGHT : SG_SIDE_LEFT;
+    if (isfinite(base) && fabs(bl - base) >= SG_PLAN_ASYM_CHANGE_PP - ASYM_EPS)
+        return bl > base ? SG_SIDE_RIGHT : SG_SIDE_LEFT;
+    return SG_SIDE_UNKNOWN;
 }
 
 static int race_day_of(const sg_plan_request *req)
@@ -114,6 +145,7 @@ static unsigned choose_days(const sg_plan_request *req, unsigned blocked, int k)
 typedef struct picker {
     const sg_prehab_lib *lib;
     bool taper;
+    bool skip[SG_PREHAB_MAX_EXERCISES];   /* left out by a "skip while" rule */
 } picker;
 
 /* The rot-th exercise (cyclically) of a category that has all `need` tags,
@@ -130,7 +162,7 @@ static const sg_exercise *pick(const picker *p, sg_ex_category cat, unsigned nee
             bool used = false;
             for (size_t j = 0; j < s->n_items; j++)
                 used |= s->items[j].ex == e;
-            if (e->category == cat && (e->tags & want) == want && !used)
+            if (e->category == cat && (e->tags & want) == want && !used && !p->skip[i])
                 count++;
         }
         if (!count)
@@ -141,7 +173,8 @@ static const sg_exercise *pick(const picker *p, sg_ex_category cat, unsigned nee
             bool used = false;
             for (size_t j = 0; j < s->n_items; j++)
                 used |= s->items[j].ex == e;
-            if (e->category == cat && (e->tags & want) == want && !used && target-- == 0)
+            if (e->category == cat && (e->tags & want) == want && !used && !p->skip[i] &&
+                target-- == 0)
                 return e;
         }
     }
@@ -201,6 +234,175 @@ static int days_with(const sg_plan_request *req, const sg_prehab_lib *lib, int f
     return __builtin_popcount(mask);
 }
 
+/* Days of [from, from + 6] on which exercise `id` was logged. */
+static int ex_days(const sg_plan_request *req, const char *id, int from)
+{
+    unsigned mask = 0;
+    for (size_t i = 0; req->log && i < req->n_log; i++) {
+        const sg_entry *e = &req->log[i];
+        int off = e->u.prehab.day - from;
+        if (e->kind == SG_ENTRY_PREHAB && off >= 0 && off <= 6 &&
+            strncmp(e->u.prehab.exercise, id, SG_JOURNAL_EXERCISE_MAX) == 0)
+            mask |= 1u << off;
+    }
+    return __builtin_popcount(mask);
+}
+
+/* ---- pain: "skip while" and the weekly review ---- */
+
+static int today_of(const sg_plan_request *req)
+{
+    return req->today == NO_DAY ? req->week_start : req->today;
+}
+
+static bool side_matches(sg_side rule, sg_side pain)
+{
+    return rule == SG_SIDE_UNKNOWN || pain == rule || pain == SG_SIDE_BOTH ||
+           pain == SG_SIDE_UNKNOWN;
+}
+
+/* Is pain entry i ended by a later 0/10 entry of its region and side? */
+static bool pain_ended(const sg_plan_request *req, size_t i, int today)
+{
+    const sg_pain_entry *p = &req->log[i].u.pain;
+    for (size_t j = 0; j < req->n_log; j++) {
+        const sg_entry *e = &req->log[j];
+        if (e->kind != SG_ENTRY_PAIN || e->u.pain.severity != 0 || e->u.pain.day > today ||
+            e->u.pain.region != p->region)
+            continue;
+        const sg_side s = e->u.pain.side;
+        if (s != p->side && s != SG_SIDE_BOTH && s != SG_SIDE_UNKNOWN)
+            continue;
+        if (e->u.pain.day > p->day || (e->u.pain.day == p->day && j > i))
+            return true;
+    }
+    return false;
+}
+
+/* Marks the exercises whose skip_while rules match pain logged in the
+ * window up to today, and lists them in p->skipped. */
+static void find_skips(const sg_plan_request *req, const sg_prehab_lib *lib, picker *pk,
+                       sg_plan *p)
+{
+    const int today = today_of(req);
+    for (size_t x = 0; x < lib->n && x < SG_PREHAB_MAX_EXERCISES; x++) {
+        const sg_exercise *ex = &lib->ex[x];
+        for (size_t r = 0; r < ex->n_skip_while && !pk->skip[x]; r++) {
+            const sg_skip_rule *rule = &ex->skip_while[r];
+            size_t hit = SIZE_MAX;
+            for (size_t i = 0; req->log && i < req->n_log; i++) {
+                const sg_entry *e = &req->log[i];
+                if (e->kind != SG_ENTRY_PAIN || e->u.pain.severity < 1 ||
+                    e->u.pain.day > today || e->u.pain.day <= today - SG_PLAN_PAIN_WINDOW_DAYS ||
+                    e->u.pain.region != rule->region || !side_matches(rule->side, e->u.pain.side) ||
+                    pain_ended(req, i, today))
+                    continue;
+                if (hit == SIZE_MAX || e->u.pain.day >= req->log[hit].u.pain.day)
+                    hit = i;
+            }
+            if (hit == SIZE_MAX)
+                continue;
+            pk->skip[x] = true;
+            if (p->n_skipped < SG_PLAN_MAX_SKIPPED) {
+                sg_plan_skip *s = &p->skipped[p->n_skipped++];
+                s->ex = ex;
+                s->rule = *rule;
+                s->pain_day = req->log[hit].u.pain.day;
+                s->pain_side = req->log[hit].u.pain.side;
+                s->pain_severity = req->log[hit].u.pain.severity;
+            }
+        }
+    }
+}
+
+/* Worst pain (any timing) and worst next-morning pain logged on days
+ * [from, to] up to today; -1 when none. */
+static void pain_max(const sg_plan_request *req, int from, int to, int *any, int *morning)
+{
+    const int today = today_of(req);
+    *any = *morning = -1;
+    for (size_t i = 0; req->log && i < req->n_log; i++) {
+        const sg_entry *e = &req->log[i];
+        if (e->kind != SG_ENTRY_PAIN || e->u.pain.day < from || e->u.pain.day > to ||
+            e->u.pain.day > today)
+            continue;
+        if (e->u.pain.severity > *any)
+            *any = e->u.pain.severity;
+        if (e->u.pain.timing == SG_TIMING_NEXT_MORNING && e->u.pain.severity > *morning)
+            *morning = e->u.pain.severity;
+    }
+}
+
+/* Review block b: prehab on [ws - 7(b+1), ws - 7b - 1]; its pain on the same
+ * days and the morning after the last one. */
+static int block_from(const sg_plan_request *req, int b) { return req->week_start - 7 * (b + 1); }
+
+/* Block b was adherent, its pain acceptable, and next-morning pain did not
+ * rise from the block before it. */
+static bool block_ok(const sg_plan_request *req, const sg_prehab_lib *lib, int b)
+{
+    const int from = block_from(req, b);
+    int any, morning, any1, morning1;
+    pain_max(req, from, from + 7, &any, &morning);
+    pain_max(req, from - 7, from, &any1, &morning1);
+    return days_with(req, lib, from, SG_EX_STRENGTH, NULL) >= SG_PLAN_ADHERENT_DAYS &&
+           any <= SG_PLAN_PAIN_MAX && !(morning >= 0 && morning1 >= 0 && morning > morning1);
+}
+
+static int progression_level(const sg_plan_request *req, const sg_prehab_lib *lib,
+                             const sg_exercise *ex)
+{
+    int level = 0;
+    for (int b = 0; b < (int)ex->n_progressions; b++) {
+        if (!block_ok(req, lib, b) || ex_days(req, ex->id, block_from(req, b)) < SG_PLAN_EX_DAYS)
+            break;
+        level++;
+    }
+    return level;
+}
+
+static void review(const sg_plan_request *req, const sg_prehab_lib *lib, sg_plan *p)
+{
+    int prev_any;
+    p->review_from = block_from(req, 0);
+    p->review_to = req->week_start;
+    pain_max(req, p->review_from, p->review_to, &p->review_pain_max, &p->review_morning_max);
+    pain_max(req, p->review_from - 7, p->review_from, &prev_any, &p->prev_morning_max);
+    if (req->tier >= SG_TIER_URGENT)
+        p->review = SG_REVIEW_ON_HOLD;
+    else if (req->tier >= SG_TIER_EVALUATE)
+        p->review = SG_REVIEW_CLINICIAN;
+    else if (p->review_pain_max > SG_PLAN_PAIN_MAX)
+        p->review = SG_REVIEW_REGRESS;
+    else if (days_with(req, lib, p->review_from, SG_EX_STRENGTH, NULL) < SG_PLAN_ADHERENT_DAYS)
+        p->review = SG_REVIEW_NONE;
+    else if (p->review_morning_max >= 0 && p->prev_morning_max >= 0 &&
+             p->review_morning_max > p->prev_morning_max)
+        p->review = SG_REVIEW_HOLD;
+    else
+        p->review = SG_REVIEW_PROGRESS;
+}
+
+static void apply_steps(const sg_plan_request *req, const sg_prehab_lib *lib, sg_plan *p)
+{
+    for (size_t i = 0; i < p->n_sessions; i++)
+        for (size_t k = 0; k < p->sessions[i].n_items; k++) {
+            sg_plan_item *it = &p->sessions[i].items[k];
+            it->step = 0;
+            it->variant = NULL;
+            if (p->review == SG_REVIEW_REGRESS || p->review == SG_REVIEW_CLINICIAN) {
+                it->step = -1;
+                it->variant = it->ex->regressions[0];
+            } else if (p->review == SG_REVIEW_PROGRESS) {
+                int lv = progression_level(req, lib, it->ex);
+                if (lv > 0) {
+                    it->step = lv;
+                    it->variant = it->ex->progressions[lv - 1];
+                }
+            }
+        }
+}
+
 static bool logged_before(const sg_plan_request *req, int day)
 {
     for (size_t i = 0; req->log && i < req->n_log; i++)
@@ -244,6 +446,27 @@ static const char note_claim[] =
     "Prehab builds capacity; it does not treat a diagnosis. Stop an exercise when pain spreads "
     "into the buttock or leg.";
 
+static const char note_hold[] =
+    "All prehab is on hold: no exercise is planned until a clinician has seen you. This plan "
+    "does not diagnose anything; it only says where to get care.";
+static const char note_clinician[] =
+    "Until a clinician has seen you, every exercise is at its easier version. Stop an exercise "
+    "if pain rises above 5/10, spreads into the buttock or leg, or brings numbness or "
+    "tingling; skip the next session if pain is worse the next morning.";
+static const char note_progress[] =
+    "Strength was logged on 2 or more days last week, with no pain above 5/10 and no rise in "
+    "next-morning pain logged: exercises done on 2 or more days move to their next progression "
+    "(pain-monitoring model, Silbernagel 2007). Keep logging pain the morning after.";
+static const char note_hold_review[] =
+    "Next-morning pain was higher last week than the week before: nothing progresses this "
+    "week (pain-monitoring model: pain should not rise from week to week).";
+static const char note_regress[] =
+    "Pain above 5/10 was logged in the last week: every exercise is at its easier version "
+    "(pain-monitoring model, Silbernagel 2007). If pain stays above 5/10, get it checked.";
+static const char note_skip[] =
+    "Some exercises are left out while you log pain where they load (their library entry says "
+    "to skip them then); they come back after 7 days without that pain or a 0/10 entry.";
+
 static const char focus_base[] = "Trunk control, single-leg pelvic control, hip strength";
 static const char focus_descent[] =
     "Trunk control, single-leg pelvic control, hip strength, eccentric work for descents";
@@ -285,14 +508,40 @@ int sg_plan_week(const sg_plan_request *req, const sg_prehab_lib *lib, sg_plan *
     p.taper = req->taper;
     p.race_day = race_day_of(req);
     p.findings = req->findings;
-    p.weaker_side = (req->findings & SG_FIND_ASYMMETRY) ? sg_plan_weaker_side(req->balance_left_pct)
-                                                        : SG_SIDE_UNKNOWN;
+    p.weaker_side = (req->findings & SG_FIND_ASYMMETRY)
+                        ? sg_plan_weaker_side(req->balance_left_pct, req->balance_baseline_pct)
+                        : SG_SIDE_UNKNOWN;
+    p.tier = req->tier;
+    if (req->tier >= SG_TIER_EVALUATE)
+        p.care = sg_tier_action(req->tier);
 
     p.adherence.strength_days_done =
         days_with(req, lib, req->week_start, SG_EX_STRENGTH, &p.adherence.entries_this_week);
     p.adherence.mobility_days_done = days_with(req, lib, req->week_start, SG_EX_MOBILITY, NULL);
     p.adherence.prev_strength_days_done =
         days_with(req, lib, req->week_start - 7, SG_EX_STRENGTH, NULL);
+    review(req, lib, &p);
+
+    if (req->tier >= SG_TIER_URGENT) {
+        /* no training content: only where to get care */
+        p.on_hold = true;
+        p.findings = 0;
+        p.weaker_side = SG_SIDE_UNKNOWN;
+        add_note(&p, p.care);
+        add_note(&p, note_hold);
+        *out = p;
+        return SG_OK;
+    }
+    if (p.care)
+        add_note(&p, p.care);
+    if (p.review == SG_REVIEW_CLINICIAN)
+        add_note(&p, note_clinician);
+    else if (p.review == SG_REVIEW_REGRESS)
+        add_note(&p, note_regress);
+    else if (p.review == SG_REVIEW_HOLD)
+        add_note(&p, note_hold_review);
+    else if (p.review == SG_REVIEW_PROGRESS)
+        add_note(&p, note_progress);
 
     add_note(&p, note_placement);
     int target = 3;
@@ -323,7 +572,13 @@ int sg_plan_week(const sg_plan_request *req, const sg_prehab_lib *lib, sg_plan *
         add_note(&p, note_history);
     add_note(&p, note_claim);
 
-    const picker pk = {lib, req->taper};
+    picker pk;
+    memset(&pk, 0, sizeof pk);
+    pk.lib = lib;
+    pk.taper = req->taper;
+    find_skips(req, lib, &pk, &p);
+    if (p.n_skipped)
+        add_note(&p, note_skip);
     const unsigned lowf = req->taper ? SG_TAG_LOW_FATIGUE : 0;
     static const unsigned core_rot[3] = {SG_TAG_ANTI_EXTENSION, SG_TAG_ANTI_ROTATION,
                                          SG_TAG_ANTI_LATERAL_FLEXION};
@@ -375,6 +630,7 @@ int sg_plan_week(const sg_plan_request *req, const sg_prehab_lib *lib, sg_plan *
                     strncmp(req->log[e].u.prehab.exercise, p.sessions[i].items[k].ex->id,
                             SG_JOURNAL_EXERCISE_MAX) == 0)
                     p.sessions[i].items[k].done = true;
+    apply_steps(req, lib, &p);
     *out = p;
     return SG_OK;
 }

@@ -1,6 +1,8 @@
 /* Single-session spikes: each run's distance against the longest run of the
  * 30 days before it, in Frandsen et al. 2025's categories
- * (docs/science.md §7.7). */
+ * (docs/science.md §7.7). A run with no run in those 30 days but earlier
+ * runs is a return from a break: its own category, because the baseline
+ * the spike is measured against is gone (§7.7 gives the basis). */
 #include "analysis/load_internal.h"
 
 #include <math.h>
@@ -17,6 +19,7 @@ const char *sg_spike_category_name(sg_spike_cat c)
     case SG_SPIKE_SMALL: return "small";
     case SG_SPIKE_MODERATE: return "moderate";
     case SG_SPIKE_LARGE: return "large";
+    case SG_SPIKE_RETURN: return "return_from_break";
     case SG_SPIKE_NO_BASELINE: break;
     }
     return "no_baseline";
@@ -44,6 +47,7 @@ double sg_spike_hazard_ratio(sg_spike_cat c, double *lo, double *hi)
     case SG_SPIKE_SMALL: v = 1.64; l = 1.31; h = 2.05; break;
     case SG_SPIKE_MODERATE: v = 1.52; l = 1.16; h = 2.00; break;
     case SG_SPIKE_LARGE: v = 2.28; l = 1.50; h = 3.48; break;
+    case SG_SPIKE_RETURN:
     case SG_SPIKE_NO_BASELINE: break;
     }
     if (lo)
@@ -67,14 +71,21 @@ void sg_spikes_compute(const sg_run_summary *runs, size_t n, const uint8_t *gap,
         s->spike_pct = NAN;
         s->category = SG_SPIKE_NO_BASELINE;
         s->baseline_gap = false;
+        s->days_without_run = -1;
         /* runs are sorted; the window holds only a handful, so a backward
          * scan is cheaper than a monotonic deque and obviously right */
         double best = NAN;
+        bool earlier = false, in_window = false;   /* a run before / inside the window */
         for (size_t j = i; j-- > 0;) {
-            if (runs[j].start < r->start - WINDOW_S)
-                break;
             if (runs[j].start >= r->start)
                 continue;     /* same start instant: not "before" */
+            if (s->days_without_run < 0)
+                s->days_without_run = s->day - sg_load_day_of(runs[j].start) - 1;
+            if (runs[j].start < r->start - WINDOW_S) {
+                earlier = true;
+                break;
+            }
+            in_window = true;
             if (isfinite(runs[j].distance_m) && runs[j].distance_m > 0 && !(runs[j].distance_m <= best))
                 best = runs[j].distance_m;
         }
@@ -91,6 +102,8 @@ void sg_spikes_compute(const sg_run_summary *runs, size_t n, const uint8_t *gap,
             s->longest30_m = best;
             s->spike_pct = 100.0 * (r->distance_m / best - 1.0);
             s->category = sg_spike_categorize(s->spike_pct);
+        } else if (earlier && !in_window) {
+            s->category = SG_SPIKE_RETURN;
         }
     }
 }

@@ -212,6 +212,21 @@ static unsigned findings(sg_app_plan *p, const sg_app_run *runs, size_t n, int e
     double bsum = 0;
     int bn = 0;
     p->max_descent_m = NAN;
+    /* the runner's own usual balance: the median of the runs in the 90 days
+     * before the findings window */
+    double *bv = malloc((n ? n : 1) * sizeof *bv);
+    size_t nb = 0;
+    for (size_t i = 0; bv && i < n; i++) {
+        const sg_run_fact *r = &runs[i].fact;
+        if (r->day <= end - SG_APP_PLAN_FIND_DAYS &&
+            r->day > end - SG_APP_PLAN_FIND_DAYS - SG_APP_PLAN_ASYM_BASELINE_DAYS &&
+            isfinite(r->balance_left_pct))
+            bv[nb++] = r->balance_left_pct;
+    }
+    p->balance_baseline_runs = (int)nb;
+    p->balance_baseline_pct =
+        bv && nb >= SG_APP_PLAN_ASYM_BASELINE_RUNS ? median_of(bv, nb) : NAN;
+    free(bv);
     for (size_t i = 0; i < n; i++) {
         const sg_run_fact *r = &runs[i].fact;
         if (r->day > end)
@@ -235,7 +250,7 @@ static unsigned findings(sg_app_plan *p, const sg_app_run *runs, size_t n, int e
     if (p->descent_runs >= 2 ||
         (p->descent_runs == 1 && p->max_descent_m >= SG_APP_PLAN_DESCENT_RUN_M))
         f |= SG_FIND_DESCENT_HEAVY;
-    if (bn && fabs(p->balance_left_pct - 50.0) > SG_LINK_ASYM_PCT)
+    if (bn && sg_plan_weaker_side(p->balance_left_pct, p->balance_baseline_pct) != SG_SIDE_UNKNOWN)
         f |= SG_FIND_ASYMMETRY;
     if (p->breakdown_runs >= 2)
         f |= SG_FIND_LATE_BREAKDOWN;
@@ -272,9 +287,12 @@ int sg_app_plan_make(sg_store *st, const sg_app_plan_opts *o, sg_app_plan *out, 
     memset(out, 0, sizeof *out);
     sg_athlete_init(&out->athlete, NULL);
     out->balance_left_pct = NAN;
+    out->balance_baseline_pct = NAN;
     out->max_descent_m = NAN;
+    out->tier = SG_TIER_SELF_CARE;
     sg_app_run *runs = NULL;
     sg_entry *log = NULL;
+    sg_app_check_result *chk = NULL;
     size_t nr = 0, nl = 0;
     int found = 0;
     int rc = sg_app_athlete_load(st, &out->athlete, &found, err);
@@ -286,11 +304,12 @@ int sg_app_plan_make(sg_store *st, const sg_app_plan_opts *o, sg_app_plan *out, 
                         "--sex ... --race-date ...); the plan needs your race date and history");
         goto out;
     }
-    const int ws = sg_load_monday(o->week != NO_DAY ? o->week : o->today);
+    /* a rolling 7 days from the given day (default today), not Monday-Sunday */
+    const int ws = o->week != NO_DAY ? o->week : o->today;
     for (size_t i = 0; i < o->n_runs; i++)
         if (o->runs[i].day < ws || o->runs[i].day > ws + 6) {
             char a[11], b[11];
-            rc = sg_err_set(err, SG_EUSAGE, -1, "run day %s is outside the week of %s",
+            rc = sg_err_set(err, SG_EUSAGE, -1, "run day %s is outside the 7 days from %s",
                             sg_journal_date_format(o->runs[i].day, a),
                             sg_journal_date_format(ws, b));
             goto out;
@@ -299,12 +318,29 @@ int sg_app_plan_make(sg_store *st, const sg_app_plan_opts *o, sg_app_plan *out, 
     if (rc)
         goto out;
     const int last = o->today < ws + 6 ? o->today : ws + 6;
-    rc = sg_app_run_facts(st, ws - 35, last, &out->athlete, &runs, &nr, err);
+    const int end = o->today < ws - 1 ? o->today : ws - 1;
+    const int first = (ws - 35 < end - SG_APP_PLAN_FIND_DAYS - SG_APP_PLAN_ASYM_BASELINE_DAYS)
+                          ? ws - 35
+                          : end - SG_APP_PLAN_FIND_DAYS - SG_APP_PLAN_ASYM_BASELINE_DAYS;
+    rc = sg_app_run_facts(st, first, last, &out->athlete, &runs, &nr, err);
     if (rc)
         goto out;
-    rc = sg_app_journal_load(st, SG_ENTRY_PREHAB, ws - 7, ws + 6, &log, &nl, err);
+    /* the whole journal of the review weeks: prehab for adherence and
+     * progression, pain for "skip while" and the pain-monitoring review */
+    const int jfrom = (o->today < ws ? o->today : ws) - SG_APP_PLAN_JOURNAL_DAYS;
+    rc = sg_app_journal_load(st, SG_ENTRY_NONE, jfrom, NO_DAY, &log, &nl, err);
     if (rc)
         goto out;
+    /* the triage tier, exactly as `check` computes it */
+    chk = calloc(1, sizeof *chk);
+    if (!chk) {
+        rc = sg_err_set(err, SG_ENOMEM, -1, "out of memory");
+        goto out;
+    }
+    rc = sg_app_check(st, NULL, o->today, chk, err);
+    if (rc)
+        goto out;
+    out->tier = chk->triage.tier;
 
     const int race_day = isfinite(out->athlete.race_date)
                              ? (int)floor(out->athlete.race_date / 86400.0)
@@ -315,13 +351,15 @@ int sg_app_plan_make(sg_store *st, const sg_app_plan_opts *o, sg_app_plan *out, 
         goto out;
     }
     infer_runs(out, o, runs, nr, &nm, ws, race_day);
-    const int end = o->today < ws - 1 ? o->today : ws - 1;
     sg_plan_request req;
     sg_plan_request_init(&req, ws, &out->athlete);
+    req.today = o->today;
+    req.tier = out->tier;
     req.runs = out->runs;
     req.n_runs = out->n_runs;
     req.findings = findings(out, runs, nr, end);
     req.balance_left_pct = out->balance_left_pct;
+    req.balance_baseline_pct = out->balance_baseline_pct;
     if (o->taper >= 0)
         out->taper_reason = o->taper ? taper_given : NULL;
     else
@@ -333,6 +371,7 @@ int sg_app_plan_make(sg_store *st, const sg_app_plan_opts *o, sg_app_plan *out, 
 out:
     free(runs);
     free(log);
+    free(chk);
     if (rc) {
         sg_app_plan_free(out);
         sg_athlete_init(&out->athlete, NULL);

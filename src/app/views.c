@@ -61,6 +61,7 @@ char *sg_view_plan_json(const sg_app_plan *p)
     sg_jw_kint(&w, "descent_heavy_runs", p->descent_runs);
     sg_jw_knum(&w, "max_descent_m", p->max_descent_m);
     sg_jw_knum(&w, "balance_left_pct", p->balance_left_pct);
+    sg_jw_knum(&w, "balance_baseline_pct", p->balance_baseline_pct);
     sg_jw_kint(&w, "breakdown_runs", p->breakdown_runs);
     sg_jw_kstr(&w, "taper_reason", p->taper_reason);
     sg_jw_obj_end(&w);

@@ -20,8 +20,10 @@ static void usage(FILE *f)
 {
     fputs("usage: strideguard plan [--week D] [--today D] [--run D:easy|long|hard|race]...\n"
           "                        [--taper|--no-taper] [--library FILE] [--ics FILE] [--json]\n"
-          "Plans the week containing D (default: this week) around your runs: those recorded,\n"
-          "the weekday pattern of the last 4 weeks, your race date, and any --run given.\n",
+          "Plans the 7 days from D (default: today) around your runs: those recorded, the\n"
+          "weekday pattern of the last 4 weeks, your race date, and any --run given. It reads\n"
+          "your journal and the triage of `check`: exercises are held, eased, left out or\n"
+          "progressed according to what you logged.\n",
           f);
 }
 

@@ -10,6 +10,8 @@
  *    "dosage": {"sets": 1..10, "taper_sets": 1..sets, "reps": "...", "minutes": 1..30},
  *    "progressions": ["..."], "regressions": ["..."],
  *    "contraindications": ["..."],   (at least one: every exercise says when to stop)
+ *    "skip_while": [{"region": "groin", "side": "any"}],   (optional, at most 4:
+ *                    journal region names; side "any" or a journal side name)
  *    "tags": ["anti_rotation", ...]}
  * Unknown keys are errors (a typo must not silently drop a contraindication).
  * Duplicate keys are rejected by the parser. jansson gives line:col for
@@ -162,6 +164,42 @@ static int check_keys(ctx *c, json_t *o, const char *const *keys, const char *wh
     return SG_OK;
 }
 
+static int get_skip(ctx *c, json_t *o, sg_exercise *e)
+{
+    static const char *const keys[] = {"region", "side", NULL};
+    json_t *v = json_object_get(o, "skip_while");
+    if (!v)
+        return SG_OK;
+    if (!json_is_array(v))
+        return bad(c, SG_EFORMAT, "\"skip_while\" must be a list of {\"region\", \"side\"}",
+                   NULL);
+    if (json_array_size(v) > SG_PREHAB_MAX_SKIP)
+        return bad(c, SG_ELIMIT, "\"skip_while\" has more than 4 rules", NULL);
+    for (size_t i = 0; i < json_array_size(v); i++) {
+        json_t *r = json_array_get(v, i);
+        int rc;
+        if (!json_is_object(r))
+            return bad(c, SG_EFORMAT, "a \"skip_while\" rule must be an object", NULL);
+        if ((rc = check_keys(c, r, keys, "skip_while")))
+            return rc;
+        json_t *rg = json_object_get(r, "region"), *sd = json_object_get(r, "side");
+        sg_region region = sg_region_parse(json_is_string(rg) ? json_string_value(rg) : NULL);
+        if (region == SG_REGION_UNKNOWN)
+            return bad(c, SG_EFORMAT,
+                       "a \"skip_while\" rule needs \"region\": a journal region name", NULL);
+        const char *sn = json_is_string(sd) ? json_string_value(sd) : NULL;
+        sg_side side = SG_SIDE_UNKNOWN;
+        if (!sn || (strcmp(sn, "any") != 0 && (side = sg_side_parse(sn)) == SG_SIDE_UNKNOWN))
+            return bad(c, SG_EFORMAT,
+                       "a \"skip_while\" rule needs \"side\": any, left, right, both or central",
+                       NULL);
+        e->skip_while[i].region = region;
+        e->skip_while[i].side = side;
+        e->n_skip_while = i + 1;
+    }
+    return SG_OK;
+}
+
 static bool id_ok(const char *s)
 {
     size_t n = strlen(s);
@@ -177,7 +215,7 @@ static int read_exercise(ctx *c, json_t *o, sg_exercise *e, const sg_prehab_lib 
 {
     static const char *const keys[] = {"id", "name", "kind", "category", "purpose", "dosage",
                                        "progressions", "regressions", "contraindications",
-                                       "tags", NULL};
+                                       "skip_while", "tags", NULL};
     static const char *const dkeys[] = {"sets", "taper_sets", "reps", "minutes", NULL};
     int rc;
     if (!json_is_object(o))
@@ -222,7 +260,8 @@ static int read_exercise(ctx *c, json_t *o, sg_exercise *e, const sg_prehab_lib 
     if ((rc = get_list(c, o, "progressions", 1, &e->progressions, &e->n_progressions)) ||
         (rc = get_list(c, o, "regressions", 1, &e->regressions, &e->n_regressions)) ||
         (rc = get_list(c, o, "contraindications", 1, &e->contraindications,
-                       &e->n_contraindications)))
+                       &e->n_contraindications)) ||
+        (rc = get_skip(c, o, e)))
         return rc;
     json_t *tv = json_object_get(o, "tags");
     if (!json_is_array(tv) || json_array_size(tv) == 0 || json_array_size(tv) > SG_PREHAB_MAX_LIST)

@@ -110,6 +110,11 @@ static void session_text(sg_ics_buf *t, const sg_plan_session *s)
                          : it->bias == SG_SIDE_RIGHT ? " (one extra set on the right)"
                                                      : "");
         put(t, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
+        if (it->variant) {
+            n = snprintf(line, sizeof line, "  %s: %s\n",
+                         it->step > 0 ? "progression" : "easier version", it->variant);
+            put(t, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
+        }
     }
     static const char stop[] =
         "Stop an exercise if pain spreads into the buttock or leg, or you feel numbness or "
@@ -164,6 +169,23 @@ int sg_ics_plan(const sg_plan *plan, long long dtstamp, const char *uid_domain, 
             sg_ics_line(&b, "DESCRIPTION", t.p, 1);
         }
         sg_ics_buf_dispose(&t);
+        sg_ics_line(&b, "CATEGORIES", "Prehab", 1);
+        sg_ics_line(&b, "TRANSP", "TRANSPARENT", 0);
+        sg_ics_line(&b, "END", "VEVENT", 0);
+    }
+    if (plan->on_hold && plan->care) {
+        /* no exercise: one all-day note on the first day saying where to get care */
+        char d0[16], d1[16];
+        date_value(plan->week_start, d0);
+        date_value(plan->week_start + 1, d1);
+        sg_ics_line(&b, "BEGIN", "VEVENT", 0);
+        snprintf(v, sizeof v, "sg-prehab-%s-hold@%.100s", d0, uid_domain);
+        sg_ics_line(&b, "UID", v, 0);
+        sg_ics_line(&b, "DTSTAMP", stamp, 0);
+        sg_ics_line(&b, "DTSTART;VALUE=DATE", d0, 0);
+        sg_ics_line(&b, "DTEND;VALUE=DATE", d1, 0);
+        sg_ics_line(&b, "SUMMARY", "Prehab on hold: get care first", 1);
+        sg_ics_line(&b, "DESCRIPTION", plan->care, 1);
         sg_ics_line(&b, "CATEGORIES", "Prehab", 1);
         sg_ics_line(&b, "TRANSP", "TRANSPARENT", 0);
         sg_ics_line(&b, "END", "VEVENT", 0);

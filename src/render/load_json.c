@@ -226,6 +226,10 @@ void sg_load_json(sg_jw *w, const sg_load_result *r, bool all_days)
             sg_jw_null(w);
         }
         sg_jw_kbool(w, "baseline_gap", s->baseline_gap);
+        if (s->days_without_run >= 0)
+            sg_jw_kint(w, "days_without_run", s->days_without_run);
+        else
+            sg_jw_knull(w, "days_without_run");
         sg_jw_obj_end(w);
     }
     sg_jw_arr_end(w);

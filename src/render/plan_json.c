@@ -23,6 +23,46 @@ void sg_plan_write_json(sg_jw *w, const sg_plan *p)
     else
         sg_jw_knull(w, "assumed_weaker_side");
     sg_jw_kint(w, "strength_sessions", p->n_strength);
+    sg_jw_kstr(w, "tier", sg_tier_name(p->tier));
+    sg_jw_kbool(w, "on_hold", p->on_hold);
+    sg_jw_kstr(w, "care", p->care); /* null below tier evaluate */
+    sg_jw_key(w, "review");
+    sg_jw_obj_begin(w);
+    sg_jw_kstr(w, "decision", sg_plan_review_name(p->review));
+    sg_jw_kday(w, "from", p->review_from);
+    sg_jw_kday(w, "to", p->review_to);
+    sg_jw_kint(w, "strength_days", p->adherence.prev_strength_days_done);
+    sg_jw_kint(w, "adherent_days", SG_PLAN_ADHERENT_DAYS);
+    if (p->review_pain_max >= 0)
+        sg_jw_kint(w, "pain_max", p->review_pain_max);
+    else
+        sg_jw_knull(w, "pain_max");
+    if (p->review_morning_max >= 0)
+        sg_jw_kint(w, "next_morning_pain_max", p->review_morning_max);
+    else
+        sg_jw_knull(w, "next_morning_pain_max");
+    if (p->prev_morning_max >= 0)
+        sg_jw_kint(w, "prev_next_morning_pain_max", p->prev_morning_max);
+    else
+        sg_jw_knull(w, "prev_next_morning_pain_max");
+    sg_jw_kint(w, "pain_threshold", SG_PLAN_PAIN_MAX);
+    sg_jw_kstr(w, "model", "pain-monitoring model (Silbernagel et al. 2007; Thomee 1997)");
+    sg_jw_obj_end(w);
+    sg_jw_key(w, "skipped");
+    sg_jw_arr_begin(w);
+    for (size_t i = 0; i < p->n_skipped; i++) {
+        const sg_plan_skip *k = &p->skipped[i];
+        sg_jw_obj_begin(w);
+        sg_jw_kstr(w, "exercise", k->ex->id);
+        sg_jw_kstr(w, "name", k->ex->name);
+        sg_jw_kstr(w, "region", sg_region_name(k->rule.region));
+        sg_jw_kstr(w, "side", k->rule.side ? sg_side_name(k->rule.side) : "any");
+        sg_jw_kday(w, "pain_date", k->pain_day);
+        sg_jw_kstr(w, "pain_side", sg_side_name(k->pain_side));
+        sg_jw_kint(w, "pain_severity", k->pain_severity);
+        sg_jw_obj_end(w);
+    }
+    sg_jw_arr_end(w);
     sg_jw_key(w, "sessions");
     sg_jw_arr_begin(w);
     for (size_t i = 0; i < p->n_sessions; i++) {
@@ -47,6 +87,8 @@ void sg_plan_write_json(sg_jw *w, const sg_plan *p)
                 sg_jw_knull(w, "extra_set_side");
             sg_jw_kstr(w, "why", it->why);
             sg_jw_kbool(w, "done", it->done);
+            sg_jw_kint(w, "step", it->step);
+            sg_jw_kstr(w, "variant", it->variant);
             sg_jw_key(w, "stop_if");
             sg_jw_arr_begin(w);
             for (size_t c = 0; c < it->ex->n_contraindications; c++)
@@ -73,15 +115,20 @@ void sg_plan_write_json(sg_jw *w, const sg_plan *p)
                 continue;
             for (size_t k = 0; k < s->n_items; k++) {
                 const sg_plan_item *it = &s->items[k];
-                char dose[160];
-                snprintf(dose, sizeof dose, "%d x %s%s%s", it->sets, it->ex->reps,
-                         it->bias ? ", +1 set " : "", it->bias ? sg_side_name(it->bias) : "");
+                char dose[400];
+                snprintf(dose, sizeof dose, "%d x %.150s%s%s%s%.200s", it->sets, it->ex->reps,
+                         it->bias ? ", +1 set " : "", it->bias ? sg_side_name(it->bias) : "",
+                         it->step > 0   ? "; progression: "
+                         : it->step < 0 ? "; easier version: "
+                                        : "",
+                         it->variant ? it->variant : "");
                 sg_jw_obj_begin(w);
                 sg_jw_kstr(w, "exercise_id", it->ex->id);
                 sg_jw_kstr(w, "name", it->ex->name);
                 sg_jw_kstr(w, "session", s->kind == SG_SESSION_STRENGTH ? "strength" : "mobility");
                 sg_jw_kstr(w, "dose", dose);
                 sg_jw_kbool(w, "done", it->done);
+                sg_jw_kstr(w, "variant", it->variant);
                 sg_jw_obj_end(w);
             }
         }

@@ -5,11 +5,19 @@ static const char *const wd[8] = {"", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", 
 
 void sg_plan_write_text(FILE *f, const sg_plan *p)
 {
-    char d[11];
-    fprintf(f, "Prehab plan, week of %s%s\n", sg_journal_date_format(p->week_start, d),
-            p->taper ? " (taper week)" : "");
+    char d[11], e[11];
+    fprintf(f, "Prehab plan, %s to %s%s\n", sg_journal_date_format(p->week_start, d),
+            sg_journal_date_format(p->week_start + 6, e), p->taper ? " (taper week)" : "");
     if (p->race_day != SG_JOURNAL_NO_DAY)
         fprintf(f, "Race: %s\n", sg_journal_date_format(p->race_day, d));
+    if (p->care)
+        fprintf(f, "\n%s: %s\n", p->on_hold ? "NO EXERCISE PLANNED" : "GET CHECKED", p->care);
+    if (p->on_hold) {
+        for (size_t i = 0; i < p->n_notes; i++)
+            if (p->notes[i] != p->care)
+                fprintf(f, "* %s\n", p->notes[i]);
+        return;
+    }
     for (size_t i = 0; i < p->n_sessions; i++) {
         const sg_plan_session *s = &p->sessions[i];
         fprintf(f, "\n%s %s  %s, %d min: %s\n", wd[sg_journal_weekday(s->day)],
@@ -21,10 +29,41 @@ void sg_plan_write_text(FILE *f, const sg_plan *p)
             if (it->bias)
                 fprintf(f, " (+1 set %s)", sg_side_name(it->bias));
             fputc('\n', f);
+            if (it->variant)
+                fprintf(f, "      %s: %s\n", it->step > 0 ? "progression" : "easier version",
+                        it->variant);
         }
     }
-    fprintf(f, "\nLogged this week: strength on %d day(s), mobility on %d day(s).\n",
+    for (size_t i = 0; i < p->n_skipped; i++) {
+        const sg_plan_skip *k = &p->skipped[i];
+        fprintf(f, "%s%s left out: %s pain logged %s (%s, %d/10); its library entry says to "
+                   "skip it while %s pain is present.\n",
+                i ? "" : "\n", k->ex->name, sg_region_name(k->rule.region),
+                sg_journal_date_format(k->pain_day, d), sg_side_name(k->pain_side),
+                k->pain_severity, sg_region_name(k->rule.region));
+    }
+    if (p->review == SG_REVIEW_PROGRESS || p->review == SG_REVIEW_HOLD ||
+        p->review == SG_REVIEW_REGRESS) {
+        fprintf(f, "\nReview of %s to %s: strength on %d day(s), worst pain ",
+                sg_journal_date_format(p->review_from, d),
+                sg_journal_date_format(p->review_from + 6, e), p->adherence.prev_strength_days_done);
+        if (p->review_pain_max >= 0)
+            fprintf(f, "%d/10", p->review_pain_max);
+        else
+            fputs("none logged", f);
+        fputs(", worst next-morning pain ", f);
+        if (p->review_morning_max >= 0)
+            fprintf(f, "%d/10", p->review_morning_max);
+        else
+            fputs("none logged", f);
+        fprintf(f, " (threshold %d/10): %s.\n", SG_PLAN_PAIN_MAX,
+                p->review == SG_REVIEW_PROGRESS ? "progress"
+                : p->review == SG_REVIEW_HOLD   ? "hold"
+                                                : "easier versions");
+    }
+    fprintf(f, "\nLogged so far in these 7 days: strength on %d day(s), mobility on %d day(s).\n",
             p->adherence.strength_days_done, p->adherence.mobility_days_done);
     for (size_t i = 0; i < p->n_notes; i++)
-        fprintf(f, "* %s\n", p->notes[i]);
+        if (p->notes[i] != p->care)
+            fprintf(f, "* %s\n", p->notes[i]);
 }

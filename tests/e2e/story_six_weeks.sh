@@ -2,8 +2,8 @@
 # A six-week story through the real CLI: simulated runs imported (strideguard
 # demo --files-only), pain logged week by week, triage escalating at the
 # right entry, and the prehab plan adapting (generic before the pain,
-# eccentric and single-leg bias after descent-heavy weeks with an
-# off-centre balance, lighter in a taper week, never strength the day before
+# eccentric work after descent-heavy weeks, easier versions once the triage
+# says "evaluate", lighter in a taper week, never strength the day before
 # the long run). Demo block: 2025-09-08 .. 2025-10-19, long runs on Sundays.
 set -euo pipefail
 : "${SG_CLI:?}" "${SG_TMP:?}"
@@ -70,14 +70,20 @@ jq -e --argjson r "$long4" '.links.caveat != null and
   "$work/c4.json" >/dev/null || fail "week 4 links: $(jq -c '.links.flares' "$work/c4.json")"
 sg check --today 2025-10-05 | grep -q "BOOK AN EVALUATION" || fail "week 4 text"
 
-# the plan for week 5 adapts: eccentric work and a single-leg bias
+# the plan for week 5 adapts: eccentric work; the balance drift of the
+# simulated block (about 1 point towards the left) stays inside Garmin's
+# orange band and under 1.5 points from the runner's own baseline, so no
+# side bias (issue #13: the old 0.75-point trigger flagged most runners);
+# the evaluate tier of week 4 makes every item its easier version
 plan --week 2025-10-06 --today 2025-10-05
-jq -e '(.findings | index("descent_heavy")) and (.findings | index("asymmetry"))
-       and .assumed_weaker_side == "right"
+jq -e '(.findings | index("descent_heavy")) and (.findings | index("asymmetry") | not)
+       and .assumed_weaker_side == null and .basis.balance_baseline_pct != null
+       and .tier == "evaluate" and .care != null
+       and ([.sessions[].items[] | .step] | all(. == -1))
        and ([.sessions[] | select(.kind == "strength") | .focus | test("eccentric")] | all)
-       and ([.sessions[].items[] | select(.extra_set_side == "right")] | length > 0)
+       and ([.sessions[].items[] | select(.extra_set_side != null)] | length == 0)
        and ([.runs[] | select(.kind == "long") | .date] == ["2025-10-12"])' \
-  "$work/plan.json" >/dev/null || fail "week 5 plan: $(jq -c '.findings, .runs, .basis' "$work/plan.json")"
+  "$work/plan.json" >/dev/null || fail "week 5 plan: $(jq -c '.findings, .tier, .runs, .basis' "$work/plan.json")"
 jq -e "$never_before_long" "$work/plan.json" >/dev/null || fail "week 5: strength before the long run"
 
 # ---- week 5: pain radiating into the left hip -> evaluate, reason radiating ----

@@ -95,7 +95,7 @@ async function pageOverview() {
       spikes.length ? h('div', { class: 'table-wrap' }, h('table', {},
         h('tr', {}, ['Date', 'Distance', 'Longest in 30 days', 'Spike', 'Category'].map(t => h('th', {}, t))),
         spikes.map(s => h('tr', {}, h('td', {}, day(s.date)), h('td', {}, units.dist(s.distance_m)),
-          h('td', {}, units.dist(s.longest30_m)), h('td', {}, num(s.spike_pct, 0, ' %')), h('td', {}, s.category)))))
+          h('td', {}, units.dist(s.longest30_m)), h('td', {}, num(s.spike_pct, 0, ' %')), h('td', {}, s.category.replace(/_/g, ' '))))))
         : h('p', { class: 'muted' }, 'No run exceeded the longest run of the previous 30 days by more than 10 %.'),
       h('p', { class: 'note' }, 'Spikes compare each run with the longest run of the 30 days before it (Frandsen et al. 2025).'));
     const weeks = (L.weeks || []).slice(-8);
