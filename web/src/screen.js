@@ -61,7 +61,10 @@ export function triageCard(T) {
   const card = h('div', { class: `card tier-card ${T.tier}${alert ? ' wide' : ''}`, id: 'triage-card', role: alert ? 'alert' : null },
     h('h2', {}, 'When to get checked'),
     h('div', { class: 'tier ' + T.tier }, label),
-    h('p', { class: 'advice' }, T.advice || ''),
+    // at self-care with questions open the tier's advice ("no warning sign in
+    // what you logged and answered") would read as reassurance: the card says
+    // what is missing instead
+    T.tier === 'self_care' && missing ? null : h('p', { class: 'advice' }, T.advice || ''),
     (T.reasons || []).length ? h('ul', {}, T.reasons.map(r => h('li', {}, r.message || r.rule,
       r.from_answer ? ' (your answer)' : null,
       r.source ? h('span', { class: 'muted' }, ` (${r.source})`) : null))) : null);

@@ -123,7 +123,7 @@ async function stopServer() {
   await done;
   server = null;
 }
-const NOTHING = /nothing flagged|all clear(?!-)|no red flags?\b/i;
+const NOTHING = /nothing flagged|all clear(?!-)|no red flags?\b|no warning sign (was found|in what)/i;
 if (!screenDb || !cli || !sport) fail('SCREEN_DB, SG_CLI and SCREEN_PORT are needed for the screen test');
 else try {
   await startServer();
