@@ -15,6 +15,7 @@
 #include "app_fixture.h"
 #include "render/report_html.h"
 #include "strideguard/load.h"
+#include "strideguard/ostrc.h"
 #include "strideguard/triage.h"
 
 #define DAY 86400.0
@@ -229,7 +230,7 @@ static void test_sections(void **state)
     assert_balanced(html);
     const char *const *names;
     size_t ns = sg_report_sections(&names);
-    assert_int_equal(ns, 8);
+    assert_int_equal(ns, 9);
     for (size_t i = 0; i < ns; i++) {
         char id[40];
         snprintf(id, sizeof id, "id=\"%s\"", names[i]);
@@ -303,6 +304,136 @@ static void test_ceiling(void **state)
     sg_sb_dispose(&b);
 }
 
+
+static void ostrc_entry(sg_entry *e, long long id, int d, sg_ostrc_area area, int a1, int a2,
+                        int a3, int a4)
+{
+    sg_entry_init(e, SG_ENTRY_OSTRC);
+    e->id = id;
+    e->u.ostrc.day = d;
+    e->u.ostrc.area = area;
+    e->u.ostrc.answer[0] = a1;
+    e->u.ostrc.answer[1] = a2;
+    e->u.ostrc.answer[2] = a3;
+    e->u.ostrc.answer[3] = a4;
+}
+
+/* The section of OSTRC-O2 weeks: its severity per area and week, the weeks
+ * of a substantial problem marked, a chart; "not recorded" without any. */
+static void test_ostrc_section(void **state)
+{
+    (void)state;
+    int today = day(2025, 10, 19);
+    sg_report r;
+    base_report(&r, today);
+    char *html = render(&r);
+    const char *sec = strstr(html, "<section id=\"ostrc\">");
+    assert_non_null(sec);
+    assert_non_null(strstr(sec, "OSTRC-O2"));
+    assert_non_null(strstr(sec, "not recorded"));
+    assert_int_equal(count(html, "<svg"), 0);
+    free(html);
+
+    sg_entry es[4];
+    ostrc_entry(&es[0], 1, today - 120, SG_OSTRC_LOWER_BACK, 3, -1, -1, 3); /* before the period */
+    ostrc_entry(&es[1], 2, today - 13, SG_OSTRC_LOWER_BACK, 2, 2, 1, 2);    /* 53, substantial */
+    ostrc_entry(&es[2], 3, today - 6, SG_OSTRC_LOWER_BACK, 1, 1, 0, 1);     /* 22 */
+    ostrc_entry(&es[3], 4, today - 6, SG_OSTRC_HIP_GROIN, 0, -1, -1, -1);   /* 0 */
+    r.entries = es;
+    r.n_entries = 4;
+    html = render(&r);
+    assert_balanced(html);
+    assert_self_contained(html);
+    sec = strstr(html, "<section id=\"ostrc\">");
+    assert_non_null(sec);
+    const char *end = strstr(sec, "</section>");
+    assert_non_null(end);
+    size_t len = (size_t)(end - sec);
+    char *part = malloc(len + 1);
+    assert_non_null(part);
+    memcpy(part, sec, len);
+    part[len] = '\0';
+    assert_non_null(strstr(part, "Clarsen"));
+    assert_non_null(strstr(part, ">53<"));
+    assert_non_null(strstr(part, ">22<"));
+    assert_non_null(strstr(part, ">0<"));
+    assert_null(strstr(part, ">100<"));                     /* the week before the period */
+    assert_int_equal(count(part, "substantial problem</td>"), 1);
+    assert_int_equal(count(part, "<svg"), 1);
+    assert_null(strstr(part, "not recorded"));
+    free(part);
+    free(html);
+
+    /* one area recorded: the other says so */
+    r.n_entries = 3;
+    html = render(&r);
+    sec = strstr(html, "<section id=\"ostrc\">");
+    assert_non_null(strstr(sec, "Hips or groin: not recorded"));
+    free(html);
+}
+
+/* The triage section says when the questions were last answered, why they
+ * are asked again, lists the unanswered ones, and never reassures while any
+ * is unanswered. */
+static void test_screen_status(void **state)
+{
+    (void)state;
+    int today = day(2025, 10, 19);
+    sg_entry es[2];
+    pain(&es[0], 1, today - 2, SG_REGION_LUMBAR, SG_SIDE_CENTRAL, 2, "");
+    sg_entry_init(&es[1], SG_ENTRY_SCREEN);
+    es[1].id = 0;   /* stored before the pain: its "no" answers are set aside */
+    es[1].u.screen.day = today - 4;
+    es[1].u.screen.no = SG_RF_BIT(SG_RF_SADDLE_NUMBNESS) | SG_RF_BIT(SG_RF_FEVER);
+    sg_screen_state ss;
+    sg_screen_from_journal(es, 2, today, &ss);
+    sg_triage_result t;
+    sg_triage_run(es, 1, NULL, &ss.answers, today, &t);
+    assert_true(t.screen_incomplete);
+
+    sg_report r;
+    base_report(&r, today);
+    r.triage = &t;
+    r.screen = &ss;
+    r.entries = es;
+    r.n_entries = 1;
+    char *html = render(&r);
+    assert_balanced(html);
+    char want[128], d[11];
+    snprintf(want, sizeof want, "last answered on %s",
+             sg_journal_date_format(today - 4, d));
+    assert_non_null(strstr(html, want));
+    assert_non_null(strstr(html, "pain was logged after them"));
+    assert_non_null(strstr(html, sg_redflag_question(SG_RF_SADDLE_NUMBNESS)));
+    assert_non_null(strstr(html, "not yet answered"));
+    assert_null(strstr(html, "othing flagged"));
+    assert_null(strstr(html, "no warning sign in what was logged"));
+    assert_null(strstr(html, "No warning sign among"));
+    free(html);
+
+    /* never answered */
+    sg_screen_from_journal(es, 1, today, &ss);
+    html = render(&r);
+    assert_non_null(strstr(html, "never been answered"));
+    free(html);
+
+    /* all answered no, nothing logged since: fresh, and no list of questions */
+    sg_entry_init(&es[1], SG_ENTRY_SCREEN);
+    es[1].id = 5;
+    es[1].u.screen.day = today - 1;
+    es[1].u.screen.no = SG_RF_ALL;
+    sg_screen_from_journal(es, 2, today, &ss);
+    sg_triage_run(es, 1, NULL, &ss.answers, today, &t);
+    assert_false(t.screen_incomplete);
+    html = render(&r);
+    snprintf(want, sizeof want, "Red-flag questions last answered on %s",
+             sg_journal_date_format(today - 1, d));
+    assert_non_null(strstr(html, want));
+    assert_null(strstr(html, "not yet answered"));
+    assert_null(strstr(html, "othing flagged"));
+    free(html);
+}
+
 /* ---- the use case over a store ---- */
 
 static void test_app_report(void **state)
@@ -345,6 +476,24 @@ static void test_app_report(void **state)
     assert_non_null(strstr(html, "Simulated demo data"));   /* the simulator's devices */
     assert_non_null(strstr(html, "no athlete profile stored"));
     assert_non_null(strstr(html, "No plan for this week"));
+    assert_non_null(strstr(html, "never been answered"));
+    free(html);
+
+    /* stored answers and an OSTRC-O2 week reach the report */
+    sg_entry se;
+    sg_entry_init(&se, SG_ENTRY_SCREEN);
+    se.u.screen.day = today;
+    se.u.screen.yes = SG_RF_BIT(SG_RF_FEVER);
+    assert_int_equal(sg_app_journal_add(st, &se, today, NULL, &e), SG_OK);
+    sg_entry oe;
+    ostrc_entry(&oe, 0, today - 1, SG_OSTRC_HIP_GROIN, 2, 2, 1, 2);
+    assert_int_equal(sg_app_journal_add(st, &oe, today, NULL, &e), SG_OK);
+    assert_int_equal(sg_app_report(st, &o, &html, &len, &e), SG_OK);
+    char want[64], d[11];
+    snprintf(want, sizeof want, "last answered on %s", sg_journal_date_format(today, d));
+    assert_non_null(strstr(html, want));
+    assert_non_null(strstr(html, ">53<"));
+    assert_non_null(strstr(html, "(answered yes)"));
     free(html);
 
     /* with a profile the plan is there */
@@ -393,6 +542,8 @@ int main(void)
         cmocka_unit_test(test_sections),
         cmocka_unit_test(test_empty),
         cmocka_unit_test(test_ceiling),
+        cmocka_unit_test(test_ostrc_section),
+        cmocka_unit_test(test_screen_status),
         cmocka_unit_test(test_app_report),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -251,6 +251,7 @@ int sg_app_report(sg_store *st, const sg_app_report_opts *o, char **html, size_t
     if (rc)
         goto out;
     r.triage = &chk->triage;
+    r.screen = &chk->screen;
 
     rc = sg_app_journal_load(st, SG_ENTRY_NONE, from_day - JOURNAL_LOOKBACK_DAYS, to_day,
                              &entries, &n_entries, err);

@@ -5,9 +5,11 @@
  *
  * Everything is gathered through the other use cases, so the report shows
  * exactly what the CLI and the dashboard show: the triage of `check`
- * (without red-flag answers: the report lists them as unanswered), the
- * training load of `load`, the cached run analyses of `show --all`, the
- * journal, and this week's prehab plan of `plan`. Reads the store and writes
+ * with the red-flag answers stored in the journal as they count on the
+ * report's last day (when they were last answered, the questions still
+ * unanswered), the training load of `load`, the cached run analyses of
+ * `show --all`, the journal (pain, and the OSTRC-O2 weeks per area), and
+ * this week's prehab plan of `plan`. Reads the store and writes
  * only the analysis caches those use cases write. No clock is read here:
  * "today" and "now" are parameters.
  *

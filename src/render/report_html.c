@@ -14,12 +14,13 @@
 #include <string.h>
 
 #include "render/svg.h"
+#include "strideguard/ostrc.h"
 
 #define DAY_S 86400.0
 
 size_t sg_report_sections(const char *const **names)
 {
-    static const char *const ids[] = {"header", "triage", "journal", "load",
+    static const char *const ids[] = {"header", "triage", "journal", "ostrc", "load",
                                       "runs", "prehab", "imu", "footer"};
     if (names)
         *names = ids;
@@ -105,6 +106,22 @@ static const sg_entry *entry_by_id(const sg_report *r, long long id)
 
 static bool in_period(const sg_report *r, int day) { return day >= r->from_day && day <= r->to_day; }
 
+static int n_unanswered(const sg_triage_result *t)
+{
+    int n = 0;
+    for (int q = 0; t->screen_incomplete && q < SG_RF_COUNT; q++)
+        n += (t->unanswered >> q) & 1u;
+    return n;
+}
+
+/* Self-care with questions unanswered: the tier's advice ("no warning sign
+ * in what you logged and answered") would read as reassurance, so the report
+ * says what is missing instead. */
+static bool self_care_incomplete(const sg_triage_result *t)
+{
+    return t->tier == SG_TIER_SELF_CARE && t->screen_incomplete;
+}
+
 /* ---- the stylesheet ---- */
 
 static void style(sg_sb *b, const sg_report *r)
@@ -128,6 +145,7 @@ static void style(sg_sb *b, const sg_report *r)
         ".sim{border:2px solid #b26a00;background:#fff4e0;color:#6b3f00;padding:6px 10px;"
         "font-weight:700;margin:8px 0}\n"
         ".tier{padding:8px 12px;border-left:6px solid #2e7d32;background:#eef7ee;margin:6px 0}\n"
+        ".sub{font-weight:700;color:#8e0000}\n"
         ".tier b{font-size:14px;letter-spacing:.02em}\n"
         ".t1{border-color:#b26a00;background:#fff6e5}\n"
         ".t2,.t3,.t4{border-color:#b3261e;background:#fdecea}\n"
@@ -238,8 +256,16 @@ static void header(sg_sb *b, const sg_report *r)
 
     /* at a glance: the four lines a clinician needs before anything else */
     sg_sb_puts(b, "<div class=\"glance\"><b>At a glance</b><ul>\n<li>Triage: ");
-    if (r->triage) {
+    if (r->triage && self_care_incomplete(r->triage)) {
+        int n = n_unanswered(r->triage);
+        sg_sb_printf(b, "self-care for what was logged; %d red-flag question%s not yet answered "
+                        "(section 1)", n, n == 1 ? "" : "s");
+    } else if (r->triage) {
         sg_sb_html(b, sg_tier_action(r->triage->tier));
+        if (r->triage->screen_incomplete) {
+            int n = n_unanswered(r->triage);
+            sg_sb_printf(b, " (%d red-flag question%s not yet answered)", n, n == 1 ? "" : "s");
+        }
     } else {
         sg_sb_puts(b, "not available");
     }
@@ -311,6 +337,36 @@ static const char *const tier_banner[SG_TIER_COUNT] = {
     "Self-care: no warning sign in what was logged", "Book an evaluation",
     "See a doctor within days", "Urgent: same day", "Emergency: go now"};
 
+/* When the red-flag questions were last answered and why they are asked
+ * again (the dashboard's and `check`'s wording). */
+static void screen_status(sg_sb *b, const sg_screen_state *s)
+{
+    char d[11];
+    if (!s)
+        return;
+    sg_sb_puts(b, "<p class=\"screen\">");
+    switch (s->stale) {
+    case SG_SCREEN_NONE:
+        sg_sb_puts(b, "The red-flag questions have never been answered.");
+        break;
+    case SG_SCREEN_EXPIRED:
+        sg_sb_printf(b, "Red-flag questions last answered on %s, more than %d days before this "
+                        "report, so they are asked again.",
+                     ds(s->last_day, d), SG_TRIAGE_SCREEN_VALID_DAYS);
+        break;
+    case SG_SCREEN_NEW_PAIN:
+        sg_sb_printf(b, "Red-flag questions last answered on %s; pain was logged after them, so "
+                        "the questions answered no are asked again.",
+                     ds(s->last_day, d));
+        break;
+    default:
+        sg_sb_printf(b, "Red-flag questions last answered on %s (answers count for %d days).",
+                     ds(s->last_day, d), SG_TRIAGE_SCREEN_VALID_DAYS);
+        break;
+    }
+    sg_sb_puts(b, "</p>\n");
+}
+
 static void triage(sg_sb *b, const sg_report *r)
 {
     char d[11];
@@ -327,15 +383,24 @@ static void triage(sg_sb *b, const sg_report *r)
         return;
     }
     int tier = t->tier >= 0 && t->tier < SG_TIER_COUNT ? (int)t->tier : 0;
+    const int missing = n_unanswered(t);
     sg_sb_printf(b, "<div class=\"tier t%d\"><b>", tier);
-    sg_sb_html(b, tier_banner[tier]);
-    sg_sb_puts(b, "</b><br>");
-    sg_sb_html(b, sg_tier_action((sg_tier)tier));
-    if (t->advice && strcmp(t->advice, sg_tier_action((sg_tier)tier)) != 0) {
-        sg_sb_puts(b, "<br>");
-        sg_sb_html(b, t->advice);
+    if (self_care_incomplete(t)) {
+        sg_sb_printf(b, "Self-care for what was logged; %d red-flag question%s not yet answered"
+                        "</b><br>The check is not complete until they are answered: an "
+                        "unanswered question is not a no.",
+                     missing, missing == 1 ? "" : "s");
+    } else {
+        sg_sb_html(b, tier_banner[tier]);
+        sg_sb_puts(b, "</b><br>");
+        sg_sb_html(b, sg_tier_action((sg_tier)tier));
+        if (t->advice && strcmp(t->advice, sg_tier_action((sg_tier)tier)) != 0) {
+            sg_sb_puts(b, "<br>");
+            sg_sb_html(b, t->advice);
+        }
     }
     sg_sb_puts(b, "</div>\n");
+    screen_status(b, r->screen);
     if (t->n_reasons) {
         sg_sb_puts(b, "<h3>Why</h3>\n<ul>\n");
         for (size_t i = 0; i < t->n_reasons; i++) {
@@ -369,19 +434,22 @@ static void triage(sg_sb *b, const sg_report *r)
             sg_sb_puts(b, "</li>\n");
         }
         sg_sb_puts(b, "</ul>\n");
+    } else if (!t->screen_incomplete) {
+        sg_sb_printf(b, "<p>No warning sign among the %zu pain entr%s of the last %d days and "
+                        "the answers given.</p>\n",
+                     t->n_pain_considered, t->n_pain_considered == 1 ? "y" : "ies",
+                     SG_TRIAGE_WINDOW_DAYS);
     } else {
-        sg_sb_printf(b, "<p>No warning sign among the %zu pain entr%s of the last %d days.</p>\n",
+        sg_sb_printf(b, "<p>The %zu pain entr%s of the last %d days met no warning-sign rule; "
+                        "the questions below are still open.</p>\n",
                      t->n_pain_considered, t->n_pain_considered == 1 ? "y" : "ies",
                      SG_TRIAGE_WINDOW_DAYS);
     }
     if (t->screen_incomplete) {
-        int n = 0;
-        for (int q = 0; q < SG_RF_COUNT; q++)
-            n += (t->unanswered >> q) & 1u;
-        sg_sb_printf(b, "<div class=\"keep\"><p><b>Red-flag screen incomplete:</b> %d of %d "
-                        "questions were not answered when this report was made, and an "
+        sg_sb_printf(b, "<div class=\"keep\"><p><b>Red-flag screen incomplete: %d of %d "
+                        "questions not yet answered</b> when this report was made, and an "
                         "unanswered question is not a no. Please ask:</p>\n<ul class=\"small rf\">\n",
-                     n, SG_RF_COUNT);
+                     missing, SG_RF_COUNT);
         for (int q = 0; q < SG_RF_COUNT; q++) {
             if (!(t->unanswered & SG_RF_BIT(q)))
                 continue;
@@ -514,6 +582,91 @@ static void journal(sg_sb *b, const sg_report *r)
                      count[k], worst[k], ds(last[k], d));
     }
     sg_sb_puts(b, "</tbody></table></div>\n</section>\n");
+}
+
+/* ---- 3. OSTRC-O2 ---- */
+
+static const char *area_label(sg_ostrc_area a)
+{
+    return a == SG_OSTRC_LOWER_BACK ? "Lower back" : a == SG_OSTRC_HIP_GROIN ? "Hips or groin" : "?";
+}
+
+static void ostrc_section(sg_sb *b, const sg_report *r)
+{
+    char d[11];
+    sg_sb_puts(b, "<section id=\"ostrc\">\n<h2>3. Function: OSTRC-O2 weekly questionnaire</h2>\n");
+    size_t n = 0, per[SG_OSTRC_AREA_COUNT] = {0};
+    for (size_t i = 0; i < r->n_entries; i++) {
+        const sg_entry *e = &r->entries[i];
+        if (e->kind != SG_ENTRY_OSTRC || !in_period(r, e->u.ostrc.day) ||
+            e->u.ostrc.area <= SG_OSTRC_AREA_UNKNOWN || e->u.ostrc.area >= SG_OSTRC_AREA_COUNT)
+            continue;
+        n++;
+        per[e->u.ostrc.area]++;
+    }
+    if (!n) {
+        sg_sb_puts(b, "<p>OSTRC-O2 not recorded in the period (lower back, hips or groin).</p>\n"
+                      "</section>\n");
+        return;
+    }
+    sg_sb_puts(b, "<p>The runner's weekly answers to the OSTRC-O2 questionnaire about the past "
+                  "week, per area; severity 0&ndash;100 is the sum of the published points of "
+                  "the four answers (Clarsen et al. 2020; item values Clarsen et al. 2013). A "
+                  "substantial problem: moderate or greater reduction of training or performance, "
+                  "or unable to take part.</p>\n");
+    for (int a = SG_OSTRC_LOWER_BACK; a < SG_OSTRC_AREA_COUNT; a++)
+        if (!per[a])
+            sg_sb_printf(b, "<p>%s: not recorded in the period.</p>\n", area_label((sg_ostrc_area)a));
+    sg_sb_printf(b, "<table%s>\n<thead><tr><th>Week ending</th><th>Area</th><th class=\"n\">"
+                    "Severity (0&ndash;100)</th><th>Substantial</th><th>Answers (Q1&ndash;Q4)"
+                    "</th></tr></thead>\n<tbody>\n",
+                 n <= 15 ? " class=\"keep\"" : "");
+    /* severity per Monday-based week of the period, per area (the last
+     * questionnaire of the week counts) */
+    size_t nw = (size_t)((r->to_day - r->from_day) / 7 + 1);
+    if (nw > SG_REPORT_MAX_WEEKS + 1)
+        nw = SG_REPORT_MAX_WEEKS + 1;
+    double xs[SG_REPORT_MAX_WEEKS + 1], ys[2][SG_REPORT_MAX_WEEKS + 1];
+    for (size_t w = 0; w < nw; w++) {
+        xs[w] = (r->from_day + 7.0 * (double)w + 3.5) * DAY_S;   /* mid-week */
+        ys[0][w] = ys[1][w] = NAN;
+    }
+    for (size_t i = 0; i < r->n_entries; i++) {
+        const sg_entry *e = &r->entries[i];
+        const sg_ostrc_entry *o = &e->u.ostrc;
+        if (e->kind != SG_ENTRY_OSTRC || !in_period(r, o->day) ||
+            o->area <= SG_OSTRC_AREA_UNKNOWN || o->area >= SG_OSTRC_AREA_COUNT)
+            continue;
+        sg_ostrc_score sc = sg_ostrc_score_week(o);
+        sg_sb_printf(b, "<tr><td class=\"nw\">%s</td><td>%s</td><td class=\"n\">", ds(o->day, d),
+                     area_label(o->area));
+        if (sc.complete)
+            sg_sb_printf(b, "%d", sc.severity);
+        else
+            sg_sb_puts(b, "not scored (incomplete)");
+        sg_sb_printf(b, "</td>%s</td><td class=\"small\">",
+                     sc.substantial ? "<td class=\"sub\">substantial problem" : "<td>&ndash;");
+        for (int q = 0; q < SG_OSTRC_QUESTIONS; q++) {
+            const char *opt = sg_ostrc_option(q, o->answer[q]);
+            sg_sb_printf(b, "%s%d: ", q ? "; " : "", q + 1);
+            if (opt)
+                sg_sb_html(b, opt);
+            else
+                sg_sb_puts(b, "not asked");
+        }
+        sg_sb_puts(b, "</td></tr>\n");
+        size_t w = (size_t)((o->day - r->from_day) / 7);
+        if (sc.complete && w < nw)
+            ys[o->area == SG_OSTRC_LOWER_BACK ? 0 : 1][w] = sc.severity;
+    }
+    sg_sb_puts(b, "</tbody></table>\n");
+    sg_svg_series s[2] = {{"Lower back", ys[0], "#1f6fb2", 1, 0},
+                          {"Hips or groin", ys[1], "#c62828", 1, 0}};
+    sg_svg_opts so = {720, 180, "OSTRC-O2 severity (Clarsen 2020)", NULL, 1};
+    chart(b, xs, nw, s, 2, &so, "OSTRC-O2 severity (Clarsen 2020), 0-100, one bar per Monday-based "
+                               "week of the period; a week without a bar had no "
+                               "questionnaire or a severity of 0 (see the table).");
+    sg_sb_puts(b, "</section>\n");
 }
 
 /* ---- 4. training load ---- */
@@ -660,7 +813,7 @@ static void race_part(sg_sb *b, const sg_load_result *L)
 static void load_section(sg_sb *b, const sg_report *r)
 {
     char d[11];
-    sg_sb_puts(b, "<section id=\"load\">\n<h2>3. Training load</h2>\n");
+    sg_sb_puts(b, "<section id=\"load\">\n<h2>4. Training load</h2>\n");
     const sg_load_result *L = r->load;
     if (!L) {
         sg_sb_puts(b, "<p>Training load could not be computed");
@@ -793,7 +946,7 @@ static void load_section(sg_sb *b, const sg_report *r)
 static void runs_section(sg_sb *b, const sg_report *r)
 {
     char d[11];
-    sg_sb_puts(b, "<section id=\"runs\">\n<h2>4. Runs in the period</h2>\n");
+    sg_sb_puts(b, "<section id=\"runs\">\n<h2>5. Runs in the period</h2>\n");
     if (!r->n_runs) {
         sg_sb_puts(b, "<p>No runs stored in the period.</p>\n</section>\n");
         return;
@@ -882,7 +1035,7 @@ static const char *const wd[8] = {"", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", 
 static void prehab_section(sg_sb *b, const sg_report *r)
 {
     char d[11];
-    sg_sb_puts(b, "<section id=\"prehab\">\n<h2>5. Prehab</h2>\n");
+    sg_sb_puts(b, "<section id=\"prehab\">\n<h2>6. Prehab</h2>\n");
     int total = 0;
     for (size_t i = 0; i < r->n_prehab_weeks; i++)
         total += r->prehab_weeks[i].entries;
@@ -977,7 +1130,7 @@ static void prehab_section(sg_sb *b, const sg_report *r)
 
 static void imu_section(sg_sb *b, const sg_report *r)
 {
-    sg_sb_puts(b, "<section id=\"imu\">\n<h2>6. Lower-back sensor (trunk IMU)</h2>\n");
+    sg_sb_puts(b, "<section id=\"imu\">\n<h2>7. Lower-back sensor (trunk IMU)</h2>\n");
     if (!r->n_imu) {
         sg_sb_puts(b, "<p>No lower-back sensor recordings.</p>\n");
     } else {
@@ -1010,7 +1163,8 @@ static void footer(sg_sb *b, const sg_report *r)
                   "Khassetarash 2022)</li>\n");
     if (r->n_imu)
         sg_sb_puts(b, "<li>&sect;8 Trunk and pelvis motion from a lower-back IMU</li>\n");
-    sg_sb_puts(b, "<li>&sect;9 Triage: red flags and warning signs (Verhagen 2016; Cook 2017)</li>\n"
+    sg_sb_puts(b, "<li>&sect;9 Triage: red flags and warning signs (Verhagen 2016; Cook 2017); "
+                  "&sect;9.5 OSTRC-O2 (Clarsen 2020)</li>\n"
                   "<li>&sect;10 Prehab</li>\n");
     if (r->simulated)
         sg_sb_puts(b, "<li>&sect;11 The demo simulator</li>\n");
@@ -1035,6 +1189,7 @@ void sg_report_html(sg_sb *b, const sg_report *r)
     header(b, r);
     triage(b, r);
     journal(b, r);
+    ostrc_section(b, r);
     load_section(b, r);
     runs_section(b, r);
     prehab_section(b, r);

@@ -67,6 +67,11 @@ typedef struct sg_report {
 
     const sg_triage_result *triage; /* NULL: not available */
     const char *triage_error;    /* why not (may be NULL) */
+    /* The stored red-flag answers as they counted for the triage (when last
+     * answered, why asked again); NULL: not known. */
+    const sg_screen_state *screen;
+
+    /* OSTRC-O2 weeks come from `entries` (kind SG_ENTRY_OSTRC). */
 
     /* Journal entries of every kind, oldest first; may reach before from_day
      * (triage reasons name earlier entries). */
@@ -92,7 +97,8 @@ typedef struct sg_report {
 } sg_report;
 
 /* The section ids, in document order (each is the id of a <section>):
- * "header", "triage", "journal", "load", "runs", "prehab", "imu", "footer".
+ * "header", "triage", "journal", "ostrc", "load", "runs", "prehab", "imu",
+ * "footer".
  * Returns the count; *names points at a static array. */
 size_t sg_report_sections(const char *const **names);
 

@@ -20,6 +20,7 @@
 #include "app/run_view.h"
 #include "app/runs.h"
 #include "render/jsonw.h"
+#include "render/ostrc_json.h"
 #include "render/runs_json.h"
 #include "server/pool.h"
 
@@ -354,6 +355,37 @@ static void api_check(const sg_server_ctx *ctx, const sg_http_req *req, const ch
         sg_http_json(resp, json, strlen(json));
 }
 
+/* GET /api/ostrc?today=D: the OSTRC-O2 questions, options and skips for the
+ * dashboard's weekly form, and the stored questionnaires scored per area
+ * (render/ostrc_json.h). Writes go through POST /api/journal. */
+static void api_ostrc(const sg_server_ctx *ctx, const sg_http_req *req, const char *id,
+                      sg_http_resp *resp)
+{
+    (void)id;
+    int ok;
+    int today = day_param(req, "today", sg_app_today(), resp, &ok);
+    if (!ok)
+        return;
+    sg_store *st = take_store(ctx, resp);
+    if (!st)
+        return;
+    sg_err err;
+    sg_err_clear(&err);
+    sg_entry *e = NULL;
+    size_t n = 0;
+    int rc = sg_app_journal_load(st, SG_ENTRY_OSTRC, SG_JOURNAL_NO_DAY, today, &e, &n, &err);
+    sg_pool_put(ctx->pool, st, rc != SG_OK);
+    if (rc) {
+        fail(resp, &err);
+        return;
+    }
+    sg_jw w;
+    sg_jw_init_buf(&w, 0, 0);
+    sg_ostrc_write_json(&w, e, n, today);
+    free(e);
+    finish(&w, resp);
+}
+
 static void api_plan(const sg_server_ctx *ctx, const sg_http_req *req, const char *id,
                      sg_http_resp *resp)
 {
@@ -534,6 +566,7 @@ static const route routes[] = {
     {"GET", "/api/journal", 0, api_journal_get, 6},
     {"POST", "/api/journal", 0, api_journal_post, 6},
     {"GET", "/api/check", 0, api_check, 6},
+    {"GET", "/api/ostrc", 0, api_ostrc, 13},
     {"GET", "/api/plan", 0, api_plan, 6},
 };
 

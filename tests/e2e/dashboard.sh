@@ -5,6 +5,9 @@
 # loads with no console errors, charts render, a journal entry added from
 # the page persists, the report opens offline. Screenshots of every page are
 # saved in $SG_TMP/screenshots (docs/screenshots/ in the README come from here).
+# Then, on a second store (a few runs and one pain entry), the red-flag
+# screen and the OSTRC-O2 form: dashboard.mjs starts and restarts that
+# server itself (SG_CLI, SCREEN_DB) to show the answers survive a restart.
 set -euo pipefail
 : "${SG_CLI:?}" "${SG_TMP:?}" "${SG_SOURCE_DIR:?}"
 chromium=${CHROMIUM:-/usr/bin/chromium}
@@ -27,8 +30,14 @@ rm -rf "$SHOT_DIR"
 db="$t/demo/demo.db"
 report="$t/demo/report.html"   # the demo writes it
 [ -s "$report" ] || { echo "the demo wrote no report"; exit 1; }
+# the screen's store: the demo's last six runs and one pain entry, no answers
+sdb="$t/screen.db"
+ls "$t/demo/fit"/*.fit | tail -n 6 > "$t/six"
+xargs "$SG_CLI" --db "$sdb" import < "$t/six" >/dev/null
+"$SG_CLI" --db "$sdb" log pain --region lumbar --side central --severity 3 --timing after >/dev/null
 port=$((20000 + RANDOM % 20000))
 "$SG_CLI" --db "$db" serve --listen 127.0.0.1:$port >"$t/serve.log" 2>&1 &
 srv=$!
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/api/health" >/dev/null && break; sleep 0.1; done
-BASE_URL="http://127.0.0.1:$port" REPORT="$report" CHROMIUM="$chromium" node "$web/dashboard.mjs"
+BASE_URL="http://127.0.0.1:$port" REPORT="$report" CHROMIUM="$chromium" SCREEN_DB="$sdb" \
+  SCREEN_PORT=$(( (port + 1) % 40000 + 20000 )) node "$web/dashboard.mjs"

@@ -2,7 +2,8 @@
 # `report` over the demo database: one self-contained HTML file that an HTML
 # parser can walk, with every section and at least three SVG figures, nothing
 # pointing outside the file, escaped journal notes, the --json summary,
-# stdout output, and the failure paths (usage errors exit 2, an unwritable
+# stdout output, the red-flag screen's status (never "nothing flagged") and
+# the OSTRC-O2 weeks, and the failure paths (usage errors exit 2, an unwritable
 # output exits 1 with one line and leaves nothing behind).
 set -euo pipefail
 : "${SG_CLI:?}" "${SG_TMP:?}"
@@ -19,6 +20,8 @@ sg log pain --region lumbar --side left --severity 5 --date 2026-02-20 --timing 
 sg log pain --region sacroiliac --side right --severity 3 --date 2026-02-26 --radiates \
   --today 2026-03-01 > /dev/null
 sg log prehab side_plank --date 2026-02-25 --today 2026-03-01 > /dev/null
+sg log ostrc --area lower_back --answers 2,2,1,2 --date 2026-02-22 --today 2026-03-01 > /dev/null
+sg log ostrc --area lower_back --answers 0,-,-,- --date 2026-03-01 --today 2026-03-01 > /dev/null
 
 # the default file name, in the current folder
 (cd "$t" && sg report --today 2026-03-01 > "$t/out.txt")
@@ -34,8 +37,8 @@ j = json.load(open(sys.argv[1]))
 assert j["path"] == sys.argv[2], j
 assert j["bytes"] == os.path.getsize(sys.argv[2]), j
 assert j["weeks"] == 8 and j["from"] == "2026-01-05" and j["to"] == "2026-03-01", j
-assert j["sections"] == ["header", "triage", "journal", "load", "runs", "prehab", "imu",
-                         "footer"], j
+assert j["sections"] == ["header", "triage", "journal", "ostrc", "load", "runs", "prehab",
+                         "imu", "footer"], j
 PY
 
 # a parser can walk it; sections, figures, nothing external, no script
@@ -67,7 +70,7 @@ p.feed(doc)
 p.close()
 assert not p.stack, p.stack
 assert not p.bad, p.bad
-for s in ["header", "triage", "journal", "load", "runs", "prehab", "imu", "footer"]:
+for s in ["header", "triage", "journal", "ostrc", "load", "runs", "prehab", "imu", "footer"]:
     assert s in p.ids, s
 assert p.tags.get("svg", 0) >= 3, p.tags.get("svg")
 assert "script" not in p.tags and "img" not in p.tags and "link" not in p.tags, p.tags
@@ -81,7 +84,20 @@ for text in ["Triage status", "Pain journal", "Training load", "Runs in the peri
              "If in doubt, get checked", "it does not diagnose or treat"]:
     assert text in doc, text
 assert len(doc) < 400_000, len(doc)
+# the screen: never answered, every question listed as open, no reassurance
+assert "The red-flag questions have never been answered." in doc
+assert "questions not yet answered" in doc
+assert not re.search(r"nothing flagged|no warning sign in what was logged", doc, re.I)
+# OSTRC-O2: two lower-back weeks (53, a substantial problem; 0), hips not recorded
+o = doc[doc.index('<section id="ostrc">'):]
+o = o[:o.index("</section>")]
+assert "OSTRC-O2" in o and "Clarsen" in o, o[:300]
+assert '<td class="n">53</td><td class="sub">substantial problem</td>' in o, o
+assert '<td class="n">0</td><td>&ndash;</td>' in o, o
+assert "Hips or groin: not recorded in the period." in o
+assert o.count("<svg") == 1
 PY
+
 
 # -o - writes the same document to stdout
 sg report --today 2026-03-01 -o - > "$t/stdout.html"
@@ -143,4 +159,10 @@ set -e
 # an empty database still gives a whole report
 "$SG_CLI" --db "$t/empty.db" report --today 2026-03-01 -o "$t/e.html" > /dev/null
 grep -q "No runs stored in the period" "$t/e.html" || fail "empty report"
+grep -q "OSTRC-O2 not recorded in the period" "$t/e.html" || fail "empty report: OSTRC-O2"
+# answers stored on the dashboard or with check count in the report
+sg check --no fever --today 2026-03-01 < /dev/null > /dev/null
+sg report --today 2026-03-01 -o "$t/answered.html" > /dev/null
+grep -q "Red-flag questions last answered on 2026-03-01" "$t/answered.html" ||
+  fail "stored answers not in the report's triage section"
 echo ok

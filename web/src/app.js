@@ -1,9 +1,13 @@
 // strideguard dashboard: a small hash-routed app over the local JSON API.
-// Every string from the API goes through the DOM builder `h` (textContent),
-// never innerHTML, so notes typed into the journal cannot inject markup.
+// Every string from the API goes through the DOM builder `h` (dom.js,
+// textContent), never innerHTML, so notes typed into the journal cannot
+// inject markup.
 import { lineChart, barLineChart } from './charts.js';
 import { bodyMap, REGIONS } from './body.js';
 import * as fmt from './format.js';
+import { h, api, NotYet } from './dom.js';
+import { triageCard, pageScreen } from './screen.js';
+import { pageOstrc } from './ostrc.js';
 
 const main = document.getElementById('main');
 const unitsSel = document.getElementById('units');
@@ -12,21 +16,6 @@ unitsSel.addEventListener('change', () => {
   localStorage.setItem('sg.units', unitsSel.value);
   route();
 });
-
-export function h(tag, attrs, ...kids) {
-  const el = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs || {})) {
-    if (v === undefined || v === null || v === false) continue;
-    if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
-    else if (k === 'class') el.className = v;
-    else el.setAttribute(k, v === true ? '' : v);
-  }
-  for (const kid of kids.flat()) {
-    if (kid === undefined || kid === null || kid === false) continue;
-    el.append(kid instanceof Node ? kid : document.createTextNode(String(kid)));
-  }
-  return el;
-}
 
 // ---- units ----------------------------------------------------------------
 // Every number on every page is formatted by format.js (the twin of the
@@ -44,16 +33,6 @@ export const dur = s => fmt.duration(s);
 const num = (v, d = 0, suffix = '') => fmt.num(v, d, suffix);
 const day = iso => iso ? iso.slice(0, 10) : '–';
 
-// ---- API ---------------------------------------------------------------
-class NotYet extends Error {}
-export async function api(path, opts) {
-  const r = await fetch('/api/' + path, opts);
-  let body = null;
-  try { body = await r.json(); } catch { /* non-JSON */ }
-  if (r.status === 501) throw new NotYet(path);
-  if (!r.ok) throw new Error((body && body.error) || `HTTP ${r.status}`);
-  return body;
-}
 function notYet(what) {
   return h('div', { class: 'card' }, h('h2', {}, what), h('p', { class: 'na' }, 'Not available yet.'));
 }
@@ -68,7 +47,7 @@ async function section(title, fn, cls = 'card') {
 
 function kpi(label, value) { return h('div', { class: 'kpi' }, h('b', {}, value), h('span', {}, label)); }
 function flagList(flags) {
-  if (!flags || !flags.length) return h('p', { class: 'muted' }, 'Nothing flagged.');
+  if (!flags || !flags.length) return h('p', { class: 'muted' }, 'No flag raised by these rules.');
   return h('div', {}, flags.map(f => h('div', { class: 'flag ' + (f.severity || '') },
     h('b', {}, f.message || f.code),
     f.action || f.what_to_do || f.advice ? h('div', {}, 'What to do: ', f.action || f.what_to_do || f.advice) : null,
@@ -119,16 +98,6 @@ async function pageOverview() {
   });
   const triage = await section('When to get checked', async () => triageCard(await api('check')));
   return [load, race, triage];
-}
-
-function triageCard(T) {
-  const label = { emergency: 'Emergency: go to the emergency department now', urgent: 'Urgent: get seen today',
-    prompt: 'Prompt: see a clinician within days', evaluate: 'Book an evaluation', self_care: 'Self-management' };
-  return h('div', { class: 'card' }, h('h2', {}, 'When to get checked'),
-    h('div', { class: 'tier ' + T.tier }, label[T.tier] || T.tier),
-    h('p', {}, T.advice || ''),
-    (T.reasons || []).length ? h('ul', {}, T.reasons.map(r => h('li', {}, r.message || r.rule, r.source ? h('span', { class: 'muted' }, ` (${r.source})`) : null))) : null,
-    h('p', { class: 'note' }, 'If in doubt, get checked. A clear screen is not an all-clear.'));
 }
 
 async function pageRuns() {
@@ -218,12 +187,28 @@ async function pageBody() {
   const triage = await section('When to get checked', async () => triageCard(await api('check')));
   const form = journalForm();
   const list = h('div', { class: 'card wide' }, h('h2', {}, 'Journal'),
+    h('p', { class: 'journal-links' }, h('a', { href: '#/screen', id: 'journal-screen' }, 'Answer the red-flag questions'),
+      ' · ', h('a', { href: '#/ostrc', id: 'journal-ostrc' }, 'Weekly questionnaire (OSTRC-O2)')),
     entries ? h('div', { class: 'table-wrap' }, h('table', { id: 'journal-table' },
       h('tr', {}, ['Date', 'Kind', 'Region', 'Side', 'Severity', 'Timing', 'Note'].map(t => h('th', {}, t))),
-      entries.slice().reverse().map(e => h('tr', {}, h('td', {}, e.date), h('td', {}, e.kind), h('td', {}, e.region || e.exercise || ''),
-        h('td', {}, e.side || ''), h('td', {}, e.severity ?? ''), h('td', {}, e.timing || ''), h('td', {}, e.note || '')))))
+      entries.slice().reverse().map(e => h('tr', {}, h('td', {}, e.date), h('td', {}, entryKind(e)), h('td', {}, e.region || e.exercise || areaWords(e.area)),
+        h('td', {}, e.side || ''), h('td', {}, entrySeverity(e)), h('td', {}, e.timing || ''), h('td', {}, e.note || entrySummary(e))))))
       : h('p', { class: 'na' }, 'Not available yet.'));
   return [mapCard, triage, form, list];
+}
+
+// screen and OSTRC-O2 entries in the journal table
+const entryKind = e => e.kind === 'screen' ? 'red-flag answers' : e.kind === 'ostrc' ? 'OSTRC-O2' : e.kind;
+const areaWords = a => a ? a.replace(/_/g, ' ') : '';
+function entrySeverity(e) {
+  if (e.kind === 'ostrc') return e.severity == null ? 'not scored' : num(e.severity, 0, '/100');
+  return e.severity == null ? '' : num(e.severity, 0);
+}
+function entrySummary(e) {
+  if (e.kind === 'screen')
+    return `${num(e.yes.length, 0)} yes, ${num(e.no.length, 0)} no, ${num(e.unsure.length, 0)} not sure`;
+  if (e.kind === 'ostrc' && e.substantial) return 'substantial problem';
+  return '';
 }
 
 function journalForm() {
@@ -314,7 +299,8 @@ async function pageRace() {
 }
 
 // ---- router ------------------------------------------------------------
-const pages = { overview: pageOverview, runs: pageRuns, run: pageRun, trunk: pageTrunk, body: pageBody, prehab: pagePrehab, race: pageRace };
+const pages = { overview: pageOverview, runs: pageRuns, run: pageRun, trunk: pageTrunk, body: pageBody, prehab: pagePrehab, race: pageRace,
+  screen: pageScreen, ostrc: pageOstrc };
 async function route() {
   const [, name = 'overview', arg] = (location.hash || '#/overview').split('/');
   const page = pages[name] || pageOverview;

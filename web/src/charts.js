@@ -71,3 +71,21 @@ export function barLineChart(xs, series, opts = {}) {
     axes: axes(withScales, '', true, opts.ylabels || {}),
   }), data);
 }
+
+/** Lines with points over dates (unix seconds), for sparse weekly values:
+ *  opts {ymin, ymax, ylabel, height}. Missing values are gaps. */
+export function weekChart(xs, series, opts = {}) {
+  const el = document.createElement('div');
+  el.className = 'chart';
+  const data = [xs, ...series.map(s => s.values.map(v => v == null || !isFinite(v) ? null : v))];
+  const range = opts.ymin != null && opts.ymax != null ? [opts.ymin, opts.ymax] : undefined;
+  return mount(el, w => ({
+    width: w, height: opts.height || 220,
+    // half a week either side, so one week is a point, not a span of years
+    scales: { x: { time: true, range: (u, min, max) => [min - 3.5 * 86400, max + 3.5 * 86400] },
+      y: range ? { range: () => range } : {} },
+    series: [{ value: (u, v, si, idx) => idx == null ? 'latest' : new Date(v * 1000).toISOString().slice(0, 10) },
+      ...series.map((s, i) => ({ ...seriesOpts(s, i, false, data[i + 1]), points: { show: true, size: 7 } }))],
+    axes: axes(series, '', true, { y: opts.ylabel || '' }),
+  }), data);
+}

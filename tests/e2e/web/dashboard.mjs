@@ -5,8 +5,18 @@
 // non-empty canvas or SVG), and a screenshot is saved. Then a journal entry is
 // added from the Body page and must persist across a reload; finally the
 // clinician report opens with the network cut off.
+//
+// The red-flag screen and OSTRC-O2 (issue #13), on a second server that this
+// script starts on SCREEN_DB (a few runs and one pain entry, nothing
+// answered) with SG_CLI, and restarts: the triage card says the questions are
+// not yet answered (never "nothing flagged"); the form asks every question
+// the API has; "yes" to saddle numbness shows the emergency card; after a
+// restart of the server the answers are still selected and the card still
+// says emergency; "No to all remaining" fills only the unanswered; an
+// OSTRC-O2 week saved from the form shows its score in the list and chart.
 import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 
 const base = process.env.BASE_URL;
 const shots = process.env.SHOT_DIR;
@@ -76,6 +86,8 @@ await visit('#/trunk', 'trunk', { charts: 1 });
 await visit('#/body', 'body', { svg: 1 });
 await visit('#/prehab', 'prehab');
 await visit('#/race', 'race', { charts: 1 });
+await visit('#/screen', 'screen');
+await visit('#/ostrc', 'ostrc');
 
 // A journal entry added from the page persists.
 await page.goto(base + '/#/body');
@@ -91,6 +103,137 @@ await page.reload();
 await page.waitForSelector('#journal-table', { timeout: 10000 }).catch(() => {});
 const found = await page.$$eval('#journal-table td', (tds, n) => tds.some(td => td.textContent === n), note);
 if (found) pass('journal entry persisted'); else fail('journal entry added from the page did not persist');
+
+// ---- the red-flag screen and OSTRC-O2, on their own store ----------------
+const screenDb = process.env.SCREEN_DB, cli = process.env.SG_CLI;
+const sport = Number(process.env.SCREEN_PORT);
+const sbase = `http://127.0.0.1:${sport}`;
+let server = null;
+async function startServer() {
+  server = spawn(cli, ['--db', screenDb, 'serve', '--listen', `127.0.0.1:${sport}`], { stdio: 'ignore' });
+  for (let i = 0; i < 100; i++) {
+    try { if ((await fetch(sbase + '/api/health')).ok) return; } catch { /* not up yet */ }
+    await new Promise(r => setTimeout(r, 100));
+  }
+  throw new Error('the screen server did not start');
+}
+async function stopServer() {
+  const done = new Promise(r => server.once('exit', r));
+  server.kill('SIGTERM');
+  await done;
+  server = null;
+}
+const NOTHING = /nothing flagged|all clear(?!-)|no red flags?\b|no warning sign (was found|in what)/i;
+if (!screenDb || !cli || !sport) fail('SCREEN_DB, SG_CLI and SCREEN_PORT are needed for the screen test');
+else try {
+  await startServer();
+  errors.length = 0;
+  // the card before any answer
+  await page.goto(sbase + '/#/overview');
+  await page.waitForSelector('#triage-card', { timeout: 15000 });
+  const card0 = await page.$eval('#triage-card', e => e.innerText);
+  const check0 = await (await fetch(sbase + '/api/check')).json();
+  const nq = check0.screen.questions.length;
+  if (!/not yet answered/i.test(card0)) fail('triage card does not say the questions are not yet answered: ' + card0);
+  else pass('triage card: questions not yet answered');
+  if (!card0.includes(`${check0.unanswered.length} questions not yet answered`)) fail(`triage card does not count the ${check0.unanswered.length} unanswered questions`);
+  const main0 = await page.$eval('main', m => m.innerText);
+  if (NOTHING.test(main0)) fail('the overview reassures with questions unanswered: ' + main0.match(NOTHING)[0]);
+  else pass('no "nothing flagged" with questions unanswered');
+  // the form, from the card's button
+  await page.click('#triage-card a#screen-open');
+  await page.waitForSelector('#screen-form', { timeout: 10000 });
+  const shown = await page.$$eval('#screen-form fieldset.rf', fs => fs.length);
+  if (shown !== nq || nq < 20) fail(`screen form shows ${shown} questions, the API has ${nq}`);
+  else pass(`screen form asks all ${nq} questions`);
+  const texts = await page.$$eval('#screen-form fieldset.rf legend', ls => ls.map(l => l.textContent));
+  if (!check0.screen.questions.every(q => texts.includes(q.question))) fail('a question text differs from the API');
+  const groups = await page.$$eval('#screen-form h3', hs => hs.length);
+  if (groups < 3) fail(`questions not grouped (${groups} group headings)`);
+  // every radio has a label tied to it
+  const unlabelled = await page.$$eval('#screen-form input[type=radio]', rs => rs.filter(r => !r.labels || !r.labels.length).length);
+  if (unlabelled) fail(`${unlabelled} radio buttons without a label`);
+  else pass('every answer has its label');
+  // keyboard: Tab into the first question's answers, arrow to "No"
+  await page.focus('#rf-saddle_numbness-yes');
+  await page.keyboard.press('ArrowRight');
+  const kb = await page.$eval('#rf-saddle_numbness-no', r => r.checked);
+  if (!kb) fail('arrow keys do not move between Yes / No / Not sure');
+  else pass('answers are keyboard accessible');
+  // yes to saddle numbness, save: the emergency card
+  await page.check('#rf-saddle_numbness-yes');
+  await page.click('#screen-save');
+  await page.waitForSelector('#triage-card.emergency[role=alert]', { timeout: 10000 });
+  const check1 = await (await fetch(sbase + '/api/check')).json();
+  const card1 = await page.$eval('#triage-card', e => e.innerText);
+  if (check1.tier !== 'emergency' || !card1.includes(check1.advice)) fail('emergency card without the API\'s advice: ' + card1);
+  else pass('"yes" to saddle numbness shows the emergency card with its advice');
+  if (!card1.includes(`${nq - 1} questions not yet answered`)) fail('after one answer the card does not count the rest: ' + card1);
+  await page.screenshot({ path: `${shots}/screen-emergency.png`, fullPage: true });
+  // restart the server on the same store and reload
+  await stopServer();
+  await startServer();
+  await page.goto(sbase + '/#/screen');
+  await page.reload();
+  await page.waitForSelector('#screen-form', { timeout: 10000 });
+  const kept = await page.$eval('#rf-saddle_numbness-yes', r => r.checked);
+  const still = await page.$('#triage-card.emergency[role=alert]');
+  if (!kept) fail('the saddle-numbness answer is not selected after a restart');
+  else if (!still) fail('the card is not emergency after a restart');
+  else pass('answers survive a server restart (selected, card still emergency)');
+  // "No to all remaining" fills only the unanswered ones
+  await page.click('#screen-none');
+  const filled = await page.$$eval('#screen-form fieldset.rf', fs => fs.map(f => {
+    const c = f.querySelector('input:checked');
+    return c ? c.value : 'none';
+  }));
+  if (filled.filter(v => v === 'no').length !== nq - 1 || filled[0] !== 'yes') fail('"No to all remaining" changed an answer or left one: ' + filled.join(','));
+  else pass('"No to all remaining" fills only the unanswered');
+  await page.click('#screen-save');
+  await page.waitForFunction(() => !document.querySelector('#screen-missing'), null, { timeout: 10000 }).catch(() => {});
+  const check2 = await (await fetch(sbase + '/api/check')).json();
+  if (check2.screen_incomplete || check2.tier !== 'emergency') fail(`after answering all: incomplete=${check2.screen_incomplete} tier=${check2.tier}`);
+  else if (await page.$('#screen-missing')) fail('the card still says questions are missing');
+  else pass('all answered: the card no longer counts missing questions');
+
+  // OSTRC-O2: a week from the form, its score in the list and the chart
+  await page.goto(sbase + '/#/ostrc');
+  await page.waitForSelector('#ostrc-form', { timeout: 10000 });
+  await page.check('#ostrc-area-lower_back');
+  await page.check('#ostrc-q1-0');
+  const skipped = await page.$$eval('#ostrc-form fieldset.oq[disabled]', fs => fs.length);
+  if (skipped !== 3) fail(`"full participation without problems" should end the questionnaire (${skipped} skipped)`);
+  await page.check('#ostrc-q1-3');
+  const skipped3 = await page.$$eval('#ostrc-form fieldset.oq[disabled]', fs => fs.map(f => f.dataset.q).join(','));
+  if (skipped3 !== '2,3') fail(`"cannot participate" should skip questions 2 and 3, skipped ${skipped3}`);
+  else pass('OSTRC-O2 skip logic in the form');
+  await page.check('#ostrc-q1-2');
+  await page.check('#ostrc-q2-2');
+  await page.check('#ostrc-q3-1');
+  await page.check('#ostrc-q4-2');
+  await page.click('#ostrc-save');
+  await page.waitForSelector('#ostrc-table td.sev', { timeout: 10000 }).catch(() => {});
+  const sev = await page.$$eval('#ostrc-table td.sev', tds => tds.map(t => t.textContent));
+  if (!sev.includes('53')) fail('the saved OSTRC-O2 week does not show severity 53: ' + sev.join(','));
+  else pass('OSTRC-O2 week saved: severity 53 in the list');
+  await page.waitForTimeout(400);
+  const chartTitle = await page.$eval('main', m => m.innerText.includes('OSTRC-O2 severity (Clarsen 2020)'));
+  const drawn = await page.$$eval('#ostrc-chart canvas', cs => cs.filter(c => {
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    for (let i = 3; i < d.length; i += 4) if (d[i]) return true;
+    return false;
+  }).length);
+  const legend = await page.$$eval('#ostrc-chart .u-legend .u-value', vs => vs.map(v => v.textContent.trim()));
+  if (!chartTitle || !drawn) fail('no OSTRC-O2 severity chart');
+  else if (!legend.includes('53')) fail('the chart legend does not show the week: ' + legend.join(','));
+  else pass('OSTRC-O2 chart drawn with the week');
+  await page.screenshot({ path: `${shots}/ostrc-week.png`, fullPage: true });
+  if (errors.length) fail('screen/OSTRC pages: console errors: ' + errors.join(' | '));
+} catch (e) {
+  fail('screen test: ' + (e && e.stack || e));
+} finally {
+  if (server) await stopServer();
+}
 
 if (cspErrors.length) fail('CSP violations: ' + cspErrors.join(' | '));
 else pass('no CSP violations on any page');

@@ -1,0 +1,36 @@
+// The two things every page module needs: the DOM builder and the API call.
+// Every string from the API goes through `h` (textContent), never innerHTML,
+// so notes typed into the journal cannot inject markup.
+
+export function h(tag, attrs, ...kids) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
+    else if (k === 'class') el.className = v;
+    else el.setAttribute(k, v === true ? '' : v);
+  }
+  for (const kid of kids.flat()) {
+    if (kid === undefined || kid === null || kid === false) continue;
+    el.append(kid instanceof Node ? kid : document.createTextNode(String(kid)));
+  }
+  return el;
+}
+
+/** Thrown for a route the server does not have yet (501). */
+export class NotYet extends Error {}
+
+/** GET (or opts.method) /api/PATH as JSON; throws with the server's error text. */
+export async function api(path, opts) {
+  const r = await fetch('/api/' + path, opts);
+  let body = null;
+  try { body = await r.json(); } catch { /* non-JSON */ }
+  if (r.status === 501) throw new NotYet(path);
+  if (!r.ok) throw new Error((body && body.error) || `HTTP ${r.status}`);
+  return body;
+}
+
+/** POSTs one journal entry (the server wants JSON and its own Origin). */
+export function postEntry(entry) {
+  return api('journal', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(entry) });
+}
