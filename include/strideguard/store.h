@@ -38,7 +38,7 @@ extern "C" {
 typedef struct sg_store sg_store;
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define SG_STORE_SCHEMA_VERSION 3
+#define SG_STORE_SCHEMA_VERSION 4
 
 /* ---- opening ---------------------------------------------------------- */
 
@@ -317,6 +317,26 @@ int sg_store_kv_delete(sg_store *st, const char *key, sg_err *err);
 int sg_store_kv_list(sg_store *st, const char *prefix,
                      int (*fn)(void *ctx, const char *key, const char *value), void *ctx,
                      sg_err *err);
+
+/* ---- gear (shoes; payload is sg_gear_to_json's JSON) -------------------- */
+
+/* Inserts (id 0) or replaces item id; *out its id (may be NULL).
+ * SG_ENOTFOUND when id does not exist, SG_ESTORE. */
+int sg_store_gear_put(sg_store *st, long long id, const char *payload, long long *out,
+                      sg_err *err);
+/* Deletes an item and its assignments. SG_ENOTFOUND. */
+int sg_store_gear_delete(sg_store *st, long long id, sg_err *err);
+/* Every item by id; fn's payload is borrowed for the call; a non-zero
+ * return stops the listing and is returned. */
+int sg_store_gear_list(sg_store *st, int (*fn)(void *ctx, long long id, const char *payload),
+                       void *ctx, sg_err *err);
+/* Which item an activity used; gear_id 0 clears. SG_ENOTFOUND for an
+ * unknown activity or item. Deleting the activity deletes it. */
+int sg_store_gear_assign(sg_store *st, long long activity_id, long long gear_id, sg_err *err);
+/* Every (activity, item) assignment, by activity id. */
+int sg_store_gear_assignments(sg_store *st,
+                              int (*fn)(void *ctx, long long activity_id, long long gear_id),
+                              void *ctx, sg_err *err);
 
 /* ---- journal (pain, prehab, RPE entries; payload is JSON text) --------- */
 

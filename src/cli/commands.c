@@ -6,6 +6,7 @@
 #define CMD(n) int sg_cmd_##n(int argc, char **argv, const sg_cli_ctx *ctx);
 CMD(decode) CMD(import) CMD(runs) CMD(demo) CMD(show) CMD(athlete) CMD(load) CMD(race)
 CMD(log) CMD(journal) CMD(check) CMD(plan) CMD(imu) CMD(serve) CMD(report) CMD(export)
+CMD(gear)
 #undef CMD
 
 const sg_cmd sg_commands[] = {
@@ -21,6 +22,7 @@ const sg_cmd sg_commands[] = {
     {"log", sg_cmd_log, "log pain, prehab or session RPE"},
     {"journal", sg_cmd_journal, "list, edit or delete journal entries"},
     {"check", sg_cmd_check, "triage: when to get evaluated"},
+    {"gear", sg_cmd_gear, "shoes: distance, retirement reminders, which run used which"},
     {"plan", sg_cmd_plan, "this week's prehab plan (--ics for calendars)"},
     {"imu", sg_cmd_imu, "pelvis and trunk motion from a lower-back sensor"},
     {"serve", sg_cmd_serve, "local web dashboard"},

@@ -8,6 +8,9 @@
 #include <time.h>
 
 #include "app/athlete.h"
+#include "app/gear.h"
+#include "render/gear_render.h"
+#include <jansson.h>
 #include "app/course_view.h"
 #include "app/load.h"
 #include "render/load_json.h"
@@ -546,6 +549,133 @@ static void api_imu_view(const sg_server_ctx *ctx, const sg_http_req *req, const
     finish(&w, resp);
 }
 
+/* ---- gear (docs/cli.md "gear") ---- */
+
+static void api_gear_list(const sg_server_ctx *ctx, const sg_http_req *req, const char *id,
+                          sg_http_resp *resp)
+{
+    (void)id;
+    int ok;
+    int today = day_param(req, "today", sg_app_today(), resp, &ok);
+    if (!ok)
+        return;
+    sg_store *st = take_store(ctx, resp);
+    if (!st)
+        return;
+    sg_err err;
+    sg_err_clear(&err);
+    sg_app_gear_result r;
+    int rc = sg_app_gear_report(st, today, &r, &err);
+    sg_pool_put(ctx->pool, st, 0);
+    if (rc) {
+        fail(resp, &err);
+        return;
+    }
+    sg_jw w;
+    sg_jw_init_buf(&w, 0, 0);
+    sg_gear_report_write_json(&w, &r);
+    sg_app_gear_report_free(&r);
+    finish(&w, resp);
+}
+
+/* POST /api/gear (new) and POST /api/gear/ID (replace): the item's JSON. */
+static void gear_save(const sg_server_ctx *ctx, const sg_http_req *req, long long gid,
+                      sg_http_resp *resp)
+{
+    sg_err err;
+    sg_err_clear(&err);
+    sg_gear g;
+    if (!req->body || !req->body_len) {
+        sg_http_error(resp, 400, "expected a shoe as JSON in the request body");
+        return;
+    }
+    if (sg_gear_from_json(req->body, req->body_len, &g, &err)) {
+        fail(resp, &err);
+        return;
+    }
+    g.id = gid;
+    sg_store *st = take_store(ctx, resp);
+    if (!st)
+        return;
+    int rc = sg_app_gear_save(st, &g, &err);
+    sg_pool_put(ctx->pool, st, 0);
+    if (rc) {
+        fail(resp, &err);
+        return;
+    }
+    sg_jw w;
+    sg_jw_init_buf(&w, 0, 0);
+    sg_gear_write_json(&w, &g);
+    finish(&w, resp);
+    if (resp->status == 200 && !gid)
+        resp->status = 201;
+}
+
+static void api_gear_add(const sg_server_ctx *ctx, const sg_http_req *req, const char *id,
+                         sg_http_resp *resp)
+{
+    (void)id;
+    gear_save(ctx, req, 0, resp);
+}
+
+static void api_gear_edit(const sg_server_ctx *ctx, const sg_http_req *req, const char *id,
+                          sg_http_resp *resp)
+{
+    gear_save(ctx, req, strtoll(id, NULL, 10), resp);
+}
+
+static void api_gear_delete(const sg_server_ctx *ctx, const sg_http_req *req, const char *id,
+                            sg_http_resp *resp)
+{
+    (void)req;
+    sg_store *st = take_store(ctx, resp);
+    if (!st)
+        return;
+    sg_err err;
+    sg_err_clear(&err);
+    int rc = sg_app_gear_delete(st, strtoll(id, NULL, 10), &err);
+    sg_pool_put(ctx->pool, st, 0);
+    if (rc)
+        fail(resp, &err);
+    else
+        sg_http_json(resp, strdup("{\"deleted\":true}"), 16);
+}
+
+/* POST /api/gear/assign {"run_id":N,"gear_id":N|null} */
+static void api_gear_assign(const sg_server_ctx *ctx, const sg_http_req *req, const char *id,
+                            sg_http_resp *resp)
+{
+    (void)id;
+    json_error_t je;
+    json_t *o = req->body ? json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &je) : NULL;
+    json_t *run = json_object_get(o, "run_id"), *gear = json_object_get(o, "gear_id");
+    if (!json_is_object(o) || json_object_size(o) != 2 || !json_is_integer(run) ||
+        json_integer_value(run) < 1 || !(json_is_null(gear) || (json_is_integer(gear) &&
+                                                                 json_integer_value(gear) >= 1))) {
+        json_decref(o);
+        sg_http_error(resp, 400, "expected {\"run_id\": N, \"gear_id\": N or null}");
+        return;
+    }
+    long long r = json_integer_value(run), g = json_is_null(gear) ? 0 : json_integer_value(gear);
+    json_decref(o);
+    sg_store *st = take_store(ctx, resp);
+    if (!st)
+        return;
+    sg_err err;
+    sg_err_clear(&err);
+    int rc = sg_app_gear_assign(st, r, g, &err);
+    sg_pool_put(ctx->pool, st, 0);
+    if (rc) {
+        fail(resp, &err);
+        return;
+    }
+    char b[96];
+    int n = snprintf(b, sizeof b, "{\"run_id\":%lld,\"gear_id\":%s%lld}", r, g ? "" : "null", g);
+    if (!g)
+        n = snprintf(b, sizeof b, "{\"run_id\":%lld,\"gear_id\":null}", r);
+    sg_http_json(resp, strdup(b), (size_t)n);
+}
+
 typedef struct route {
     const char *method;
     const char *prefix;   /* exact path, or prefix ending in '/' followed by an id */
@@ -568,6 +698,12 @@ static const route routes[] = {
     {"GET", "/api/check", 0, api_check, 6},
     {"GET", "/api/ostrc", 0, api_ostrc, 13},
     {"GET", "/api/plan", 0, api_plan, 6},
+    {"GET", "/api/gear", 0, api_gear_list, 5},
+    {"POST", "/api/gear", 0, api_gear_add, 5},
+    /* before the /api/gear/ID routes, whose id would refuse "assign" */
+    {"POST", "/api/gear/assign", 0, api_gear_assign, 5},
+    {"POST", "/api/gear/", 1, api_gear_edit, 5},
+    {"DELETE", "/api/gear/", 1, api_gear_delete, 5},
 };
 
 /* An id is 1..20 decimal digits. */

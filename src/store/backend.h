@@ -98,6 +98,17 @@ typedef struct sg_store_backend {
                          const char *json, sg_err *err);
     int (*imu_cache_get)(void *impl, long long id, const char *name, int version, char **json,
                          sg_err *err);
+
+    /* Gear (schema 4): items as JSON; one item per activity. id 0 inserts. */
+    int (*gear_put)(void *impl, long long id, const char *payload, long long now,
+                    long long *out, sg_err *err);
+    int (*gear_delete)(void *impl, long long id, sg_err *err);
+    int (*gear_list)(void *impl, int (*fn)(void *, long long, const char *), void *ctx,
+                     sg_err *err);
+    /* gear_id 0 clears. SG_ENOTFOUND for an unknown activity or item. */
+    int (*gear_assign)(void *impl, long long activity_id, long long gear_id, sg_err *err);
+    int (*gear_assignments)(void *impl, int (*fn)(void *, long long, long long), void *ctx,
+                            sg_err *err);
 } sg_store_backend;
 
 extern const sg_store_backend sg_store_sqlite_backend;

@@ -123,6 +123,17 @@ static const migration MIGRATIONS[] = {
      " version INTEGER NOT NULL,"
      " json TEXT NOT NULL,"
      " PRIMARY KEY (imu_id, name)) STRICT;"},
+    /* Shoes as JSON items (strideguard/gear.h) and which run used which;
+     * forward-only: new tables. */
+    {4, "gear and its assignment to activities",
+     "CREATE TABLE gear ("
+     " id INTEGER PRIMARY KEY,"
+     " payload TEXT NOT NULL,"
+     " created_at INTEGER NOT NULL) STRICT;"
+     "CREATE TABLE activity_gear ("
+     " activity_id INTEGER PRIMARY KEY REFERENCES activities(id) ON DELETE CASCADE,"
+     " gear_id INTEGER NOT NULL REFERENCES gear(id) ON DELETE CASCADE) STRICT;"
+     "CREATE INDEX activity_gear_gear ON activity_gear(gear_id);"},
 };
 #define N_MIGRATIONS ((int)(sizeof MIGRATIONS / sizeof *MIGRATIONS))
 
@@ -838,6 +849,126 @@ static int sq_kv_list(void *impl, const char *prefix,
     return rc;
 }
 
+/* ---- gear ------------------------------------------------------------- */
+
+static int sq_gear_put(void *impl, long long id, const char *payload, long long now,
+                       long long *out, sg_err *err)
+{
+    sq *S = impl;
+    sqlite3_stmt *st;
+    int rc;
+    if (id > 0) {
+        if ((rc = prepc(S, "UPDATE gear SET payload = ? WHERE id = ?", &st, err)))
+            return rc;
+        sqlite3_bind_text(st, 1, payload, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 2, id);
+        if ((rc = change_one(S, st, "shoe", err)))
+            return rc;
+        *out = id;
+        return SG_OK;
+    }
+    if ((rc = prepc(S, "INSERT INTO gear(payload, created_at) VALUES (?, ?)", &st, err)))
+        return rc;
+    sqlite3_bind_text(st, 1, payload, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, now);
+    if ((rc = runc(S, st, err)))
+        return rc;
+    *out = sqlite3_last_insert_rowid(S->db);
+    return SG_OK;
+}
+
+static int sq_gear_delete(void *impl, long long id, sg_err *err)
+{
+    sq *S = impl;
+    sqlite3_stmt *st;
+    int rc = prepc(S, "DELETE FROM gear WHERE id = ?", &st, err);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(st, 1, id);
+    return change_one(S, st, "shoe", err);
+}
+
+static int sq_gear_list(void *impl, int (*fn)(void *, long long, const char *), void *ctx,
+                        sg_err *err)
+{
+    sq *S = impl;
+    sqlite3_stmt *st;
+    int rc = prepc(S, "SELECT id, payload FROM gear ORDER BY id", &st, err);
+    if (rc)
+        return rc;
+    int r;
+    while ((r = sqlite3_step(st)) == SQLITE_ROW)
+        if ((rc = fn(ctx, sqlite3_column_int64(st, 0), col_text(st, 1))))
+            break;
+    if (!rc && r != SQLITE_DONE)
+        rc = db_err(S->db, err, "list gear");
+    fin(S, st);
+    return rc;
+}
+
+static int exists(sq *S, const char *sql, long long id, int *yes, sg_err *err)
+{
+    sqlite3_stmt *st;
+    int rc = prepc(S, sql, &st, err);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(st, 1, id);
+    int r = sqlite3_step(st);
+    *yes = r == SQLITE_ROW;
+    if (r != SQLITE_ROW && r != SQLITE_DONE)
+        rc = db_err(S->db, err, "look up");
+    fin(S, st);
+    return rc;
+}
+
+static int sq_gear_assign(void *impl, long long activity_id, long long gear_id, sg_err *err)
+{
+    sq *S = impl;
+    sqlite3_stmt *st;
+    int rc, yes = 0;
+    if ((rc = exists(S, "SELECT 1 FROM activities WHERE id = ?", activity_id, &yes, err)))
+        return rc;
+    if (!yes)
+        return sg_err_set(err, SG_ENOTFOUND, -1, "no activity %lld", activity_id);
+    if (gear_id <= 0) {
+        if ((rc = prepc(S, "DELETE FROM activity_gear WHERE activity_id = ?", &st, err)))
+            return rc;
+        sqlite3_bind_int64(st, 1, activity_id);
+        return runc(S, st, err);
+    }
+    if ((rc = exists(S, "SELECT 1 FROM gear WHERE id = ?", gear_id, &yes, err)))
+        return rc;
+    if (!yes)
+        return sg_err_set(err, SG_ENOTFOUND, -1, "no shoe %lld", gear_id);
+    if ((rc = prepc(S,
+                    "INSERT INTO activity_gear(activity_id, gear_id) VALUES (?1, ?2)"
+                    " ON CONFLICT(activity_id) DO UPDATE SET gear_id = ?2",
+                    &st, err)))
+        return rc;
+    sqlite3_bind_int64(st, 1, activity_id);
+    sqlite3_bind_int64(st, 2, gear_id);
+    return runc(S, st, err);
+}
+
+static int sq_gear_assignments(void *impl, int (*fn)(void *, long long, long long), void *ctx,
+                               sg_err *err)
+{
+    sq *S = impl;
+    sqlite3_stmt *st;
+    int rc = prepc(S, "SELECT activity_id, gear_id FROM activity_gear ORDER BY activity_id", &st,
+                   err);
+    if (rc)
+        return rc;
+    int r;
+    while ((r = sqlite3_step(st)) == SQLITE_ROW)
+        if ((rc = fn(ctx, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1))))
+            break;
+    if (!rc && r != SQLITE_DONE)
+        rc = db_err(S->db, err, "list gear assignments");
+    fin(S, st);
+    return rc;
+}
+
 /* ---- journal ---------------------------------------------------------- */
 
 static int sq_journal_add(void *impl, const char *kind, const char *date, const char *payload,
@@ -1253,4 +1384,9 @@ const sg_store_backend sg_store_sqlite_backend = {
     .imu_remove = sq_imu_remove,
     .imu_cache_put = sq_imu_cache_put,
     .imu_cache_get = sq_imu_cache_get,
+    .gear_put = sq_gear_put,
+    .gear_delete = sq_gear_delete,
+    .gear_list = sq_gear_list,
+    .gear_assign = sq_gear_assign,
+    .gear_assignments = sq_gear_assignments,
 };

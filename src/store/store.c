@@ -703,6 +703,39 @@ int sg_store_kv_list(sg_store *st, const char *prefix,
     return st->be->kv_list(st->impl, prefix ? prefix : "", fn, ctx, err);
 }
 
+int sg_store_gear_put(sg_store *st, long long id, const char *payload, long long *out,
+                      sg_err *err)
+{
+    int rc;
+    if ((rc = need(payload, "payload", err)))
+        return rc;
+    long long tmp;
+    return st->be->gear_put(st->impl, id, payload, (long long)time(NULL), out ? out : &tmp, err);
+}
+
+int sg_store_gear_delete(sg_store *st, long long id, sg_err *err)
+{
+    return st->be->gear_delete(st->impl, id, err);
+}
+
+int sg_store_gear_list(sg_store *st, int (*fn)(void *ctx, long long id, const char *payload),
+                       void *ctx, sg_err *err)
+{
+    return st->be->gear_list(st->impl, fn, ctx, err);
+}
+
+int sg_store_gear_assign(sg_store *st, long long activity_id, long long gear_id, sg_err *err)
+{
+    return st->be->gear_assign(st->impl, activity_id, gear_id, err);
+}
+
+int sg_store_gear_assignments(sg_store *st,
+                              int (*fn)(void *ctx, long long activity_id, long long gear_id),
+                              void *ctx, sg_err *err)
+{
+    return st->be->gear_assignments(st->impl, fn, ctx, err);
+}
+
 int sg_store_journal_add(sg_store *st, const char *kind, const char *date, const char *payload,
                          long long *id, sg_err *err)
 {
