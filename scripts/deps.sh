@@ -15,7 +15,7 @@ for g in "$@"; do
     # missing): cmocka; clang + libFuzzer/sanitizer runtimes; chromium for the
     # browser test; the command-line tools the end-to-end scripts call
     test)  want+=(libcmocka-dev clang libclang-rt-14-dev chromium python3 sqlite3 zip gzip curl
-                  jq git zstd) ;;
+                  jq git zstd time) ;;
     bench) want+=(hyperfine gpsbabel nodejs npm valgrind wrk time) ;;
     *) echo "deps.sh: unknown group '$g'" >&2; exit 2 ;;
   esac

@@ -7,7 +7,7 @@
 set -euo pipefail
 : "${SG_CLI:?}" "${SG_TMP:?}" "${SG_SOURCE_DIR:?}"
 . "$(dirname "$0")/lib/need.sh"
-need python3 zstd
+need python3 zstd /usr/bin/time
 work=$SG_TMP/import_damaged.$$
 rm -rf "$work"; mkdir -p "$work"
 trap 'rm -rf "$work"' EXIT
