@@ -143,6 +143,11 @@ static void test_validation_errors(void **state)
     longnote[sizeof longnote - 1] = 0;
     assert_int_equal(sg_entry_set_note(&e, longnote, &err), SG_ELIMIT);
     assert_int_equal(sg_entry_set_note(&p, "x", &err), SG_EUSAGE);
+    /* a terminal escape sequence in a note does not validate; line breaks do */
+    assert_int_equal(sg_entry_set_note(&e, "\x1b[2Jgone", &err), SG_OK);
+    assert_int_equal(sg_entry_validate(&e, today, &err), SG_EUSAGE);
+    assert_int_equal(sg_entry_set_note(&e, "line one\nline\ttwo", &err), SG_OK);
+    assert_int_equal(sg_entry_validate(&e, today, &err), SG_OK);
 }
 
 static void test_duplicates(void **state)

@@ -273,6 +273,13 @@ int sg_entry_validate(const sg_entry *e, int today, sg_err *err)
             return sg_err_set(err, SG_EUSAGE, -1, "note is not terminated");
         if (!valid_utf8((const unsigned char *)p->note))
             return sg_err_set(err, SG_EUSAGE, -1, "note is not valid UTF-8 text");
+        /* printed to terminals and pages: no control characters but line
+         * breaks and tabs (an escape sequence could rewrite the screen) */
+        for (const unsigned char *c = (const unsigned char *)p->note; *c; c++)
+            if ((*c < 0x20 && *c != '\n' && *c != '\t') || *c == 0x7f)
+                return sg_err_set(err, SG_EUSAGE, -1,
+                                  "note holds a control character (byte %zu)",
+                                  (size_t)(c - (const unsigned char *)p->note));
         return check_day(p->day, today, true, err);
     }
     case SG_ENTRY_PREHAB: {
