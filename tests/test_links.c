@@ -48,6 +48,11 @@ static void test_run_factors(void **state)
     assert_false(sg_link_run_has(&r, SG_LF_SPIKE));
     r.spike = SG_SPIKE_LARGE;
     assert_true(sg_link_run_has(&r, SG_LF_SPIKE));
+    assert_false(sg_link_run_has(&r, SG_LF_RETURN));
+    r.spike = SG_SPIKE_RETURN; /* a return is its own factor, not a graded spike */
+    assert_false(sg_link_run_has(&r, SG_LF_SPIKE));
+    assert_true(sg_link_run_has(&r, SG_LF_RETURN));
+    r.spike = SG_SPIKE_LARGE;
     r.balance_left_pct = 50.7;
     assert_false(sg_link_run_has(&r, SG_LF_ASYMMETRY));
     r.balance_left_pct = 49.2;

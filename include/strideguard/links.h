@@ -35,6 +35,7 @@ typedef enum sg_link_factor {
     SG_LF_SPIKE,        /* moderate or large distance spike */
     SG_LF_ASYMMETRY,    /* GCT balance beyond 50.7 % either side */
     SG_LF_FATIGUE,      /* late-run form breakdown */
+    SG_LF_RETURN,       /* first run after a break (spike category RETURN) */
     SG_LF_COUNT
 } sg_link_factor;
 

@@ -7,7 +7,8 @@
 #include <string.h>
 
 static const char *const factor_names[SG_LF_COUNT] = {"descent", "spike", "asymmetry",
-                                                      "fatigue_breakdown"};
+                                                      "fatigue_breakdown",
+                                                      "return_from_break"};
 
 static const char caveat[] =
     "These are associations in your own records, not causes: a run before a flare-up did not "
@@ -30,6 +31,8 @@ bool sg_link_run_has(const sg_run_fact *r, sg_link_factor f)
         return isfinite(r->balance_left_pct) && fabs(r->balance_left_pct - 50.0) > SG_LINK_ASYM_PCT;
     case SG_LF_FATIGUE:
         return r->fatigue_breakdown;
+    case SG_LF_RETURN: /* its own category: it has no percentage to grade */
+        return r->spike == SG_SPIKE_RETURN;
     default:
         return false;
     }

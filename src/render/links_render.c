@@ -80,7 +80,7 @@ void sg_links_write_json(sg_jw *w, const sg_links_result *r)
 
 static const char *const factor_words[SG_LF_COUNT] = {
     "a descent-heavy run", "a distance spike", "an off-centre contact balance",
-    "late-run form breakdown"};
+    "late-run form breakdown", "a return after a break from running"};
 
 void sg_links_write_text(FILE *f, const sg_links_result *r)
 {
