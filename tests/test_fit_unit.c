@@ -696,6 +696,15 @@ static void test_message_names(void **state)
     assert_string_equal(sg_fit_mesg_name(SG_FIT_MESG_FIELD_DESCRIPTION), "field_description");
     assert_null(sg_fit_mesg_name(22));
     assert_string_equal(sg_fit_manufacturer_name(SG_FIT_MANUFACTURER_GARMIN), "garmin");
+    /* garmin_product of the FIT SDK profile (#11): old, 4-digit new, unknown */
+    assert_string_equal(sg_fit_garmin_product_name(1765), "fr920xt");
+    assert_string_equal(sg_fit_garmin_product_name(4024), "fr955");
+    assert_string_equal(sg_fit_garmin_product_name(4315), "fr965");
+    assert_string_equal(sg_fit_garmin_product_name(3113), "fr945");
+    assert_null(sg_fit_garmin_product_name(4999));
+    assert_string_equal(sg_fit_manufacturer_name(23), "suunto");
+    assert_string_equal(sg_fit_manufacturer_name(95), "stryd");
+    assert_string_equal(sg_fit_manufacturer_name(294), "coros");
     /* the CRC of the protocol's check string */
     assert_int_equal(sg_fit_crc16(0, (const uint8_t *)"123456789", 9), 0xBB3D);
 }

@@ -227,6 +227,15 @@ static int set_num_string(sg_activity *act, char **member, double v, bool versio
     return sg_activity_set_string(act, member, b, err);
 }
 
+/* An id the profile tables do not name, printed as "<what> <id>". */
+static int set_labelled_num(sg_activity *act, char **member, const char *what, int id,
+                            sg_err *err)
+{
+    char b[48];
+    snprintf(b, sizeof b, "%s %d", what, id);
+    return sg_activity_set_string(act, member, b, err);
+}
+
 static int set_product(dctx *c, const sg_fit_msg *m, uint8_t f_manu, uint8_t f_prod,
                        uint8_t f_name, sg_err *err)
 {
@@ -240,7 +249,7 @@ static int set_product(dctx *c, const sg_fit_msg *m, uint8_t f_manu, uint8_t f_p
         if (n)
             rc = sg_activity_set_string(act, &act->device.manufacturer, n, err);
         else
-            rc = set_num_string(act, &act->device.manufacturer, (double)manu, false, err);
+            rc = set_labelled_num(act, &act->device.manufacturer, "manufacturer", manu, err);
         if (rc)
             return rc;
     }
@@ -264,7 +273,8 @@ static int set_product(dctx *c, const sg_fit_msg *m, uint8_t f_manu, uint8_t f_p
         pn = sg_fit_garmin_product_name((unsigned)prod);
     if (pn)
         return sg_activity_set_string(act, &act->device.product, pn, err);
-    return set_num_string(act, &act->device.product, (double)prod, false, err);
+    /* never a bare number: "garmin product 4024", not "garmin 4024" (#11) */
+    return set_labelled_num(act, &act->device.product, "product", prod, err);
 }
 
 static int on_file_id(dctx *c, const sg_fit_msg *m, sg_err *err)

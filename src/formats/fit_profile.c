@@ -314,8 +314,10 @@ static const named manufacturers[] = {
 
 const char *sg_fit_manufacturer_name(unsigned id) { return LOOKUP(manufacturers, id); }
 
-/* Garmin product numbers seen in the test corpus and the common running
- * watches; anything else is reported as its number. */
+/* Garmin product numbers (garmin_product in the FIT SDK profile, Profile.xlsx
+ * of SDK 21.x): the products seen in the test corpus and the running watches
+ * up to the Forerunner 965 / fenix 8; anything else is reported as
+ * "product N" by the decoder. Sorted by number (binary search). */
 static const named garmin_products[] = {
     {1, "hrm1"},
     {717, "fr405"},
@@ -349,6 +351,60 @@ static const named garmin_products[] = {
     {2604, "fenix5x"},
     {2691, "fr935"},
     {2697, "fenix5"},
+    {2700, "vivoactive3"},
+    {2713, "edge_1030"},
+    {2886, "fr645"},
+    {2888, "fr645m"},
+    {2891, "fr30"},
+    {2900, "fenix5s_plus"},
+    {3076, "fr245"},
+    {3077, "fr245_music"},
+    {3110, "fenix5_plus"},
+    {3111, "fenix5x_plus"},
+    {3113, "fr945"},
+    {3224, "vivoactive4_small"},
+    {3225, "vivoactive4_large"},
+    {3226, "venu"},
+    {3282, "fr45"},
+    {3287, "fenix6s_sport"},
+    {3288, "fenix6s"},
+    {3289, "fenix6_sport"},
+    {3290, "fenix6"},
+    {3291, "fenix6x"},
+    {3466, "instinct_solar"},
+    {3589, "fr745"},
+    {3638, "enduro"},
+    {3652, "fr945_lte"},
+    {3703, "venu2"},
+    {3704, "venu2s"},
+    {3869, "fr55"},
+    {3888, "instinct_2"},
+    {3905, "fenix7s"},
+    {3906, "fenix7"},
+    {3907, "fenix7x"},
+    {3943, "epix_gen2"},
+    {3990, "fr255_music"},
+    {3991, "fr255_small_music"},
+    {3992, "fr255"},
+    {3993, "fr255_small"},
+    {4024, "fr955"},
+    {4257, "fr265_large"},
+    {4258, "fr265_small"},
+    {4312, "epix_gen2_pro_42"},
+    {4313, "epix_gen2_pro_47"},
+    {4314, "epix_gen2_pro_51"},
+    {4315, "fr965"},
+    {4341, "enduro2"},
+    {4374, "fenix7s_pro_solar"},
+    {4375, "fenix7_pro_solar"},
+    {4376, "fenix7x_pro_solar"},
+    {4432, "fr165"},
+    {4433, "fr165_music"},
+    {4532, "fenix8_solar"},
+    {4533, "fenix8_solar_large"},
+    {4534, "fenix8_small"},
+    {4536, "fenix8"},
+    {4575, "enduro3"},
 };
 
 const char *sg_fit_garmin_product_name(unsigned id) { return LOOKUP(garmin_products, id); }

@@ -81,4 +81,15 @@ assert rows[0]["records"]==3424 and rows[-1]["file"]=="total", rows' || fail "st
 "$SG_CLI" export "$good" -o "$tmp/copy.fit" --big-endian --compressed-timestamps \
   || fail "export exit"
 "$SG_CLI" decode --stats "$tmp/copy.fit" | grep -q "records=3424 .*errors=0" || fail "export copy"
+
+# device names (#11): no shared-data FIT names its device with a bare number
+# ("garmin 4024", "0 0"); unnamed ids read "product N" / "manufacturer N"
+while IFS= read -r -d '' f; do
+  dev=$("$SG_CLI" decode "$f" 2>/dev/null | sed -n 's/^device: *//p' | head -1) || true
+  [ -z "$dev" ] && continue
+  name=${dev%%,*}
+  if printf '%s\n' "$name" | grep -Eq '^[0-9]+( |$)|^[^ ]+ [0-9]+$'; then
+    fail "bare number in device name of $f: $dev"
+  fi
+done < <(find "$data" -iname '*.fit' -size -20M -print0)
 echo "ok"
