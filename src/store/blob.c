@@ -471,7 +471,9 @@ static int rmotion(rbuf *r, sg_activity *act, sg_raw_motion *m)
     uint64_t n = ru64(r);
     if (r->failed)
         return SG_EFORMAT;
-    if (n > SG_ACTIVITY_MAX_SAMPLES || n > r->len - r->pos) /* >= 1 byte per value */
+    /* four columns of n values, each value at least one byte: a count the
+     * payload cannot hold is refused before anything is allocated */
+    if (n > SG_ACTIVITY_MAX_SAMPLES || n > (r->len - r->pos) / 4)
         return SG_EFORMAT;
     if (!n)
         return SG_OK;
@@ -497,8 +499,12 @@ static int decode_payload(rbuf *r, sg_activity *act)
     uint32_t mask = ru32(r);
     if (r->failed || n > SG_ACTIVITY_MAX_SAMPLES || (mask >> SG_CH_COUNT) != 0)
         return SG_EFORMAT;
-    /* each value takes at least one byte, so n is bounded by what is left */
-    if (mask && n > r->len - r->pos)
+    /* each value of each present column takes at least one byte, so
+     * n * columns is bounded by what is left; checked before allocating */
+    unsigned cols = 0;
+    for (uint32_t m = mask; m; m &= m - 1)
+        cols++;
+    if (cols && n > (r->len - r->pos) / cols)
         return SG_EFORMAT;
     act->n = act->cap = (size_t)n;
     for (int c = 0; c < SG_CH_COUNT; c++) {
