@@ -176,7 +176,15 @@ static void clean_motion(sg_run_ctx *c, sg_run_result *r)
                     inc = x;
                     span = isnan(anchor_t) ? 0 : c->t[k] - anchor_t;
                 } else if (isnan(anchor)) {
-                    inc = 0;
+                    /* Cumulative distance counts from the start of the
+                     * recording: a first reading of 7 m is 7 m covered
+                     * (docs/formats.md "Start distance"). Not inside a
+                     * multisport file, where it includes the other legs,
+                     * and not when it is faster than a spike. */
+                    double since = c->t[k] - c->t[0];
+                    inc = (!c->spans && x > 0 && x <= SG_RUN_VMAX * (since > 10 ? since : 10))
+                              ? x
+                              : 0;
                 } else if (x < anchor) {
                     r->repaired.distance_backwards++;
                     inc = 0; /* re-anchor: a reset must not erase the run so far */
@@ -198,8 +206,7 @@ static void clean_motion(sg_run_ctx *c, sg_run_result *r)
         if (spike)
             r->repaired.speed_spikes++;
         double dt = k ? c->t[k] - c->t[k - 1] : 0;
-        if (k)
-            c->d[k] = c->d[k - 1] + inc;
+        c->d[k] = k ? c->d[k - 1] + inc : inc;
         double v = s;
         if (isnan(v) && fresh && span > 0)
             v = inc / span;
@@ -384,6 +391,7 @@ int sg_run_analyze_profile(const sg_activity *act, const sg_run_baseline *base,
     size_t kept = 0;
     double last = -INFINITY;
     bool spans = run_spans(act);
+    c.spans = spans;
     for (size_t i = 0; T && i < act->n; i++) {
         if (spans && !isnan(T[i]) && !in_run(act, T[i]))
             continue;

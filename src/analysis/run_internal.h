@@ -48,6 +48,7 @@ typedef struct sg_run_ctx {
     unsigned char *running;        /* sample k is running (mechanics use it) */
     double *metric[SG_RM_COUNT];   /* per-sample mechanics, NaN unusable */
     bool have_distance, have_alt, grade_known;
+    bool spans;                    /* only the run legs of a multisport file count */
 } sg_run_ctx;
 
 /* Interval helpers. */

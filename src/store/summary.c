@@ -55,18 +55,31 @@ static double haversine(double la1, double lo1, double la2, double lo2)
     return 2 * EARTH_RADIUS_M * asin(sqrt(h < 1 ? h : 1));
 }
 
+#define START_VMAX 12.0 /* m/s, the run analysis' spike limit (SG_RUN_VMAX) */
+
 static double recompute_distance(const sg_activity *act)
 {
     const double *d = act->ch[SG_CH_DISTANCE];
     if (d) {
-        double lo = NAN, hi = NAN;
+        /* Cumulative distance counts from the start of the recording: a
+         * plausible first value is distance covered (docs/formats.md
+         * "Start distance"), a larger one a carried-over odometer. */
+        const double *T = act->ch[SG_CH_TIME];
+        double lo = NAN, hi = NAN, t0 = NAN, t_lo = NAN;
         for (size_t i = 0; i < act->n; i++) {
+            if (T && isnan(t0) && !isnan(T[i]))
+                t0 = T[i];
             if (isnan(d[i]))
                 continue;
-            if (isnan(lo))
+            if (isnan(lo)) {
                 lo = d[i];
+                t_lo = T ? T[i] : NAN;
+            }
             hi = d[i];
         }
+        double since = isnan(t_lo - t0) ? 0 : t_lo - t0;
+        if (lo > 0 && lo <= START_VMAX * (since > 10 ? since : 10))
+            lo = 0;
         if (!isnan(hi) && hi - lo > 0)
             return hi - lo;
     }
