@@ -56,7 +56,24 @@ function flagList(flags) {
 }
 
 // ---- pages -------------------------------------------------------------
+// First run: an empty store opens on a welcome page instead of empty tables.
+function welcome() {
+  return h('div', { class: 'card wide', id: 'welcome' }, h('h1', {}, 'Welcome to strideguard'),
+    h('p', {}, 'strideguard reads the files your running watch records and turns them into a spine-and-hip ',
+      'protection programme: training load, descent, pain you log, and exercises for the week. ',
+      'It describes your training; it does not diagnose or treat, and a watch does not measure spinal load.'),
+    h('h2', {}, 'What stays on this machine'),
+    h('p', {}, 'Your files and the database stay on this computer; strideguard sends nothing to any online service.'),
+    h('h2', {}, 'Import your files'),
+    h('p', {}, 'Bring in FIT or GPX files (or a Garmin/Strava export) with ', h('code', {}, 'strideguard import PATH…'),
+      '. The runs then appear here.'),
+    h('h2', {}, 'Just looking?'),
+    h('p', {}, 'Try the demo: ', h('code', {}, 'strideguard demo'), ' builds a simulated runner and opens this dashboard on it.'));
+}
+
 async function pageOverview() {
+  const runs = await api('runs').catch(() => null);
+  if (Array.isArray(runs) && !runs.length) return welcome();
   const load = await section('Training load', async () => {
     const L = await api('load?weeks=16');
     const days = L.days || [];

@@ -1,0 +1,40 @@
+// The runner's flow from an empty store (tests/e2e/flow.sh starts the
+// server with BASE_URL and SHOT_DIR). Step 1: the overview of an empty store
+// is the welcome page (what strideguard is, what stays on the machine, how
+// to import, the demo), at desktop and phone width, with no console error.
+import { chromium } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+
+const base = process.env.BASE_URL;
+const shots = process.env.SHOT_DIR;
+mkdirSync(shots, { recursive: true });
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+let failures = 0;
+const fail = msg => { failures++; console.log('FAIL ' + msg); };
+const pass = msg => console.log('ok   ' + msg);
+const sizes = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } };
+for (const [name, viewport] of Object.entries(sizes)) {
+  const ctx = await browser.newContext({ viewport });
+  const page = await ctx.newPage();
+  const errors = [];
+  page.on('console', m => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', e => errors.push(String(e)));
+  await page.goto(base + '/#/overview');
+  try {
+    await page.waitForSelector('#welcome', { timeout: 10000 });
+    const text = await page.textContent('#welcome');
+    for (const want of ['Welcome to strideguard', 'stay on this computer', 'strideguard import', 'strideguard demo'])
+      if (!text.includes(want)) fail(`${name}: the welcome page does not say "${want}"`);
+    pass(`${name}: an empty store opens on the welcome page`);
+  } catch (e) { fail(`${name}: no welcome page on an empty store (${e.message})`); }
+  await page.screenshot({ path: `${shots}/flow-welcome-${name}.png` });
+  if (errors.length) fail(`${name}: console errors: ${errors.join(' | ')}`);
+  await ctx.close();
+}
+await browser.close();
+if (failures) { console.log(`${failures} failure(s)`); process.exit(1); }
