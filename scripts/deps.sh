@@ -6,16 +6,18 @@
 #   scripts/deps.sh bench    also the peers the benchmarks compare against
 set -euo pipefail
 # nodejs/npm: the build installs the dashboard's chart library from npm
+# libpq-dev: the PostgreSQL store backend (issue #16); the server package
+# postgresql is in the test group (scripts/pg-test-cluster.sh)
 want=(build-essential cmake ninja-build pkg-config nodejs npm
       libsqlite3-dev libexpat1-dev libarchive-dev libzstd-dev zlib1g-dev
-      libjansson-dev libmicrohttpd-dev)
+      libjansson-dev libmicrohttpd-dev libpq-dev)
 for g in "$@"; do
   case "$g" in
     # everything a test uses (tests/e2e/lib/need.sh fails a test whose tool is
     # missing): cmocka; clang + libFuzzer/sanitizer runtimes; chromium for the
     # browser test; the command-line tools the end-to-end scripts call
     test)  want+=(libcmocka-dev clang libclang-rt-14-dev chromium python3 sqlite3 zip gzip curl
-                  jq git zstd time) ;;
+                  jq git zstd time postgresql) ;;
     bench) want+=(hyperfine gpsbabel nodejs npm valgrind wrk time) ;;
     *) echo "deps.sh: unknown group '$g'" >&2; exit 2 ;;
   esac
