@@ -10,17 +10,7 @@
 # server itself (SG_CLI, SCREEN_DB) to show the answers survive a restart.
 set -euo pipefail
 : "${SG_CLI:?}" "${SG_TMP:?}" "${SG_SOURCE_DIR:?}"
-chromium=${CHROMIUM:-/usr/bin/chromium}
-[ -x "$chromium" ] || { echo "FAIL: $chromium is not installed (scripts/deps.sh test installs it)"; exit 1; }
-. "$(dirname "$0")/lib/need.sh"
-need node npm curl
-web="$SG_SOURCE_DIR/tests/e2e/web"
-# (re)install when absent or when the pinned version changed since
-if [ ! -d "$web/node_modules/playwright-core" ] ||
-   [ "$web/package-lock.json" -nt "$web/node_modules/.package-lock.json" ]; then
-  (cd "$web" && npm ci --no-audit --no-fund --loglevel=error >/dev/null 2>&1) ||
-    { echo "FAIL: npm ci of playwright-core failed in $web (is the npm registry reachable?)"; exit 1; }
-fi
+. "$(dirname "$0")/lib/browser.sh"
 t=$(mktemp -d "$SG_TMP/dash.XXXXXX")
 srv=
 trap '[ -n "$srv" ] && kill $srv 2>/dev/null; rm -rf "$t"' EXIT

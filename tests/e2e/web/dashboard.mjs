@@ -14,7 +14,7 @@
 // restart of the server the answers are still selected and the card still
 // says emergency; "No to all remaining" fills only the unanswered; an
 // OSTRC-O2 week saved from the form shows its score in the list and chart.
-import { chromium } from 'playwright-core';
+import { launch, reporter } from './browser.mjs';
 import { mkdirSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 
@@ -23,15 +23,9 @@ const shots = process.env.SHOT_DIR;
 const report = process.env.REPORT;
 mkdirSync(shots, { recursive: true });
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
-let failures = 0;
-const fail = msg => { failures++; console.log('FAIL ' + msg); };
-const pass = msg => console.log('ok   ' + msg);
+const browser = await launch();
+const rep = reporter();
+const { fail, pass } = rep;
 
 const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
 const page = await ctx.newPage();
@@ -257,5 +251,5 @@ if (report) {
 }
 
 await browser.close();
-console.log(`${failures ? 'FAILED' : 'passed'}: browser test, ${failures} failure(s)`);
-process.exit(failures ? 1 : 0);
+console.log(`${rep.failures ? 'FAILED' : 'passed'}: browser test, ${rep.failures} failure(s)`);
+process.exit(rep.failures ? 1 : 0);

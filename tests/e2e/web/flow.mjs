@@ -2,21 +2,15 @@
 // server with BASE_URL and SHOT_DIR). Step 1: the overview of an empty store
 // is the welcome page (what strideguard is, what stays on the machine, how
 // to import, the demo), at desktop and phone width, with no console error.
-import { chromium } from 'playwright-core';
+import { launch, reporter } from './browser.mjs';
 import { mkdirSync } from 'node:fs';
 
 const base = process.env.BASE_URL;
 const shots = process.env.SHOT_DIR;
 mkdirSync(shots, { recursive: true });
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
-let failures = 0;
-const fail = msg => { failures++; console.log('FAIL ' + msg); };
-const pass = msg => console.log('ok   ' + msg);
+const browser = await launch();
+const rep = reporter();
+const { fail, pass } = rep;
 const sizes = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } };
 for (const [name, viewport] of Object.entries(sizes)) {
   const ctx = await browser.newContext({ viewport });
@@ -37,4 +31,4 @@ for (const [name, viewport] of Object.entries(sizes)) {
   await ctx.close();
 }
 await browser.close();
-if (failures) { console.log(`${failures} failure(s)`); process.exit(1); }
+if (rep.failures) { console.log(`${rep.failures} failure(s)`); process.exit(1); }
