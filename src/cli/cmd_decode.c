@@ -28,6 +28,7 @@
 #include "cli/cli.h"
 #include "formats/fit_profile.h"
 #include "formats/fit_stream.h"
+#include "render/format.h"
 #include "render/jsonw.h"
 #include "strideguard/fit.h"
 
@@ -428,12 +429,15 @@ static int do_summary(const char *path, bool json, const sg_cli_ctx *ctx)
             const sg_session *se = &act->sessions[k];
             const sg_totals *t = &se->totals;
             const char *fs = sg_fit_sport_name((unsigned)se->fit_sport);
-            double dist = metric ? t->distance_m / 1000 : t->distance_m / 1609.344;
-            printf("session %zu: %s, %.2f %s in %.0f:%02.0f (timer %.0f:%02.0f), avg HR %.0f, "
-                   "max HR %.0f, ascent %.0f m, %.0f kcal\n",
-                   k + 1, fs ? fs : "?", dist, metric ? "km" : "mi", floor(t->elapsed_s / 60),
-                   fmod(t->elapsed_s, 60), floor(t->timer_s / 60), fmod(t->timer_s, 60),
-                   t->avg_hr, t->max_hr, t->ascent_m, t->calories);
+            char dist[32], el[32], tm[32], hr[32], mhr[32], up[32], kc[32];
+            printf("session %zu: %s, %s in %s (timer %s), avg HR %s, max HR %s, ascent %s, %s\n",
+                   k + 1, fs ? fs : "?", sg_fmt_distance(dist, sizeof dist, t->distance_m, !metric, 2),
+                   sg_fmt_duration(el, sizeof el, t->elapsed_s),
+                   sg_fmt_duration(tm, sizeof tm, t->timer_s),
+                   sg_fmt_num(hr, sizeof hr, t->avg_hr, 0, NULL),
+                   sg_fmt_num(mhr, sizeof mhr, t->max_hr, 0, NULL),
+                   sg_fmt_elevation(up, sizeof up, t->ascent_m, !metric),
+                   sg_fmt_num(kc, sizeof kc, t->calories, 0, " kcal"));
         }
         printf("laps:      %zu\n", act->n_laps);
         if (act->n_dev) {

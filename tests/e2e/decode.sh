@@ -92,4 +92,12 @@ while IFS= read -r -d '' f; do
     fail "bare number in device name of $f: $dev"
   fi
 done < <(find "$data" -iname '*.fit' -size -20M -print0)
+
+# nan never reaches a person (#11): the summary of every shared FIT/GPX/TCX
+# says "not measured" for a missing session value
+while IFS= read -r -d '' f; do
+  if "$SG_CLI" decode "$f" 2>/dev/null | grep -qiw 'nan'; then
+    fail "nan in the decode summary of $f"
+  fi
+done < <(find "$data" \( -iname '*.fit' -o -iname '*.gpx' -o -iname '*.tcx' \) -size -20M -print0)
 echo "ok"
