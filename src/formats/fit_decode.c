@@ -60,7 +60,10 @@
  *   Developer fields: developer_data_id (index -> application id) and
  *   field_description (index + field number -> name, units, base type,
  *   optional scale/offset) describe the developer fields that definitions
- *   then reference; they become extra columns by name.
+ *   then reference; they become extra columns by name. Those whose name
+ *   and units match dev_map below (Stryd, Connect IQ) also fill the model
+ *   channel, in the channel's unit, when the record has no native value
+ *   for it: native fields win (docs/formats.md, "Developer fields").
  *
  * Damage policy: the walk stops at the first damage (bad CRC, truncation,
  * undefined local type, bytes that are not a FIT header). Records decoded
@@ -95,6 +98,10 @@ typedef struct dctx {
     size_t next;                /* next presized sample to fill */
     bool mismatch;              /* more records than the count: redo without presizing */
     cal3d cal[2];               /* accelerometer, gyroscope */
+    /* per developer column: mapped channel + 1 (0 none) and factor to the
+     * channel's unit; set when the column is first resolved */
+    uint8_t col_ch[SG_ACTIVITY_MAX_DEVFIELDS];
+    double col_factor[SG_ACTIVITY_MAX_DEVFIELDS];
 } dctx;
 
 /* A field value as an enum/id in [lo, hi], or -1 (absent, or a file that
@@ -135,6 +142,78 @@ static void hex_app_id(const sg_fit_devdesc *d, char *out, size_t cap)
         snprintf(out + 2 * i, 3, "%02x", d->app_id[i]);
 }
 
+/* Developer fields that are a model channel. A field maps when its name
+ * (trimmed, case-insensitive) is in dev_names and its units (same rule) are
+ * a row of dev_units for the same channel; the factor converts to the
+ * model's unit. Other names or units stay developer columns only (Form
+ * Power and Leg Spring Stiffness have no model channel). The table is
+ * documented in docs/formats.md, "Developer fields". */
+static const struct {
+    const char *name;
+    sg_channel ch;
+} dev_names[] = {
+    {"Ground Time", SG_CH_STANCE_TIME},      /* Stryd */
+    {"GCT", SG_CH_STANCE_TIME},
+    {"Vertical Oscillation", SG_CH_VERT_OSC}, /* Stryd: cm */
+    {"Heart Rate", SG_CH_HEART_RATE},
+    {"Power", SG_CH_POWER},                   /* Stryd */
+    {"Garmin Running Power", SG_CH_POWER},    /* Connect IQ */
+    {"RP_Power", SG_CH_POWER},                /* Connect IQ Running Power */
+};
+
+static const struct {
+    const char *units;
+    sg_channel ch;
+    double factor;
+} dev_units[] = {
+    {"ms", SG_CH_STANCE_TIME, 1e-3},          {"Milliseconds", SG_CH_STANCE_TIME, 1e-3},
+    {"cm", SG_CH_VERT_OSC, 1e-2},             {"Centimeters", SG_CH_VERT_OSC, 1e-2},
+    {"mm", SG_CH_VERT_OSC, 1e-3},             {"Millimeters", SG_CH_VERT_OSC, 1e-3},
+    {"bpm", SG_CH_HEART_RATE, 1},             {"beats/min", SG_CH_HEART_RATE, 1},
+    {"W", SG_CH_POWER, 1},                    {"Watts", SG_CH_POWER, 1},
+};
+
+/* a (trimmed of spaces) equals b, ASCII case-insensitive. */
+static bool same_word(const char *a, const char *b)
+{
+    if (!a)
+        return false;
+    while (*a == ' ' || *a == '\t')
+        a++;
+    size_t n = strlen(a);
+    while (n && (a[n - 1] == ' ' || a[n - 1] == '\t'))
+        n--;
+    if (strlen(b) != n)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char x = (unsigned char)a[i], y = (unsigned char)b[i];
+        if (x >= 'A' && x <= 'Z')
+            x = (unsigned char)(x - 'A' + 'a');
+        if (y >= 'A' && y <= 'Z')
+            y = (unsigned char)(y - 'A' + 'a');
+        if (x != y)
+            return false;
+    }
+    return true;
+}
+
+/* The channel (+ 1, 0 = none) and factor for a developer field. */
+static unsigned dev_map(const char *name, const char *units, double *factor)
+{
+    for (size_t i = 0; i < sizeof dev_names / sizeof *dev_names; i++) {
+        if (!same_word(name, dev_names[i].name))
+            continue;
+        for (size_t k = 0; k < sizeof dev_units / sizeof *dev_units; k++) {
+            if (dev_units[k].ch == dev_names[i].ch && same_word(units, dev_units[k].units)) {
+                *factor = dev_units[k].factor;
+                return (unsigned)dev_names[i].ch + 1;
+            }
+        }
+        return 0;
+    }
+    return 0;
+}
+
 static int dev_column(dctx *c, const sg_fit_msg *m, const sg_fit_devdesc *d, size_t *col,
                       sg_err *err)
 {
@@ -160,6 +239,11 @@ static int dev_column(dctx *c, const sg_fit_msg *m, const sg_fit_devdesc *d, siz
     if (rc)
         return rc;
     c->desc_col[di] = (int32_t)*col + 1;
+    if (*col < SG_ACTIVITY_MAX_DEVFIELDS) {
+        double f = 1;
+        c->col_ch[*col] = (uint8_t)dev_map(d->name, d->units, &f);
+        c->col_factor[*col] = f;
+    }
     return SG_OK;
 }
 
@@ -212,6 +296,14 @@ static int on_record(dctx *c, const sg_fit_msg *m, sg_err *err)
         if ((rc = dev_column(c, m, d, &col, err)))
             return rc;
         act->dev[col].v[i] = x;
+        /* a mapped field fills its channel unless the record gave it natively
+         * (or an earlier developer field of this record did) */
+        if (col < SG_ACTIVITY_MAX_DEVFIELDS && c->col_ch[col] && !isnan(x)) {
+            sg_channel ch = (sg_channel)(c->col_ch[col] - 1);
+            if ((!act->ch[ch] || isnan(act->ch[ch][i])) &&
+                (rc = put(act, ch, i, x * c->col_factor[col], err)))
+                return rc;
+        }
     }
     return SG_OK;
 }
