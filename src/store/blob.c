@@ -42,7 +42,8 @@
  *
  * Ceilings on decode: n <= SG_ACTIVITY_MAX_SAMPLES, n_dev <=
  * SG_ACTIVITY_MAX_DEVFIELDS, laps/sessions <= 100,000, payload <= 1 GiB,
- * strings <= 64 KiB; every read is bounds-checked. */
+ * strings <= 64 KiB, payload <= 128 x stored bytes + 64 KiB (checked before
+ * anything is allocated); every read is bounds-checked. */
 #include "strideguard/store.h"
 
 #include <math.h>
@@ -57,6 +58,12 @@
 #define MAX_PAYLOAD ((uint64_t)1 << 30)
 #define MAX_STR 65536u
 #define MAX_LAPS 100000u
+/* Ceiling on decoded size per stored byte: plen <= stored * RATIO + SLACK.
+ * Measured max over every real file in ../shared/data and the demo store:
+ * 29.9:1 (docs/internals-store.md); 128 is over 4x that. A bomb claims
+ * ~16,700:1. */
+#define MAX_RATIO 128u
+#define RATIO_SLACK ((uint64_t)64 * 1024)
 #define ZSTD_LEVEL 3
 
 /* ---- writer ----------------------------------------------------------- */
@@ -618,6 +625,10 @@ int sg_store_blob_decode(const void *blob, size_t len, const sg_allocator *a,
     if (plen > MAX_PAYLOAD)
         return sg_err_set(err, SG_ELIMIT, 8, "sample blob payload of %llu bytes is too large",
                           (unsigned long long)plen);
+    if (plen > (uint64_t)len * MAX_RATIO + RATIO_SLACK)
+        return sg_err_set(err, SG_EFORMAT, 8,
+                          "sample blob claims %llu bytes from %llu stored: refused (more than %u:1)",
+                          (unsigned long long)plen, (unsigned long long)len, MAX_RATIO);
     unsigned long long fsz = ZSTD_getFrameContentSize(p + 16, len - 16);
     if (fsz != plen)
         return sg_err_set(err, SG_EFORMAT, 16, "sample blob size does not match its frame");
