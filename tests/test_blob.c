@@ -142,11 +142,42 @@ static void test_ratio_ceiling(void **state)
     free(blob);
 }
 
+/* The store never writes what its decoder refuses: 3,000,000 samples of a
+ * constant time step compress far past 128:1 and are padded to fit. */
+static void test_encoder_stays_under_ceiling(void **state)
+{
+    (void)state;
+    sg_activity *act = sg_activity_new(NULL);
+    assert_non_null(act);
+    const size_t n = 3000000;
+    for (size_t i = 0; i < n; i++) {
+        size_t idx;
+        assert_int_equal(sg_activity_append(act, &idx, NULL), SG_OK);
+        assert_int_equal(sg_activity_set(act, SG_CH_TIME, idx, 1.7e9 + (double)i, NULL), SG_OK);
+    }
+    unsigned char *blob = NULL;
+    size_t len = 0;
+    sg_err err = {0};
+    assert_int_equal(sg_store_blob_encode(act, &blob, &len, &err), SG_OK);
+    uint64_t plen = 0;
+    for (int k = 0; k < 8; k++)
+        plen |= (uint64_t)blob[8 + k] << (8 * k);
+    assert_true(plen <= (uint64_t)len * 128 + 65536);
+    sg_activity *back = NULL;
+    assert_int_equal(sg_store_blob_decode(blob, len, NULL, &back, &err), SG_OK);
+    assert_int_equal(back->n, n);
+    assert_true(sg_activity_get(back, SG_CH_TIME, n - 1) == 1.7e9 + (double)(n - 1));
+    sg_activity_free(back);
+    sg_activity_free(act);
+    free(blob);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_count_larger_than_payload),
         cmocka_unit_test(test_ratio_ceiling),
+        cmocka_unit_test(test_encoder_stays_under_ceiling),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

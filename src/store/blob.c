@@ -8,7 +8,9 @@
  *     5  u8  codec              1 = zstd
  *     6  u16 reserved           0
  *     8  u64 payload_len        bytes of the decompressed payload
- *    16  zstd frame             the payload
+ *    16  zstd frame             the payload, optionally followed by one
+ *                               zstd skippable frame of zeros that keeps
+ *                               payload_len <= 128 x blob length + 64 KiB
  *
  *   payload
  *     u64 n                     samples
@@ -334,8 +336,31 @@ int sg_store_blob_encode(const sg_activity *act, unsigned char **out, size_t *le
         rc = sg_err_set(err, SG_EFORMAT, -1, "zstd: %s", ZSTD_getErrorName(zn));
         goto out;
     }
+    /* A run of near-constant columns can compress past the decoder's
+     * ceiling; a zstd skippable frame pads it so the store never writes a
+     * blob its own decoder refuses (costs < 1 % of the decoded size). */
+    uint64_t total = 16 + (uint64_t)zn;
+    if ((uint64_t)b.len > total * MAX_RATIO + RATIO_SLACK) {
+        uint64_t need = ((uint64_t)b.len - RATIO_SLACK + MAX_RATIO - 1) / MAX_RATIO;
+        uint64_t pad = need > total + 8 ? need - total - 8 : 0;
+        unsigned char *q = realloc(z, (size_t)(total + 8 + pad));
+        if (!q) {
+            rc = sg_err_set(err, SG_ENOMEM, -1, "out of memory compressing samples");
+            goto out;
+        }
+        z = q;
+        unsigned char *f = z + total;
+        f[0] = 0x50; /* ZSTD_MAGIC_SKIPPABLE_START, little-endian */
+        f[1] = 0x2A;
+        f[2] = 0x4D;
+        f[3] = 0x18;
+        for (int k = 0; k < 4; k++)
+            f[4 + k] = (unsigned char)(pad >> (8 * k));
+        memset(f + 8, 0, (size_t)pad);
+        total += 8 + pad;
+    }
     *out = z;
-    *len = 16 + zn;
+    *len = (size_t)total;
     z = NULL;
 out:
     free(z);
