@@ -8,7 +8,9 @@
  *     5  u8  codec              1 = zstd
  *     6  u16 reserved           0
  *     8  u64 payload_len        bytes of the decompressed payload
- *    16  zstd frame             the payload
+ *    16  zstd frame             the payload, optionally followed by one
+ *                               zstd skippable frame of zeros that keeps
+ *                               payload_len <= 128 x blob length + 64 KiB
  *
  *   payload
  *     u64 n                     samples
@@ -42,7 +44,8 @@
  *
  * Ceilings on decode: n <= SG_ACTIVITY_MAX_SAMPLES, n_dev <=
  * SG_ACTIVITY_MAX_DEVFIELDS, laps/sessions <= 100,000, payload <= 1 GiB,
- * strings <= 64 KiB; every read is bounds-checked. */
+ * strings <= 64 KiB, payload <= 128 x stored bytes + 64 KiB (checked before
+ * anything is allocated); every read is bounds-checked. */
 #include "strideguard/store.h"
 
 #include <math.h>
@@ -57,6 +60,12 @@
 #define MAX_PAYLOAD ((uint64_t)1 << 30)
 #define MAX_STR 65536u
 #define MAX_LAPS 100000u
+/* Ceiling on decoded size per stored byte: plen <= stored * RATIO + SLACK.
+ * Measured max over every real file in ../shared/data and the demo store:
+ * 29.9:1 (docs/internals-store.md); 128 is over 4x that. A bomb claims
+ * ~16,700:1. */
+#define MAX_RATIO 128u
+#define RATIO_SLACK ((uint64_t)64 * 1024)
 #define ZSTD_LEVEL 3
 
 /* ---- writer ----------------------------------------------------------- */
@@ -327,8 +336,31 @@ int sg_store_blob_encode(const sg_activity *act, unsigned char **out, size_t *le
         rc = sg_err_set(err, SG_EFORMAT, -1, "zstd: %s", ZSTD_getErrorName(zn));
         goto out;
     }
+    /* A run of near-constant columns can compress past the decoder's
+     * ceiling; a zstd skippable frame pads it so the store never writes a
+     * blob its own decoder refuses (costs < 1 % of the decoded size). */
+    uint64_t total = 16 + (uint64_t)zn;
+    if ((uint64_t)b.len > total * MAX_RATIO + RATIO_SLACK) {
+        uint64_t need = ((uint64_t)b.len - RATIO_SLACK + MAX_RATIO - 1) / MAX_RATIO;
+        uint64_t pad = need > total + 8 ? need - total - 8 : 0;
+        unsigned char *q = realloc(z, (size_t)(total + 8 + pad));
+        if (!q) {
+            rc = sg_err_set(err, SG_ENOMEM, -1, "out of memory compressing samples");
+            goto out;
+        }
+        z = q;
+        unsigned char *f = z + total;
+        f[0] = 0x50; /* ZSTD_MAGIC_SKIPPABLE_START, little-endian */
+        f[1] = 0x2A;
+        f[2] = 0x4D;
+        f[3] = 0x18;
+        for (int k = 0; k < 4; k++)
+            f[4 + k] = (unsigned char)(pad >> (8 * k));
+        memset(f + 8, 0, (size_t)pad);
+        total += 8 + pad;
+    }
     *out = z;
-    *len = 16 + zn;
+    *len = (size_t)total;
     z = NULL;
 out:
     free(z);
@@ -618,6 +650,10 @@ int sg_store_blob_decode(const void *blob, size_t len, const sg_allocator *a,
     if (plen > MAX_PAYLOAD)
         return sg_err_set(err, SG_ELIMIT, 8, "sample blob payload of %llu bytes is too large",
                           (unsigned long long)plen);
+    if (plen > (uint64_t)len * MAX_RATIO + RATIO_SLACK)
+        return sg_err_set(err, SG_EFORMAT, 8,
+                          "sample blob claims %llu bytes from %llu stored: refused (more than %u:1)",
+                          (unsigned long long)plen, (unsigned long long)len, MAX_RATIO);
     unsigned long long fsz = ZSTD_getFrameContentSize(p + 16, len - 16);
     if (fsz != plen)
         return sg_err_set(err, SG_EFORMAT, 16, "sample blob size does not match its frame");
