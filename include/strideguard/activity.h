@@ -229,6 +229,17 @@ void sg_totals_init(sg_totals *t);
 double sg_activity_start_time(const sg_activity *act);
 double sg_activity_end_time(const sg_activity *act);
 
+/* Faster than this (m/s) is a GPS or sensor spike, not running [D]
+ * (docs/science.md); the run analysis' spike limit. */
+#define SG_ACTIVITY_VMAX 12.0
+
+/* Whether a recording's first cumulative distance, first_m, reached
+ * since_s seconds after its first sample, is distance covered (cumulative
+ * distance counts from the start of the recording; docs/formats.md "Start
+ * distance") rather than a carried-over odometer: positive and no faster
+ * than SG_ACTIVITY_VMAX over at least 10 s. Pure; no errors. */
+bool sg_activity_start_distance_counts(double first_m, double since_s);
+
 #ifdef __cplusplus
 }
 #endif

@@ -181,8 +181,7 @@ static void clean_motion(sg_run_ctx *c, sg_run_result *r)
                      * (docs/formats.md "Start distance"). Not inside a
                      * multisport file, where it includes the other legs,
                      * and not when it is faster than a spike. */
-                    double since = c->t[k] - c->t[0];
-                    inc = (!c->spans && x > 0 && x <= SG_RUN_VMAX * (since > 10 ? since : 10))
+                    inc = !c->spans && sg_activity_start_distance_counts(x, c->t[k] - c->t[0])
                               ? x
                               : 0;
                 } else if (x < anchor) {

@@ -15,7 +15,7 @@
 #include "strideguard/run_analysis.h"
 
 /* Thresholds that are design choices [D]; docs/science.md §2-§6 says why. */
-#define SG_RUN_VMAX 12.0            /* m/s: faster is a GPS/sensor spike */
+#define SG_RUN_VMAX SG_ACTIVITY_VMAX /* m/s: faster is a GPS/sensor spike */
 #define SG_RUN_VMOVE 0.5            /* m/s: slower is a stop */
 #define SG_RUN_VRUN 1.5             /* m/s: mechanics only while running */
 #define SG_RUN_CAD_RUN 130.0        /* steps/min: below is walking */

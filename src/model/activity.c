@@ -357,3 +357,9 @@ double sg_activity_end_time(const sg_activity *act)
                 return t[i];
     return NAN;
 }
+
+bool sg_activity_start_distance_counts(double first_m, double since_s)
+{
+    double t = since_s > 10 ? since_s : 10;
+    return first_m > 0 && first_m <= SG_ACTIVITY_VMAX * t;
+}

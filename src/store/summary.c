@@ -55,8 +55,6 @@ static double haversine(double la1, double lo1, double la2, double lo2)
     return 2 * EARTH_RADIUS_M * asin(sqrt(h < 1 ? h : 1));
 }
 
-#define START_VMAX 12.0 /* m/s, the run analysis' spike limit (SG_RUN_VMAX) */
-
 static double recompute_distance(const sg_activity *act)
 {
     const double *d = act->ch[SG_CH_DISTANCE];
@@ -77,8 +75,7 @@ static double recompute_distance(const sg_activity *act)
             }
             hi = d[i];
         }
-        double since = isnan(t_lo - t0) ? 0 : t_lo - t0;
-        if (lo > 0 && lo <= START_VMAX * (since > 10 ? since : 10))
+        if (sg_activity_start_distance_counts(lo, isnan(t_lo - t0) ? 0 : t_lo - t0))
             lo = 0;
         if (!isnan(hi) && hi - lo > 0)
             return hi - lo;
