@@ -6,11 +6,11 @@
 #   scripts/deps.sh bench    also the peers the benchmarks compare against
 set -euo pipefail
 # nodejs/npm: the build installs the dashboard's chart library from npm
-# libpq-dev: the PostgreSQL store backend (issue #16); the server package
-# postgresql is in the test group (scripts/pg-test-cluster.sh)
+# postgresql (test group): the throwaway cluster of scripts/pg-test-cluster.sh;
+# libpq-dev joins this list with the PostgreSQL store backend that links it
 want=(build-essential cmake ninja-build pkg-config nodejs npm
       libsqlite3-dev libexpat1-dev libarchive-dev libzstd-dev zlib1g-dev
-      libjansson-dev libmicrohttpd-dev libpq-dev)
+      libjansson-dev libmicrohttpd-dev)
 for g in "$@"; do
   case "$g" in
     # everything a test uses (tests/e2e/lib/need.sh fails a test whose tool is
