@@ -117,6 +117,24 @@ void sg_elev_smooth(const double *in, const double *t, size_t n, double half_s, 
 /* Median absolute second difference (m); scratch n doubles. */
 double sg_elev_roughness(const double *alt, size_t n, double *scratch);
 
+/* ---- sessions written too early ------------------------------------------ */
+
+/* docs/formats.md "Late sessions": some watches (Suunto Ambit 3) write the
+ * session message before the final lap, so its totals stop short of the
+ * records. Tolerance: the session's times are whole seconds and a device may
+ * log a few records between the stop and the save; a minute covers that, and
+ * a missing final lap is longer. A record more than a day past the session is
+ * a corrupt timestamp, not a late session. */
+#define SG_LATE_SESSION_TOL_S 60.0
+#define SG_LATE_SESSION_MAX_S 86400.0
+
+/* Seconds by which the last record runs past the end of the activity's
+ * sessions (the latest start + max(elapsed, timer)) when that is more than
+ * SG_LATE_SESSION_TOL_S and at most SG_LATE_SESSION_MAX_S; 0 otherwise, and
+ * without sessions. The figures come from the records anyway; the stored
+ * summary then also takes its elapsed time from them. Pure. */
+double sg_activity_late_session_s(const sg_activity *act);
+
 /* ---- all of it ------------------------------------------------------------ */
 
 typedef struct sg_figures {

@@ -218,6 +218,25 @@ bool sg_motion_indoor(const sg_activity *act, const sg_motion *m)
            (m->no_gps && m->have_distance);
 }
 
+/* ---- sessions written too early ------------------------------------------ */
+
+double sg_activity_late_session_s(const sg_activity *act)
+{
+    double end = NAN;
+    for (size_t s = 0; s < act->n_sessions; s++) {
+        const sg_totals *t = &act->sessions[s].totals;
+        double len = isnan(t->elapsed_s) ? t->timer_s
+                     : isnan(t->timer_s) ? t->elapsed_s
+                                         : fmax(t->elapsed_s, t->timer_s);
+        double e = t->start_time + len;
+        if (isfinite(e) && !(e <= end))
+            end = e;
+    }
+    double past = sg_activity_end_time(act) - end;
+    return isfinite(past) && past > SG_LATE_SESSION_TOL_S && past <= SG_LATE_SESSION_MAX_S ? past
+                                                                                         : 0;
+}
+
 /* ---- all of it ------------------------------------------------------------ */
 
 static void figures_none(sg_figures *f)

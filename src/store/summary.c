@@ -122,6 +122,9 @@ void sg_store_summarize(const sg_activity *act, sg_store_summary *s)
     s->duration_s = sum_sessions(act, offsetof(sg_totals, elapsed_s));
     if (isnan(s->duration_s) && !isnan(t0))
         s->duration_s = t1 - t0;
+    /* a session written before the final lap: the records are the run */
+    if (sg_activity_late_session_s(act) > 0 && !isnan(s->start))
+        s->duration_s = t1 - s->start;
     sg_figures f;
     if (sg_activity_figures(act, &f, NULL) != SG_OK || f.samples < 2) {
         /* nothing to recompute from (or no memory): the device's totals */
