@@ -28,7 +28,7 @@ static void same(double a, double b, const char *what, const char *name)
 static void check_agree(const sg_activity *act, const char *name)
 {
     sg_figures f;
-    assert_int_equal(sg_activity_figures(act, &f, NULL), SG_OK);
+    assert_int_equal(sg_activity_figures(act, true, &f, NULL), SG_OK);
     sg_run_result *r = malloc(sizeof *r);
     assert_non_null(r);
     int rc = sg_run_analyze(act, NULL, r, NULL);
@@ -44,7 +44,21 @@ static void check_agree(const sg_activity *act, const char *name)
     same(f.ascent_m, r->terrain.ascent_m, "ascent", name);
     same(f.descent_m, r->terrain.descent_m, "descent", name);
     same(f.avg_hr, r->avg_hr, "avg HR", name);
-    /* and the stored summary carries them */
+    /* and the stored summary carries them (the whole file: the same unless
+     * it is a multisport file) */
+    sg_figures whole;
+    assert_int_equal(sg_activity_figures(act, false, &whole, NULL), SG_OK);
+    sg_kept k;
+    sg_activity_keep(act, true, &k, NULL, NULL);
+    if (k.spans) {
+        assert_true(whole.distance_m > f.distance_m);
+        print_message("%s: multisport, whole file %.1f m\n", name, whole.distance_m);
+        sg_run_result_free(r);
+        free(r);
+        return;
+    }
+    same(whole.distance_m, f.distance_m, "whole distance", name);
+    same(whole.ascent_m, f.ascent_m, "whole ascent", name);
     sg_store_summary s;
     sg_store_summarize(act, &s);
     same(s.distance_m, r->distance_m, "summary distance", name);
@@ -106,7 +120,7 @@ static void test_constructed(void **state)
     a = hilly_run(3600, 0, 0, 1); /* distance without positions: indoors, no climb */
     check_agree(a, "indoor");
     sg_figures f;
-    assert_int_equal(sg_activity_figures(a, &f, NULL), SG_OK);
+    assert_int_equal(sg_activity_figures(a, true, &f, NULL), SG_OK);
     assert_true(isnan(f.ascent_m));
     sg_activity_free(a);
     /* positions and times only (a GPX), unlabelled altitude */
@@ -122,7 +136,7 @@ static void test_course_like_runs(void **state)
     (void)state;
     sg_activity *a = hilly_run(3600, 1, 0, 1);
     sg_figures f;
-    assert_int_equal(sg_activity_figures(a, &f, NULL), SG_OK);
+    assert_int_equal(sg_activity_figures(a, true, &f, NULL), SG_OK);
     sg_course c;
     assert_int_equal(sg_course_summarize(a, &c, NULL), SG_OK);
     assert_true(f.ascent_m > 100);

@@ -44,8 +44,9 @@ typedef struct sg_kept {
 
 /* Counts the kept samples into *k; when idx/t are non-NULL (k->n entries
  * each, so call once with NULL to size them) fills kept -> sample index and
- * time. Never fails. */
-void sg_activity_keep(const sg_activity *act, sg_kept *k, size_t *idx, double *t);
+ * time. legs: keep only the running legs of a multisport file (the run
+ * analysis); false keeps the whole file (its listing). Never fails. */
+void sg_activity_keep(const sg_activity *act, bool legs, sg_kept *k, size_t *idx, double *t);
 
 /* ---- distance, speed and moving time ------------------------------------ */
 
@@ -148,9 +149,11 @@ typedef struct sg_figures {
     double hysteresis_m;
 } sg_figures;
 
-/* Computes the figures as the run analysis does. SG_ENOMEM when the work
- * arrays cannot be allocated (then *f is all NaN). */
-int sg_activity_figures(const sg_activity *act, sg_figures *f, sg_err *err);
+/* Computes the figures as the run analysis does. legs: of a multisport file
+ * only the running legs, as the run analysis (false: the whole file, for its
+ * listing; the same for any other file). SG_ENOMEM when the work arrays
+ * cannot be allocated (then *f is all NaN). */
+int sg_activity_figures(const sg_activity *act, bool legs, sg_figures *f, sg_err *err);
 
 #ifdef __cplusplus
 }

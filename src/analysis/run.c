@@ -244,7 +244,7 @@ int sg_run_analyze_profile(const sg_activity *act, const sg_run_baseline *base,
     init_result(out);
 
     sg_kept keep;
-    sg_activity_keep(act, &keep, NULL, NULL);
+    sg_activity_keep(act, true, &keep, NULL, NULL);
     size_t kept = keep.n;
     c.spans = keep.spans;
     out->repaired.no_time += keep.no_time;
@@ -281,7 +281,7 @@ int sg_run_analyze_profile(const sg_activity *act, const sg_run_baseline *base,
         c.metric[m] = col[7 + m];
     c.moving = flags;
     c.running = flags + kept;
-    sg_activity_keep(act, &keep, c.idx, c.t);
+    sg_activity_keep(act, true, &keep, c.idx, c.t);
     out->samples_used = kept;
 
     out->sport = keep.spans ? SG_SPORT_RUNNING : act->sport;

@@ -113,7 +113,7 @@ int sg_app_load_inputs_compute(const sg_activity *act, long long id, sg_app_load
     if (!on_foot(in->s.sport)) {
         /* the one elevation computation (strideguard/figures.h), as for runs */
         sg_figures f;
-        int frc = sg_activity_figures(act, &f, err);
+        int frc = sg_activity_figures(act, false, &f, err);
         if (frc == SG_OK && isfinite(f.descent_m)) {
             in->s.ascent_m = f.ascent_m;
             in->s.descent_m = f.descent_m;

@@ -37,11 +37,11 @@ static bool in_run(const sg_activity *act, double t)
     return false;
 }
 
-void sg_activity_keep(const sg_activity *act, sg_kept *k, size_t *idx, double *t)
+void sg_activity_keep(const sg_activity *act, bool legs, sg_kept *k, size_t *idx, double *t)
 {
     memset(k, 0, sizeof *k);
     const double *T = act->ch[SG_CH_TIME];
-    k->spans = run_spans(act);
+    k->spans = legs && run_spans(act);
     double last = -INFINITY;
     for (size_t i = 0; T && i < act->n; i++) {
         if (k->spans && !isnan(T[i]) && !in_run(act, T[i]))
@@ -247,13 +247,13 @@ static void figures_none(sg_figures *f)
     f->alt_source = SG_ALT_UNKNOWN;
 }
 
-int sg_activity_figures(const sg_activity *act, sg_figures *f, sg_err *err)
+int sg_activity_figures(const sg_activity *act, bool legs, sg_figures *f, sg_err *err)
 {
     figures_none(f);
     if (!act)
         return sg_err_set(err, SG_EUSAGE, -1, "figures: NULL activity");
     sg_kept kept;
-    sg_activity_keep(act, &kept, NULL, NULL);
+    sg_activity_keep(act, legs, &kept, NULL, NULL);
     f->samples = kept.n;
     if (kept.n < 2)
         return SG_OK;
@@ -269,7 +269,7 @@ int sg_activity_figures(const sg_activity *act, sg_figures *f, sg_err *err)
     }
     double *t = block, *d = block + n, *v = block + 2 * n, *rdt = block + 3 * n,
            *mt = block + 4 * n, *alt = block + 5 * n, *scratch = block + 6 * n;
-    sg_activity_keep(act, &kept, idx, t);
+    sg_activity_keep(act, legs, &kept, idx, t);
     sg_motion m = {.n = n, .idx = idx, .t = t, .spans = kept.spans,
                    .d = d, .v = v, .rdt = rdt, .mt = mt, .moving = moving};
     sg_motion_clean(act, &m);

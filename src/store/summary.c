@@ -126,7 +126,9 @@ void sg_store_summarize(const sg_activity *act, sg_store_summary *s)
     if (sg_activity_late_session_s(act) > 0 && !isnan(s->start))
         s->duration_s = t1 - s->start;
     sg_figures f;
-    if (sg_activity_figures(act, &f, NULL) != SG_OK || f.samples < 2) {
+    /* the whole file: a triathlon's row is the race, not its run leg
+     * (the same as the run analysis for every other file) */
+    if (sg_activity_figures(act, false, &f, NULL) != SG_OK || f.samples < 2) {
         /* nothing to recompute from (or no memory): the device's totals */
         f.moving_time_s = sum_sessions(act, offsetof(sg_totals, timer_s));
         f.distance_m = sum_sessions(act, offsetof(sg_totals, distance_m));
