@@ -4,20 +4,17 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "bytes/file.h"
+#include "app/course.h"
 #include "render/jsonw.h"
-#include "strideguard/decode.h"
 #include "strideguard/geo.h"
 
-int sg_app_course_profile_json(const char *path, size_t max_points, char **json, sg_err *err)
+int sg_app_course_profile_json(sg_store *st, size_t max_points, char **json, sg_err *err)
 {
     *json = NULL;
-    unsigned char *buf = NULL;
-    size_t len = 0;
     sg_activity *act = NULL;
     double *dist = NULL;
-    int rc = sg_file_read(NULL, path, 0, &buf, &len, err);
-    if (rc || (rc = sg_decode_one(buf, len, path, NULL, &act, NULL, err)))
+    int rc = sg_app_course_get(st, NULL, &act, NULL, err);
+    if (rc)
         goto out;
     size_t n = act->n;
     if (n < 2 || !max_points) {
@@ -70,6 +67,5 @@ int sg_app_course_profile_json(const char *path, size_t max_points, char **json,
 out:
     free(dist);
     sg_activity_free(act);
-    sg_free(NULL, buf);
     return rc;
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "app/athlete.h"
+#include "app/course.h"
 #include "bytes/file.h"
 #include "render/jsonw.h"
 #include "strideguard/decode.h"
@@ -23,7 +24,6 @@
 #define TRIMP_MAX_DT_S 20.0
 #define HR_HI (SG_APP_LOAD_HR_LO + SG_APP_LOAD_HR_BINS - 1)
 #define CLOCK_FLOOR 946684800.0          /* 2000-01-01, as the analysis */
-#define COURSE_MAX_BYTES ((size_t)256 << 20)
 #define CACHE_BATCH 256                  /* cache writes per transaction */
 
 int sg_app_load_cache_version(void)
@@ -455,17 +455,31 @@ static void listing_inputs(const sg_store_row *row, sg_app_load_inputs *in)
 }
 
 /* Course file -> summary. Returns 1 when usable; else writes why. */
-static int read_course(const char *path, const sg_allocator *a, sg_course *c, char *why,
-                       size_t cap)
+/* The race course: the file `path` when given (an override), else the one
+ * kept in the store (src/app/course.h). 1 when summarised; 0 with why set
+ * when it cannot be used, and with why "" when no course is set. */
+static int read_course(sg_store *st, const char *path, const sg_allocator *a, sg_course *c,
+                       char *name, size_t name_cap, char *why, size_t cap)
 {
     unsigned char *buf = NULL;
     size_t len = 0;
     sg_activity *act = NULL;
+    sg_app_course_info info;
     sg_err e;
     sg_err_clear(&e);
-    int ok = 0;
-    if (sg_file_read(a, path, COURSE_MAX_BYTES, &buf, &len, &e) ||
-        sg_decode_one(buf, len, path, a, &act, NULL, &e) || sg_course_summarize(act, c, &e)) {
+    int ok = 0, rc;
+    if (path) {
+        snprintf(name, name_cap, "%s", path);
+        rc = sg_file_read(a, path, SG_COURSE_MAX_BYTES, &buf, &len, &e);
+        if (!rc)
+            rc = sg_decode_one(buf, len, path, a, &act, NULL, &e);
+    } else {
+        rc = sg_app_course_get(st, a, &act, &info, &e);
+        if (rc == SG_ENOTFOUND)
+            goto out; /* no course set: nothing to say */
+        snprintf(name, name_cap, "%s", info.name);
+    }
+    if (rc || sg_course_summarize(act, c, &e)) {
         snprintf(why, cap, "%s", e.msg[0] ? e.msg : sg_code_name(e.code));
         goto out;
     }
@@ -656,12 +670,9 @@ int sg_app_load(sg_store *st, const sg_app_load_opts *o, const sg_allocator *a,
         sums[i].trimp = pool_trimp(&pool, hr_first[i], hr_count[i], hr_rest, hr_max, ath.sex);
 
     /* the race course */
-    const char *cpath = o->course_path ? o->course_path : ath.course_path;
-    if (cpath) {
-        snprintf(stats.course_path, sizeof stats.course_path, "%s", cpath);
-        stats.course = read_course(cpath, a, &course, stats.course_error,
-                                   sizeof stats.course_error);
-    }
+    stats.course = read_course(st, o->course_path, a, &course, stats.course_path,
+                               sizeof stats.course_path, stats.course_error,
+                               sizeof stats.course_error);
 
     sg_athlete used = ath;   /* a shallow copy: only read during the call */
     used.hr_max = hr_max;
@@ -694,7 +705,7 @@ int sg_app_load(sg_store *st, const sg_app_load_opts *o, const sg_allocator *a,
                  "%s used.",
                  stats.unreadable, stats.unreadable == 1 ? "y" : "ies",
                  stats.unreadable == 1 ? "its" : "their", stats.unreadable == 1 ? "is" : "are");
-    if (cpath && !stats.course && r->has_race)
+    if (stats.course_error[0] && !stats.course && r->has_race)
         flag_add(r->race.flags, &r->race.n_flags, "course_unreadable", SG_FLAG_WATCH,
                  "The race course file could not be used (%s); readiness below ignores it.",
                  stats.course_error);

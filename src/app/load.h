@@ -110,7 +110,7 @@ typedef struct sg_app_load_stats {
     bool hr_max_estimated;      /* HRmax came from the data */
     double hr_max;              /* as used for TRIMP (NaN = none) */
     bool course;                /* a course was summarised */
-    char course_path[512];      /* the course tried ("" = none) */
+    char course_path[512];      /* the course tried: its stored name or the path ("" = none) */
     char course_error[256];     /* why it could not be used ("" = no problem) */
 } sg_app_load_stats;
 

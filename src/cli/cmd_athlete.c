@@ -6,9 +6,8 @@
 #include <string.h>
 
 #include "app/athlete.h"
-#include "bytes/file.h"
+#include "app/course.h"
 #include "cli/cli.h"
-#include "strideguard/decode.h"
 
 int sg_cmd_athlete(int argc, char **argv, const sg_cli_ctx *ctx);
 
@@ -16,10 +15,12 @@ static void usage(FILE *f)
 {
     fputs("usage: strideguard athlete set [--sex female|male] [--birth-year YYYY]\n"
           "                               [--height-cm N] [--mass-kg N] [--hr-rest N] [--hr-max N]\n"
-          "                               [--race-date YYYY-MM-DD] [--race-name TEXT] [--course FILE]\n"
+          "                               [--race-date YYYY-MM-DD] [--race-name TEXT] [--course FILE|none]\n"
           "                               [--history NAME[,NAME...]] [--clear-history]\n"
           "       strideguard athlete show [--json]\n"
-          "history names: disc back_strain hip ankle knee si_joint stress_fracture\n",
+          "history names: disc back_strain hip ankle knee si_joint stress_fracture\n"
+          "--course keeps the course file's content in the store (moving the file later is fine);\n"
+          "--course none removes it.\n",
           f);
 }
 
@@ -36,7 +37,27 @@ static int num_arg(const char *opt, const char *s, double lo, double hi, double 
     return 1;
 }
 
-static int show(const sg_athlete *p, int found, int json)
+/* The course line: the stored course's name, or the older profile's path. */
+static void show_course(sg_store *st)
+{
+    sg_activity *act = NULL;
+    sg_app_course_info info;
+    sg_err err;
+    sg_err_clear(&err);
+    int rc = sg_app_course_get(st, NULL, &act, &info, &err);
+    sg_activity_free(act);
+    if (rc == SG_ENOTFOUND)
+        printf("course        not set\n");
+    else if (rc)
+        printf("course        cannot be used: %s\n", err.msg);
+    else if (info.stored)
+        printf("course        %s (%zu points, kept in the store)\n", info.name, info.points);
+    else
+        printf("course        %s (read from this file; set it again to keep it in the store)\n",
+               info.name);
+}
+
+static int show(sg_store *st, const sg_athlete *p, int found, int json)
 {
     if (json) {
         sg_jw w;
@@ -68,7 +89,7 @@ static int show(const sg_athlete *p, int found, int json)
     else
         printf("max HR        %.0f bpm\n", p->hr_max);
     printf("race          %s%s%s\n", d, p->race_name ? " " : "", p->race_name ? p->race_name : "");
-    printf("course        %s\n", p->course_path ? p->course_path : "not set");
+    show_course(st);
     printf("history      ");
     if (!p->history)
         printf(" none");
@@ -77,36 +98,6 @@ static int show(const sg_athlete *p, int found, int json)
             printf(" %s", sg_athlete_history_name(bit));
     printf("\n");
     return SG_EXIT_OK;
-}
-
-/* Checks that the course file decodes to points with positions. */
-static int check_course(const char *path, char *abs, size_t cap)
-{
-    unsigned char *buf = NULL;
-    size_t len = 0;
-    sg_err err;
-    sg_err_clear(&err);
-    if (sg_file_read(NULL, path, 0, &buf, &len, &err)) {
-        sg_cli_error(path, &err);
-        return 0;
-    }
-    sg_activity *act = NULL;
-    int rc = sg_decode_one(buf, len, path, NULL, &act, NULL, &err);
-    sg_free(NULL, buf);
-    if (rc) {
-        sg_cli_error(path, &err);
-        return 0;
-    }
-    int ok = act->n >= 2 && sg_activity_has(act, SG_CH_LAT);
-    sg_activity_free(act);
-    if (!ok) {
-        sg_cli_errorf("%s: the course has no positions", path);
-        return 0;
-    }
-    if (!realpath(path, abs)) {
-        snprintf(abs, cap, "%s", path);
-    }
-    return 1;
 }
 
 int sg_cmd_athlete(int argc, char **argv, const sg_cli_ctx *ctx)
@@ -133,6 +124,7 @@ int sg_cmd_athlete(int argc, char **argv, const sg_cli_ctx *ctx)
     sg_athlete_init(&p, NULL);
     int rc = SG_EXIT_OK, found = 0, json = 0;
     char abs[PATH_MAX];
+    const char *course = NULL; /* --course: stored after the other options are checked */
     if (sg_store_open(ctx->db_path, &st, &err) || sg_app_athlete_load(st, &p, &found, &err)) {
         sg_cli_error(ctx->db_path, &err);
         rc = SG_EXIT_FAIL;
@@ -191,9 +183,7 @@ int sg_cmd_athlete(int argc, char **argv, const sg_cli_ctx *ctx)
             sg_free(p.alloc, p.race_name);
             p.race_name = sg_strdup(p.alloc, v);
         } else if (strcmp(o, "--course") == 0) {
-            if (!check_course(v, abs, sizeof abs)) { rc = SG_EXIT_FAIL; goto out; }
-            sg_free(p.alloc, p.course_path);
-            p.course_path = sg_strdup(p.alloc, abs);
+            course = v;
         } else if (strcmp(o, "--history") == 0) {
             char tmp[256];
             snprintf(tmp, sizeof tmp, "%s", v);
@@ -219,6 +209,27 @@ int sg_cmd_athlete(int argc, char **argv, const sg_cli_ctx *ctx)
             rc = SG_EXIT_USAGE;
             goto out;
         }
+        if (course && strcmp(course, "none") == 0) {
+            sg_free(p.alloc, p.course_path);
+            p.course_path = NULL;
+            if (sg_app_course_delete(st, &err)) {
+                sg_cli_error(ctx->db_path, &err);
+                rc = SG_EXIT_FAIL;
+                goto out;
+            }
+        } else if (course) {
+            /* the content goes into the store; the path is kept only to say
+             * where it came from */
+            if (sg_app_course_put_file(st, course, NULL, &err)) {
+                sg_cli_error(course, &err);
+                rc = SG_EXIT_FAIL;
+                goto out;
+            }
+            if (!realpath(course, abs))
+                snprintf(abs, sizeof abs, "%s", course);
+            sg_free(p.alloc, p.course_path);
+            p.course_path = sg_strdup(p.alloc, abs);
+        }
         if (sg_app_athlete_save(st, &p, &err)) {
             sg_cli_error(ctx->db_path, &err);
             rc = SG_EXIT_FAIL;
@@ -226,7 +237,7 @@ int sg_cmd_athlete(int argc, char **argv, const sg_cli_ctx *ctx)
         }
         found = 1;
     }
-    rc = show(&p, found, json);
+    rc = show(st, &p, found, json);
 out:
     sg_athlete_clear(&p);
     sg_store_close(st);

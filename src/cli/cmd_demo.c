@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "app/athlete.h"
+#include "app/course.h"
 #include "app/demo.h"
 #include "app/import.h"
 #include "app/report.h"
@@ -252,7 +253,8 @@ int sg_cmd_demo(int argc, char **argv, const sg_cli_ctx *ctx)
         prof.race_name = sg_strdup(prof.alloc, "Simulated hilly road marathon");
         prof.course_path = sg_strdup(prof.alloc, r.course_path);
         prof.history = SG_HIST_BACK_STRAIN;
-        if (sg_app_athlete_save(st, &prof, &err)) {
+        if (sg_app_athlete_save(st, &prof, &err) ||
+            sg_app_course_put_file(st, r.course_path, NULL, &err)) {
             sg_cli_error(db, &err);
             code = SG_EXIT_FAIL;
             goto out;

@@ -457,6 +457,11 @@ static void load_common(const sg_server_ctx *ctx, const sg_http_req *req, sg_htt
     sg_load_result *r = NULL;
     sg_app_load_stats stats;
     int rc = sg_app_load(st, &o, NULL, &r, &stats, &err);
+    /* the race page's elevation chart: the course as load used it */
+    char *prof = NULL;
+    if (!rc && race && stats.course &&
+        sg_app_course_profile_json(st, 800, &prof, NULL) != SG_OK)
+        prof = NULL;
     sg_pool_put(ctx->pool, st, rc == SG_ESTORE);
     if (rc) {
         fail(resp, &err);
@@ -471,20 +476,18 @@ static void load_common(const sg_server_ctx *ctx, const sg_http_req *req, sg_htt
     sg_load_result_free(r);
     char *doc = sg_jw_take_buf(&w, NULL);
     if (!doc) {
+        free(prof);
         sg_http_error(resp, 500, "out of memory");
         return;
     }
-    if (race && stats.course && stats.course_path[0] && strcmp(doc, "null") != 0) {
-        char *prof = NULL;
-        if (sg_app_course_profile_json(stats.course_path, 800, &prof, NULL) == SG_OK) {
-            char *both = sg_json_add_member(doc, "course_profile", prof);
-            if (both) {
-                free(doc);
-                doc = both;
-            }
+    if (prof && strcmp(doc, "null") != 0) {
+        char *both = sg_json_add_member(doc, "course_profile", prof);
+        if (both) {
+            free(doc);
+            doc = both;
         }
-        free(prof);
     }
+    free(prof);
     sg_http_json(resp, doc, strlen(doc));
 }
 

@@ -57,8 +57,22 @@ assert c["has_elevation"] is False and c["descent_m"] is None and c["distance_m"
 assert "course_no_elevation" in [f["code"] for f in r["flags"]], r["flags"]
 PY
 
-# the course file has gone: a warning, a flag, the rest still computed (exit 0)
+# the course is kept in the store: moving the file changes nothing
 mv "$t/flat.gpx" "$t/moved.gpx"
+"$SG_CLI" --db "$db" race --today 2025-03-20 --json >"$t/kept.json" 2>"$t/err"
+[ ! -s "$t/err" ] || fail "kept course stderr: $(cat "$t/err")"
+cmp -s "$t/flat.json" "$t/kept.json" || fail "the race changed when the course file moved"
+"$SG_CLI" --db "$db" athlete show | grep -q "^course  *flat.gpx (.* points, kept in the store)" ||
+  fail "athlete show course: $("$SG_CLI" --db "$db" athlete show | grep course)"
+
+# a profile from before the course was stored (a path only) whose file has
+# gone: a warning, a flag, the rest still computed (exit 0)
+python3 - "$db" <<'PY'
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+c.execute("DELETE FROM kv WHERE key LIKE 'course.%'")
+c.commit()
+PY
 "$SG_CLI" --db "$db" race --today 2025-03-20 --json >"$t/gone.json" 2>"$t/err"
 grep -q "^strideguard: warning: $t/flat.gpx: race course not used" "$t/err" ||
   fail "gone stderr: $(cat "$t/err")"
@@ -79,4 +93,15 @@ assert r["date"] == "2025-04-27" and r["days_to_race"] == 38, r
 assert r["course"]["has_elevation"] is True
 PY
 "$SG_CLI" --db "$db" athlete show --json | grep -q '"race_date": "2025-03-30"' || fail "profile changed"
+
+# --course none removes it; a file that is not a course is refused with one
+# line and the stored course stays
+"$SG_CLI" --db "$db" athlete set --course "$t/f/course.gpx" >/dev/null
+echo "not a course" >"$t/notes.txt"
+! "$SG_CLI" --db "$db" athlete set --course "$t/notes.txt" >/dev/null 2>"$t/err" || fail "a text file taken as a course"
+[ "$(wc -l <"$t/err")" = 1 ] && grep -q "^strideguard: $t/notes.txt: " "$t/err" || fail "bad course error: $(cat "$t/err")"
+"$SG_CLI" --db "$db" athlete show | grep -q "^course  *course.gpx (" || fail "the stored course was lost"
+"$SG_CLI" --db "$db" athlete set --course none >/dev/null
+"$SG_CLI" --db "$db" athlete show | grep -q "^course  *not set" || fail "--course none"
+"$SG_CLI" --db "$db" race --today 2025-03-20 --json | python3 -c 'import json,sys; r=json.load(sys.stdin); assert r["course"] is None and "no_course" in [f["code"] for f in r["flags"]], r' || fail "race after --course none"
 echo "race e2e ok"
