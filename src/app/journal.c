@@ -180,7 +180,7 @@ static int write_entry(sg_store *st, sg_entry *e, int today, const sg_prehab_lib
     sg_err_clear(&dup);
     if (sg_journal_check_new(e, all, n, today, &dup)) {
         /* the fields passed sg_entry_validate, so this is a duplicate */
-        rc = sg_err_set(err, SG_ESTORE, -1, "%s", dup.msg);
+        rc = sg_err_set(err, SG_EEXISTS, -1, "%s", dup.msg);
         goto out;
     }
     rc = sg_entry_to_json(e, &json, err);

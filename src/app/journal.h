@@ -44,7 +44,8 @@ int sg_app_journal_get(sg_store *st, long long id, sg_entry *out, sg_err *err);
 /* Stores a new entry and sets e->id. An RPE entry takes the date of its run
  * (e->u.rpe.day is overwritten with the run's start day). A pain entry's
  * run id, when given, must exist. `lib` checks prehab exercise ids (NULL =
- * not checked). */
+ * not checked). Errors: SG_EUSAGE (a field), SG_EEXISTS (the same entry is
+ * already logged; the message names it), SG_ESTORE. */
 int sg_app_journal_add(sg_store *st, sg_entry *e, int today, const sg_prehab_lib *lib,
                        sg_err *err);
 

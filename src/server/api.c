@@ -68,8 +68,8 @@ static void fail(sg_http_resp *resp, const sg_err *err)
     int st = err->code == SG_EUSAGE || err->code == SG_EFORMAT ? 400
              : err->code == SG_ENOTFOUND                      ? 404
              : err->code == SG_ENODATA                        ? 422
-             : err->code == SG_ESTORE && strncmp(err->msg, "duplicate", 9) == 0 ? 409
-                                                                               : 500;
+             : err->code == SG_EEXISTS                        ? 409
+                                                              : 500;
     sg_http_error(resp, st, err->msg[0] ? err->msg : sg_code_name(err->code));
 }
 
