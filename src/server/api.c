@@ -367,9 +367,15 @@ static int load_common(api_call *c, int race)
     return reply_doc(c, doc);
 }
 
-static int api_load(api_call *c) { return load_common(c, 0); }
+static int api_load(api_call *c)
+{
+    return load_common(c, 0);
+}
 
-static int api_race(api_call *c) { return load_common(c, 1); }
+static int api_race(api_call *c)
+{
+    return load_common(c, 1);
+}
 
 static int api_imu_list(api_call *c)
 {
