@@ -10,8 +10,6 @@
 #include "cli/cli.h"
 #include "strideguard/decode.h"
 
-int sg_cmd_athlete(int argc, char **argv, const sg_cli_ctx *ctx);
-
 static void usage(FILE *f)
 {
     fputs("usage: strideguard athlete set [--sex female|male] [--birth-year YYYY]\n"

@@ -32,8 +32,6 @@
 #include "render/jsonw.h"
 #include "strideguard/fit.h"
 
-int sg_cmd_decode(int argc, char **argv, const sg_cli_ctx *ctx);
-
 static void usage(FILE *f)
 {
     fputs("usage: strideguard decode FILE [--summary | --jsonl | --json]\n"
@@ -590,8 +588,6 @@ static int do_stats(int nfiles, char **files, bool json, int repeat)
         sg_arena_destroy(&arena);
     return status;
 }
-
-int sg_cmd_decode(int argc, char **argv, const sg_cli_ctx *ctx);
 
 int sg_cmd_decode(int argc, char **argv, const sg_cli_ctx *ctx)
 {

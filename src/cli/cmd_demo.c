@@ -22,8 +22,6 @@
 #include "cli/cli.h"
 #include "strideguard/store.h"
 
-int sg_cmd_demo(int argc, char **argv, const sg_cli_ctx *ctx);
-
 static void usage(FILE *f)
 {
     fputs("usage: strideguard [--db PATH] demo [--no-serve] [--listen ADDR:PORT] [--dir DIR]\n"

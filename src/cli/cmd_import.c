@@ -131,7 +131,6 @@ static void usage(FILE *f)
                "  damaged, or the import stopped (named on stderr), 2 usage error.\n");
 }
 
-int sg_cmd_import(int argc, char **argv, const sg_cli_ctx *ctx);
 int sg_cmd_import(int argc, char **argv, const sg_cli_ctx *ctx)
 {
     run r;

@@ -12,8 +12,6 @@
 #include "cli/entry_opts.h"
 #include "render/journal_render.h"
 
-int sg_cmd_log(int argc, char **argv, const sg_cli_ctx *ctx);
-
 static void usage(FILE *f)
 {
     fputs("usage: strideguard log pain --region R --side S --severity N [--date D] [--timing T]\n"
