@@ -131,7 +131,7 @@ static int load_opt(void *state, const char *a, const char *v)
 
 int sg_cmd_load(int argc, char **argv, const sg_cli_ctx *ctx)
 {
-    sg_cli_common co = {false, NULL};
+    sg_cli_common co = {.takes_today = true};
     load_args l;
     l.all = false;
     sg_app_load_opts_init(&l.o, NAN);

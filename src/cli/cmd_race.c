@@ -36,7 +36,7 @@ static int race_opt(void *state, const char *a, const char *v)
 
 int sg_cmd_race(int argc, char **argv, const sg_cli_ctx *ctx)
 {
-    sg_cli_common co = {false, NULL};
+    sg_cli_common co = {.takes_today = true};
     sg_app_load_opts o;
     sg_app_load_opts_init(&o, NAN);
     int rc = sg_cli_parse(argc, argv, "race", usage, &co, race_opt, &o);

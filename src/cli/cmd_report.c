@@ -53,7 +53,7 @@ static int report_opt(void *state, const char *a, const char *v)
 
 int sg_cmd_report(int argc, char **argv, const sg_cli_ctx *ctx)
 {
-    sg_cli_common co = {false, NULL};
+    sg_cli_common co = {.takes_today = true};
     report_args ra = {NULL, {0}};
     sg_app_report_opts_init(&ra.o, NAN);
     ra.o.weeks = SG_APP_REPORT_DEFAULT_WEEKS;

@@ -21,7 +21,7 @@ int sg_cli_parse(int argc, char **argv, const char *cmd, void (*usage)(FILE *), 
         } else if (strcmp(a, "--json") == 0) {
             co->json = true;
             took = 1;
-        } else if (strcmp(a, "--today") == 0 && v) {
+        } else if (co->takes_today && strcmp(a, "--today") == 0 && v) {
             co->today = v;
             took = 2;
         } else if (opt) {

@@ -12,6 +12,7 @@
 
 /* The options shared by commands that take them. */
 typedef struct sg_cli_common {
+    bool takes_today;    /* set by the command: --today D is one of its options */
     bool json;           /* --json */
     const char *today;   /* --today D as given (borrowed from argv), NULL when absent */
 } sg_cli_common;
@@ -26,7 +27,8 @@ typedef int (*sg_cli_opt_fn)(void *state, const char *a, const char *v);
 #define SG_CLI_GO_ON (-1)
 
 /* Parses argv[1..argc) of command `cmd`: --help/-h prints usage(stdout) and
- * returns SG_EXIT_OK; --json and --today D fill *co; everything else goes to
+ * returns SG_EXIT_OK; --json (and --today D when co->takes_today) fill *co;
+ * everything else goes to
  * opt(state, ...) (NULL: the command has no options of its own). An argument
  * that neither takes prints "<cmd>: unknown or incomplete option 'A' (see
  * 'strideguard <cmd> --help')" and returns SG_EXIT_USAGE, as does a usage
