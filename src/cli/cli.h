@@ -54,7 +54,8 @@ typedef struct sg_cmd {
     X(plan, "plan", "this week's prehab plan (--ics for calendars)")                         \
     X(imu, "imu", "pelvis and trunk motion from a lower-back sensor")                        \
     X(serve, "serve", "local web dashboard")                                                 \
-    X(report, "report", "self-contained HTML report for a clinician")
+    X(report, "report", "self-contained HTML report for a clinician")                        \
+    X(export_journal, "export-journal", "every journal entry as CSV or JSON, for a clinician")
 
 #define SG_CLI_PROTOTYPE(id, name, summary)                                                   \
     int sg_cmd_##id(int argc, char **argv, const sg_cli_ctx *ctx);
