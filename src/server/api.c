@@ -235,6 +235,42 @@ static int api_journal_post(api_call *c)
     return rc;
 }
 
+/* GET /api/journal/export?from=D&to=D&format=json|csv: `export-journal`
+ * (src/cli/cmd_export_journal.c) over HTTP: the same JSON document (default)
+ * or, with format=csv, byte for byte the same CSV. */
+static int api_journal_export(api_call *c)
+{
+    sg_app_journal_export_req q;
+    int rc = day_param(c, "from", SG_JOURNAL_NO_DAY, &q.from_day);
+    if (!rc)
+        rc = day_param(c, "to", SG_JOURNAL_NO_DAY, &q.to_day);
+    if (rc)
+        return rc;
+    const char *format = query(c, "format");
+    int csv = format && strcmp(format, "csv") == 0;
+    if (format && !csv && strcmp(format, "json") != 0)
+        return bad_request(c, "format: expected json or csv");
+    sg_app_journal_export_result x;
+    rc = sg_app_journal_export(c->st, &q, &x, &c->err);
+    if (rc)
+        return rc;
+    if (csv) {
+        sg_sb b;
+        sg_sb_init(&b, 0);
+        sg_journal_export_write_csv(&b, &x);
+        sg_app_journal_export_free(&x);
+        rc = reply_doc(c, sg_sb_take(&b, NULL));
+        if (!rc)
+            c->resp->content_type = "text/csv; charset=utf-8";
+        return rc;
+    }
+    sg_jw w;
+    sg_jw_init_buf(&w, 0, 0);
+    sg_journal_export_write_json(&w, &x);
+    sg_app_journal_export_free(&x);
+    return reply_jw(c, &w);
+}
+
 /* The red-flag answers given now, not stored (?yes=fever&no=night_pain&
  * unsure=hop_pain); the dashboard stores answers as a "screen" journal entry
  * (POST /api/journal) and GET /api/check counts the stored ones. */
@@ -497,6 +533,7 @@ static const route routes[] = {
     {"GET", "/api/imu/", 1, READS, api_imu_view, "no such recording"},
     {"GET", "/api/journal", 0, READS, api_journal_get, NULL},
     {"POST", "/api/journal", 0, WRITES, api_journal_post, NULL},
+    {"GET", "/api/journal/export", 0, READS, api_journal_export, NULL},
     {"GET", "/api/check", 0, READS, api_check, NULL},
     {"GET", "/api/ostrc", 0, READS, api_ostrc, NULL},
     {"GET", "/api/plan", 0, READS, api_plan, NULL},
