@@ -107,6 +107,75 @@ static int check_course(const char *path, char *abs, size_t cap)
     return 1;
 }
 
+/* One option of `athlete set` with its value into *p. Returns an exit
+ * status (SG_EXIT_OK when taken), having printed the error. */
+static int set_opt(sg_athlete *p, const char *o, const char *v)
+{
+    sg_err err;
+    sg_err_clear(&err);
+    double x;
+    char abs[PATH_MAX];
+    if (strcmp(o, "--sex") == 0) {
+        if (strcmp(v, "female") == 0)
+            p->sex = SG_SEX_FEMALE;
+        else if (strcmp(v, "male") == 0)
+            p->sex = SG_SEX_MALE;
+        else {
+            sg_cli_errorf("athlete: --sex expects female or male, got '%s'", v);
+            return SG_EXIT_USAGE;
+        }
+    } else if (strcmp(o, "--birth-year") == 0) {
+        if (!num_arg(o, v, 1900, 2030, &x))
+            return SG_EXIT_USAGE;
+        p->birth_year = (int)x;
+    } else if (strcmp(o, "--height-cm") == 0) {
+        if (!num_arg(o, v, 100, 250, &x))
+            return SG_EXIT_USAGE;
+        p->height_m = x / 100;
+    } else if (strcmp(o, "--mass-kg") == 0) {
+        if (!num_arg(o, v, 25, 250, &x))
+            return SG_EXIT_USAGE;
+        p->mass_kg = x;
+    } else if (strcmp(o, "--hr-rest") == 0) {
+        if (!num_arg(o, v, 25, 120, &x))
+            return SG_EXIT_USAGE;
+        p->hr_rest = x;
+    } else if (strcmp(o, "--hr-max") == 0) {
+        if (!num_arg(o, v, 100, 240, &x))
+            return SG_EXIT_USAGE;
+        p->hr_max = x;
+    } else if (strcmp(o, "--race-date") == 0) {
+        if (sg_app_date_parse(v, &p->race_date, &err)) {
+            sg_cli_error(NULL, &err);
+            return SG_EXIT_USAGE;
+        }
+    } else if (strcmp(o, "--race-name") == 0) {
+        sg_free(p->alloc, p->race_name);
+        p->race_name = sg_strdup(p->alloc, v);
+    } else if (strcmp(o, "--course") == 0) {
+        if (!check_course(v, abs, sizeof abs))
+            return SG_EXIT_FAIL;
+        sg_free(p->alloc, p->course_path);
+        p->course_path = sg_strdup(p->alloc, abs);
+    } else if (strcmp(o, "--history") == 0) {
+        char tmp[256];
+        snprintf(tmp, sizeof tmp, "%s", v);
+        for (char *save = NULL, *tok = strtok_r(tmp, ",", &save); tok;
+             tok = strtok_r(NULL, ",", &save)) {
+            unsigned f = sg_athlete_history_parse(tok);
+            if (!f) {
+                sg_cli_errorf("athlete: unknown history item '%s' (see --help)", tok);
+                return SG_EXIT_USAGE;
+            }
+            p->history |= f;
+        }
+    } else {
+        sg_cli_errorf("athlete: unknown option '%s'", o);
+        return SG_EXIT_USAGE;
+    }
+    return SG_EXIT_OK;
+}
+
 int sg_cmd_athlete(int argc, char **argv, const sg_cli_ctx *ctx)
 {
     if (argc < 2) {
@@ -130,7 +199,6 @@ int sg_cmd_athlete(int argc, char **argv, const sg_cli_ctx *ctx)
     sg_athlete p;
     sg_athlete_init(&p, NULL);
     int rc = SG_EXIT_OK, found = 0, json = 0;
-    char abs[PATH_MAX];
     if (sg_store_open(ctx->db_path, &st, &err) || sg_app_athlete_load(st, &p, &found, &err)) {
         sg_cli_error(ctx->db_path, &err);
         rc = SG_EXIT_FAIL;
@@ -139,7 +207,6 @@ int sg_cmd_athlete(int argc, char **argv, const sg_cli_ctx *ctx)
     for (int i = 2; i < argc; i++) {
         const char *o = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-        double x;
         if (is_show && strcmp(o, "--json") == 0) {
             json = 1;
             continue;
@@ -154,62 +221,9 @@ int sg_cmd_athlete(int argc, char **argv, const sg_cli_ctx *ctx)
             goto out;
         }
         i++;
-        if (strcmp(o, "--sex") == 0) {
-            if (strcmp(v, "female") == 0)
-                p.sex = SG_SEX_FEMALE;
-            else if (strcmp(v, "male") == 0)
-                p.sex = SG_SEX_MALE;
-            else {
-                sg_cli_errorf("athlete: --sex expects female or male, got '%s'", v);
-                rc = SG_EXIT_USAGE;
-                goto out;
-            }
-        } else if (strcmp(o, "--birth-year") == 0) {
-            if (!num_arg(o, v, 1900, 2030, &x)) { rc = SG_EXIT_USAGE; goto out; }
-            p.birth_year = (int)x;
-        } else if (strcmp(o, "--height-cm") == 0) {
-            if (!num_arg(o, v, 100, 250, &x)) { rc = SG_EXIT_USAGE; goto out; }
-            p.height_m = x / 100;
-        } else if (strcmp(o, "--mass-kg") == 0) {
-            if (!num_arg(o, v, 25, 250, &x)) { rc = SG_EXIT_USAGE; goto out; }
-            p.mass_kg = x;
-        } else if (strcmp(o, "--hr-rest") == 0) {
-            if (!num_arg(o, v, 25, 120, &x)) { rc = SG_EXIT_USAGE; goto out; }
-            p.hr_rest = x;
-        } else if (strcmp(o, "--hr-max") == 0) {
-            if (!num_arg(o, v, 100, 240, &x)) { rc = SG_EXIT_USAGE; goto out; }
-            p.hr_max = x;
-        } else if (strcmp(o, "--race-date") == 0) {
-            if (sg_app_date_parse(v, &p.race_date, &err)) {
-                sg_cli_error(NULL, &err);
-                rc = SG_EXIT_USAGE;
-                goto out;
-            }
-        } else if (strcmp(o, "--race-name") == 0) {
-            sg_free(p.alloc, p.race_name);
-            p.race_name = sg_strdup(p.alloc, v);
-        } else if (strcmp(o, "--course") == 0) {
-            if (!check_course(v, abs, sizeof abs)) { rc = SG_EXIT_FAIL; goto out; }
-            sg_free(p.alloc, p.course_path);
-            p.course_path = sg_strdup(p.alloc, abs);
-        } else if (strcmp(o, "--history") == 0) {
-            char tmp[256];
-            snprintf(tmp, sizeof tmp, "%s", v);
-            for (char *save = NULL, *tok = strtok_r(tmp, ",", &save); tok;
-                 tok = strtok_r(NULL, ",", &save)) {
-                unsigned f = sg_athlete_history_parse(tok);
-                if (!f) {
-                    sg_cli_errorf("athlete: unknown history item '%s' (see --help)", tok);
-                    rc = SG_EXIT_USAGE;
-                    goto out;
-                }
-                p.history |= f;
-            }
-        } else {
-            sg_cli_errorf("athlete: unknown option '%s'", o);
-            rc = SG_EXIT_USAGE;
+        rc = set_opt(&p, o, v);
+        if (rc)
             goto out;
-        }
     }
     if (is_set) {
         if (!isnan(p.hr_rest) && !isnan(p.hr_max) && p.hr_rest >= p.hr_max) {
