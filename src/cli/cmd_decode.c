@@ -206,17 +206,27 @@ static void err_text(const sg_err *e, char *b, size_t cap)
         snprintf(b, cap, "%s", e->msg);
 }
 
+/* The whole file at path into *buf (sg_free) and *len; prints the error. */
+static int read_input(const char *path, unsigned char **buf, size_t *len)
+{
+    sg_err err;
+    sg_err_clear(&err);
+    if (sg_file_read(NULL, path, 0, buf, len, &err)) {
+        sg_cli_error(path, &err);
+        return 0;
+    }
+    return 1;
+}
+
 static int do_jsonl(const char *path)
 {
     unsigned char *buf = NULL;
     size_t len = 0;
+    if (!read_input(path, &buf, &len))
+        return SG_EXIT_FAIL;
     sg_err err;
     sg_err_clear(&err);
-    int rc = sg_file_read(NULL, path, 0, &buf, &len, &err);
-    if (rc) {
-        sg_cli_error(path, &err);
-        return SG_EXIT_FAIL;
-    }
+    int rc;
     sg_fit_stream *s = sg_fit_stream_new(NULL);
     if (!s) {
         sg_free(NULL, buf);
@@ -452,13 +462,11 @@ static int do_summary(const char *path, bool json, const sg_cli_ctx *ctx)
 {
     unsigned char *buf = NULL;
     size_t len = 0;
+    if (!read_input(path, &buf, &len))
+        return SG_EXIT_FAIL;
     sg_err err;
     sg_err_clear(&err);
-    int rc = sg_file_read(NULL, path, 0, &buf, &len, &err);
-    if (rc) {
-        sg_cli_error(path, &err);
-        return SG_EXIT_FAIL;
-    }
+    int rc;
     sg_activity *act = NULL;
     sg_fit_report rep;
     rc = sg_fit_decode(buf, len, NULL, &act, &rep, &err);
