@@ -134,8 +134,10 @@ static int api_runs(api_call *c)
     sg_store_filter f;
     sg_store_filter_init(&f);
     const char *since = query(c, "since"), *sport = query(c, "sport");
-    if (since && sg_runs_parse_date(since, &f.since, &c->err))
-        return bad_request(c, "%s", c->err.msg);
+    sg_err err;
+    sg_err_clear(&err);
+    if (since && sg_runs_parse_date(since, &f.since, &err))
+        return bad_request(c, "%s", err.msg);
     if (sport) {
         f.sport = (int)sg_sport_parse(sport);
         if (f.sport == SG_SPORT_UNKNOWN && strcmp(sport, "unknown") != 0)
@@ -365,8 +367,10 @@ static int load_common(api_call *c, int race)
     sg_app_load_opts o;
     double now = (double)time(NULL);
     sg_app_load_opts_init(&o, now);
-    if (sg_app_load_today(query(c, "today"), now, &o.today, &c->err))
-        return bad_request(c, "%s", c->err.msg);
+    sg_err err;
+    sg_err_clear(&err);
+    if (sg_app_load_today(query(c, "today"), now, &o.today, &err))
+        return bad_request(c, "%s", err.msg);
     o.now = now;
     const char *weeks = query(c, "weeks");
     if (weeks) {
