@@ -389,6 +389,13 @@ static void summary_json(const char *path, size_t len, const sg_activity *act,
     }
     sg_jw_arr_end(&w);
     sg_jw_kbool(&w, "ok", rep->errors == 0);
+    /* seconds of records past the session's end (docs/formats.md
+     * "Late sessions"); null when the session covers them */
+    sg_jw_key(&w, "late_session_s");
+    if (rep->late_session_s > 0)
+        sg_jw_num(&w, rep->late_session_s);
+    else
+        sg_jw_null(&w);
     sg_jw_obj_end(&w);
     sg_jw_newline(&w);
 }
@@ -432,6 +439,12 @@ static void summary_text(const char *path, size_t len, const sg_activity *act,
                sg_fmt_num(kc, sizeof kc, t->calories, 0, " kcal"));
     }
     printf("laps:      %zu\n", act->n_laps);
+    if (rep->late_session_s > 0) {
+        char late[32];
+        printf("note:      the records run %s past the session's end (session written "
+               "before the final lap): strideguard uses the records\n",
+               sg_fmt_duration(late, sizeof late, rep->late_session_s));
+    }
     if (act->n_dev) {
         printf("developer:");
         for (size_t k = 0; k < act->n_dev; k++)
