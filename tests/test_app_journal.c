@@ -128,6 +128,21 @@ static void add_list_edit_delete(void **state)
                                          &err), SG_OK);
     assert_int_equal(n, 0);
     assert_null(es);
+    /* the export: every kind in the period, by date then id; a period
+     * that ends before it starts is the caller's error */
+    sg_app_journal_export_req q = {d, d};
+    sg_app_journal_export_result x;
+    assert_int_equal(sg_app_journal_export(f->st, &q, &x, &err), SG_OK);
+    assert_int_equal(x.n, 2);
+    assert_int_equal(x.from_day, d);
+    assert_int_equal(x.entries[0].id, a.id);
+    assert_int_equal(x.entries[1].id, b.id);
+    sg_app_journal_export_free(&x);
+    assert_null(x.entries);
+    q.from_day = d + 1;
+    assert_int_equal(sg_app_journal_export(f->st, &q, &x, &err), SG_EUSAGE);
+    assert_non_null(strstr(err.msg, "after it ends"));
+    assert_null(x.entries);
 
     sg_entry g;
     assert_int_equal(sg_app_journal_get(f->st, a.id, &g, &err), SG_OK);
