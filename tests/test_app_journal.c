@@ -128,6 +128,21 @@ static void add_list_edit_delete(void **state)
                                          &err), SG_OK);
     assert_int_equal(n, 0);
     assert_null(es);
+    /* the export: every kind in the period, by date then id; a period
+     * that ends before it starts is the caller's error */
+    sg_app_journal_export_req q = {d, d};
+    sg_app_journal_export_result x;
+    assert_int_equal(sg_app_journal_export(f->st, &q, &x, &err), SG_OK);
+    assert_int_equal(x.n, 2);
+    assert_int_equal(x.from_day, d);
+    assert_int_equal(x.entries[0].id, a.id);
+    assert_int_equal(x.entries[1].id, b.id);
+    sg_app_journal_export_free(&x);
+    assert_null(x.entries);
+    q.from_day = d + 1;
+    assert_int_equal(sg_app_journal_export(f->st, &q, &x, &err), SG_EUSAGE);
+    assert_non_null(strstr(err.msg, "after it ends"));
+    assert_null(x.entries);
 
     sg_entry g;
     assert_int_equal(sg_app_journal_get(f->st, a.id, &g, &err), SG_OK);
@@ -160,7 +175,7 @@ static void refused_writes_change_nothing(void **state)
     e = pain(today_2025_10_20() + 1, SG_REGION_HIP, SG_SIDE_RIGHT, 2, SG_TIMING_AFTER);
     expect_refused(f, &e, 0, SG_EUSAGE, "future");
     e = pain(d, SG_REGION_HIP, SG_SIDE_RIGHT, 4, SG_TIMING_AFTER);
-    expect_refused(f, &e, 0, SG_ESTORE, "duplicate");
+    expect_refused(f, &e, 0, SG_EEXISTS, "duplicate");
     e = pain(d, SG_REGION_HIP, SG_SIDE_RIGHT, 4, SG_TIMING_DURING);
     e.u.pain.run_id = 999999;
     expect_refused(f, &e, 0, SG_ENOTFOUND, "no run with id 999999");
@@ -178,7 +193,7 @@ static void refused_writes_change_nothing(void **state)
     assert_int_equal(sg_app_journal_add(f->st, &other, today_2025_10_20(), f->lib, &err), SG_OK);
     e = other;
     e.u.pain.side = SG_SIDE_RIGHT;
-    expect_refused(f, &e, 1, SG_ESTORE, "duplicate");
+    expect_refused(f, &e, 1, SG_EEXISTS, "duplicate");
     sg_entry_init(&e, SG_ENTRY_RPE);
     e.id = other.id;
     e.u.rpe.run_id = f->ids[0];
@@ -204,7 +219,7 @@ static void rpe_takes_the_run_day(void **state)
     /* a second RPE for the same run is a duplicate */
     sg_entry again = e;
     again.u.rpe.rpe = 7;
-    expect_refused(f, &again, 0, SG_ESTORE, "duplicate");
+    expect_refused(f, &again, 0, SG_EEXISTS, "duplicate");
 }
 
 static void damaged_entry_is_reported(void **state)

@@ -138,11 +138,57 @@ static void test_plan_and_links(void **state)
     sg_prehab_lib_free(lib);
 }
 
+/* The export's CSV (RFC 4180): header, CRLF, quoting, a formula-looking
+ * note shown as text, empty fields for what was not given, never nan. */
+static void test_export_csv(void **state)
+{
+    (void)state;
+    sg_entry e[3];
+    sg_entry_init(&e[0], SG_ENTRY_PAIN);
+    e[0].id = 7;
+    e[0].u.pain.day = sg_journal_day_from_civil(2026, 2, 1);
+    e[0].u.pain.region = SG_REGION_LUMBAR;
+    e[0].u.pain.side = SG_SIDE_LEFT;
+    e[0].u.pain.severity = 4;
+    assert_int_equal(sg_entry_set_note(&e[0], "sharp, then \"dull\"\nnext day", NULL), 0);
+    sg_entry_init(&e[1], SG_ENTRY_PAIN);
+    e[1].id = 8;
+    e[1].u.pain.day = sg_journal_day_from_civil(2026, 2, 2);
+    e[1].u.pain.region = SG_REGION_HIP;
+    e[1].u.pain.side = SG_SIDE_RIGHT;
+    e[1].u.pain.severity = 2;
+    e[1].u.pain.km = 3.5;
+    e[1].u.pain.eases = 1;
+    assert_int_equal(sg_entry_set_note(&e[1], "-2+3", NULL), 0);
+    sg_entry_init(&e[2], SG_ENTRY_RPE);
+    e[2].id = 9;
+    e[2].u.rpe.day = sg_journal_day_from_civil(2026, 2, 3);
+    e[2].u.rpe.run_id = 12;
+    e[2].u.rpe.rpe = 6;
+    sg_app_journal_export_result x = {SG_JOURNAL_NO_DAY, SG_JOURNAL_NO_DAY, e, 3};
+    sg_sb b;
+    sg_sb_init(&b, 0);
+    sg_journal_export_write_csv(&b, &x);
+    char *csv = sg_sb_take(&b, NULL);
+    assert_non_null(csv);
+    const char *want =
+        "id,date,kind,region,side,severity,timing,km,radiates,numbness,stiffness_min,"
+        "changed_run,worse_during,eases,run_id,rpe,exercise,ostrc_area,ostrc_answers,"
+        "ostrc_severity,screen_yes,screen_no,screen_unsure,note\r\n"
+        "7,2026-02-01,pain,lumbar,left,4,,,no,no,,no,no,,,,,,,,,,,"
+        "\"sharp, then \"\"dull\"\"\nnext day\"\r\n"
+        "8,2026-02-02,pain,hip,right,2,,3.50,no,no,,no,no,yes,,,,,,,,,,'-2+3\r\n"
+        "9,2026-02-03,rpe,,,,,,,,,,,,12,6,,,,,,,,\r\n";
+    assert_string_equal(csv, want);
+    free(csv);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_triage_and_entries),
         cmocka_unit_test(test_plan_and_links),
+        cmocka_unit_test(test_export_csv),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

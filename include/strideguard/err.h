@@ -24,7 +24,8 @@ typedef enum sg_code {
     SG_EUNSUPPORTED, /* recognised but not handled (e.g. not an activity) */
     SG_ESTORE,       /* the database refused */
     SG_ENODATA,      /* the input holds nothing usable for this request */
-    SG_ENOSPC        /* storage is full (disk or database size limit): writing cannot go on */
+    SG_ENOSPC,       /* storage is full (disk or database size limit): writing cannot go on */
+    SG_EEXISTS       /* the same thing is already stored (a duplicate journal entry, ...) */
 } sg_code;
 
 typedef struct sg_err {

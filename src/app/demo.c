@@ -226,7 +226,7 @@ int sg_demo_journal(sg_store *st, double today, size_t *added, sg_err *err)
         int rc = sg_entry_set_note(&e, p->note, err);
         if (!rc)
             rc = sg_app_journal_add(st, &e, day0, NULL, err);
-        if (rc == SG_ESTORE && strncmp(err->msg, "duplicate", 9) == 0)
+        if (rc == SG_EEXISTS)
             continue; /* already logged by an earlier demo */
         if (rc)
             return rc;
@@ -241,7 +241,7 @@ int sg_demo_journal(sg_store *st, double today, size_t *added, sg_err *err)
             int rc = sg_entry_set_exercise(&e, demo_prehab[(week + k) % 5], err);
             if (!rc)
                 rc = sg_app_journal_add(st, &e, day0, NULL, err);
-            if (rc == SG_ESTORE && strncmp(err->msg, "duplicate", 9) == 0)
+            if (rc == SG_EEXISTS)
                 continue;
             if (rc)
                 return rc;

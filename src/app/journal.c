@@ -180,7 +180,7 @@ static int write_entry(sg_store *st, sg_entry *e, int today, const sg_prehab_lib
     sg_err_clear(&dup);
     if (sg_journal_check_new(e, all, n, today, &dup)) {
         /* the fields passed sg_entry_validate, so this is a duplicate */
-        rc = sg_err_set(err, SG_ESTORE, -1, "%s", dup.msg);
+        rc = sg_err_set(err, SG_EEXISTS, -1, "%s", dup.msg);
         goto out;
     }
     rc = sg_entry_to_json(e, &json, err);
@@ -227,6 +227,31 @@ int sg_app_journal_delete(sg_store *st, long long id, sg_err *err)
     if (rc == SG_ENOTFOUND)
         rc = sg_err_set(err, SG_ENOTFOUND, -1, "no journal entry %lld", id);
     return rc;
+}
+
+int sg_app_journal_export(sg_store *st, const sg_app_journal_export_req *req,
+                          sg_app_journal_export_result *out, sg_err *err)
+{
+    memset(out, 0, sizeof *out);
+    out->from_day = req->from_day;
+    out->to_day = req->to_day;
+    if (req->from_day != SG_JOURNAL_NO_DAY && req->to_day != SG_JOURNAL_NO_DAY &&
+        req->from_day > req->to_day) {
+        char f[11], t[11];
+        return sg_err_set(err, SG_EUSAGE, -1, "the period starts (%s) after it ends (%s)",
+                          sg_journal_date_format(req->from_day, f),
+                          sg_journal_date_format(req->to_day, t));
+    }
+    return sg_app_journal_load(st, SG_ENTRY_NONE, req->from_day, req->to_day, &out->entries,
+                               &out->n, err);
+}
+
+void sg_app_journal_export_free(sg_app_journal_export_result *out)
+{
+    if (!out)
+        return;
+    free(out->entries);
+    memset(out, 0, sizeof *out);
 }
 
 int sg_app_prehab_lib(const char *path, sg_prehab_lib **out, sg_err *err)

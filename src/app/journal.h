@@ -44,7 +44,8 @@ int sg_app_journal_get(sg_store *st, long long id, sg_entry *out, sg_err *err);
 /* Stores a new entry and sets e->id. An RPE entry takes the date of its run
  * (e->u.rpe.day is overwritten with the run's start day). A pain entry's
  * run id, when given, must exist. `lib` checks prehab exercise ids (NULL =
- * not checked). */
+ * not checked). Errors: SG_EUSAGE (a field), SG_EEXISTS (the same entry is
+ * already logged; the message names it), SG_ESTORE. */
 int sg_app_journal_add(sg_store *st, sg_entry *e, int today, const sg_prehab_lib *lib,
                        sg_err *err);
 
@@ -55,6 +56,31 @@ int sg_app_journal_edit(sg_store *st, sg_entry *e, int today, const sg_prehab_li
 
 /* Deletes one entry; SG_ENOTFOUND. */
 int sg_app_journal_delete(sg_store *st, long long id, sg_err *err);
+
+/* ---- export (`strideguard export-journal`, GET /api/journal/export) ---- */
+
+/* What to export: every entry of every kind dated from_day to to_day
+ * (inclusive; SG_JOURNAL_NO_DAY = open). With either bound given, entries
+ * without a date are left out. */
+typedef struct sg_app_journal_export_req {
+    int from_day;
+    int to_day;
+} sg_app_journal_export_req;
+
+/* The export: the period as asked and the entries by date, then id. */
+typedef struct sg_app_journal_export_result {
+    int from_day, to_day;
+    sg_entry *entries;   /* owned: sg_app_journal_export_free */
+    size_t n;
+} sg_app_journal_export_result;
+
+/* Fills *out (zeroed first, also on failure). SG_EUSAGE when from_day is
+ * after to_day; SG_EFORMAT for a damaged stored entry; SG_ELIMIT, SG_ENOMEM,
+ * SG_ESTORE. */
+int sg_app_journal_export(sg_store *st, const sg_app_journal_export_req *req,
+                          sg_app_journal_export_result *out, sg_err *err);
+/* Frees out->entries and zeroes *out. out may be NULL. */
+void sg_app_journal_export_free(sg_app_journal_export_result *out);
 
 /* The civil day an activity started on; SG_ENOTFOUND when there is no such
  * activity, SG_ENODATA when its start is unknown. */

@@ -33,6 +33,36 @@ typedef struct sg_cmd {
     const char *summary;   /* one line for `strideguard --help` */
 } sg_cmd;
 
+/* Every command, in the order `strideguard --help` lists them, one line each:
+ * X(id, "name", "summary"), where the command is sg_cmd_<id> in
+ * src/cli/cmd_<id>.c. This list is the one place a command is declared:
+ * it gives the prototypes below and the table in commands.c. */
+#define SG_CLI_COMMANDS(X)                                                                    \
+    X(demo, "demo", "generate a simulated marathon build, import it and show it")            \
+    X(decode, "decode", "decode a FIT/GPX/TCX file (--jsonl, --summary, --stats)")           \
+    X(export, "export", "write an activity as a FIT file")                                   \
+    X(import, "import", "import files, folders and archives into the store")                 \
+    X(runs, "runs", "list stored activities")                                                \
+    X(show, "show", "analyse one run: terrain, mechanics, fatigue, flags")                   \
+    X(athlete, "athlete", "set or show the athlete profile")                                 \
+    X(load, "load", "training load, spikes, ramp, fitness/fatigue")                          \
+    X(race, "race", "taper and readiness for the race course")                               \
+    X(log, "log", "log pain, prehab or session RPE")                                         \
+    X(journal, "journal", "list, edit or delete journal entries")                            \
+    X(check, "check", "triage: when to get evaluated")                                       \
+    X(gear, "gear", "shoes: distance, retirement reminders, which run used which")           \
+    X(plan, "plan", "this week's prehab plan (--ics for calendars)")                         \
+    X(imu, "imu", "pelvis and trunk motion from a lower-back sensor")                        \
+    X(serve, "serve", "local web dashboard")                                                 \
+    X(report, "report", "self-contained HTML report for a clinician")                        \
+    X(export_journal, "export-journal", "every journal entry as CSV or JSON, for a clinician")
+
+#define SG_CLI_PROTOTYPE(id, name, summary)                                                   \
+    int sg_cmd_##id(int argc, char **argv, const sg_cli_ctx *ctx);
+SG_CLI_COMMANDS(SG_CLI_PROTOTYPE)
+#undef SG_CLI_PROTOTYPE
+
+/* The table built from SG_CLI_COMMANDS, ending with a NULL name. */
 extern const sg_cmd sg_commands[];
 
 /* "strideguard: <file>: offset N: cause" (or line:col, or neither) to stderr. */

@@ -9,8 +9,6 @@
 #include "app/course.h"
 #include "cli/cli.h"
 
-int sg_cmd_athlete(int argc, char **argv, const sg_cli_ctx *ctx);
-
 static void usage(FILE *f)
 {
     fputs("usage: strideguard athlete set [--sex female|male] [--birth-year YYYY]\n"
@@ -100,6 +98,99 @@ static int show(sg_store *st, const sg_athlete *p, int found, int json)
     return SG_EXIT_OK;
 }
 
+/* `--course FILE|none`: stores the file's content (src/app/course.h) or
+ * removes the course; the profile keeps the absolute path only to say where
+ * it came from. Returns an exit status, having printed the error. */
+static int set_course(sg_store *st, sg_athlete *p, const char *course, const char *db)
+{
+    sg_err err;
+    sg_err_clear(&err);
+    if (strcmp(course, "none") == 0) {
+        sg_free(p->alloc, p->course_path);
+        p->course_path = NULL;
+        if (sg_app_course_delete(st, &err)) {
+            sg_cli_error(db, &err);
+            return SG_EXIT_FAIL;
+        }
+        return SG_EXIT_OK;
+    }
+    if (sg_app_course_put_file(st, course, NULL, &err)) {
+        sg_cli_error(course, &err);
+        return SG_EXIT_FAIL;
+    }
+    char abs[PATH_MAX];
+    if (!realpath(course, abs))
+        snprintf(abs, sizeof abs, "%s", course);
+    sg_free(p->alloc, p->course_path);
+    p->course_path = sg_strdup(p->alloc, abs);
+    return SG_EXIT_OK;
+}
+
+/* One option of `athlete set` with its value into *p. Returns an exit
+ * status (SG_EXIT_OK when taken), having printed the error. */
+static int set_opt(sg_athlete *p, const char *o, const char *v, const char **course)
+{
+    sg_err err;
+    sg_err_clear(&err);
+    double x;
+    if (strcmp(o, "--sex") == 0) {
+        if (strcmp(v, "female") == 0)
+            p->sex = SG_SEX_FEMALE;
+        else if (strcmp(v, "male") == 0)
+            p->sex = SG_SEX_MALE;
+        else {
+            sg_cli_errorf("athlete: --sex expects female or male, got '%s'", v);
+            return SG_EXIT_USAGE;
+        }
+    } else if (strcmp(o, "--birth-year") == 0) {
+        if (!num_arg(o, v, 1900, 2030, &x))
+            return SG_EXIT_USAGE;
+        p->birth_year = (int)x;
+    } else if (strcmp(o, "--height-cm") == 0) {
+        if (!num_arg(o, v, 100, 250, &x))
+            return SG_EXIT_USAGE;
+        p->height_m = x / 100;
+    } else if (strcmp(o, "--mass-kg") == 0) {
+        if (!num_arg(o, v, 25, 250, &x))
+            return SG_EXIT_USAGE;
+        p->mass_kg = x;
+    } else if (strcmp(o, "--hr-rest") == 0) {
+        if (!num_arg(o, v, 25, 120, &x))
+            return SG_EXIT_USAGE;
+        p->hr_rest = x;
+    } else if (strcmp(o, "--hr-max") == 0) {
+        if (!num_arg(o, v, 100, 240, &x))
+            return SG_EXIT_USAGE;
+        p->hr_max = x;
+    } else if (strcmp(o, "--race-date") == 0) {
+        if (sg_app_date_parse(v, &p->race_date, &err)) {
+            sg_cli_error(NULL, &err);
+            return SG_EXIT_USAGE;
+        }
+    } else if (strcmp(o, "--race-name") == 0) {
+        sg_free(p->alloc, p->race_name);
+        p->race_name = sg_strdup(p->alloc, v);
+    } else if (strcmp(o, "--course") == 0) {
+        *course = v; /* stored once every option has been checked */
+    } else if (strcmp(o, "--history") == 0) {
+        char tmp[256];
+        snprintf(tmp, sizeof tmp, "%s", v);
+        for (char *save = NULL, *tok = strtok_r(tmp, ",", &save); tok;
+             tok = strtok_r(NULL, ",", &save)) {
+            unsigned f = sg_athlete_history_parse(tok);
+            if (!f) {
+                sg_cli_errorf("athlete: unknown history item '%s' (see --help)", tok);
+                return SG_EXIT_USAGE;
+            }
+            p->history |= f;
+        }
+    } else {
+        sg_cli_errorf("athlete: unknown option '%s'", o);
+        return SG_EXIT_USAGE;
+    }
+    return SG_EXIT_OK;
+}
+
 int sg_cmd_athlete(int argc, char **argv, const sg_cli_ctx *ctx)
 {
     if (argc < 2) {
@@ -123,8 +214,7 @@ int sg_cmd_athlete(int argc, char **argv, const sg_cli_ctx *ctx)
     sg_athlete p;
     sg_athlete_init(&p, NULL);
     int rc = SG_EXIT_OK, found = 0, json = 0;
-    char abs[PATH_MAX];
-    const char *course = NULL; /* --course: stored after the other options are checked */
+    const char *course = NULL;
     if (sg_store_open(ctx->db_path, &st, &err) || sg_app_athlete_load(st, &p, &found, &err)) {
         sg_cli_error(ctx->db_path, &err);
         rc = SG_EXIT_FAIL;
@@ -133,7 +223,6 @@ int sg_cmd_athlete(int argc, char **argv, const sg_cli_ctx *ctx)
     for (int i = 2; i < argc; i++) {
         const char *o = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-        double x;
         if (is_show && strcmp(o, "--json") == 0) {
             json = 1;
             continue;
@@ -148,60 +237,9 @@ int sg_cmd_athlete(int argc, char **argv, const sg_cli_ctx *ctx)
             goto out;
         }
         i++;
-        if (strcmp(o, "--sex") == 0) {
-            if (strcmp(v, "female") == 0)
-                p.sex = SG_SEX_FEMALE;
-            else if (strcmp(v, "male") == 0)
-                p.sex = SG_SEX_MALE;
-            else {
-                sg_cli_errorf("athlete: --sex expects female or male, got '%s'", v);
-                rc = SG_EXIT_USAGE;
-                goto out;
-            }
-        } else if (strcmp(o, "--birth-year") == 0) {
-            if (!num_arg(o, v, 1900, 2030, &x)) { rc = SG_EXIT_USAGE; goto out; }
-            p.birth_year = (int)x;
-        } else if (strcmp(o, "--height-cm") == 0) {
-            if (!num_arg(o, v, 100, 250, &x)) { rc = SG_EXIT_USAGE; goto out; }
-            p.height_m = x / 100;
-        } else if (strcmp(o, "--mass-kg") == 0) {
-            if (!num_arg(o, v, 25, 250, &x)) { rc = SG_EXIT_USAGE; goto out; }
-            p.mass_kg = x;
-        } else if (strcmp(o, "--hr-rest") == 0) {
-            if (!num_arg(o, v, 25, 120, &x)) { rc = SG_EXIT_USAGE; goto out; }
-            p.hr_rest = x;
-        } else if (strcmp(o, "--hr-max") == 0) {
-            if (!num_arg(o, v, 100, 240, &x)) { rc = SG_EXIT_USAGE; goto out; }
-            p.hr_max = x;
-        } else if (strcmp(o, "--race-date") == 0) {
-            if (sg_app_date_parse(v, &p.race_date, &err)) {
-                sg_cli_error(NULL, &err);
-                rc = SG_EXIT_USAGE;
-                goto out;
-            }
-        } else if (strcmp(o, "--race-name") == 0) {
-            sg_free(p.alloc, p.race_name);
-            p.race_name = sg_strdup(p.alloc, v);
-        } else if (strcmp(o, "--course") == 0) {
-            course = v;
-        } else if (strcmp(o, "--history") == 0) {
-            char tmp[256];
-            snprintf(tmp, sizeof tmp, "%s", v);
-            for (char *save = NULL, *tok = strtok_r(tmp, ",", &save); tok;
-                 tok = strtok_r(NULL, ",", &save)) {
-                unsigned f = sg_athlete_history_parse(tok);
-                if (!f) {
-                    sg_cli_errorf("athlete: unknown history item '%s' (see --help)", tok);
-                    rc = SG_EXIT_USAGE;
-                    goto out;
-                }
-                p.history |= f;
-            }
-        } else {
-            sg_cli_errorf("athlete: unknown option '%s'", o);
-            rc = SG_EXIT_USAGE;
+        rc = set_opt(&p, o, v, &course);
+        if (rc)
             goto out;
-        }
     }
     if (is_set) {
         if (!isnan(p.hr_rest) && !isnan(p.hr_max) && p.hr_rest >= p.hr_max) {
@@ -209,27 +247,8 @@ int sg_cmd_athlete(int argc, char **argv, const sg_cli_ctx *ctx)
             rc = SG_EXIT_USAGE;
             goto out;
         }
-        if (course && strcmp(course, "none") == 0) {
-            sg_free(p.alloc, p.course_path);
-            p.course_path = NULL;
-            if (sg_app_course_delete(st, &err)) {
-                sg_cli_error(ctx->db_path, &err);
-                rc = SG_EXIT_FAIL;
-                goto out;
-            }
-        } else if (course) {
-            /* the content goes into the store; the path is kept only to say
-             * where it came from */
-            if (sg_app_course_put_file(st, course, NULL, &err)) {
-                sg_cli_error(course, &err);
-                rc = SG_EXIT_FAIL;
-                goto out;
-            }
-            if (!realpath(course, abs))
-                snprintf(abs, sizeof abs, "%s", course);
-            sg_free(p.alloc, p.course_path);
-            p.course_path = sg_strdup(p.alloc, abs);
-        }
+        if (course && (rc = set_course(st, &p, course, ctx->db_path)))
+            goto out;
         if (sg_app_athlete_save(st, &p, &err)) {
             sg_cli_error(ctx->db_path, &err);
             rc = SG_EXIT_FAIL;

@@ -16,8 +16,6 @@
 #include "cli/entry_opts.h"
 #include "render/journal_render.h"
 
-int sg_cmd_check(int argc, char **argv, const sg_cli_ctx *ctx);
-
 static void usage(FILE *f)
 {
     fputs("usage: strideguard check [--yes NAME[,NAME...]]... [--no NAME[,NAME...]|all]...\n"

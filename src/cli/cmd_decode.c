@@ -32,8 +32,6 @@
 #include "render/jsonw.h"
 #include "strideguard/fit.h"
 
-int sg_cmd_decode(int argc, char **argv, const sg_cli_ctx *ctx);
-
 static void usage(FILE *f)
 {
     fputs("usage: strideguard decode FILE [--summary | --jsonl | --json]\n"
@@ -208,17 +206,27 @@ static void err_text(const sg_err *e, char *b, size_t cap)
         snprintf(b, cap, "%s", e->msg);
 }
 
+/* The whole file at path into *buf (sg_free) and *len; prints the error. */
+static int read_input(const char *path, unsigned char **buf, size_t *len)
+{
+    sg_err err;
+    sg_err_clear(&err);
+    if (sg_file_read(NULL, path, 0, buf, len, &err)) {
+        sg_cli_error(path, &err);
+        return 0;
+    }
+    return 1;
+}
+
 static int do_jsonl(const char *path)
 {
     unsigned char *buf = NULL;
     size_t len = 0;
+    if (!read_input(path, &buf, &len))
+        return SG_EXIT_FAIL;
     sg_err err;
     sg_err_clear(&err);
-    int rc = sg_file_read(NULL, path, 0, &buf, &len, &err);
-    if (rc) {
-        sg_cli_error(path, &err);
-        return SG_EXIT_FAIL;
-    }
+    int rc;
     sg_fit_stream *s = sg_fit_stream_new(NULL);
     if (!s) {
         sg_free(NULL, buf);
@@ -310,17 +318,168 @@ static void json_totals(sg_jw *w, const sg_totals *t)
     sg_jw_knum(w, "calories", t->calories);
 }
 
+/* decode --summary --json: the file, device, sport, channels, sessions,
+ * developer fields, motion samples, message counts (s may be NULL) and the
+ * first error. */
+static void summary_json(const char *path, size_t len, const sg_activity *act,
+                         const sg_fit_report *rep, const sg_fit_stream *s)
+{
+    sg_jw w;
+    sg_jw_init_file(&w, stdout, 2);
+    sg_jw_obj_begin(&w);
+    sg_jw_kstr(&w, "file", sg_path_basename(path));
+    sg_jw_kint(&w, "bytes", (long long)len);
+    sg_jw_kint(&w, "sections", (long long)rep->sections);
+    sg_jw_kint(&w, "records", (long long)act->n);
+    sg_jw_key(&w, "device");
+    sg_jw_obj_begin(&w);
+    sg_jw_kstr(&w, "manufacturer", act->device.manufacturer);
+    sg_jw_kstr(&w, "product", act->device.product);
+    sg_jw_kstr(&w, "serial", act->device.serial);
+    sg_jw_kstr(&w, "software", act->device.software);
+    sg_jw_obj_end(&w);
+    sg_jw_kstr(&w, "sport", sg_sport_name(act->sport));
+    sg_jw_kstr(&w, "sub_sport", sg_sub_sport_name(act->sub_sport));
+    sg_jw_kbool(&w, "time_relative", act->time_relative);
+    sg_jw_knum(&w, "start_time", sg_activity_start_time(act));
+    sg_jw_knum(&w, "end_time", sg_activity_end_time(act));
+    sg_jw_kstr(&w, "altitude_source", alt_source_name(act->alt_source));
+    sg_jw_key(&w, "channels");
+    sg_jw_arr_begin(&w);
+    for (int ch = 0; ch < SG_CH_COUNT; ch++)
+        if (sg_activity_has(act, (sg_channel)ch))
+            sg_jw_str(&w, sg_channel_name((sg_channel)ch));
+    sg_jw_arr_end(&w);
+    sg_jw_key(&w, "sessions");
+    sg_jw_arr_begin(&w);
+    for (size_t k = 0; k < act->n_sessions; k++) {
+        sg_jw_obj_begin(&w);
+        const char *fs = sg_fit_sport_name((unsigned)act->sessions[k].fit_sport);
+        const char *fss = sg_fit_sub_sport_name((unsigned)act->sessions[k].fit_sub_sport);
+        sg_jw_kstr(&w, "sport", act->sessions[k].fit_sport >= 0 ? fs : NULL);
+        sg_jw_kstr(&w, "sub_sport", act->sessions[k].fit_sub_sport >= 0 ? fss : NULL);
+        json_totals(&w, &act->sessions[k].totals);
+        sg_jw_obj_end(&w);
+    }
+    sg_jw_arr_end(&w);
+    sg_jw_kint(&w, "laps", (long long)act->n_laps);
+    sg_jw_key(&w, "developer_fields");
+    sg_jw_arr_begin(&w);
+    for (size_t k = 0; k < act->n_dev; k++) {
+        sg_jw_obj_begin(&w);
+        sg_jw_kstr(&w, "name", act->dev[k].name);
+        sg_jw_kstr(&w, "units", act->dev[k].units);
+        sg_jw_kstr(&w, "app_id", act->dev[k].app_id);
+        sg_jw_obj_end(&w);
+    }
+    sg_jw_arr_end(&w);
+    sg_jw_kint(&w, "accelerometer_samples", (long long)act->accel.n);
+    sg_jw_kint(&w, "gyroscope_samples", (long long)act->gyro.n);
+    sg_jw_key(&w, "messages");
+    if (s)
+        write_counts_sorted(&w, s);
+    else
+        sg_jw_null(&w);
+    sg_jw_key(&w, "errors");
+    sg_jw_arr_begin(&w);
+    if (rep->errors) {
+        char b[320];
+        err_text(&rep->first_error, b, sizeof b);
+        sg_jw_str(&w, b);
+    }
+    sg_jw_arr_end(&w);
+    sg_jw_kbool(&w, "ok", rep->errors == 0);
+    /* seconds of records past the session's end (docs/formats.md
+     * "Late sessions"); null when the session covers them */
+    sg_jw_key(&w, "late_session_s");
+    if (rep->late_session_s > 0)
+        sg_jw_num(&w, rep->late_session_s);
+    else
+        sg_jw_null(&w);
+    sg_jw_obj_end(&w);
+    sg_jw_newline(&w);
+}
+
+/* decode --summary as text, the same facts for a terminal. */
+static void summary_text(const char *path, size_t len, const sg_activity *act,
+                         const sg_fit_report *rep, const sg_fit_stream *s, bool metric)
+{
+    char t0[64], t1[64];
+    printf("file:      %s (%zu bytes, %zu FIT section%s)\n", sg_path_basename(path), len,
+           rep->sections, rep->sections == 1 ? "" : "s");
+    printf("device:    %s %s", act->device.manufacturer ? act->device.manufacturer : "?",
+           act->device.product ? act->device.product : "?");
+    if (act->device.serial)
+        printf(", serial %s", act->device.serial);
+    if (act->device.software)
+        printf(", software %s", act->device.software);
+    printf("\nsport:     %s", sg_sport_name(act->sport));
+    if (act->sub_sport != SG_SUB_NONE)
+        printf(" / %s", sg_sub_sport_name(act->sub_sport));
+    fmt_time(sg_activity_start_time(act), act->time_relative, t0, sizeof t0);
+    fmt_time(sg_activity_end_time(act), act->time_relative, t1, sizeof t1);
+    printf("\nrecords:   %zu, %s .. %s\n", act->n, t0, t1);
+    printf("channels: ");
+    for (int ch = 0; ch < SG_CH_COUNT; ch++)
+        if (sg_activity_has(act, (sg_channel)ch))
+            printf(" %s", sg_channel_name((sg_channel)ch));
+    printf("\naltitude:  %s\n", alt_source_name(act->alt_source));
+    for (size_t k = 0; k < act->n_sessions; k++) {
+        const sg_session *se = &act->sessions[k];
+        const sg_totals *t = &se->totals;
+        const char *fs = sg_fit_sport_name((unsigned)se->fit_sport);
+        char dist[32], el[32], tm[32], hr[32], mhr[32], up[32], kc[32];
+        printf("session %zu: %s, %s in %s (timer %s), avg HR %s, max HR %s, ascent %s, %s\n",
+               k + 1, fs ? fs : "?", sg_fmt_distance(dist, sizeof dist, t->distance_m, !metric, 2),
+               sg_fmt_duration(el, sizeof el, t->elapsed_s),
+               sg_fmt_duration(tm, sizeof tm, t->timer_s),
+               sg_fmt_num(hr, sizeof hr, t->avg_hr, 0, NULL),
+               sg_fmt_num(mhr, sizeof mhr, t->max_hr, 0, NULL),
+               sg_fmt_elevation(up, sizeof up, t->ascent_m, !metric),
+               sg_fmt_num(kc, sizeof kc, t->calories, 0, " kcal"));
+    }
+    printf("laps:      %zu\n", act->n_laps);
+    if (rep->late_session_s > 0) {
+        char late[32];
+        printf("note:      the records run %s past the session's end (session written "
+               "before the final lap): strideguard uses the records\n",
+               sg_fmt_duration(late, sizeof late, rep->late_session_s));
+    }
+    if (act->n_dev) {
+        printf("developer:");
+        for (size_t k = 0; k < act->n_dev; k++)
+            printf("%s %s%s%s%s", k ? "," : "", act->dev[k].name,
+                   act->dev[k].units ? " [" : "", act->dev[k].units ? act->dev[k].units : "",
+                   act->dev[k].units ? "]" : "");
+        printf("\n");
+    }
+    if (act->accel.n || act->gyro.n)
+        printf("motion:    %zu accelerometer, %zu gyroscope samples\n", act->accel.n,
+               act->gyro.n);
+    if (s) {
+        printf("messages: ");
+        size_t cursor = 0, count;
+        unsigned g;
+        while (sg_fit_stream_next_count(s, &cursor, &g, &count)) {
+            const char *nm = sg_fit_mesg_name(g);
+            if (nm)
+                printf(" %s=%zu", nm, count);
+            else
+                printf(" unknown_%u=%zu", g, count);
+        }
+        printf("\n");
+    }
+}
+
 static int do_summary(const char *path, bool json, const sg_cli_ctx *ctx)
 {
     unsigned char *buf = NULL;
     size_t len = 0;
+    if (!read_input(path, &buf, &len))
+        return SG_EXIT_FAIL;
     sg_err err;
     sg_err_clear(&err);
-    int rc = sg_file_read(NULL, path, 0, &buf, &len, &err);
-    if (rc) {
-        sg_cli_error(path, &err);
-        return SG_EXIT_FAIL;
-    }
+    int rc;
     sg_activity *act = NULL;
     sg_fit_report rep;
     rc = sg_fit_decode(buf, len, NULL, &act, &rep, &err);
@@ -335,149 +494,10 @@ static int do_summary(const char *path, bool json, const sg_cli_ctx *ctx)
         sg_free(NULL, buf);
         return SG_EXIT_FAIL;
     }
-    bool metric = ctx->units == SG_UNITS_METRIC;
-    if (json) {
-        sg_jw w;
-        sg_jw_init_file(&w, stdout, 2);
-        sg_jw_obj_begin(&w);
-        sg_jw_kstr(&w, "file", sg_path_basename(path));
-        sg_jw_kint(&w, "bytes", (long long)len);
-        sg_jw_kint(&w, "sections", (long long)rep.sections);
-        sg_jw_kint(&w, "records", (long long)act->n);
-        sg_jw_key(&w, "device");
-        sg_jw_obj_begin(&w);
-        sg_jw_kstr(&w, "manufacturer", act->device.manufacturer);
-        sg_jw_kstr(&w, "product", act->device.product);
-        sg_jw_kstr(&w, "serial", act->device.serial);
-        sg_jw_kstr(&w, "software", act->device.software);
-        sg_jw_obj_end(&w);
-        sg_jw_kstr(&w, "sport", sg_sport_name(act->sport));
-        sg_jw_kstr(&w, "sub_sport", sg_sub_sport_name(act->sub_sport));
-        sg_jw_kbool(&w, "time_relative", act->time_relative);
-        sg_jw_knum(&w, "start_time", sg_activity_start_time(act));
-        sg_jw_knum(&w, "end_time", sg_activity_end_time(act));
-        sg_jw_kstr(&w, "altitude_source", alt_source_name(act->alt_source));
-        sg_jw_key(&w, "channels");
-        sg_jw_arr_begin(&w);
-        for (int ch = 0; ch < SG_CH_COUNT; ch++)
-            if (sg_activity_has(act, (sg_channel)ch))
-                sg_jw_str(&w, sg_channel_name((sg_channel)ch));
-        sg_jw_arr_end(&w);
-        sg_jw_key(&w, "sessions");
-        sg_jw_arr_begin(&w);
-        for (size_t k = 0; k < act->n_sessions; k++) {
-            sg_jw_obj_begin(&w);
-            const char *fs = sg_fit_sport_name((unsigned)act->sessions[k].fit_sport);
-            const char *fss = sg_fit_sub_sport_name((unsigned)act->sessions[k].fit_sub_sport);
-            sg_jw_kstr(&w, "sport", act->sessions[k].fit_sport >= 0 ? fs : NULL);
-            sg_jw_kstr(&w, "sub_sport", act->sessions[k].fit_sub_sport >= 0 ? fss : NULL);
-            json_totals(&w, &act->sessions[k].totals);
-            sg_jw_obj_end(&w);
-        }
-        sg_jw_arr_end(&w);
-        sg_jw_kint(&w, "laps", (long long)act->n_laps);
-        sg_jw_key(&w, "developer_fields");
-        sg_jw_arr_begin(&w);
-        for (size_t k = 0; k < act->n_dev; k++) {
-            sg_jw_obj_begin(&w);
-            sg_jw_kstr(&w, "name", act->dev[k].name);
-            sg_jw_kstr(&w, "units", act->dev[k].units);
-            sg_jw_kstr(&w, "app_id", act->dev[k].app_id);
-            sg_jw_obj_end(&w);
-        }
-        sg_jw_arr_end(&w);
-        sg_jw_kint(&w, "accelerometer_samples", (long long)act->accel.n);
-        sg_jw_kint(&w, "gyroscope_samples", (long long)act->gyro.n);
-        sg_jw_key(&w, "messages");
-        if (s)
-            write_counts_sorted(&w, s);
-        else
-            sg_jw_null(&w);
-        sg_jw_key(&w, "errors");
-        sg_jw_arr_begin(&w);
-        if (rep.errors) {
-            char b[320];
-            err_text(&rep.first_error, b, sizeof b);
-            sg_jw_str(&w, b);
-        }
-        sg_jw_arr_end(&w);
-        sg_jw_kbool(&w, "ok", rep.errors == 0);
-        /* seconds of records past the session's end (docs/formats.md
-         * "Late sessions"); null when the session covers them */
-        sg_jw_key(&w, "late_session_s");
-        if (rep.late_session_s > 0)
-            sg_jw_num(&w, rep.late_session_s);
-        else
-            sg_jw_null(&w);
-        sg_jw_obj_end(&w);
-        sg_jw_newline(&w);
-    } else {
-        char t0[64], t1[64];
-        printf("file:      %s (%zu bytes, %zu FIT section%s)\n", sg_path_basename(path), len,
-               rep.sections, rep.sections == 1 ? "" : "s");
-        printf("device:    %s %s", act->device.manufacturer ? act->device.manufacturer : "?",
-               act->device.product ? act->device.product : "?");
-        if (act->device.serial)
-            printf(", serial %s", act->device.serial);
-        if (act->device.software)
-            printf(", software %s", act->device.software);
-        printf("\nsport:     %s", sg_sport_name(act->sport));
-        if (act->sub_sport != SG_SUB_NONE)
-            printf(" / %s", sg_sub_sport_name(act->sub_sport));
-        fmt_time(sg_activity_start_time(act), act->time_relative, t0, sizeof t0);
-        fmt_time(sg_activity_end_time(act), act->time_relative, t1, sizeof t1);
-        printf("\nrecords:   %zu, %s .. %s\n", act->n, t0, t1);
-        printf("channels: ");
-        for (int ch = 0; ch < SG_CH_COUNT; ch++)
-            if (sg_activity_has(act, (sg_channel)ch))
-                printf(" %s", sg_channel_name((sg_channel)ch));
-        printf("\naltitude:  %s\n", alt_source_name(act->alt_source));
-        for (size_t k = 0; k < act->n_sessions; k++) {
-            const sg_session *se = &act->sessions[k];
-            const sg_totals *t = &se->totals;
-            const char *fs = sg_fit_sport_name((unsigned)se->fit_sport);
-            char dist[32], el[32], tm[32], hr[32], mhr[32], up[32], kc[32];
-            printf("session %zu: %s, %s in %s (timer %s), avg HR %s, max HR %s, ascent %s, %s\n",
-                   k + 1, fs ? fs : "?", sg_fmt_distance(dist, sizeof dist, t->distance_m, !metric, 2),
-                   sg_fmt_duration(el, sizeof el, t->elapsed_s),
-                   sg_fmt_duration(tm, sizeof tm, t->timer_s),
-                   sg_fmt_num(hr, sizeof hr, t->avg_hr, 0, NULL),
-                   sg_fmt_num(mhr, sizeof mhr, t->max_hr, 0, NULL),
-                   sg_fmt_elevation(up, sizeof up, t->ascent_m, !metric),
-                   sg_fmt_num(kc, sizeof kc, t->calories, 0, " kcal"));
-        }
-        printf("laps:      %zu\n", act->n_laps);
-        if (rep.late_session_s > 0) {
-            char late[32];
-            printf("note:      the records run %s past the session's end (session written "
-                   "before the final lap): strideguard uses the records\n",
-                   sg_fmt_duration(late, sizeof late, rep.late_session_s));
-        }
-        if (act->n_dev) {
-            printf("developer:");
-            for (size_t k = 0; k < act->n_dev; k++)
-                printf("%s %s%s%s%s", k ? "," : "", act->dev[k].name,
-                       act->dev[k].units ? " [" : "", act->dev[k].units ? act->dev[k].units : "",
-                       act->dev[k].units ? "]" : "");
-            printf("\n");
-        }
-        if (act->accel.n || act->gyro.n)
-            printf("motion:    %zu accelerometer, %zu gyroscope samples\n", act->accel.n,
-                   act->gyro.n);
-        if (s) {
-            printf("messages: ");
-            size_t cursor = 0, count;
-            unsigned g;
-            while (sg_fit_stream_next_count(s, &cursor, &g, &count)) {
-                const char *nm = sg_fit_mesg_name(g);
-                if (nm)
-                    printf(" %s=%zu", nm, count);
-                else
-                    printf(" unknown_%u=%zu", g, count);
-            }
-            printf("\n");
-        }
-    }
+    if (json)
+        summary_json(path, len, act, &rep, s);
+    else
+        summary_text(path, len, act, &rep, s, ctx->units == SG_UNITS_METRIC);
     if (rep.errors)
         sg_cli_error(path, &rep.first_error);
     sg_activity_free(act);
@@ -603,8 +623,6 @@ static int do_stats(int nfiles, char **files, bool json, int repeat)
         sg_arena_destroy(&arena);
     return status;
 }
-
-int sg_cmd_decode(int argc, char **argv, const sg_cli_ctx *ctx);
 
 int sg_cmd_decode(int argc, char **argv, const sg_cli_ctx *ctx)
 {

@@ -14,8 +14,6 @@
 #include "render/jsonw.h"
 #include "strideguard/fit.h"
 
-int sg_cmd_export(int argc, char **argv, const sg_cli_ctx *ctx);
-
 static void usage(FILE *f)
 {
     fputs("usage: strideguard export IN.fit -o OUT.fit [--big-endian] "

@@ -1,6 +1,5 @@
 /* `strideguard gear [list] | add | edit | retire | delete | assign`
  * (docs/cli.md "gear"): shoes through src/app/gear.c. */
-#include <errno.h>
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
@@ -10,10 +9,9 @@
 #include "app/gear.h"
 #include "app/journal.h"
 #include "cli/cli.h"
+#include "cli/opts.h"
 #include "cli/entry_opts.h"
 #include "render/gear_render.h"
-
-int sg_cmd_gear(int argc, char **argv, const sg_cli_ctx *ctx);
 
 static void usage(FILE *f)
 {
@@ -31,17 +29,9 @@ static void usage(FILE *f)
           f);
 }
 
-static int id_arg(const char *v, long long *id)
+static int gear_id(const char *v, long long *id)
 {
-    char *end;
-    errno = 0;
-    long long x = strtoll(v, &end, 10);
-    if (end == v || *end || errno || x < 1) {
-        sg_cli_errorf("gear: expected an id (a whole number), got '%s'", v);
-        return 0;
-    }
-    *id = x;
-    return 1;
+    return sg_cli_id_arg("gear", "an id (a whole number)", v, id);
 }
 
 /* Options shared by add and edit; argv[from..] */
@@ -129,15 +119,15 @@ int sg_cmd_gear(int argc, char **argv, const sg_cli_ctx *ctx)
         if (!opts(argc, argv, first + 1, &g, &json, &today))
             return SG_EXIT_USAGE;
     } else if (!strcmp(sub, "edit") || !strcmp(sub, "retire") || !strcmp(sub, "delete")) {
-        if (first >= argc || !id_arg(argv[first], &id))
+        if (first >= argc || !gear_id(argv[first], &id))
             return SG_EXIT_USAGE;
         if (strcmp(sub, "edit") && first + 1 < argc) {
             sg_cli_errorf("gear %s: unexpected '%s'", sub, argv[first + 1]);
             return SG_EXIT_USAGE;
         }
     } else if (!strcmp(sub, "assign")) {
-        if (argc != first + 2 || !id_arg(argv[first], &run) ||
-            (strcmp(argv[first + 1], "none") && !id_arg(argv[first + 1], &id))) {
+        if (argc != first + 2 || !gear_id(argv[first], &run) ||
+            (strcmp(argv[first + 1], "none") && !gear_id(argv[first + 1], &id))) {
             if (argc != first + 2)
                 sg_cli_errorf("gear assign: expected RUN_ID SHOE_ID (or none)");
             return SG_EXIT_USAGE;

@@ -7,6 +7,7 @@
 #include "app/import.h"
 #include "bytes/file.h"
 #include "cli/cli.h"
+#include "cli/opts.h"
 #include "render/format.h"
 #include "render/jsonw.h"
 #include "render/progress.h"
@@ -153,7 +154,157 @@ static void usage(FILE *f)
                "  damaged, or the import stopped (named on stderr), 2 usage error.\n");
 }
 
-int sg_cmd_import(int argc, char **argv, const sg_cli_ctx *ctx);
+/* Parses argv: options into *r and *o, the paths into paths[*np]. Returns
+ * SG_CLI_GO_ON, or an exit status. */
+static int parse_args(int argc, char **argv, run *r, sg_import_opts *o, const char **paths,
+                      size_t *np)
+{
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--json") == 0) {
+            r->json = true;
+        } else if (strcmp(a, "--strict") == 0) {
+            o->strict = true;
+        } else if (strcmp(a, "--jobs") == 0 && i + 1 < argc) {
+            char *end;
+            long n = strtol(argv[++i], &end, 10);
+            if (*end || n < 1 || n > 64) {
+                sg_cli_errorf("--jobs: expected 1..64, got '%s'", argv[i]);
+                return SG_EXIT_USAGE;
+            }
+            o->threads = (int)n;
+        } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            usage(stdout);
+            return SG_EXIT_OK;
+        } else if (strcmp(a, "--") == 0) {
+            for (i++; i < argc; i++)
+                paths[(*np)++] = argv[i];
+        } else if (a[0] == '-' && a[1]) {
+            sg_cli_errorf("import: unknown option '%s'", a);
+            usage(stderr);
+            return SG_EXIT_USAGE;
+        } else {
+            paths[(*np)++] = a;
+        }
+    }
+    if (!*np) {
+        usage(stderr);
+        return SG_EXIT_USAGE;
+    }
+    return SG_CLI_GO_ON;
+}
+
+/* A progress bar on a terminal, sized by a first walk of the paths. */
+static void start_progress(run *r, sg_import_opts *o, const char **paths, size_t np)
+{
+    uint64_t files = 0, bytes = 0;
+    for (size_t i = 0; i < np; i++) {
+        uint64_t f, b;
+        sg_walk_measure(paths[i], &f, &b);
+        files += f;
+        bytes += b;
+    }
+    sg_progress_init(&r->bar, stderr, files, bytes);
+    o->on_progress = on_progress;
+}
+
+/* The --json summary: counts and the files named by status. */
+static void print_json(const run *r, const sg_import_stats *st)
+{
+    sg_jw w;
+    sg_jw_init_file(&w, stdout, 0);
+    sg_jw_obj_begin(&w);
+    sg_jw_kint(&w, "imported", (long long)st->imported);
+    sg_jw_kint(&w, "duplicates", (long long)(st->duplicates + st->same_run));
+    sg_jw_kint(&w, "skipped", (long long)st->skipped);
+    sg_jw_kint(&w, "imu_recordings", (long long)st->imu);
+    sg_jw_key(&w, "failed");
+    sg_jw_arr_begin(&w);
+    for (size_t i = 0; i < r->nf; i++) {
+        if (r->f[i].status != SG_IMPORT_FAILED)
+            continue;
+        sg_jw_obj_begin(&w);
+        sg_jw_kstr(&w, "file", r->f[i].file);
+        sg_jw_kstr(&w, "error", r->f[i].error);
+        sg_jw_obj_end(&w);
+    }
+    sg_jw_arr_end(&w);
+    sg_jw_kint(&w, "damaged", (long long)st->damaged);
+    sg_jw_key(&w, "damaged_files");
+    sg_jw_arr_begin(&w);
+    for (size_t i = 0; i < r->nf; i++) {
+        if (r->f[i].status != SG_IMPORT_DAMAGED)
+            continue;
+        sg_jw_obj_begin(&w);
+        sg_jw_kstr(&w, "file", r->f[i].file);
+        sg_jw_kstr(&w, "error", r->f[i].error);
+        sg_jw_key(&w, "duplicate_of");
+        if (r->f[i].duplicate_of)
+            sg_jw_int(&w, r->f[i].duplicate_of);
+        else
+            sg_jw_null(&w);
+        sg_jw_key(&w, "stored_partial_as");
+        if (r->f[i].stored_as)
+            sg_jw_int(&w, r->f[i].stored_as);
+        else
+            sg_jw_null(&w);
+        sg_jw_obj_end(&w);
+    }
+    sg_jw_arr_end(&w);
+    sg_jw_key(&w, "skipped_files");
+    sg_jw_arr_begin(&w);
+    for (size_t i = 0; i < r->nf; i++) {
+        if (r->f[i].status != SG_IMPORT_SKIPPED)
+            continue;
+        sg_jw_obj_begin(&w);
+        sg_jw_kstr(&w, "file", r->f[i].file);
+        sg_jw_kstr(&w, "reason", r->f[i].error);
+        sg_jw_obj_end(&w);
+    }
+    sg_jw_arr_end(&w);
+    sg_jw_key(&w, "shifted_duplicates");
+    sg_jw_arr_begin(&w);
+    for (size_t i = 0; i < r->nf; i++) {
+        if (r->f[i].status != SG_IMPORT_DUPLICATE)
+            continue;
+        sg_jw_obj_begin(&w);
+        sg_jw_kstr(&w, "file", r->f[i].file);
+        sg_jw_kint(&w, "duplicate_of", r->f[i].duplicate_of);
+        sg_jw_kint(&w, "shift_s", llround(r->f[i].shift_s));
+        sg_jw_obj_end(&w);
+    }
+    sg_jw_arr_end(&w);
+    sg_jw_key(&w, "warnings");
+    sg_jw_arr_begin(&w);
+    for (size_t i = 0; i < r->nf; i++) {
+        if (r->f[i].status != 0)
+            continue;
+        sg_jw_obj_begin(&w);
+        sg_jw_kstr(&w, "file", r->f[i].file);
+        sg_jw_kstr(&w, "warning", r->f[i].error);
+        sg_jw_obj_end(&w);
+    }
+    sg_jw_arr_end(&w);
+    sg_jw_kint(&w, "not_attempted", (long long)st->not_attempted);
+    sg_jw_obj_end(&w);
+    sg_jw_newline(&w);
+}
+
+/* The one-line summary. */
+static void print_text(const sg_import_stats *st)
+{
+    printf("imported %llu, duplicates %llu", (unsigned long long)st->imported,
+           (unsigned long long)(st->duplicates + st->same_run));
+    if (st->same_run)
+        printf(" (%llu same run in another file)", (unsigned long long)st->same_run);
+    printf(", skipped %llu (not activities), failed %llu, damaged %llu, IMU recordings %llu",
+           (unsigned long long)st->skipped, (unsigned long long)st->failed,
+           (unsigned long long)st->damaged, (unsigned long long)st->imu);
+    if (st->not_attempted)
+        printf(", not attempted %llu", (unsigned long long)st->not_attempted);
+    printf("\n");
+}
+
 int sg_cmd_import(int argc, char **argv, const sg_cli_ctx *ctx)
 {
     run r;
@@ -162,47 +313,15 @@ int sg_cmd_import(int argc, char **argv, const sg_cli_ctx *ctx)
     sg_import_opts_init(&o);
     const char **paths = calloc((size_t)argc, sizeof *paths);
     size_t np = 0;
-    int code = SG_EXIT_OK;
     sg_store *st = NULL;
     if (!paths) {
         sg_cli_errorf("out of memory");
         return SG_EXIT_FAIL;
     }
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "--json") == 0) {
-            r.json = true;
-        } else if (strcmp(a, "--strict") == 0) {
-            o.strict = true;
-        } else if (strcmp(a, "--jobs") == 0 && i + 1 < argc) {
-            char *end;
-            long n = strtol(argv[++i], &end, 10);
-            if (*end || n < 1 || n > 64) {
-                sg_cli_errorf("--jobs: expected 1..64, got '%s'", argv[i]);
-                code = SG_EXIT_USAGE;
-                goto out;
-            }
-            o.threads = (int)n;
-        } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-            usage(stdout);
-            goto out;
-        } else if (strcmp(a, "--") == 0) {
-            for (i++; i < argc; i++)
-                paths[np++] = argv[i];
-        } else if (a[0] == '-' && a[1]) {
-            sg_cli_errorf("import: unknown option '%s'", a);
-            usage(stderr);
-            code = SG_EXIT_USAGE;
-            goto out;
-        } else {
-            paths[np++] = a;
-        }
-    }
-    if (!np) {
-        usage(stderr);
-        code = SG_EXIT_USAGE;
+    int code = parse_args(argc, argv, &r, &o, paths, &np);
+    if (code != SG_CLI_GO_ON)
         goto out;
-    }
+    code = SG_EXIT_OK;
     sg_err err;
     sg_err_clear(&err);
     if (sg_store_open(ctx->db_path, &st, &err)) {
@@ -211,17 +330,8 @@ int sg_cmd_import(int argc, char **argv, const sg_cli_ctx *ctx)
         goto out;
     }
     r.progress = ctx->tty_err;
-    if (r.progress) {
-        uint64_t files = 0, bytes = 0;
-        for (size_t i = 0; i < np; i++) {
-            uint64_t f, b;
-            sg_walk_measure(paths[i], &f, &b);
-            files += f;
-            bytes += b;
-        }
-        sg_progress_init(&r.bar, stderr, files, bytes);
-        o.on_progress = on_progress;
-    }
+    if (r.progress)
+        start_progress(&r, &o, paths, np);
     o.on_event = on_event;
     o.ctx = &r;
     sg_import_stats s;
@@ -241,96 +351,10 @@ int sg_cmd_import(int argc, char **argv, const sg_cli_ctx *ctx)
                  (unsigned long long)s.not_attempted);
         sg_cli_error(ctx->db_path ? ctx->db_path : "database", &err);
     }
-    if (r.json) {
-        sg_jw w;
-        sg_jw_init_file(&w, stdout, 0);
-        sg_jw_obj_begin(&w);
-        sg_jw_kint(&w, "imported", (long long)s.imported);
-        sg_jw_kint(&w, "duplicates", (long long)(s.duplicates + s.same_run));
-        sg_jw_kint(&w, "skipped", (long long)s.skipped);
-        sg_jw_kint(&w, "imu_recordings", (long long)s.imu);
-        sg_jw_key(&w, "failed");
-        sg_jw_arr_begin(&w);
-        for (size_t i = 0; i < r.nf; i++) {
-            if (r.f[i].status != SG_IMPORT_FAILED)
-                continue;
-            sg_jw_obj_begin(&w);
-            sg_jw_kstr(&w, "file", r.f[i].file);
-            sg_jw_kstr(&w, "error", r.f[i].error);
-            sg_jw_obj_end(&w);
-        }
-        sg_jw_arr_end(&w);
-        sg_jw_kint(&w, "damaged", (long long)s.damaged);
-        sg_jw_key(&w, "damaged_files");
-        sg_jw_arr_begin(&w);
-        for (size_t i = 0; i < r.nf; i++) {
-            if (r.f[i].status != SG_IMPORT_DAMAGED)
-                continue;
-            sg_jw_obj_begin(&w);
-            sg_jw_kstr(&w, "file", r.f[i].file);
-            sg_jw_kstr(&w, "error", r.f[i].error);
-            sg_jw_key(&w, "duplicate_of");
-            if (r.f[i].duplicate_of)
-                sg_jw_int(&w, r.f[i].duplicate_of);
-            else
-                sg_jw_null(&w);
-            sg_jw_key(&w, "stored_partial_as");
-            if (r.f[i].stored_as)
-                sg_jw_int(&w, r.f[i].stored_as);
-            else
-                sg_jw_null(&w);
-            sg_jw_obj_end(&w);
-        }
-        sg_jw_arr_end(&w);
-        sg_jw_key(&w, "skipped_files");
-        sg_jw_arr_begin(&w);
-        for (size_t i = 0; i < r.nf; i++) {
-            if (r.f[i].status != SG_IMPORT_SKIPPED)
-                continue;
-            sg_jw_obj_begin(&w);
-            sg_jw_kstr(&w, "file", r.f[i].file);
-            sg_jw_kstr(&w, "reason", r.f[i].error);
-            sg_jw_obj_end(&w);
-        }
-        sg_jw_arr_end(&w);
-        sg_jw_key(&w, "shifted_duplicates");
-        sg_jw_arr_begin(&w);
-        for (size_t i = 0; i < r.nf; i++) {
-            if (r.f[i].status != SG_IMPORT_DUPLICATE)
-                continue;
-            sg_jw_obj_begin(&w);
-            sg_jw_kstr(&w, "file", r.f[i].file);
-            sg_jw_kint(&w, "duplicate_of", r.f[i].duplicate_of);
-            sg_jw_kint(&w, "shift_s", llround(r.f[i].shift_s));
-            sg_jw_obj_end(&w);
-        }
-        sg_jw_arr_end(&w);
-        sg_jw_key(&w, "warnings");
-        sg_jw_arr_begin(&w);
-        for (size_t i = 0; i < r.nf; i++) {
-            if (r.f[i].status != 0)
-                continue;
-            sg_jw_obj_begin(&w);
-            sg_jw_kstr(&w, "file", r.f[i].file);
-            sg_jw_kstr(&w, "warning", r.f[i].error);
-            sg_jw_obj_end(&w);
-        }
-        sg_jw_arr_end(&w);
-        sg_jw_kint(&w, "not_attempted", (long long)s.not_attempted);
-        sg_jw_obj_end(&w);
-        sg_jw_newline(&w);
-    } else {
-        printf("imported %llu, duplicates %llu", (unsigned long long)s.imported,
-               (unsigned long long)(s.duplicates + s.same_run));
-        if (s.same_run)
-            printf(" (%llu same run in another file)", (unsigned long long)s.same_run);
-        printf(", skipped %llu (not activities), failed %llu, damaged %llu, IMU recordings %llu",
-               (unsigned long long)s.skipped, (unsigned long long)s.failed,
-               (unsigned long long)s.damaged, (unsigned long long)s.imu);
-        if (s.not_attempted)
-            printf(", not attempted %llu", (unsigned long long)s.not_attempted);
-        printf("\n");
-    }
+    if (r.json)
+        print_json(&r, &s);
+    else
+        print_text(&s);
     if (s.failed || s.damaged || irc)
         code = SG_EXIT_FAIL;
 out:

@@ -12,8 +12,6 @@
 #include "cli/cli.h"
 #include "render/trunk_json.h"
 
-int sg_cmd_imu(int argc, char **argv, const sg_cli_ctx *ctx);
-
 static void usage(FILE *f)
 {
     fprintf(f,

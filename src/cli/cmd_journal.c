@@ -1,16 +1,14 @@
 /* `strideguard journal [--json] [--since D] [--until D] [--kind K]`,
  * `journal edit ID [options of log]`, `journal delete ID` (docs/cli.md). */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "app/journal.h"
 #include "cli/cli.h"
+#include "cli/opts.h"
 #include "cli/entry_opts.h"
 #include "render/journal_render.h"
-
-int sg_cmd_journal(int argc, char **argv, const sg_cli_ctx *ctx);
 
 static void usage(FILE *f)
 {
@@ -24,15 +22,7 @@ static void usage(FILE *f)
 
 static int id_arg(const char *s, long long *id)
 {
-    char *end;
-    errno = 0;
-    long long x = strtoll(s ? s : "", &end, 10);
-    if (!s || end == s || *end || errno || x <= 0) {
-        sg_cli_errorf("journal: expected an entry id, got '%s'", s ? s : "");
-        return 0;
-    }
-    *id = x;
-    return 1;
+    return sg_cli_id_arg("journal", "an entry id", s, id);
 }
 
 static int list(int argc, char **argv, sg_store *st)

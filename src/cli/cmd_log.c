@@ -12,8 +12,6 @@
 #include "cli/entry_opts.h"
 #include "render/journal_render.h"
 
-int sg_cmd_log(int argc, char **argv, const sg_cli_ctx *ctx);
-
 static void usage(FILE *f)
 {
     fputs("usage: strideguard log pain --region R --side S --severity N [--date D] [--timing T]\n"
@@ -106,6 +104,87 @@ static int ostrc_answers(const char *cmd, const char *v, int answer[SG_OSTRC_QUE
     return 0;
 }
 
+/* The options of a pain entry that take a value: 1 taken, 0 after printing
+ * a usage error, -1 when `o` is not one of them. */
+static int pain_value(const char *cmd, sg_entry *e, const char *o, const char *v)
+{
+    sg_pain_entry *p = &e->u.pain;
+    long x;
+    if (strcmp(o, "--region") == 0) {
+        p->region = sg_region_parse(v);
+        if (!name_arg(cmd, "region", v, p->region != SG_REGION_UNKNOWN,
+                      "upper_cervical, cervical, thoracic, thoracolumbar, lumbar, "
+                      "lumbosacral, sacroiliac, buttock, hip, groin, thigh, lower_leg, foot"))
+            return 0;
+    } else if (strcmp(o, "--side") == 0) {
+        p->side = sg_side_parse(v);
+        if (!name_arg(cmd, "side", v, p->side != SG_SIDE_UNKNOWN,
+                      "left, right, both, central"))
+            return 0;
+    } else if (strcmp(o, "--timing") == 0) {
+        p->timing = strcmp(v, "none") == 0 ? SG_TIMING_UNKNOWN : sg_timing_parse(v);
+        if (!name_arg(cmd, "timing", v,
+                      p->timing != SG_TIMING_UNKNOWN || strcmp(v, "none") == 0,
+                      "before, during, after, next_morning, none"))
+            return 0;
+    } else if (strcmp(o, "--severity") == 0) {
+        if (!int_arg(cmd, o, v, INT_MIN, INT_MAX, &x))
+            return 0;
+        p->severity = (int)x;
+    } else if (strcmp(o, "--km") == 0) {
+        char *end;
+        double k = strtod(v, &end);
+        if (end == v || *end || !isfinite(k)) {
+            sg_cli_errorf("%s: --km expects a number, got '%s'", cmd, v);
+            return 0;
+        }
+        p->km = k;
+    } else if (strcmp(o, "--eases") == 0) {
+        if (strcmp(v, "yes") != 0 && strcmp(v, "no") != 0 && strcmp(v, "unknown") != 0) {
+            sg_cli_errorf("%s: --eases expects yes, no or unknown, got '%s'", cmd, v);
+            return 0;
+        }
+        p->eases = v[0] == 'y' ? 1 : v[0] == 'n' ? 0 : -1;
+    } else if (strcmp(o, "--stiffness-min") == 0 || strcmp(o, "--stiffness") == 0) {
+        if (!int_arg(cmd, o, v, INT_MIN, INT_MAX, &x))
+            return 0;
+        p->stiffness_min = (int)x;
+    } else if (strcmp(o, "--run") == 0) {
+        if (strcmp(v, "none") == 0) {
+            p->run_id = 0;
+            return 1;
+        }
+        if (!int_arg(cmd, o, v, 1, LONG_MAX, &x))
+            return 0;
+        p->run_id = x;
+    } else if (strcmp(o, "--note") == 0) {
+        sg_err er;
+        sg_err_clear(&er);
+        if (sg_entry_set_note(e, v, &er)) {
+            sg_cli_errorf("%s: %s", cmd, er.msg);
+            return 0;
+        }
+    } else {
+        return -1;
+    }
+    return 1;
+}
+
+/* The yes/no flags of a pain entry (--radiates, --no-radiates, ...): the
+ * field `o` sets, or NULL. */
+static bool *pain_flag(sg_pain_entry *p, const char *o)
+{
+    if (strcmp(o, "--radiates") == 0 || strcmp(o, "--no-radiates") == 0)
+        return &p->radiates;
+    if (strcmp(o, "--numbness") == 0 || strcmp(o, "--no-numbness") == 0)
+        return &p->numbness;
+    if (strcmp(o, "--changed-run") == 0 || strcmp(o, "--no-changed-run") == 0)
+        return &p->changed_run;
+    if (strcmp(o, "--worse-during") == 0 || strcmp(o, "--no-worse-during") == 0)
+        return &p->worse_during;
+    return NULL;
+}
+
 int sg_cli_entry_opts(int argc, char **argv, int from, sg_entry *e, sg_entry_cli *c,
                       const char *cmd)
 {
@@ -119,21 +198,10 @@ int sg_cli_entry_opts(int argc, char **argv, int from, sg_entry *e, sg_entry_cli
             c->json = true;
             continue;
         }
-        if (e->kind == SG_ENTRY_PAIN) {
-            bool *flag = NULL, val = true;
-            if (strcmp(o, "--radiates") == 0 || strcmp(o, "--no-radiates") == 0)
-                flag = &p->radiates;
-            else if (strcmp(o, "--numbness") == 0 || strcmp(o, "--no-numbness") == 0)
-                flag = &p->numbness;
-            else if (strcmp(o, "--changed-run") == 0 || strcmp(o, "--no-changed-run") == 0)
-                flag = &p->changed_run;
-            else if (strcmp(o, "--worse-during") == 0 || strcmp(o, "--no-worse-during") == 0)
-                flag = &p->worse_during;
-            if (flag) {
-                val = strncmp(o, "--no-", 5) != 0;
-                *flag = val;
-                continue;
-            }
+        bool *flag = e->kind == SG_ENTRY_PAIN ? pain_flag(p, o) : NULL;
+        if (flag) {
+            *flag = strncmp(o, "--no-", 5) != 0;
+            continue;
         }
         if (o[0] != '-' && e->kind == SG_ENTRY_PREHAB && !c->exercise) {
             c->exercise = o;
@@ -181,63 +249,12 @@ int sg_cli_entry_opts(int argc, char **argv, int from, sg_entry *e, sg_entry_cli
             sg_cli_errorf("%s: unknown option '%s' for a %s entry", cmd, o,
                           sg_entry_kind_name(e->kind));
             return 0;
-        } else if (strcmp(o, "--region") == 0) {
-            p->region = sg_region_parse(v);
-            if (!name_arg(cmd, "region", v, p->region != SG_REGION_UNKNOWN,
-                          "upper_cervical, cervical, thoracic, thoracolumbar, lumbar, "
-                          "lumbosacral, sacroiliac, buttock, hip, groin, thigh, lower_leg, foot"))
-                return 0;
-        } else if (strcmp(o, "--side") == 0) {
-            p->side = sg_side_parse(v);
-            if (!name_arg(cmd, "side", v, p->side != SG_SIDE_UNKNOWN,
-                          "left, right, both, central"))
-                return 0;
-        } else if (strcmp(o, "--timing") == 0) {
-            p->timing = strcmp(v, "none") == 0 ? SG_TIMING_UNKNOWN : sg_timing_parse(v);
-            if (!name_arg(cmd, "timing", v,
-                          p->timing != SG_TIMING_UNKNOWN || strcmp(v, "none") == 0,
-                          "before, during, after, next_morning, none"))
-                return 0;
-        } else if (strcmp(o, "--severity") == 0) {
-            if (!int_arg(cmd, o, v, INT_MIN, INT_MAX, &x))
-                return 0;
-            p->severity = (int)x;
-        } else if (strcmp(o, "--km") == 0) {
-            char *end;
-            double k = strtod(v, &end);
-            if (end == v || *end || !isfinite(k)) {
-                sg_cli_errorf("%s: --km expects a number, got '%s'", cmd, v);
-                return 0;
-            }
-            p->km = k;
-        } else if (strcmp(o, "--eases") == 0) {
-            if (strcmp(v, "yes") != 0 && strcmp(v, "no") != 0 && strcmp(v, "unknown") != 0) {
-                sg_cli_errorf("%s: --eases expects yes, no or unknown, got '%s'", cmd, v);
-                return 0;
-            }
-            p->eases = v[0] == 'y' ? 1 : v[0] == 'n' ? 0 : -1;
-        } else if (strcmp(o, "--stiffness-min") == 0 || strcmp(o, "--stiffness") == 0) {
-            if (!int_arg(cmd, o, v, INT_MIN, INT_MAX, &x))
-                return 0;
-            p->stiffness_min = (int)x;
-        } else if (strcmp(o, "--run") == 0) {
-            if (strcmp(v, "none") == 0) {
-                p->run_id = 0;
-                continue;
-            }
-            if (!int_arg(cmd, o, v, 1, LONG_MAX, &x))
-                return 0;
-            p->run_id = x;
-        } else if (strcmp(o, "--note") == 0) {
-            sg_err er;
-            sg_err_clear(&er);
-            if (sg_entry_set_note(e, v, &er)) {
-                sg_cli_errorf("%s: %s", cmd, er.msg);
-                return 0;
-            }
         } else {
-            sg_cli_errorf("%s: unknown option '%s' (see --help)", cmd, o);
-            return 0;
+            int t = pain_value(cmd, e, o, v);
+            if (t < 0)
+                sg_cli_errorf("%s: unknown option '%s' (see --help)", cmd, o);
+            if (t <= 0)
+                return 0;
         }
     }
     if (e->kind == SG_ENTRY_PREHAB && c->exercise) {

@@ -14,8 +14,6 @@
 #include "render/ics.h"
 #include "render/journal_render.h"
 
-int sg_cmd_plan(int argc, char **argv, const sg_cli_ctx *ctx);
-
 static void usage(FILE *f)
 {
     fputs("usage: strideguard plan [--week D] [--today D] [--run D:easy|long|hard|race]...\n"

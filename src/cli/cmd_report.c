@@ -1,22 +1,19 @@
 /* `strideguard report`: the self-contained HTML report for a clinician
  * (docs/cli.md "report"). Parsing and printing only; the work is
  * src/app/report.c. */
-#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "app/load.h"
 #include "app/report.h"
 #include "bytes/file.h"
 #include "cli/cli.h"
+#include "cli/opts.h"
 #include "render/jsonw.h"
 #include "render/report_html.h"
 #include "strideguard/journal.h"
-
-int sg_cmd_report(int argc, char **argv, const sg_cli_ctx *ctx);
 
 static void usage(FILE *f)
 {
@@ -31,61 +28,49 @@ static void usage(FILE *f)
           f);
 }
 
+/* report's own options (sg_cli_opt_fn) */
+typedef struct report_args {
+    const char *out;
+    sg_app_report_opts o;
+} report_args;
+
+static int report_opt(void *state, const char *a, const char *v)
+{
+    report_args *r = state;
+    if ((strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) && v) {
+        if (!*v) {
+            sg_cli_errorf("report: -o expects a file name or '-'");
+            return -1;
+        }
+        r->out = v;
+        return 2;
+    } else if (strcmp(a, "--weeks") == 0 && v) {
+        return sg_cli_int_arg("report", "--weeks", v, 1, SG_APP_REPORT_MAX_WEEKS, &r->o.weeks) ? 2
+                                                                                               : -1;
+    }
+    return 0;
+}
+
 int sg_cmd_report(int argc, char **argv, const sg_cli_ctx *ctx)
 {
-    const char *out = NULL, *today_arg = NULL;
-    bool json = false;
-    sg_app_report_opts o;
-    sg_app_report_opts_init(&o, NAN);
-    o.weeks = SG_APP_REPORT_DEFAULT_WEEKS;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-            usage(stdout);
-            return SG_EXIT_OK;
-        } else if (strcmp(a, "--json") == 0) {
-            json = true;
-        } else if ((strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) && v) {
-            if (!*v) {
-                sg_cli_errorf("report: -o expects a file name or '-'");
-                return SG_EXIT_USAGE;
-            }
-            out = v;
-            i++;
-        } else if (strcmp(a, "--today") == 0 && v) {
-            today_arg = v;
-            i++;
-        } else if (strcmp(a, "--weeks") == 0 && v) {
-            char *end;
-            long w = strtol(v, &end, 10);
-            if (end == v || *end || w < 1 || w > SG_APP_REPORT_MAX_WEEKS) {
-                sg_cli_errorf("report: --weeks expects a whole number from 1 to %d, got '%s'",
-                              SG_APP_REPORT_MAX_WEEKS, v);
-                return SG_EXIT_USAGE;
-            }
-            o.weeks = (int)w;
-            i++;
-        } else {
-            sg_cli_errorf("report: unknown or incomplete option '%s' (see 'strideguard report "
-                          "--help')",
-                          a);
-            return SG_EXIT_USAGE;
-        }
-    }
+    sg_cli_common co = {.takes_today = true};
+    report_args ra = {NULL, {0}};
+    sg_app_report_opts_init(&ra.o, NAN);
+    ra.o.weeks = SG_APP_REPORT_DEFAULT_WEEKS;
+    int prc = sg_cli_parse(argc, argv, "report", usage, &co, report_opt, &ra);
+    if (prc != SG_CLI_GO_ON)
+        return prc;
+    const char *out = ra.out;
+    sg_app_report_opts o = ra.o;
     bool to_stdout = out && strcmp(out, "-") == 0;
-    if (to_stdout && json) {
+    if (to_stdout && co.json) {
         sg_cli_errorf("report: --json and -o - both write to standard output; pick one");
         return SG_EXIT_USAGE;
     }
     sg_err err;
     sg_err_clear(&err);
-    /* the one place the clock is read */
-    o.now = (double)time(NULL);
-    if (sg_app_load_today(today_arg, o.now, &o.today, &err)) {
-        sg_cli_error(NULL, &err);
+    if (!sg_cli_today(co.today, &o.now, &o.today))
         return SG_EXIT_USAGE;
-    }
     int from_day, to_day;
     if (sg_app_report_period(&o, &from_day, &to_day, &err)) {
         sg_cli_error(NULL, &err);
@@ -107,13 +92,8 @@ int sg_cmd_report(int argc, char **argv, const sg_cli_ctx *ctx)
         rc = sg_app_report(st, &o, &html, &len, &err);
     sg_store_close(st);
     if (rc) {
-        char path[PATH_MAX];
-        const char *where = ctx->db_path;
-        if (!where && sg_store_default_path(path, sizeof path, NULL) == SG_OK)
-            where = path;
-        sg_cli_error(where, &err);
         free(html);
-        return rc == SG_EUSAGE ? SG_EXIT_USAGE : SG_EXIT_FAIL;
+        return sg_cli_store_failed(ctx, rc, &err);
     }
     if (to_stdout) {
         rc = fwrite(html, 1, len, stdout) == len && fflush(stdout) == 0 ? SG_EXIT_OK
@@ -129,11 +109,11 @@ int sg_cmd_report(int argc, char **argv, const sg_cli_ctx *ctx)
         sg_cli_error(out, &err);
         return SG_EXIT_FAIL;
     }
-    if (json) {
+    if (co.json) {
         const char *const *names;
         size_t ns = sg_report_sections(&names);
         sg_jw w;
-        sg_jw_init_file(&w, stdout, ctx->tty_out ? 2 : 0);
+        sg_cli_json_begin(&w, ctx);
         sg_jw_obj_begin(&w);
         sg_jw_kstr(&w, "path", out);
         sg_jw_kint(&w, "bytes", (long long)len);
@@ -146,9 +126,7 @@ int sg_cmd_report(int argc, char **argv, const sg_cli_ctx *ctx)
             sg_jw_str(&w, names[i]);
         sg_jw_arr_end(&w);
         sg_jw_obj_end(&w);
-        sg_jw_newline(&w);
-        if (sg_jw_error(&w))
-            rc = SG_EXIT_FAIL;
+        rc = sg_cli_json_end(&w);
     } else {
         printf("wrote %s (%zu bytes): %d week%s, %s to %s\n", out, len, o.weeks,
                o.weeks == 1 ? "" : "s", dfrom, dto);

@@ -77,7 +77,6 @@ static void usage(FILE *f)
                " walking, hiking, swimming, other\n");
 }
 
-int sg_cmd_runs(int argc, char **argv, const sg_cli_ctx *ctx);
 int sg_cmd_runs(int argc, char **argv, const sg_cli_ctx *ctx)
 {
     out o;

@@ -11,8 +11,6 @@
 #include "cli/cli.h"
 #include "server/http.h"
 
-int sg_cmd_serve(int argc, char **argv, const sg_cli_ctx *ctx);
-
 static volatile sig_atomic_t stop_flag;
 
 static void on_signal(int sig)

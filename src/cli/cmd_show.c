@@ -15,8 +15,6 @@
 #include "render/run_json.h"
 #include "render/run_text.h"
 
-int sg_cmd_show(int argc, char **argv, const sg_cli_ctx *ctx);
-
 static void usage(FILE *f)
 {
     fprintf(f, "usage: strideguard show [--json] FILE|ID...\n"

@@ -42,8 +42,12 @@ static void usage(FILE *f)
 {
     fprintf(f, "usage: strideguard [--db PATH] [--units metric|imperial] <command> [options]\n\n"
                "commands:\n");
+    int width = 9; /* the column of the summaries: the longest name, at least 9 */
     for (const sg_cmd *c = sg_commands; c->name; c++)
-        fprintf(f, "  %-9s %s\n", c->name, c->summary);
+        if ((int)strlen(c->name) > width)
+            width = (int)strlen(c->name);
+    for (const sg_cmd *c = sg_commands; c->name; c++)
+        fprintf(f, "  %-*s %s\n", width, c->name, c->summary);
     fprintf(f, "\nRun 'strideguard <command> --help' for a command's options.\n");
 }
 

@@ -71,6 +71,7 @@ const char *sg_code_name(int code)
     case SG_ESTORE: return "store";
     case SG_ENODATA: return "no data";
     case SG_ENOSPC: return "storage full";
+    case SG_EEXISTS: return "already exists";
     default: return "error";
     }
 }

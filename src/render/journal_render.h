@@ -7,7 +7,9 @@
 
 #include <stdio.h>
 
+#include "app/journal.h"
 #include "render/jsonw.h"
+#include "render/strbuf.h"
 #include "strideguard/journal.h"
 #include "strideguard/links.h"
 #include "strideguard/prehab.h"
@@ -20,6 +22,18 @@ void sg_jw_kday(sg_jw *w, const char *key, int day);
 void sg_entry_write_json(sg_jw *w, const sg_entry *e);
 /* One line: "#12 2025-03-01 pain lumbar left 4/10 during ...". */
 void sg_entry_write_text(FILE *f, const sg_entry *e);
+
+/* The journal export (app/journal.h), every entry for a clinician
+ * (src/render/journal_render.c; docs/cli.md "export-journal"):
+ * JSON {"from": "D" or null, "to": "D" or null, "count": N,
+ *       "entries": [each as `journal --json` writes it]};
+ * CSV (RFC 4180): a header line, then one line per entry, CRLF line ends; a
+ * field holding a comma, a double quote or a line break is quoted, quotes
+ * doubled; a note that begins with =, +, -, @, a tab or a CR gets a leading
+ * ' so that a spreadsheet shows it as text and never runs it as a formula.
+ * Numbers go through render/format.c; a value not given is an empty field. */
+void sg_journal_export_write_json(sg_jw *w, const sg_app_journal_export_result *x);
+void sg_journal_export_write_csv(sg_sb *b, const sg_app_journal_export_result *x);
 
 void sg_triage_write_json(sg_jw *w, const sg_triage_result *r, int today);
 void sg_triage_write_text(FILE *f, const sg_triage_result *r);

@@ -1,7 +1,13 @@
-/* /api/ routes (src/server/api.h). Each route names the issue that fills it
- * until the use case exists, so the dashboard can say "not available yet". */
+/* /api/ routes (src/server/api.h): one table of routes at the end of this
+ * file and one dispatcher (sg_api_route). The dispatcher takes a store
+ * handle from the pool for the routes that use one, calls the handler, gives
+ * the handle back and turns an error code into the HTTP status (http_status,
+ * the one place that mapping lives). A handler only reads the request, calls
+ * one app/ use case and renders its result (docs/architecture.md "How to add
+ * an API route"). */
 #include "server/api.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,66 +33,94 @@
 #include "render/runs_json.h"
 #include "server/pool.h"
 
-typedef void (*api_fn)(const sg_server_ctx *ctx, const sg_http_req *req, const char *id,
-                       sg_http_resp *resp);
+/* One request as a handler sees it. */
+typedef struct api_call {
+    const sg_server_ctx *ctx;
+    const sg_http_req *req;
+    long long id;          /* the path's id for routes that take one, else 0 */
+    sg_store *st;          /* from the pool for routes with a store, else NULL */
+    sg_http_resp *resp;    /* the handler fills it on success only */
+    sg_err err;            /* on failure: the message sent with the status */
+} api_call;
 
-static void api_health(const sg_server_ctx *ctx, const sg_http_req *req, const char *id,
-                       sg_http_resp *resp)
+/* Returns SG_OK after filling c->resp, or an sg_code with c->err set; the
+ * dispatcher then answers with http_status(code) and c->err.msg. */
+typedef int (*api_fn)(api_call *c);
+
+/* The HTTP status of an error code: bad input 400, missing 404, already
+ * there 409, nothing to work on 422, anything else 500. */
+static int http_status(int code)
 {
-    (void)ctx;
-    (void)req;
-    (void)id;
+    switch (code) {
+    case SG_EUSAGE:
+    case SG_EFORMAT: return 400;
+    case SG_ENOTFOUND: return 404;
+    case SG_EEXISTS: return 409;
+    case SG_ENODATA: return 422;
+    default: return 500;
+    }
+}
+
+/* A bad request (400) with a printf-style message. */
+__attribute__((format(printf, 2, 3)))
+static int bad_request(api_call *c, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(c->err.msg, sizeof c->err.msg, fmt, ap);
+    va_end(ap);
+    c->err.code = SG_EUSAGE;
+    return SG_EUSAGE;
+}
+
+static const char *query(const api_call *c, const char *key)
+{
+    return c->req->query ? c->req->query(c->req->qctx, key) : NULL;
+}
+
+/* Answers 200 with the JSON document written into w (or 500). */
+static int reply_jw(api_call *c, sg_jw *w)
+{
+    size_t len;
+    char *b = sg_jw_take_buf(w, &len);
+    if (!b)
+        return sg_err_set(&c->err, SG_ENOMEM, -1, "response too large or out of memory");
+    sg_http_json(c->resp, b, len);
+    return SG_OK;
+}
+
+/* Answers 200 with doc (owned; NULL = out of memory). */
+static int reply_doc(api_call *c, char *doc)
+{
+    if (!doc)
+        return sg_err_set(&c->err, SG_ENOMEM, -1, "out of memory");
+    sg_http_json(c->resp, doc, strlen(doc));
+    return SG_OK;
+}
+
+/* A "YYYY-MM-DD" query parameter as a civil day (dflt when absent). */
+static int day_param(api_call *c, const char *key, int dflt, int *day)
+{
+    const char *v = query(c, key);
+    *day = dflt;
+    if (!v)
+        return SG_OK;
+    sg_err err;
+    sg_err_clear(&err);
+    if (sg_journal_date_parse(v, day, &err))
+        return bad_request(c, "%s: %s", key, err.msg);
+    return SG_OK;
+}
+
+static int api_health(api_call *c)
+{
     sg_jw w;
     sg_jw_init_buf(&w, 0, 0);
     sg_jw_obj_begin(&w);
     sg_jw_kbool(&w, "ok", true);
     sg_jw_kstr(&w, "version", SG_VERSION);
     sg_jw_obj_end(&w);
-    size_t len;
-    char *b = sg_jw_take_buf(&w, &len);
-    if (!b)
-        sg_http_error(resp, 500, "out of memory");
-    else
-        sg_http_json(resp, b, len);
-}
-
-/* Finishes a JSON document written into w: 200 with the body, or 500. */
-static void finish(sg_jw *w, sg_http_resp *resp)
-{
-    size_t len;
-    char *b = sg_jw_take_buf(w, &len);
-    if (!b)
-        sg_http_error(resp, 500, "response too large or out of memory");
-    else
-        sg_http_json(resp, b, len);
-}
-
-/* Maps a store/app error to a status: bad input 400, missing 404, nothing
- * to work on 422, a duplicate 409, anything else 500. */
-static void fail(sg_http_resp *resp, const sg_err *err)
-{
-    int st = err->code == SG_EUSAGE || err->code == SG_EFORMAT ? 400
-             : err->code == SG_ENOTFOUND                      ? 404
-             : err->code == SG_ENODATA                        ? 422
-             : err->code == SG_ESTORE && strncmp(err->msg, "duplicate", 9) == 0 ? 409
-                                                                               : 500;
-    sg_http_error(resp, st, err->msg[0] ? err->msg : sg_code_name(err->code));
-}
-
-static sg_store *take_store(const sg_server_ctx *ctx, sg_http_resp *resp)
-{
-    sg_err err;
-    sg_err_clear(&err);
-    sg_store *st = NULL;
-    if (!ctx->pool) {
-        sg_http_error(resp, 503, "no store");
-        return NULL;
-    }
-    if (sg_pool_get(ctx->pool, &st, &err)) {
-        sg_http_error(resp, 503, err.msg);
-        return NULL;
-    }
-    return st;
+    return reply_jw(c, &w);
 }
 
 static int runs_row(void *c, const sg_run_row *r)
@@ -95,63 +129,41 @@ static int runs_row(void *c, const sg_run_row *r)
     return sg_jw_error(c) ? SG_ELIMIT : 0;
 }
 
-static void api_runs(const sg_server_ctx *ctx, const sg_http_req *req, const char *id,
-                     sg_http_resp *resp)
+static int api_runs(api_call *c)
 {
-    (void)id;
     sg_store_filter f;
     sg_store_filter_init(&f);
+    const char *since = query(c, "since"), *sport = query(c, "sport");
     sg_err err;
     sg_err_clear(&err);
-    const char *since = req->query ? req->query(req->qctx, "since") : NULL;
-    const char *sport = req->query ? req->query(req->qctx, "sport") : NULL;
-    if (since && sg_runs_parse_date(since, &f.since, &err)) {
-        sg_http_error(resp, 400, err.msg);
-        return;
-    }
+    if (since && sg_runs_parse_date(since, &f.since, &err))
+        return bad_request(c, "%s", err.msg);
     if (sport) {
         f.sport = (int)sg_sport_parse(sport);
-        if (f.sport == SG_SPORT_UNKNOWN && strcmp(sport, "unknown") != 0) {
-            sg_http_error(resp, 400, "unknown sport");
-            return;
-        }
+        if (f.sport == SG_SPORT_UNKNOWN && strcmp(sport, "unknown") != 0)
+            return bad_request(c, "unknown sport");
     }
-    sg_store *st = take_store(ctx, resp);
-    if (!st)
-        return;
     sg_jw w;
     sg_jw_init_buf(&w, 0, 0);
     sg_jw_arr_begin(&w);
-    int rc = sg_runs_list(st, &f, runs_row, &w, &err);
+    int rc = sg_runs_list(c->st, &f, runs_row, &w, &c->err);
     sg_jw_arr_end(&w);
-    sg_pool_put(ctx->pool, st, rc && rc != SG_ELIMIT);
     if (rc) {
         sg_jw_dispose(&w);
-        fail(resp, &err);
-        return;
+        return rc;
     }
-    finish(&w, resp);
+    return reply_jw(c, &w);
 }
 
-static void api_athlete(const sg_server_ctx *ctx, const sg_http_req *req, const char *id,
-                        sg_http_resp *resp)
+static int api_athlete(api_call *c)
 {
-    (void)req;
-    (void)id;
-    sg_store *st = take_store(ctx, resp);
-    if (!st)
-        return;
     sg_athlete p;
     sg_athlete_init(&p, NULL);
-    sg_err err;
-    sg_err_clear(&err);
     int found = 0;
-    int rc = sg_app_athlete_load(st, &p, &found, &err);
-    sg_pool_put(ctx->pool, st, 0);
+    int rc = sg_app_athlete_load(c->st, &p, &found, &c->err);
     if (rc) {
         sg_athlete_clear(&p);
-        fail(resp, &err);
-        return;
+        return rc;
     }
     sg_jw w;
     sg_jw_init_buf(&w, 0, 0);
@@ -161,84 +173,31 @@ static void api_athlete(const sg_server_ctx *ctx, const sg_http_req *req, const 
     sg_app_athlete_json(&w, &p);
     sg_jw_obj_end(&w);
     sg_athlete_clear(&p);
-    finish(&w, resp);
+    return reply_jw(c, &w);
 }
 
-static void api_run(const sg_server_ctx *ctx, const sg_http_req *req, const char *id,
-                    sg_http_resp *resp)
+static int api_run(api_call *c)
 {
-    (void)req;
-    long long rid = strtoll(id, NULL, 10);
-    sg_store *st = take_store(ctx, resp);
-    if (!st)
-        return;
-    sg_err err;
-    sg_err_clear(&err);
     char *json = NULL;
-    int rc = sg_app_run_view(st, rid, &json, &err);
-    sg_pool_put(ctx->pool, st, rc && rc != SG_ENOTFOUND && rc != SG_ENODATA);
-    if (rc == SG_ENOTFOUND) {
-        sg_http_error(resp, 404, "no such run");
-        return;
-    }
-    if (rc == SG_ENODATA) {
-        sg_http_error(resp, 422, err.msg);
-        return;
-    }
-    if (rc) {
-        fail(resp, &err);
-        return;
-    }
-    sg_http_json(resp, json, strlen(json));
+    int rc = sg_app_run_view(c->st, c->id, &json, &c->err);
+    return rc ? rc : reply_doc(c, json);
 }
 
-/* A "YYYY-MM-DD" query parameter as a civil day; *ok = 0 after a 400. */
-static int day_param(const sg_http_req *req, const char *key, int dflt, sg_http_resp *resp, int *ok)
+static int api_journal_get(api_call *c)
 {
-    *ok = 1;
-    const char *v = req->query ? req->query(req->qctx, key) : NULL;
-    if (!v)
-        return dflt;
-    int day;
-    sg_err err;
-    sg_err_clear(&err);
-    if (sg_journal_date_parse(v, &day, &err)) {
-        char msg[300];
-        snprintf(msg, sizeof msg, "%s: %s", key, err.msg);
-        sg_http_error(resp, 400, msg);
-        *ok = 0;
-        return dflt;
-    }
-    return day;
-}
-
-static void api_journal_get(const sg_server_ctx *ctx, const sg_http_req *req, const char *id,
-                            sg_http_resp *resp)
-{
-    (void)id;
-    int ok;
-    int since = day_param(req, "since", SG_JOURNAL_NO_DAY, resp, &ok);
-    if (!ok)
-        return;
+    int since;
+    int rc = day_param(c, "since", SG_JOURNAL_NO_DAY, &since);
+    if (rc)
+        return rc;
     sg_entry_kind kind = SG_ENTRY_NONE;
-    const char *k = req->query ? req->query(req->qctx, "kind") : NULL;
-    if (k && !(kind = sg_entry_kind_parse(k))) {
-        sg_http_error(resp, 400, "kind: expected pain, prehab or rpe");
-        return;
-    }
-    sg_store *st = take_store(ctx, resp);
-    if (!st)
-        return;
-    sg_err err;
-    sg_err_clear(&err);
+    const char *k = query(c, "kind");
+    if (k && !(kind = sg_entry_kind_parse(k)))
+        return bad_request(c, "kind: expected pain, prehab or rpe");
     sg_entry *e = NULL;
     size_t n = 0;
-    int rc = sg_app_journal_load(st, kind, since, SG_JOURNAL_NO_DAY, &e, &n, &err);
-    sg_pool_put(ctx->pool, st, rc != SG_OK);
-    if (rc) {
-        fail(resp, &err);
-        return;
-    }
+    rc = sg_app_journal_load(c->st, kind, since, SG_JOURNAL_NO_DAY, &e, &n, &c->err);
+    if (rc)
+        return rc;
     sg_jw w;
     sg_jw_init_buf(&w, 0, 0);
     sg_jw_arr_begin(&w);
@@ -246,227 +205,190 @@ static void api_journal_get(const sg_server_ctx *ctx, const sg_http_req *req, co
         sg_entry_write_json(&w, &e[i]);
     sg_jw_arr_end(&w);
     free(e);
-    finish(&w, resp);
+    return reply_jw(c, &w);
 }
 
-static void api_journal_post(const sg_server_ctx *ctx, const sg_http_req *req, const char *id,
-                             sg_http_resp *resp)
+static int api_journal_post(api_call *c)
 {
-    (void)id;
+    const sg_http_req *req = c->req;
+    sg_entry e;
+    if (!req->body || !req->body_len)
+        return bad_request(c, "expected a JSON entry in the request body");
     sg_err err;
     sg_err_clear(&err);
-    sg_entry e;
-    if (!req->body || !req->body_len) {
-        sg_http_error(resp, 400, "expected a JSON entry in the request body");
-        return;
-    }
     if (sg_entry_from_json(req->body, req->body_len, &e, &err)) {
-        char msg[320];
         if (err.line > 0)
-            snprintf(msg, sizeof msg, "line %d:%d: %s", err.line, err.col, err.msg);
-        else
-            snprintf(msg, sizeof msg, "%s", err.msg);
-        sg_http_error(resp, 400, msg);
-        return;
+            return bad_request(c, "line %d:%d: %s", err.line, err.col, err.msg);
+        return bad_request(c, "%s", err.msg);
     }
     sg_prehab_lib *lib = NULL;
-    if (e.kind == SG_ENTRY_PREHAB && sg_app_prehab_lib(NULL, &lib, &err)) {
-        fail(resp, &err);
-        return;
-    }
-    sg_store *st = take_store(ctx, resp);
-    if (!st) {
-        sg_prehab_lib_free(lib);
-        return;
-    }
-    int rc = sg_app_journal_add(st, &e, sg_app_today(), lib, &err);
-    sg_pool_put(ctx->pool, st, 0);
+    int rc = e.kind == SG_ENTRY_PREHAB ? sg_app_prehab_lib(NULL, &lib, &c->err) : SG_OK;
+    if (!rc)
+        rc = sg_app_journal_add(c->st, &e, sg_app_today(), lib, &c->err);
     sg_prehab_lib_free(lib);
-    if (rc) {
-        fail(resp, &err);
-        return;
-    }
+    if (rc)
+        return rc;
     sg_jw w;
     sg_jw_init_buf(&w, 0, 0);
     sg_entry_write_json(&w, &e);
-    finish(&w, resp);
-    if (resp->status == 200)
-        resp->status = 201;
+    rc = reply_jw(c, &w);
+    if (!rc)
+        c->resp->status = 201;
+    return rc;
 }
 
-static void api_check(const sg_server_ctx *ctx, const sg_http_req *req, const char *id,
-                      sg_http_resp *resp)
+/* GET /api/journal/export?from=D&to=D&format=json|csv: `export-journal`
+ * (src/cli/cmd_export_journal.c) over HTTP: the same JSON document (default)
+ * or, with format=csv, byte for byte the same CSV. */
+static int api_journal_export(api_call *c)
 {
-    (void)id;
-    int ok;
-    int today = day_param(req, "today", sg_app_today(), resp, &ok);
-    if (!ok)
-        return;
-    /* answers given now, not stored (?yes=fever&no=night_pain&unsure=hop_pain);
-     * the dashboard stores answers as a "screen" journal entry (POST
-     * /api/journal) and GET /api/check counts the stored ones */
-    sg_redflag_answers ans = {0, 0, 0};
+    sg_app_journal_export_req q;
+    int rc = day_param(c, "from", SG_JOURNAL_NO_DAY, &q.from_day);
+    if (!rc)
+        rc = day_param(c, "to", SG_JOURNAL_NO_DAY, &q.to_day);
+    if (rc)
+        return rc;
+    const char *format = query(c, "format");
+    int csv = format && strcmp(format, "csv") == 0;
+    if (format && !csv && strcmp(format, "json") != 0)
+        return bad_request(c, "format: expected json or csv");
+    sg_app_journal_export_result x;
+    rc = sg_app_journal_export(c->st, &q, &x, &c->err);
+    if (rc)
+        return rc;
+    if (csv) {
+        sg_sb b;
+        sg_sb_init(&b, 0);
+        sg_journal_export_write_csv(&b, &x);
+        sg_app_journal_export_free(&x);
+        rc = reply_doc(c, sg_sb_take(&b, NULL));
+        if (!rc)
+            c->resp->content_type = "text/csv; charset=utf-8";
+        return rc;
+    }
+    sg_jw w;
+    sg_jw_init_buf(&w, 0, 0);
+    sg_journal_export_write_json(&w, &x);
+    sg_app_journal_export_free(&x);
+    return reply_jw(c, &w);
+}
+
+/* The red-flag answers given now, not stored (?yes=fever&no=night_pain&
+ * unsure=hop_pain); the dashboard stores answers as a "screen" journal entry
+ * (POST /api/journal) and GET /api/check counts the stored ones. */
+static int check_answers(api_call *c, sg_redflag_answers *ans)
+{
     static const char *const keys[3] = {"yes", "no", "unsure"};
     unsigned masks[3] = {0, 0, 0};
     for (int k = 0; k < 3; k++) {
-        const char *v = req->query ? req->query(req->qctx, keys[k]) : NULL;
+        const char *v = query(c, keys[k]);
         if (!v)
             continue;
         char buf[1024];
-        if (strlen(v) >= sizeof buf) {
-            sg_http_error(resp, 400, "answers: too long");
-            return;
-        }
+        if (strlen(v) >= sizeof buf)
+            return bad_request(c, "answers: too long");
         snprintf(buf, sizeof buf, "%s", v);
         for (char *save = NULL, *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
             int f = sg_redflag_parse(t);
-            if (f < 0) {
-                sg_http_error(resp, 400, "answers: unknown question");
-                return;
-            }
+            if (f < 0)
+                return bad_request(c, "answers: unknown question");
             masks[k] |= SG_RF_BIT(f);
         }
     }
-    if ((masks[0] & masks[1]) || (masks[0] & masks[2]) || (masks[1] & masks[2])) {
-        sg_http_error(resp, 400, "answers: a question was given two answers");
-        return;
-    }
-    ans.yes = masks[0];
-    ans.unsure = masks[2];
-    ans.asked = masks[0] | masks[1] | masks[2];
+    if ((masks[0] & masks[1]) || (masks[0] & masks[2]) || (masks[1] & masks[2]))
+        return bad_request(c, "answers: a question was given two answers");
+    ans->yes = masks[0];
+    ans->unsure = masks[2];
+    ans->asked = masks[0] | masks[1] | masks[2];
+    return SG_OK;
+}
+
+static int api_check(api_call *c)
+{
+    int today;
+    int rc = day_param(c, "today", sg_app_today(), &today);
+    sg_redflag_answers ans = {0, 0, 0};
+    if (!rc)
+        rc = check_answers(c, &ans);
+    if (rc)
+        return rc;
     sg_app_check_result *r = malloc(sizeof *r);
-    if (!r) {
-        sg_http_error(resp, 500, "out of memory");
-        return;
-    }
-    sg_store *st = take_store(ctx, resp);
-    if (!st) {
-        free(r);
-        return;
-    }
-    sg_err err;
-    sg_err_clear(&err);
-    int rc = sg_app_check(st, &ans, today, r, &err);
-    sg_pool_put(ctx->pool, st, 0);
+    if (!r)
+        return sg_err_set(&c->err, SG_ENOMEM, -1, "out of memory");
+    rc = sg_app_check(c->st, &ans, today, r, &c->err);
     char *json = rc ? NULL : sg_view_check_json(r);
     free(r);
-    if (rc)
-        fail(resp, &err);
-    else if (!json)
-        sg_http_error(resp, 500, "out of memory");
-    else
-        sg_http_json(resp, json, strlen(json));
+    return rc ? rc : reply_doc(c, json);
 }
 
 /* GET /api/ostrc?today=D: the OSTRC-O2 questions, options and skips for the
  * dashboard's weekly form, and the stored questionnaires scored per area
  * (render/ostrc_json.h). Writes go through POST /api/journal. */
-static void api_ostrc(const sg_server_ctx *ctx, const sg_http_req *req, const char *id,
-                      sg_http_resp *resp)
+static int api_ostrc(api_call *c)
 {
-    (void)id;
-    int ok;
-    int today = day_param(req, "today", sg_app_today(), resp, &ok);
-    if (!ok)
-        return;
-    sg_store *st = take_store(ctx, resp);
-    if (!st)
-        return;
-    sg_err err;
-    sg_err_clear(&err);
+    int today;
+    int rc = day_param(c, "today", sg_app_today(), &today);
+    if (rc)
+        return rc;
     sg_entry *e = NULL;
     size_t n = 0;
-    int rc = sg_app_journal_load(st, SG_ENTRY_OSTRC, SG_JOURNAL_NO_DAY, today, &e, &n, &err);
-    sg_pool_put(ctx->pool, st, rc != SG_OK);
-    if (rc) {
-        fail(resp, &err);
-        return;
-    }
+    rc = sg_app_journal_load(c->st, SG_ENTRY_OSTRC, SG_JOURNAL_NO_DAY, today, &e, &n, &c->err);
+    if (rc)
+        return rc;
     sg_jw w;
     sg_jw_init_buf(&w, 0, 0);
     sg_ostrc_write_json(&w, e, n, today);
     free(e);
-    finish(&w, resp);
+    return reply_jw(c, &w);
 }
 
-static void api_plan(const sg_server_ctx *ctx, const sg_http_req *req, const char *id,
-                     sg_http_resp *resp)
+static int api_plan(api_call *c)
 {
-    (void)id;
-    int ok;
     sg_app_plan_opts o;
     sg_app_plan_opts_init(&o, sg_app_today());
-    o.week = day_param(req, "week", SG_JOURNAL_NO_DAY, resp, &ok);
-    if (!ok)
-        return;
+    int rc = day_param(c, "week", SG_JOURNAL_NO_DAY, &o.week);
+    if (rc)
+        return rc;
     sg_app_plan *p = calloc(1, sizeof *p);
-    if (!p) {
-        sg_http_error(resp, 500, "out of memory");
-        return;
-    }
-    sg_store *st = take_store(ctx, resp);
-    if (!st) {
-        free(p);
-        return;
-    }
-    sg_err err;
-    sg_err_clear(&err);
-    int rc = sg_app_plan_make(st, &o, p, &err);
-    sg_pool_put(ctx->pool, st, 0);
+    if (!p)
+        return sg_err_set(&c->err, SG_ENOMEM, -1, "out of memory");
+    rc = sg_app_plan_make(c->st, &o, p, &c->err);
     char *json = rc ? NULL : sg_view_plan_json(p);
     sg_app_plan_free(p);
     free(p);
-    if (rc)
-        fail(resp, &err);
-    else if (!json)
-        sg_http_error(resp, 500, "out of memory");
-    else
-        sg_http_json(resp, json, strlen(json));
+    return rc ? rc : reply_doc(c, json);
 }
 
 /* GET /api/load?weeks=N&today=D and GET /api/race: the load use case on the
  * clock's today (or a what-if today), rendered as `load --json` /
  * `race --json` print it. The race adds "course_profile" for the chart. */
-static void load_common(const sg_server_ctx *ctx, const sg_http_req *req, sg_http_resp *resp,
-                        int race)
+static int load_common(api_call *c, int race)
 {
-    sg_err err;
-    sg_err_clear(&err);
     sg_app_load_opts o;
     double now = (double)time(NULL);
     sg_app_load_opts_init(&o, now);
-    const char *today = req->query ? req->query(req->qctx, "today") : NULL;
-    if (sg_app_load_today(today, now, &o.today, &err)) {
-        sg_http_error(resp, 400, err.msg);
-        return;
-    }
+    sg_err err;
+    sg_err_clear(&err);
+    if (sg_app_load_today(query(c, "today"), now, &o.today, &err))
+        return bad_request(c, "%s", err.msg);
     o.now = now;
-    const char *weeks = req->query ? req->query(req->qctx, "weeks") : NULL;
+    const char *weeks = query(c, "weeks");
     if (weeks) {
         char *end;
         long wk = strtol(weeks, &end, 10);
-        if (end == weeks || *end || wk < 1 || wk > 520) {
-            sg_http_error(resp, 400, "weeks: expected a whole number from 1 to 520");
-            return;
-        }
+        if (end == weeks || *end || wk < 1 || wk > 520)
+            return bad_request(c, "weeks: expected a whole number from 1 to 520");
         o.weeks = (int)wk;
     }
-    sg_store *st = take_store(ctx, resp);
-    if (!st)
-        return;
     sg_load_result *r = NULL;
     sg_app_load_stats stats;
-    int rc = sg_app_load(st, &o, NULL, &r, &stats, &err);
+    int rc = sg_app_load(c->st, &o, NULL, &r, &stats, &c->err);
+    if (rc)
+        return rc;
     /* the race page's elevation chart: the course as load used it */
     char *prof = NULL;
-    if (!rc && race && stats.course &&
-        sg_app_course_profile_json(st, 800, &prof, NULL) != SG_OK)
+    if (race && stats.course && sg_app_course_profile_json(c->st, 800, &prof, NULL) != SG_OK)
         prof = NULL;
-    sg_pool_put(ctx->pool, st, rc == SG_ESTORE);
-    if (rc) {
-        fail(resp, &err);
-        return;
-    }
     sg_jw w;
     sg_jw_init_buf(&w, 0, 0);
     if (race)
@@ -475,12 +397,7 @@ static void load_common(const sg_server_ctx *ctx, const sg_http_req *req, sg_htt
         sg_load_json(&w, r, 0);
     sg_load_result_free(r);
     char *doc = sg_jw_take_buf(&w, NULL);
-    if (!doc) {
-        free(prof);
-        sg_http_error(resp, 500, "out of memory");
-        return;
-    }
-    if (prof && strcmp(doc, "null") != 0) {
+    if (doc && prof && strcmp(doc, "null") != 0) {
         char *both = sg_json_add_member(doc, "course_profile", prof);
         if (both) {
             free(doc);
@@ -488,225 +405,149 @@ static void load_common(const sg_server_ctx *ctx, const sg_http_req *req, sg_htt
         }
     }
     free(prof);
-    sg_http_json(resp, doc, strlen(doc));
+    return reply_doc(c, doc);
 }
 
-static void api_load(const sg_server_ctx *ctx, const sg_http_req *req, const char *id,
-                     sg_http_resp *resp)
+static int api_load(api_call *c)
 {
-    (void)id;
-    load_common(ctx, req, resp, 0);
+    return load_common(c, 0);
 }
 
-static void api_race(const sg_server_ctx *ctx, const sg_http_req *req, const char *id,
-                     sg_http_resp *resp)
+static int api_race(api_call *c)
 {
-    (void)id;
-    load_common(ctx, req, resp, 1);
+    return load_common(c, 1);
 }
 
-static void api_imu_list(const sg_server_ctx *ctx, const sg_http_req *req, const char *id,
-                         sg_http_resp *resp)
+static int api_imu_list(api_call *c)
 {
-    (void)req;
-    (void)id;
-    sg_store *st = take_store(ctx, resp);
-    if (!st)
-        return;
-    sg_err err;
-    sg_err_clear(&err);
     sg_jw w;
     sg_jw_init_buf(&w, 0, 0);
-    int rc = sg_app_imu_list_json(st, &w, &err);
-    sg_pool_put(ctx->pool, st, rc == SG_ESTORE);
+    int rc = sg_app_imu_list_json(c->st, &w, &c->err);
     if (rc) {
         sg_jw_dispose(&w);
-        fail(resp, &err);
-        return;
+        return rc;
     }
-    finish(&w, resp);
+    return reply_jw(c, &w);
 }
 
-static void api_imu_view(const sg_server_ctx *ctx, const sg_http_req *req, const char *id,
-                         sg_http_resp *resp)
+static int api_imu_view(api_call *c)
 {
-    (void)req;
-    long long rid = strtoll(id, NULL, 10);
-    sg_store *st = take_store(ctx, resp);
-    if (!st)
-        return;
-    sg_err err;
-    sg_err_clear(&err);
     sg_jw w;
     sg_jw_init_buf(&w, 0, 0);
-    int rc = sg_app_imu_view_json(st, rid, &w, &err);
-    sg_pool_put(ctx->pool, st, rc == SG_ESTORE);
+    int rc = sg_app_imu_view_json(c->st, c->id, &w, &c->err);
     if (rc) {
         sg_jw_dispose(&w);
-        if (rc == SG_ENOTFOUND)
-            sg_http_error(resp, 404, "no such recording");
-        else
-            fail(resp, &err);
-        return;
+        return rc;
     }
-    finish(&w, resp);
+    return reply_jw(c, &w);
 }
 
 /* ---- gear (docs/cli.md "gear") ---- */
 
-static void api_gear_list(const sg_server_ctx *ctx, const sg_http_req *req, const char *id,
-                          sg_http_resp *resp)
+static int api_gear_list(api_call *c)
 {
-    (void)id;
-    int ok;
-    int today = day_param(req, "today", sg_app_today(), resp, &ok);
-    if (!ok)
-        return;
-    sg_store *st = take_store(ctx, resp);
-    if (!st)
-        return;
-    sg_err err;
-    sg_err_clear(&err);
+    int today;
+    int rc = day_param(c, "today", sg_app_today(), &today);
+    if (rc)
+        return rc;
     sg_app_gear_result r;
-    int rc = sg_app_gear_report(st, today, &r, &err);
-    sg_pool_put(ctx->pool, st, 0);
-    if (rc) {
-        fail(resp, &err);
-        return;
-    }
+    rc = sg_app_gear_report(c->st, today, &r, &c->err);
+    if (rc)
+        return rc;
     sg_jw w;
     sg_jw_init_buf(&w, 0, 0);
     sg_gear_report_write_json(&w, &r);
     sg_app_gear_report_free(&r);
-    finish(&w, resp);
+    return reply_jw(c, &w);
 }
 
-/* POST /api/gear (new) and POST /api/gear/ID (replace): the item's JSON. */
-static void gear_save(const sg_server_ctx *ctx, const sg_http_req *req, long long gid,
-                      sg_http_resp *resp)
+/* POST /api/gear (new: 201) and POST /api/gear/ID (replace): the item's JSON. */
+static int api_gear_save(api_call *c)
 {
-    sg_err err;
-    sg_err_clear(&err);
     sg_gear g;
-    if (!req->body || !req->body_len) {
-        sg_http_error(resp, 400, "expected a shoe as JSON in the request body");
-        return;
-    }
-    if (sg_gear_from_json(req->body, req->body_len, &g, &err)) {
-        fail(resp, &err);
-        return;
-    }
-    g.id = gid;
-    sg_store *st = take_store(ctx, resp);
-    if (!st)
-        return;
-    int rc = sg_app_gear_save(st, &g, &err);
-    sg_pool_put(ctx->pool, st, 0);
-    if (rc) {
-        fail(resp, &err);
-        return;
-    }
+    if (!c->req->body || !c->req->body_len)
+        return bad_request(c, "expected a shoe as JSON in the request body");
+    int rc = sg_gear_from_json(c->req->body, c->req->body_len, &g, &c->err);
+    if (rc)
+        return rc;
+    g.id = c->id;
+    rc = sg_app_gear_save(c->st, &g, &c->err);
+    if (rc)
+        return rc;
     sg_jw w;
     sg_jw_init_buf(&w, 0, 0);
     sg_gear_write_json(&w, &g);
-    finish(&w, resp);
-    if (resp->status == 200 && !gid)
-        resp->status = 201;
+    rc = reply_jw(c, &w);
+    if (!rc && !c->id)
+        c->resp->status = 201;
+    return rc;
 }
 
-static void api_gear_add(const sg_server_ctx *ctx, const sg_http_req *req, const char *id,
-                         sg_http_resp *resp)
+static int api_gear_delete(api_call *c)
 {
-    (void)id;
-    gear_save(ctx, req, 0, resp);
-}
-
-static void api_gear_edit(const sg_server_ctx *ctx, const sg_http_req *req, const char *id,
-                          sg_http_resp *resp)
-{
-    gear_save(ctx, req, strtoll(id, NULL, 10), resp);
-}
-
-static void api_gear_delete(const sg_server_ctx *ctx, const sg_http_req *req, const char *id,
-                            sg_http_resp *resp)
-{
-    (void)req;
-    sg_store *st = take_store(ctx, resp);
-    if (!st)
-        return;
-    sg_err err;
-    sg_err_clear(&err);
-    int rc = sg_app_gear_delete(st, strtoll(id, NULL, 10), &err);
-    sg_pool_put(ctx->pool, st, 0);
-    if (rc)
-        fail(resp, &err);
-    else
-        sg_http_json(resp, strdup("{\"deleted\":true}"), 16);
+    int rc = sg_app_gear_delete(c->st, c->id, &c->err);
+    return rc ? rc : reply_doc(c, strdup("{\"deleted\":true}"));
 }
 
 /* POST /api/gear/assign {"run_id":N,"gear_id":N|null} */
-static void api_gear_assign(const sg_server_ctx *ctx, const sg_http_req *req, const char *id,
-                            sg_http_resp *resp)
+static int api_gear_assign(api_call *c)
 {
-    (void)id;
     json_error_t je;
+    const sg_http_req *req = c->req;
     json_t *o = req->body ? json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &je) : NULL;
     json_t *run = json_object_get(o, "run_id"), *gear = json_object_get(o, "gear_id");
     if (!json_is_object(o) || json_object_size(o) != 2 || !json_is_integer(run) ||
         json_integer_value(run) < 1 || !(json_is_null(gear) || (json_is_integer(gear) &&
                                                                  json_integer_value(gear) >= 1))) {
         json_decref(o);
-        sg_http_error(resp, 400, "expected {\"run_id\": N, \"gear_id\": N or null}");
-        return;
+        return bad_request(c, "expected {\"run_id\": N, \"gear_id\": N or null}");
     }
     long long r = json_integer_value(run), g = json_is_null(gear) ? 0 : json_integer_value(gear);
     json_decref(o);
-    sg_store *st = take_store(ctx, resp);
-    if (!st)
-        return;
-    sg_err err;
-    sg_err_clear(&err);
-    int rc = sg_app_gear_assign(st, r, g, &err);
-    sg_pool_put(ctx->pool, st, 0);
-    if (rc) {
-        fail(resp, &err);
-        return;
-    }
+    int rc = sg_app_gear_assign(c->st, r, g, &c->err);
+    if (rc)
+        return rc;
     char b[96];
-    int n = snprintf(b, sizeof b, "{\"run_id\":%lld,\"gear_id\":%s%lld}", r, g ? "" : "null", g);
-    if (!g)
-        n = snprintf(b, sizeof b, "{\"run_id\":%lld,\"gear_id\":null}", r);
-    sg_http_json(resp, strdup(b), (size_t)n);
+    if (g)
+        snprintf(b, sizeof b, "{\"run_id\":%lld,\"gear_id\":%lld}", r, g);
+    else
+        snprintf(b, sizeof b, "{\"run_id\":%lld,\"gear_id\":null}", r);
+    return reply_doc(c, strdup(b));
 }
+
+/* What a route needs from the dispatcher. */
+enum { NO_STORE = 0, READS = 1, WRITES = 2 };
 
 typedef struct route {
     const char *method;
-    const char *prefix;   /* exact path, or prefix ending in '/' followed by an id */
+    const char *path;      /* exact path, or a prefix ending in '/' followed by an id */
     int takes_id;
+    int store;             /* NO_STORE, READS or WRITES the store */
     api_fn fn;
-    int issue;            /* issue that builds it when fn is NULL */
+    const char *not_found; /* the 404 message for SG_ENOTFOUND (NULL: the error's own) */
 } route;
 
 static const route routes[] = {
-    {"GET", "/api/health", 0, api_health, 0},
-    {"GET", "/api/runs", 0, api_runs, 3},
-    {"GET", "/api/athlete", 0, api_athlete, 5},
-    {"GET", "/api/runs/", 1, api_run, 4},
-    {"GET", "/api/load", 0, api_load, 5},
-    {"GET", "/api/race", 0, api_race, 5},
-    {"GET", "/api/imu", 0, api_imu_list, 7},
-    {"GET", "/api/imu/", 1, api_imu_view, 7},
-    {"GET", "/api/journal", 0, api_journal_get, 6},
-    {"POST", "/api/journal", 0, api_journal_post, 6},
-    {"GET", "/api/check", 0, api_check, 6},
-    {"GET", "/api/ostrc", 0, api_ostrc, 13},
-    {"GET", "/api/plan", 0, api_plan, 6},
-    {"GET", "/api/gear", 0, api_gear_list, 5},
-    {"POST", "/api/gear", 0, api_gear_add, 5},
+    {"GET", "/api/health", 0, NO_STORE, api_health, NULL},
+    {"GET", "/api/runs", 0, READS, api_runs, NULL},
+    {"GET", "/api/athlete", 0, READS, api_athlete, NULL},
+    {"GET", "/api/runs/", 1, READS, api_run, "no such run"},
+    {"GET", "/api/load", 0, READS, api_load, NULL},
+    {"GET", "/api/race", 0, READS, api_race, NULL},
+    {"GET", "/api/imu", 0, READS, api_imu_list, NULL},
+    {"GET", "/api/imu/", 1, READS, api_imu_view, "no such recording"},
+    {"GET", "/api/journal", 0, READS, api_journal_get, NULL},
+    {"POST", "/api/journal", 0, WRITES, api_journal_post, NULL},
+    {"GET", "/api/journal/export", 0, READS, api_journal_export, NULL},
+    {"GET", "/api/check", 0, READS, api_check, NULL},
+    {"GET", "/api/ostrc", 0, READS, api_ostrc, NULL},
+    {"GET", "/api/plan", 0, READS, api_plan, NULL},
+    {"GET", "/api/gear", 0, READS, api_gear_list, NULL},
+    {"POST", "/api/gear", 0, WRITES, api_gear_save, NULL},
     /* before the /api/gear/ID routes, whose id would refuse "assign" */
-    {"POST", "/api/gear/assign", 0, api_gear_assign, 5},
-    {"POST", "/api/gear/", 1, api_gear_edit, 5},
-    {"DELETE", "/api/gear/", 1, api_gear_delete, 5},
+    {"POST", "/api/gear/assign", 0, WRITES, api_gear_assign, NULL},
+    {"POST", "/api/gear/", 1, WRITES, api_gear_save, NULL},
+    {"DELETE", "/api/gear/", 1, WRITES, api_gear_delete, NULL},
 };
 
 /* An id is 1..20 decimal digits. */
@@ -718,33 +559,76 @@ static int valid_id(const char *s)
     return strspn(s, "0123456789") == n;
 }
 
-void sg_api_route(const sg_server_ctx *ctx, const sg_http_req *req, sg_http_resp *resp)
+/* The route for method and path; NULL with *status and *msg set when none. */
+static const route *match(const sg_http_req *req, const char **id, int *status, const char **msg)
 {
     int path_known = 0;
     for (size_t i = 0; i < sizeof routes / sizeof *routes; i++) {
         const route *r = &routes[i];
-        const char *id = NULL;
+        *id = NULL;
         if (r->takes_id) {
-            size_t pl = strlen(r->prefix);
-            if (strncmp(req->path, r->prefix, pl) != 0)
+            size_t pl = strlen(r->path);
+            if (strncmp(req->path, r->path, pl) != 0)
                 continue;
-            id = req->path + pl;
-            if (!valid_id(id)) {
-                sg_http_error(resp, 400, "bad id: expected a number");
-                return;
+            *id = req->path + pl;
+            if (!valid_id(*id)) {
+                *status = 400;
+                *msg = "bad id: expected a number";
+                return NULL;
             }
-        } else if (strcmp(req->path, r->prefix) != 0) {
+        } else if (strcmp(req->path, r->path) != 0) {
             continue;
         }
         path_known = 1;
-        if (strcmp(req->method, r->method) != 0)
-            continue;
-        if (!r->fn) {
-            sg_http_error(resp, 501, "not available yet");
-            return;
-        }
-        r->fn(ctx, req, id, resp);
+        if (strcmp(req->method, r->method) == 0)
+            return r;
+    }
+    *status = path_known ? 405 : 404;
+    *msg = path_known ? "method not allowed" : "no such endpoint";
+    return NULL;
+}
+
+/* Whether a handle may go back to the pool after a route returned rc: a
+ * store or system failure, or any failure of a write, may leave it in a
+ * state the next request should not inherit (an open transaction). */
+static int handle_broken(const route *r, int rc)
+{
+    if (rc == SG_OK)
+        return 0;
+    int users = rc == SG_EUSAGE || rc == SG_EFORMAT || rc == SG_ENOTFOUND || rc == SG_EEXISTS ||
+                rc == SG_ENODATA;
+    return r->store == WRITES ? !users : rc == SG_ESTORE || rc == SG_EIO || rc == SG_ENOSPC;
+}
+
+void sg_api_route(const sg_server_ctx *ctx, const sg_http_req *req, sg_http_resp *resp)
+{
+    const char *id = NULL, *msg = NULL;
+    int status = 500;
+    const route *r = match(req, &id, &status, &msg);
+    if (!r) {
+        sg_http_error(resp, status, msg);
         return;
     }
-    sg_http_error(resp, path_known ? 405 : 404, path_known ? "method not allowed" : "no such endpoint");
+    api_call c = {ctx, req, id ? strtoll(id, NULL, 10) : 0, NULL, resp, {0}};
+    sg_err_clear(&c.err);
+    if (r->store != NO_STORE) {
+        if (!ctx->pool) {
+            sg_http_error(resp, 503, "no store");
+            return;
+        }
+        if (sg_pool_get(ctx->pool, &c.st, &c.err)) {
+            sg_http_error(resp, 503, c.err.msg);
+            return;
+        }
+    }
+    int rc = r->fn(&c);
+    if (c.st)
+        sg_pool_put(ctx->pool, c.st, handle_broken(r, rc));
+    if (rc == SG_OK)
+        return;
+    if (rc == SG_ENOTFOUND && r->not_found)
+        msg = r->not_found;
+    else
+        msg = c.err.msg[0] ? c.err.msg : sg_code_name(rc);
+    sg_http_error(resp, http_status(rc), msg);
 }

@@ -1,0 +1,62 @@
+#ifndef SG_CLI_OPTS_H
+#define SG_CLI_OPTS_H
+/* What several commands parse and print the same way (src/cli/opts.c):
+ * --help/-h, --json and --today D; a stored id; "today" from the clock or
+ * --today; a store failure named with its database; a JSON document on
+ * standard output. Each prints its own error line (cli.h) where it can fail. */
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "cli/cli.h"
+#include "render/jsonw.h"
+
+/* The options shared by commands that take them. */
+typedef struct sg_cli_common {
+    bool takes_today;    /* set by the command: --today D is one of its options */
+    bool json;           /* --json */
+    const char *today;   /* --today D as given (borrowed from argv), NULL when absent */
+} sg_cli_common;
+
+/* A command's own options: given one argument `a` and the next one `v`
+ * (NULL after the last), returns 1 when it took a flag, 2 when it took `a`
+ * and its value, 0 when `a` is not its option or its value is missing, or
+ * -1 after printing a usage error. */
+typedef int (*sg_cli_opt_fn)(void *state, const char *a, const char *v);
+
+/* sg_cli_parse's "parsed, go on" (every exit status is >= 0). */
+#define SG_CLI_GO_ON (-1)
+
+/* Parses argv[1..argc) of command `cmd`: --help/-h prints usage(stdout) and
+ * returns SG_EXIT_OK; --json (and --today D when co->takes_today) fill *co;
+ * everything else goes to
+ * opt(state, ...) (NULL: the command has no options of its own). An argument
+ * that neither takes prints "<cmd>: unknown or incomplete option 'A' (see
+ * 'strideguard <cmd> --help')" and returns SG_EXIT_USAGE, as does a usage
+ * error of opt. Returns SG_CLI_GO_ON when all was parsed. */
+int sg_cli_parse(int argc, char **argv, const char *cmd, void (*usage)(FILE *), sg_cli_common *co,
+                 sg_cli_opt_fn opt, void *state);
+
+/* A whole number from lo to hi for option `opt` of `cmd`; prints "<cmd>:
+ * <opt> expects a whole number from LO to HI, got 'V'" and returns 0 otherwise. */
+int sg_cli_int_arg(const char *cmd, const char *opt, const char *v, int lo, int hi, int *out);
+
+/* Reads the clock into *now (the one place a command reads it) and the
+ * --today argument (NULL = the clock's day) into *today, both seconds since
+ * the epoch, UTC. Prints the error and returns 0 on a bad date. */
+int sg_cli_today(const char *arg, double *now, double *today);
+
+/* A stored id (a whole number >= 1) from v; prints
+ * "<cmd>: expected <what>, got '<v>'" and returns 0 otherwise. v may be NULL. */
+int sg_cli_id_arg(const char *cmd, const char *what, const char *v, long long *id);
+
+/* Prints err naming the database (--db or the default store path) and
+ * returns the exit status of code: SG_EUSAGE -> 2, anything else -> 1. */
+int sg_cli_store_failed(const sg_cli_ctx *ctx, int code, const sg_err *err);
+
+/* A JSON document on standard output: indented on a terminal, compact
+ * otherwise. sg_cli_json_end ends it with a newline and returns SG_EXIT_OK,
+ * or SG_EXIT_FAIL when writing failed. */
+void sg_cli_json_begin(sg_jw *w, const sg_cli_ctx *ctx);
+int sg_cli_json_end(sg_jw *w);
+
+#endif
