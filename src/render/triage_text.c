@@ -80,6 +80,17 @@ static const char *const banner[SG_TIER_COUNT] = {
     "SELF-CARE", "BOOK AN EVALUATION", "SEE A DOCTOR WITHIN DAYS", "URGENT: SAME DAY",
     "EMERGENCY: GO NOW"};
 
+/* "lumbar and hip pain logged" */
+static void print_regions(FILE *f, unsigned regions)
+{
+    int k = 0;
+    for (int g = 0; g < SG_REGION_COUNT; g++)
+        if (regions & (1u << g))
+            fprintf(f, "%s%s", k++ ? " and " : "",
+                    g == SG_REGION_UNKNOWN ? "unplaced" : sg_region_name((sg_region)g));
+    fputs(" pain logged", f);
+}
+
 void sg_triage_write_text(FILE *f, const sg_triage_result *r)
 {
     fprintf(f, "%s\n%s\n", banner[r->tier], r->advice);
@@ -98,11 +109,23 @@ void sg_triage_write_text(FILE *f, const sg_triage_result *r)
             }
             if (r->has_drop && strcmp(x->rule, "training_dropped_with_pain") == 0) {
                 char a[32], b[32], c[32];
-                fprintf(f, "\n      last 7 days %s; the 4 weeks before %s a week on average "
-                           "(%s less)",
+                fprintf(f, "\n      weekly distance %s -> %s (-%s) in the last 7 days, with ",
+                        sg_fmt_num(b, sizeof b, r->drop_base_km, 1, ""),
                         sg_fmt_num(a, sizeof a, r->drop_last7_km, 1, " km"),
-                        sg_fmt_num(b, sizeof b, r->drop_base_km, 1, " km"),
                         sg_fmt_num(c, sizeof c, r->drop_pct, 0, " %"));
+                print_regions(f, r->drop_pain_regions);
+                fputs(" (before: the weekly mean of the 4 weeks before)", f);
+            }
+            if (r->has_pace_drop && strcmp(x->rule, "pace_dropped_with_pain") == 0) {
+                char a[32], b[32], c[32], d[32];
+                fprintf(f, "\n      pace on near-flat ground %s -> %s (%s slower; noise "
+                           "+-%s) over %d run%s in the last 7 days against %d before, with ",
+                        sg_fmt_pace(b, sizeof b, r->pace_base_s_per_km, false),
+                        sg_fmt_pace(a, sizeof a, r->pace_last7_s_per_km, false),
+                        sg_fmt_num(c, sizeof c, r->pace_slower_pct, 0, " %"),
+                        sg_fmt_num(d, sizeof d, r->pace_noise_pct, 1, " %"), r->pace_runs_last7,
+                        r->pace_runs_last7 == 1 ? "" : "s", r->pace_runs_base);
+                print_regions(f, r->drop_pain_regions);
             }
             fprintf(f, "\n      source: %s\n", x->source);
         }
