@@ -376,6 +376,16 @@ static void test_asymmetry_trigger(void **state)
     /* a runner who is always at 51.5 has not changed */
     assert_int_equal(sg_plan_weaker_side(51.5, 51.5), SG_SIDE_UNKNOWN);
     assert_int_equal(sg_plan_weaker_side(NAN, 50.0), SG_SIDE_UNKNOWN);
+    /* issue #13: a runner stable at 51/49 (either way round) is not flagged,
+     * with or without a baseline ... */
+    assert_int_equal(sg_plan_weaker_side(51.0, 51.0), SG_SIDE_UNKNOWN);
+    assert_int_equal(sg_plan_weaker_side(49.0, 49.0), SG_SIDE_UNKNOWN);
+    assert_int_equal(sg_plan_weaker_side(51.0, 50.8), SG_SIDE_UNKNOWN);
+    /* ... one shifting from 50.5 to 53 is (red band and change both), and
+     * from 50.5 to 52.0 too (the change alone, inside the red band) */
+    assert_int_equal(sg_plan_weaker_side(53.0, 50.5), SG_SIDE_RIGHT);
+    assert_int_equal(sg_plan_weaker_side(52.0, 50.5), SG_SIDE_RIGHT);
+    assert_int_equal(sg_plan_weaker_side(48.0, 49.5), SG_SIDE_LEFT);
 }
 
 int main(void)
