@@ -6,7 +6,11 @@
 void sg_plan_write_json(sg_jw *w, const sg_plan *p)
 {
     sg_jw_obj_begin(w);
+    /* a rolling 7 days from week_start (the day the plan was made for),
+     * not a calendar week */
     sg_jw_kday(w, "week_start", p->week_start);
+    sg_jw_kday(w, "last_day", p->week_start + 6);
+    sg_jw_kstr(w, "period", "rolling_7_days");
     sg_jw_kbool(w, "taper", p->taper);
     sg_jw_kday(w, "race_date", p->race_day);
     sg_jw_key(w, "findings");

@@ -6,7 +6,7 @@ static const char *const wd[8] = {"", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", 
 void sg_plan_write_text(FILE *f, const sg_plan *p)
 {
     char d[11], e[11];
-    fprintf(f, "Prehab plan, %s to %s%s\n", sg_journal_date_format(p->week_start, d),
+    fprintf(f, "Prehab plan for the 7 days from %s to %s%s\n", sg_journal_date_format(p->week_start, d),
             sg_journal_date_format(p->week_start + 6, e), p->taper ? " (taper week)" : "");
     if (p->race_day != SG_JOURNAL_NO_DAY)
         fprintf(f, "Race: %s\n", sg_journal_date_format(p->race_day, d));

@@ -268,7 +268,7 @@ function journalForm() {
 async function pagePrehab() {
   return section('Prehab', async () => {
     const P = await api('plan');
-    const card = h('div', { class: 'card wide' }, h('h2', {}, `Prehab for the week of ${day(P.week_start)}`));
+    const card = h('div', { class: 'card wide' }, h('h2', {}, `Prehab for the 7 days from ${day(P.week_start)}${P.last_day ? ' to ' + day(P.last_day) : ''}`));
     if (P.taper) card.append(h('p', { class: 'muted' }, 'Taper week: lighter sessions.'));
     const runOn = new Map((P.runs || []).map(r => [r.date, r.kind + (r.source && r.source !== 'recorded' ? ' (expected)' : '')]));
     for (const d of P.days || []) {
