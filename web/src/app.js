@@ -191,8 +191,19 @@ async function pageTrunk() {
       h('div', { class: 'card wide' }, h('h2', {}, 'Pelvis per window'),
         lineChart(xs, [{ label: 'Obliquity range (°)', values: w.map(x => x.pelvis_deg && x.pelvis_deg.obliquity_range) },
           { label: 'Rotation range (°)', values: w.map(x => x.pelvis_deg && x.pelvis_deg.rotation_range) }], { xlabel: 'min' })),
-      h('div', { class: 'card wide' }, h('h2', {}, 'Flags'), flagList(rec.flags)));
+      h('div', { class: 'card wide' }, h('h2', {}, 'Flags'), flagList(rec.flags), trunkMatching(rec.fatigue)));
   });
+}
+
+// Whether the early-late comparison was matched for speed and grade (the
+// sensor records neither; a linked run gives them).
+function trunkMatching(F) {
+  if (!F) return null;
+  if (!F.matched)
+    return h('p', { class: 'note', id: 'trunk-matching' }, 'Early and late parts of the run are compared without matching speed or grade, which the sensor does not record: a hill or a faster finish can look like fatigue. Link the recording to its run to compare at matched speed and grade.');
+  if (!F.matched_strata)
+    return h('p', { class: 'note', id: 'trunk-matching' }, 'The early and late parts of the linked run were at different speeds or grades, so no change from fatigue could be compared.');
+  return h('p', { class: 'note', id: 'trunk-matching' }, `Early and late parts compared at matched speed and grade from the linked run (${fmt.duration(F.matched_s)} of running).`);
 }
 
 async function pageBody() {
