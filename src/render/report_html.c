@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "render/journal_render.h"
 #include "render/svg.h"
 #include "strideguard/ostrc.h"
 
@@ -409,6 +410,12 @@ static void triage(sg_sb *b, const sg_report *r)
             words(b, sg_tier_name(x->tier));
             sg_sb_puts(b, ":</b> ");
             sg_sb_html(b, x->why);
+            char numbers[400];
+            if (sg_triage_drop_text(numbers, sizeof numbers, t, x->rule)) {
+                sg_sb_puts(b, " <span class=\"drop-numbers\">");
+                sg_sb_html(b, numbers);
+                sg_sb_puts(b, ".</span>");
+            }
             if (x->from_answer)
                 sg_sb_puts(b, " (answered yes)");
             if (x->n_entries) {

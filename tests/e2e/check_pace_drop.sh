@@ -2,8 +2,8 @@
 # Issue #13, the seeds' fourth warning sign read from the runs: a runner who
 # ran about 5:00 /km on flat ground for four weeks and 5:30 /km in the last 7
 # days, with lumbar pain logged, gets "pace_dropped_with_pain" (evaluate)
-# from `check`, with the numbers in `check --json` (.pace_drop) and in the
-# text; the same runs at the usual pace give nothing. Runs are hand-made GPX
+# from `check`, with the numbers in `check --json` (.pace_drop), in the
+# text and in the report; the same runs at the usual pace give nothing. Runs are hand-made GPX
 # files on flat ground (a phone's recording), the same distance every week,
 # so only the pace changes.
 set -euo pipefail
@@ -66,6 +66,10 @@ grep -qE "pace on near-flat ground 5:0[0-3] /km -> 5:[23][0-9] /km \([0-9]+ % sl
   fail "text: $(cat "$t/c.txt")"
 grep -q "with lumbar pain logged" "$t/c.txt" || fail "text: regions"
 ! grep -qiw "nan" "$t/c.txt" || fail "text shows nan"
+# the report shows the same numbers beside the reason
+sg report $T -o "$t/r.html" >/dev/null
+grep -qE "pace on near-flat ground 5:0[0-3] /km -&gt; 5:[23][0-9] /km" "$t/r.html" ||
+  fail "report: $(grep -o 'pace on near-flat[^<]*' "$t/r.html" || echo none)"
 
 # ---- the usual pace: nothing ----
 sg() { "$SG_CLI" --db "$t/usual.db" "$@"; }
