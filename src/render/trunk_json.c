@@ -202,7 +202,10 @@ void sg_trunk_text(FILE *f, const char *file, const sg_imu *rec, const sg_trunk_
     }
     if (r->fatigue_available) {
         char ms[32];
-        if (r->fatigue_matched)
+        if (r->fatigue_matched && r->fatigue_matched_strata == 0)
+            fprintf(f, "  early -> late (first / last quarter of running; the linked run's early "
+                       "and late parts share no speed and grade, so no change is compared):\n");
+        else if (r->fatigue_matched)
             fprintf(f, "  early -> late (first / last quarter of running; changes compared at "
                        "matched speed and grade from the linked run over %s):\n",
                     sg_fmt_duration(ms, sizeof ms, r->fatigue_matched_s));
