@@ -229,55 +229,165 @@ static void test_pelvis_ranges(void **state)
     }
 }
 
+/* A 20-minute run (8 parts of 150 s) whose step-time asymmetry and left
+ * pelvic drop grow part by part (grow) or stay steady. */
+static sg_imu *fatigue_recording(int grow)
+{
+    enum { PARTS = 8 };
+    sg_imu *parts[PARTS];
+    size_t total = 0;
+    for (int p = 0; p < PARTS; p++) {
+        phase ph[] = {{RUN, 150, 172}};
+        gen g = {.fs = 100,
+                 .asym_ms = grow ? 3.0 * p : 4,
+                 .obl_l = grow ? 4 + 0.6 * p : 5,
+                 .obl_r = 5,
+                 .tilt_amp = 2,
+                 .rot_amp = 4,
+                 .noise = 0.2,
+                 .gyro = true,
+                 .seed = 7};
+        parts[p] = generate(&g, ph, 1);
+        total += parts[p]->n;
+    }
+    sg_imu *rec;
+    assert_int_equal(sg_imu_new(NULL, total, 100, true, &rec, NULL), SG_OK);
+    size_t o = 0;
+    for (int p = 0; p < PARTS; p++) {
+        for (int d = 0; d < 3; d++) {
+            memcpy(rec->acc[d] + o, parts[p]->acc[d], parts[p]->n * sizeof(double));
+            memcpy(rec->gyr[d] + o, parts[p]->gyr[d], parts[p]->n * sizeof(double));
+        }
+        o += parts[p]->n;
+        sg_imu_free(parts[p]);
+    }
+    return rec;
+}
+
+static bool has_flag(const sg_trunk_result *res, const char *code)
+{
+    for (size_t f = 0; f < res->n_flags; f++)
+        if (!strcmp(res->flags[f].code, code))
+            return true;
+    return false;
+}
+
+static const sg_trunk_flag *flag_of(const sg_trunk_result *res, const char *code)
+{
+    for (size_t f = 0; f < res->n_flags; f++)
+        if (!strcmp(res->flags[f].code, code))
+            return &res->flags[f];
+    return NULL;
+}
+
 /* Fatigue: asymmetry and pelvic drop that grow through a 20-minute run are
  * flagged; a steady run raises no fatigue flag. */
 static void test_fatigue_flags(void **state)
 {
     (void)state;
-    enum { PARTS = 8 };
     for (int grow = 0; grow <= 1; grow++) {
-        sg_imu *parts[PARTS];
-        size_t total = 0;
-        for (int p = 0; p < PARTS; p++) {
-            phase ph[] = {{RUN, 150, 172}};
-            gen g = {.fs = 100,
-                     .asym_ms = grow ? 3.0 * p : 4,
-                     .obl_l = grow ? 4 + 0.6 * p : 5,
-                     .obl_r = 5,
-                     .tilt_amp = 2,
-                     .rot_amp = 4,
-                     .noise = 0.2,
-                     .gyro = true,
-                     .seed = 7};
-            parts[p] = generate(&g, ph, 1);
-            total += parts[p]->n;
-        }
-        sg_imu *rec;
-        assert_int_equal(sg_imu_new(NULL, total, 100, true, &rec, NULL), SG_OK);
-        size_t o = 0;
-        for (int p = 0; p < PARTS; p++) {
-            for (int d = 0; d < 3; d++) {
-                memcpy(rec->acc[d] + o, parts[p]->acc[d], parts[p]->n * sizeof(double));
-                memcpy(rec->gyr[d] + o, parts[p]->gyr[d], parts[p]->n * sizeof(double));
-            }
-            o += parts[p]->n;
-            sg_imu_free(parts[p]);
-        }
+        sg_imu *rec = fatigue_recording(grow);
         sg_trunk_result *res = analyze(rec);
         assert_true(res->fatigue_available);
-        bool asym = false, drop = false;
-        for (size_t f = 0; f < res->n_flags; f++) {
-            asym |= !strcmp(res->flags[f].code, "asymmetry_grows");
-            drop |= !strcmp(res->flags[f].code, "pelvic_drop_grows");
+        for (size_t f = 0; f < res->n_flags; f++)
             assert_non_null(res->flags[f].source);
-        }
-        assert_int_equal(asym, grow);
-        assert_int_equal(drop, grow);
+        assert_int_equal(has_flag(res, "asymmetry_grows"), grow);
+        assert_int_equal(has_flag(res, "pelvic_drop_grows"), grow);
+        /* without a linked run the comparison is not matched, and says so */
+        assert_false(res->fatigue_matched);
+        if (grow)
+            assert_non_null(strstr(flag_of(res, "asymmetry_grows")->evidence, "not matched"));
         /* the growth is beyond the windows' own spread; the steady run's is not */
         assert_int_equal(res->fatigue[1].significant, grow);
         assert_true(isfinite(res->fatigue[1].noise));
         if (grow)
             assert_true(res->fatigue[1].slope_per_10min > 1.0);
+        sg_trunk_result_free(res);
+        sg_imu_free(rec);
+    }
+}
+
+/* The linked run's speed and grade: one sample a second over the 20
+ * minutes; from `change_at` s on the speed and grade are `v2`, `g2`. */
+enum { CTX_N = 1201 };
+static void make_context(double *t, double *v, double *g, double change_at, double v2, double g2,
+                         sg_trunk_context *x)
+{
+    for (int k = 0; k < CTX_N; k++) {
+        t[k] = k;
+        v[k] = k < change_at ? 3.0 : v2;
+        g[k] = k < change_at ? 0.5 : g2;
+    }
+    x->t = t;
+    x->speed_mps = v;
+    x->grade_pct = g;
+    x->n = CTX_N;
+}
+
+static sg_trunk_result *analyze_with(const sg_imu *rec, const sg_trunk_context *x)
+{
+    sg_trunk_opts o = {0};
+    o.context = x;
+    sg_trunk_result *res;
+    sg_err e;
+    if (sg_trunk_analyze(rec, &o, NULL, &res, &e))
+        fail_msg("analyze: %s", e.msg);
+    return res;
+}
+
+/* Issue #13: with the linked run's speed and grade the early-late change is
+ * compared at matched speed and grade (the watch fatigue drift's method):
+ * growth at a steady pace on the flat is still flagged, and says it was
+ * matched; a steady run is not; when the late part of the run was faster or
+ * uphill nothing is compared, so nothing is flagged as fatigue. */
+static void test_fatigue_matched(void **state)
+{
+    (void)state;
+    static double t[CTX_N], v[CTX_N], g[CTX_N];
+    sg_trunk_context x;
+    for (int grow = 0; grow <= 1; grow++) {
+        sg_imu *rec = fatigue_recording(grow);
+        /* the same pace and grade throughout */
+        make_context(t, v, g, 1e9, 3.0, 0.5, &x);
+        sg_trunk_result *res = analyze_with(rec, &x);
+        assert_true(res->fatigue_matched);
+        assert_int_equal(res->fatigue_matched_strata, 1);
+        assert_true(res->fatigue_matched_s > 500); /* both quarters, ~300 s each */
+        assert_int_equal(has_flag(res, "asymmetry_grows"), grow);
+        assert_int_equal(res->fatigue[1].significant, grow);
+        assert_true(isfinite(res->fatigue[1].noise));
+        if (grow) {
+            assert_true(res->fatigue[1].change >= 3.0);
+            assert_non_null(
+                strstr(flag_of(res, "asymmetry_grows")->evidence, "matched speed and grade"));
+        }
+        assert_false(has_flag(res, "fatigue_not_matched"));
+        sg_trunk_result_free(res);
+
+        /* the second half 20 % faster: the quarters share no speed bin */
+        make_context(t, v, g, 600, 3.6, 0.5, &x);
+        res = analyze_with(rec, &x);
+        assert_true(res->fatigue_matched);
+        assert_int_equal(res->fatigue_matched_strata, 0);
+        assert_false(has_flag(res, "asymmetry_grows"));
+        assert_false(has_flag(res, "pelvic_drop_grows"));
+        assert_false(res->fatigue[1].significant);
+        assert_true(isnan(res->fatigue[1].change));
+        assert_true(has_flag(res, "fatigue_not_matched"));
+        sg_trunk_result_free(res);
+
+        /* the second half up a 6 % climb at the same speed: another grade band */
+        make_context(t, v, g, 600, 3.0, 6.0, &x);
+        res = analyze_with(rec, &x);
+        assert_int_equal(res->fatigue_matched_strata, 0);
+        assert_false(has_flag(res, "asymmetry_grows"));
+        sg_trunk_result_free(res);
+
+        /* grade unknown (a treadmill): nothing is matched, not "flat" */
+        for (int k = 0; k < CTX_N; k++)
+            g[k] = NAN;
+        res = analyze_with(rec, &x);
+        assert_int_equal(res->fatigue_matched_strata, 0);
         sg_trunk_result_free(res);
         sg_imu_free(rec);
     }
@@ -358,6 +468,7 @@ int main(void)
         cmocka_unit_test(test_step_time_asymmetry),
         cmocka_unit_test(test_pelvis_ranges),
         cmocka_unit_test(test_fatigue_flags),
+        cmocka_unit_test(test_fatigue_matched),
         cmocka_unit_test(test_no_running),
         cmocka_unit_test(test_from_activity),
         cmocka_unit_test(test_alloc_failures),

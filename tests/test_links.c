@@ -23,7 +23,7 @@ static sg_entry pain(long long id, int day, sg_region r, sg_side s, int sev)
 
 static sg_run_fact run(long long id, int day, double km, double descent)
 {
-    sg_run_fact r = {id, day, km * 1000.0, descent, SG_SPIKE_NONE, 50.0, false};
+    sg_run_fact r = {id, day, km * 1000.0, descent, SG_SPIKE_NONE, 50.0, false, NAN, NAN};
     return r;
 }
 

@@ -376,6 +376,166 @@ static void test_asymmetry_trigger(void **state)
     /* a runner who is always at 51.5 has not changed */
     assert_int_equal(sg_plan_weaker_side(51.5, 51.5), SG_SIDE_UNKNOWN);
     assert_int_equal(sg_plan_weaker_side(NAN, 50.0), SG_SIDE_UNKNOWN);
+    /* issue #13: a runner stable at 51/49 (either way round) is not flagged,
+     * with or without a baseline ... */
+    assert_int_equal(sg_plan_weaker_side(51.0, 51.0), SG_SIDE_UNKNOWN);
+    assert_int_equal(sg_plan_weaker_side(49.0, 49.0), SG_SIDE_UNKNOWN);
+    assert_int_equal(sg_plan_weaker_side(51.0, 50.8), SG_SIDE_UNKNOWN);
+    /* ... one shifting from 50.5 to 53 is (red band and change both), and
+     * from 50.5 to 52.0 too (the change alone, inside the red band) */
+    assert_int_equal(sg_plan_weaker_side(53.0, 50.5), SG_SIDE_RIGHT);
+    assert_int_equal(sg_plan_weaker_side(52.0, 50.5), SG_SIDE_RIGHT);
+    assert_int_equal(sg_plan_weaker_side(48.0, 49.5), SG_SIDE_LEFT);
+}
+
+/* ---- the walk-run return to running ---- */
+
+static sg_plan_past_run ran(int day, double min) { return (sg_plan_past_run){day, min}; }
+
+/* Regular runs from T-90 to T-62 (every other day), then a break. */
+static size_t before_break(sg_plan_past_run *r, int T)
+{
+    size_t n = 0;
+    for (int d = T - 90; d <= T - 62; d += 2)
+        r[n++] = ran(d, 45);
+    return n;
+}
+
+static void test_rtr_after_break(void **state)
+{
+    (void)state;
+    const int T = D;
+    sg_plan_past_run r[64];
+    sg_plan_rtr x;
+    /* still on the break (last run 62 days ago): start at stage 1 */
+    size_t n = before_break(r, T);
+    sg_plan_return_to_run(r, n, NULL, 0, SG_TIER_SELF_CARE, T, &x);
+    assert_int_equal(x.reason, SG_RTR_BREAK);
+    assert_int_equal(x.stage, 1);
+    assert_int_equal(x.decision, SG_RTR_FIRST);
+    assert_int_equal(x.start_day, T);
+    assert_int_equal(x.sessions_total, 0);
+    const sg_rtr_stage *st = sg_rtr_stage_of(1);
+    assert_int_equal(st->run_min, 1);
+    assert_int_equal(st->walk_min, 4);
+    assert_int_equal(st->reps * (st->run_min + st->walk_min), 30);
+    assert_null(sg_rtr_stage_of(0));
+    assert_null(sg_rtr_stage_of(SG_RTR_N_STAGES + 1));
+
+    /* two sessions after the break with no pain logged: stage 2 */
+    r[n++] = ran(T - 4, 30);
+    r[n++] = ran(T - 2, 30);
+    sg_plan_return_to_run(r, n, NULL, 0, SG_TIER_SELF_CARE, T, &x);
+    assert_int_equal(x.reason, SG_RTR_BREAK);
+    assert_int_equal(x.start_day, T - 4);
+    assert_int_equal(x.stage, 2);
+    assert_int_equal(x.sessions_at_stage, 0);
+    assert_int_equal(x.decision, SG_RTR_ADVANCE);
+    assert_int_equal(x.last_day, T - 2);
+    assert_int_equal(x.last_pain_max, -1);
+
+    /* pain of 2/10 during and the next morning meets the criterion */
+    sg_entry ok[2] = {pain(T - 2, SG_REGION_LUMBAR, SG_SIDE_UNKNOWN, 2, SG_TIMING_DURING),
+                      pain(T - 1, SG_REGION_LUMBAR, SG_SIDE_UNKNOWN, 2, SG_TIMING_NEXT_MORNING)};
+    sg_plan_return_to_run(r, n, ok, 2, SG_TIER_SELF_CARE, T, &x);
+    assert_int_equal(x.stage, 2);
+    assert_int_equal(x.last_pain_max, 2);
+
+    /* 3/10 the next morning: one stage back (and never below 1) */
+    ok[1].u.pain.severity = 3;
+    sg_plan_return_to_run(r, n, ok, 2, SG_TIER_SELF_CARE, T, &x);
+    assert_int_equal(x.stage, 1);
+    assert_int_equal(x.decision, SG_RTR_STEP_BACK);
+    assert_int_equal(x.last_pain_max, 3);
+
+    /* a session today: its next morning is still to come */
+    r[n++] = ran(T, 30);
+    sg_plan_return_to_run(r, n, NULL, 0, SG_TIER_SELF_CARE, T, &x);
+    assert_int_equal(x.decision, SG_RTR_WAIT);
+    assert_int_equal(x.stage, 2);
+
+    /* an activity under 10 min is not a session */
+    n--;
+    r[n++] = ran(T - 1, 5);
+    sg_plan_return_to_run(r, n, NULL, 0, SG_TIER_SELF_CARE, T, &x);
+    assert_int_equal(x.sessions_total, 2);
+
+    /* every stage passed twice: the return is over */
+    n = before_break(r, T);
+    for (int k = 0; k < 2 * SG_RTR_N_STAGES; k++)
+        r[n++] = ran(T - 30 + 2 * k, 30);
+    sg_plan_return_to_run(r, n, NULL, 0, SG_TIER_SELF_CARE, T, &x);
+    assert_int_equal(x.reason, SG_RTR_NONE);
+    /* one session short of it: the last stage */
+    n--;
+    sg_plan_return_to_run(r, n, NULL, 0, SG_TIER_SELF_CARE, T, &x);
+    assert_int_equal(x.reason, SG_RTR_BREAK);
+    assert_int_equal(x.stage, SG_RTR_N_STAGES);
+    assert_int_equal(x.sessions_at_stage, 1);
+}
+
+static void test_rtr_pain_settling_and_tiers(void **state)
+{
+    (void)state;
+    const int T = D;
+    sg_plan_past_run r[64];
+    size_t n = 0;
+    for (int d = T - 40; d <= T; d += 2) /* no break */
+        r[n++] = ran(d, 40);
+    sg_plan_rtr x;
+    sg_plan_return_to_run(r, n, NULL, 0, SG_TIER_SELF_CARE, T, &x);
+    assert_int_equal(x.reason, SG_RTR_NONE);
+    /* tier evaluate: 6/10 ten days ago, 1/10 two days ago: settling; the
+     * sessions after the 6/10 count (T-8 .. T-2 = 4 sessions, T is today) */
+    sg_entry log[2] = {pain(T - 10, SG_REGION_LUMBAR, SG_SIDE_UNKNOWN, 6, SG_TIMING_AFTER),
+                       pain(T - 2, SG_REGION_LUMBAR, SG_SIDE_UNKNOWN, 1, SG_TIMING_AFTER)};
+    sg_plan_return_to_run(r, n, log, 2, SG_TIER_EVALUATE, T - 1, &x);
+    assert_int_equal(x.reason, SG_RTR_PAIN_SETTLING);
+    assert_int_equal(x.start_day, T - 9);
+    assert_int_equal(x.sessions_total, 4);
+    assert_int_equal(x.stage, 3);
+    /* the same at self care: no return needed */
+    sg_plan_return_to_run(r, n, log, 2, SG_TIER_SELF_CARE, T - 1, &x);
+    assert_int_equal(x.reason, SG_RTR_NONE);
+    /* not settling: 4/10 yesterday */
+    log[1].u.pain.severity = 4;
+    sg_plan_return_to_run(r, n, log, 2, SG_TIER_EVALUATE, T - 1, &x);
+    assert_int_equal(x.reason, SG_RTR_NONE);
+    /* prompt and above: get seen first, even after a break */
+    n = before_break(r, T);
+    sg_plan_return_to_run(r, n, NULL, 0, SG_TIER_PROMPT, T, &x);
+    assert_int_equal(x.reason, SG_RTR_NONE);
+    sg_plan_return_to_run(r, n, NULL, 0, SG_TIER_EMERGENCY, T, &x);
+    assert_int_equal(x.reason, SG_RTR_NONE);
+}
+
+/* The plan carries it, with its note. */
+static void test_rtr_in_plan(void **state)
+{
+    (void)state;
+    sg_plan_past_run r[64];
+    size_t n = before_break(r, D);
+    r[n++] = ran(D - 3, 30);
+    sg_athlete a;
+    sg_plan_request req;
+    make(&req, &a, NULL, 0);
+    req.past_runs = r;
+    req.n_past_runs = n;
+    sg_plan p;
+    assert_int_equal(sg_plan_week(&req, LIB, &p, NULL), SG_OK);
+    assert_int_equal(p.rtr.reason, SG_RTR_BREAK);
+    assert_int_equal(p.rtr.stage, 1);
+    assert_int_equal(p.rtr.sessions_at_stage, 1);
+    assert_int_equal(p.rtr.decision, SG_RTR_REPEAT);
+    assert_true(note_has(&p, "Return to running"));
+    /* without past runs: none */
+    req.past_runs = NULL;
+    req.n_past_runs = 0;
+    assert_int_equal(sg_plan_week(&req, LIB, &p, NULL), SG_OK);
+    assert_int_equal(p.rtr.reason, SG_RTR_NONE);
+    assert_false(note_has(&p, "Return to running"));
+    req.n_past_runs = 3;
+    assert_int_equal(sg_plan_week(&req, LIB, &p, NULL), SG_EUSAGE);
 }
 
 int main(void)
@@ -390,6 +550,9 @@ int main(void)
         cmocka_unit_test(test_pain_above_threshold_regresses),
         cmocka_unit_test(test_rising_morning_pain_holds),
         cmocka_unit_test(test_asymmetry_trigger),
+        cmocka_unit_test(test_rtr_after_break),
+        cmocka_unit_test(test_rtr_pain_settling_and_tiers),
+        cmocka_unit_test(test_rtr_in_plan),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -475,7 +475,7 @@ static void test_app_report(void **state)
     assert_non_null(strstr(html, "&lt;script&gt;x&lt;/script&gt;"));
     assert_non_null(strstr(html, "Simulated demo data"));   /* the simulator's devices */
     assert_non_null(strstr(html, "no athlete profile stored"));
-    assert_non_null(strstr(html, "No plan for this week"));
+    assert_non_null(strstr(html, "No prehab plan"));
     assert_non_null(strstr(html, "never been answered"));
     free(html);
 
@@ -505,7 +505,13 @@ static void test_app_report(void **state)
     assert_int_equal(sg_app_athlete_save(st, &a, &e), SG_OK);
     sg_athlete_clear(&a);
     assert_int_equal(sg_app_report(st, &o, &html, &len, &e), SG_OK);
-    assert_non_null(strstr(html, "This week's plan"));
+    /* a rolling 7 days from the report's day, never "this week" (issue #13) */
+    char d7[11];
+    snprintf(want, sizeof want, "Prehab plan for the 7 days from %s to %s",
+             sg_journal_date_format(today, d), sg_journal_date_format(today + 6, d7));
+    assert_non_null(strstr(html, want));
+    assert_null(strstr(html, "This week's plan"));
+    assert_null(strstr(html, "so far this week"));
     assert_non_null(strstr(html, "male, 40 years (born 1985)"));
     free(html);
 

@@ -681,13 +681,17 @@ static void check_linked_view(sg_store *st, long long imu, long long act)
     double cad = strtod(c + 14, NULL);
     assert_near(cad, 172, 3);
     assert_non_null(strstr(j, "\"source\":\"iso-time csv\""));
+    /* the linked run's speed and grade went into the fatigue comparison */
+    assert_non_null(strstr(j, "\"matched\":true"));
     free(j);
     /* the second view comes from the cache and is identical */
     char *a = json_of(st, imu, 0), *b = json_of(st, imu, 0);
     assert_string_equal(a, b);
-    char *cached;
-    assert_int_equal(sg_store_imu_cache_get(st, imu, SG_IMU_TRUNK_CACHE,
-                                            SG_IMU_TRUNK_CACHE_VERSION, &cached, NULL),
+    /* cached under the link: the linked run's speed and grade shape it */
+    char *cached, name[SG_IMU_TRUNK_CACHE_NAME_MAX];
+    sg_app_imu_trunk_cache_name(act, name);
+    assert_int_equal(sg_store_imu_cache_get(st, imu, name, SG_IMU_TRUNK_CACHE_VERSION, &cached,
+                                            NULL),
                      SG_OK);
     free(cached);
     free(a);

@@ -2,6 +2,7 @@
  * "evaluate", nothing gives "self_care", and the highest tier wins. */
 #include "support/sg_test.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "strideguard/triage.h"
@@ -484,6 +485,115 @@ static void test_training_drop(void **state)
     assert_false(r.has_drop);
 }
 
+/* A run of 10 km with `flat_km` of it on near-flat ground at `pace` s/km. */
+static sg_run_fact flat_run(long long id, int days_ago, double flat_km, double pace)
+{
+    sg_run_fact r;
+    memset(&r, 0, sizeof r);
+    r.run_id = id;
+    r.day = TODAY - days_ago;
+    r.distance_m = 10000;
+    r.flat_distance_m = flat_km * 1000.0;
+    r.flat_time_s = flat_km * pace;
+    return r;
+}
+
+static void test_pace_drop(void **state)
+{
+    (void)state;
+    /* the same distance every week (no distance drop); flat pace around
+     * 5:00 /km (295-305 s/km) for four weeks, then 5:30 /km in the last 7 days */
+    static const double usual[4] = {295, 300, 305, 300};
+    sg_run_fact runs[24];
+    size_t nr = 0;
+    for (int w = 1; w <= 4; w++)
+        for (int k = 0; k < 4; k++)
+        {
+            runs[nr] = flat_run((long long)nr + 1, 7 * w + k, 8, usual[k]);
+            nr++;
+        }
+    for (int k = 0; k < 4; k++) {
+        runs[nr] = flat_run((long long)nr + 1, 1 + k, 8, 330);
+        nr++;
+    }
+    sg_entry es[1] = {pain(71, 2, SG_REGION_LUMBAR, SG_SIDE_UNKNOWN, 3, SG_TIMING_DURING)};
+    sg_redflag_answers no = {0, SG_RF_ALL, 0};
+    sg_triage_result r;
+    sg_triage_run(es, 1, NULL, &no, TODAY, &r);
+    sg_triage_training_drop(es, 1, runs, nr, TODAY, &r);
+    assert_int_equal(r.tier, SG_TIER_EVALUATE);
+    assert_false(r.has_drop);
+    assert_true(r.has_pace_drop);
+    assert_non_null(find(&r, "pace_dropped_with_pain"));
+    assert_null(find(&r, "training_dropped_with_pain"));
+    assert_true(has_id(find(&r, "pace_dropped_with_pain"), 71));
+    assert_float_equal(r.pace_last7_s_per_km, 330.0, 1e-9);
+    assert_float_equal(r.pace_base_s_per_km, 300.0, 1e-9);
+    assert_float_equal(r.pace_slower_pct, 10.0, 1e-9);
+    assert_int_equal(r.pace_runs_last7, 4);
+    assert_int_equal(r.pace_runs_base, 16);
+    /* spread: MAD 2.5 s of 300 -> 1.4826 * 2.5 / 300 = 1.24 %; SE for 4 vs 16 runs */
+    assert_float_equal(r.pace_noise_pct, 1.4826 * 2.5 / 300 * 100 * sqrt(1.0 / 4 + 1.0 / 16),
+                       1e-9);
+    assert_int_equal(r.drop_pain_regions, 1u << SG_REGION_LUMBAR);
+
+    /* the usual pace: nothing */
+    for (int k = 0; k < 4; k++)
+        runs[16 + k].flat_time_s = 8 * 302.0;
+    sg_triage_run(es, 1, NULL, &no, TODAY, &r);
+    sg_triage_training_drop(es, 1, runs, nr, TODAY, &r);
+    assert_false(r.has_pace_drop);
+    assert_int_equal(r.tier, SG_TIER_SELF_CARE);
+
+    /* 4 % slower is under the 5 % threshold */
+    for (int k = 0; k < 4; k++)
+        runs[16 + k].flat_time_s = 8 * 312.0;
+    sg_triage_run(es, 1, NULL, &no, TODAY, &r);
+    sg_triage_training_drop(es, 1, runs, nr, TODAY, &r);
+    assert_false(r.has_pace_drop);
+
+    /* 7 % slower, but the runner's paces spread widely (intervals and easy
+     * runs, 250-350 s/km): inside the noise, nothing */
+    static const double wide[4] = {250, 300, 350, 300};
+    for (size_t i = 0; i < 16; i++)
+        runs[i].flat_time_s = 8 * wide[i % 4];
+    for (int k = 0; k < 4; k++)
+        runs[16 + k].flat_time_s = 8 * 321.0;
+    sg_triage_run(es, 1, NULL, &no, TODAY, &r);
+    sg_triage_training_drop(es, 1, runs, nr, TODAY, &r);
+    assert_false(r.has_pace_drop);
+
+    /* back to a tight baseline and a 10 % slowdown, but runs with under 1 km
+     * on the flat (a hilly week) do not count: no recent pace, nothing */
+    for (size_t i = 0; i < 16; i++)
+        runs[i].flat_time_s = 8 * usual[i % 4];
+    for (int k = 0; k < 4; k++) {
+        runs[16 + k].flat_distance_m = 900;
+        runs[16 + k].flat_time_s = 0.9 * 330;
+    }
+    sg_triage_run(es, 1, NULL, &no, TODAY, &r);
+    sg_triage_training_drop(es, 1, runs, nr, TODAY, &r);
+    assert_false(r.has_pace_drop);
+
+    /* the slowdown without pain in the last 14 days: nothing */
+    for (int k = 0; k < 4; k++) {
+        runs[16 + k].flat_distance_m = 8000;
+        runs[16 + k].flat_time_s = 8 * 330.0;
+    }
+    es[0].u.pain.day = TODAY - 20;
+    sg_triage_run(es, 1, NULL, &no, TODAY, &r);
+    sg_triage_training_drop(es, 1, runs, nr, TODAY, &r);
+    assert_false(r.has_pace_drop);
+
+    /* walks, hikes and treadmill runs carry NaN: never counted */
+    es[0].u.pain.day = TODAY - 2;
+    for (size_t i = 0; i < 16; i++)
+        runs[i].flat_distance_m = NAN;
+    sg_triage_run(es, 1, NULL, &no, TODAY, &r);
+    sg_triage_training_drop(es, 1, runs, nr, TODAY, &r);
+    assert_false(r.has_pace_drop);
+}
+
 static void test_wording_never_diagnoses(void **state)
 {
     (void)state;
@@ -529,6 +639,7 @@ int main(void)
         cmocka_unit_test_setup(test_single_entry_warning_signs, setup),
         cmocka_unit_test_setup(test_stored_answers, setup),
         cmocka_unit_test_setup(test_training_drop, setup),
+        cmocka_unit_test_setup(test_pace_drop, setup),
         cmocka_unit_test_setup(test_wording_never_diagnoses, setup),
         cmocka_unit_test_setup(test_many_ids_are_capped, setup),
     };

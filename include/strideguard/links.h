@@ -28,6 +28,12 @@ typedef struct sg_run_fact {
     sg_spike_cat spike;       /* the load analysis's spike category of this run */
     double balance_left_pct;  /* mean GCT balance, % left; NaN unknown */
     bool fatigue_breakdown;   /* late-run form breakdown flagged */
+    /* Distance and moving time on near-flat ground (the run analysis's flat
+     * band, grade within +-3 %): pace at matched grade for the triage's
+     * pace-drop sign. NaN for walks, hikes, treadmill runs (grade unknown)
+     * and runs whose samples could not be analysed. */
+    double flat_distance_m;
+    double flat_time_s;
 } sg_run_fact;
 
 typedef enum sg_link_factor {

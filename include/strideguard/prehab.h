@@ -158,6 +158,69 @@ enum {
 #define SG_PLAN_ASYM_RED_PP 2.2       /* Garmin's red band: GCT balance beyond 52.2 % */
 #define SG_PLAN_ASYM_CHANGE_PP 1.5    /* or this far from the runner's own baseline [D] */
 
+/* ---- The walk-run return to running (docs/science.md §10 "Return to run") ----
+ * After a break, or at tier "evaluate" once pain is settling, running comes
+ * back as walk-run sessions in stages; a stage is passed only on the
+ * pain-monitoring criterion: pain <= SG_RTR_PAIN_MAX/10 during and after the
+ * session and the next morning, on SG_RTR_SESSIONS sessions. Pain above it
+ * steps back one stage. */
+#define SG_RTR_BREAK_DAYS 30        /* no run in 30 days: a break (the load analysis's
+                                       return_from_break, §7.7) */
+#define SG_RTR_PAIN_MAX 2           /* Thomee 1997's "safe" zone (0-2/10) */
+#define SG_RTR_SESSIONS 2           /* sessions at a stage before advancing [D] */
+#define SG_RTR_MIN_SESSION_MIN 10.0 /* an on-foot activity of >= 10 min is a session [D] */
+#define SG_RTR_SETTLING_DAYS 3      /* pain settling: <= SG_RTR_PAIN_MAX in the last 3 days ... */
+#define SG_RTR_PAIN_LOOKBACK_DAYS 28 /* ... after pain above it in the last 28 days */
+#define SG_RTR_N_STAGES 7
+
+/* One stage: `reps` x (run run_min, walk walk_min); walk_min 0 = continuous. */
+typedef struct sg_rtr_stage {
+    int run_min, walk_min, reps;
+} sg_rtr_stage;
+/* Stage 1..SG_RTR_N_STAGES; NULL outside. Static. */
+const sg_rtr_stage *sg_rtr_stage_of(int stage);
+
+/* A recorded on-foot activity, for the return to running. */
+typedef struct sg_plan_past_run {
+    int day;
+    double moving_min;            /* NaN unknown (then counted as a session) */
+} sg_plan_past_run;
+
+typedef enum sg_rtr_reason {
+    SG_RTR_NONE = 0,              /* not in a return to running */
+    SG_RTR_BREAK,                 /* after SG_RTR_BREAK_DAYS or more without a run */
+    SG_RTR_PAIN_SETTLING          /* tier evaluate, pain settling */
+} sg_rtr_reason;
+const char *sg_rtr_reason_name(sg_rtr_reason r);  /* "none", "break", "pain_settling" */
+
+typedef enum sg_rtr_decision {
+    SG_RTR_FIRST = 0,             /* no session yet: start at stage 1 */
+    SG_RTR_REPEAT,                /* the last session met the criterion; repeat the stage */
+    SG_RTR_ADVANCE,               /* SG_RTR_SESSIONS sessions met it: next stage */
+    SG_RTR_STEP_BACK,             /* pain above SG_RTR_PAIN_MAX: one stage back */
+    SG_RTR_WAIT                   /* the last session's next morning is not known yet */
+} sg_rtr_decision;
+const char *sg_rtr_decision_name(sg_rtr_decision d); /* "first", "repeat", "advance",
+                                                        "step_back", "wait" */
+
+typedef struct sg_plan_rtr {
+    sg_rtr_reason reason;         /* NONE: the rest is zero */
+    int start_day;                /* sessions counted from this day */
+    int stage;                    /* 1..SG_RTR_N_STAGES: the stage of the next session */
+    int sessions_at_stage;        /* sessions at this stage that met the criterion */
+    int sessions_total;           /* sessions counted since start_day */
+    sg_rtr_decision decision;     /* what the last session decided */
+    int last_day;                 /* the last session's day; SG_JOURNAL_NO_DAY none */
+    int last_pain_max;            /* its worst pain (its day and next morning); -1 none */
+} sg_plan_rtr;
+
+/* The return to running for `today`, from the recorded activities `runs`
+ * (any order; those after today ignored), the journal's pain entries and the
+ * triage tier. Pure; never fails. Tier prompt or above: NONE (get seen
+ * first). A run of the last stage that meets the criterion ends it (NONE). */
+void sg_plan_return_to_run(const sg_plan_past_run *runs, size_t n_runs, const sg_entry *log,
+                           size_t n_log, sg_tier tier, int today, sg_plan_rtr *out);
+
 typedef struct sg_plan_request {
     int week_start;               /* first civil day of the 7 planned (the CLI: today) */
     int today;                    /* the journal is read up to this day; SG_JOURNAL_NO_DAY
@@ -176,6 +239,9 @@ typedef struct sg_plan_request {
                                      drive "skip while" and progression; may be NULL */
     size_t n_log;
     const sg_athlete *profile;    /* required: a plan needs a profile */
+    const sg_plan_past_run *past_runs; /* recorded on-foot activities up to today, for the
+                                     return to running; may be NULL */
+    size_t n_past_runs;
 } sg_plan_request;
 
 /* Fills the request with "nothing known": no runs, no race, NaN balance,
@@ -266,6 +332,7 @@ typedef struct sg_plan {
     int prev_morning_max;         /* the same for the week before; -1 none */
     sg_plan_skip skipped[SG_PLAN_MAX_SKIPPED];
     size_t n_skipped;
+    sg_plan_rtr rtr;              /* the walk-run return to running (reason NONE: none) */
 } sg_plan;
 
 /* The side treated as weaker from GCT balance (% of contact time on the

@@ -87,6 +87,10 @@ const char *sg_tier_action(sg_tier t);
 #define SG_TRIAGE_DROP_BASE_WEEKS 4     /* ... the weekly mean of the 4 weeks before */
 #define SG_TRIAGE_DROP_MIN_KM 10.0      /* ... when that mean is at least 10 km */
 #define SG_TRIAGE_DROP_PAIN_DAYS 14     /* ... and pain was logged in the last 14 days */
+#define SG_TRIAGE_PACE_SLOWER_PCT 5.0   /* flat pace of the last 7 days >= 5 % slower ... */
+#define SG_TRIAGE_PACE_NOISE_K 2.0      /* ... and > 2 standard errors of the runner's spread */
+#define SG_TRIAGE_PACE_MIN_FLAT_M 1000.0 /* a run counts with >= 1 km on near-flat ground */
+#define SG_TRIAGE_PACE_BASE_RUNS 4      /* the 4 weeks before need >= 4 such runs */
 
 #define SG_TRIAGE_MAX_IDS 16
 #define SG_TRIAGE_MAX_REASONS 32
@@ -117,6 +121,17 @@ typedef struct sg_triage_result {
     double drop_last7_km;              /* distance of the last 7 days */
     double drop_base_km;               /* weekly mean of the 4 weeks before */
     double drop_pct;                   /* how much lower, % */
+    /* The numbers behind "pace_dropped_with_pain" (valid when `has_pace_drop`):
+     * pace on near-flat ground (grade within +-3 %), s/km. */
+    bool has_pace_drop;
+    double pace_last7_s_per_km;        /* flat time / flat distance, last 7 days */
+    double pace_base_s_per_km;         /* median per-run flat pace of the 4 weeks before */
+    double pace_slower_pct;            /* how much slower, % */
+    double pace_noise_pct;             /* standard error of that comparison, % */
+    int pace_runs_last7, pace_runs_base;
+    /* Regions (bit 1u << sg_region) with pain > 0 logged in the last
+     * SG_TRIAGE_DROP_PAIN_DAYS days, when either drop fired. */
+    unsigned drop_pain_regions;
 } sg_triage_result;
 
 /* Runs every rule. `entries` may hold any kinds (only pain entries are used;
@@ -125,15 +140,23 @@ typedef struct sg_triage_result {
 void sg_triage_run(const sg_entry *entries, size_t n, const sg_athlete *athlete,
                    const sg_redflag_answers *answers, int today, sg_triage_result *out);
 
-/* The seeds' fourth warning sign checked against the training data: the
- * last 7 days' running distance at least SG_TRIAGE_DROP_PCT % below the
- * weekly mean of the SG_TRIAGE_DROP_BASE_WEEKS weeks before (a mean of at
- * least SG_TRIAGE_DROP_MIN_KM, with runs in 3 of those weeks) while pain
- * was logged in the last SG_TRIAGE_DROP_PAIN_DAYS days adds
- * "training_dropped_with_pain" (evaluate) to a result of sg_triage_run, with
- * the numbers in has_drop/drop_*, and updates the tier and advice. `runs`
- * are the stored runs (links.h; distance NaN = unknown, not counted).
- * Never fails. */
+/* The seeds' fourth warning sign ("reduced pace or mileage due to
+ * discomfort") checked against the training data, while pain > 0 was logged
+ * in the last SG_TRIAGE_DROP_PAIN_DAYS days:
+ *  - distance: the last 7 days' running distance at least SG_TRIAGE_DROP_PCT
+ *    % below the weekly mean of the SG_TRIAGE_DROP_BASE_WEEKS weeks before (a
+ *    mean of at least SG_TRIAGE_DROP_MIN_KM, with runs in 3 of those weeks)
+ *    adds "training_dropped_with_pain", numbers in has_drop/drop_*;
+ *  - pace at matched grade: the last 7 days' pace on near-flat ground (runs
+ *    with >= SG_TRIAGE_PACE_MIN_FLAT_M of it) at least
+ *    SG_TRIAGE_PACE_SLOWER_PCT % slower than the median of the runner's own
+ *    runs in the 4 weeks before (>= SG_TRIAGE_PACE_BASE_RUNS of them), and
+ *    slower by more than SG_TRIAGE_PACE_NOISE_K standard errors of the
+ *    run-to-run spread, adds "pace_dropped_with_pain", numbers in
+ *    has_pace_drop/pace_*.
+ * Both are "evaluate"; the tier and advice of `out` (a result of
+ * sg_triage_run) are updated. `runs` are the stored runs (links.h; NaN =
+ * unknown, not counted). Never fails. */
 void sg_triage_training_drop(const sg_entry *entries, size_t n, const sg_run_fact *runs,
                              size_t n_runs, int today, sg_triage_result *out);
 

@@ -2,23 +2,21 @@
  * against the first, only where grade band and speed match, so that hills
  * and pace changes do not pass for fatigue; and aerobic decoupling.
  *
- * Matching: samples are put in strata of (grade band, 5 %-wide speed bin).
- * In each stratum with enough data in both quarters the change is the
- * difference of medians; strata are pooled with weights t1*t4/(t1+t4).
- *
- * Noise test [D]: consecutive 1-s samples are not independent, so the unit
- * is a 30-s block of moving time. Per stratum the standard error of a
- * difference of medians is 1.2533 * sigma * sqrt(1/b1 + 1/b4) with sigma the
- * mean IQR of the two quarters / 1.349 (robust normal scale) and b the
- * blocks; pooled like the changes. A change counts when it exceeds twice that
- * error and a minimal effect (cadence 2 %, contact time and vertical ratio
- * 3 %, balance and asymmetry 0.5 points). */
+ * Matching and the noise test are the shared method of analysis/matched.h
+ * (strata of grade band and 5 %-wide speed bin, difference of medians, error
+ * from the IQRs and 30-s blocks, pooled by t1*t4/(t1+t4)); the trunk
+ * fatigue of the lower-back sensor uses the same. Consecutive 1-s samples
+ * are not independent, so the unit of the error is a 30-s block of moving
+ * time [D]. A change counts when it exceeds twice its error and a minimal
+ * effect (cadence 2 %, contact time and vertical ratio 3 %, balance and
+ * asymmetry 0.5 points). */
 #include <math.h>
 #include <string.h>
 
+#include "analysis/matched.h"
 #include "analysis/run_internal.h"
 
-enum { NSB5 = 36, NSTRAT = NSB5 * SG_RUN_N_BANDS };
+enum { NSTRAT = SG_MATCH_STRATA };
 #define BLOCK_S 30.0
 #define MIN_SAMPLES 10
 
@@ -29,25 +27,9 @@ double sg_run_decoupling(double ef1, double ef2)
     return (ef1 - ef2) / ef1 * 100.0;
 }
 
-/* 1.5 * 1.05^k m/s */
-static const double edges5[NSB5 + 1] = {
-    1.5, 1.5750000000000002, 1.6537500000000001, 1.7364375000000001, 1.8232593750000003,
-    1.9144223437500005, 2.0101434609375008, 2.1106506339843758, 2.2161831656835944,
-    2.3269923239677741, 2.4433419401661629, 2.5655090371744711, 2.6937844890331952,
-    2.828473713484855, 2.9698973991590982, 3.1183922691170531, 3.2743118825729054,
-    3.4380274767015511, 3.6099288505366287, 3.7904252930634605, 3.9799465577166333,
-    4.1789438856024654, 4.3878910798825892, 4.6072856338767183, 4.8376499155705543,
-    5.0795324113490832, 5.3335090319165364, 5.600184483512364, 5.8801937076879822,
-    6.1742033930723821, 6.4829135627260017, 6.8070592408623014, 7.147412202905417,
-    7.5047828130506877, 7.8800219537032223, 8.2740230513883848, 8.6877242039578029,
-};
-
 static int stratum(const sg_run_ctx *c, size_t k)
 {
-    int sb = sg_runi_bin(edges5, NSB5, c->v[k]);
-    if (sb < 0)
-        return -1;
-    return sb * SG_RUN_N_BANDS + sg_run_band_of(c->grade[k] * 100);
+    return sg_match_stratum(c->v[k], c->grade[k] * 100);
 }
 
 typedef struct quarter {
@@ -79,14 +61,9 @@ static void build_quarter(const sg_run_ctx *c, const int *strat, int which, doub
     }
 }
 
-typedef struct gstat {
-    double med, iqr, time;
-    size_t n, blocks;
-} gstat;
-
-static gstat stat_of(const sg_run_ctx *c, const quarter *q, int s, int m, double *buf)
+static sg_match_group stat_of(const sg_run_ctx *c, const quarter *q, int s, int m, double *buf)
 {
-    gstat g = {NAN, NAN, 0, 0, 0};
+    sg_match_group g = {NAN, NAN, 0, 0, 0};
     long last_block = -1;
     for (size_t i = q->off[s]; i < q->off[s + 1]; i++) {
         size_t k = q->k[i];
@@ -116,34 +93,19 @@ static sg_run_drift drift(const sg_run_ctx *c, const quarter *q1, const quarter 
                           bool relative, double min_effect, double *buf)
 {
     sg_run_drift d = {NAN, NAN, 0, false};
-    double sw = 0, s = 0, se2 = 0;
+    sg_match_pool pool;
+    sg_match_pool_init(&pool);
     for (int st = 0; st < NSTRAT; st++) {
         if (q1->off[st + 1] - q1->off[st] < MIN_SAMPLES || q4->off[st + 1] - q4->off[st] < MIN_SAMPLES)
             continue;
-        gstat a = stat_of(c, q1, st, m, buf);
-        gstat b = stat_of(c, q4, st, m, buf);
+        sg_match_group a = stat_of(c, q1, st, m, buf);
+        sg_match_group b = stat_of(c, q4, st, m, buf);
         if (a.n < MIN_SAMPLES || b.n < MIN_SAMPLES || a.blocks < 2 || b.blocks < 2)
             continue;
-        double diff = b.med - a.med;
-        double sigma = 0.5 * (a.iqr + b.iqr) / 1.349;
-        double se = 1.2533 * sigma * sqrt(1.0 / (double)a.blocks + 1.0 / (double)b.blocks);
-        if (relative) {
-            if (!(a.med > 0))
-                continue;
-            diff = diff / a.med * 100.0;
-            se = se / a.med * 100.0;
-        }
-        double w = a.time * b.time / (a.time + b.time);
-        s += w * diff;
-        se2 += w * w * se * se;
-        sw += w;
-        d.matched_s += a.time + b.time;
+        sg_match_pool_add(&pool, &a, &b, relative);
     }
-    if (sw > 0) {
-        d.change = s / sw;
-        d.noise = sqrt(se2) / sw;
-        d.significant = fabs(d.change) > 2 * d.noise && fabs(d.change) >= min_effect;
-    }
+    d.matched_s = pool.matched_s;
+    sg_match_pool_result(&pool, min_effect, &d.change, &d.noise, &d.significant);
     return d;
 }
 

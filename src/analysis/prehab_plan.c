@@ -411,8 +411,190 @@ static bool logged_before(const sg_plan_request *req, int day)
     return false;
 }
 
+/* ---- the walk-run return to running ---- */
+
+/* 30-minute sessions from 1 min running in 5 to 30 min continuous [D],
+ * frequency and duration before intensity (Warden, Edwards & Willy 2021) */
+static const sg_rtr_stage rtr_stages[SG_RTR_N_STAGES] = {
+    {1, 4, 6}, {2, 3, 6}, {3, 2, 6}, {4, 1, 6}, {9, 1, 3}, {14, 1, 2}, {30, 0, 1},
+};
+
+const sg_rtr_stage *sg_rtr_stage_of(int stage)
+{
+    return stage >= 1 && stage <= SG_RTR_N_STAGES ? &rtr_stages[stage - 1] : NULL;
+}
+
+const char *sg_rtr_reason_name(sg_rtr_reason r)
+{
+    switch (r) {
+    case SG_RTR_BREAK: return "break";
+    case SG_RTR_PAIN_SETTLING: return "pain_settling";
+    case SG_RTR_NONE: break;
+    }
+    return "none";
+}
+
+const char *sg_rtr_decision_name(sg_rtr_decision d)
+{
+    switch (d) {
+    case SG_RTR_REPEAT: return "repeat";
+    case SG_RTR_ADVANCE: return "advance";
+    case SG_RTR_STEP_BACK: return "step_back";
+    case SG_RTR_WAIT: return "wait";
+    case SG_RTR_FIRST: break;
+    }
+    return "first";
+}
+
+/* Worst pain (any region) logged on day d, or next morning on d + 1; -1 none. */
+static int session_pain(const sg_entry *log, size_t n, int d)
+{
+    int m = -1;
+    for (size_t i = 0; log && i < n; i++) {
+        if (log[i].kind != SG_ENTRY_PAIN)
+            continue;
+        const sg_pain_entry *p = &log[i].u.pain;
+        if ((p->day == d && p->timing != SG_TIMING_NEXT_MORNING) ||
+            (p->day == d + 1 && p->timing == SG_TIMING_NEXT_MORNING))
+            m = p->severity > m ? p->severity : m;
+    }
+    return m;
+}
+
+/* Days with a session (an on-foot activity of >= SG_RTR_MIN_SESSION_MIN),
+ * sorted, distinct, up to today; at most cap. */
+static size_t session_days(const sg_plan_past_run *runs, size_t n, int today, int *days,
+                           size_t cap)
+{
+    size_t k = 0;
+    for (size_t i = 0; runs && i < n; i++) {
+        const double m = runs[i].moving_min;
+        if (runs[i].day > today || (isfinite(m) && m < SG_RTR_MIN_SESSION_MIN))
+            continue;
+        bool seen = false;
+        for (size_t j = 0; j < k && !seen; j++)
+            seen = days[j] == runs[i].day;
+        if (seen)
+            continue;
+        if (k == cap) {
+            /* keep the latest: drop the earliest */
+            size_t lo = 0;
+            for (size_t j = 1; j < k; j++)
+                lo = days[j] < days[lo] ? j : lo;
+            if (days[lo] > runs[i].day)
+                continue;
+            days[lo] = days[--k];
+        }
+        days[k++] = runs[i].day;
+    }
+    for (size_t i = 1; i < k; i++) {
+        int t = days[i];
+        size_t j = i;
+        for (; j > 0 && days[j - 1] > t; j--)
+            days[j] = days[j - 1];
+        days[j] = t;
+    }
+    return k;
+}
+
+#define RTR_MAX_SESSIONS 512
+
+void sg_plan_return_to_run(const sg_plan_past_run *runs, size_t n_runs, const sg_entry *log,
+                           size_t n_log, sg_tier tier, int today, sg_plan_rtr *out)
+{
+    memset(out, 0, sizeof *out);
+    out->last_day = NO_DAY;
+    out->last_pain_max = -1;
+    if (tier >= SG_TIER_PROMPT)
+        return; /* get seen first */
+    int days[RTR_MAX_SESSIONS];
+    const size_t nd = session_days(runs, n_runs, today, days, RTR_MAX_SESSIONS);
+    if (!nd)
+        return; /* no history: nothing to say a break from */
+
+    /* a break: no session in SG_RTR_BREAK_DAYS before the first one after it,
+     * or none since (then the return starts with the next session) */
+    int start = NO_DAY;
+    sg_rtr_reason reason = SG_RTR_NONE;
+    if (today - days[nd - 1] >= SG_RTR_BREAK_DAYS) {
+        start = today;
+        reason = SG_RTR_BREAK;
+    } else {
+        for (size_t i = nd - 1; i > 0; i--)
+            if (days[i] - days[i - 1] >= SG_RTR_BREAK_DAYS) {
+                start = days[i];
+                reason = SG_RTR_BREAK;
+                break;
+            }
+    }
+    /* tier evaluate with pain settling: pain above the criterion in the last
+     * 28 days, none above it in the last 3; sessions count from the day after
+     * the last such entry */
+    if (reason == SG_RTR_NONE && tier == SG_TIER_EVALUATE) {
+        int last_high = NO_DAY;
+        bool recent_high = false;
+        for (size_t i = 0; log && i < n_log; i++) {
+            if (log[i].kind != SG_ENTRY_PAIN || log[i].u.pain.day > today ||
+                log[i].u.pain.day <= today - SG_RTR_PAIN_LOOKBACK_DAYS ||
+                log[i].u.pain.severity <= SG_RTR_PAIN_MAX)
+                continue;
+            const int d = log[i].u.pain.day;
+            if (last_high == NO_DAY || d > last_high)
+                last_high = d;
+            recent_high |= d > today - SG_RTR_SETTLING_DAYS;
+        }
+        if (last_high != NO_DAY && !recent_high) {
+            start = last_high + 1;
+            reason = SG_RTR_PAIN_SETTLING;
+        }
+    }
+    if (reason == SG_RTR_NONE)
+        return;
+
+    int stage = 1, at = 0, total = 0;
+    sg_rtr_decision dec = SG_RTR_FIRST;
+    int last_day = NO_DAY, last_pain = -1;
+    for (size_t i = 0; i < nd; i++) {
+        const int d = days[i];
+        if (d < start)
+            continue;
+        last_day = d;
+        last_pain = session_pain(log, n_log, d);
+        total++;
+        if (d >= today) { /* its next morning is still to come */
+            dec = SG_RTR_WAIT;
+            break;
+        }
+        if (last_pain > SG_RTR_PAIN_MAX) {
+            stage = stage > 1 ? stage - 1 : 1;
+            at = 0;
+            dec = SG_RTR_STEP_BACK;
+        } else if (++at >= SG_RTR_SESSIONS) {
+            if (stage == SG_RTR_N_STAGES)
+                return; /* the last stage passed: back to usual running */
+            stage++;
+            at = 0;
+            dec = SG_RTR_ADVANCE;
+        } else {
+            dec = SG_RTR_REPEAT;
+        }
+    }
+    out->reason = reason;
+    out->start_day = start;
+    out->stage = stage;
+    out->sessions_at_stage = at;
+    out->sessions_total = total;
+    out->decision = dec;
+    out->last_day = last_day;
+    out->last_pain_max = last_pain;
+}
+
 /* ---- the plan ---- */
 
+static const char note_rtr[] =
+    "Return to running: run-walk sessions on days apart, easy effort; move to the next stage "
+    "only after 2 sessions with pain at most 2/10 during, after and the next morning; pain "
+    "above that means one stage back (docs/science.md §10).";
 static const char note_placement[] =
     "Strength is never placed on race day or the day after, on a long-run day, or on the day "
     "before a long run, hard run or race; mobility is short and daily.";
@@ -481,6 +663,8 @@ int sg_plan_week(const sg_plan_request *req, const sg_prehab_lib *lib, sg_plan *
                           "the plan needs your race date and history");
     if (req->week_start == NO_DAY)
         return sg_err_set(err, SG_EUSAGE, -1, "the week's start date is missing");
+    if (req->n_past_runs && !req->past_runs)
+        return sg_err_set(err, SG_EUSAGE, -1, "past runs are missing");
     if (req->n_runs > 1000 || (req->n_runs && !req->runs))
         return sg_err_set(err, SG_EUSAGE, -1, "too many planned runs (at most 1000)");
     for (size_t i = 0; i < req->n_runs; i++)
@@ -521,6 +705,10 @@ int sg_plan_week(const sg_plan_request *req, const sg_prehab_lib *lib, sg_plan *
     p.adherence.prev_strength_days_done =
         days_with(req, lib, req->week_start - 7, SG_EX_STRENGTH, NULL);
     review(req, lib, &p);
+    sg_plan_return_to_run(req->past_runs, req->n_past_runs, req->log, req->n_log, req->tier,
+                          req->today == NO_DAY ? req->week_start : req->today, &p.rtr);
+    if (p.rtr.reason != SG_RTR_NONE)
+        add_note(&p, note_rtr);
 
     if (req->tier >= SG_TIER_URGENT) {
         /* no training content: only where to get care */

@@ -9,6 +9,7 @@
  * The highest tier wins. Nothing here says what the pain *is*. */
 #include "strideguard/triage.h"
 
+#include <math.h>
 #include <string.h>
 
 /* Short citations; the full references are in docs/science.md §9. */
@@ -657,19 +658,30 @@ static void finish(sg_triage_result *r)
     r->advice = tier_actions[r->tier];
 }
 
-void sg_triage_training_drop(const sg_entry *es, size_t n, const sg_run_fact *runs, size_t nr,
-                             int today, sg_triage_result *out)
+/* Median of v[0..n) (sorted in place; n <= a few hundred). */
+static double median_sort(double *v, size_t n)
 {
-    if (!es || !runs)
-        return;
-    const int pain_from = today - (SG_TRIAGE_DROP_PAIN_DAYS - 1);
-    bool pain = false;
-    for (size_t i = 0; i < n; i++) {
-        const sg_pain_entry *p = pain_in(&es[i], pain_from, today);
-        pain |= p && p->severity > 0;
+    for (size_t i = 1; i < n; i++) {
+        double t = v[i];
+        size_t j = i;
+        for (; j > 0 && v[j - 1] > t; j--)
+            v[j] = v[j - 1];
+        v[j] = t;
     }
-    if (!pain)
-        return;
+    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+/* Pace on near-flat ground of one run, s/km; NaN when it has too little. */
+static double flat_pace(const sg_run_fact *r)
+{
+    if (!(r->flat_distance_m >= SG_TRIAGE_PACE_MIN_FLAT_M) || !(r->flat_time_s > 0))
+        return NAN;
+    return r->flat_time_s / r->flat_distance_m * 1000.0;
+}
+
+/* Distance of the last 7 days against the weekly mean of the weeks before. */
+static bool distance_drop(const sg_run_fact *runs, size_t nr, int today, sg_triage_result *out)
+{
     double last7 = 0, base[SG_TRIAGE_DROP_BASE_WEEKS] = {0};
     for (size_t i = 0; i < nr; i++) {
         const double d = runs[i].distance_m;
@@ -689,25 +701,100 @@ void sg_triage_training_drop(const sg_entry *es, size_t n, const sg_run_fact *ru
     }
     const double mean_km = sum / SG_TRIAGE_DROP_BASE_WEEKS / 1000.0, last_km = last7 / 1000.0;
     if (weeks_run < 3 || mean_km < SG_TRIAGE_DROP_MIN_KM)
-        return;
+        return false;
     const double pct = 100.0 * (1.0 - last_km / mean_km);
     if (pct < SG_TRIAGE_DROP_PCT)
-        return;
-    sg_triage_reason *x = add_reason(
-        out, "training_dropped_with_pain", SG_TIER_EVALUATE,
-        "Your running distance dropped while you were logging pain (the numbers are shown "
-        "with this reason). If the drop is a planned rest or taper, say so to the clinician; "
-        "if pain made you run less, get it checked.",
-        src_runner, false);
-    for (size_t i = 0; i < n; i++) {
-        const sg_pain_entry *p = pain_in(&es[i], pain_from, today);
-        if (p && p->severity > 0)
-            add_id(x, es[i].id);
-    }
+        return false;
     out->has_drop = true;
     out->drop_last7_km = last_km;
     out->drop_base_km = mean_km;
     out->drop_pct = pct;
+    return true;
+}
+
+/* Pace on near-flat ground of the last 7 days against the runner's own runs
+ * of the 4 weeks before, with a noise test (docs/science.md §9). */
+#define PACE_MAX_RUNS 256
+static bool pace_drop(const sg_run_fact *runs, size_t nr, int today, sg_triage_result *out)
+{
+    double base[PACE_MAX_RUNS], dev[PACE_MAX_RUNS];
+    size_t nb = 0;
+    int k = 0;
+    double t7 = 0, d7 = 0;
+    for (size_t i = 0; i < nr; i++) {
+        const double p = flat_pace(&runs[i]);
+        const int ago = today - runs[i].day;
+        if (!isfinite(p) || ago < 0)
+            continue;
+        if (ago < 7) {
+            t7 += runs[i].flat_time_s;
+            d7 += runs[i].flat_distance_m;
+            k++;
+        } else if (ago < 7 * (SG_TRIAGE_DROP_BASE_WEEKS + 1) && nb < PACE_MAX_RUNS) {
+            base[nb++] = p;
+        }
+    }
+    if (k == 0 || nb < SG_TRIAGE_PACE_BASE_RUNS)
+        return false;
+    const double med = median_sort(base, nb);
+    for (size_t i = 0; i < nb; i++)
+        dev[i] = fabs(base[i] - med);
+    /* robust run-to-run spread (1.4826 MAD), as a % of the median; the
+     * comparison's standard error for k recent runs against nb before */
+    const double spread_pct = 1.4826 * median_sort(dev, nb) / med * 100.0;
+    const double se_pct = spread_pct * sqrt(1.0 / k + 1.0 / (double)nb);
+    const double last = t7 / d7 * 1000.0;
+    const double slower = (last / med - 1.0) * 100.0;
+    if (slower < SG_TRIAGE_PACE_SLOWER_PCT || slower <= SG_TRIAGE_PACE_NOISE_K * se_pct)
+        return false;
+    out->has_pace_drop = true;
+    out->pace_last7_s_per_km = last;
+    out->pace_base_s_per_km = med;
+    out->pace_slower_pct = slower;
+    out->pace_noise_pct = se_pct;
+    out->pace_runs_last7 = k;
+    out->pace_runs_base = (int)nb;
+    return true;
+}
+
+void sg_triage_training_drop(const sg_entry *es, size_t n, const sg_run_fact *runs, size_t nr,
+                             int today, sg_triage_result *out)
+{
+    if (!es || !runs)
+        return;
+    const int pain_from = today - (SG_TRIAGE_DROP_PAIN_DAYS - 1);
+    unsigned regions = 0;
+    for (size_t i = 0; i < n; i++) {
+        const sg_pain_entry *p = pain_in(&es[i], pain_from, today);
+        if (p && p->severity > 0 && (unsigned)p->region < SG_REGION_COUNT)
+            regions |= 1u << p->region;
+    }
+    if (!regions)
+        return;
+    sg_triage_reason *x[2] = {NULL, NULL};
+    if (distance_drop(runs, nr, today, out))
+        x[0] = add_reason(
+            out, "training_dropped_with_pain", SG_TIER_EVALUATE,
+            "Your running distance dropped while you were logging pain (the numbers are shown "
+            "with this reason). If the drop is a planned rest or taper, say so to the clinician; "
+            "if pain made you run less, get it checked.",
+            src_runner, false);
+    if (pace_drop(runs, nr, today, out))
+        x[1] = add_reason(
+            out, "pace_dropped_with_pain", SG_TIER_EVALUATE,
+            "Your pace on flat ground slowed beyond your usual run-to-run spread while you were "
+            "logging pain (the numbers are shown with this reason). If you chose to run easier, "
+            "say so to the clinician; if pain slowed you down, get it checked.",
+            src_runner, false);
+    if (!x[0] && !x[1])
+        return;
+    for (int j = 0; j < 2; j++)
+        for (size_t i = 0; x[j] && i < n; i++) {
+            const sg_pain_entry *p = pain_in(&es[i], pain_from, today);
+            if (p && p->severity > 0)
+                add_id(x[j], es[i].id);
+        }
+    out->drop_pain_regions = regions;
     finish(out);
 }
 

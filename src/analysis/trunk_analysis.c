@@ -53,6 +53,8 @@ int sg_trunk_analyze(const sg_imu *rec, const sg_trunk_opts *opts, const sg_allo
     tk_ctx c;
     memset(&c, 0, sizeof c);
     c.rec = rec;
+    c.context = opts && opts->context && opts->context->n && !rec->time_relative ? opts->context
+                                                                                   : NULL;
     c.a = a;
     c.fs = rec->fs;
     c.n = rec->n;

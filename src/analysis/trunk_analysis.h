@@ -22,9 +22,24 @@
 enum { SG_AX_VT = 0, SG_AX_ML = 1, SG_AX_AP = 2 };
 enum { SG_STEP_SIDE_UNKNOWN = -1, SG_STEP_SIDE_LEFT = 0, SG_STEP_SIDE_RIGHT = 1 };
 
+/* Speed and grade over time from the run the recording is linked to (the
+ * sensor records neither). Borrowed, not copied: the arrays must outlive the
+ * sg_trunk_analyze call. Times are UTC s, increasing; NaN = unknown. */
+typedef struct sg_trunk_context {
+    const double *t;
+    const double *speed_mps;
+    const double *grade_pct;
+    size_t n;
+} sg_trunk_context;
+
 typedef struct sg_trunk_opts {
     double window_s;        /* analysis window, s (0 = 30) */
     double min_bout_steps;  /* running steps in a row to make a bout (0 = 10) */
+    /* NULL: the early-late comparison is not matched for speed and grade
+     * (the flags say so). Given, and the recording's clock is UTC: the
+     * comparison uses only windows at matched speed and grade (analysis/
+     * matched.h, docs/science.md §8.4). */
+    const sg_trunk_context *context;
 } sg_trunk_opts;
 
 /* One step: from this initial contact to the next one. Times in s on the
@@ -77,7 +92,8 @@ typedef struct sg_trunk_trend {
     double first, last, change;  /* early and late quarter of running windows */
     double slope_per_10min;      /* least-squares over windows */
     double noise;                /* standard error of `change` from the spread of the
-                                    quarters' 30-s windows; NaN with < 2 windows each */
+                                    quarters' 30-s windows; NaN with < 2 windows each
+                                    (matched: none in a common stratum) */
     bool significant;            /* |change| > 2 x noise (docs/science.md §8.4) */
 } sg_trunk_trend;
 
@@ -93,6 +109,13 @@ typedef struct sg_trunk_result {
     size_t n_windows;
     sg_trunk_metrics *windows;
     bool fatigue_available;      /* at least 4 running windows */
+    /* The comparison was matched for speed and grade from a linked run's
+     * context: change, noise and significant then come from the windows of
+     * the first and last quarter that share a (speed bin, grade band)
+     * stratum (first/last stay the quarters' whole aggregates). */
+    bool fatigue_matched;
+    double fatigue_matched_s;    /* running time behind the matched comparison, s */
+    size_t fatigue_matched_strata;
     sg_trunk_metrics fatigue_first, fatigue_last;
     sg_trunk_trend fatigue[SG_TRUNK_N_FATIGUE];
     size_t n_flags;

@@ -7,13 +7,20 @@
  * windows (the watch's fatigue drift uses the same 30-s unit); a change is
  * significant beyond twice it. Flags are raised only for runs of 10 minutes
  * or more and significant changes; thresholds are design choices [D]
- * because no validated injury threshold for these measures exists. The
- * sensor alone records neither speed nor grade, so the comparison is not
- * matched for them, and the flags say so and stay at "info". */
+ * because no validated injury threshold for these measures exists.
+ *
+ * Speed and grade: the sensor records neither. Given the linked run's
+ * context (sg_trunk_opts.context), each window gets the run's mean speed and
+ * grade over it, and the change, its noise and the test come from the
+ * watch fatigue drift's matched method (analysis/matched.h): only windows of
+ * the first and last quarter in the same (speed bin, grade band) stratum
+ * are compared, a window being one independent block. Without it the
+ * comparison is unmatched, and the flags say so. Flags stay at "info". */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "analysis/matched.h"
 #include "analysis/trunk_internal.h"
 
 #define FATIGUE_MIN_RUN_S 600.0
@@ -68,6 +75,104 @@ static void window_stats(const sg_trunk_result *r, size_t a, size_t b, int i, do
 }
 
 static const char UNMATCHED[] = "; not matched for speed or grade, which the sensor does not record";
+static const char MATCHED[] = "; at matched speed and grade from the linked run";
+
+/* The linked run's mean speed and grade over a window, as a matching
+ * stratum; -1 when the run says nothing about it (no samples, or speed or
+ * grade unknown: an unknown grade is not taken as flat). */
+static int window_stratum(const sg_trunk_context *x, const sg_trunk_metrics *w)
+{
+    if (!isfinite(w->t_start) || !isfinite(w->t_end))
+        return -1;
+    size_t lo = 0, hi = x->n; /* first sample at or after t_start */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (x->t[mid] < w->t_start)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    double sv = 0, sg = 0;
+    size_t nv = 0, ng = 0;
+    for (size_t k = lo; k < x->n && x->t[k] <= w->t_end; k++) {
+        if (isfinite(x->speed_mps[k])) {
+            sv += x->speed_mps[k];
+            nv++;
+        }
+        if (isfinite(x->grade_pct[k])) {
+            sg += x->grade_pct[k];
+            ng++;
+        }
+    }
+    if (!nv || !ng)
+        return -1;
+    return sg_match_stratum(sv / (double)nv, sg / (double)ng);
+}
+
+/* Median and IQR of metric i over the windows [a, b) of stratum st. */
+static sg_match_group stratum_group(const sg_trunk_result *r, const int *strat, size_t a,
+                                    size_t b, int st, int i, double *buf)
+{
+    sg_match_group g = {NAN, NAN, 0, 0, 0};
+    for (size_t w = a; w < b; w++) {
+        double y = metric_of(&r->windows[w], i);
+        if (strat[w] != st || !isfinite(y))
+            continue;
+        buf[g.n++] = y;
+        g.time += isfinite(r->windows[w].duration_s) ? r->windows[w].duration_s : 0;
+    }
+    g.blocks = g.n; /* a window is one block */
+    if (g.n) {
+        double q1 = tk_quantile(buf, g.n, 0.25), q3 = tk_quantile(buf, g.n, 0.75);
+        g.med = tk_quantile(buf, g.n, 0.5);
+        g.iqr = q3 - q1;
+    }
+    return g;
+}
+
+/* Replaces change/noise/significant with the comparison at matched speed
+ * and grade. False (nothing changed) when the context cannot be used. */
+static bool match_fatigue(tk_ctx *c, sg_trunk_result *r, size_t q)
+{
+    const size_t nw = r->n_windows;
+    int *strat = sg_malloc(c->a, nw * sizeof *strat);
+    double *buf = sg_malloc(c->a, nw * sizeof *buf);
+    if (!strat || !buf) {
+        sg_free(c->a, strat);
+        sg_free(c->a, buf);
+        return false;
+    }
+    for (size_t w = 0; w < nw; w++)
+        strat[w] = window_stratum(c->context, &r->windows[w]);
+    r->fatigue_matched_s = 0;
+    r->fatigue_matched_strata = 0;
+    for (int i = 0; i < SG_TRUNK_N_FATIGUE; i++) {
+        sg_match_pool pool;
+        sg_match_pool_init(&pool);
+        for (size_t w = 0; w < q; w++) {
+            const int st = strat[w];
+            bool seen = st < 0;
+            for (size_t v = 0; v < w && !seen; v++)
+                seen = strat[v] == st;
+            if (seen)
+                continue; /* each stratum once */
+            sg_match_group a = stratum_group(r, strat, 0, q, st, i, buf);
+            sg_match_group b = stratum_group(r, strat, nw - q, nw, st, i, buf);
+            if (a.n < 2 || b.n < 2)
+                continue;
+            sg_match_pool_add(&pool, &a, &b, false);
+        }
+        sg_trunk_trend *t = &r->fatigue[i];
+        sg_match_pool_result(&pool, 0.0, &t->change, &t->noise, &t->significant);
+        if (pool.matched_s > r->fatigue_matched_s) {
+            r->fatigue_matched_s = pool.matched_s;
+            r->fatigue_matched_strata = pool.strata;
+        }
+    }
+    sg_free(c->a, strat);
+    sg_free(c->a, buf);
+    return true;
+}
 
 static void add_flag(sg_trunk_result *r, const char *code, const char *sev, const char *src,
                      const char *msg, const char *evid)
@@ -132,7 +237,10 @@ void tk_fatigue_and_flags(tk_ctx *c, sg_trunk_result *r, const size_t *wk0, cons
             if (n >= 3 && den > 0)
                 t->slope_per_10min = ((double)n * sxy - sx * sy) / den;
         }
+        if (c->context)
+            r->fatigue_matched = match_fatigue(c, r, q);
     }
+    const char *matching = r->fatigue_matched ? MATCHED : UNMATCHED;
 
     if (r->n_bouts == 0) {
         add_flag(r, "no_running", "info", "[D]",
@@ -159,6 +267,12 @@ void tk_fatigue_and_flags(tk_ctx *c, sg_trunk_result *r, const size_t *wk0, cons
     }
     if (!r->fatigue_available || r->running_s < FATIGUE_MIN_RUN_S)
         return;
+    if (r->fatigue_matched && r->fatigue_matched_strata == 0)
+        add_flag(r, "fatigue_not_matched", "info", "[D]",
+                 "The early and the late part of the run were at different speeds or grades, "
+                 "so no change from fatigue could be compared.",
+                 "no speed bin and grade band with 2 or more windows in both the first and the "
+                 "last quarter of the linked run");
     const sg_trunk_trend *ta = &r->fatigue[1], *ti = &r->fatigue[2], *to = &r->fatigue[3],
                          *tm = &r->fatigue[4];
     if (ta->significant && ta->change >= ASYM_GROW_PP) {
@@ -166,7 +280,7 @@ void tk_fatigue_and_flags(tk_ctx *c, sg_trunk_result *r, const size_t *wk0, cons
                  "Step-time asymmetry grew from %.1f %% early in the run to %.1f %% late in it.",
                  ta->first, ta->last);
         snprintf(ev, sizeof ev, "change %+.1f percentage points (flag at +%.0f; noise %.1f)%s",
-                 ta->change, ASYM_GROW_PP, ta->noise, UNMATCHED);
+                 ta->change, ASYM_GROW_PP, ta->noise, matching);
         add_flag(r, "asymmetry_grows", "info", SRC_D_FATIGUE, msg, ev);
     }
     if (ti->significant && ti->first > 0 && ti->change >= IMPACT_GROW_FRAC * ti->first) {
@@ -175,7 +289,7 @@ void tk_fatigue_and_flags(tk_ctx *c, sg_trunk_result *r, const size_t *wk0, cons
                  "between the early and the late part of the run.",
                  ti->first, ti->last);
         snprintf(ev, sizeof ev, "median impact change %+.0f %% (flag at +%.0f %%)%s",
-                 100 * ti->change / ti->first, 100 * IMPACT_GROW_FRAC, UNMATCHED);
+                 100 * ti->change / ti->first, 100 * IMPACT_GROW_FRAC, matching);
         add_flag(r, "impact_grows", "info", SRC_D_FATIGUE, msg, ev);
     }
     if (to->significant &&
@@ -185,7 +299,7 @@ void tk_fatigue_and_flags(tk_ctx *c, sg_trunk_result *r, const size_t *wk0, cons
                  "between the early and the late part of the run.",
                  to->first, to->last);
         snprintf(ev, sizeof ev, "change %+.1f deg (flag at +%.0f deg or +%.0f %%)%s", to->change,
-                 DROP_GROW_DEG, 100 * DROP_GROW_FRAC, UNMATCHED);
+                 DROP_GROW_DEG, 100 * DROP_GROW_FRAC, matching);
         add_flag(r, "pelvic_drop_grows", "info", SRC_D_FATIGUE, msg, ev);
     }
     if (tm->significant && tm->change >= ML_RMS_GROW) {
@@ -194,7 +308,7 @@ void tk_fatigue_and_flags(tk_ctx *c, sg_trunk_result *r, const size_t *wk0, cons
                  "reported with running fatigue.",
                  tm->first, tm->last);
         snprintf(ev, sizeof ev, "change %+.2f (flag at +%.2f)%s", tm->change, ML_RMS_GROW,
-                 UNMATCHED);
+                 matching);
         add_flag(r, "ml_sway_grows", "info", SRC_D_FATIGUE, msg, ev);
     }
 }

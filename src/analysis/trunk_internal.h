@@ -33,6 +33,7 @@ typedef struct tk_stepx {
 
 typedef struct tk_ctx {
     const sg_imu *rec;
+    const sg_trunk_context *context; /* NULL: not matched for speed and grade */
     const sg_allocator *a;
     double fs;
     size_t n;

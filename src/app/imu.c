@@ -1,13 +1,73 @@
 /* File -> IMU recording -> trunk analysis (app/imu.h). */
 #include "app/imu.h"
 
+#include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "bytes/file.h"
 #include "strideguard/fit.h"
 
+/* ---- the run's speed and grade ---- */
+
+int sg_app_imu_context_from_activity(const sg_activity *act, sg_app_imu_context *out,
+                                     sg_err *err)
+{
+    memset(out, 0, sizeof *out);
+    if (!act || act->time_relative)
+        return SG_OK;
+    sg_run_result *res = calloc(1, sizeof *res);
+    if (!res)
+        return sg_err_set(err, SG_ENOMEM, -1, "out of memory analysing the linked run");
+    sg_err e2;
+    sg_err_clear(&e2);
+    int rc = sg_run_analyze_profile(act, NULL, res, &out->prof, SG_APP_IMU_CONTEXT_POINTS, &e2);
+    const double start = res->start_time;
+    sg_run_result_free(res);
+    free(res);
+    if (rc == SG_ENOMEM)
+        return sg_err_set(err, SG_ENOMEM, -1, "out of memory analysing the linked run");
+    if (rc || !out->prof.n || !isfinite(start))
+        return SG_OK; /* a run that cannot be analysed: the comparison stays unmatched */
+    out->t = malloc(out->prof.n * sizeof *out->t);
+    if (!out->t)
+        return sg_err_set(err, SG_ENOMEM, -1, "out of memory analysing the linked run");
+    for (size_t k = 0; k < out->prof.n; k++)
+        out->t[k] = start + out->prof.time_s[k];
+    out->ctx.t = out->t;
+    out->ctx.speed_mps = out->prof.speed_mps;
+    out->ctx.grade_pct = out->prof.grade_pct;
+    out->ctx.n = out->prof.n;
+    out->have = true;
+    return SG_OK;
+}
+
+int sg_app_imu_context_from_store(sg_store *st, long long activity_id, sg_app_imu_context *out,
+                                  sg_err *err)
+{
+    memset(out, 0, sizeof *out);
+    sg_activity *act = NULL;
+    sg_err e2;
+    sg_err_clear(&e2);
+    if (activity_id <= 0 || sg_store_load(st, activity_id, NULL, &act, &e2) != SG_OK)
+        return SG_OK; /* gone or unreadable: unmatched, not an error */
+    int rc = sg_app_imu_context_from_activity(act, out, err);
+    sg_activity_free(act);
+    return rc;
+}
+
+void sg_app_imu_context_free(sg_app_imu_context *c)
+{
+    if (!c)
+        return;
+    sg_run_profile_free(&c->prof);
+    free(c->t);
+    memset(c, 0, sizeof *c);
+}
+
 /* A FIT file's raw accelerometer (+ gyroscope) streams as a recording. */
-static int read_fit(const unsigned char *d, size_t len, sg_imu **rec, sg_err *err)
+static int read_fit(const unsigned char *d, size_t len, sg_imu **rec, sg_app_imu_context *cx,
+                    sg_err *err)
 {
     sg_activity *act = NULL;
     int rc = sg_fit_decode(d, len, NULL, &act, NULL, err);
@@ -18,6 +78,10 @@ static int read_fit(const unsigned char *d, size_t len, sg_imu **rec, sg_err *er
         rc = sg_err_set(err, SG_ENODATA, -1,
                         "no accelerometer data in this FIT file (the watch did not record raw "
                         "motion)");
+    if (!rc && (rc = sg_app_imu_context_from_activity(act, cx, err))) {
+        sg_imu_free(*rec);
+        *rec = NULL;
+    }
     sg_activity_free(act);
     return rc;
 }
@@ -49,15 +113,26 @@ int sg_app_imu_analyze(const char *path, const char *gyro_path, const sg_imu_csv
         return rc;
     if (sg_fit_sniff(d, len)) {
         /* By content, whatever the name: FIT carries its own gyroscope. */
+        sg_app_imu_context cx;
+        memset(&cx, 0, sizeof cx);
         if (gyro_path)
             rc = sg_err_set(err, SG_EUSAGE, -1,
                             "--gyro is for CSV recordings; a FIT file carries its own gyroscope");
         else
-            rc = read_fit(d, len, rec, err);
+            rc = read_fit(d, len, rec, &cx, err);
         sg_free(NULL, d);
-        if (rc)
+        if (rc) {
+            sg_app_imu_context_free(&cx);
             return rc;
-        rc = sg_trunk_analyze(*rec, to, NULL, res, err);
+        }
+        /* the FIT file's own run gives the speed and grade */
+        sg_trunk_opts fo = {0};
+        if (to)
+            fo = *to;
+        if (!fo.context && cx.have)
+            fo.context = &cx.ctx;
+        rc = sg_trunk_analyze(*rec, &fo, NULL, res, err);
+        sg_app_imu_context_free(&cx);
         if (rc) {
             sg_imu_free(*rec);
             *rec = NULL;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/imu.h"
 #include "app/runs.h"
 #include "render/trunk_json.h"
 
@@ -122,11 +123,30 @@ int sg_app_imu_analyze_stored(sg_store *st, long long id, const sg_trunk_opts *t
         return rc;
     if ((rc = sg_store_imu_load(st, id, NULL, rec, err)))
         return rc;
-    if ((rc = sg_trunk_analyze(*rec, to, NULL, res, err))) {
+    /* the linked run's speed and grade match the fatigue comparison */
+    sg_app_imu_context cx;
+    sg_trunk_opts o = {0};
+    if (to)
+        o = *to;
+    if ((rc = sg_app_imu_context_from_store(st, row->linked_activity_id, &cx, err)) == SG_OK) {
+        if (!o.context && cx.have)
+            o.context = &cx.ctx;
+        rc = sg_trunk_analyze(*rec, &o, NULL, res, err);
+    }
+    sg_app_imu_context_free(&cx);
+    if (rc) {
         sg_imu_free(*rec);
         *rec = NULL;
     }
     return rc;
+}
+
+void sg_app_imu_trunk_cache_name(long long linked, char buf[SG_IMU_TRUNK_CACHE_NAME_MAX])
+{
+    if (linked > 0)
+        snprintf(buf, SG_IMU_TRUNK_CACHE_NAME_MAX, "%s_run%lld", SG_IMU_TRUNK_CACHE, linked);
+    else
+        snprintf(buf, SG_IMU_TRUNK_CACHE_NAME_MAX, "%s", SG_IMU_TRUNK_CACHE);
 }
 
 /* The cached trunk document (compact JSON), computing it on a miss. */
@@ -136,8 +156,11 @@ static int trunk_doc(sg_store *st, long long id, sg_store_imu_row *row, char **d
     int rc = sg_store_imu_get(st, id, row, err);
     if (rc)
         return rc;
-    if (sg_store_imu_cache_get(st, id, SG_IMU_TRUNK_CACHE, SG_IMU_TRUNK_CACHE_VERSION, doc,
-                               NULL) == SG_OK)
+    /* the analysis depends on the linked run (speed and grade): one cache
+     * entry per link */
+    char name[SG_IMU_TRUNK_CACHE_NAME_MAX];
+    sg_app_imu_trunk_cache_name(row->linked_activity_id, name);
+    if (sg_store_imu_cache_get(st, id, name, SG_IMU_TRUNK_CACHE_VERSION, doc, NULL) == SG_OK)
         return SG_OK;
     sg_imu *rec = NULL;
     sg_trunk_result *res = NULL;
@@ -155,8 +178,7 @@ static int trunk_doc(sg_store *st, long long id, sg_store_imu_row *row, char **d
         if (!*doc)
             rc = sg_err_set(err, SG_ENOMEM, -1, "out of memory writing the analysis");
         else /* a cache that cannot be written only costs time next time */
-            sg_store_imu_cache_put(st, id, SG_IMU_TRUNK_CACHE, SG_IMU_TRUNK_CACHE_VERSION, *doc,
-                                   NULL);
+            sg_store_imu_cache_put(st, id, name, SG_IMU_TRUNK_CACHE_VERSION, *doc, NULL);
     }
     sg_trunk_result_free(res);
     sg_imu_free(rec);

@@ -4,19 +4,29 @@
  * `strideguard imu --list` / `imu ID` and the web API.
  *
  * The trunk analysis of a stored recording is cached in the store
- * (sg_store_imu_cache_*, name SG_IMU_TRUNK_CACHE, version
- * SG_IMU_TRUNK_CACHE_VERSION): the recording's samples never change, so the
- * cache only goes stale when the analysis does; bump the version then. */
+ * (sg_store_imu_cache_*, name SG_IMU_TRUNK_CACHE, or SG_IMU_TRUNK_CACHE
+ * "_run<id>" while linked to run <id>, whose speed and grade match the
+ * fatigue comparison; version SG_IMU_TRUNK_CACHE_VERSION): the samples of the
+ * recording and the run never change, so the cache only goes stale when an
+ * analysis does; the version follows the run analysis's, bump it for the
+ * trunk analysis. */
 
 #include <stdio.h>
 
 #include "analysis/trunk_analysis.h"
 #include "render/jsonw.h"
 #include "strideguard/imu.h"
+#include "strideguard/run_analysis.h"
 #include "strideguard/store.h"
 
 #define SG_IMU_TRUNK_CACHE "trunk"
-#define SG_IMU_TRUNK_CACHE_VERSION 1
+#define SG_IMU_TRUNK_CACHE_VERSION (200 + SG_RUN_ALGORITHM_VERSION)
+
+/* The cache name of a recording's trunk analysis while linked to run
+ * `linked_activity_id` (0 = none) into buf. */
+#define SG_IMU_TRUNK_CACHE_NAME_MAX 48
+void sg_app_imu_trunk_cache_name(long long linked_activity_id,
+                                 char buf[SG_IMU_TRUNK_CACHE_NAME_MAX]);
 
 /* Writes the JSON array of stored recordings, oldest first (schema in
  * docs/cli.md, "imu"): each with its linked activity's id, start, sport, name,

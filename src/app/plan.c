@@ -293,6 +293,7 @@ int sg_app_plan_make(sg_store *st, const sg_app_plan_opts *o, sg_app_plan *out, 
     sg_app_run *runs = NULL;
     sg_entry *log = NULL;
     sg_app_check_result *chk = NULL;
+    sg_plan_past_run *past = NULL;
     size_t nr = 0, nl = 0;
     int found = 0;
     int rc = sg_app_athlete_load(st, &out->athlete, &found, err);
@@ -367,8 +368,21 @@ int sg_app_plan_make(sg_store *st, const sg_app_plan_opts *o, sg_app_plan *out, 
     req.taper = out->taper_reason != NULL;
     req.log = log;
     req.n_log = nl;
+    /* recorded on-foot activities for the walk-run return to running */
+    past = calloc(nr ? nr : 1, sizeof *past);
+    if (!past) {
+        rc = sg_err_set(err, SG_ENOMEM, -1, "out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < nr; i++) {
+        past[i].day = runs[i].fact.day;
+        past[i].moving_min = runs[i].moving_time_s / 60.0;
+    }
+    req.past_runs = past;
+    req.n_past_runs = nr;
     rc = sg_plan_week(&req, out->lib, &out->plan, err);
 out:
+    free(past);
     free(runs);
     free(log);
     free(chk);

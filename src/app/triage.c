@@ -68,6 +68,8 @@ static int facts_from_cache(const char *json, sg_app_run *r)
     r->fact.descent_m = jnum(o, "descent_m");
     r->fact.balance_left_pct = jnum(o, "balance_left_pct");
     r->fact.fatigue_breakdown = json_is_true(json_object_get(o, "fatigue_breakdown"));
+    r->fact.flat_distance_m = jnum(o, "flat_distance_m");
+    r->fact.flat_time_s = jnum(o, "flat_time_s");
     r->avg_hr = jnum(o, "avg_hr");
     r->moving_time_s = jnum(o, "moving_time_s");
     r->analysed = json_is_true(json_object_get(o, "analysed"));
@@ -84,6 +86,8 @@ static char *facts_to_json(const sg_app_run *r)
     sg_jw_knum(&w, "descent_m", r->fact.descent_m);
     sg_jw_knum(&w, "balance_left_pct", r->fact.balance_left_pct);
     sg_jw_kbool(&w, "fatigue_breakdown", r->fact.fatigue_breakdown);
+    sg_jw_knum(&w, "flat_distance_m", r->fact.flat_distance_m);
+    sg_jw_knum(&w, "flat_time_s", r->fact.flat_time_s);
     sg_jw_knum(&w, "avg_hr", r->avg_hr);
     sg_jw_knum(&w, "moving_time_s", r->moving_time_s);
     sg_jw_kbool(&w, "analysed", r->analysed);
@@ -113,6 +117,13 @@ static int analyse_run(sg_store *st, const sg_store_row *row, sg_app_run *r, sg_
         for (size_t i = 0; i < res->n_flags; i++)
             if (strcmp(res->flags[i].code, "form_breakdown_late") == 0)
                 r->fact.fatigue_breakdown = true;
+        /* pace at matched grade: outdoor runs whose grade is known */
+        if (res->sport == SG_SPORT_RUNNING && !res->treadmill &&
+            !(res->missing & (SG_RUN_MISSING_ALTITUDE | SG_RUN_MISSING_GRADE |
+                              SG_RUN_MISSING_DISTANCE))) {
+            r->fact.flat_distance_m = res->terrain.band[SG_RUN_FLAT].distance_m;
+            r->fact.flat_time_s = res->terrain.band[SG_RUN_FLAT].time_s;
+        }
         r->avg_hr = res->avg_hr;
         if (isfinite(res->moving_time_s))
             r->moving_time_s = res->moving_time_s;
@@ -184,6 +195,8 @@ int sg_app_run_facts(sg_store *st, int from_day, int to_day, const sg_athlete *a
         r->fact.distance_m = row->s.distance_m;
         r->fact.descent_m = NAN;
         r->fact.balance_left_pct = NAN;
+        r->fact.flat_distance_m = NAN;
+        r->fact.flat_time_s = NAN;
         r->fact.spike = SG_SPIKE_NO_BASELINE;
         r->start = row->s.start;
         r->moving_time_s = row->s.moving_time_s;

@@ -21,13 +21,14 @@
 
 #define SG_APP_RUN_FACTS_CACHE "run_facts"
 /* Bumped with the fact format; follows the run analysis's version. */
-#define SG_APP_RUN_FACTS_VERSION (SG_RUN_ALGORITHM_VERSION * 100 + 1)
+#define SG_APP_RUN_FACTS_VERSION (SG_RUN_ALGORITHM_VERSION * 100 + 2)
 #define SG_APP_RUN_FACTS_MAX 100000
 #define SG_APP_LINK_WEEKS 12
 
 /* One stored on-foot run with what the journal and planner use. */
 typedef struct sg_app_run {
-    sg_run_fact fact;            /* run_id, day, distance, descent, spike, balance, breakdown */
+    sg_run_fact fact;            /* run_id, day, distance, descent, spike, balance, breakdown,
+                                    flat distance and time */
     double start;                /* UTC s */
     double moving_time_s;        /* NaN unknown */
     double avg_hr;               /* moving average, bpm; NaN unknown */

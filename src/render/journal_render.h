@@ -37,6 +37,10 @@ void sg_journal_export_write_csv(sg_sb *b, const sg_app_journal_export_result *x
 
 void sg_triage_write_json(sg_jw *w, const sg_triage_result *r, int today);
 void sg_triage_write_text(FILE *f, const sg_triage_result *r);
+/* The numbers behind a training or pace drop reason (rule
+ * "training_dropped_with_pain" / "pace_dropped_with_pain") as one plain
+ * line into buf, for the text and the report; 0 (buf "") for other rules. */
+size_t sg_triage_drop_text(char *buf, size_t n, const sg_triage_result *r, const char *rule);
 /* The screen as the dashboard draws it: {"last_answered","status",
  * "valid_days","questions":[{"name","group","question","tier_if_yes",
  * "source","answer":"yes|no|unsure|unanswered","asked_again"}]}; `used` are

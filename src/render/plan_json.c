@@ -3,10 +3,68 @@
 
 #include "render/journal_render.h"
 
+static void write_stage(sg_jw *w, int stage)
+{
+    const sg_rtr_stage *st = sg_rtr_stage_of(stage);
+    if (!st) {
+        sg_jw_null(w);
+        return;
+    }
+    sg_jw_obj_begin(w);
+    sg_jw_kint(w, "stage", stage);
+    sg_jw_kint(w, "run_min", st->run_min);
+    sg_jw_kint(w, "walk_min", st->walk_min);
+    sg_jw_kint(w, "repeats", st->reps);
+    sg_jw_kint(w, "total_min", (long long)(st->run_min + st->walk_min) * st->reps);
+    sg_jw_obj_end(w);
+}
+
+/* The walk-run return to running (docs/science.md §10 "Return to run"). */
+static void write_rtr(sg_jw *w, const sg_plan_rtr *r)
+{
+    if (r->reason == SG_RTR_NONE) {
+        sg_jw_null(w);
+        return;
+    }
+    sg_jw_obj_begin(w);
+    sg_jw_kstr(w, "reason", sg_rtr_reason_name(r->reason));
+    sg_jw_kday(w, "counted_from", r->start_day);
+    sg_jw_kint(w, "stage", r->stage);
+    sg_jw_kint(w, "stages", SG_RTR_N_STAGES);
+    sg_jw_key(w, "session");
+    write_stage(w, r->stage);
+    sg_jw_key(w, "next");
+    write_stage(w, r->stage + 1);
+    sg_jw_kint(w, "sessions_at_stage", r->sessions_at_stage);
+    sg_jw_kint(w, "sessions_needed", SG_RTR_SESSIONS);
+    sg_jw_kint(w, "sessions_total", r->sessions_total);
+    sg_jw_kstr(w, "decision", sg_rtr_decision_name(r->decision));
+    sg_jw_kday(w, "last_session", r->last_day);
+    if (r->last_pain_max >= 0)
+        sg_jw_kint(w, "last_session_pain_max", r->last_pain_max);
+    else
+        sg_jw_knull(w, "last_session_pain_max");
+    sg_jw_key(w, "advance_when");
+    sg_jw_obj_begin(w);
+    sg_jw_kint(w, "sessions", SG_RTR_SESSIONS);
+    sg_jw_kint(w, "pain_max", SG_RTR_PAIN_MAX);
+    sg_jw_kstr(w, "text", "2 sessions at this stage with pain at most 2/10 during, after and the "
+                          "next morning; pain above that: one stage back");
+    sg_jw_obj_end(w);
+    sg_jw_kstr(w, "source", "pain-monitoring model (Thomee 1997; Silbernagel et al. 2007), "
+                            "graded walk-run return (Warden, Edwards & Willy 2021); stages "
+                            "[D] (docs/science.md §10)");
+    sg_jw_obj_end(w);
+}
+
 void sg_plan_write_json(sg_jw *w, const sg_plan *p)
 {
     sg_jw_obj_begin(w);
+    /* a rolling 7 days from week_start (the day the plan was made for),
+     * not a calendar week */
     sg_jw_kday(w, "week_start", p->week_start);
+    sg_jw_kday(w, "last_day", p->week_start + 6);
+    sg_jw_kstr(w, "period", "rolling_7_days");
     sg_jw_kbool(w, "taper", p->taper);
     sg_jw_kday(w, "race_date", p->race_day);
     sg_jw_key(w, "findings");
@@ -143,6 +201,8 @@ void sg_plan_write_json(sg_jw *w, const sg_plan *p)
     sg_jw_kint(w, "prev_week_strength_days_done", p->adherence.prev_strength_days_done);
     sg_jw_kint(w, "entries_this_week", p->adherence.entries_this_week);
     sg_jw_obj_end(w);
+    sg_jw_key(w, "return_to_run");
+    write_rtr(w, &p->rtr);
     sg_jw_key(w, "notes");
     sg_jw_arr_begin(w);
     for (size_t i = 0; i < p->n_notes; i++)

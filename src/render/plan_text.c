@@ -6,7 +6,7 @@ static const char *const wd[8] = {"", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", 
 void sg_plan_write_text(FILE *f, const sg_plan *p)
 {
     char d[11], e[11];
-    fprintf(f, "Prehab plan, %s to %s%s\n", sg_journal_date_format(p->week_start, d),
+    fprintf(f, "Prehab plan for the 7 days from %s to %s%s\n", sg_journal_date_format(p->week_start, d),
             sg_journal_date_format(p->week_start + 6, e), p->taper ? " (taper week)" : "");
     if (p->race_day != SG_JOURNAL_NO_DAY)
         fprintf(f, "Race: %s\n", sg_journal_date_format(p->race_day, d));
@@ -60,6 +60,29 @@ void sg_plan_write_text(FILE *f, const sg_plan *p)
                 p->review == SG_REVIEW_PROGRESS ? "progress"
                 : p->review == SG_REVIEW_HOLD   ? "hold"
                                                 : "easier versions");
+    }
+    if (p->rtr.reason != SG_RTR_NONE) {
+        const sg_rtr_stage *st = sg_rtr_stage_of(p->rtr.stage);
+        fprintf(f, "\nReturn to running (%s): stage %d of %d: ",
+                p->rtr.reason == SG_RTR_BREAK ? "after a break" : "pain settling", p->rtr.stage,
+                SG_RTR_N_STAGES);
+        if (st && st->walk_min)
+            fprintf(f, "%d x (run %d min, walk %d min), %d min", st->reps, st->run_min,
+                    st->walk_min, st->reps * (st->run_min + st->walk_min));
+        else if (st)
+            fprintf(f, "run %d min continuously, easy", st->run_min);
+        fprintf(f, ".\n  %d of %d session(s) at this stage met the criterion", p->rtr.sessions_at_stage,
+                SG_RTR_SESSIONS);
+        if (p->rtr.last_day != SG_JOURNAL_NO_DAY) {
+            fprintf(f, "; last session %s (%s", sg_journal_date_format(p->rtr.last_day, d),
+                    sg_rtr_decision_name(p->rtr.decision));
+            if (p->rtr.last_pain_max >= 0)
+                fprintf(f, ", worst pain %d/10", p->rtr.last_pain_max);
+            fputc(')', f);
+        }
+        fprintf(f, ".\n  Advance after %d sessions with pain at most %d/10 during, after and the "
+                   "next morning; pain above that: one stage back.\n",
+                SG_RTR_SESSIONS, SG_RTR_PAIN_MAX);
     }
     fprintf(f, "\nLogged so far in these 7 days: strength on %d day(s), mobility on %d day(s).\n",
             p->adherence.strength_days_done, p->adherence.mobility_days_done);

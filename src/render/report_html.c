@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "render/journal_render.h"
 #include "render/svg.h"
 #include "strideguard/ostrc.h"
 
@@ -409,6 +410,12 @@ static void triage(sg_sb *b, const sg_report *r)
             words(b, sg_tier_name(x->tier));
             sg_sb_puts(b, ":</b> ");
             sg_sb_html(b, x->why);
+            char numbers[400];
+            if (sg_triage_drop_text(numbers, sizeof numbers, t, x->rule)) {
+                sg_sb_puts(b, " <span class=\"drop-numbers\">");
+                sg_sb_html(b, numbers);
+                sg_sb_puts(b, ".</span>");
+            }
             if (x->from_answer)
                 sg_sb_puts(b, " (answered yes)");
             if (x->n_entries) {
@@ -1054,26 +1061,21 @@ static void prehab_section(sg_sb *b, const sg_report *r)
     else
         sg_sb_puts(b, "<p>No prehab exercise logged in the period.</p>\n");
     if (r->n_prehab_weeks && total) {
-        sg_sb_puts(b, "<table class=\"keep\"><thead><tr><th>Week of</th><th class=\"n\">Exercises "
-                      "logged</th><th class=\"n\">Days with prehab</th><th>Planned</th></tr>"
-                      "</thead>\n<tbody>\n");
+        /* calendar weeks of the period (Monday to Sunday), unlike the plan
+         * below, which covers the 7 days from the report's day */
+        sg_sb_puts(b, "<table class=\"keep\"><thead><tr><th>Week (Mon&ndash;Sun) from</th>"
+                      "<th class=\"n\">Exercises logged</th><th class=\"n\">Days with prehab"
+                      "</th></tr></thead>\n<tbody>\n");
         for (size_t i = 0; i < r->n_prehab_weeks; i++) {
             const sg_report_prehab_week *w = &r->prehab_weeks[i];
             sg_sb_printf(b, "<tr><td class=\"nw\">%s</td><td class=\"n\">%d</td><td class=\"n\">"
-                            "%d</td><td>",
+                            "%d</td></tr>\n",
                          ds(w->week_start, d), w->entries, w->days);
-            if (p && w->week_start == p->week_start)
-                sg_sb_printf(b, "%d strength + %d mobility sessions (this week's plan)",
-                             planned_str, planned_mob);
-            else
-                sg_sb_puts(b, "&ndash;");
-            sg_sb_puts(b, "</td></tr>\n");
         }
-        sg_sb_puts(b, "</tbody></table>\n<p class=\"small muted\">Planned sessions are known for "
-                      "the current week only (the plan is made week by week).</p>\n");
+        sg_sb_puts(b, "</tbody></table>\n");
     }
     if (!p) {
-        sg_sb_puts(b, "<p>No plan for this week");
+        sg_sb_puts(b, "<p>No prehab plan");
         if (r->plan_error) {
             sg_sb_puts(b, ": ");
             sg_sb_html(b, r->plan_error);
@@ -1081,10 +1083,15 @@ static void prehab_section(sg_sb *b, const sg_report *r)
         sg_sb_puts(b, ".</p>\n</section>\n");
         return;
     }
-    sg_sb_printf(b, "<div class=\"keep\"><h3>This week's plan (week of %s%s)</h3>\n", ds(p->week_start, d),
+    char d2[11];
+    sg_sb_printf(b, "<div class=\"keep\"><h3>Prehab plan for the 7 days from %s to %s%s</h3>\n",
+                 ds(p->week_start, d), ds(p->week_start + 6, d2),
                  p->taper ? ", a taper week" : "");
-    sg_sb_printf(b, "<p>Logged so far this week: strength on %d day%s, mobility on %d day%s "
-                    "(last week: strength on %d day%s).</p>\n",
+    sg_sb_printf(b, "<p>The plan is a rolling 7 days from the day it was made, not a calendar week "
+                    "(%d strength and %d mobility session%s). Logged so far in these 7 days: "
+                    "strength on %d day%s, mobility on %d day%s (the 7 days before: strength on "
+                    "%d day%s).</p>\n",
+                 planned_str, planned_mob, planned_mob == 1 ? "" : "s",
                  p->adherence.strength_days_done, p->adherence.strength_days_done == 1 ? "" : "s",
                  p->adherence.mobility_days_done, p->adherence.mobility_days_done == 1 ? "" : "s",
                  p->adherence.prev_strength_days_done,

@@ -88,7 +88,7 @@ typedef struct sg_report {
 
     const sg_report_prehab_week *prehab_weeks; /* the period's weeks, oldest first */
     size_t n_prehab_weeks;
-    const sg_plan *plan;         /* this week's plan; NULL with plan_error */
+    const sg_plan *plan;         /* the plan of the 7 days from the report's day; NULL with plan_error */
     const char *plan_error;
 
     /* Lower-back IMU recordings (TODO hook: the store has none yet). */

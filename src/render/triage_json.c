@@ -99,6 +99,17 @@ void sg_entry_write_json(sg_jw *w, const sg_entry *e)
     sg_jw_obj_end(w);
 }
 
+/* The regions with pain logged behind a training or pace drop. */
+static void write_pain_regions(sg_jw *w, unsigned regions)
+{
+    sg_jw_key(w, "pain_regions");
+    sg_jw_arr_begin(w);
+    for (int g = 0; g < SG_REGION_COUNT; g++)
+        if (regions & (1u << g))
+            sg_jw_str(w, sg_region_name((sg_region)g));
+    sg_jw_arr_end(w);
+}
+
 void sg_triage_write_json(sg_jw *w, const sg_triage_result *r, int today)
 {
     sg_jw_obj_begin(w);
@@ -143,6 +154,24 @@ void sg_triage_write_json(sg_jw *w, const sg_triage_result *r, int today)
         sg_jw_knum(w, "last_7_days_km", r->drop_last7_km);
         sg_jw_knum(w, "weekly_mean_before_km", r->drop_base_km);
         sg_jw_knum(w, "drop_pct", r->drop_pct);
+        write_pain_regions(w, r->drop_pain_regions);
+        sg_jw_obj_end(w);
+    } else {
+        sg_jw_null(w);
+    }
+    /* pace on near-flat ground (grade within +-3 %) against the runner's own
+     * runs of the 4 weeks before */
+    sg_jw_key(w, "pace_drop");
+    if (r->has_pace_drop) {
+        sg_jw_obj_begin(w);
+        sg_jw_kstr(w, "terrain", "near_flat_grade_within_3_pct");
+        sg_jw_knum(w, "last_7_days_s_per_km", r->pace_last7_s_per_km);
+        sg_jw_knum(w, "before_median_s_per_km", r->pace_base_s_per_km);
+        sg_jw_knum(w, "slower_pct", r->pace_slower_pct);
+        sg_jw_knum(w, "noise_pct", r->pace_noise_pct);
+        sg_jw_kint(w, "runs_last_7_days", r->pace_runs_last7);
+        sg_jw_kint(w, "runs_before", r->pace_runs_base);
+        write_pain_regions(w, r->drop_pain_regions);
         sg_jw_obj_end(w);
     } else {
         sg_jw_null(w);

@@ -80,6 +80,49 @@ static const char *const banner[SG_TIER_COUNT] = {
     "SELF-CARE", "BOOK AN EVALUATION", "SEE A DOCTOR WITHIN DAYS", "URGENT: SAME DAY",
     "EMERGENCY: GO NOW"};
 
+/* "lumbar and hip pain logged" */
+static void regions_text(char *buf, size_t n, unsigned regions)
+{
+    size_t o = 0;
+    int k = 0;
+    buf[0] = '\0';
+    for (int g = 0; g < SG_REGION_COUNT && o < n; g++)
+        if (regions & (1u << g)) {
+            int w = snprintf(buf + o, n - o, "%s%s", k++ ? " and " : "",
+                             g == SG_REGION_UNKNOWN ? "unplaced" : sg_region_name((sg_region)g));
+            o += w > 0 ? (size_t)w : 0;
+        }
+    if (o < n)
+        snprintf(buf + o, n - o, " pain logged");
+}
+
+size_t sg_triage_drop_text(char *buf, size_t n, const sg_triage_result *r, const char *rule)
+{
+    char a[32], b[32], c[32], d[32], reg[200];
+    int w = 0;
+    if (!n)
+        return 0;
+    buf[0] = '\0';
+    regions_text(reg, sizeof reg, r->drop_pain_regions);
+    if (r->has_drop && strcmp(rule, "training_dropped_with_pain") == 0)
+        w = snprintf(buf, n,
+                     "weekly distance %s -> %s (-%s) in the last 7 days, with %s (before: the "
+                     "weekly mean of the 4 weeks before)",
+                     sg_fmt_num(b, sizeof b, r->drop_base_km, 1, ""),
+                     sg_fmt_num(a, sizeof a, r->drop_last7_km, 1, " km"),
+                     sg_fmt_num(c, sizeof c, r->drop_pct, 0, " %"), reg);
+    else if (r->has_pace_drop && strcmp(rule, "pace_dropped_with_pain") == 0)
+        w = snprintf(buf, n,
+                     "pace on near-flat ground %s -> %s (%s slower; noise +-%s) over %d run%s in "
+                     "the last 7 days against %d before, with %s",
+                     sg_fmt_pace(b, sizeof b, r->pace_base_s_per_km, false),
+                     sg_fmt_pace(a, sizeof a, r->pace_last7_s_per_km, false),
+                     sg_fmt_num(c, sizeof c, r->pace_slower_pct, 0, " %"),
+                     sg_fmt_num(d, sizeof d, r->pace_noise_pct, 1, " %"), r->pace_runs_last7,
+                     r->pace_runs_last7 == 1 ? "" : "s", r->pace_runs_base, reg);
+    return w > 0 ? strlen(buf) : 0;
+}
+
 void sg_triage_write_text(FILE *f, const sg_triage_result *r)
 {
     fprintf(f, "%s\n%s\n", banner[r->tier], r->advice);
@@ -96,14 +139,9 @@ void sg_triage_write_text(FILE *f, const sg_triage_result *r)
                     fprintf(f, " and %zu more", x->n_entries_total - x->n_entries);
                 fputc(')', f);
             }
-            if (r->has_drop && strcmp(x->rule, "training_dropped_with_pain") == 0) {
-                char a[32], b[32], c[32];
-                fprintf(f, "\n      last 7 days %s; the 4 weeks before %s a week on average "
-                           "(%s less)",
-                        sg_fmt_num(a, sizeof a, r->drop_last7_km, 1, " km"),
-                        sg_fmt_num(b, sizeof b, r->drop_base_km, 1, " km"),
-                        sg_fmt_num(c, sizeof c, r->drop_pct, 0, " %"));
-            }
+            char numbers[400];
+            if (sg_triage_drop_text(numbers, sizeof numbers, r, x->rule))
+                fprintf(f, "\n      %s", numbers);
             fprintf(f, "\n      source: %s\n", x->source);
         }
     }

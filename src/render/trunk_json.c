@@ -104,6 +104,15 @@ void sg_trunk_json(sg_jw *w, const char *file, const sg_imu *rec, const sg_trunk
         sg_jw_key(w, "last");
         metrics_obj(w, &r->fatigue_last, true);
         sg_jw_obj_end(w);
+        /* matched for speed and grade from the linked run (docs/science.md §8.4) */
+        sg_jw_kbool(w, "matched", r->fatigue_matched);
+        if (r->fatigue_matched) {
+            sg_jw_knumf(w, "matched_s", r->fatigue_matched_s, 1);
+            sg_jw_kint(w, "matched_strata", (long long)r->fatigue_matched_strata);
+        } else {
+            sg_jw_knull(w, "matched_s");
+            sg_jw_knull(w, "matched_strata");
+        }
         sg_jw_key(w, "change");
         sg_jw_obj_begin(w);
         for (int i = 0; i < SG_TRUNK_N_FATIGUE; i++)
@@ -192,7 +201,17 @@ void sg_trunk_text(FILE *f, const char *file, const sg_imu *rec, const sg_trunk_
         num_why(f, "obliquity left - right", m->obliquity_lr_diff_deg, " deg", 1, no_gyro);
     }
     if (r->fatigue_available) {
-        fprintf(f, "  early -> late (first / last quarter of running):\n");
+        char ms[32];
+        if (r->fatigue_matched && r->fatigue_matched_strata == 0)
+            fprintf(f, "  early -> late (first / last quarter of running; the linked run's early "
+                       "and late parts share no speed and grade, so no change is compared):\n");
+        else if (r->fatigue_matched)
+            fprintf(f, "  early -> late (first / last quarter of running; changes compared at "
+                       "matched speed and grade from the linked run over %s):\n",
+                    sg_fmt_duration(ms, sizeof ms, r->fatigue_matched_s));
+        else
+            fprintf(f, "  early -> late (first / last quarter of running; not matched for "
+                       "speed or grade, which the sensor does not record):\n");
         for (int i = 0; i < SG_TRUNK_N_FATIGUE; i++) {
             if (!isfinite(r->fatigue[i].first) || !isfinite(r->fatigue[i].last)) {
                 fprintf(f, "    %-28s %s%s\n", r->fatigue[i].metric, SG_FMT_NOT_MEASURED,

@@ -31,9 +31,10 @@ fresh rolling
 plan
 jq -e --arg t "$TODAY" '.week_start == $t and ([.sessions[].date] | min) == $t
    and (.days | length) == 7 and .days[0].date == $t and .days[6].date == "2025-10-25"
+   and .last_day == "2025-10-25" and .period == "rolling_7_days"
    and .tier == "self_care" and .on_hold == false and .care == null' "$work/plan.json" \
   >/dev/null || fail "rolling plan: $(jq -c '{week_start, tier, d: [.days[].date]}' "$work/plan.json")"
-sg plan $T | grep -q "^Prehab plan, 2025-10-19 to 2025-10-25" || fail "text: the 7 days"
+sg plan $T | grep -q "^Prehab plan for the 7 days from 2025-10-19 to 2025-10-25" || fail "text: the 7 days"
 
 # ---- groin pain: nothing the library says to skip while groin pain is present ----
 skip_groin=$(jq -r '.exercises[] | select(any(.skip_while[]?; .region == "groin")) | .id' "$lib")

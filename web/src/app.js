@@ -191,8 +191,19 @@ async function pageTrunk() {
       h('div', { class: 'card wide' }, h('h2', {}, 'Pelvis per window'),
         lineChart(xs, [{ label: 'Obliquity range (°)', values: w.map(x => x.pelvis_deg && x.pelvis_deg.obliquity_range) },
           { label: 'Rotation range (°)', values: w.map(x => x.pelvis_deg && x.pelvis_deg.rotation_range) }], { xlabel: 'min' })),
-      h('div', { class: 'card wide' }, h('h2', {}, 'Flags'), flagList(rec.flags)));
+      h('div', { class: 'card wide' }, h('h2', {}, 'Flags'), flagList(rec.flags), trunkMatching(rec.fatigue)));
   });
+}
+
+// Whether the early-late comparison was matched for speed and grade (the
+// sensor records neither; a linked run gives them).
+function trunkMatching(F) {
+  if (!F) return null;
+  if (!F.matched)
+    return h('p', { class: 'note', id: 'trunk-matching' }, 'Early and late parts of the run are compared without matching speed or grade, which the sensor does not record: a hill or a faster finish can look like fatigue. Link the recording to its run to compare at matched speed and grade.');
+  if (!F.matched_strata)
+    return h('p', { class: 'note', id: 'trunk-matching' }, 'The early and late parts of the linked run were at different speeds or grades, so no change from fatigue could be compared.');
+  return h('p', { class: 'note', id: 'trunk-matching' }, `Early and late parts compared at matched speed and grade from the linked run (${fmt.duration(F.matched_s)} of running).`);
 }
 
 async function pageBody() {
@@ -268,8 +279,9 @@ function journalForm() {
 async function pagePrehab() {
   return section('Prehab', async () => {
     const P = await api('plan');
-    const card = h('div', { class: 'card wide' }, h('h2', {}, `Prehab for the week of ${day(P.week_start)}`));
+    const card = h('div', { class: 'card wide' }, h('h2', {}, `Prehab for the 7 days from ${day(P.week_start)}${P.last_day ? ' to ' + day(P.last_day) : ''}`));
     if (P.taper) card.append(h('p', { class: 'muted' }, 'Taper week: lighter sessions.'));
+    if (P.return_to_run) card.append(returnToRun(P.return_to_run));
     const runOn = new Map((P.runs || []).map(r => [r.date, r.kind + (r.source && r.source !== 'recorded' ? ' (expected)' : '')]));
     for (const d of P.days || []) {
       const run = d.run || runOn.get(d.date);
@@ -294,6 +306,24 @@ async function pagePrehab() {
     card.append(h('p', { class: 'note' }, 'Prehab builds capacity; it is not a treatment. Stop an exercise if pain radiates into the leg.'));
     return card;
   });
+}
+
+// The walk-run return to running: the stage, the next session and when to
+// move on (plan --json's return_to_run; docs/science.md §10).
+function returnToRun(R) {
+  const s = R.session || {};
+  const what = s.walk_min ? `${s.repeats} × (run ${s.run_min} min, walk ${s.walk_min} min), ${s.total_min} min`
+    : `run ${s.run_min} min continuously, easy`;
+  const why = R.reason === 'break' ? 'after a break' : 'while pain settles';
+  const last = R.last_session ? ` Last session ${R.last_session}` +
+    (R.last_session_pain_max != null ? `, worst pain ${R.last_session_pain_max}/10` : '') +
+    ` (${String(R.decision).replace(/_/g, ' ')}).` : '';
+  return h('div', { class: 'plan-rtr', id: 'plan-rtr' },
+    h('h3', {}, `Return to running ${why}: stage ${R.stage} of ${R.stages}`),
+    h('p', {}, `Next session: ${what}, on a day apart from the last.`),
+    h('p', { class: 'note' }, `${R.sessions_at_stage} of ${R.sessions_needed} sessions at this stage met the criterion.${last} ` +
+      `Move on after ${R.advance_when.text}.`),
+    h('p', { class: 'muted' }, R.source || ''));
 }
 
 async function pageRace() {

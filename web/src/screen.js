@@ -51,6 +51,25 @@ function screenStatus(S) {
   }
 }
 
+// "lumbar and hip pain logged"
+const painRegions = rs => `${(rs || []).map(x => x === 'unknown' ? 'unplaced' : x.replace(/_/g, ' ')).join(' and ') || 'pain'} pain logged`;
+
+/** The numbers behind the seeds' fourth warning sign read from the runs
+ *  (training_drop / pace_drop of GET /api/check), or null. */
+function dropNumbers(T, rule) {
+  const d = T.training_drop, p = T.pace_drop;
+  if (rule === 'training_dropped_with_pain' && d)
+    return h('div', { class: 'note drop-numbers' },
+      `Weekly distance ${fmt.num(d.weekly_mean_before_km, 1)} -> ${fmt.num(d.last_7_days_km, 1, ' km')} ` +
+      `(-${fmt.num(d.drop_pct, 0, ' %')}) in the last 7 days, with ${painRegions(d.pain_regions)}.`);
+  if (rule === 'pace_dropped_with_pain' && p)
+    return h('div', { class: 'note drop-numbers' },
+      `Pace on near-flat ground ${fmt.pace(p.before_median_s_per_km)} -> ${fmt.pace(p.last_7_days_s_per_km)} ` +
+      `(${fmt.num(p.slower_pct, 0, ' %')} slower; noise +-${fmt.num(p.noise_pct, 1, ' %')}) ` +
+      `over ${p.runs_last_7_days} run(s) in the last 7 days against ${p.runs_before} before, with ${painRegions(p.pain_regions)}.`);
+  return null;
+}
+
 /** The triage card from a GET /api/check document. Emergency and urgent
  *  tiers are an alert. */
 export function triageCard(T) {
@@ -67,7 +86,8 @@ export function triageCard(T) {
     T.tier === 'self_care' && missing ? null : h('p', { class: 'advice' }, T.advice || ''),
     (T.reasons || []).length ? h('ul', {}, T.reasons.map(r => h('li', {}, r.message || r.rule,
       r.from_answer ? ' (your answer)' : null,
-      r.source ? h('span', { class: 'muted' }, ` (${r.source})`) : null))) : null);
+      r.source ? h('span', { class: 'muted' }, ` (${r.source})`) : null,
+      dropNumbers(T, r.rule)))) : null);
   if (missing) {
     card.append(h('div', { class: 'screen-missing', id: 'screen-missing' },
       h('p', {}, h('b', {}, `${plural(missing, 'question', 'questions')} not yet answered`),

@@ -77,8 +77,16 @@ const firstRun = await page.$eval('main table a[href^="#/run/"]', a => a.getAttr
 if (!firstRun) fail('runs: no run listed');
 else await visit(firstRun, 'run', { charts: 3 });
 await visit('#/trunk', 'trunk', { charts: 1 });
+// issue #13: the trunk page says whether early and late were matched for speed and grade
+const matching = await page.$eval('#trunk-matching', e => e.textContent).catch(() => null);
+if (matching && /speed/.test(matching)) pass('trunk: says whether the fatigue comparison was matched');
+else fail('trunk: no word on matching speed and grade');
 await visit('#/body', 'body', { svg: 1 });
 await visit('#/prehab', 'prehab');
+// issue #13: the plan is a rolling 7 days from today, not "the week of"
+const planHead = await page.$eval('main h2', e => e.textContent).catch(() => '');
+if (/7 days from/.test(planHead) && !/week of/i.test(planHead)) pass('prehab: headed as the 7 days from today');
+else fail(`prehab: heading "${planHead}"`);
 await visit('#/race', 'race', { charts: 1 });
 await visit('#/screen', 'screen');
 await visit('#/ostrc', 'ostrc');
