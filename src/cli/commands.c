@@ -6,7 +6,7 @@
 #define CMD(n) int sg_cmd_##n(int argc, char **argv, const sg_cli_ctx *ctx);
 CMD(decode) CMD(import) CMD(runs) CMD(demo) CMD(show) CMD(athlete) CMD(load) CMD(race)
 CMD(log) CMD(journal) CMD(check) CMD(plan) CMD(imu) CMD(serve) CMD(report) CMD(export)
-CMD(gear)
+CMD(gear) CMD(db)
 #undef CMD
 
 const sg_cmd sg_commands[] = {
@@ -27,5 +27,6 @@ const sg_cmd sg_commands[] = {
     {"imu", sg_cmd_imu, "pelvis and trunk motion from a lower-back sensor"},
     {"serve", sg_cmd_serve, "local web dashboard"},
     {"report", sg_cmd_report, "self-contained HTML report for a clinician"},
+    {"db", sg_cmd_db, "copy a whole store: SQLite and PostgreSQL (db copy FROM TO)"},
     {NULL, NULL, NULL},
 };
