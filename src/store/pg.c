@@ -34,7 +34,7 @@
 
 #include "store/backend.h"
 
-#define PG_CACHE 128
+#define PG_CACHE 192
 #define PG_PARAMS 24
 
 typedef struct pgc {
@@ -141,19 +141,18 @@ static const migration MIGRATIONS[] = {
 
 /* ---- errors ------------------------------------------------------------- */
 
-/* Replaces every occurrence of the password in msg (in place) by "***". */
+/* Replaces every occurrence of the password in msg (in place) by "***" (by
+ * as many '*' as it has characters when shorter: the message never grows). */
 static void scrub(const pgc *P, char *msg)
 {
     if (!P || !P->password || !P->password[0])
         return;
-    size_t pl = strlen(P->password);
-    char *hit;
-    while ((hit = strstr(msg, P->password)) != NULL) {
-        size_t tail = strlen(hit + pl);
-        memmove(hit + 3, hit + pl, tail + 1);
-        memcpy(hit, "***", 3);
-        if (pl < 3)
-            break; /* a 1-2 character password: one pass, no growth loop */
+    size_t pl = strlen(P->password), rl = pl < 3 ? pl : 3;
+    char *from = msg, *hit;
+    while ((hit = strstr(from, P->password)) != NULL) {
+        memset(hit, '*', rl);
+        memmove(hit + rl, hit + pl, strlen(hit + pl) + 1);
+        from = hit + rl;
     }
 }
 
