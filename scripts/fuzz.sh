@@ -7,6 +7,9 @@
 #   2. when SECONDS > 0 (default 20), fuzzes it at random for SECONDS from that
 #      corpus plus the shared files its "SEEDS:" line names under
 #      ../shared/data (skipped with a message when that folder is absent).
+#      A "MAX_LEN: N" line in the target's header caps the length of the
+#      inputs the random run makes (default 1 MiB); the replay always runs
+#      every committed input whole.
 #   scripts/fuzz.sh [SECONDS] [target...]
 # Artefacts (crash-*, leak-*, timeout-*, oom-*) go to build-fuzz/artifacts/<target>/,
 # never the source tree; the grown corpus stays in build-fuzz/corpus/<target>/.
@@ -33,10 +36,11 @@ for src in "${srcs[@]}"; do
   art=$out/artifacts/$t; mkdir -p "$art"
   # libFuzzer options shared by both steps: artefacts into the build tree, a
   # hang of more than 20 s per input is a failure (its default is 20 min)
-  opts=(-artifact_prefix="$art/" -timeout=20 -rss_limit_mb=2048 -max_len=1048576)
+  maxlen=$(sed -n 's/^.*MAX_LEN: *\([0-9][0-9]*\).*$/\1/p' "$src" | head -n1)
+  opts=(-artifact_prefix="$art/" -timeout=20 -rss_limit_mb=2048)
   log=$out/$t.replay.log
   # 1. replay: inputs given as files are each run once
-  "$bin" "${opts[@]}" "${seeds[@]}" >"$log" 2>&1 ||
+  "$bin" "${opts[@]}" -max_len=1048576 "${seeds[@]}" >"$log" 2>&1 ||
     { tail -n 40 "$log"; echo "fuzz: $t FAILED on its committed corpus (artefacts: $art)"; exit 1; }
   echo "fuzz: $t replayed ${#seeds[@]} committed inputs: ok"
   [ "$secs" -gt 0 ] || continue
@@ -59,7 +63,7 @@ for src in "${srcs[@]}"; do
     fi
   fi
   log=$out/$t.log
-  (cd "$out" && "$bin" "${opts[@]}" -max_total_time="$secs" -print_final_stats=1 "$work") >"$log" 2>&1 ||
+  (cd "$out" && "$bin" "${opts[@]}" -max_len="${maxlen:-1048576}" -max_total_time="$secs" -print_final_stats=1 "$work") >"$log" 2>&1 ||
     { tail -n 40 "$log"; echo "fuzz: $t FAILED after a random run (artefacts: $art)"; exit 1; }
   n=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n1)
   echo "fuzz: $t ${secs}s: ok, executions ${n:-?}"

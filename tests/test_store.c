@@ -646,8 +646,20 @@ static void test_summary(void **state)
     assert_close(s.duration_s, 3600, 0);
     assert_close(s.distance_m, 10800, 1e-12);
     assert_close(s.moving_time_s, 3600, 0);
-    assert_true(s.ascent_m > 150 && s.ascent_m < 260); /* ~11 swings of 20 m */
+    /* distance without positions is a treadmill to the run analysis, whose
+     * altitude is the building's: no climb, in the summary as in `show` */
+    assert_true(isnan(s.ascent_m) && isnan(s.descent_m));
+    assert_near(s.avg_hr, 139.5, 0.1); /* 120..159 bpm, each equally long */
     assert_int_equal(s.n_channels, 6); /* distance, hr, altitude, cadence, power, dev */
+    /* outdoors (positions): ~11.5 swings of 20 m, the device's 42 m ignored */
+    for (size_t i = 0; i < a->n; i++) {
+        assert_int_equal(sg_activity_set(a, SG_CH_LAT, i, 45 + 1e-5 * (double)i, NULL), SG_OK);
+        assert_int_equal(sg_activity_set(a, SG_CH_LON, i, 7, NULL), SG_OK);
+    }
+    sg_store_summarize(a, &s);
+    assert_true(s.ascent_m > 200 && s.ascent_m < 240);
+    assert_true(s.descent_m > 200 && s.descent_m < 240);
+    assert_close(s.distance_m, 10800, 1e-12); /* the device's distance column */
     sg_activity_free(a);
 }
 

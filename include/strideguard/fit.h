@@ -33,6 +33,8 @@ typedef struct sg_fit_report {
     size_t records;          /* record messages */
     size_t errors;           /* damage found (0 when clean) */
     sg_err first_error;      /* the first damage (code SG_OK when none) */
+    double late_session_s;   /* records past the session's end (sg_activity_late_session_s),
+                              * 0 when the session covers them */
 } sg_fit_report;
 
 /* Decodes a whole FIT buffer (all chained sections) into a new activity.

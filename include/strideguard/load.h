@@ -78,7 +78,7 @@ typedef struct sg_course {
     bool has_track;             /* lat/lon or distance present */
     bool has_elevation;         /* an altitude column with >= 2 values */
     size_t points;
-    double hysteresis_m;        /* the threshold used (3 baro, 10 GPS, 5 unknown) */
+    double hysteresis_m;        /* the threshold used (strideguard/figures.h: as for runs) */
     double distance_m;          /* NaN without a track */
     double ascent_m, descent_m; /* NaN without elevation */
     /* longest descent = largest drop between two hysteresis turning points */
@@ -89,8 +89,9 @@ typedef struct sg_course {
 
 /* Summarises a course (a GPX/FIT/TCX route or a past race as an activity).
  * A course without elevation or without a track is not an error: the
- * matching fields are NaN and has_* false. Fails only with SG_EUSAGE (NULL
- * arguments). No allocation. */
+ * matching fields are NaN and has_* false. Ascent and descent are the
+ * runs' own computation (strideguard/figures.h). Fails with SG_EUSAGE (NULL
+ * arguments) or SG_ENOMEM (work arrays from the activity's allocator). */
 int sg_course_summarize(const sg_activity *course, sg_course *out, sg_err *err);
 
 typedef struct sg_load_opts {

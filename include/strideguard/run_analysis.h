@@ -30,7 +30,7 @@ extern "C" {
 
 /* Bumped whenever a change alters any number in sg_run_result; cached
  * analyses with another version are recomputed. */
-#define SG_RUN_ALGORITHM_VERSION 3
+#define SG_RUN_ALGORITHM_VERSION 4
 
 /* Grade bands in percent: <=-15, -15..-8, -8..-3, -3..3, 3..8, 8..15, >=15.
  * Outer edges are inclusive towards the steep side (-15 is band 0, -3 is

@@ -39,7 +39,12 @@ typedef struct sg_store sg_store;
 
 /* The schema version this build writes (SQLite: PRAGMA user_version;
  * PostgreSQL: the highest row of its `migrations` table). */
-#define SG_STORE_SCHEMA_VERSION 4
+#define SG_STORE_SCHEMA_VERSION 5
+
+/* The version of the stored summaries' figures (sg_store_summarize). A store
+ * whose summaries are older is refreshed from the stored samples when it is
+ * opened; the version is kept under the key "store.summary_version". */
+#define SG_STORE_SUMMARY_VERSION 2
 
 /* ---- opening ---------------------------------------------------------- */
 
@@ -51,7 +56,11 @@ int sg_store_default_path(char *buf, size_t cap, sg_err *err);
 
 /* Opens (creating when absent, with missing parent directories) the store at
  * `path` (NULL = sg_store_default_path) and migrates its schema to
- * SG_STORE_SCHEMA_VERSION. Fails with SG_ESTORE when the file is not a
+ * SG_STORE_SCHEMA_VERSION, then, when its summaries are older than
+ * SG_STORE_SUMMARY_VERSION, recomputes each activity's figures (distance,
+ * moving time, ascent, descent, average HR) from its stored samples, keeping
+ * everything else of the row (when that cannot be written, the rows keep
+ * their older figures until a later open). Fails with SG_ESTORE when the file is not a
  * database or was written by a newer schema. *out belongs to the caller:
  * sg_store_close().
  * A `postgresql://` or `postgres://` URL (libpq's syntax) opens a PostgreSQL
@@ -131,10 +140,15 @@ typedef struct sg_store_summary {
     double start;             /* UTC s of the first sample/session; NaN when unknown */
     sg_sport sport;
     sg_sub_sport sub_sport;
-    double distance_m;        /* device totals, else recomputed */
-    double duration_s;        /* elapsed */
-    double moving_time_s;     /* timer time, else recomputed */
+    /* The figures of strideguard/figures.h (the run analysis' own); the
+     * device's session totals only when there are fewer than two timed
+     * samples to compute from. NaN = not measured. */
+    double distance_m;
+    double duration_s;        /* elapsed: the sessions' total, else the samples' span */
+    double moving_time_s;
     double ascent_m;
+    double descent_m;         /* positive */
+    double avg_hr;            /* beats/min */
     char device[96];          /* "garmin fenix2"; empty when unknown */
     char name[256];           /* activity name; empty when none */
     char format[8];           /* "fit", "tcx", "gpx" */
@@ -142,10 +156,11 @@ typedef struct sg_store_summary {
     int n_channels;           /* channels + developer columns holding data */
 } sg_store_summary;
 
-/* Fills *s from an activity: device totals where the file has them (sums over
- * sessions), else a simple recompute from the samples (distance from the
- * distance column or great-circle steps; ascent with a 3 m hysteresis; moving
- * time = steps of at most 10 s while moving faster than 0.5 m/s). Never fails. */
+/* Fills *s from an activity: distance, moving time, ascent, descent and
+ * average HR from sg_activity_figures (strideguard/figures.h), so they equal
+ * what the run analysis shows; with fewer than two timed samples, the
+ * device's session totals (distance else great-circle steps). Never fails
+ * (out of memory leaves the figures NaN). */
 void sg_store_summarize(const sg_activity *act, sg_store_summary *s);
 
 /* True when two activities are one recording exported twice: both starts

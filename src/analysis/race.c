@@ -1,11 +1,16 @@
 /* Race course demands against what training prepared, and a gradual descent
  * progression when the gap is large (docs/science.md §7.8).
  *
- * The course summary is self-contained on purpose: a turning-point
- * hysteresis over the altitude column (GoldenCheetah's threshold idea,
- * science.md §8) that also yields the descent segments between confirmed
- * peaks and troughs. */
+ * The course's ascent and descent are the model's one elevation computation
+ * (strideguard/figures.h: repair, smoothing, hysteresis by altitude source),
+ * the same the runs it is compared with get, so readiness compares like with
+ * like (issue #13 item 6). A course has no times of its own that matter: it
+ * is timed at SG_ELEV_COURSE_MPS along its distance for the smoothing window.
+ * The descent segments are the turning points of that smoothed profile with
+ * a wider band (SEG_BAND_*), so a bump of a metre or two does not split a
+ * long descent. */
 #include "analysis/load_internal.h"
+#include "strideguard/figures.h"
 
 #include <math.h>
 #include <string.h>
@@ -19,6 +24,8 @@
 #define WEEKLY_GROWTH 1.2     /* at most +20 % per week [D] */
 #define FIRST_STEP_MAX_M 100.0
 #define LAST_STEP_DAYS_OUT 21 /* repeated-bout protection seen 1-3 weeks later */
+#define SEG_BAND_BARO 3.0     /* m: turning-point band of the descent segments [D] */
+#define SEG_BAND_GPS 10.0
 
 static double haversine(double la1, double lo1, double la2, double lo2)
 {
@@ -51,86 +58,99 @@ int sg_course_summarize(const sg_activity *act, sg_course *c, sg_err *err)
     if (!act || !c)
         return sg_err_set(err, SG_EUSAGE, -1, "course: missing input");
     memset(c, 0, sizeof *c);
-    c->distance_m = c->ascent_m = c->descent_m = NAN;
+    c->distance_m = c->ascent_m = c->descent_m = c->hysteresis_m = NAN;
     c->max_descent_segment_m = c->max_descent_segment_len_m = c->max_descent_segment_grade_pct = NAN;
     c->steepest_descent_grade_pct = c->steepest_descent_drop_m = c->steepest_descent_len_m = NAN;
     c->points = act->n;
-    c->hysteresis_m = act->alt_source == SG_ALT_GPS ? 10.0
-                      : act->alt_source == SG_ALT_UNKNOWN ? 5.0 : 3.0;
-    const double H = c->hysteresis_m;
     const double *alt = act->ch[SG_CH_ALTITUDE], *dist = act->ch[SG_CH_DISTANCE];
     const double *lat = act->ch[SG_CH_LAT], *lon = act->ch[SG_CH_LON];
     int use_dist = sg_activity_has(act, SG_CH_DISTANCE);
     int use_ll = !use_dist && sg_activity_has(act, SG_CH_LAT) && sg_activity_has(act, SG_CH_LON);
     c->has_track = use_dist || use_ll;
 
-    size_t n_alt = 0;
-    for (size_t i = 0; alt && i < act->n; i++)
+    size_t n = act->n, n_alt = 0;
+    for (size_t i = 0; alt && i < n; i++)
         n_alt += isfinite(alt[i]) != 0;
     c->has_elevation = n_alt >= 2;
-    if (c->has_elevation) {
-        c->ascent_m = c->descent_m = 0;
-    }
 
-    double cum = c->has_track ? 0 : NAN, plat = NAN, plon = NAN;
-    int trend = 0, started = 0;
-    double pivot = 0, pivot_d = 0, ext = 0, ext_d = 0;
-    for (size_t i = 0; i < act->n; i++) {
-        if (use_dist && isfinite(dist[i]))
-            cum = dist[i];
+    /* cumulative distance, non-decreasing; the smoothed profile */
+    double *cum = NULL, *t = NULL, *prof = NULL, *scratch = NULL;
+    if (n) {
+        cum = sg_realloc_array(act->alloc, NULL, n, 4 * sizeof *cum);
+        if (!cum)
+            return sg_err_set(err, SG_ENOMEM, -1, "course: out of memory for %zu points", n);
+        t = cum + n;
+        prof = cum + 2 * n;
+        scratch = cum + 3 * n;
+    }
+    double x = c->has_track ? 0 : NAN, plat = NAN, plon = NAN;
+    for (size_t i = 0; i < n; i++) {
+        if (use_dist && isfinite(dist[i]) && !(dist[i] < x))
+            x = dist[i];
         else if (use_ll && isfinite(lat[i]) && isfinite(lon[i])) {
             if (isfinite(plat))
-                cum += haversine(plat, plon, lat[i], lon[i]);
+                x += haversine(plat, plon, lat[i], lon[i]);
             plat = lat[i];
             plon = lon[i];
         }
-        if (!c->has_elevation || !isfinite(alt[i]))
-            continue;
-        double a = alt[i];
-        if (!started) {
-            pivot = ext = a;
-            pivot_d = ext_d = cum;
-            started = 1;
-            continue;
-        }
+        cum[i] = x;
+        /* no track: one point a second */
+        t[i] = c->has_track ? x / SG_ELEV_COURSE_MPS : (double)i;
+    }
+    if (c->has_track)
+        c->distance_m = n ? cum[n - 1] : 0;
+    sg_elevation e;
+    if (!c->has_elevation ||
+        !sg_elevation_profile(alt, NULL, t, n, act->alt_source, lat != NULL, prof, scratch, &e)) {
+        sg_free(act->alloc, cum);
+        return SG_OK;
+    }
+    c->hysteresis_m = e.hysteresis_m;
+    c->ascent_m = e.ascent_m;
+    c->descent_m = e.descent_m;
+
+    /* descent segments between the turning points of the smoothed profile */
+    const double H = e.source == SG_ALT_GPS ? SEG_BAND_GPS : SEG_BAND_BARO;
+    int trend = 0;
+    double pivot = prof[0], pivot_d = cum[0], ext = prof[0], ext_d = cum[0];
+    c->descent_m = 0;   /* descent_segment() sums here; the total is e's */
+    for (size_t i = 1; i < n; i++) {
+        double a = prof[i];
         if (trend == 0) {
             if (a > pivot + H || a < pivot - H) {
                 trend = a > pivot ? 1 : -1;
                 ext = a;
-                ext_d = cum;
+                ext_d = cum[i];
             }
         } else if (trend > 0) {
             if (a > ext) {   /* strict: keep the first point of a plateau */
                 ext = a;
-                ext_d = cum;
+                ext_d = cum[i];
             } else if (a < ext - H) {        /* peak confirmed */
-                c->ascent_m += ext - pivot;
                 pivot = ext;
                 pivot_d = ext_d;
                 trend = -1;
                 ext = a;
-                ext_d = cum;
+                ext_d = cum[i];
             }
         } else {
             if (a < ext) {
                 ext = a;
-                ext_d = cum;
+                ext_d = cum[i];
             } else if (a > ext + H) {        /* trough confirmed */
                 descent_segment(c, pivot - ext, ext_d - pivot_d);
                 pivot = ext;
                 pivot_d = ext_d;
                 trend = 1;
                 ext = a;
-                ext_d = cum;
+                ext_d = cum[i];
             }
         }
     }
-    if (trend > 0)
-        c->ascent_m += ext - pivot;
-    else if (trend < 0)
+    if (trend < 0)
         descent_segment(c, pivot - ext, ext_d - pivot_d);
-    if (c->has_track)
-        c->distance_m = cum;
+    c->descent_m = e.descent_m;
+    sg_free(act->alloc, cum);
     return SG_OK;
 }
 

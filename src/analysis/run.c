@@ -104,136 +104,21 @@ void sg_run_result_free(sg_run_result *r)
         memset(r, 0, sizeof *r);
 }
 
-static double haversine(double la1, double lo1, double la2, double lo2)
-{
-    const double R = 6371008.8, rad = M_PI / 180.0; /* mean Earth radius, docs/science.md §2 */
-    double dphi = (la2 - la1) * rad, dl = (lo2 - lo1) * rad;
-    double a = sin(dphi / 2) * sin(dphi / 2) +
-               cos(la1 * rad) * cos(la2 * rad) * sin(dl / 2) * sin(dl / 2);
-    return 2 * R * atan2(sqrt(a), sqrt(1 - a));
-}
-
-static size_t count_finite(const double *x, const size_t *idx, size_t n)
-{
-    size_t c = 0;
-    for (size_t k = 0; x && k < n; k++)
-        c += !isnan(x[idx[k]]);
-    return c;
-}
-
-enum { DSRC_NONE, DSRC_DEVICE, DSRC_GPS, DSRC_SPEED };
-
-/* Distance, speed, moving flags and moving time of the kept samples. */
+/* Distance, speed, moving flags and moving time of the kept samples: the
+ * model's one computation (strideguard/figures.h), so the stored summary and
+ * every view show the same distance and moving time. */
 static void clean_motion(sg_run_ctx *c, sg_run_result *r)
 {
-    const sg_activity *a = c->act;
-    const double *D = a->ch[SG_CH_DISTANCE], *S = a->ch[SG_CH_SPEED];
-    const double *LA = a->ch[SG_CH_LAT], *LO = a->ch[SG_CH_LON];
-    const double *CAD = a->ch[SG_CH_CADENCE];
-    size_t n = c->n;
-    int src = DSRC_NONE;
-    size_t gps_fixes = 0;
-    for (size_t k = 0; LA && LO && k < n; k++)
-        gps_fixes += !isnan(LA[c->idx[k]]) && !isnan(LO[c->idx[k]]);
-    if (gps_fixes < 2)
+    sg_motion m = {.n = c->n, .idx = c->idx, .t = c->t, .spans = c->spans,
+                   .d = c->d, .v = c->v, .rdt = c->rdt, .mt = c->mt, .moving = c->moving};
+    sg_motion_clean(c->act, &m);
+    c->have_distance = m.have_distance;
+    if (m.no_gps)
         r->missing |= SG_RUN_MISSING_GPS;
-    if (count_finite(D, c->idx, n) >= 2)
-        src = DSRC_DEVICE;
-    else if (gps_fixes >= 2)
-        src = DSRC_GPS;
-    else if (count_finite(S, c->idx, n) >= 2)
-        src = DSRC_SPEED;
-    c->have_distance = src != DSRC_NONE;
-    if (!c->have_distance)
+    if (!m.have_distance)
         r->missing |= SG_RUN_MISSING_DISTANCE;
-
-    double anchor = NAN, anchor_t = NAN, la0 = NAN, lo0 = NAN, last_v = NAN;
-    c->d[0] = 0;
-    c->mt[0] = 0;
-    c->moving[0] = 0;
-    for (size_t k = 0; k < n; k++) {
-        size_t i = c->idx[k];
-        double s = S ? S[i] : NAN;
-        bool spike = false;
-        if (!isnan(s) && (s < 0 || s > SG_RUN_VMAX)) {
-            spike = true;
-            s = NAN;
-        }
-        double inc = 0, span = k ? c->t[k] - c->t[k - 1] : 0;
-        bool fresh = false;
-        if (src == DSRC_DEVICE || src == DSRC_GPS) {
-            double x = NAN;
-            if (src == DSRC_DEVICE) {
-                x = D[i];
-            } else if (!isnan(LA[i]) && !isnan(LO[i])) {
-                x = isnan(la0) ? 0 : haversine(la0, lo0, LA[i], LO[i]);
-                la0 = LA[i];
-                lo0 = LO[i];
-            }
-            if (!isnan(x)) {
-                fresh = !isnan(anchor_t);
-                if (src == DSRC_GPS) {
-                    inc = x;
-                    span = isnan(anchor_t) ? 0 : c->t[k] - anchor_t;
-                } else if (isnan(anchor)) {
-                    /* Cumulative distance counts from the start of the
-                     * recording: a first reading of 7 m is 7 m covered
-                     * (docs/formats.md "Start distance"). Not inside a
-                     * multisport file, where it includes the other legs,
-                     * and not when it is faster than a spike. */
-                    inc = !c->spans && sg_activity_start_distance_counts(x, c->t[k] - c->t[0])
-                              ? x
-                              : 0;
-                } else if (x < anchor) {
-                    r->repaired.distance_backwards++;
-                    inc = 0; /* re-anchor: a reset must not erase the run so far */
-                } else {
-                    inc = x - anchor;
-                    span = c->t[k] - anchor_t;
-                }
-                if (span > 0 && inc / span > SG_RUN_VMAX) {
-                    spike = true;
-                    double vv = !isnan(s) ? s : (!isnan(last_v) ? last_v : 0);
-                    inc = vv * span;
-                }
-                anchor = x;
-                anchor_t = c->t[k];
-            }
-        } else if (src == DSRC_SPEED && k && !isnan(s)) {
-            inc = s * span;
-        }
-        if (spike)
-            r->repaired.speed_spikes++;
-        double dt = k ? c->t[k] - c->t[k - 1] : 0;
-        c->d[k] = k ? c->d[k - 1] + inc : inc;
-        double v = s;
-        if (isnan(v) && fresh && span > 0)
-            v = inc / span;
-        c->v[k] = v;
-        if (!isnan(v) && v <= SG_RUN_VMAX)
-            last_v = v;
-        c->rdt[k] = 0;
-        if (!k)
-            continue;
-        /* the timer's stopped stretches are a pause whatever the samples say */
-        double run_dt = dt - sg_activity_stopped_s(a, c->t[k - 1], c->t[k]);
-        bool mv;
-        if (run_dt <= 0)
-            mv = false;
-        else if (c->have_distance && dt > SG_PAUSE_GAP_S)
-            mv = inc / run_dt >= SG_RUN_VMOVE; /* a gap: did anything move across it? */
-        else if (!isnan(v))
-            mv = v >= SG_RUN_VMOVE;
-        else if (c->have_distance)
-            mv = inc / run_dt >= SG_RUN_VMOVE;
-        else if (dt > SG_PAUSE_GAP_S)
-            mv = false; /* a gap with no motion data: a pause */
-        else
-            mv = !CAD || (!isnan(CAD[i]) && CAD[i] > 0); /* no motion data: trust the cadence */
-        c->moving[k] = mv;
-        c->rdt[k] = mv ? run_dt : 0;
-        c->mt[k] = c->mt[k - 1] + c->rdt[k];
-    }
+    r->repaired.distance_backwards += m.distance_backwards;
+    r->repaired.speed_spikes += m.speed_spikes;
 }
 
 static void device_totals(const sg_activity *a, sg_run_result *r)
@@ -281,34 +166,6 @@ static void init_result(sg_run_result *r)
     r->fatigue.cadence_pct = r->fatigue.stance_time_pct = r->fatigue.vertical_ratio_pct = dn;
     r->fatigue.balance_pp = r->fatigue.asymmetry_pp = dn;
     r->fatigue.decoupling_pct = NAN;
-}
-
-/* A multisport file (triathlon) mixes sessions: only the running ones'
- * time spans are a run. Returns false when every sample counts. */
-static bool run_spans(const sg_activity *act)
-{
-    bool run = false, other = false;
-    for (size_t s = 0; s < act->n_sessions; s++) {
-        const sg_session *ss = &act->sessions[s];
-        if (isnan(ss->totals.start_time) || isnan(ss->totals.elapsed_s))
-            return false;
-        if (ss->sport == SG_SPORT_RUNNING)
-            run = true;
-        else
-            other = true;
-    }
-    return run && other;
-}
-
-static bool in_run(const sg_activity *act, double t)
-{
-    for (size_t s = 0; s < act->n_sessions; s++) {
-        const sg_totals *tt = &act->sessions[s].totals;
-        if (act->sessions[s].sport == SG_SPORT_RUNNING && t >= tt->start_time &&
-            t <= tt->start_time + tt->elapsed_s)
-            return true;
-    }
-    return false;
 }
 
 /* Downsamples the cleaned samples into at most max_points buckets of equal
@@ -386,25 +243,13 @@ int sg_run_analyze_profile(const sg_activity *act, const sg_run_baseline *base,
     unsigned char *flags = NULL;
     init_result(out);
 
-    const double *T = act->ch[SG_CH_TIME];
-    size_t kept = 0;
-    double last = -INFINITY;
-    bool spans = run_spans(act);
-    c.spans = spans;
-    for (size_t i = 0; T && i < act->n; i++) {
-        if (spans && !isnan(T[i]) && !in_run(act, T[i]))
-            continue;
-        if (isnan(T[i]))
-            out->repaired.no_time++;
-        else if (T[i] == last)
-            out->repaired.duplicate_time++;
-        else if (T[i] < last)
-            out->repaired.time_backwards++;
-        else {
-            kept++;
-            last = T[i];
-        }
-    }
+    sg_kept keep;
+    sg_activity_keep(act, true, &keep, NULL, NULL);
+    size_t kept = keep.n;
+    c.spans = keep.spans;
+    out->repaired.no_time += keep.no_time;
+    out->repaired.duplicate_time += keep.duplicate_time;
+    out->repaired.time_backwards += keep.time_backwards;
     out->samples = act->n;
     if (kept < 2) {
         rc = sg_err_set(err, SG_ENODATA, -1, "run analysis: fewer than two samples with a valid time");
@@ -436,20 +281,16 @@ int sg_run_analyze_profile(const sg_activity *act, const sg_run_baseline *base,
         c.metric[m] = col[7 + m];
     c.moving = flags;
     c.running = flags + kept;
-    last = -INFINITY;
-    for (size_t i = 0, k = 0; i < act->n; i++)
-        if (!isnan(T[i]) && T[i] > last && (!spans || in_run(act, T[i]))) {
-            c.idx[k] = i;
-            c.t[k++] = last = T[i];
-        }
+    sg_activity_keep(act, true, &keep, c.idx, c.t);
     out->samples_used = kept;
 
-    out->sport = spans ? SG_SPORT_RUNNING : act->sport;
+    out->sport = keep.spans ? SG_SPORT_RUNNING : act->sport;
     out->sub_sport = act->sub_sport;
     clean_motion(&c, out);
     /* Indoors: the watch says so, or there is motion but no position. */
-    out->treadmill = act->sub_sport == SG_SUB_TREADMILL || act->sub_sport == SG_SUB_INDOOR ||
-                     ((out->missing & SG_RUN_MISSING_GPS) && c.have_distance);
+    sg_motion mo = {.n = c.n, .idx = c.idx, .have_distance = c.have_distance,
+                    .no_gps = (out->missing & SG_RUN_MISSING_GPS) != 0};
+    out->treadmill = sg_motion_indoor(act, &mo);
     out->start_time = c.t[0];
     out->elapsed_s = c.t[kept - 1] - c.t[0];
     out->moving_time_s = c.mt[kept - 1];
@@ -468,6 +309,11 @@ int sg_run_analyze_profile(const sg_activity *act, const sg_run_baseline *base,
     sg_runi_impact(&c, out);
     if ((rc = sg_runi_fatigue(&c, out)) != SG_OK)
         goto nomem;
+    /* the model's figure, the one the stored summary holds (same formula) */
+    mo.t = c.t;
+    mo.moving = c.moving;
+    mo.rdt = c.rdt;
+    out->avg_hr = sg_motion_avg_hr(act, &mo);
     if (!base || !base->runs)
         out->missing |= SG_RUN_MISSING_BASELINE;
     sg_runi_flags(&c, out);

@@ -12,17 +12,19 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "strideguard/figures.h"
 #include "strideguard/run_analysis.h"
 
 /* Thresholds that are design choices [D]; docs/science.md §2-§6 says why. */
 #define SG_RUN_VMAX SG_ACTIVITY_VMAX /* m/s: faster is a GPS/sensor spike */
-#define SG_RUN_VMOVE 0.5            /* m/s: slower is a stop */
+#define SG_RUN_VMOVE SG_MOTION_VMOVE /* m/s: slower is a stop */
 #define SG_RUN_VRUN 1.5             /* m/s: mechanics only while running */
 #define SG_RUN_CAD_RUN 130.0        /* steps/min: below is walking */
-#define SG_RUN_DT_CAP 10.0          /* s: one sample never stands for more */
-#define SG_RUN_HYST_BARO 1.0        /* m, after smoothing; calibrated on device totals */
-#define SG_RUN_SMOOTH_S 5.0         /* s, half-width of the altitude moving average */
-#define SG_RUN_HYST_GPS 10.0        /* m, Strava's non-barometric threshold [S] */
+#define SG_RUN_DT_CAP SG_MOTION_DT_CAP /* s: one sample never stands for more */
+/* elevation: the model's one pipeline (strideguard/figures.h) */
+#define SG_RUN_HYST_BARO SG_ELEV_HYST_BARO
+#define SG_RUN_SMOOTH_S SG_ELEV_SMOOTH_S
+#define SG_RUN_HYST_GPS SG_ELEV_HYST_GPS
 #define SG_RUN_WIN_BARO 50.0        /* m, grade window */
 #define SG_RUN_WIN_GPS 100.0
 #define SG_RUN_GRADE_CLAMP 0.45     /* Minetti's measured range */
@@ -79,26 +81,36 @@ int sg_runi_bin(const double *edges, int nbins, double v);
 /* --- terrain.c --- */
 /* Fills c->alt/grade and r->terrain; sets missing bits. */
 int sg_runi_terrain(sg_run_ctx *c, sg_run_result *r);
-/* GoldenCheetah hysteresis, applied both ways: returns ascent, *descent the
- * loss (positive). NaN values are skipped. */
-double sg_terrain_hysteresis(const double *alt, size_t n, double h, double *descent);
-/* 5-point median outlier repair from `in` into `out` (n values, no NaN):
- * a value further than `thr` from its window median is replaced by it.
- * Returns the number replaced. */
-size_t sg_terrain_median_repair(const double *in, double *out, size_t n, double thr);
-/* Removes jumps larger than min_jump (m) and faster than vz (m/s) by
- * shifting the rest of alt[] (in place; t[] the sample times). Returns the
- * number of jumps removed. */
-size_t sg_terrain_step_repair(double *alt, const double *t, size_t n, double min_jump, double vz);
-/* Centred moving average of in[] over +-half_s seconds of t[] into out[]. */
-void sg_terrain_smooth(const double *in, const double *t, size_t n, double half_s, double *out);
+/* The elevation building blocks live in the model (strideguard/figures.h);
+ * these names are kept for the terrain tests. */
+static inline double sg_terrain_hysteresis(const double *alt, size_t n, double h, double *descent)
+{
+    return sg_elev_hysteresis(alt, n, h, descent);
+}
+static inline size_t sg_terrain_median_repair(const double *in, double *out, size_t n, double thr)
+{
+    return sg_elev_median_repair(in, out, n, thr);
+}
+static inline size_t sg_terrain_step_repair(double *alt, const double *t, size_t n,
+                                            double min_jump, double vz)
+{
+    return sg_elev_step_repair(alt, t, n, min_jump, vz);
+}
+static inline void sg_terrain_smooth(const double *in, const double *t, size_t n, double half_s,
+                                     double *out)
+{
+    sg_elev_smooth(in, t, n, half_s, out);
+}
 /* Grade (decimal) per sample over a centred distance window on (d, alt),
  * clamped to +-0.45. d must be non-decreasing. */
 void sg_terrain_grade(const double *d, const double *alt, size_t n, double window,
                       double *grade);
 /* Altitude noise used to classify an unknown altitude source: the median
  * absolute second difference (m). */
-double sg_terrain_roughness(const double *alt, size_t n, double *scratch);
+static inline double sg_terrain_roughness(const double *alt, size_t n, double *scratch)
+{
+    return sg_elev_roughness(alt, n, scratch);
+}
 
 /* --- gap.c --- */
 /* Minetti 2002 running energy cost Cr(i) in J/kg/m, i = grade as a decimal

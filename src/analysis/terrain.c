@@ -1,104 +1,10 @@
-/* Terrain: which altitude to trust, repairing it, ascent/descent by
- * hysteresis, grade over a distance window, time and distance per grade band,
+/* Terrain: the cleaned altitude and ascent/descent from the model's one
+ * elevation pipeline (strideguard/figures.h), grade over a distance window, time and distance per grade band,
  * climbs and descents, and descent exposure. docs/science.md §2. */
 #include <math.h>
 #include <string.h>
 
 #include "analysis/run_internal.h"
-
-double sg_terrain_hysteresis(const double *alt, size_t n, double h, double *descent)
-{
-    /* GoldenCheetah's ElevationGain, mirrored for loss: the reference point
-     * moves only when the altitude leaves a +-h band around it, so noise
-     * smaller than h never adds up. */
-    double gain = 0, loss = 0, prev = NAN;
-    for (size_t i = 0; i < n; i++) {
-        double a = alt[i];
-        if (isnan(a))
-            continue;
-        if (isnan(prev)) {
-            prev = a;
-        } else if (a > prev + h) {
-            gain += a - prev;
-            prev = a;
-        } else if (a < prev - h) {
-            loss += prev - a;
-            prev = a;
-        }
-    }
-    if (descent)
-        *descent = loss;
-    return gain;
-}
-
-static double med5(double a, double b, double c, double d, double e)
-{
-    double x[5] = {a, b, c, d, e};
-    for (int i = 1; i < 5; i++) /* insertion sort of five */
-        for (int j = i; j > 0 && x[j] < x[j - 1]; j--) {
-            double t = x[j];
-            x[j] = x[j - 1];
-            x[j - 1] = t;
-        }
-    return x[2];
-}
-
-size_t sg_terrain_median_repair(const double *in, double *out, size_t n, double thr)
-{
-    size_t fixed = 0;
-    if (n)
-        memcpy(out, in, n * sizeof *in);
-    for (size_t i = 2; i + 2 < n; i++) {
-        double m = med5(in[i - 2], in[i - 1], in[i], in[i + 1], in[i + 2]);
-        if (fabs(in[i] - m) > thr) {
-            out[i] = m;
-            fixed++;
-        }
-    }
-    return fixed;
-}
-
-size_t sg_terrain_step_repair(double *alt, const double *t, size_t n, double min_jump, double vz)
-{
-    /* A jump no runner can make (a barometer recalibrating, a glitch of a
-     * few samples) is removed by shifting the rest of the trace, so that it
-     * adds neither ascent nor grade. O(n), one pass. */
-    size_t fixed = 0;
-    double offset = 0, prev_raw = n ? alt[0] : 0;
-    for (size_t k = 1; k < n; k++) {
-        double raw = alt[k], jump = raw - prev_raw, dt = t[k] - t[k - 1];
-        if (fabs(jump) > min_jump && fabs(jump) > vz * dt) {
-            offset -= jump;
-            fixed++;
-        }
-        prev_raw = raw;
-        alt[k] = raw + offset;
-    }
-    return fixed;
-}
-
-void sg_terrain_smooth(const double *in, const double *t, size_t n, double half_s, double *out)
-{
-    /* Centred moving average over +-h seconds, h shrinking symmetrically
-     * near the ends so a steady climb stays unbiased there. Both window
-     * edges only move forward: two cursors and a running sum, O(n). */
-    if (!n)
-        return;
-    size_t lo = 0, hi = 0;
-    double sum = 0, t0 = t[0], tn = t[n - 1];
-    for (size_t k = 0; k < n; k++) {
-        double h = half_s;
-        if (t[k] - t0 < h)
-            h = t[k] - t0;
-        if (tn - t[k] < h)
-            h = tn - t[k];
-        while (hi < n && t[hi] <= t[k] + h)
-            sum += in[hi++];
-        while (lo < hi && t[lo] < t[k] - h)
-            sum -= in[lo++];
-        out[k] = sum / (double)(hi - lo);
-    }
-}
 
 /* Altitude at distance x, linear between samples; *j is a monotone cursor
  * (largest index with d[j] <= x), so a sweep over increasing x is O(n). */
@@ -139,18 +45,6 @@ void sg_terrain_grade(const double *d, const double *alt, size_t n, double windo
          * is mostly noise, so call it flat */
         grade[k] = (x1 - x0 >= window / 4) ? clampg((a1 - a0) / (x1 - x0)) : 0.0;
     }
-}
-
-double sg_terrain_roughness(const double *alt, size_t n, double *scratch)
-{
-    if (n < 3)
-        return 0;
-    size_t m = 0;
-    for (size_t i = 1; i + 1 < n; i++)
-        scratch[m++] = fabs(alt[i + 1] - 2 * alt[i] + alt[i - 1]);
-    double q1, med, q3;
-    sg_run_quartiles(scratch, m, &q1, &med, &q3);
-    return med;
 }
 
 static void seg_none(sg_run_segment *s)
@@ -273,59 +167,23 @@ int sg_runi_terrain(sg_run_ctx *c, sg_run_result *r)
         return SG_OK;
     }
 
-    /* Gaps: linear in sample index between known neighbours, held at ends. */
-    double *raw = c->grade; /* borrowed as scratch until the grade is computed */
-    size_t prev = (size_t)-1;
-    for (size_t k = 0; k < n; k++) {
-        double a = src[c->idx[k]];
-        if (isnan(a))
-            continue;
-        raw[k] = a;
-        if (prev == (size_t)-1) {
-            for (size_t m = 0; m < k; m++)
-                raw[m] = a;
-            r->repaired.altitude_gaps += k;
-        } else {
-            for (size_t m = prev + 1; m < k; m++)
-                raw[m] = raw[prev] + (a - raw[prev]) * (double)(m - prev) / (double)(k - prev);
-            r->repaired.altitude_gaps += k - prev - 1;
-        }
-        prev = k;
-    }
-    for (size_t m = prev + 1; m < n; m++)
-        raw[m] = raw[prev];
-    r->repaired.altitude_gaps += n - prev - 1;
-
-    sg_alt_source s = act->alt_source;
-    if (s != SG_ALT_BAROMETRIC && s != SG_ALT_CORRECTED) {
-        /* Only a barometric or corrected label is trusted: decoders guess
-         * "GPS" whenever every altitude comes with a fix, which barometric
-         * watches do too. Barometric traces are smooth (second differences
-         * at the sensor's 0.2 m resolution); GPS heights jump by metres from
-         * fix to fix. */
-        bool gps = act->ch[SG_CH_LAT] && sg_terrain_roughness(raw, n, c->alt) > 0.5;
-        s = gps ? SG_ALT_GPS : SG_ALT_BAROMETRIC;
-    }
-    tr->alt_source = s;
-    bool gpsalt = s == SG_ALT_GPS;
-    /* GPS heights are noisy enough that only a much larger jump is a step */
-    r->repaired.altitude_steps +=
-        sg_terrain_step_repair(raw, c->t, n, gpsalt ? 25.0 : 5.0, gpsalt ? 5.0 : 3.0);
-    tr->hysteresis_m = gpsalt ? SG_RUN_HYST_GPS : SG_RUN_HYST_BARO;
-    r->repaired.altitude_outliers += sg_terrain_median_repair(raw, c->alt, n, gpsalt ? 20.0 : 5.0);
-    sg_terrain_smooth(c->alt, c->t, n, SG_RUN_SMOOTH_S, raw);
-    memcpy(c->alt, raw, n * sizeof *raw);
+    /* The model's one elevation pipeline (strideguard/figures.h): the
+     * stored summary and the race course get the same ascent. c->grade is
+     * borrowed as scratch until the grade is computed. */
+    sg_elevation e;
+    sg_elevation_profile(src, c->idx, c->t, n, act->alt_source, act->ch[SG_CH_LAT] != NULL,
+                         c->alt, c->grade, &e);
+    r->repaired.altitude_gaps += e.gaps;
+    r->repaired.altitude_steps += e.steps;
+    r->repaired.altitude_outliers += e.outliers;
+    tr->alt_source = e.source;
+    bool gpsalt = e.source == SG_ALT_GPS;
+    tr->hysteresis_m = e.hysteresis_m;
     c->have_alt = true;
-
-    tr->ascent_m = sg_terrain_hysteresis(c->alt, n, tr->hysteresis_m, &tr->descent_m);
-    tr->min_alt_m = INFINITY;
-    tr->max_alt_m = -INFINITY;
-    for (size_t k = 0; k < n; k++) {
-        if (c->alt[k] < tr->min_alt_m)
-            tr->min_alt_m = c->alt[k];
-        if (c->alt[k] > tr->max_alt_m)
-            tr->max_alt_m = c->alt[k];
-    }
+    tr->ascent_m = e.ascent_m;
+    tr->descent_m = e.descent_m;
+    tr->min_alt_m = e.min_m;
+    tr->max_alt_m = e.max_m;
 
     if (!c->have_distance) {
         for (size_t k = 0; k < n; k++)

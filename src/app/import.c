@@ -18,6 +18,7 @@
 #include "bytes/sha256.h"
 #include "formats/imu_csv.h"
 #include "strideguard/decode.h"
+#include "strideguard/figures.h"
 #include "strideguard/formats.h"
 #include "strideguard/imu.h"
 
@@ -38,6 +39,7 @@ typedef struct job {
     char sha[65];
     int known;                 /* hash already in the store: skip decoding */
     sg_store_summary sum;
+    double late_s;             /* sg_activity_late_session_s of the decoded file */
     unsigned char *blob;
     size_t blob_len;
     const char *format;        /* of the file, by content (static string) */
@@ -449,6 +451,7 @@ static void process(imp *m, job *j)
         motion_of(j, act);
     apply_meta(act, j);
     sg_store_summarize(act, &j->sum);
+    j->late_s = sg_activity_late_session_s(act);
     if (!j->sum.format[0])
         snprintf(j->sum.format, sizeof j->sum.format, "%s", j->format);
     rc = sg_store_blob_encode(act, &j->blob, &j->blob_len, &j->err);
@@ -747,7 +750,7 @@ static int store_tx(sg_store *st, long long now, bool o_strict, job *j, sg_impor
 static int store_job(sg_store *st, const sg_import_opts *o, long long now, job *j,
                      sg_import_stats *stats)
 {
-    sg_import_event ev = {j->path, j->status, 0, 0, 0, NULL, 0, 0};
+    sg_import_event ev = {j->path, j->status, 0, 0, 0, NULL, 0, 0, 0};
     int full = 0;
     stats->bytes += j->len;
     if (!j->status) {
@@ -784,6 +787,8 @@ static int store_job(sg_store *st, const sg_import_opts *o, long long now, job *
         ev.err = &j->err;
     else if (ev.status == SG_IMPORT_DAMAGED)
         ev.err = &j->damage;
+    if (ev.status != SG_IMPORT_FAILED && ev.status != SG_IMPORT_SKIPPED)
+        ev.late_session_s = j->late_s;
     if (o->on_event && !full) /* a full store is reported once, by the caller */
         o->on_event(o->ctx, &ev);
     if (full)

@@ -98,6 +98,10 @@ typedef struct sg_import_event {
      * stored start (a non-zero multiple of 900 s); 0 otherwise. */
     long long duplicate_of;
     double shift_s;
+    /* > 0: the file's session ends this many seconds before its records
+     * (written before the final lap, docs/formats.md "Late sessions"); the
+     * stored figures use the records. A warning, whatever the status. */
+    double late_session_s;
 } sg_import_event;
 
 typedef struct sg_import_progress {

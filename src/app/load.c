@@ -13,6 +13,7 @@
 #include "bytes/file.h"
 #include "render/jsonw.h"
 #include "strideguard/decode.h"
+#include "strideguard/figures.h"
 #include "strideguard/journal.h"
 #include "strideguard/run_analysis.h"
 
@@ -109,8 +110,16 @@ int sg_app_load_inputs_compute(const sg_activity *act, long long id, sg_app_load
         snprintf(in->device, sizeof in->device, "%s", in->s.device);
     in->s.device = NULL;
     hr_histogram(act, in);
-    if (!on_foot(in->s.sport))
-        return SG_OK;
+    if (!on_foot(in->s.sport)) {
+        /* the one elevation computation (strideguard/figures.h), as for runs */
+        sg_figures f;
+        int frc = sg_activity_figures(act, false, &f, err);
+        if (frc == SG_OK && isfinite(f.descent_m)) {
+            in->s.ascent_m = f.ascent_m;
+            in->s.descent_m = f.descent_m;
+        }
+        return frc;
+    }
     sg_run_result *rr = malloc(sizeof *rr);
     if (!rr)
         return sg_err_set(err, SG_ENOMEM, -1, "load inputs: out of memory");
@@ -119,8 +128,8 @@ int sg_app_load_inputs_compute(const sg_activity *act, long long id, sg_app_load
     int rc = sg_run_analyze(act, NULL, rr, &e);
     if (rc == SG_OK) {
         in->s.impact_weighted_km = rr->impact_weighted_km;
-        /* one method (hysteresis on the cleaned altitude) for every file, so
-         * runs from different devices and the race course compare */
+        /* the one elevation computation (strideguard/figures.h) for every
+         * file, so runs from different devices and the race course compare */
         if (isfinite(rr->terrain.descent_m)) {
             in->s.descent_m = rr->terrain.descent_m;
             in->s.ascent_m = rr->terrain.ascent_m;

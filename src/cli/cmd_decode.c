@@ -402,6 +402,13 @@ static int do_summary(const char *path, bool json, const sg_cli_ctx *ctx)
         }
         sg_jw_arr_end(&w);
         sg_jw_kbool(&w, "ok", rep.errors == 0);
+        /* seconds of records past the session's end (docs/formats.md
+         * "Late sessions"); null when the session covers them */
+        sg_jw_key(&w, "late_session_s");
+        if (rep.late_session_s > 0)
+            sg_jw_num(&w, rep.late_session_s);
+        else
+            sg_jw_null(&w);
         sg_jw_obj_end(&w);
         sg_jw_newline(&w);
     } else {
@@ -440,6 +447,12 @@ static int do_summary(const char *path, bool json, const sg_cli_ctx *ctx)
                    sg_fmt_num(kc, sizeof kc, t->calories, 0, " kcal"));
         }
         printf("laps:      %zu\n", act->n_laps);
+        if (rep.late_session_s > 0) {
+            char late[32];
+            printf("note:      the records run %s past the session's end (session written "
+                   "before the final lap): strideguard uses the records\n",
+                   sg_fmt_duration(late, sizeof late, rep.late_session_s));
+        }
         if (act->n_dev) {
             printf("developer:");
             for (size_t k = 0; k < act->n_dev; k++)

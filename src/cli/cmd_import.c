@@ -7,6 +7,7 @@
 #include "app/import.h"
 #include "bytes/file.h"
 #include "cli/cli.h"
+#include "render/format.h"
 #include "render/jsonw.h"
 #include "render/progress.h"
 #include "strideguard/store.h"
@@ -71,9 +72,30 @@ static void keep(run *r, const sg_import_event *ev, const char *text)
     r->f[r->nf++] = x;
 }
 
+/* A session that ends before its records (docs/formats.md "Late sessions"):
+ * one warning line on stderr, and the file in --json's "warnings". */
+static void warn_late(run *r, const sg_import_event *ev)
+{
+    if (r->progress)
+        sg_progress_clear(&r->bar);
+    char d[32];
+    sg_err e;
+    sg_err_clear(&e);
+    snprintf(e.msg, sizeof e.msg,
+             "warning: the records run %s past the session's end (session written before the "
+             "final lap): the figures use the records",
+             sg_fmt_duration(d, sizeof d, ev->late_session_s));
+    sg_cli_error(ev->path, &e);
+    sg_import_event w = *ev;
+    w.status = 0; /* in no other list */
+    keep(r, &w, e.msg + strlen("warning: "));
+}
+
 static void on_event(void *ctx, const sg_import_event *ev)
 {
     run *r = ctx;
+    if (ev->late_session_s > 0)
+        warn_late(r, ev);
     bool shifted = ev->status == SG_IMPORT_DUPLICATE && ev->shift_s != 0;
     if (ev->status != SG_IMPORT_FAILED && ev->status != SG_IMPORT_DAMAGED &&
         ev->status != SG_IMPORT_SKIPPED && !shifted)
@@ -280,6 +302,17 @@ int sg_cmd_import(int argc, char **argv, const sg_cli_ctx *ctx)
             sg_jw_kstr(&w, "file", r.f[i].file);
             sg_jw_kint(&w, "duplicate_of", r.f[i].duplicate_of);
             sg_jw_kint(&w, "shift_s", llround(r.f[i].shift_s));
+            sg_jw_obj_end(&w);
+        }
+        sg_jw_arr_end(&w);
+        sg_jw_key(&w, "warnings");
+        sg_jw_arr_begin(&w);
+        for (size_t i = 0; i < r.nf; i++) {
+            if (r.f[i].status != 0)
+                continue;
+            sg_jw_obj_begin(&w);
+            sg_jw_kstr(&w, "file", r.f[i].file);
+            sg_jw_kstr(&w, "warning", r.f[i].error);
             sg_jw_obj_end(&w);
         }
         sg_jw_arr_end(&w);

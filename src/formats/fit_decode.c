@@ -70,6 +70,7 @@
  * before it are kept and the damage is reported (rep->errors,
  * rep->first_error); with no record before it the decode fails.
  * --------------------------------------------------------------------------- */
+#include "strideguard/figures.h"
 #include "strideguard/fit.h"
 
 #include <math.h>
@@ -816,6 +817,10 @@ int sg_fit_decode(const uint8_t *buf, size_t len, const sg_allocator *a, sg_acti
     rc = finish(&c, &e);
     if (rc)
         goto out;
+    /* Session written before the final lap (Suunto Ambit 3): said here, the
+     * figures come from the records anyway (docs/formats.md "Late
+     * sessions"). */
+    rep->late_session_s = sg_activity_late_session_s(c.act);
     *out = c.act;
     c.act = NULL;
 out:

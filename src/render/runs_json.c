@@ -19,6 +19,8 @@ void sg_runs_json_row(sg_jw *w, const sg_run_row *r)
     sg_jw_knumf(w, "duration_s", s->duration_s, 2);
     sg_jw_knumf(w, "moving_time_s", s->moving_time_s, 2);
     sg_jw_knumf(w, "ascent_m", s->ascent_m, 1);
+    sg_jw_knumf(w, "descent_m", s->descent_m, 1);
+    sg_jw_knumf(w, "avg_hr_bpm", s->avg_hr, 1);
     sg_jw_kstr(w, "device", s->device[0] ? s->device : NULL);
     sg_jw_kstr(w, "name", s->name[0] ? s->name : NULL);
     sg_jw_key(w, "sources");

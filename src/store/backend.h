@@ -120,7 +120,7 @@ typedef struct sg_store_backend {
  * constant list, so a backend may build SQL from them; values are always
  * parameters. */
 
-#define SG_STORE_TABLE_MAX 16 /* columns */
+#define SG_STORE_TABLE_MAX 24 /* columns */
 
 typedef enum sg_col_type { SG_COL_INT, SG_COL_REAL, SG_COL_TEXT, SG_COL_BLOB } sg_col_type;
 

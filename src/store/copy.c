@@ -19,14 +19,14 @@
 #define T SG_COL_TEXT
 #define B SG_COL_BLOB
 
-/* Parents before children (the order foreign keys need); schema 4. The
+/* Parents before children (the order foreign keys need); schema 5. The
  * analysis caches are derived but copied too: they are keyed by ids and
  * fingerprints that the copy keeps, so they stay valid and the copy is exact. */
 static const sg_store_table TABLES[] = {
     {"activities",
      "id, start_utc, sport, sub_sport, distance_m, duration_s, moving_time_s, ascent_m,"
-     " device, name, format, n_samples, n_channels, created_at, updated_at",
-     "id", 15, {I, R, T, T, R, R, R, R, T, T, T, I, I, I, I}, true},
+     " device, name, format, n_samples, n_channels, created_at, updated_at, descent_m, avg_hr",
+     "id", 17, {I, R, T, T, R, R, R, R, T, T, T, I, I, I, I, R, R}, true},
     {"activity_samples", "activity_id, blob", "activity_id", 2, {I, B}, false},
     {"sources", "id, activity_id, file_name, path, sha256, format, size, imported_at", "id", 8,
      {I, I, T, T, T, T, I, I}, true},
@@ -159,11 +159,24 @@ static int copy_all(sg_store *from, sg_store *to, bool replace, sg_store_copy_pr
                         from->be->name, from->schema, to->be->name, to->schema);
         goto out;
     }
+    /* Every open records the summaries' version in kv: a store holding only
+     * that is empty. */
     long long in_target = 0;
     for (int i = 0; i < N_TABLES && !rc; i++) {
         long long n = 0;
         rc = to->rows->count(to->impl, &TABLES[i], &n, err);
         in_target += n;
+    }
+    char *v = NULL;
+    if (!rc) {
+        int got = to->be->kv_get(to->impl, SG_STORE_SUMMARY_VERSION_KEY, &v, err);
+        if (got == SG_OK)
+            in_target--;
+        else if (got != SG_ENOTFOUND)
+            rc = got;
+        else
+            sg_err_clear(err);
+        free(v);
     }
     if (rc)
         goto out;
@@ -174,9 +187,9 @@ static int copy_all(sg_store *from, sg_store *to, bool replace, sg_store_copy_pr
                         in_target);
         goto out;
     }
-    if (in_target)
-        for (int i = N_TABLES - 1; i >= 0 && !rc; i--)
-            rc = to->rows->clear(to->impl, &TABLES[i], err);
+    /* The target's own bookkeeping too: the source's comes along. */
+    for (int i = N_TABLES - 1; i >= 0 && !rc; i--)
+        rc = to->rows->clear(to->impl, &TABLES[i], err);
     for (int i = 0; i < N_TABLES && !rc; i++) {
         copy_ctx c = {to, &TABLES[i], 0, 0, 0, progress, pctx, err};
         if ((rc = from->rows->count(from->impl, c.t, &c.total, err)))

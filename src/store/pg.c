@@ -136,6 +136,9 @@ static const migration MIGRATIONS[] = {
      " activity_id BIGINT PRIMARY KEY REFERENCES activities(id) ON DELETE CASCADE,"
      " gear_id BIGINT NOT NULL REFERENCES gear(id) ON DELETE CASCADE);"
      "CREATE INDEX activity_gear_gear ON activity_gear(gear_id);"},
+    {5, "descent and average heart rate in the activity summary",
+     "ALTER TABLE activities ADD COLUMN descent_m DOUBLE PRECISION;"
+     "ALTER TABLE activities ADD COLUMN avg_hr DOUBLE PRECISION;"},
 };
 #define N_MIGRATIONS ((int)(sizeof MIGRATIONS / sizeof *MIGRATIONS))
 
@@ -601,6 +604,13 @@ static void p_summary(params *p, const sg_store_summary *s)
     p_int(p, s->n_channels);
 }
 
+/* Schema 5's columns, after the 12 of p_summary and two more. */
+static void p_summary5(params *p, const sg_store_summary *s)
+{
+    p_real(p, s->descent_m);
+    p_real(p, s->avg_hr);
+}
+
 static int put_blob(pgc *P, long long id, const void *blob, size_t len, sg_err *err)
 {
     if (len > 0x3fffffff)
@@ -622,12 +632,13 @@ static int pg_insert_activity(void *impl, const sg_store_summary *s, const void 
     p_summary(&p, s);
     p_int(&p, now);
     p_int(&p, now);
+    p_summary5(&p, s);
     PGresult *r;
     int rc = q(P,
                "INSERT INTO activities(start_utc, sport, sub_sport, distance_m, duration_s,"
                " moving_time_s, ascent_m, device, name, format, n_samples, n_channels,"
-               " created_at, updated_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14)"
-               " RETURNING id",
+               " created_at, updated_at, descent_m, avg_hr)"
+               " VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16) RETURNING id",
                &p, &r, "insert activity", err);
     if (rc)
         return rc;
@@ -644,10 +655,12 @@ static int pg_update_activity(void *impl, long long id, const sg_store_summary *
     p_summary(&p, s);
     p_int(&p, now);
     p_int(&p, id);
+    p_summary5(&p, s);
     int rc = qx(P,
                 "UPDATE activities SET start_utc=$1, sport=$2, sub_sport=$3, distance_m=$4,"
                 " duration_s=$5, moving_time_s=$6, ascent_m=$7, device=$8, name=$9, format=$10,"
-                " n_samples=$11, n_channels=$12, updated_at=$13 WHERE id=$14",
+                " n_samples=$11, n_channels=$12, updated_at=$13, descent_m=$15, avg_hr=$16"
+                " WHERE id=$14",
                 &p, "update activity", err);
     if (rc)
         return rc;
@@ -689,7 +702,7 @@ static int pg_each_hash(void *impl, int (*fn)(void *, const char *), void *ctx, 
 
 #define ROW_COLS                                                                               \
     "id, start_utc, sport, sub_sport, distance_m, duration_s, moving_time_s, ascent_m,"       \
-    " device, name, format, n_samples, n_channels, created_at, updated_at"
+    " device, name, format, n_samples, n_channels, created_at, updated_at, descent_m, avg_hr"
 
 static void read_row(const PGresult *r, int i, sg_store_row *row)
 {
@@ -709,6 +722,8 @@ static void read_row(const PGresult *r, int i, sg_store_row *row)
     row->s.n_channels = (int)c_int(r, i, 12);
     row->created_at = c_int(r, i, 13);
     row->updated_at = c_int(r, i, 14);
+    row->s.descent_m = c_real(r, i, 15);
+    row->s.avg_hr = c_real(r, i, 16);
 }
 
 static int each_row(PGresult *r, int (*fn)(void *, const sg_store_row *), void *ctx)

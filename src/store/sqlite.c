@@ -134,6 +134,13 @@ static const migration MIGRATIONS[] = {
      " activity_id INTEGER PRIMARY KEY REFERENCES activities(id) ON DELETE CASCADE,"
      " gear_id INTEGER NOT NULL REFERENCES gear(id) ON DELETE CASCADE) STRICT;"
      "CREATE INDEX activity_gear_gear ON activity_gear(gear_id);"},
+    /* The summary's figures are the run analysis' own (strideguard/figures.h);
+     * descent and average HR join the listing. Forward-only: new nullable
+     * columns; sg_store_open then refreshes every row's figures from its
+     * samples (SG_STORE_SUMMARY_VERSION). */
+    {5, "descent and average heart rate in the activity summary",
+     "ALTER TABLE activities ADD COLUMN descent_m REAL;"
+     "ALTER TABLE activities ADD COLUMN avg_hr REAL;"},
 };
 #define N_MIGRATIONS ((int)(sizeof MIGRATIONS / sizeof *MIGRATIONS))
 
@@ -486,6 +493,8 @@ static void bind_summary(sqlite3_stmt *st, const sg_store_summary *s)
     sqlite3_bind_text(st, 10, s->format, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(st, 11, s->n_samples);
     sqlite3_bind_int(st, 12, s->n_channels);
+    bind_real(st, 15, s->descent_m);
+    bind_real(st, 16, s->avg_hr);
 }
 
 static int put_blob(sqlite3 *db, long long id, const void *blob, size_t len, sg_err *err)
@@ -509,7 +518,8 @@ static int sq_insert_activity(void *impl, const sg_store_summary *s, const void 
     int rc = prepc(S,
                   "INSERT INTO activities(start_utc, sport, sub_sport, distance_m, duration_s,"
                   " moving_time_s, ascent_m, device, name, format, n_samples, n_channels,"
-                  " created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                  " created_at, updated_at, descent_m, avg_hr)"
+                  " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                   &st, err);
     if (rc)
         return rc;
@@ -531,7 +541,8 @@ static int sq_update_activity(void *impl, long long id, const sg_store_summary *
     int rc = prepc(S,
                   "UPDATE activities SET start_utc=?, sport=?, sub_sport=?, distance_m=?,"
                   " duration_s=?, moving_time_s=?, ascent_m=?, device=?, name=?, format=?,"
-                  " n_samples=?, n_channels=?, updated_at=? WHERE id=?",
+                  " n_samples=?, n_channels=?, updated_at=?, descent_m=?15, avg_hr=?16"
+                  " WHERE id=?14",
                   &st, err);
     if (rc)
         return rc;
@@ -589,7 +600,7 @@ static int sq_each_hash(void *impl, int (*fn)(void *, const char *), void *ctx, 
 
 #define ROW_COLS                                                                               \
     "id, start_utc, sport, sub_sport, distance_m, duration_s, moving_time_s, ascent_m,"       \
-    " device, name, format, n_samples, n_channels, created_at, updated_at"
+    " device, name, format, n_samples, n_channels, created_at, updated_at, descent_m, avg_hr"
 
 static void read_row(sqlite3_stmt *st, sg_store_row *row)
 {
@@ -609,6 +620,8 @@ static void read_row(sqlite3_stmt *st, sg_store_row *row)
     row->s.n_channels = sqlite3_column_int(st, 12);
     row->created_at = sqlite3_column_int64(st, 13);
     row->updated_at = sqlite3_column_int64(st, 14);
+    row->s.descent_m = col_real(st, 15);
+    row->s.avg_hr = col_real(st, 16);
 }
 
 static int sq_list(void *impl, const sg_store_filter *f,

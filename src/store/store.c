@@ -55,6 +55,126 @@ static int make_parents(const char *path, sg_err *err)
     return SG_OK;
 }
 
+/* ---- summary refresh (SG_STORE_SUMMARY_VERSION) ------------------------- */
+
+#define SUMMARY_VERSION_KEY SG_STORE_SUMMARY_VERSION_KEY
+
+typedef struct refresh_ctx {
+    long long *ids;
+    size_t n, cap;
+    sg_store *st;
+    long long id;
+    void *blob;
+    size_t len;
+    sg_err *err;
+} refresh_ctx;
+
+static int refresh_id_fn(void *ctx, const sg_store_row *row)
+{
+    refresh_ctx *r = ctx;
+    if (r->n == r->cap) {
+        size_t cap = r->cap ? 2 * r->cap : 64;
+        long long *p = realloc(r->ids, cap * sizeof *p);
+        if (!p)
+            return SG_ENOMEM;
+        r->ids = p;
+        r->cap = cap;
+    }
+    r->ids[r->n++] = row->id;
+    return 0;
+}
+
+/* Copies the stored blob: the row is rewritten after the read finishes. */
+static int refresh_blob_fn(void *ctx, const void *blob, size_t len)
+{
+    refresh_ctx *r = ctx;
+    r->blob = malloc(len ? len : 1);
+    if (!r->blob)
+        return SG_ENOMEM;
+    memcpy(r->blob, blob, len);
+    r->len = len;
+    return 0;
+}
+
+/* Recomputes one row's figures from its samples (the rest of the row kept). */
+static int refresh_one(refresh_ctx *r)
+{
+    sg_store *st = r->st;
+    sg_store_row row;
+    sg_activity *act = NULL;
+    r->blob = NULL;
+    int rc = st->be->blob(st->impl, r->id, refresh_blob_fn, r, r->err);
+    if (!rc && !(rc = st->be->get(st->impl, r->id, &row, r->err)) &&
+        !(rc = sg_store_blob_decode(r->blob, r->len, NULL, &act, r->err))) {
+        sg_store_summary fresh;
+        sg_store_summarize(act, &fresh);
+        sg_activity_free(act);
+        row.s.distance_m = fresh.distance_m;
+        row.s.moving_time_s = fresh.moving_time_s;
+        row.s.ascent_m = fresh.ascent_m;
+        row.s.descent_m = fresh.descent_m;
+        row.s.avg_hr = fresh.avg_hr;
+        rc = st->be->update_activity(st->impl, r->id, &row.s, r->blob, r->len, row.updated_at,
+                                     r->err);
+    } else if (rc == SG_EFORMAT || rc == SG_ENOTFOUND) {
+        sg_err_clear(r->err);  /* an unreadable row keeps its old figures */
+        rc = SG_OK;
+    }
+    free(r->blob);
+    r->blob = NULL;
+    return rc;
+}
+
+static int refresh_tx(sg_store *st, sg_err *err)
+{
+    char *v = NULL;
+    int rc = st->be->kv_get(st->impl, SUMMARY_VERSION_KEY, &v, err);
+    if (rc && rc != SG_ENOTFOUND)
+        return rc;
+    long cur = v ? strtol(v, NULL, 10) : 0;
+    free(v);
+    sg_err_clear(err);
+    if (cur >= SG_STORE_SUMMARY_VERSION)
+        return SG_OK;
+    refresh_ctx r = {.st = st, .err = err};
+    sg_store_filter f;
+    sg_store_filter_init(&f);
+    if ((rc = st->be->list(st->impl, &f, refresh_id_fn, &r, err)) == SG_OK)
+        for (size_t i = 0; i < r.n && rc == SG_OK; i++) {
+            r.id = r.ids[i];
+            rc = refresh_one(&r);
+        }
+    free(r.ids);
+    char buf[16];
+    snprintf(buf, sizeof buf, "%d", SG_STORE_SUMMARY_VERSION);
+    if (rc == SG_OK)
+        rc = st->be->kv_put(st->impl, SUMMARY_VERSION_KEY, buf, (long long)time(NULL), err);
+    return rc;
+}
+
+/* Brings stored summaries to SG_STORE_SUMMARY_VERSION, in one transaction;
+ * a cheap read when they are current. */
+static int refresh_summaries(sg_store *st, sg_err *err)
+{
+    char *v = NULL;
+    int rc = st->be->kv_get(st->impl, SUMMARY_VERSION_KEY, &v, err);
+    if (rc == SG_OK && strtol(v, NULL, 10) >= SG_STORE_SUMMARY_VERSION) {
+        free(v);
+        return SG_OK;
+    }
+    free(v);
+    if (rc && rc != SG_ENOTFOUND)
+        return rc;
+    sg_err_clear(err);
+    if ((rc = st->be->begin(st->impl, err)))
+        return rc;
+    if ((rc = refresh_tx(st, err))) {
+        st->be->rollback(st->impl, NULL);
+        return rc;
+    }
+    return st->be->commit(st->impl, err);
+}
+
 int sg_store_open(const char *path, sg_store **out, sg_err *err)
 {
     *out = NULL;
@@ -78,6 +198,11 @@ int sg_store_open(const char *path, sg_store **out, sg_err *err)
         free(st);
         return rc;
     }
+    /* A store that cannot be written now (read-only file, disk full, a
+     * partial schema) still opens: its rows keep their older figures and the
+     * next writable open refreshes them. */
+    if (refresh_summaries(st, err) != SG_OK)
+        sg_err_clear(err);
     *out = st;
     return SG_OK;
 }

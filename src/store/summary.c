@@ -1,8 +1,11 @@
 /* Listing columns of an activity and the cross-format dedup rule.
  *
- * The numbers here are for listing and for recognising one run exported
- * twice; they are deliberately simple. The analyses recompute everything
- * with their own documented methods. */
+ * Distance, moving time, ascent, descent and average HR are the model's one
+ * computation (strideguard/figures.h), the same the run analysis shows, so
+ * the runs list, show, the report and the dashboard agree. The device's own
+ * session totals are used only when the samples cannot give a figure (fewer
+ * than two timed samples). */
+#include "strideguard/figures.h"
 #include "strideguard/store.h"
 
 #include <math.h>
@@ -10,9 +13,6 @@
 #include <string.h>
 
 #define EARTH_RADIUS_M 6371008.8  /* IUGG mean radius */
-#define ASCENT_HYSTERESIS_M 3.0   /* barometric noise band, docs/science.md */
-#define MOVING_SPEED_MS 0.5
-#define MOVING_MAX_GAP_S 10.0
 #define SAME_START_S 60.0
 #define SAME_REL 0.02
 
@@ -95,53 +95,6 @@ static double recompute_distance(const sg_activity *act)
     return isnan(pla) ? NAN : tot;
 }
 
-static double recompute_ascent(const sg_activity *act)
-{
-    const double *h = act->ch[SG_CH_ALTITUDE];
-    if (!h)
-        return NAN;
-    double ref = NAN, up = 0;
-    for (size_t i = 0; i < act->n; i++) {
-        if (isnan(h[i]))
-            continue;
-        if (isnan(ref)) {
-            ref = h[i];
-        } else if (h[i] - ref >= ASCENT_HYSTERESIS_M) {
-            up += h[i] - ref;
-            ref = h[i];
-        } else if (ref - h[i] >= ASCENT_HYSTERESIS_M) {
-            ref = h[i];
-        }
-    }
-    return isnan(ref) ? NAN : up;
-}
-
-static double recompute_moving(const sg_activity *act)
-{
-    const double *t = act->ch[SG_CH_TIME], *v = act->ch[SG_CH_SPEED];
-    const double *d = act->ch[SG_CH_DISTANCE];
-    if (!t || (!v && !d))
-        return NAN;
-    double tot = 0, pt = NAN, pd = NAN;
-    for (size_t i = 0; i < act->n; i++) {
-        if (isnan(t[i]))
-            continue;
-        double dt = t[i] - pt;
-        bool moving;
-        if (v && !isnan(v[i]))
-            moving = v[i] > MOVING_SPEED_MS;
-        else
-            moving = d && !isnan(d[i]) && !isnan(pd) && dt > 0 &&
-                     (d[i] - pd) / dt > MOVING_SPEED_MS;
-        if (!isnan(pt) && dt > 0 && dt <= MOVING_MAX_GAP_S && moving)
-            tot += dt;
-        pt = t[i];
-        if (d && !isnan(d[i]))
-            pd = d[i];
-    }
-    return tot;
-}
-
 static bool column_has(const double *v, size_t n)
 {
     if (!v)
@@ -169,15 +122,26 @@ void sg_store_summarize(const sg_activity *act, sg_store_summary *s)
     s->duration_s = sum_sessions(act, offsetof(sg_totals, elapsed_s));
     if (isnan(s->duration_s) && !isnan(t0))
         s->duration_s = t1 - t0;
-    s->moving_time_s = sum_sessions(act, offsetof(sg_totals, timer_s));
-    if (isnan(s->moving_time_s))
-        s->moving_time_s = recompute_moving(act);
-    s->distance_m = sum_sessions(act, offsetof(sg_totals, distance_m));
-    if (isnan(s->distance_m))
-        s->distance_m = recompute_distance(act);
-    s->ascent_m = sum_sessions(act, offsetof(sg_totals, ascent_m));
-    if (isnan(s->ascent_m))
-        s->ascent_m = recompute_ascent(act);
+    /* a session written before the final lap: the records are the run */
+    if (sg_activity_late_session_s(act) > 0 && !isnan(s->start))
+        s->duration_s = t1 - s->start;
+    sg_figures f;
+    /* the whole file: a triathlon's row is the race, not its run leg
+     * (the same as the run analysis for every other file) */
+    if (sg_activity_figures(act, false, &f, NULL) != SG_OK || f.samples < 2) {
+        /* nothing to recompute from (or no memory): the device's totals */
+        f.moving_time_s = sum_sessions(act, offsetof(sg_totals, timer_s));
+        f.distance_m = sum_sessions(act, offsetof(sg_totals, distance_m));
+        if (isnan(f.distance_m))
+            f.distance_m = recompute_distance(act);
+        f.ascent_m = sum_sessions(act, offsetof(sg_totals, ascent_m));
+        f.descent_m = sum_sessions(act, offsetof(sg_totals, descent_m));
+    }
+    s->moving_time_s = f.moving_time_s;
+    s->distance_m = f.distance_m;
+    s->ascent_m = f.ascent_m;
+    s->descent_m = f.descent_m;
+    s->avg_hr = f.avg_hr;
     const char *m = act->device.manufacturer, *p = act->device.product;
     if (m && p)
         snprintf(s->device, sizeof s->device, "%s %s", m, p);

@@ -31,7 +31,7 @@ done
 
 # JSON: documented keys, types, nulls for what is missing
 "$SG_CLI" show --json "$fenix" >"$work/j"
-jq -e '.algorithm_version == 3 and (.distance_m > 8900) and (.ascent_m > 57 and .ascent_m < 71)
+jq -e '.algorithm_version == 4 and (.distance_m > 8900) and (.ascent_m > 57 and .ascent_m < 71)
        and (.grade_bands | length == 7) and (.mechanics.cadence_spm > 150)
        and (.mechanics.stance_time_balance_left_pct == null)
        and (.flags | all(.code != "" and .message != "" and .evidence != "" and .source != ""))
