@@ -940,6 +940,108 @@ static void test_copy_round_trip(void **state)
     free(pc);
 }
 
+static long long count_rows(sg_store *st)
+{
+    long long n = -1;
+    assert_int_equal(sg_store_count(st, &n, NULL), SG_OK);
+    return n;
+}
+
+/* A copy that cannot be exact is refused, and a failed one leaves the target as it was. */
+static void test_copy_refusals(void **state)
+{
+    (void)state;
+    char *pa = sqlite_path("refuse-a"), *pb = db_path("refuse-b");
+    sg_store *a, *b;
+    sg_err err;
+    assert_int_equal(sg_store_open(pa, &a, &err), SG_OK);
+    sg_activity *act = fx_run(300, 1.6e9, 0, 1, "fit");
+    sg_store_source s = make_src("/r/x.fit", "x", "fit");
+    sg_ingest_result r;
+    assert_int_equal(ingest(a, act, &s, &r), SG_OK);
+    long long j;
+    assert_int_equal(sg_store_journal_add(a, "pain", "2024-05-02", "{}", &j, NULL), SG_OK);
+    if (sg_store_open(pb, &b, &err))
+        fail_msg("open: %s", err.msg);
+    sg_store_copy_result res;
+
+    /* The same store twice, or one in a transaction. */
+    assert_int_equal(sg_store_copy(a, a, false, NULL, NULL, &res, &err), SG_EUSAGE);
+
+    /* A failure on the last table (the journal) rolls back everything before it. */
+    if (fx_is_pg(pb))
+        sql_exec(pb, "CREATE FUNCTION boom() RETURNS trigger LANGUAGE plpgsql AS $$"
+                     " BEGIN RAISE EXCEPTION 'injected failure'; END $$;"
+                     "CREATE TRIGGER boom BEFORE INSERT ON journal"
+                     " FOR EACH ROW EXECUTE FUNCTION boom()");
+    else
+        sql_exec(pb, "CREATE TRIGGER boom BEFORE INSERT ON journal"
+                     " BEGIN SELECT RAISE(ABORT, 'injected failure'); END");
+    sg_store_close(b);
+    assert_int_equal(sg_store_open(pb, &b, &err), SG_OK);
+    assert_int_equal(sg_store_copy(a, b, false, NULL, NULL, &res, &err), SG_ESTORE);
+    assert_int_equal(res.n_tables, 0);
+    assert_int_equal(count_rows(b), 0);
+    sg_store_close(b);
+    sql_exec(pb, fx_is_pg(pb) ? "DROP TRIGGER boom ON journal" : "DROP TRIGGER boom");
+    assert_int_equal(sg_store_open(pb, &b, &err), SG_OK);
+    assert_int_equal(count_rows(b), 0);
+
+    /* A column the copy does not know would be dropped: refused, nothing written. */
+    sg_store_close(a);
+    sql_exec(pa, "ALTER TABLE activities ADD COLUMN mood REAL");
+    assert_int_equal(sg_store_open(pa, &a, &err), SG_OK);
+    assert_int_equal(sg_store_copy(a, b, false, NULL, NULL, &res, &err), SG_EUNSUPPORTED);
+    assert_non_null(strstr(err.msg, "activities.mood"));
+    assert_int_equal(count_rows(b), 0);
+    /* The same column on both sides is still one the copy does not know. */
+    sg_store_close(b);
+    sql_exec(pb, "ALTER TABLE activities ADD COLUMN mood REAL");
+    assert_int_equal(sg_store_open(pb, &b, &err), SG_OK);
+    assert_int_equal(sg_store_copy(a, b, false, NULL, NULL, &res, &err), SG_EUNSUPPORTED);
+    assert_int_equal(count_rows(b), 0);
+
+    sg_activity_free(act);
+    sg_store_close(a);
+    sg_store_close(b);
+    free(pa);
+    free(pb);
+}
+
+/* begin takes the store's write lock (as SQLite's BEGIN IMMEDIATE): another
+ * writer waits, a reader does not. */
+static void test_pg_write_lock(void **state)
+{
+    (void)state;
+    char *path = db_path("lock");
+    sg_store *st;
+    sg_err err;
+    if (sg_store_open(path, &st, &err))
+        fail_msg("open: %s", err.msg);
+    assert_int_equal(sg_store_begin(st, NULL), SG_OK);
+    PGconn *c = fx_pg_connect(path);
+    assert_non_null(c);
+    PQclear(PQexec(c, "SET lock_timeout = '200ms'"));
+    PGresult *r = PQexec(c, "SELECT count(*) FROM activities");
+    assert_int_equal(PQresultStatus(r), PGRES_TUPLES_OK);
+    PQclear(r);
+    PQclear(PQexec(c, "BEGIN"));
+    r = PQexec(c, "LOCK TABLE migrations IN SHARE ROW EXCLUSIVE MODE");
+    assert_int_equal(PQresultStatus(r), PGRES_FATAL_ERROR);
+    assert_string_equal(PQresultErrorField(r, PG_DIAG_SQLSTATE), "55P03"); /* lock_not_available */
+    PQclear(r);
+    PQclear(PQexec(c, "ROLLBACK"));
+    assert_int_equal(sg_store_rollback(st, NULL), SG_OK);
+    PQclear(PQexec(c, "BEGIN"));
+    r = PQexec(c, "LOCK TABLE migrations IN SHARE ROW EXCLUSIVE MODE");
+    assert_int_equal(PQresultStatus(r), PGRES_COMMAND_OK);
+    PQclear(r);
+    PQclear(PQexec(c, "ROLLBACK"));
+    PQfinish(c);
+    sg_store_close(st);
+    free(path);
+}
+
 int main(void)
 {
     /* Every test that opens a store runs on the backend under test; the
@@ -948,6 +1050,7 @@ int main(void)
     const struct CMUnitTest pg_tests[] = {
         cmocka_unit_test(test_schema_parity),
         cmocka_unit_test(test_pg_connect_errors),
+        cmocka_unit_test(test_pg_write_lock),
     };
     const struct CMUnitTest sqlite_tests[] = {
         cmocka_unit_test(test_not_a_database),
@@ -957,6 +1060,7 @@ int main(void)
         cmocka_unit_test(test_migrations_and_reopen),
         cmocka_unit_test(test_redact),
         cmocka_unit_test(test_copy_round_trip),
+        cmocka_unit_test(test_copy_refusals),
         cmocka_unit_test(test_blob_round_trip),
         cmocka_unit_test(test_blob_alloc_failures),
         cmocka_unit_test(test_hash_dedup),
