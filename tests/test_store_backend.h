@@ -33,7 +33,7 @@ static inline PGconn *fx_pg_connect(const char *url)
         PQfinish(c);
         return NULL;
     }
-    PQexec(c, "SET client_min_messages = warning");
+    PQclear(PQexec(c, "SET client_min_messages = warning"));
     return c;
 }
 
