@@ -1386,6 +1386,12 @@ static int pg_dump(void *impl, const sg_store_table *t,
     int rc = table_stmt(P, t, 0, name, err);
     if (rc)
         return rc;
+    /* One statement streams the whole table while the caller writes each row
+     * elsewhere: within the copy's transaction its bound is an hour, not the
+     * 60 s of an ordinary statement (SET LOCAL ends with the transaction). */
+    if (PQtransactionStatus(P->c) == PQTRANS_INTRANS &&
+        (rc = ex(P, "SET LOCAL statement_timeout = '3600s'", "statement timeout", err)))
+        return rc;
     /* Row by row: a table of blobs is never held whole in memory. */
     if (!PQsendQueryPrepared(P->c, name, 0, NULL, NULL, NULL, 0) ||
         !PQsetSingleRowMode(P->c))
