@@ -76,6 +76,8 @@ diff -q "$t/a2.sql" "$t/c2.sql" > /dev/null || { echo "FAIL: --replace did not g
 set +e
 "$SG_CLI" db copy "$a" "postgresql://sgtest:pw-Zq81x@127.0.0.1:1/none?connect_timeout=3" > "$t/pw.out" 2> "$t/pw.err"; rc=$?
 "$SG_CLI" --db "postgresql://sgtest:pw-Zq81x@127.0.0.1:1/none?connect_timeout=3" runs > "$t/pw2.out" 2> "$t/pw2.err"; rc2=$?
+# serve off loopback wants a token file beside the database, which a URL has not
+timeout 20 "$SG_CLI" --db "postgresql://sgtest:pw-Zq81x@127.0.0.1:1/none?connect_timeout=3" serve --listen 0.0.0.0:0 > "$t/pw3.out" 2> "$t/pw3.err"
 set -e
 [ $rc -eq 1 ] && [ $rc2 -eq 1 ] || { echo "FAIL: an unreachable server gave exits $rc, $rc2"; exit 1; }
 if grep -q "pw-Zq81x" "$t"/pw*.out "$t"/pw*.err; then cat "$t"/pw*.err; echo "FAIL: the password was printed"; exit 1; fi
