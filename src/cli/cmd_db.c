@@ -67,7 +67,9 @@ static int copy(int argc, char **argv)
         } else if (npos < 2) {
             pos[npos++] = a;
         } else {
-            sg_cli_errorf("db copy: unexpected argument '%s'", a);
+            char shown[512];
+            sg_db_redact(a, shown, sizeof shown);
+            sg_cli_errorf("db copy: unexpected argument '%s'", shown);
             usage(stderr);
             return SG_EXIT_USAGE;
         }
