@@ -9,13 +9,13 @@
  * The descent segments are the turning points of that smoothed profile with
  * a wider band (SEG_BAND_*), so a bump of a metre or two does not split a
  * long descent. */
+#include "strideguard/geo.h"
 #include "analysis/load_internal.h"
 #include "strideguard/figures.h"
 
 #include <math.h>
 #include <string.h>
 
-#define EARTH_R_M 6371008.8   /* IUGG mean radius [D: one fixed value] */
 #define STEEP_MIN_LEN_M 200.0
 #define PREP_DAYS 56          /* "the last 8 weeks" */
 #define GAP_RATIO 1.5         /* course descent > 1.5x the largest recent run descent [D] */
@@ -27,13 +27,6 @@
 #define SEG_BAND_BARO 3.0     /* m: turning-point band of the descent segments [D] */
 #define SEG_BAND_GPS 10.0
 
-static double haversine(double la1, double lo1, double la2, double lo2)
-{
-    const double k = M_PI / 180.0;
-    double dla = (la2 - la1) * k, dlo = (lo2 - lo1) * k;
-    double h = sin(dla / 2) * sin(dla / 2) + cos(la1 * k) * cos(la2 * k) * sin(dlo / 2) * sin(dlo / 2);
-    return 2 * EARTH_R_M * atan2(sqrt(h), sqrt(1 - h));
-}
 
 static void descent_segment(sg_course *c, double drop, double len)
 {
@@ -89,7 +82,7 @@ int sg_course_summarize(const sg_activity *act, sg_course *c, sg_err *err)
             x = dist[i];
         else if (use_ll && isfinite(lat[i]) && isfinite(lon[i])) {
             if (isfinite(plat))
-                x += haversine(plat, plon, lat[i], lon[i]);
+                x += sg_geo_haversine_m(plat, plon, lat[i], lon[i]);
             plat = lat[i];
             plon = lon[i];
         }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "strideguard/figures.h"
+#include "strideguard/geo.h"
 
 /* ---- sample selection --------------------------------------------------- */
 
@@ -65,14 +66,6 @@ void sg_activity_keep(const sg_activity *act, bool legs, sg_kept *k, size_t *idx
 
 /* ---- motion ---------------------------------------------------------------- */
 
-static double haversine(double la1, double lo1, double la2, double lo2)
-{
-    const double R = 6371008.8, rad = M_PI / 180.0; /* mean Earth radius, docs/science.md §2 */
-    double dphi = (la2 - la1) * rad, dl = (lo2 - lo1) * rad;
-    double a = sin(dphi / 2) * sin(dphi / 2) +
-               cos(la1 * rad) * cos(la2 * rad) * sin(dl / 2) * sin(dl / 2);
-    return 2 * R * atan2(sqrt(a), sqrt(1 - a));
-}
 
 static size_t count_finite(const double *x, const size_t *idx, size_t n)
 {
@@ -129,7 +122,7 @@ void sg_motion_clean(const sg_activity *a, sg_motion *m)
             if (src == DSRC_DEVICE) {
                 x = D[i];
             } else if (!isnan(LA[i]) && !isnan(LO[i])) {
-                x = isnan(la0) ? 0 : haversine(la0, lo0, LA[i], LO[i]);
+                x = isnan(la0) ? 0 : sg_geo_haversine_m(la0, lo0, LA[i], LO[i]);
                 la0 = LA[i];
                 lo0 = LO[i];
             }

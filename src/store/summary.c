@@ -5,6 +5,7 @@
  * the runs list, show, the report and the dashboard agree. The device's own
  * session totals are used only when the samples cannot give a figure (fewer
  * than two timed samples). */
+#include "strideguard/geo.h"
 #include "strideguard/figures.h"
 #include "strideguard/store.h"
 
@@ -12,7 +13,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#define EARTH_RADIUS_M 6371008.8  /* IUGG mean radius */
 #define SAME_START_S 60.0
 #define SAME_REL 0.02
 
@@ -47,13 +47,6 @@ static double sum_sessions(const sg_activity *act, size_t off)
     return t;
 }
 
-static double haversine(double la1, double lo1, double la2, double lo2)
-{
-    const double r = M_PI / 180.0;
-    double dla = (la2 - la1) * r, dlo = (lo2 - lo1) * r;
-    double h = sin(dla / 2) * sin(dla / 2) + cos(la1 * r) * cos(la2 * r) * sin(dlo / 2) * sin(dlo / 2);
-    return 2 * EARTH_RADIUS_M * asin(sqrt(h < 1 ? h : 1));
-}
 
 static double recompute_distance(const sg_activity *act)
 {
@@ -88,7 +81,7 @@ static double recompute_distance(const sg_activity *act)
         if (isnan(la[i]) || isnan(lo[i]))
             continue;
         if (!isnan(pla))
-            tot += haversine(pla, plo, la[i], lo[i]);
+            tot += sg_geo_haversine_m(pla, plo, la[i], lo[i]);
         pla = la[i];
         plo = lo[i];
     }
