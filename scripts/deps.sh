@@ -7,9 +7,9 @@
 set -euo pipefail
 # nodejs/npm: the build installs the dashboard's chart library from npm
 # postgresql (test group): the throwaway cluster of scripts/pg-test-cluster.sh;
-# libpq-dev joins this list with the PostgreSQL store backend that links it
+# libpq-dev: the PostgreSQL store backend (src/store/pg.c) links libpq
 want=(build-essential cmake ninja-build pkg-config nodejs npm
-      libsqlite3-dev libexpat1-dev libarchive-dev libzstd-dev zlib1g-dev
+      libsqlite3-dev libpq-dev libexpat1-dev libarchive-dev libzstd-dev zlib1g-dev
       libjansson-dev libmicrohttpd-dev)
 for g in "$@"; do
   case "$g" in

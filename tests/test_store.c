@@ -1,5 +1,8 @@
 /* The store: schema migrations, blob round trip, dedup rules, atomicity of a
- * failed ingest, and the kv / journal / analysis-cache calls. */
+ * failed ingest, the kv / journal / analysis-cache calls, and the whole-store
+ * copy. Runs against SQLite, and against PostgreSQL when SG_TEST_PG_URL is
+ * set (test_store_backend.h; CTest's store_pg), plus the PostgreSQL-only
+ * checks: schema parity with SQLite, connection errors without the password. */
 #include "support/sg_test.h"
 
 #include <sqlite3.h>
@@ -10,13 +13,31 @@
 
 #include "bytes/sha256.h"
 #include "strideguard/store.h"
+#include "test_store_backend.h"
 #include "test_store_fixture.h"
 
+/* A new store's path: a SQLite file under new folders, or a fresh PostgreSQL schema. */
 static char *db_path(const char *name)
 {
     static int seq;
+    if (fx_pg_url()) {
+        char *u = fx_pg_new(name);
+        if (!u)
+            fail_msg("cannot create a PostgreSQL schema for %s", name);
+        return u;
+    }
     char *p = malloc(512);
     snprintf(p, 512, "%s/%s-%d/sub/dir/%s.db", sg_test_tmpdir(), name, seq++, name);
+    return p;
+}
+
+/* Always SQLite (the other side of the parity and copy tests). */
+static char *sqlite_path(const char *name)
+{
+    static int seq;
+    char *p = malloc(512);
+    snprintf(p, 512, "%s/%s-sq%d.db", sg_test_tmpdir(), name, seq++);
+    unlink(p);
     return p;
 }
 
@@ -35,28 +56,12 @@ static sg_store *open_new(const char *name, char **path_out)
     return st;
 }
 
-static long long sql_int(const char *path, const char *sql)
-{
-    sqlite3 *db;
-    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    sqlite3_stmt *st;
-    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-    long long v = -1;
-    if (sqlite3_step(st) == SQLITE_ROW)
-        v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-    return v;
-}
+static long long sql_int(const char *path, const char *sql) { return fx_sql_int(path, sql); }
 
 static void sql_exec(const char *path, const char *sql)
 {
-    sqlite3 *db;
-    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    char *msg = NULL;
-    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
-        fail_msg("%s: %s", sql, msg);
-    sqlite3_close(db);
+    if (fx_sql_exec(path, sql))
+        fail_msg("%s failed", sql);
 }
 
 static void test_migrations_and_reopen(void **state)
@@ -67,14 +72,19 @@ static void test_migrations_and_reopen(void **state)
     assert_int_equal(sg_store_schema_version(st), SG_STORE_SCHEMA_VERSION);
     assert_int_equal(sg_store_kv_put(st, "athlete", "{\"mass_kg\":70}", NULL), SG_OK);
     sg_store_close(st);
-    assert_int_equal(sql_int(path, "PRAGMA user_version"), SG_STORE_SCHEMA_VERSION);
+    int pg = fx_is_pg(path);
+    assert_int_equal(sql_int(path, pg ? "SELECT max(version) FROM migrations"
+                                      : "PRAGMA user_version"),
+                     SG_STORE_SCHEMA_VERSION);
     assert_int_equal(sql_int(path, "SELECT count(*) FROM migrations"), SG_STORE_SCHEMA_VERSION);
-    assert_int_equal(sql_int(path, "SELECT count(*) FROM sqlite_schema WHERE name='activities'"
-                                   " AND sql LIKE '%STRICT%'"),
-                     1);
-    assert_int_equal(sql_int(path, "SELECT count(*) FROM pragma_journal_mode"
-                                   " WHERE journal_mode='wal'"),
-                     1);
+    if (!pg) {
+        assert_int_equal(sql_int(path, "SELECT count(*) FROM sqlite_schema WHERE name='activities'"
+                                       " AND sql LIKE '%STRICT%'"),
+                         1);
+        assert_int_equal(sql_int(path, "SELECT count(*) FROM pragma_journal_mode"
+                                       " WHERE journal_mode='wal'"),
+                         1);
+    }
     /* Reopening migrates nothing and keeps the data. */
     for (int i = 0; i < 2; i++) {
         sg_err err;
@@ -88,7 +98,8 @@ static void test_migrations_and_reopen(void **state)
     }
     assert_int_equal(sql_int(path, "SELECT count(*) FROM migrations"), SG_STORE_SCHEMA_VERSION);
     /* A file from a newer strideguard is refused, not "migrated". */
-    sql_exec(path, "PRAGMA user_version = 99");
+    sql_exec(path, pg ? "INSERT INTO migrations VALUES (99, 'from the future', 0)"
+                      : "PRAGMA user_version = 99");
     sg_err err;
     assert_int_equal(sg_store_open(path, &st, &err), SG_ESTORE);
     assert_non_null(strstr(err.msg, "newer"));
@@ -427,8 +438,15 @@ static void test_failed_ingest_is_atomic(void **state)
     sg_ingest_result r;
     assert_int_equal(ingest(st, a, &ok, &r), SG_OK);
     sg_store_close(st);
-    sql_exec(path, "CREATE TRIGGER boom BEFORE INSERT ON sources WHEN NEW.file_name = 'boom.fit'"
-                   " BEGIN SELECT RAISE(ABORT, 'injected failure'); END");
+    if (fx_is_pg(path))
+        sql_exec(path, "CREATE FUNCTION boom() RETURNS trigger LANGUAGE plpgsql AS $$"
+                       " BEGIN IF NEW.file_name = 'boom.fit' THEN"
+                       " RAISE EXCEPTION 'injected failure'; END IF; RETURN NEW; END $$;"
+                       "CREATE TRIGGER boom BEFORE INSERT ON sources"
+                       " FOR EACH ROW EXECUTE FUNCTION boom()");
+    else
+        sql_exec(path, "CREATE TRIGGER boom BEFORE INSERT ON sources WHEN NEW.file_name = 'boom.fit'"
+                       " BEGIN SELECT RAISE(ABORT, 'injected failure'); END");
     assert_int_equal(sg_store_open(path, &st, NULL), SG_OK);
     sg_activity *b = fx_run(100, 1.8e9, 0, 1, "fit");
     sg_store_source bad = make_src("boom.fit", "boom", "fit");
@@ -645,12 +663,404 @@ static void test_summary(void **state)
     sg_activity_free(a);
 }
 
+
+/* ---- backends: redaction, connection errors, schema parity, copy ------- */
+
+static void test_redact(void **state)
+{
+    (void)state;
+    char b[256];
+    sg_store_redact("postgresql://ann:s3cret@db.example:5432/sg?sslmode=require", b, sizeof b);
+    assert_string_equal(b, "postgresql://ann:***@db.example:5432/sg?sslmode=require");
+    sg_store_redact("postgres://db/sg?user=ann&password=s3cret&connect_timeout=3", b, sizeof b);
+    assert_string_equal(b, "postgres://db/sg?user=ann&password=***&connect_timeout=3");
+    sg_store_redact("postgresql://ann@db/sg", b, sizeof b);
+    assert_string_equal(b, "postgresql://ann@db/sg");
+    sg_store_redact("/home/ann/my:file@x.db", b, sizeof b);
+    assert_string_equal(b, "/home/ann/my:file@x.db");
+    sg_store_redact("postgresql://ann:s3cret@db/sg", b, 12);
+    assert_string_equal(b, "postgresql:");
+    assert_null(strstr(b, "s3cret"));
+}
+
+/* A server that is not there: SG_ESTORE, quickly, with no password in the message. */
+static void test_pg_connect_errors(void **state)
+{
+    (void)state;
+    const char *urls[] = {
+        "postgresql://sgtest:pw-Zq81x@127.0.0.1:1/none?connect_timeout=3",
+        "postgresql:///none?host=/nonexistent-dir&user=sgtest&password=pw-Zq81x",
+    };
+    for (size_t i = 0; i < sizeof urls / sizeof *urls; i++) {
+        sg_store *st = NULL;
+        sg_err err;
+        assert_int_equal(sg_store_open(urls[i], &st, &err), SG_ESTORE);
+        assert_null(st);
+        assert_null(strstr(err.msg, "pw-Zq81x"));
+        assert_non_null(strstr(err.msg, "***"));
+    }
+    sg_store *st = NULL;
+    sg_err err;
+    assert_int_equal(sg_store_open("postgresql://a:pw-Zq81x@h/db?bogus_key=1", &st, &err),
+                     SG_EUSAGE);
+    assert_null(strstr(err.msg, "pw-Zq81x"));
+}
+
+typedef struct text {
+    char *s;
+    size_t len, cap;
+} text;
+
+static void addf(text *t, const char *fmt, ...)
+{
+    va_list ap;
+    for (;;) {
+        va_start(ap, fmt);
+        int n = vsnprintf(t->s ? t->s + t->len : NULL, t->s ? t->cap - t->len : 0, fmt, ap);
+        va_end(ap);
+        assert_true(n >= 0);
+        if (t->s && (size_t)n < t->cap - t->len) {
+            t->len += (size_t)n;
+            return;
+        }
+        t->cap = (t->cap + (size_t)n + 1) * 2;
+        t->s = realloc(t->s, t->cap);
+        assert_non_null(t->s);
+        t->s[t->len] = '\0';
+    }
+}
+
+static int describe_fn(void *ctx, const char *table, const char *col, const char *type,
+                       bool notnull)
+{
+    addf(ctx, "%s.%s %s%s\n", table, col, type, notnull ? " not null" : "");
+    return 0;
+}
+
+/* Both backends, migrated from empty, describe the same tables and columns. */
+static void test_schema_parity(void **state)
+{
+    (void)state;
+    char *sq = sqlite_path("parity");
+    char *pg = db_path("parity");
+    sg_store *a, *b;
+    sg_err err;
+    assert_int_equal(sg_store_open(sq, &a, &err), SG_OK);
+    if (sg_store_open(pg, &b, &err))
+        fail_msg("open: %s", err.msg);
+    assert_string_equal(sg_store_backend_name(a), "sqlite");
+    assert_string_equal(sg_store_backend_name(b), "postgresql");
+    assert_int_equal(sg_store_schema_version(a), SG_STORE_SCHEMA_VERSION);
+    assert_int_equal(sg_store_schema_version(b), SG_STORE_SCHEMA_VERSION);
+    text ta = {0}, tb = {0};
+    assert_int_equal(sg_store_describe(a, describe_fn, &ta, NULL), SG_OK);
+    assert_int_equal(sg_store_describe(b, describe_fn, &tb, NULL), SG_OK);
+    assert_non_null(strstr(ta.s, "activities.id integer not null\n"));
+    assert_non_null(strstr(ta.s, "activity_samples.blob blob not null\n"));
+    assert_non_null(strstr(ta.s, "analysis_cache.inputs text not null\n"));
+    assert_null(strstr(ta.s, " ?"));
+    if (strcmp(ta.s, tb.s) != 0)
+        fail_msg("schemas differ:\n--- sqlite\n%s--- postgresql\n%s", ta.s, tb.s);
+    free(ta.s);
+    free(tb.s);
+    sg_store_close(a);
+    sg_store_close(b);
+    free(sq);
+    free(pg);
+}
+
+static int fp_src(void *ctx, const sg_store_source *s)
+{
+    addf(ctx, "  src %lld %s %s %s %s %lld %lld\n", s->activity_id, s->file_name, s->path,
+         s->sha256, s->format, s->size, s->imported_at);
+    return 0;
+}
+
+static int fp_cache(void *ctx, const char *name, int version, const char *json)
+{
+    addf(ctx, "  cache %s %d %s\n", name, version, json);
+    return 0;
+}
+
+typedef struct fp_ctx {
+    sg_store *st;
+    text *t;
+} fp_ctx;
+
+static int fp_row(void *ctx, const sg_store_row *r)
+{
+    fp_ctx *f = ctx;
+    addf(f->t, "act %lld %a %d %d %a %a %a %a [%s] [%s] %s %lld %d %lld %lld\n", r->id,
+         r->s.start, r->s.sport, r->s.sub_sport, r->s.distance_m, r->s.duration_s,
+         r->s.moving_time_s, r->s.ascent_m, r->s.device, r->s.name, r->s.format, r->s.n_samples,
+         r->s.n_channels, r->created_at, r->updated_at);
+    assert_int_equal(sg_store_sources(f->st, r->id, fp_src, f->t, NULL), SG_OK);
+    assert_int_equal(sg_store_cache_list(f->st, r->id, fp_cache, f->t, NULL), SG_OK);
+    return 0;
+}
+
+static int fp_kv(void *ctx, const char *k, const char *v)
+{
+    addf(ctx, "kv %s=%s\n", k, v);
+    return 0;
+}
+
+static int fp_journal(void *ctx, const sg_journal_row *j)
+{
+    addf(ctx, "journal %lld %s %s %lld %s\n", j->id, j->kind, j->date, j->created_at,
+         j->payload);
+    return 0;
+}
+
+static int fp_gear(void *ctx, long long id, const char *payload)
+{
+    addf(ctx, "gear %lld %s\n", id, payload);
+    return 0;
+}
+
+static int fp_assign(void *ctx, long long a, long long g)
+{
+    addf(ctx, "assign %lld %lld\n", a, g);
+    return 0;
+}
+
+/* Everything the public API shows of a store, as text. */
+static char *fingerprint(sg_store *st)
+{
+    text t = {0};
+    fp_ctx f = {st, &t};
+    addf(&t, "");
+    assert_int_equal(sg_store_list(st, NULL, fp_row, &f, NULL), SG_OK);
+    assert_int_equal(sg_store_kv_list(st, "", fp_kv, &t, NULL), SG_OK);
+    assert_int_equal(sg_store_journal_list(st, NULL, NULL, NULL, fp_journal, &t, NULL), SG_OK);
+    assert_int_equal(sg_store_gear_list(st, fp_gear, &t, NULL), SG_OK);
+    assert_int_equal(sg_store_gear_assignments(st, fp_assign, &t, NULL), SG_OK);
+    return t.s;
+}
+
+static int count_progress(void *ctx, const char *table, long long done, long long total)
+{
+    (void)table;
+    assert_true(done <= total);
+    (*(int *)ctx)++;
+    return 0;
+}
+
+/* SQLite → the backend under test → SQLite: every row, id and timestamp kept. */
+static void test_copy_round_trip(void **state)
+{
+    (void)state;
+    char *pa = sqlite_path("copy-a"), *pb = db_path("copy-b"), *pc = sqlite_path("copy-c");
+    sg_store *a, *b, *c;
+    sg_err err;
+    assert_int_equal(sg_store_open(pa, &a, &err), SG_OK);
+    sg_activity *acts[3] = {rich_activity(), fx_run(900, 1.6e9, 0, 1, "gpx"),
+                            fx_run(1200, 1.61e9, 1, 0, "tcx")};
+    long long ids[3];
+    for (int i = 0; i < 3; i++) {
+        char path[32], content[32];
+        snprintf(path, sizeof path, "/r/%d.fit", i);
+        snprintf(content, sizeof content, "content %d", i);
+        sg_store_source s = make_src(path, content, "fit");
+        sg_ingest_result r;
+        assert_int_equal(ingest(a, acts[i], &s, &r), SG_OK);
+        ids[i] = r.activity_id;
+    }
+    sg_store_source dup = make_src("/other/0.fit.gz", "content 0", "fit");
+    sg_ingest_result r;
+    assert_int_equal(ingest(a, acts[0], &dup, &r), SG_OK);
+    /* A gap in the ids, a cache entry, a profile, journal, gear. */
+    assert_int_equal(sg_store_delete(a, ids[1], NULL), SG_OK);
+    assert_int_equal(sg_store_cache_put_inputs(a, ids[2], "run", 7, "b1-x", "{\"k\":1.5}", NULL),
+                     SG_OK);
+    assert_int_equal(sg_store_kv_put(a, "athlete", "{\"hr_max\":190,\"name\":\"\xc3\xa9\"}", NULL),
+                     SG_OK);
+    long long j, g;
+    assert_int_equal(sg_store_journal_add(a, "pain", "2024-05-02", "{\"nrs\":3}", &j, NULL), 0);
+    assert_int_equal(sg_store_journal_add(a, "rpe", "2024-05-01", "{\"rpe\":6}", &j, NULL), 0);
+    assert_int_equal(sg_store_journal_delete(a, 1, NULL), SG_OK);
+    assert_int_equal(sg_store_gear_put(a, 0, "{\"name\":\"Pegasus\"}", &g, NULL), SG_OK);
+    assert_int_equal(sg_store_gear_assign(a, ids[2], g, NULL), SG_OK);
+    char *fa = fingerprint(a);
+
+    if (sg_store_open(pb, &b, &err))
+        fail_msg("open: %s", err.msg);
+    sg_store_copy_result res;
+    int calls = 0;
+    if (sg_store_copy(a, b, false, count_progress, &calls, &res, &err))
+        fail_msg("copy: %s", err.msg);
+    assert_true(calls >= 2 * res.n_tables);
+    assert_int_equal(res.n_tables, 10);
+    assert_string_equal(res.table[0], "activities");
+    assert_int_equal(res.rows[0], 2);
+    assert_true(res.blob_bytes > 1000);
+    char *fb = fingerprint(b);
+    assert_string_equal(fa, fb);
+    for (int i = 0; i < 3; i += 2) {
+        sg_activity *x;
+        assert_int_equal(sg_store_load(b, ids[i], NULL, &x, NULL), SG_OK);
+        assert_null(fx_diff(acts[i], x));
+        sg_activity_free(x);
+    }
+    /* A non-empty target is refused and left as it was, unless replaced. */
+    assert_int_equal(sg_store_copy(a, b, false, NULL, NULL, &res, &err), SG_EUSAGE);
+    assert_int_equal(res.n_tables, 0);
+    assert_int_equal(sg_store_copy(a, b, true, NULL, NULL, &res, &err), SG_OK);
+    free(fb);
+    fb = fingerprint(b);
+    assert_string_equal(fa, fb);
+
+    assert_int_equal(sg_store_open(pc, &c, &err), SG_OK);
+    if (sg_store_copy(b, c, false, NULL, NULL, &res, &err))
+        fail_msg("copy back: %s", err.msg);
+    char *fc = fingerprint(c);
+    assert_string_equal(fa, fc);
+    /* New rows continue after the copied ids on every backend. */
+    sg_store *all[3] = {a, b, c};
+    for (int i = 0; i < 3; i++) {
+        sg_store_source s = make_src("/r/new.fit", "new", "fit");
+        assert_int_equal(ingest(all[i], acts[1], &s, &r), SG_OK);
+        assert_true(r.activity_id > ids[2]);
+        long long j2, g2;
+        assert_int_equal(sg_store_journal_add(all[i], "pain", "2024-06-01", "{}", &j2, NULL), 0);
+        assert_true(j2 > j);
+        assert_int_equal(sg_store_gear_put(all[i], 0, "{}", &g2, NULL), SG_OK);
+        assert_true(g2 > g);
+        assert_int_equal(sg_store_check(all[i], NULL), SG_OK);
+    }
+    free(fa);
+    free(fb);
+    free(fc);
+    for (int i = 0; i < 3; i++) {
+        sg_activity_free(acts[i]);
+        sg_store_close(all[i]);
+    }
+    free(pa);
+    free(pb);
+    free(pc);
+}
+
+static long long count_rows(sg_store *st)
+{
+    long long n = -1;
+    assert_int_equal(sg_store_count(st, &n, NULL), SG_OK);
+    return n;
+}
+
+/* A copy that cannot be exact is refused, and a failed one leaves the target as it was. */
+static void test_copy_refusals(void **state)
+{
+    (void)state;
+    char *pa = sqlite_path("refuse-a"), *pb = db_path("refuse-b");
+    sg_store *a, *b;
+    sg_err err;
+    assert_int_equal(sg_store_open(pa, &a, &err), SG_OK);
+    sg_activity *act = fx_run(300, 1.6e9, 0, 1, "fit");
+    sg_store_source s = make_src("/r/x.fit", "x", "fit");
+    sg_ingest_result r;
+    assert_int_equal(ingest(a, act, &s, &r), SG_OK);
+    long long j;
+    assert_int_equal(sg_store_journal_add(a, "pain", "2024-05-02", "{}", &j, NULL), SG_OK);
+    if (sg_store_open(pb, &b, &err))
+        fail_msg("open: %s", err.msg);
+    sg_store_copy_result res;
+
+    /* The same store twice, or one in a transaction. */
+    assert_int_equal(sg_store_copy(a, a, false, NULL, NULL, &res, &err), SG_EUSAGE);
+
+    /* A failure on the last table (the journal) rolls back everything before it. */
+    if (fx_is_pg(pb))
+        sql_exec(pb, "CREATE FUNCTION boom() RETURNS trigger LANGUAGE plpgsql AS $$"
+                     " BEGIN RAISE EXCEPTION 'injected failure'; END $$;"
+                     "CREATE TRIGGER boom BEFORE INSERT ON journal"
+                     " FOR EACH ROW EXECUTE FUNCTION boom()");
+    else
+        sql_exec(pb, "CREATE TRIGGER boom BEFORE INSERT ON journal"
+                     " BEGIN SELECT RAISE(ABORT, 'injected failure'); END");
+    sg_store_close(b);
+    assert_int_equal(sg_store_open(pb, &b, &err), SG_OK);
+    assert_int_equal(sg_store_copy(a, b, false, NULL, NULL, &res, &err), SG_ESTORE);
+    assert_int_equal(res.n_tables, 0);
+    assert_int_equal(count_rows(b), 0);
+    sg_store_close(b);
+    sql_exec(pb, fx_is_pg(pb) ? "DROP TRIGGER boom ON journal" : "DROP TRIGGER boom");
+    assert_int_equal(sg_store_open(pb, &b, &err), SG_OK);
+    assert_int_equal(count_rows(b), 0);
+
+    /* A column the copy does not know would be dropped: refused, nothing written. */
+    sg_store_close(a);
+    sql_exec(pa, "ALTER TABLE activities ADD COLUMN mood REAL");
+    assert_int_equal(sg_store_open(pa, &a, &err), SG_OK);
+    assert_int_equal(sg_store_copy(a, b, false, NULL, NULL, &res, &err), SG_EUNSUPPORTED);
+    assert_non_null(strstr(err.msg, "activities.mood"));
+    assert_int_equal(count_rows(b), 0);
+    /* The same column on both sides is still one the copy does not know. */
+    sg_store_close(b);
+    sql_exec(pb, "ALTER TABLE activities ADD COLUMN mood REAL");
+    assert_int_equal(sg_store_open(pb, &b, &err), SG_OK);
+    assert_int_equal(sg_store_copy(a, b, false, NULL, NULL, &res, &err), SG_EUNSUPPORTED);
+    assert_int_equal(count_rows(b), 0);
+
+    sg_activity_free(act);
+    sg_store_close(a);
+    sg_store_close(b);
+    free(pa);
+    free(pb);
+}
+
+/* begin takes the store's write lock (as SQLite's BEGIN IMMEDIATE): another
+ * writer waits, a reader does not. */
+static void test_pg_write_lock(void **state)
+{
+    (void)state;
+    char *path = db_path("lock");
+    sg_store *st;
+    sg_err err;
+    if (sg_store_open(path, &st, &err))
+        fail_msg("open: %s", err.msg);
+    assert_int_equal(sg_store_begin(st, NULL), SG_OK);
+    PGconn *c = fx_pg_connect(path);
+    assert_non_null(c);
+    PQclear(PQexec(c, "SET lock_timeout = '200ms'"));
+    PGresult *r = PQexec(c, "SELECT count(*) FROM activities");
+    assert_int_equal(PQresultStatus(r), PGRES_TUPLES_OK);
+    PQclear(r);
+    PQclear(PQexec(c, "BEGIN"));
+    r = PQexec(c, "LOCK TABLE migrations IN SHARE ROW EXCLUSIVE MODE");
+    assert_int_equal(PQresultStatus(r), PGRES_FATAL_ERROR);
+    assert_string_equal(PQresultErrorField(r, PG_DIAG_SQLSTATE), "55P03"); /* lock_not_available */
+    PQclear(r);
+    PQclear(PQexec(c, "ROLLBACK"));
+    assert_int_equal(sg_store_rollback(st, NULL), SG_OK);
+    PQclear(PQexec(c, "BEGIN"));
+    r = PQexec(c, "LOCK TABLE migrations IN SHARE ROW EXCLUSIVE MODE");
+    assert_int_equal(PQresultStatus(r), PGRES_COMMAND_OK);
+    PQclear(r);
+    PQclear(PQexec(c, "ROLLBACK"));
+    PQfinish(c);
+    sg_store_close(st);
+    free(path);
+}
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_migrations_and_reopen),
+    /* Every test that opens a store runs on the backend under test; the
+     * file-only ones (not a database, default path) on SQLite, the
+     * PostgreSQL-only ones with SG_TEST_PG_URL. */
+    const struct CMUnitTest pg_tests[] = {
+        cmocka_unit_test(test_schema_parity),
+        cmocka_unit_test(test_pg_connect_errors),
+        cmocka_unit_test(test_pg_write_lock),
+    };
+    const struct CMUnitTest sqlite_tests[] = {
         cmocka_unit_test(test_not_a_database),
         cmocka_unit_test(test_default_path),
+    };
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_migrations_and_reopen),
+        cmocka_unit_test(test_redact),
+        cmocka_unit_test(test_copy_round_trip),
+        cmocka_unit_test(test_copy_refusals),
         cmocka_unit_test(test_blob_round_trip),
         cmocka_unit_test(test_blob_alloc_failures),
         cmocka_unit_test(test_hash_dedup),
@@ -661,5 +1071,10 @@ int main(void)
         cmocka_unit_test(test_kv_journal_cache),
         cmocka_unit_test(test_summary),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    int failed = cmocka_run_group_tests(tests, NULL, NULL);
+    if (fx_pg_url())
+        failed += cmocka_run_group_tests(pg_tests, NULL, NULL);
+    else
+        failed += cmocka_run_group_tests(sqlite_tests, NULL, NULL);
+    return failed;
 }

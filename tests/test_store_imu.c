@@ -2,7 +2,9 @@
  * on databases written with the old schemas (1 and 2), linking by overlap (and re-linking when the
  * activity arrives later, is replaced or deleted), pins, the cache, and the
  * import of CSV, FIT-motion and real recordings next to a simulated watch
- * activity. */
+ * activity. Runs against SQLite, and against PostgreSQL when SG_TEST_PG_URL
+ * is set (test_store_backend.h; CTest's store_imu_pg), except the migrations
+ * from frozen SQLite files. */
 #include "support/sg_test.h"
 
 #include <math.h>
@@ -24,6 +26,7 @@
 #include "strideguard/imu.h"
 #include "strideguard/sim.h"
 #include "strideguard/store.h"
+#include "test_store_backend.h"
 #include "test_store_fixture.h"
 
 /* ---- helpers -------------------------------------------------------------- */
@@ -35,10 +38,14 @@ static char *tmp_path(const char *name)
     return p;
 }
 
+/* A new empty store: a SQLite file, or a fresh PostgreSQL schema. */
 static sg_store *fresh(const char *name, char **path_out)
 {
-    char *p = tmp_path(name);
-    unlink(p);
+    char *p = fx_pg_url() ? fx_pg_new(name) : tmp_path(name);
+    if (!p)
+        fail_msg("cannot create a PostgreSQL schema for %s", name);
+    if (!fx_pg_url())
+        unlink(p);
     sg_store *st;
     sg_err err;
     if (sg_store_open(p, &st, &err))
@@ -930,12 +937,18 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_blob_roundtrip),
-        cmocka_unit_test(test_migration_from_v1),
-        cmocka_unit_test(test_migration_from_v2),
         cmocka_unit_test(test_links),
         cmocka_unit_test(test_import_watch_and_csv),
         cmocka_unit_test(test_import_fit_motion),
         cmocka_unit_test(test_import_real_and_not_imu),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    /* Frozen schema-1 and schema-2 files exist only for SQLite. */
+    const struct CMUnitTest sqlite_tests[] = {
+        cmocka_unit_test(test_migration_from_v1),
+        cmocka_unit_test(test_migration_from_v2),
+    };
+    int failed = cmocka_run_group_tests(tests, NULL, NULL);
+    if (!fx_pg_url())
+        failed += cmocka_run_group_tests(sqlite_tests, NULL, NULL);
+    return failed;
 }

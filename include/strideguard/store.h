@@ -37,7 +37,8 @@ extern "C" {
 
 typedef struct sg_store sg_store;
 
-/* The schema version this build writes (PRAGMA user_version). */
+/* The schema version this build writes (SQLite: PRAGMA user_version;
+ * PostgreSQL: the highest row of its `migrations` table). */
 #define SG_STORE_SCHEMA_VERSION 5
 
 /* The version of the stored summaries' figures (sg_store_summarize). A store
@@ -61,8 +62,60 @@ int sg_store_default_path(char *buf, size_t cap, sg_err *err);
  * everything else of the row (when that cannot be written, the rows keep
  * their older figures until a later open). Fails with SG_ESTORE when the file is not a
  * database or was written by a newer schema. *out belongs to the caller:
- * sg_store_close(). */
+ * sg_store_close().
+ * A `postgresql://` or `postgres://` URL (libpq's syntax) opens a PostgreSQL
+ * store instead: its tables live in the connection's current schema
+ * (search_path); SG_ESTORE when the server cannot be reached (connect
+ * timeout 10 s unless the URL sets connect_timeout), SG_EUSAGE for a URL
+ * libpq cannot parse. No message ever holds the URL's password. */
 int sg_store_open(const char *path, sg_store **out, sg_err *err);
+
+/* "sqlite" or "postgresql". */
+const char *sg_store_backend_name(const sg_store *st);
+
+/* Writes `path` into buf (cap > 0; truncated, always terminated) with the
+ * password of a postgresql:// URL (user:PASSWORD@ or password=PASSWORD)
+ * replaced by "***": the only form of a store path to print or log. */
+void sg_store_redact(const char *path, char *buf, size_t cap);
+
+/* Calls fn for every column of every table, ordered by table name (bytes)
+ * then column position: type normalised to "integer", "real", "text" or
+ * "blob", notnull for NOT NULL and primary-key columns. Two backends at the
+ * same schema version describe themselves identically. fn's nonzero return
+ * stops the walk and is returned. */
+int sg_store_describe(sg_store *st,
+                      int (*fn)(void *ctx, const char *table, const char *column,
+                                const char *type, bool notnull),
+                      void *ctx, sg_err *err);
+
+/* ---- whole-store copy (strideguard db copy) ---------------------------- */
+
+#define SG_STORE_COPY_TABLES 16
+
+typedef struct sg_store_copy_result {
+    int n_tables;
+    const char *table[SG_STORE_COPY_TABLES]; /* static names, in copy order */
+    long long rows[SG_STORE_COPY_TABLES];
+    long long blob_bytes;                    /* sample and IMU blob bytes copied */
+} sg_store_copy_result;
+
+/* Called at the start and end of each table and every 256 rows; a nonzero
+ * return stops the copy (rolled back) and is returned. */
+typedef int (*sg_store_copy_progress)(void *ctx, const char *table, long long done,
+                                      long long total);
+
+/* Copies every row of every table of `from` into `to`: activities with their
+ * samples and sources, analysis caches, gear and its assignments, IMU
+ * recordings with links and caches, kv (profile, settings) and the journal,
+ * keeping ids and timestamps. Not the `migrations` history: each store
+ * keeps its own. One transaction on `to` (a failure leaves it unchanged),
+ * read under `from`'s write lock (consistent). Refuses (SG_EUSAGE) a target
+ * holding any row unless `replace`, which empties it first inside the same
+ * transaction; refuses (SG_EUNSUPPORTED) two stores whose schemas differ or
+ * a table or column the copy does not know. res is filled on success
+ * (zeroed on failure). */
+int sg_store_copy(sg_store *from, sg_store *to, bool replace, sg_store_copy_progress progress,
+                  void *ctx, sg_store_copy_result *res, sg_err *err);
 
 /* Closes the handle (rolling back an open transaction). NULL is a no-op. */
 void sg_store_close(sg_store *st);

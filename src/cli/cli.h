@@ -51,11 +51,12 @@ typedef struct sg_cmd {
     X(journal, "journal", "list, edit or delete journal entries")                            \
     X(check, "check", "triage: when to get evaluated")                                       \
     X(gear, "gear", "shoes: distance, retirement reminders, which run used which")           \
-    X(plan, "plan", "this week's prehab plan (--ics for calendars)")                         \
+    X(plan, "plan", "the prehab plan for the next 7 days (--ics for calendars)")             \
     X(imu, "imu", "pelvis and trunk motion from a lower-back sensor")                        \
     X(serve, "serve", "local web dashboard")                                                 \
     X(report, "report", "self-contained HTML report for a clinician")                        \
-    X(export_journal, "export-journal", "every journal entry as CSV or JSON, for a clinician")
+    X(export_journal, "export-journal", "every journal entry as CSV or JSON, for a clinician") \
+    X(db, "db", "copy a whole store: SQLite and PostgreSQL (db copy FROM TO)")
 
 #define SG_CLI_PROTOTYPE(id, name, summary)                                                   \
     int sg_cmd_##id(int argc, char **argv, const sg_cli_ctx *ctx);

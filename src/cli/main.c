@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "app/db_copy.h"
 #include "bytes/file.h"
 #include "cli/cli.h"
 
@@ -12,8 +13,10 @@ void sg_cli_error(const char *file, const sg_err *err)
 {
     fputs("strideguard: ", stderr);
     if (file) {
-        char shown[1024];
-        fprintf(stderr, "%s: ", sg_name_escape(file, shown, sizeof shown));
+        /* a --db postgresql:// URL is shown without its password */
+        char redacted[1024], shown[1024];
+        sg_db_redact(file, redacted, sizeof redacted);
+        fprintf(stderr, "%s: ", sg_name_escape(redacted, shown, sizeof shown));
     }
     if (err->line > 0)
         fprintf(stderr, "line %d:%d: ", err->line, err->col);

@@ -20,9 +20,12 @@ int sg_token_path(const char *db_path, char *buf, size_t cap, sg_err *err)
             return rc;
         db_path = def;
     }
-    if (strcmp(db_path, ":memory:") == 0 || strstr(db_path, "://"))
+    if (strcmp(db_path, ":memory:") == 0 || strstr(db_path, "://")) {
+        char shown[512]; /* a PostgreSQL URL's password is never printed */
+        sg_store_redact(db_path, shown, sizeof shown);
         return sg_err_set(err, SG_EUSAGE, -1,
-                          "--db %s has no folder to keep the access token in", db_path);
+                          "--db %s has no folder to keep the access token in", shown);
+    }
     int n = snprintf(buf, cap, "%s.serve-token", db_path);
     if (n < 0 || (size_t)n >= cap)
         return sg_err_set(err, SG_EUSAGE, -1, "database path too long");

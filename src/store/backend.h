@@ -3,8 +3,11 @@
 /* The seam between the generic store (store.c: argument checks, dedup rules,
  * transactions of a whole ingest) and a database backend. A backend
  * implements these primitives with its own SQL dialect; SQLite is the one
- * in src/store/sqlite.c. A PostgreSQL backend would be a second table of the
- * same shape (docs/internals-store.md lists what each must guarantee).
+ * in src/store/sqlite.c, PostgreSQL the one in src/store/pg.c
+ * (docs/internals-store.md lists what each must guarantee). store.c picks
+ * one by the path's scheme (`open_table` there). Each backend also provides
+ * an sg_store_rows: whole tables as typed rows, for `db copy` and the schema
+ * parity test.
  *
  * All string/row arguments follow store.h's borrowing rules. Every primitive
  * runs inside the caller's transaction when one is open. */
@@ -111,6 +114,61 @@ typedef struct sg_store_backend {
                             sg_err *err);
 } sg_store_backend;
 
+/* ---- whole tables ------------------------------------------------------
+ * What `db copy` moves (src/store/copy.c holds the list of tables, in the
+ * order their foreign keys need). Column and table names come only from that
+ * constant list, so a backend may build SQL from them; values are always
+ * parameters. */
+
+#define SG_STORE_TABLE_MAX 24 /* columns */
+
+typedef enum sg_col_type { SG_COL_INT, SG_COL_REAL, SG_COL_TEXT, SG_COL_BLOB } sg_col_type;
+
+typedef struct sg_store_table {
+    const char *name;
+    const char *cols;   /* "id, start_utc, ...": the same names in every backend */
+    const char *order;  /* ORDER BY of a dump: the primary key */
+    int n;              /* number of columns */
+    unsigned char types[SG_STORE_TABLE_MAX]; /* sg_col_type of each column */
+    bool identity;      /* its `id` comes from a sequence the backend must advance after a load */
+} sg_store_table;
+
+/* One column of a row; borrowed for the duration of a callback. */
+typedef struct sg_store_value {
+    bool null;
+    long long i;        /* SG_COL_INT */
+    double r;           /* SG_COL_REAL */
+    const char *s;      /* SG_COL_TEXT, NUL-terminated */
+    const void *b;      /* SG_COL_BLOB */
+    size_t len;
+} sg_store_value;
+
+typedef struct sg_store_rows {
+    /* Every column of every table, by table (byte order) then column position:
+     * type normalised to "integer", "real", "text" or "blob"; notnull true for
+     * NOT NULL and primary-key columns. */
+    int (*describe)(void *impl,
+                    int (*fn)(void *, const char *table, const char *col, const char *type,
+                              bool notnull),
+                    void *ctx, sg_err *err);
+    int (*count)(void *impl, const sg_store_table *t, long long *n, sg_err *err);
+    /* Every row in `order`; fn's nonzero return stops and is returned. */
+    int (*dump)(void *impl, const sg_store_table *t, int (*fn)(void *, const sg_store_value *),
+                void *ctx, sg_err *err);
+    /* Inserts one row with every column given (ids kept). */
+    int (*load)(void *impl, const sg_store_table *t, const sg_store_value *v, sg_err *err);
+    /* Deletes every row. */
+    int (*clear)(void *impl, const sg_store_table *t, sg_err *err);
+    /* After a table's load: ids given explicitly, the next generated one follows them. */
+    int (*loaded)(void *impl, const sg_store_table *t, sg_err *err);
+} sg_store_rows;
+
 extern const sg_store_backend sg_store_sqlite_backend;
+extern const sg_store_rows sg_store_sqlite_rows;
+extern const sg_store_backend sg_store_pg_backend;
+extern const sg_store_rows sg_store_pg_rows;
+
+/* The connection of an open SQLite handle (for src/store/sqlite_rows.c). */
+struct sqlite3 *sg_store_sqlite_db(void *impl);
 
 #endif

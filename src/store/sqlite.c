@@ -1403,3 +1403,6 @@ const sg_store_backend sg_store_sqlite_backend = {
     .gear_assign = sq_gear_assign,
     .gear_assignments = sq_gear_assignments,
 };
+
+/* The one hook src/store/sqlite_rows.c (whole tables, for `db copy`) needs. */
+struct sqlite3 *sg_store_sqlite_db(void *impl) { return ((sq *)impl)->db; }

@@ -11,13 +11,7 @@
 #include <time.h>
 
 #include "store/backend.h"
-
-struct sg_store {
-    const sg_store_backend *be;
-    void *impl;
-    int schema;
-    int in_tx;
-};
+#include "store/store_internal.h"
 
 int sg_store_default_path(char *buf, size_t cap, sg_err *err)
 {
@@ -63,7 +57,7 @@ static int make_parents(const char *path, sg_err *err)
 
 /* ---- summary refresh (SG_STORE_SUMMARY_VERSION) ------------------------- */
 
-#define SUMMARY_VERSION_KEY "store.summary_version"
+#define SUMMARY_VERSION_KEY SG_STORE_SUMMARY_VERSION_KEY
 
 typedef struct refresh_ctx {
     long long *ids;
@@ -191,14 +185,15 @@ int sg_store_open(const char *path, sg_store **out, sg_err *err)
             return rc;
         path = def;
     }
-    if (strncmp(path, "postgres://", 11) == 0 || strncmp(path, "postgresql://", 13) == 0)
-        return sg_err_set(err, SG_EUNSUPPORTED, -1, "PostgreSQL backend not built yet");
-    if (strcmp(path, ":memory:") != 0 && (rc = make_parents(path, err)))
+    /* The backend by the path's scheme; SQLite (a file path) is the default. */
+    int pg = strncmp(path, "postgres://", 11) == 0 || strncmp(path, "postgresql://", 13) == 0;
+    if (!pg && strcmp(path, ":memory:") != 0 && (rc = make_parents(path, err)))
         return rc;
     sg_store *st = calloc(1, sizeof *st);
     if (!st)
         return sg_err_set(err, SG_ENOMEM, -1, "out of memory opening the store");
-    st->be = &sg_store_sqlite_backend;
+    st->be = pg ? &sg_store_pg_backend : &sg_store_sqlite_backend;
+    st->rows = pg ? &sg_store_pg_rows : &sg_store_sqlite_rows;
     if ((rc = st->be->open(path, &st->impl, &st->schema, err))) {
         free(st);
         return rc;
@@ -223,6 +218,71 @@ void sg_store_close(sg_store *st)
 }
 
 int sg_store_schema_version(const sg_store *st) { return st->schema; }
+
+const char *sg_store_backend_name(const sg_store *st) { return st->be->name; }
+
+/* Copies n bytes of s to the buffer (truncating, always terminated). */
+static void put(char *buf, size_t cap, size_t *at, const char *s, size_t n)
+{
+    while (n-- && *at + 1 < cap)
+        buf[(*at)++] = *s++;
+    buf[*at] = '\0';
+}
+
+void sg_store_redact(const char *path, char *buf, size_t cap)
+{
+    if (!cap)
+        return;
+    size_t at = 0;
+    buf[0] = '\0';
+    if (!path)
+        return;
+    const char *p = path;
+    const char *scheme = strstr(p, "://");
+    if (scheme && (strncmp(p, "postgres", 8) == 0)) {
+        /* user:password@ in the authority part */
+        const char *auth = scheme + 3;
+        size_t alen = strcspn(auth, "/?#");
+        const char *at_sign = NULL;
+        for (size_t i = 0; i < alen; i++)
+            if (auth[i] == '@')
+                at_sign = auth + i;
+        if (at_sign) {
+            const char *colon = memchr(auth, ':', (size_t)(at_sign - auth));
+            if (colon) {
+                put(buf, cap, &at, p, (size_t)(colon + 1 - p));
+                put(buf, cap, &at, "***", 3);
+                p = at_sign;
+            }
+        }
+        /* password=... among the query parameters */
+        const char *qm = strchr(p, '?');
+        if (qm) {
+            put(buf, cap, &at, p, (size_t)(qm + 1 - p));
+            p = qm + 1;
+            while (*p) {
+                size_t len = strcspn(p, "&");
+                if (strncmp(p, "password=", 9) == 0) {
+                    put(buf, cap, &at, "password=***", 12);
+                } else {
+                    put(buf, cap, &at, p, len);
+                }
+                p += len;
+                if (*p == '&')
+                    put(buf, cap, &at, p++, 1);
+            }
+        }
+    }
+    put(buf, cap, &at, p, strlen(p));
+}
+
+int sg_store_describe(sg_store *st,
+                      int (*fn)(void *ctx, const char *table, const char *column,
+                                const char *type, bool notnull),
+                      void *ctx, sg_err *err)
+{
+    return st->rows->describe(st->impl, fn, ctx, err);
+}
 
 int sg_store_begin(sg_store *st, sg_err *err)
 {
