@@ -711,6 +711,7 @@ typedef struct text {
     size_t len, cap;
 } text;
 
+static void addf(text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void addf(text *t, const char *fmt, ...)
 {
     va_list ap;
