@@ -17,23 +17,9 @@ trap '[ -n "$srv" ] && kill $srv 2>/dev/null; rm -rf "$t"' EXIT
 fails=0
 fail() { echo "FAIL: $*"; fails=$((fails+1)); }
 
-# ---- the files: demo FIT runs, a GPX run, a cut copy, a note ----
-"$SG_CLI" demo --files-only "$t/demo" --weeks 2 >/dev/null 2>&1
-fits=("$t"/demo/fit/*.fit)
-mkdir "$t/ex"
-cp "${fits[0]}" "$t/ex/run.fit"
-head -c 40000 "${fits[1]}" >"$t/ex/cut.fit"
-{
-  printf '<?xml version="1.0"?>\n<gpx version="1.1" creator="t" xmlns="http://www.topografix.com/GPX/1/1"><trk><trkseg>\n'
-  for i in $(seq 0 299); do
-    printf '<trkpt lat="46.%06d" lon="14.%06d"><ele>%d</ele><time>2024-05-01T%02d:%02d:%02dZ</time></trkpt>\n' \
-      $((100000 + i * 37)) $((200000 + i * 23 + i % 7)) $((300 + i % 11)) \
-      $((7 + i * 5 / 3600)) $(((i * 5 / 60) % 60)) $((i * 5 % 60))
-  done
-  printf '</trkseg></trk></gpx>\n'
-} >"$t/ex/hills.gpx"
-echo "shoes: new pair" >"$t/ex/notes.txt"
-(cd "$t/ex" && zip -q ../export.zip run.fit hills.gpx cut.fit notes.txt)
+# ---- the files: a FIT run, a GPX run, a cut FIT file, a note ----
+. "$(dirname "$0")/lib/export_zip.sh"
+make_export_zip "$t"
 
 # the CLI's words for the same files, to compare with the API's
 "$SG_CLI" --db "$t/cli.db" import --json "$t/export.zip" >"$t/cli.json" 2>/dev/null || true
