@@ -180,7 +180,8 @@ int sg_http_guard(const sg_server_ctx *ctx, const sg_http_req *req, sg_http_resp
     }
     if (sg_http_method_writes(req->method)) {
         /* A cross-site page can send text/plain or a form without asking;
-         * application/json needs a preflight, which this server never grants. */
+         * application/json (and the upload's application/octet-stream) needs
+         * a preflight, which this server never grants. */
         if (is_upload(req)) {
             if (!sg_http_is_octet_type(req->content_type)) {
                 sg_http_error(resp, 415, "an upload needs Content-Type: application/octet-stream");
