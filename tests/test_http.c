@@ -47,7 +47,7 @@ static int route_status(const sg_server_ctx *ctx, const sg_http_req *req)
 
 static int status_of(const char *method, const char *path)
 {
-    sg_server_ctx ctx = {NULL, NULL, NULL};
+    sg_server_ctx ctx = {NULL, NULL, NULL, NULL};
     sg_http_req req = req_of(method, path);
     sg_http_resp resp;
     sg_http_route(&ctx, &req, &resp);
@@ -232,7 +232,7 @@ static void test_unescape(void **state)
 static void test_guard_host(void **state)
 {
     (void)state;
-    sg_server_ctx ctx = {NULL, NULL, NULL};
+    sg_server_ctx ctx = {NULL, NULL, NULL, NULL};
     sg_http_req r = req_of("GET", "/api/health");
     assert_int_equal(route_status(&ctx, &r), 200);
     r.host = "evil.example";
@@ -254,7 +254,7 @@ static void test_guard_host(void **state)
 static void test_guard_writes(void **state)
 {
     (void)state;
-    sg_server_ctx ctx = {NULL, NULL, NULL};
+    sg_server_ctx ctx = {NULL, NULL, NULL, NULL};
     const char *body = "{\"kind\":\"pain\"}";
     sg_http_req r = req_of("POST", "/api/journal");
     r.body = body;
@@ -297,6 +297,33 @@ static const char *token_query(void *q, const char *k)
     return strcmp(k, "token") == 0 ? (const char *)q : NULL;
 }
 
+/* POST /api/import takes a file: application/octet-stream (not a type a
+ * cross-site page may send without a preflight), never JSON or a form;
+ * every other write still wants JSON. */
+static void test_guard_upload(void **state)
+{
+    (void)state;
+    sg_server_ctx ctx = {NULL, NULL, NULL, NULL};
+    sg_http_req req = req_of("POST", "/api/import");
+    const char *refused[] = {"application/json", "text/plain", "multipart/form-data; boundary=x",
+                             "application/x-www-form-urlencoded", NULL};
+    for (size_t i = 0; i < sizeof refused / sizeof *refused; i++) {
+        req.content_type = refused[i];
+        assert_int_equal(route_status(&ctx, &req), 415);
+    }
+    req.content_type = "application/octet-stream";
+    req.origin = "http://evil.example";
+    assert_int_equal(route_status(&ctx, &req), 403);
+    req.origin = "http://127.0.0.1:8080";
+    /* through the guard; without a streamed upload the route refuses it */
+    assert_int_equal(route_status(&ctx, &req), 400);
+    req = req_of("POST", "/api/journal");
+    req.content_type = "application/octet-stream";
+    assert_int_equal(route_status(&ctx, &req), 415);
+    assert_true(sg_http_is_octet_type("Application/Octet-Stream ; x=y"));
+    assert_false(sg_http_is_octet_type("application/octet-streamx"));
+}
+
 static void test_guard_token(void **state)
 {
     (void)state;
@@ -304,7 +331,7 @@ static void test_guard_token(void **state)
     memset(&p, 0, sizeof p);
     p.require_token = 1;
     snprintf(p.token, sizeof p.token, "%s", "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
-    sg_server_ctx ctx = {NULL, NULL, &p};
+    sg_server_ctx ctx = {NULL, NULL, &p, NULL};
     sg_http_req r = req_of("GET", "/api/health");
     sg_http_resp resp;
     sg_http_route(&ctx, &r, &resp);
@@ -363,6 +390,7 @@ int main(void)
         cmocka_unit_test(test_guard_host),
         cmocka_unit_test(test_guard_writes),
         cmocka_unit_test(test_guard_token),
+        cmocka_unit_test(test_guard_upload),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

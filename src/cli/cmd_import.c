@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "cli/opts.h"
 #include "render/format.h"
+#include "render/import_text.h"
 #include "render/jsonw.h"
 #include "render/progress.h"
 #include "strideguard/store.h"
@@ -31,18 +32,6 @@ typedef struct run {
     named *f;
     size_t nf, capf;
 } run;
-
-/* "offset N: cause" / "line L:C: cause" / "cause", as the CLI prints it. */
-static void err_text(const sg_err *e, char *buf, size_t cap)
-{
-    const char *m = e->msg[0] ? e->msg : sg_code_name(e->code);
-    if (e->line > 0)
-        snprintf(buf, cap, "line %d:%d: %s", e->line, e->col, m);
-    else if (e->offset >= 0)
-        snprintf(buf, cap, "offset %lld: %s", e->offset, m);
-    else
-        snprintf(buf, cap, "%s", m);
-}
 
 /* "+2:00" for a shift of 7200 s. */
 static void shift_text(double s, char *buf, size_t cap)
@@ -106,7 +95,7 @@ static void on_event(void *ctx, const sg_import_event *ev)
     char text[400], name[1024];
     text[0] = '\0';
     if (ev->err)
-        err_text(ev->err, text, sizeof text);
+        sg_import_reason(ev->err, text, sizeof text);
     if (ev->status == SG_IMPORT_DAMAGED) {
         /* one line: where the damage is, then what became of the file */
         sg_err e = *ev->err;

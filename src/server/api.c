@@ -32,6 +32,7 @@
 #include "render/ostrc_json.h"
 #include "render/runs_json.h"
 #include "server/pool.h"
+#include "server/upload.h"
 
 /* One request as a handler sees it. */
 typedef struct api_call {
@@ -515,6 +516,28 @@ static int api_gear_assign(api_call *c)
     return reply_doc(c, strdup(b));
 }
 
+/* GET /api/import: the dashboard's import job (server/upload.h). */
+static int api_import_status(api_call *c)
+{
+    if (!c->ctx->imports)
+        return sg_err_set(&c->err, SG_EUNSUPPORTED, -1, "this server cannot import");
+    sg_jw w;
+    sg_jw_init_buf(&w, 0, 0);
+    sg_imports_json(c->ctx->imports, &w);
+    return reply_jw(c, &w);
+}
+
+/* POST /api/import?name=FILE, the file as the body: the front streamed it
+ * to disk (c->req->upload); the import runs in the background with the
+ * CLI's use case, and the answer is the job as GET /api/import reports it. */
+static int api_import_start(api_call *c)
+{
+    if (!c->ctx->imports || !c->req->upload)
+        return bad_request(c, "send the file as the body, with ?name=FILE");
+    int rc = sg_imports_start(c->ctx->imports, c->req->upload, &c->err);
+    return rc ? rc : api_import_status(c);
+}
+
 /* What a route needs from the dispatcher. */
 enum { NO_STORE = 0, READS = 1, WRITES = 2 };
 
@@ -548,6 +571,10 @@ static const route routes[] = {
     {"POST", "/api/gear/assign", 0, WRITES, api_gear_assign, NULL},
     {"POST", "/api/gear/", 1, WRITES, api_gear_save, NULL},
     {"DELETE", "/api/gear/", 1, WRITES, api_gear_delete, NULL},
+    /* the body is a file the front streamed to disk (SG_HTTP_UPLOAD_PATH);
+     * the import job takes its own store handle */
+    {"GET", "/api/import", 0, NO_STORE, api_import_status, NULL},
+    {"POST", "/api/import", 0, NO_STORE, api_import_start, NULL},
 };
 
 /* An id is 1..20 decimal digits. */

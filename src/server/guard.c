@@ -86,19 +86,29 @@ int sg_http_host_allowed(const sg_http_policy *p, const char *host, const char *
     return 0;
 }
 
-int sg_http_is_json_type(const char *ct)
+static int is_type(const char *ct, const char *want)
 {
-    static const char want[] = "application/json";
+    size_t n = strlen(want);
     if (!ct)
         return 0;
     while (*ct == ' ' || *ct == '\t')
         ct++;
-    if (strncasecmp(ct, want, sizeof want - 1) != 0)
+    if (strncasecmp(ct, want, n) != 0)
         return 0;
-    ct += sizeof want - 1;
+    ct += n;
     while (*ct == ' ' || *ct == '\t')
         ct++;
     return *ct == '\0' || *ct == ';';
+}
+
+int sg_http_is_octet_type(const char *ct)
+{
+    return is_type(ct, "application/octet-stream");
+}
+
+int sg_http_is_json_type(const char *ct)
+{
+    return is_type(ct, "application/json");
 }
 
 int sg_http_origin_matches(const char *origin, const char *host)

@@ -41,6 +41,9 @@ int sg_http_host_allowed(const sg_http_policy *p, const char *host, const char *
  * ("application/json; charset=utf-8"), case-insensitive. */
 int sg_http_is_json_type(const char *content_type);
 
+/* The same for application/octet-stream (a file upload's body). */
+int sg_http_is_octet_type(const char *content_type);
+
 /* 1 when an Origin is the server's own: "http://" + the same name and port
  * as `host` (already allowed). "null" and any other scheme are foreign. */
 int sg_http_origin_matches(const char *origin, const char *host);

@@ -21,6 +21,7 @@
 #include "server/api.h"
 #include "server/conns.h"
 #include "server/token.h"
+#include "server/upload.h"
 #include "server/watch.h"
 #include "bytes/embedded.h"
 
@@ -158,6 +159,12 @@ static void pair(const sg_server_ctx *ctx, const sg_http_req *req, sg_http_resp 
     resp->cache_control = "no-store";
 }
 
+/* POST /api/import: the body is a file (server/upload.h). */
+static int is_upload(const sg_http_req *req)
+{
+    return strcmp(req->method, "POST") == 0 && strcmp(req->path, SG_HTTP_UPLOAD_PATH) == 0;
+}
+
 int sg_http_guard(const sg_server_ctx *ctx, const sg_http_req *req, sg_http_resp *resp)
 {
     const sg_http_policy *p = ctx->policy;
@@ -173,8 +180,14 @@ int sg_http_guard(const sg_server_ctx *ctx, const sg_http_req *req, sg_http_resp
     }
     if (sg_http_method_writes(req->method)) {
         /* A cross-site page can send text/plain or a form without asking;
-         * application/json needs a preflight, which this server never grants. */
-        if (!sg_http_is_json_type(req->content_type)) {
+         * application/json (and the upload's application/octet-stream) needs
+         * a preflight, which this server never grants. */
+        if (is_upload(req)) {
+            if (!sg_http_is_octet_type(req->content_type)) {
+                sg_http_error(resp, 415, "an upload needs Content-Type: application/octet-stream");
+                return 0;
+            }
+        } else if (!sg_http_is_json_type(req->content_type)) {
             sg_http_error(resp, 415, "a write needs Content-Type: application/json");
             return 0;
         }
@@ -225,6 +238,9 @@ typedef struct upload {
     char *buf;
     size_t len, cap;
     int too_big;
+    unsigned long file;  /* POST /api/import: the upload streamed to disk, else 0 */
+    int file_err;        /* its HTTP status once it failed (413, 507, 500), else 0 */
+    char file_msg[256];
 } upload;
 
 static const char *mhd_query(void *qctx, const char *key)
@@ -300,6 +316,7 @@ static void fill_req(struct MHD_Connection *con, const char *method, const char 
     req->qctx = con;
     req->body = up->buf;
     req->body_len = up->len;
+    req->upload = up->file;
     MHD_get_connection_values(con, MHD_HEADER_KIND, count_host, &req->host_count);
     req->host = MHD_lookup_connection_value(con, MHD_HEADER_KIND, "Host");
     req->origin = MHD_lookup_connection_value(con, MHD_HEADER_KIND, "Origin");
@@ -315,6 +332,38 @@ static void fill_req(struct MHD_Connection *con, const char *method, const char 
     if (!req->token)
         req->token = sg_http_bearer(
             MHD_lookup_connection_value(con, MHD_HEADER_KIND, "Authorization"));
+}
+
+/* After the guard passed a POST /api/import head: refuses at once what
+ * cannot be taken (a bad name, a declared size over the ceiling, another
+ * import under way), else opens the temporary file the body streams to.
+ * Returns 1 to read the body, 0 with resp filled. */
+static int begin_upload(const sg_server_ctx *ctx, struct MHD_Connection *con,
+                        const sg_http_req *req, upload *up, sg_http_resp *resp)
+{
+    if (!ctx->imports) {
+        sg_http_error(resp, 503, "this server cannot import");
+        return 0;
+    }
+    long long declared = -1;
+    const char *cl = MHD_lookup_connection_value(con, MHD_HEADER_KIND, "Content-Length");
+    if (cl) {
+        char *end = NULL;
+        declared = strtoll(cl, &end, 10);
+        if (!end || *end || declared < 0)
+            declared = -1;
+    }
+    const char *name = req->query ? req->query(req->qctx, "name") : NULL;
+    sg_err err;
+    sg_err_clear(&err);
+    if (sg_imports_begin(ctx->imports, name, declared, &up->file, &err)) {
+        int status = err.code == SG_EUSAGE ? 400 : err.code == SG_ELIMIT ? 413
+                   : err.code == SG_EEXISTS ? 409 : 500;
+        sg_http_error(resp, status, err.msg);
+        up->file = 0;
+        return 0;
+    }
+    return 1;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const char *url,
@@ -339,6 +388,22 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const c
         fill_req(con, method, url, up, cookie_name, sizeof cookie_name, &req);
         if (!sg_http_guard(&f->ctx, &req, &resp))
             return send_resp(con, &resp);
+        if (is_upload(&req) && !begin_upload(&f->ctx, con, &req, up, &resp))
+            return send_resp(con, &resp);
+        return MHD_YES;
+    }
+    if (*upload_size && up->file) {
+        /* the file goes to disk as it comes; past a failure the rest is read and dropped */
+        if (!up->file_err) {
+            sg_err err;
+            sg_err_clear(&err);
+            int rc = sg_imports_write(f->ctx.imports, up->file, upload_data, *upload_size, &err);
+            if (rc) {
+                up->file_err = rc == SG_ELIMIT ? 413 : rc == SG_ENOSPC ? 507 : 500;
+                snprintf(up->file_msg, sizeof up->file_msg, "%s", err.msg);
+            }
+        }
+        *upload_size = 0;
         return MHD_YES;
     }
     if (*upload_size) {
@@ -366,9 +431,16 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const c
     }
     if (up->too_big) {
         sg_http_error(&resp, 413, "request body too large");
+    } else if (up->file_err) {
+        sg_http_error(&resp, up->file_err, up->file_msg);
     } else {
         fill_req(con, method, url, up, cookie_name, sizeof cookie_name, &req);
         sg_http_route(&f->ctx, &req, &resp);
+    }
+    if (up->file) {
+        /* started by the route, or dropped here (a no-op once started) */
+        sg_imports_abort(f->ctx.imports, up->file);
+        up->file = 0;
     }
     return send_resp(con, &resp);
 }
@@ -380,6 +452,8 @@ static void on_completed(void *cls, struct MHD_Connection *con, void **con_cls,
     front *f = cls;
     upload *up = *con_cls;
     if (up) {
+        if (up->file) /* the client left mid-upload */
+            sg_imports_abort(f->ctx.imports, up->file);
         free(up->buf);
         free(up);
         *con_cls = NULL;
@@ -562,6 +636,11 @@ int sg_server_run(const sg_server_opts *opts, volatile sig_atomic_t *stop,
     f->ctx.db_path = opts->db_path;
     f->ctx.pool = &pool;
     f->ctx.policy = &policy;
+    if ((rc = sg_imports_new(opts->db_path, &pool, &f->ctx.imports, err))) {
+        sg_pool_destroy(&pool);
+        free(f);
+        return rc;
+    }
     sg_conns_init(&f->conns, SG_HTTP_HEADER_SECS);
     unsigned threads = opts->threads;
     if (!threads) {
@@ -587,6 +666,7 @@ int sg_server_run(const sg_server_opts *opts, volatile sig_atomic_t *stop,
         MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
         MHD_OPTION_END);
     if (!d) {
+        sg_imports_stop(f->ctx.imports);
         sg_pool_destroy(&pool);
         sg_conns_destroy(&f->conns);
         free(f);
@@ -596,6 +676,7 @@ int sg_server_run(const sg_server_opts *opts, volatile sig_atomic_t *stop,
     sg_watch *watch = NULL;
     if (opts->watch_dir && (rc = sg_watch_start(opts->watch_dir, &pool, stderr, &watch, err))) {
         MHD_stop_daemon(d);
+        sg_imports_stop(f->ctx.imports);
         sg_pool_destroy(&pool);
         sg_conns_destroy(&f->conns);
         free(f);
@@ -635,6 +716,7 @@ int sg_server_run(const sg_server_opts *opts, volatile sig_atomic_t *stop,
     }
     sg_watch_stop(watch);
     MHD_stop_daemon(d);
+    sg_imports_stop(f->ctx.imports);
     sg_pool_destroy(&pool);
     sg_conns_destroy(&f->conns);
     memset(&policy, 0, sizeof policy);

@@ -17,6 +17,10 @@
 #include "strideguard/err.h"
 
 #define SG_HTTP_MAX_BODY ((size_t)1 << 20) /* 1 MiB: journal entries are tiny */
+/* The one route whose body is a file, streamed to disk (server/upload.h):
+ * its write wants Content-Type application/octet-stream, every other write
+ * application/json. */
+#define SG_HTTP_UPLOAD_PATH "/api/import"
 
 typedef struct sg_http_req {
     const char *method;           /* "GET", "POST", ... */
@@ -35,6 +39,9 @@ typedef struct sg_http_req {
     const char *token;            /* the cookie's or "Authorization: Bearer" token */
     const char *local_ip;         /* address the client connected to (text) */
     unsigned local_port;          /* port the client connected to */
+    /* POST /api/import: the upload the front streamed to a temporary file
+     * (server/upload.h), 0 = none; the body is then not in `body` */
+    unsigned long upload;
 } sg_http_req;
 
 typedef struct sg_http_resp {
@@ -58,13 +65,16 @@ typedef struct sg_server_ctx {
     const char *db_path;          /* NULL = default store */
     sg_store_pool *pool;          /* NULL in router tests without a store */
     const sg_http_policy *policy; /* NULL = no token, no extra host names */
+    struct sg_imports *imports;   /* the dashboard's import (server/upload.h; locks itself), or NULL */
 } sg_server_ctx;
 
 /* The checks before routing. Returns 1 when the request may be routed; else
  * fills resp with the refusal and returns 0:
  *   400 missing, repeated or malformed Host;  421 a Host that is not this
  *   server (DNS rebinding);  415 a write (any method but GET/HEAD) whose
- *   Content-Type is not application/json;  403 a write whose Origin is not
+ *   Content-Type is not application/json (application/octet-stream for a
+ *   POST to SG_HTTP_UPLOAD_PATH): neither is a type a cross-site page may
+ *   send without a preflight;  403 a write whose Origin is not
  *   the server's own or whose Sec-Fetch-Site is not same-origin/none;
  *   401 an /api/ call without the access token when the policy wants one.
  * GET /pair?token=T (query key "token") answers here too: 303 to "/" with

@@ -8,6 +8,7 @@ import * as fmt from './format.js';
 import { h, api, NotYet } from './dom.js';
 import { triageCard, pageScreen } from './screen.js';
 import { pageOstrc } from './ostrc.js';
+import { pageImport } from './import.js';
 
 const main = document.getElementById('main');
 const unitsSel = document.getElementById('units');
@@ -347,7 +348,7 @@ async function pageRace() {
 
 // ---- router ------------------------------------------------------------
 const pages = { overview: pageOverview, runs: pageRuns, run: pageRun, trunk: pageTrunk, body: pageBody, prehab: pagePrehab, race: pageRace,
-  screen: pageScreen, ostrc: pageOstrc };
+  screen: pageScreen, ostrc: pageOstrc, import: pageImport };
 async function route() {
   const [, name = 'overview', arg] = (location.hash || '#/overview').split('/');
   const page = pages[name] || pageOverview;
