@@ -9,6 +9,7 @@ import { h, api, NotYet } from './dom.js';
 import { triageCard, pageScreen } from './screen.js';
 import { pageOstrc } from './ostrc.js';
 import { pageImport } from './import.js';
+import { pageGear } from './gear.js';
 
 const main = document.getElementById('main');
 const unitsSel = document.getElementById('units');
@@ -348,7 +349,7 @@ async function pageRace() {
 
 // ---- router ------------------------------------------------------------
 const pages = { overview: pageOverview, runs: pageRuns, run: pageRun, trunk: pageTrunk, body: pageBody, prehab: pagePrehab, race: pageRace,
-  screen: pageScreen, ostrc: pageOstrc, import: pageImport };
+  screen: pageScreen, ostrc: pageOstrc, import: pageImport, gear: () => pageGear(units) };
 async function route() {
   const [, name = 'overview', arg] = (location.hash || '#/overview').split('/');
   const page = pages[name] || pageOverview;
