@@ -686,7 +686,6 @@ static const route routes[] = {
     {"GET", "/api/journal", 0, READS, api_journal_get, NULL},
     {"POST", "/api/journal", 0, WRITES, api_journal_post, NULL},
     {"GET", "/api/journal/export", 0, READS, api_journal_export, NULL},
-    /* after /api/journal/export, whose name is not an id */
     {"POST", "/api/journal/", 1, WRITES, api_journal_edit, "no such journal entry"},
     {"DELETE", "/api/journal/", 1, WRITES, api_journal_delete, "no such journal entry"},
     {"GET", "/api/check", 0, READS, api_check, NULL},
@@ -694,7 +693,6 @@ static const route routes[] = {
     {"GET", "/api/plan", 0, READS, api_plan, NULL},
     {"GET", "/api/gear", 0, READS, api_gear_list, NULL},
     {"POST", "/api/gear", 0, WRITES, api_gear_save, NULL},
-    /* before the /api/gear/ID routes, whose id would refuse "assign" */
     {"POST", "/api/gear/assign", 0, WRITES, api_gear_assign, NULL},
     {"POST", "/api/gear/", 1, WRITES, api_gear_save, NULL},
     {"DELETE", "/api/gear/", 1, WRITES, api_gear_delete, NULL},
@@ -712,7 +710,7 @@ static int valid_id(const char *s)
 /* The route for method and path; NULL with *status and *msg set when none. */
 static const route *match(const sg_http_req *req, const char **id, int *status, const char **msg)
 {
-    int path_known = 0;
+    int path_known = 0, bad_id = 0;
     for (size_t i = 0; i < sizeof routes / sizeof *routes; i++) {
         const route *r = &routes[i];
         *id = NULL;
@@ -722,9 +720,10 @@ static const route *match(const sg_http_req *req, const char **id, int *status, 
                 continue;
             *id = req->path + pl;
             if (!valid_id(*id)) {
-                *status = 400;
-                *msg = "bad id: expected a number";
-                return NULL;
+                /* a bad id, unless the path is another route's name
+                 * (/api/journal/export beside /api/journal/ID) */
+                bad_id = 1;
+                continue;
             }
         } else if (strcmp(req->path, r->path) != 0) {
             continue;
@@ -732,6 +731,12 @@ static const route *match(const sg_http_req *req, const char **id, int *status, 
         path_known = 1;
         if (strcmp(req->method, r->method) == 0)
             return r;
+    }
+    *id = NULL;
+    if (!path_known && bad_id) {
+        *status = 400;
+        *msg = "bad id: expected a number";
+        return NULL;
     }
     *status = path_known ? 405 : 404;
     *msg = path_known ? "method not allowed" : "no such endpoint";
