@@ -264,9 +264,13 @@ static int api_course_post(api_call *c)
     sg_app_course_info info;
     rc = sg_app_course_put(c->st, fname, data, len, &info, &c->err);
     sg_free(NULL, data);
-    if (rc)
-        return rc == SG_ENODATA ? bad_request(c, "%s: %s", fname, c->err.msg) : rc;
-    return api_athlete(c);
+    if (rc == SG_ENODATA) {
+        /* no track: the file's fault, as a bad file is (400, not 422) */
+        char why[sizeof c->err.msg];
+        snprintf(why, sizeof why, "%s", c->err.msg);
+        return bad_request(c, "%s: %s", fname, why);
+    }
+    return rc ? rc : api_athlete(c);
 }
 
 /* DELETE /api/course: sg_app_course_delete (no course is not an error). */
