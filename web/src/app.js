@@ -70,7 +70,7 @@ function welcome() {
   steps.push(
     h('section', { class: 'step', id: 'welcome-step-1' }, h('h2', {}, '1 of 3 · Import your files'),
       h('p', {}, h('a', { href: '#/import', id: 'welcome-import' }, 'Bring in FIT, GPX or TCX files, or a Garmin/Strava export'),
-        ' in the browser, or from a terminal with ', h('code', {}, 'strideguard import PATH…'), '. The runs then appear here.'),
+        ' in the browser, or from a terminal with ', h('code', {}, 'strideguard import PATH…'), ', and the runs then appear here.'),
       h('div', { class: 'rf-actions' }, next(0))),
     h('section', { class: 'step', id: 'welcome-step-2' }, h('h2', {}, '2 of 3 · About you'),
       h('p', { class: 'muted' }, 'Used for heart-rate zones and training load. Tick "I don\'t know" for anything you do not know.'),
