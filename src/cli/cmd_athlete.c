@@ -143,23 +143,23 @@ static int set_opt(sg_athlete *p, const char *o, const char *v, const char **cou
             return SG_EXIT_USAGE;
         }
     } else if (strcmp(o, "--birth-year") == 0) {
-        if (!num_arg(o, v, 1900, 2030, &x))
+        if (!num_arg(o, v, SG_ATHLETE_BIRTH_YEAR_MIN, SG_ATHLETE_BIRTH_YEAR_MAX, &x))
             return SG_EXIT_USAGE;
         p->birth_year = (int)x;
     } else if (strcmp(o, "--height-cm") == 0) {
-        if (!num_arg(o, v, 100, 250, &x))
+        if (!num_arg(o, v, SG_ATHLETE_HEIGHT_M_MIN * 100, SG_ATHLETE_HEIGHT_M_MAX * 100, &x))
             return SG_EXIT_USAGE;
         p->height_m = x / 100;
     } else if (strcmp(o, "--mass-kg") == 0) {
-        if (!num_arg(o, v, 25, 250, &x))
+        if (!num_arg(o, v, SG_ATHLETE_MASS_KG_MIN, SG_ATHLETE_MASS_KG_MAX, &x))
             return SG_EXIT_USAGE;
         p->mass_kg = x;
     } else if (strcmp(o, "--hr-rest") == 0) {
-        if (!num_arg(o, v, 25, 120, &x))
+        if (!num_arg(o, v, SG_ATHLETE_HR_REST_MIN, SG_ATHLETE_HR_REST_MAX, &x))
             return SG_EXIT_USAGE;
         p->hr_rest = x;
     } else if (strcmp(o, "--hr-max") == 0) {
-        if (!num_arg(o, v, 100, 240, &x))
+        if (!num_arg(o, v, SG_ATHLETE_HR_MAX_MIN, SG_ATHLETE_HR_MAX_MAX, &x))
             return SG_EXIT_USAGE;
         p->hr_max = x;
     } else if (strcmp(o, "--race-date") == 0) {
@@ -242,8 +242,9 @@ int sg_cmd_athlete(int argc, char **argv, const sg_cli_ctx *ctx)
             goto out;
     }
     if (is_set) {
-        if (!isnan(p.hr_rest) && !isnan(p.hr_max) && p.hr_rest >= p.hr_max) {
-            sg_cli_errorf("athlete: resting heart rate must be below max heart rate");
+        /* the checks the dashboard's POST /api/athlete makes too */
+        if (sg_app_athlete_validate(&p, &err)) {
+            sg_cli_errorf("athlete: %s", err.msg);
             rc = SG_EXIT_USAGE;
             goto out;
         }

@@ -14,6 +14,8 @@
 #include <time.h>
 
 #include "app/athlete.h"
+#include "app/course.h"
+#include "bytes/base64.h"
 #include "app/gear.h"
 #include "render/gear_render.h"
 #include <jansson.h>
@@ -156,6 +158,39 @@ static int api_runs(api_call *c)
     return reply_jw(c, &w);
 }
 
+/* "course" of GET /api/athlete: the stored course (name, points, whether
+ * its content is in the store), null when none, or its problem when the
+ * stored bytes (or an older profile's file) cannot be read. */
+static int course_json(api_call *c, sg_jw *w)
+{
+    sg_activity *course = NULL;
+    sg_app_course_info info;
+    memset(&info, 0, sizeof info);
+    sg_err err;
+    sg_err_clear(&err);
+    int rc = sg_app_course_get(c->st, NULL, &course, &info, &err);
+    sg_activity_free(course);
+    sg_jw_key(w, "course");
+    if (rc == SG_ENOTFOUND) {
+        sg_jw_null(w);
+        return SG_OK;
+    }
+    if (rc == SG_ESTORE || rc == SG_ENOMEM)
+        return sg_err_set(&c->err, rc, -1, "%s", err.msg);
+    sg_jw_obj_begin(w);
+    sg_jw_kstr(w, "name", info.name[0] ? info.name : NULL);
+    sg_jw_kbool(w, "stored", info.stored != 0);
+    if (rc) {
+        sg_jw_knull(w, "points");
+        sg_jw_kstr(w, "problem", err.msg);
+    } else {
+        sg_jw_kint(w, "points", (long long)info.points);
+        sg_jw_kint(w, "bytes", (long long)info.bytes);
+    }
+    sg_jw_obj_end(w);
+    return SG_OK;
+}
+
 static int api_athlete(api_call *c)
 {
     sg_athlete p;
@@ -172,9 +207,121 @@ static int api_athlete(api_call *c)
     sg_jw_kbool(&w, "set", found != 0);
     sg_jw_key(&w, "profile");
     sg_app_athlete_json(&w, &p);
-    sg_jw_obj_end(&w);
     sg_athlete_clear(&p);
+    rc = course_json(c, &w);
+    sg_jw_obj_end(&w);
+    if (rc) {
+        sg_jw_dispose(&w);
+        return rc;
+    }
     return reply_jw(c, &w);
+}
+
+/* ---- the dashboard's writes of issue #15: profile, course, journal ---- */
+
+/* POST /api/athlete {member: value, ...}: sg_app_athlete_update_json (the
+ * ranges of `athlete set`; course_path refused, docs/threat-model.md), then
+ * the profile as GET /api/athlete answers it. */
+static int api_athlete_post(api_call *c)
+{
+    if (!c->req->body || !c->req->body_len)
+        return bad_request(c, "expected the profile's fields as JSON in the request body");
+    int rc = sg_app_athlete_update_json(c->st, c->req->body, c->req->body_len, NULL, &c->err);
+    return rc ? rc : api_athlete(c);
+}
+
+/* POST /api/course {"name": "file.gpx", "content_base64": "..."}: the
+ * course file's content, stored by sg_app_course_put (the name is for
+ * display and format detection; its folders are dropped). The body ceiling
+ * (SG_HTTP_MAX_BODY) bounds the file to about 3/4 of it. */
+static int api_course_post(api_call *c)
+{
+    json_error_t je;
+    const sg_http_req *req = c->req;
+    json_t *o = req->body ? json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &je) : NULL;
+    const char *name = json_string_value(json_object_get(o, "name"));
+    json_t *b64 = json_object_get(o, "content_base64");
+    if (!json_is_object(o) || json_object_size(o) != 2 || !name || !*name || strlen(name) > 255 ||
+        !json_is_string(b64)) {
+        json_decref(o);
+        return bad_request(c, "expected {\"name\": \"file name\", \"content_base64\": \"...\"}");
+    }
+    const char *base = strrchr(name, '/');
+    base = base ? base + 1 : name;
+    const char *bs = strrchr(base, '\\');
+    base = bs ? bs + 1 : base;
+    char fname[256];
+    snprintf(fname, sizeof fname, "%s", *base ? base : "course");
+    unsigned char *data = NULL;
+    size_t len = 0;
+    sg_err err;
+    sg_err_clear(&err);
+    int rc = sg_base64_decode(json_string_value(b64), json_string_length(b64), NULL, &data, &len, &err);
+    json_decref(o);
+    if (rc == SG_EFORMAT)
+        return bad_request(c, "content_base64: %s", err.msg);
+    if (rc)
+        return sg_err_set(&c->err, rc, -1, "%s", err.msg);
+    sg_app_course_info info;
+    rc = sg_app_course_put(c->st, fname, data, len, &info, &c->err);
+    sg_free(NULL, data);
+    if (rc == SG_ENODATA) {
+        /* no track: the file's fault, as a bad file is (400, not 422) */
+        char why[sizeof c->err.msg];
+        snprintf(why, sizeof why, "%s", c->err.msg);
+        return bad_request(c, "%s: %s", fname, why);
+    }
+    return rc ? rc : api_athlete(c);
+}
+
+/* DELETE /api/course: sg_app_course_delete (no course is not an error). */
+static int api_course_delete(api_call *c)
+{
+    int rc = sg_app_course_delete(c->st, &c->err);
+    return rc ? rc : api_athlete(c);
+}
+
+/* POST /api/journal/ID: the entry's new JSON (as POST /api/journal takes
+ * it), through sg_app_journal_edit, the use case of `journal edit ID`. An
+ * entry keeps its kind. */
+static int api_journal_edit(api_call *c)
+{
+    const sg_http_req *req = c->req;
+    if (!req->body || !req->body_len)
+        return bad_request(c, "expected a JSON entry in the request body");
+    sg_entry old;
+    int rc = sg_app_journal_get(c->st, c->id, &old, &c->err);
+    if (rc)
+        return rc;
+    sg_entry e;
+    sg_err err;
+    sg_err_clear(&err);
+    if (sg_entry_from_json(req->body, req->body_len, &e, &err)) {
+        if (err.line > 0)
+            return bad_request(c, "line %d:%d: %s", err.line, err.col, err.msg);
+        return bad_request(c, "%s", err.msg);
+    }
+    if (e.kind != old.kind)
+        return bad_request(c, "kind: an entry keeps its kind (delete it and log a new one)");
+    e.id = c->id;
+    sg_prehab_lib *lib = NULL;
+    rc = e.kind == SG_ENTRY_PREHAB ? sg_app_prehab_lib(NULL, &lib, &c->err) : SG_OK;
+    if (!rc)
+        rc = sg_app_journal_edit(c->st, &e, sg_app_today(), lib, &c->err);
+    sg_prehab_lib_free(lib);
+    if (rc)
+        return rc;
+    sg_jw w;
+    sg_jw_init_buf(&w, 0, 0);
+    sg_entry_write_json(&w, &e);
+    return reply_jw(c, &w);
+}
+
+/* DELETE /api/journal/ID: sg_app_journal_delete (`journal delete ID`). */
+static int api_journal_delete(api_call *c)
+{
+    int rc = sg_app_journal_delete(c->st, c->id, &c->err);
+    return rc ? rc : reply_doc(c, strdup("{\"deleted\":true}"));
 }
 
 static int api_run(api_call *c)
@@ -554,6 +701,10 @@ static const route routes[] = {
     {"GET", "/api/health", 0, NO_STORE, api_health, NULL},
     {"GET", "/api/runs", 0, READS, api_runs, NULL},
     {"GET", "/api/athlete", 0, READS, api_athlete, NULL},
+    /* issue #15's writes (profile, course, journal edits) */
+    {"POST", "/api/athlete", 0, WRITES, api_athlete_post, NULL},
+    {"POST", "/api/course", 0, WRITES, api_course_post, NULL},
+    {"DELETE", "/api/course", 0, WRITES, api_course_delete, NULL},
     {"GET", "/api/runs/", 1, READS, api_run, "no such run"},
     {"GET", "/api/load", 0, READS, api_load, NULL},
     {"GET", "/api/race", 0, READS, api_race, NULL},
@@ -562,12 +713,13 @@ static const route routes[] = {
     {"GET", "/api/journal", 0, READS, api_journal_get, NULL},
     {"POST", "/api/journal", 0, WRITES, api_journal_post, NULL},
     {"GET", "/api/journal/export", 0, READS, api_journal_export, NULL},
+    {"POST", "/api/journal/", 1, WRITES, api_journal_edit, "no such journal entry"},
+    {"DELETE", "/api/journal/", 1, WRITES, api_journal_delete, "no such journal entry"},
     {"GET", "/api/check", 0, READS, api_check, NULL},
     {"GET", "/api/ostrc", 0, READS, api_ostrc, NULL},
     {"GET", "/api/plan", 0, READS, api_plan, NULL},
     {"GET", "/api/gear", 0, READS, api_gear_list, NULL},
     {"POST", "/api/gear", 0, WRITES, api_gear_save, NULL},
-    /* before the /api/gear/ID routes, whose id would refuse "assign" */
     {"POST", "/api/gear/assign", 0, WRITES, api_gear_assign, NULL},
     {"POST", "/api/gear/", 1, WRITES, api_gear_save, NULL},
     {"DELETE", "/api/gear/", 1, WRITES, api_gear_delete, NULL},
@@ -589,7 +741,7 @@ static int valid_id(const char *s)
 /* The route for method and path; NULL with *status and *msg set when none. */
 static const route *match(const sg_http_req *req, const char **id, int *status, const char **msg)
 {
-    int path_known = 0;
+    int path_known = 0, bad_id = 0;
     for (size_t i = 0; i < sizeof routes / sizeof *routes; i++) {
         const route *r = &routes[i];
         *id = NULL;
@@ -599,9 +751,10 @@ static const route *match(const sg_http_req *req, const char **id, int *status, 
                 continue;
             *id = req->path + pl;
             if (!valid_id(*id)) {
-                *status = 400;
-                *msg = "bad id: expected a number";
-                return NULL;
+                /* a bad id, unless the path is another route's name
+                 * (/api/journal/export beside /api/journal/ID) */
+                bad_id = 1;
+                continue;
             }
         } else if (strcmp(req->path, r->path) != 0) {
             continue;
@@ -609,6 +762,12 @@ static const route *match(const sg_http_req *req, const char **id, int *status, 
         path_known = 1;
         if (strcmp(req->method, r->method) == 0)
             return r;
+    }
+    *id = NULL;
+    if (!path_known && bad_id) {
+        *status = 400;
+        *msg = "bad id: expected a number";
+        return NULL;
     }
     *status = path_known ? 405 : 404;
     *msg = path_known ? "method not allowed" : "no such endpoint";

@@ -4,7 +4,8 @@
 # playwright-core (no browser download). Any console error fails it.
 # Screenshots at desktop (1280x800) and phone (390x844) width are refreshed in
 # docs/screenshots/flow-*.png.
-# Done so far: step 1, the welcome page of an empty store.
+# Done so far: the welcome page of an empty store and its walkthrough
+# (profile, race with a course file), Settings, journal edit and delete.
 set -euo pipefail
 : "${SG_CLI:?}" "${SG_TMP:?}" "${SG_SOURCE_DIR:?}"
 . "$(dirname "$0")/lib/browser.sh"
@@ -12,9 +13,10 @@ t=$(mktemp -d "$SG_TMP/flow.XXXXXX")
 srv=
 trap '[ -n "$srv" ] && kill $srv 2>/dev/null; rm -rf "$t"' EXIT
 db="$t/empty.db"
+"$SG_CLI" demo --files-only "$t/f" --weeks 1 --spike-week none --race-date 2030-04-20 >/dev/null
 port=$((20000 + RANDOM % 20000))
 "$SG_CLI" --db "$db" serve --listen 127.0.0.1:$port >"$t/serve.log" 2>&1 &
 srv=$!
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/api/health" >/dev/null && break; sleep 0.1; done
-BASE_URL="http://127.0.0.1:$port" CHROMIUM="$chromium" SHOT_DIR="$SG_SOURCE_DIR/docs/screenshots" \
+BASE_URL="http://127.0.0.1:$port" COURSE_FILE="$t/f/course.gpx" CHROMIUM="$chromium" SHOT_DIR="$SG_SOURCE_DIR/docs/screenshots" \
   node "$web/flow.mjs"

@@ -5,7 +5,8 @@
 import { lineChart, barLineChart } from './charts.js';
 import { bodyMap, REGIONS } from './body.js';
 import * as fmt from './format.js';
-import { h, api, NotYet } from './dom.js';
+import { h, api, NotYet, postJson, deleteJson } from './dom.js';
+import { pageSettings, profileForm, raceForm } from './settings.js';
 import { triageCard, pageScreen } from './screen.js';
 import { pageOstrc } from './ostrc.js';
 import { pageImport } from './import.js';
@@ -58,19 +59,36 @@ function flagList(flags) {
 }
 
 // ---- pages -------------------------------------------------------------
-// First run: an empty store opens on a welcome page instead of empty tables.
+// First run: an empty store opens on a welcome page instead of empty tables,
+// which walks through three skippable steps: import, the profile, the race.
+// Each is on the Settings page later.
 function welcome() {
+  const steps = [];
+  const show = i => steps.forEach((s, j) => { s.hidden = j !== i; });
+  const next = i => h('button', { type: 'button', class: 'secondary', id: `welcome-skip-${i + 1}`,
+    onclick: () => show(i + 1) }, i === 2 ? 'Skip' : 'Skip this step');
+  const done = h('p', { id: 'welcome-done' }, 'All set. ', h('a', { href: '#/runs' }, 'See your runs'),
+    ' or change any of this on the ', h('a', { href: '#/settings' }, 'Settings'), ' page.');
+  steps.push(
+    h('section', { class: 'step', id: 'welcome-step-1' }, h('h2', {}, '1 of 3 · Import your files'),
+      h('p', {}, h('a', { href: '#/import', id: 'welcome-import' }, 'Bring in FIT, GPX or TCX files, or a Garmin/Strava export'),
+        ' in the browser, or from a terminal with ', h('code', {}, 'strideguard import PATH…'), ', and the runs then appear here.'),
+      h('div', { class: 'rf-actions' }, next(0))),
+    h('section', { class: 'step', id: 'welcome-step-2' }, h('h2', {}, '2 of 3 · About you'),
+      h('p', { class: 'muted' }, 'Used for heart-rate zones and training load. Tick "I don\'t know" for anything you do not know.'),
+      profileForm(null, () => show(2)), h('div', { class: 'rf-actions' }, next(1))),
+    h('section', { class: 'step', id: 'welcome-step-3' }, h('h2', {}, '3 of 3 · Your race'),
+      h('p', { class: 'muted' }, 'The date of your marathon and, if you have it, the course file (GPX, FIT or TCX).'),
+      raceForm(null, () => show(3)), h('div', { class: 'rf-actions' }, next(2))),
+    done);
+  show(0);
   return h('div', { class: 'card wide', id: 'welcome' }, h('h1', {}, 'Welcome to strideguard'),
     h('p', {}, 'strideguard reads the files your running watch records and turns them into a spine-and-hip ',
       'protection programme: training load, descent, pain you log, and exercises for the week. ',
       'It describes your training; it does not diagnose or treat, and a watch does not measure spinal load.'),
-    h('h2', {}, 'What stays on this machine'),
-    h('p', {}, 'Your files and the database stay on this computer; strideguard sends nothing to any online service.'),
-    h('h2', {}, 'Import your files'),
-    h('p', {}, 'Bring in FIT or GPX files (or a Garmin/Strava export) with ', h('code', {}, 'strideguard import PATH…'),
-      '. The runs then appear here.'),
-    h('h2', {}, 'Just looking?'),
-    h('p', {}, 'Try the demo: ', h('code', {}, 'strideguard demo'), ' builds a simulated runner and opens this dashboard on it.'));
+    h('p', {}, 'Your files and the database stay on this computer; strideguard sends nothing to any online service. ',
+      'Just looking? ', h('code', {}, 'strideguard demo'), ' builds a simulated runner and opens this dashboard on it.'),
+    ...steps);
 }
 
 async function pageOverview() {
@@ -215,16 +233,34 @@ async function pageBody() {
   if (entries) mapCard.append(bodyMap(entries.filter(e => e.kind === 'pain'), 42));
   else mapCard.append(h('p', { class: 'na' }, 'Not available yet.'));
   const triage = await section('When to get checked', async () => triageCard(await api('check')));
-  const form = journalForm();
+  const formSlot = h('div', { class: 'card', id: 'journal-form-card' });
+  const showForm = entry => {
+    formSlot.replaceChildren(...journalForm(entry));
+    if (entry) formSlot.scrollIntoView({ block: 'nearest' });
+  };
+  showForm(null);
+  const listMsg = h('p', { id: 'journal-list-msg' });
   const list = h('div', { class: 'card wide' }, h('h2', {}, 'Journal'),
     h('p', { class: 'journal-links' }, h('a', { href: '#/screen', id: 'journal-screen' }, 'Answer the red-flag questions'),
       ' · ', h('a', { href: '#/ostrc', id: 'journal-ostrc' }, 'Weekly questionnaire (OSTRC-O2)')),
     entries ? h('div', { class: 'table-wrap' }, h('table', { id: 'journal-table' },
-      h('tr', {}, ['Date', 'Kind', 'Region', 'Side', 'Severity', 'Timing', 'Note'].map(t => h('th', {}, t))),
-      entries.slice().reverse().map(e => h('tr', {}, h('td', {}, e.date), h('td', {}, entryKind(e)), h('td', {}, e.region || e.exercise || areaWords(e.area)),
-        h('td', {}, e.side || ''), h('td', {}, entrySeverity(e)), h('td', {}, e.timing || ''), h('td', {}, e.note || entrySummary(e))))))
-      : h('p', { class: 'na' }, 'Not available yet.'));
-  return [mapCard, triage, form, list];
+      h('tr', {}, ['Date', 'Kind', 'Region', 'Side', 'Severity', 'Timing', 'Note', ''].map(t => h('th', {}, t))),
+      entries.slice().reverse().map(e => h('tr', { 'data-id': e.id }, h('td', {}, e.date), h('td', {}, entryKind(e)), h('td', {}, e.region || e.exercise || areaWords(e.area)),
+        h('td', {}, e.side || ''), h('td', {}, entrySeverity(e)), h('td', {}, e.timing || ''), h('td', {}, e.note || entrySummary(e)),
+        h('td', { class: 'row-actions' },
+          e.kind === 'pain' ? h('button', { type: 'button', class: 'secondary edit', onclick: () => showForm(e) }, 'Edit') : null,
+          h('button', { type: 'button', class: 'secondary delete', onclick: () => deleteEntry(e, listMsg) }, 'Delete'))))))
+      : h('p', { class: 'na' }, 'Not available yet.'), listMsg);
+  return [mapCard, triage, formSlot, list];
+}
+
+// DELETE /api/journal/ID after the runner confirms.
+async function deleteEntry(e, msg) {
+  if (!confirm(`Delete the ${entryKind(e)} entry of ${e.date}? This cannot be undone.`)) return;
+  try {
+    await deleteJson('journal/' + encodeURIComponent(e.id));
+    route();
+  } catch (err) { msg.className = 'msg-err'; msg.textContent = err.message; }
 }
 
 // screen and OSTRC-O2 entries in the journal table
@@ -241,23 +277,27 @@ function entrySummary(e) {
   return '';
 }
 
-function journalForm() {
+// The pain entry form: a new entry (POST /api/journal) or, given one, its
+// edit (POST /api/journal/ID, the use case of `journal edit ID`).
+function journalForm(edit) {
   const msg = h('p', { id: 'journal-msg' });
   const today = new Date().toISOString().slice(0, 10);
-  const sel = (name, opts) => h('select', { name }, opts.map(o => h('option', { value: o }, o.replace(/_/g, ' '))));
+  const v = edit || {};
+  const sel = (name, opts) => h('select', { name }, opts.map(o => h('option', { value: o, selected: v[name] === o }, o.replace(/_/g, ' '))));
   const f = h('form', { class: 'entry', id: 'journal-form' },
-    h('label', {}, 'Date', h('input', { type: 'date', name: 'date', value: today, max: today, required: true })),
+    h('label', {}, 'Date', h('input', { type: 'date', name: 'date', value: v.date || today, max: today, required: true })),
     h('label', {}, 'Region', sel('region', REGIONS)),
     h('label', {}, 'Side', sel('side', ['central', 'left', 'right', 'both'])),
-    h('label', {}, 'Severity (0–10)', h('input', { type: 'number', name: 'severity', min: 0, max: 10, value: 3, required: true })),
+    h('label', {}, 'Severity (0–10)', h('input', { type: 'number', name: 'severity', min: 0, max: 10, value: v.severity ?? 3, required: true })),
     h('label', {}, 'When', sel('timing', ['during', 'after', 'next_morning', 'before'])),
-    h('label', {}, 'At km', h('input', { type: 'number', name: 'km', min: 0, step: 0.1 })),
-    h('label', {}, h('span', {}, h('input', { type: 'checkbox', name: 'radiates' }), ' radiates into hip/leg')),
-    h('label', {}, h('span', {}, h('input', { type: 'checkbox', name: 'numbness' }), ' numbness or tingling')),
-    h('label', {}, h('span', {}, h('input', { type: 'checkbox', name: 'changed_run' }), ' made me slow down / cut the run')),
-    h('label', {}, 'Morning stiffness (min)', h('input', { type: 'number', name: 'stiffness_min', min: 0 })),
-    h('label', { style: 'grid-column: 1 / -1' }, 'Note', h('input', { type: 'text', name: 'note', maxlength: 500 })),
-    h('button', { type: 'submit' }, 'Add to journal'), msg);
+    h('label', {}, 'At km', h('input', { type: 'number', name: 'km', min: 0, step: 0.1, value: v.km ?? '' })),
+    h('label', {}, h('span', {}, h('input', { type: 'checkbox', name: 'radiates', checked: !!v.radiates }), ' radiates into hip/leg')),
+    h('label', {}, h('span', {}, h('input', { type: 'checkbox', name: 'numbness', checked: !!v.numbness }), ' numbness or tingling')),
+    h('label', {}, h('span', {}, h('input', { type: 'checkbox', name: 'changed_run', checked: !!v.changed_run }), ' made me slow down / cut the run')),
+    h('label', {}, 'Morning stiffness (min)', h('input', { type: 'number', name: 'stiffness_min', min: 0, value: v.stiffness_min ?? '' })),
+    h('label', { style: 'grid-column: 1 / -1' }, 'Note', h('input', { type: 'text', name: 'note', maxlength: 500, value: v.note || '' })),
+    h('button', { type: 'submit' }, edit ? 'Save changes' : 'Add to journal'),
+    edit ? h('button', { type: 'button', class: 'secondary', onclick: () => route() }, 'Cancel') : null, msg);
   f.addEventListener('submit', async ev => {
     ev.preventDefault();
     const d = new FormData(f);
@@ -267,15 +307,17 @@ function journalForm() {
     if (d.get('km')) body.km = Number(d.get('km'));
     if (d.get('stiffness_min')) body.stiffness_min = Number(d.get('stiffness_min'));
     if (d.get('note')) body.note = d.get('note');
+    // what the form does not show is kept as it was
+    if (edit) for (const k of ['run_id', 'worse_during', 'eases']) if (edit[k] != null) body[k] = edit[k];
     try {
-      await api('journal', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+      await postJson(edit ? 'journal/' + encodeURIComponent(edit.id) : 'journal', body);
       msg.className = 'msg-ok'; msg.textContent = 'Saved.';
       setTimeout(route, 300);
     } catch (e) {
       msg.className = 'msg-err'; msg.textContent = e instanceof NotYet ? 'Saving is not available yet.' : e.message;
     }
   });
-  return h('div', { class: 'card' }, h('h2', {}, 'Log pain or stiffness'), f);
+  return [h('h2', {}, edit ? `Edit the entry of ${edit.date}` : 'Log pain or stiffness'), f];
 }
 
 async function pagePrehab() {
@@ -349,7 +391,7 @@ async function pageRace() {
 
 // ---- router ------------------------------------------------------------
 const pages = { overview: pageOverview, runs: pageRuns, run: pageRun, trunk: pageTrunk, body: pageBody, prehab: pagePrehab, race: pageRace,
-  screen: pageScreen, ostrc: pageOstrc, import: pageImport, gear: () => pageGear(units) };
+  screen: pageScreen, ostrc: pageOstrc, import: pageImport, gear: () => pageGear(units), settings: pageSettings };
 async function route() {
   const [, name = 'overview', arg] = (location.hash || '#/overview').split('/');
   const page = pages[name] || pageOverview;

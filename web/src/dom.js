@@ -34,3 +34,13 @@ export async function api(path, opts) {
 export function postEntry(entry) {
   return api('journal', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(entry) });
 }
+
+/** POSTs a JSON body to /api/PATH (or opts.method: e.g. another write verb). */
+export function postJson(path, body, method = 'POST') {
+  return api(path, { method, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+}
+
+/** DELETE /api/PATH (a write: the server wants the JSON content type on it too). */
+export function deleteJson(path) {
+  return api(path, { method: 'DELETE', headers: { 'Content-Type': 'application/json' } });
+}
