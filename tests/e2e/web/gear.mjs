@@ -28,7 +28,7 @@ const addShoe = async (name, opts = {}) => {
   if (opts.usual) await page.check('#gear-add input[name=default]');
   await page.click('#gear-save');
   await page.waitForFunction(n => [...document.querySelectorAll('#gear-list tr[data-shoe] b')].some(b => b.textContent === n),
-    name, { timeout: 10000 });
+    name, { timeout: 30000 });
 };
 try {
   await page.goto(base + '/#/overview');
@@ -52,7 +52,7 @@ try {
   await page.waitForFunction(id => {
     const r = document.querySelector(`#gear-list tr[data-shoe="${id}"]`);
     return r && r.children[2].textContent.trim() === '1';
-  }, racer.id, { timeout: 10000 });
+  }, racer.id, { timeout: 30000 });
   const shown = await page.textContent(`#gear-list tr[data-shoe="${racer.id}"] td:nth-child(2)`);
   const want = (run.distance_m / 1000).toFixed(1) + ' km';
   if (shown.trim() !== want) fail(`Racer's distance reads "${shown}", the run is ${want}`);
@@ -64,10 +64,10 @@ try {
   await page.waitForFunction(id => {
     const r = document.querySelector(`#gear-list tr[data-shoe="${id}"]`);
     return r && /retired/.test(r.textContent);
-  }, peg.id, { timeout: 10000 });
+  }, peg.id, { timeout: 30000 });
   await page.click(`#gear-list tr[data-shoe="${racer.id}"] button:has-text("Delete")`);
   await page.waitForFunction(id => document.querySelector('#gear-list') && !document.querySelector(`#gear-list tr[data-shoe="${id}"]`),
-    racer.id, { timeout: 10000 });
+    racer.id, { timeout: 30000 });
   pass('a shoe is retired and another deleted from the page');
 
   await page.reload();
