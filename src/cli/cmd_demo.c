@@ -230,8 +230,10 @@ static int import_runs(const sg_cli_ctx *ctx, sg_store *st, const sg_demo_result
     }
     if (ctx->tty_err)
         fputc('\n', stderr);
+    char shown[4200];
+    sg_store_redact(db, shown, sizeof shown); /* a postgresql:// URL may hold a password */
     printf("imported %llu runs into %s (%llu already there, %llu failed)\n",
-           (unsigned long long)s.imported, db, (unsigned long long)(s.duplicates + s.same_run),
+           (unsigned long long)s.imported, shown, (unsigned long long)(s.duplicates + s.same_run),
            (unsigned long long)s.failed);
     return SG_EXIT_OK;
 }
@@ -309,7 +311,9 @@ static void print_latest(sg_store *st, const char *db)
     long long count = 0;
     sg_store_count(st, &count, NULL);
     int skip = count > 8 ? (int)count - 8 : 0;
-    printf("\nlatest runs (%lld in all; 'strideguard --db %s runs' lists them):\n", count, db);
+    char shown[4200];
+    sg_store_redact(db, shown, sizeof shown);
+    printf("\nlatest runs (%lld in all; 'strideguard --db %s runs' lists them):\n", count, shown);
     sg_runs_list(st, NULL, print_run, &skip, &err);
 }
 
@@ -363,6 +367,8 @@ int sg_cmd_demo(int argc, char **argv, const sg_cli_ctx *ctx)
         putchar('\n');
         return sg_cli_serve(d.listen, db, 0);
     }
-    printf("\nnext: strideguard --db %s serve   (the dashboard)\n", db);
+    char shown[4200];
+    sg_store_redact(db, shown, sizeof shown);
+    printf("\nnext: strideguard --db %s serve   (the dashboard)\n", shown);
     return SG_EXIT_OK;
 }
