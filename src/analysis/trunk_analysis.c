@@ -66,7 +66,7 @@ int sg_trunk_analyze(const sg_imu *rec, const sg_trunk_opts *opts, const sg_allo
     r->fs = rec->fs;
     r->duration_s = sg_imu_duration(rec);
     r->has_gyro = rec->gyr[0] != NULL;
-    tk_metrics_nan(&r->overall);
+    sg_trunk_metrics_nan(&r->overall);
 
     c.fv = sg_malloc(a, c.n * sizeof(double));
     c.fvs = sg_malloc(a, c.n * sizeof(double));
@@ -86,16 +86,16 @@ int sg_trunk_analyze(const sg_imu *rec, const sg_trunk_opts *opts, const sg_allo
             c.seg_end[c.n_seg++] = rec->gaps[g].index;
     c.seg_end[c.n_seg++] = rec->n;
 
-    rc = tk_orient(&c, err);
+    rc = sg_trunk_orient(&c, err);
     if (rc)
         goto out;
-    rc = tk_detect_steps(&c, err);
+    rc = sg_trunk_detect_steps(&c, err);
     if (rc)
         goto out;
-    rc = tk_find_bouts(&c, min_steps, &b0, &b1, &nb, err);
+    rc = sg_trunk_find_bouts(&c, min_steps, &b0, &b1, &nb, err);
     if (rc)
         goto out;
-    r->walking_s = tk_walking(&c, &r->walking_steps);
+    r->walking_s = sg_trunk_walking(&c, &r->walking_steps);
 
     /* windows: each bout cut into round(duration / window) equal parts */
     size_t nw = 0;
@@ -132,8 +132,8 @@ int sg_trunk_analyze(const sg_imu *rec, const sg_trunk_opts *opts, const sg_allo
             if (ke <= ks)
                 continue;
             sg_trunk_metrics *m = &r->windows[w];
-            tk_metrics_nan(m);
-            rc = tk_window(&c, ks, ke, m, err);
+            sg_trunk_metrics_nan(m);
+            rc = sg_trunk_window(&c, ks, ke, m, err);
             if (rc)
                 goto out;
             wk0[w] = ks;
@@ -143,19 +143,19 @@ int sg_trunk_analyze(const sg_imu *rec, const sg_trunk_opts *opts, const sg_allo
         }
         /* step-based metrics after all sides of the bout are known */
         for (size_t j = wstart; j < w; j++)
-            tk_aggregate(&c, wk0[j], wk1[j], NULL, 0, &r->windows[j]);
-        tk_metrics_nan(&r->bouts[b]);
-        tk_aggregate(&c, b0[b], b1[b], r->windows + wstart, w - wstart, &r->bouts[b]);
+            sg_trunk_aggregate(&c, wk0[j], wk1[j], NULL, 0, &r->windows[j]);
+        sg_trunk_metrics_nan(&r->bouts[b]);
+        sg_trunk_aggregate(&c, b0[b], b1[b], r->windows + wstart, w - wstart, &r->bouts[b]);
         r->running_s += r->bouts[b].duration_s;
     }
     r->n_windows = w;
     r->n_bouts = nb;
     if (nb) {
-        tk_aggregate(&c, b0[0], b1[nb - 1], r->windows, w, &r->overall);
+        sg_trunk_aggregate(&c, b0[0], b1[nb - 1], r->windows, w, &r->overall);
         r->overall.t_start = r->bouts[0].t_start;
         r->overall.t_end = r->bouts[nb - 1].t_end;
     }
-    tk_fatigue_and_flags(&c, r, wk0, wk1);
+    sg_trunk_fatigue_and_flags(&c, r, wk0, wk1);
 
     r->steps = c.steps;
     r->n_steps = c.n_steps;

@@ -10,7 +10,7 @@
 
 #define RAD2DEG (180.0 / M_PI)
 
-void tk_metrics_nan(sg_trunk_metrics *m)
+void sg_trunk_metrics_nan(sg_trunk_metrics *m)
 {
     m->t_start = m->t_end = m->duration_s = NAN;
     m->steps = 0;
@@ -58,7 +58,7 @@ static double select_k(double *v, size_t n, size_t k)
     return v[k];
 }
 
-double tk_quantile(double *v, size_t n, double q)
+double sg_trunk_quantile(double *v, size_t n, double q)
 {
     if (n == 0)
         return NAN;
@@ -77,7 +77,7 @@ double tk_quantile(double *v, size_t n, double q)
     return x * (1 - f) + y * f;
 }
 
-double tk_median(double *v, size_t n) { return tk_quantile(v, n, 0.5); }
+double sg_trunk_median(double *v, size_t n) { return sg_trunk_quantile(v, n, 0.5); }
 
 /* Unbiased autocovariance at lag m (Moe-Nilssen & Helbostad 2004). */
 static double acov(const double *x, size_t n, size_t m)
@@ -201,7 +201,7 @@ static int ensure_wbuf(tk_ctx *c, size_t need, sg_err *err)
     return SG_OK;
 }
 
-int tk_window(tk_ctx *c, size_t k0, size_t k1, sg_trunk_metrics *m, sg_err *err)
+int sg_trunk_window(tk_ctx *c, size_t k0, size_t k1, sg_trunk_metrics *m, sg_err *err)
 {
     const sg_imu *r = c->rec;
     size_t w0 = c->steps[k0].ic, w1 = c->steps[k1].ic;
@@ -271,7 +271,7 @@ int tk_window(tk_ctx *c, size_t k0, size_t k1, sg_trunk_metrics *m, sg_err *err)
     for (size_t k = k0; k < k1; k++)
         if (isfinite(c->sx[k].step_s))
             c->scratch[nv++] = c->sx[k].step_s;
-    double step_s = tk_median(c->scratch, nv);
+    double step_s = sg_trunk_median(c->scratch, nv);
     double L = step_s * c->fs;
     if (!(L > 2) || (double)W < 3.0 * L)
         return SG_OK;
@@ -475,7 +475,7 @@ static size_t collect(const tk_ctx *c, size_t k0, size_t k1, size_t field_off, i
     return n;
 }
 
-void tk_aggregate(tk_ctx *c, size_t k0, size_t k1, const sg_trunk_metrics *wins, size_t nw,
+void sg_trunk_aggregate(tk_ctx *c, size_t k0, size_t k1, const sg_trunk_metrics *wins, size_t nw,
                   sg_trunk_metrics *m)
 {
     m->t_start = c->steps[k0].t_ic;
@@ -512,25 +512,25 @@ void tk_aggregate(tk_ctx *c, size_t k0, size_t k1, const sg_trunk_metrics *wins,
     }
     double *buf = c->scratch;
     size_t n = collect(c, k0, k1, offsetof(tk_stepx, contact_ms), -1, buf);
-    m->contact_time_ms = tk_median(buf, n);
+    m->contact_time_ms = sg_trunk_median(buf, n);
     n = 0;
     for (size_t k = k0; k <= k1; k++)
         if (c->steps[k].running)
             buf[n++] = c->steps[k].peak_g;
-    m->impact_med_g = tk_median(buf, n);
-    m->impact_p95_g = tk_quantile(buf, n, 0.95);
+    m->impact_med_g = sg_trunk_median(buf, n);
+    m->impact_p95_g = sg_trunk_quantile(buf, n, 0.95);
     n = collect(c, k0, k1, offsetof(tk_stepx, vdisp_m), -1, buf);
-    m->vdisp_mm = tk_median(buf, n) * 1000.0;
+    m->vdisp_mm = sg_trunk_median(buf, n) * 1000.0;
     n = collect(c, k0, k1, offsetof(tk_stepx, tilt), -1, buf);
-    m->pelvis_tilt_deg = tk_median(buf, n);
+    m->pelvis_tilt_deg = sg_trunk_median(buf, n);
     n = collect(c, k0, k1, offsetof(tk_stepx, obl), -1, buf);
-    m->pelvis_obliquity_deg = tk_median(buf, n);
+    m->pelvis_obliquity_deg = sg_trunk_median(buf, n);
     n = collect(c, k0, k1, offsetof(tk_stepx, rot), -1, buf);
-    m->pelvis_rotation_deg = tk_median(buf, n);
+    m->pelvis_rotation_deg = sg_trunk_median(buf, n);
     n = collect(c, k0, k1, offsetof(tk_stepx, obl_exc), SG_STEP_SIDE_LEFT, buf);
-    double ol = tk_median(buf, n);
+    double ol = sg_trunk_median(buf, n);
     n = collect(c, k0, k1, offsetof(tk_stepx, obl_exc), SG_STEP_SIDE_RIGHT, buf);
-    double orr = tk_median(buf, n);
+    double orr = sg_trunk_median(buf, n);
     m->obliquity_lr_diff_deg = ol - orr;
     if (wins) {
         for (int a = 0; a < 3; a++) {
