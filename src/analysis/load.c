@@ -4,6 +4,7 @@
  * Rules and sources: docs/science.md §7. */
 #include "analysis/load_internal.h"
 #include "strideguard/civil.h"
+#include "strideguard/stats.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -82,29 +83,7 @@ int32_t sg_load_monday(int32_t day)
     return day - wd;
 }
 
-char *sg_load_day_str(int32_t day, char *buf)
-{
-    /* no gmtime() and no time zone (strideguard/civil.h) */
-    long long yy;
-    int mm, dd;
-    sg_civil_from_days(day, &yy, &mm, &dd);
-    long y = (long)yy, m = mm, d = dd;
-    if (y < 0 || y > 9999)
-        y = m = d = 0;   /* outside what a 4-digit date can say */
-    const long v[3] = {y, m, d};
-    const int width[3] = {4, 2, 2};
-    char *p = buf;
-    for (int k = 0; k < 3; k++) {
-        long x = v[k];
-        for (int j = width[k] - 1; j >= 0; j--) {
-            p[j] = (char)('0' + x % 10);
-            x /= 10;
-        }
-        p += width[k];
-        *p++ = k < 2 ? '-' : '\0';
-    }
-    return buf;
-}
+char *sg_load_day_str(int32_t day, char *buf) { return sg_civil_date_format(day, buf); }
 
 void sg_flag_add(sg_load_flag *flags, size_t *n, const char *code, int severity,
                  const char *fmt, ...)
@@ -300,12 +279,6 @@ static double raw_load(const sg_run_summary *r, sg_load_metric m)
     return NAN;
 }
 
-static int cmp_double(const void *pa, const void *pb)
-{
-    double a = *(const double *)pa, b = *(const double *)pb;
-    return (a > b) - (a < b);
-}
-
 /* Per-activity load in the chosen metric; activities without it get the
  * median load per minute of those with it times their minutes [D]. */
 static int metric_loads(const sg_run_summary *runs, size_t n, sg_load_metric m,
@@ -321,11 +294,7 @@ static int metric_loads(const sg_run_summary *runs, size_t n, sg_load_metric m,
         if (isfinite(load[i]) && isfinite(mins) && mins > 0)
             rate[nr++] = load[i] / mins;
     }
-    double med = NAN;
-    if (nr) {
-        qsort(rate, nr, sizeof *rate, cmp_double);
-        med = nr % 2 ? rate[nr / 2] : 0.5 * (rate[nr / 2 - 1] + rate[nr / 2]);
-    }
+    double med = sg_median_mean(rate, nr);
     for (size_t i = 0; i < n; i++) {
         if (isfinite(load[i]))
             continue;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "analysis/trunk_internal.h"
+#include "strideguard/stats.h"
 
 #define RAD2DEG (180.0 / M_PI)
 
@@ -23,41 +24,6 @@ void sg_trunk_metrics_nan(sg_trunk_metrics *m)
     m->obliquity_lr_diff_deg = NAN;
 }
 
-/* k-th smallest by quickselect (Hoare partition, median-of-three pivot):
- * O(n), reorders v. Medians of every window would otherwise sort. */
-static double select_k(double *v, size_t n, size_t k)
-{
-    size_t lo = 0, hi = n - 1;
-    while (hi > lo) {
-        size_t mid = lo + (hi - lo) / 2;
-        double a = v[lo], b = v[mid], c = v[hi];
-        double piv = a < b ? (b < c ? b : (a < c ? c : a)) : (a < c ? a : (b < c ? c : b));
-        size_t i = lo, j = hi;
-        while (i <= j) {
-            while (v[i] < piv)
-                i++;
-            while (v[j] > piv)
-                j--;
-            if (i <= j) {
-                double t = v[i];
-                v[i] = v[j];
-                v[j] = t;
-                i++;
-                if (j == 0)
-                    break;
-                j--;
-            }
-        }
-        if (k <= j)
-            hi = j;
-        else if (k >= i)
-            lo = i;
-        else
-            return v[k];
-    }
-    return v[k];
-}
-
 double sg_trunk_quantile(double *v, size_t n, double q)
 {
     if (n == 0)
@@ -65,11 +31,13 @@ double sg_trunk_quantile(double *v, size_t n, double q)
     double pos = q * (double)(n - 1);
     size_t i = (size_t)pos;
     double f = pos - (double)i;
-    double x = select_k(v, n, i);
+    double x = sg_select_k(v, n, i);
     if (f == 0 || i + 1 >= n)
         return x;
     /* after selection everything right of i is >= v[i]: the next order
-     * statistic is their minimum */
+     * statistic is their minimum. The interpolation is x (1 - f) + y f, not
+     * sg_quantile's x + f (y - x): the same type-7 definition with other
+     * rounding, kept so that the trunk metrics keep their last bits. */
     double y = v[i + 1];
     for (size_t k = i + 2; k < n; k++)
         if (v[k] < y)

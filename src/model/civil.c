@@ -1,6 +1,9 @@
 /* Calendar arithmetic (include/strideguard/civil.h). */
 #include "strideguard/civil.h"
 
+#include <math.h>
+#include <stdio.h>
+
 long long sg_days_from_civil(long long y, int m, int d)
 {
     y -= m <= 2;
@@ -23,4 +26,55 @@ void sg_civil_from_days(long long days, long long *y, int *m, int *d)
     *d = (int)(doy - (153 * mp + 2) / 5 + 1);
     *m = mm;
     *y = yoe + era * 400 + (mm <= 2);
+}
+
+static int digits(const char *s, int n)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    return v;
+}
+
+sg_date_check sg_civil_date_scan(const char *s, long long *days)
+{
+    if (!s)
+        return SG_DATE_SHAPE;
+    for (int i = 0; i < 10; i++) /* stops at a short string's '\0' */
+        if (i == 4 || i == 7 ? s[i] != '-' : (s[i] < '0' || s[i] > '9'))
+            return SG_DATE_SHAPE;
+    int y = digits(s, 4), m = digits(s + 5, 2), d = digits(s + 8, 2);
+    if (y < SG_CIVIL_YEAR_MIN || y > SG_CIVIL_YEAR_MAX || m < 1 || m > 12 || d < 1 || d > 31)
+        return SG_DATE_DAY;
+    long long v = sg_days_from_civil(y, m, d);
+    long long yy;
+    int mm, dd;
+    sg_civil_from_days(v, &yy, &mm, &dd);
+    if (yy != y || mm != m || dd != d) /* 2025-02-30 and the like */
+        return SG_DATE_DAY;
+    *days = v;
+    return SG_DATE_OK;
+}
+
+char *sg_civil_date_format(long long days, char buf[11])
+{
+    long long y;
+    int m, d;
+    sg_civil_from_days(days, &y, &m, &d);
+    if (y < 0 || y > 9999)
+        y = m = d = 0; /* outside what a 4-digit date can say */
+    snprintf(buf, 11, "%04d-%02d-%02d", (int)y, m, d);
+    return buf;
+}
+
+long long sg_civil_day_of(double t, long long *sod)
+{
+    long long s = (long long)floor(t);
+    long long days = s >= 0 ? s / 86400 : -((-s + 86399) / 86400);
+    if (sod)
+        *sod = s - days * 86400;
+    return days;
 }
