@@ -102,8 +102,7 @@ void sg_flag_add(sg_load_flag *flags, size_t *n, const char *code, int severity,
 int sg_load_on_foot(sg_sport s)
 {
     /* files without a sport are mostly runs (GPX) */
-    return s == SG_SPORT_RUNNING || s == SG_SPORT_WALKING || s == SG_SPORT_HIKING ||
-           s == SG_SPORT_UNKNOWN;
+    return sg_sport_on_foot(s) || s == SG_SPORT_UNKNOWN;
 }
 
 void sg_load_result_free(sg_load_result *r)

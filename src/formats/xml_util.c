@@ -354,9 +354,7 @@ double sg_xml_cadence_factor(sg_sport sport, double c, double v)
 {
     if (!(c > 0) || sport == SG_SPORT_CYCLING || sport == SG_SPORT_SWIMMING)
         return 1;
-    bool on_foot = sport == SG_SPORT_RUNNING || sport == SG_SPORT_WALKING ||
-                   sport == SG_SPORT_HIKING;
-    if (!on_foot) {
+    if (!sg_sport_on_foot(sport)) {
         /* unknown or other: on foot only when the motion says so - slower
          * than 6.5 m/s, and a "stride" (distance per cadence cycle) no
          * longer than 3.5 m; a bike's distance per pedal turn is longer */

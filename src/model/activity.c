@@ -30,6 +30,11 @@ const char *sg_sport_name(sg_sport s)
     return (unsigned)s < sizeof sport_names / sizeof *sport_names ? sport_names[s] : "unknown";
 }
 
+bool sg_sport_on_foot(sg_sport s)
+{
+    return s == SG_SPORT_RUNNING || s == SG_SPORT_WALKING || s == SG_SPORT_HIKING;
+}
+
 const char *sg_sub_sport_name(sg_sub_sport s)
 {
     return (unsigned)s < sizeof sub_names / sizeof *sub_names ? sub_names[s] : "none";
