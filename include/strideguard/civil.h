@@ -8,6 +8,8 @@
  * "YYYY-MM-DD" date. Pure functions; callers turn a bad date into their own
  * sg_err code and wording. */
 
+#include <stdbool.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -17,6 +19,14 @@ long long sg_days_from_civil(long long y, int m, int d);
 
 /* y-m-d of a day number. */
 void sg_civil_from_days(long long days, long long *y, int *m, int *d);
+
+/* Parses an ISO-8601 / XML Schema dateTime into seconds since the epoch
+ * (UTC): YYYY-MM-DD[Tt ]hh:mm[:ss[.fff...]][Z|z|+hh:mm|-hh:mm|+hhmm|+hh],
+ * spaces around it ignored. Without a zone the time is taken as UTC (what
+ * every activity writer means). The one timestamp parser of the decoders
+ * (GPX, TCX, IMU CSV). Returns false for anything else, including
+ * out-of-range fields (a day the month lacks, 24:00 with minutes). */
+bool sg_civil_iso8601(const char *s, double *out);
 
 /* The years a date may have: one range for every date the project reads
  * (journal, athlete profile, --today, run filters). */

@@ -206,69 +206,12 @@ static int parse_num(const char *b, const field *f, bool dc, double *v)
 
 /* --- ISO-8601 time --- */
 
-
-static int digits(const char *s, int n, int *out)
-{
-    int v = 0;
-    for (int i = 0; i < n; i++) {
-        if (!isdigit((unsigned char)s[i]))
-            return -1;
-        v = v * 10 + (s[i] - '0');
-    }
-    *out = v;
-    return 0;
-}
-
-/* "YYYY-MM-DD[T ]hh:mm:ss[.fff][Z|+hh:mm|-hhmm]" -> s since epoch (UTC). */
+/* An ISO-8601 time -> s since epoch (UTC), by the decoders' one parser
+ * (sg_civil_iso8601). */
 static int parse_iso(const char *b, const field *f, double *out)
 {
     char s[MAX_FIELD + 1];
-    if (!field_str(b, f, s, false))
-        return -1;
-    size_t n = strlen(s);
-    int Y, M, D, h, mi, se;
-    if (n < 19 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != ' ') || s[13] != ':' ||
-        s[16] != ':')
-        return -1;
-    if (digits(s, 4, &Y) || digits(s + 5, 2, &M) || digits(s + 8, 2, &D) ||
-        digits(s + 11, 2, &h) || digits(s + 14, 2, &mi) || digits(s + 17, 2, &se))
-        return -1;
-    if (M < 1 || M > 12 || D < 1 || D > 31 || h > 23 || mi > 59 || se > 60)
-        return -1;
-    size_t p = 19;
-    double frac = 0;
-    if (p < n && (s[p] == '.' || s[p] == ',')) {
-        double scale = 0.1;
-        p++;
-        if (p >= n || !isdigit((unsigned char)s[p]))
-            return -1;
-        while (p < n && isdigit((unsigned char)s[p])) {
-            frac += (s[p] - '0') * scale;
-            scale /= 10;
-            p++;
-        }
-    }
-    int off = 0;
-    if (p < n && s[p] == 'Z') {
-        p++;
-    } else if (p < n && (s[p] == '+' || s[p] == '-')) {
-        int sign = s[p] == '-' ? -1 : 1, oh, om;
-        p++;
-        if (p + 2 > n || digits(s + p, 2, &oh))
-            return -1;
-        p += 2;
-        if (p < n && s[p] == ':')
-            p++;
-        if (p + 2 > n || digits(s + p, 2, &om))
-            return -1;
-        p += 2;
-        off = sign * (oh * 3600 + om * 60);
-    }
-    if (p != n)
-        return -1;
-    long long days = sg_days_from_civil(Y, (int)M, (int)D);
-    *out = (double)(days * 86400 + h * 3600 + mi * 60 + se - off) + frac;
-    return 0;
+    return field_str(b, f, s, false) && sg_civil_iso8601(s, out) ? 0 : -1;
 }
 
 /* --- header recognition --- */

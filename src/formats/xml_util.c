@@ -118,88 +118,11 @@ bool sg_xml_number(const char *s, double *out)
     return true;
 }
 
-static bool take_digits(const char **p, int n, int *v)
-{
-    int r = 0;
-    for (int i = 0; i < n; i++) {
-        char c = (*p)[i];
-        if (c < '0' || c > '9')
-            return false;
-        r = r * 10 + (c - '0');
-    }
-    *p += n;
-    *v = r;
-    return true;
-}
-
-
-static int days_in_month(int y, int m)
-{
-    static const int dm[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-        return 29;
-    return dm[m - 1];
-}
-
-bool sg_xml_time(const char *s, double *out)
-{
-    while (is_space(*s))
-        s++;
-    int y, mo, d, h, mi, sec = 0;
-    double frac = 0;
-    if (!take_digits(&s, 4, &y) || *s++ != '-' || !take_digits(&s, 2, &mo) || *s++ != '-' ||
-        !take_digits(&s, 2, &d))
-        return false;
-    if (*s != 'T' && *s != 't' && *s != ' ')
-        return false;
-    s++;
-    if (!take_digits(&s, 2, &h) || *s++ != ':' || !take_digits(&s, 2, &mi))
-        return false;
-    if (*s == ':') {
-        s++;
-        if (!take_digits(&s, 2, &sec))
-            return false;
-        if (*s == '.' || *s == ',') {
-            s++;
-            if (!(*s >= '0' && *s <= '9'))
-                return false;
-            double scale = 0.1;
-            for (; *s >= '0' && *s <= '9'; s++, scale /= 10)
-                frac += (*s - '0') * scale;
-        }
-    }
-    int zone = 0; /* seconds east of UTC */
-    if (*s == 'Z' || *s == 'z') {
-        s++;
-    } else if (*s == '+' || *s == '-') {
-        int sign = *s++ == '-' ? -1 : 1, zh, zm = 0;
-        if (!take_digits(&s, 2, &zh))
-            return false;
-        if (*s == ':')
-            s++;
-        if (*s >= '0' && *s <= '9' && !take_digits(&s, 2, &zm))
-            return false;
-        if (zh > 23 || zm > 59)
-            return false;
-        zone = sign * (zh * 3600 + zm * 60);
-    }
-    while (is_space(*s))
-        s++;
-    if (*s)
-        return false;
-    if (y < 1 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || mi > 59 || sec > 60)
-        return false;
-    if (h > 24 || (h == 24 && (mi || sec || frac > 0)))
-        return false;
-    long long t = sg_days_from_civil(y, mo, d) * 86400LL + h * 3600LL + mi * 60LL + sec - zone;
-    *out = (double)t + frac;
-    return true;
-}
 
 bool sg_xml_activity_time(const char *s, double *out)
 {
     double t;
-    if (!sg_xml_time(s, &t) || t < SG_XML_MIN_TIME || t >= SG_XML_MAX_TIME)
+    if (!sg_civil_iso8601(s, &t) || t < SG_XML_MIN_TIME || t >= SG_XML_MAX_TIME)
         return false;
     *out = t;
     return true;
