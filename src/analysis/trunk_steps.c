@@ -14,6 +14,7 @@
  * runs of TK_WALK_MIN_STEPS with walking-like intervals. They are reported
  * (walking_s) and never enter the running metrics. */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -267,7 +268,7 @@ int sg_trunk_find_bouts(tk_ctx *c, size_t min_steps, size_t **b0, size_t **b1, s
         }
         if (e - k + 1 >= min_steps) {
             if (*nb == cap) {
-                size_t nc = cap ? cap * 2 : 16;
+                size_t nc = sg_grow_cap(cap, 16, SIZE_MAX, sizeof **b0);
                 size_t *p0 = sg_realloc_array(c->a, *b0, nc, sizeof **b0);
                 if (p0)
                     *b0 = p0;

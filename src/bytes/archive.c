@@ -15,6 +15,7 @@
  * decompression), then the real pass with names and types known before the
  * first activity is handed out. */
 #include "bytes/archive.h"
+#include "strideguard/alloc.h"
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -56,12 +57,10 @@ static int csv_putc(csvbuf *b, char c)
     if (b->len + 1 >= CSV_MAX_FIELD)
         return SG_ELIMIT;
     if (b->len + 2 > b->cap) {
-        size_t nc = b->cap ? b->cap * 2 : 64;
-        char *q = realloc(b->p, nc);
+        char *q = sg_grow(NULL, b->p, &b->cap, 1, 64, CSV_MAX_FIELD);
         if (!q)
             return SG_ENOMEM;
         b->p = q;
-        b->cap = nc;
     }
     b->p[b->len++] = c;
     b->p[b->len] = '\0';
@@ -210,12 +209,10 @@ static int meta_add(void *ctx, const char *file, const char *name, const char *t
     if (m->n >= META_MAX_ROWS)
         return SG_ELIMIT;
     if (m->n == m->cap) {
-        size_t nc = m->cap ? m->cap * 2 : 64;
-        meta_row *r = realloc(m->rows, nc * sizeof *r);
+        meta_row *r = sg_grow(NULL, m->rows, &m->cap, sizeof *r, 64, META_MAX_ROWS);
         if (!r)
             return SG_ENOMEM;
         m->rows = r;
-        m->cap = nc;
     }
     meta_row row = {strdup(file), strdup(name), strdup(type)};
     if (!row.file || !row.name || !row.type) {
@@ -413,9 +410,7 @@ static int read_entry(walker *w, struct archive *a, unsigned char **out, size_t 
                          w->lim.max_entry_bytes);
                 return SG_ELIMIT;
             }
-            size_t nc = cap ? cap * 2 : READ_CHUNK;
-            if (nc > w->lim.max_entry_bytes)
-                nc = w->lim.max_entry_bytes;
+            size_t nc = sg_grow_cap(cap, READ_CHUNK, w->lim.max_entry_bytes, 1);
             unsigned char *q = realloc(buf, nc + 1);
             if (!q) {
                 free(buf);
@@ -742,14 +737,12 @@ static void walk_dir(walker *w, const char *path, const meta *m, const char *mba
             break;
         }
         if (n == cap) {
-            size_t nc = cap ? cap * 2 : 64;
-            char **q = realloc(names, nc * sizeof *q);
+            char **q = sg_grow(NULL, names, &cap, sizeof *q, 64, SIZE_MAX);
             if (!q) {
                 oom = 1;
                 break;
             }
             names = q;
-            cap = nc;
         }
         if (!(names[n] = strdup(de->d_name))) {
             oom = 1;

@@ -366,9 +366,7 @@ static int rows_grow(const sg_allocator *a, rows *r, sg_err *err)
         return SG_OK;
     if (r->cap >= SG_IMU_MAX_SAMPLES)
         return sg_err_set(err, SG_ELIMIT, -1, "more than %zu rows", SG_IMU_MAX_SAMPLES);
-    size_t nc = r->cap ? r->cap * 2 : 4096;
-    if (nc > SG_IMU_MAX_SAMPLES)
-        nc = SG_IMU_MAX_SAMPLES;
+    size_t nc = sg_grow_cap(r->cap, 4096, SG_IMU_MAX_SAMPLES, sizeof(double));
     for (int k = 0; k < 7; k++) {
         double *p = sg_realloc_array(a, r->v[k], nc, sizeof(double));
         if (!p)

@@ -331,12 +331,10 @@ int sg_xml_segs_mark(sg_xml_segs *s, const sg_allocator *a, size_t at, sg_err *e
         return SG_OK;
     }
     if (s->n == s->cap) {
-        size_t nc = s->cap ? s->cap * 2 : 16;
-        size_t *ns = sg_realloc_array(a, s->start, nc, sizeof *ns);
+        size_t *ns = sg_grow(a, s->start, &s->cap, sizeof *ns, 16, SIZE_MAX);
         if (!ns)
             return sg_err_set(err, SG_ENOMEM, -1, "out of memory for segments");
         s->start = ns;
-        s->cap = nc;
     }
     s->start[s->n++] = at;
     s->pending = false;

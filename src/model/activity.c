@@ -143,9 +143,7 @@ int sg_activity_append(sg_activity *act, size_t *idx, sg_err *err)
         return sg_err_set(err, SG_ELIMIT, -1, "more than %zu samples",
                           (size_t)SG_ACTIVITY_MAX_SAMPLES);
     if (act->n == act->cap) {
-        size_t nc = act->cap ? act->cap * 2 : 1024;
-        if (nc > SG_ACTIVITY_MAX_SAMPLES)
-            nc = SG_ACTIVITY_MAX_SAMPLES;
+        size_t nc = sg_grow_cap(act->cap, 1024, SG_ACTIVITY_MAX_SAMPLES, sizeof(double));
         int rc = grow(act, nc, err);
         if (rc)
             return rc;
@@ -267,7 +265,7 @@ int sg_activity_add_motion(sg_activity *act, sg_raw_motion *m, double t, double 
         return sg_err_set(err, SG_ELIMIT, -1, "more than %zu motion samples",
                           (size_t)SG_ACTIVITY_MAX_SAMPLES);
     if (m->n == m->cap) {
-        size_t nc = m->cap ? m->cap * 2 : 4096;
+        size_t nc = sg_grow_cap(m->cap, 4096, SG_ACTIVITY_MAX_SAMPLES, sizeof(double));
         double **cols[4] = {&m->t, &m->x, &m->y, &m->z};
         for (int k = 0; k < 4; k++) {
             double *p = sg_realloc_array(act->alloc, *cols[k], nc, sizeof(double));

@@ -1,11 +1,13 @@
 /* The base utilities of src/model: order statistics (strideguard/stats.h)
- * against a full sort, and the one "YYYY-MM-DD" parser and formatter
- * (strideguard/civil.h) at its edges. */
+ * against a full sort, the one "YYYY-MM-DD" parser and formatter
+ * (strideguard/civil.h) at its edges, and the growth rule of growable arrays
+ * (strideguard/alloc.h) at its ceiling and under allocation failure. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "support/sg_test.h"
 
+#include "strideguard/alloc.h"
 #include "strideguard/civil.h"
 #include "strideguard/stats.h"
 
@@ -102,6 +104,34 @@ static void test_date_format(void **state)
     assert_int_equal(sg_civil_day_of(-86400.0, NULL), -1);
 }
 
+static void test_grow(void **state)
+{
+    (void)state;
+    assert_int_equal(sg_grow_cap(0, 16, 100, 8), 16);
+    assert_int_equal(sg_grow_cap(16, 16, 100, 8), 32);
+    assert_int_equal(sg_grow_cap(64, 16, 100, 8), 100); /* the ceiling */
+    assert_int_equal(sg_grow_cap(100, 16, 100, 8), 0);  /* full */
+    assert_int_equal(sg_grow_cap(0, 16, SIZE_MAX, SIZE_MAX / 4), 4); /* no overflow */
+    assert_int_equal(sg_grow_cap(SIZE_MAX / 2 + 1, 1, SIZE_MAX, 1), SIZE_MAX);
+
+    sg_failing_alloc fa;
+    sg_failing_alloc_init(&fa, 2);
+    size_t cap = 0;
+    int *v = sg_grow(&fa.base, NULL, &cap, sizeof *v, 4, 6);
+    assert_non_null(v);
+    assert_int_equal(cap, 4);
+    assert_null(sg_grow(&fa.base, v, &cap, sizeof *v, 4, 6)); /* the 2nd call fails */
+    assert_int_equal(cap, 4);
+    fa.fail_at = 0;
+    int *w = sg_grow(&fa.base, v, &cap, sizeof *v, 4, 6);
+    assert_non_null(w);
+    assert_int_equal(cap, 6);
+    assert_null(sg_grow(&fa.base, w, &cap, sizeof *v, 4, 6)); /* at the ceiling */
+    assert_int_equal(cap, 6);
+    sg_free(&fa.base, w);
+    assert_int_equal(fa.live, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -109,6 +139,7 @@ int main(void)
         cmocka_unit_test(test_median_mean),
         cmocka_unit_test(test_date_scan),
         cmocka_unit_test(test_date_format),
+        cmocka_unit_test(test_grow),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
