@@ -21,6 +21,18 @@ double sg_trimp_per_minute(double hrr, sg_sex sex)
 
 static int hr_ok(double hr) { return isfinite(hr) && hr >= HR_MIN_PLAUSIBLE && hr <= HR_MAX_PLAUSIBLE; }
 
+/* The seconds interval i counts as effort: its length up to TRIMP_MAX_DT_S,
+ * or 0 when its heart rate is implausible or its times are unknown. */
+static double counted_dt(const double *t, const double *hr, size_t i)
+{
+    if (!hr_ok(hr[i]) || !isfinite(t[i]) || !isfinite(t[i + 1]))
+        return 0;
+    double dt = t[i + 1] - t[i];
+    if (!(dt > 0))
+        return 0;
+    return dt > TRIMP_MAX_DT_S ? TRIMP_MAX_DT_S : dt;
+}
+
 double sg_trimp_activity(const sg_activity *act, double hr_rest, double hr_max, sg_sex sex)
 {
     if (!act || act->n < 2 || !act->ch[SG_CH_HEART_RATE] || !act->ch[SG_CH_TIME])
@@ -31,13 +43,9 @@ double sg_trimp_activity(const sg_activity *act, double hr_rest, double hr_max, 
     double sum = 0;
     int any = 0;
     for (size_t i = 0; i + 1 < act->n; i++) {
-        if (!hr_ok(hr[i]) || !isfinite(t[i]) || !isfinite(t[i + 1]))
-            continue;
-        double dt = t[i + 1] - t[i];
+        double dt = counted_dt(t, hr, i);
         if (!(dt > 0))
             continue;
-        if (dt > TRIMP_MAX_DT_S)
-            dt = TRIMP_MAX_DT_S;
         double hrr = (hr[i] - hr_rest) / (hr_max - hr_rest);
         if (hrr < 0)
             hrr = 0;
@@ -59,14 +67,9 @@ void sg_trimp_hr_histogram(const sg_activity *act, double hr_s[SG_TRIMP_HR_BINS]
     const double *t = act->ch[SG_CH_TIME], *hr = act->ch[SG_CH_HEART_RATE];
     double wsum[SG_TRIMP_HR_BINS] = {0};
     for (size_t i = 0; i + 1 < act->n; i++) {
-        double h = hr[i];
-        if (!hr_ok(h) || !isfinite(t[i]) || !isfinite(t[i + 1]))
-            continue;
-        double dt = t[i + 1] - t[i];
+        double h = hr[i], dt = counted_dt(t, hr, i);
         if (!(dt > 0))
             continue;
-        if (dt > TRIMP_MAX_DT_S)
-            dt = TRIMP_MAX_DT_S;
         long b = lround(h) - SG_TRIMP_HR_LO;
         if (b < 0)
             b = 0;

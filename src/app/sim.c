@@ -348,6 +348,18 @@ void sg_sim_totals_range(const sg_activity *act, size_t i0, size_t i1, double dt
         out->avg_speed = out->distance_m / out->timer_s;
 }
 
+int sg_sim_add_road_session(sg_activity *act, double dt_s, double calories, sg_err *err)
+{
+    sg_session s = {0};
+    sg_sim_totals_range(act, 0, act->n - 1, dt_s, &s.totals);
+    s.totals.calories = calories;
+    s.sport = SG_SPORT_RUNNING;
+    s.sub_sport = SG_SUB_ROAD;
+    s.fit_sport = 1;     /* running */
+    s.fit_sub_sport = 2; /* street */
+    return sg_activity_add_session(act, &s, err);
+}
+
 int sg_sim_label(sg_activity *act, const char *name, sg_err *err)
 {
     int rc;
@@ -629,14 +641,7 @@ int sg_sim_run(const sg_sim_run_params *p, const sg_allocator *a, sg_activity **
             break;
     }
 
-    sg_session s = {0};
-    sg_sim_totals_range(act, 0, act->n - 1, dt, &s.totals);
-    s.totals.calories = energy * ath->mass_kg / 4184.0;
-    s.sport = SG_SPORT_RUNNING;
-    s.sub_sport = SG_SUB_ROAD;
-    s.fit_sport = 1;     /* running */
-    s.fit_sub_sport = 2; /* street */
-    rc = sg_activity_add_session(act, &s, err);
+    rc = sg_sim_add_road_session(act, dt, energy * ath->mass_kg / 4184.0, err);
 out:
     if (rc) {
         sg_activity_free(act);

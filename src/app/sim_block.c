@@ -454,13 +454,7 @@ int sg_sim_course(double spacing_m, const sg_allocator *a, sg_activity **out, sg
                                   round(sg_sim_terrain_alt(&rp.terrain, d) * 10) / 10, err)))
             goto out;
     }
-    sg_session s = {0};
-    sg_sim_totals_range(act, 0, act->n - 1, 1, &s.totals);
-    s.sport = SG_SPORT_RUNNING;
-    s.sub_sport = SG_SUB_ROAD;
-    s.fit_sport = 1;
-    s.fit_sub_sport = 2;
-    rc = sg_activity_add_session(act, &s, err);
+    rc = sg_sim_add_road_session(act, 1, NAN, err); /* no calories for the course */
 out:
     if (rc) {
         sg_activity_free(act);
