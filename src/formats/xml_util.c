@@ -195,52 +195,36 @@ int sg_xml_set_device(sg_activity *act, const char *name, sg_err *err)
     return SG_OK;
 }
 
-/* Median of positive cadence values by a histogram of whole rpm (cadence is
- * small and integral in every writer), so no allocation is needed. */
-static double positive_median(const double *v, size_t n)
+/* Median of the positive values by a histogram of `bins` bins `width` wide
+ * (the lower median, at its bin's value; the last bin takes everything
+ * above), so no allocation is needed. NaN when none is positive. */
+enum { MEDIAN_MAX_BINS = 400 };
+static double binned_median(const double *v, size_t n, double width, int bins)
 {
-    enum { BINS = 301 };
-    size_t hist[BINS] = {0}, count = 0;
+    size_t hist[MEDIAN_MAX_BINS] = {0}, count = 0;
     for (size_t i = 0; i < n; i++) {
         if (!(v[i] > 0))
             continue;
-        long b = lround(v[i]);
-        hist[b < BINS ? b : BINS - 1]++;
+        long b = lround(v[i] / width);
+        hist[b < bins ? b : bins - 1]++;
         count++;
     }
     if (!count)
         return NAN;
     size_t half = (count + 1) / 2, acc = 0;
-    for (int b = 0; b < BINS; b++) {
+    for (int b = 0; b < bins; b++) {
         acc += hist[b];
         if (acc >= half)
-            return b;
+            return b * width;
     }
-    return BINS - 1;
+    return (bins - 1) * width;
 }
 
-/* Median of positive speeds (m/s) by a histogram of 0.05 m/s bins. */
-static double speed_median(const double *v, size_t n)
-{
-    enum { BINS = 400 };
-    size_t hist[BINS] = {0}, count = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (!(v[i] > 0))
-            continue;
-        long b = lround(v[i] / 0.05);
-        hist[b < BINS ? b : BINS - 1]++;
-        count++;
-    }
-    if (!count)
-        return NAN;
-    size_t half = (count + 1) / 2, acc = 0;
-    for (int b = 0; b < BINS; b++) {
-        acc += hist[b];
-        if (acc >= half)
-            return b * 0.05;
-    }
-    return (BINS - 1) * 0.05;
-}
+/* Cadence is small and integral in every writer: whole rpm up to 300. */
+static double positive_median(const double *v, size_t n) { return binned_median(v, n, 1.0, 301); }
+
+/* Speeds (m/s) in 0.05 m/s bins up to 20 m/s. */
+static double speed_median(const double *v, size_t n) { return binned_median(v, n, 0.05, 400); }
 
 /* Speed at every sample that has a positive cadence: the speed channel,
  * else the step of the cumulative distance, else of the positions, over the
