@@ -515,6 +515,28 @@ static int check_run_params(const sg_sim_run_params *p, double *expect_s, sg_err
     return SG_OK;
 }
 
+/* 1. speed: *v moves (by a_speed) toward the target of the run's effort
+ *    profile, fitness, time on feet, fatigue and grade g at distance d;
+ *    returns the recorded speed (with noise, at least 0.3 m/s). */
+static double sample_speed(const sg_sim_run_params *p, noise *nz, sg_sim_kind kind, double *v,
+                           double d, double tm, double g, double fitness, double fatigue,
+                           double a_speed, double *main_start)
+{
+    const double th = tm / 3600; /* hours on feet */
+    double v_flat = p->athlete.easy_speed * fitness *
+                    effort(kind, d, tm, p->distance_m, g, main_start) *
+                    (1 - 0.025 * fmax(0, th - 1.25) - 0.03 * fatigue);
+    double v_target = p->pacing == SG_SIM_PACE_CONSTANT ? v_flat
+                                                        : v_flat * grade_speed_factor(g);
+    if (*v < 0)
+        *v = 0.75 * v_target; /* the first step is already a jog */
+    *v += (v_target - *v) * a_speed;
+    double vs = *v * (1 + ar1_step(&nz->speed, &nz->gs));
+    if (vs < 0.3)
+        vs = 0.3;
+    return vs;
+}
+
 /* 3. heart rate: %HRR ~ %VO2R (Swain & Leutholtz), net VO2 from power at
  *    cost of running cr and speed v; moves *hr toward it (up with a_up, down
  *    with a_down) and returns the recorded value. */
@@ -636,17 +658,8 @@ int sg_sim_run(const sg_sim_run_params *p, const sg_allocator *a, sg_activity **
         /* 1. speed */
         if (i == 0)
             g = sg_sim_terrain_grade(&p->terrain, d);
-        double v_flat = ath->easy_speed * fitness *
-                        effort(kind, d, tm, p->distance_m, g, &main_start) *
-                        (1 - 0.025 * fmax(0, th - 1.25) - 0.03 * fatigue);
-        double v_target = p->pacing == SG_SIM_PACE_CONSTANT ? v_flat
-                                                            : v_flat * grade_speed_factor(g);
-        if (v < 0)
-            v = 0.75 * v_target; /* the first step is already a jog */
-        v += (v_target - v) * a_speed;
-        double vs = v * (1 + ar1_step(&nz.speed, &nz.gs));
-        if (vs < 0.3)
-            vs = 0.3;
+        double vs =
+            sample_speed(p, &nz, kind, &v, d, tm, g, fitness, fatigue, a_speed, &main_start);
         /* 2. distance, position, altitude */
         if (i > 0) {
             d += vs * dt;
