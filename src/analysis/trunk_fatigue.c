@@ -187,9 +187,11 @@ static void add_flag(sg_trunk_result *r, const char *code, const char *sev, cons
     snprintf(f->evidence, sizeof f->evidence, "%s", evid);
 }
 
-void sg_trunk_fatigue_and_flags(tk_ctx *c, sg_trunk_result *r, const size_t *wk0, const size_t *wk1)
+/* The early-late trends of the fatigue metrics: first and last quarter of
+ * the windows, their noise and slope, and the speed-and-grade matched
+ * comparison when the run is linked to an activity. */
+static void trunk_fatigue(tk_ctx *c, sg_trunk_result *r, const size_t *wk0, const size_t *wk1)
 {
-    char msg[200], ev[200];
     size_t nw = r->n_windows;
     for (int i = 0; i < SG_TRUNK_N_FATIGUE; i++) {
         r->fatigue[i].metric = metric_names[i];
@@ -240,6 +242,13 @@ void sg_trunk_fatigue_and_flags(tk_ctx *c, sg_trunk_result *r, const size_t *wk0
         if (c->context)
             r->fatigue_matched = match_fatigue(c, r, q);
     }
+}
+
+/* The flags of the run: no running, no gyroscope, asymmetry, and the
+ * fatigue trends that grew beyond their cut-offs. */
+static void trunk_flags(sg_trunk_result *r)
+{
+    char msg[200], ev[200];
     const char *matching = r->fatigue_matched ? MATCHED : UNMATCHED;
 
     if (r->n_bouts == 0) {
@@ -311,4 +320,10 @@ void sg_trunk_fatigue_and_flags(tk_ctx *c, sg_trunk_result *r, const size_t *wk0
                  matching);
         add_flag(r, "ml_sway_grows", "info", SRC_D_FATIGUE, msg, ev);
     }
+}
+
+void sg_trunk_fatigue_and_flags(tk_ctx *c, sg_trunk_result *r, const size_t *wk0, const size_t *wk1)
+{
+    trunk_fatigue(c, r, wk0, wk1);
+    trunk_flags(r);
 }
