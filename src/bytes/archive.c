@@ -22,6 +22,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -701,28 +702,15 @@ static int name_cmp(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static void walk_dir(walker *w, const char *path, const meta *m, const char *mbase)
+/* The entries of a directory but . and .., sorted by name (at most
+ * max_entries; errors are reported and what was read is kept). false when
+ * the directory cannot be opened. */
+static bool list_dir(walker *w, const char *path, char ***names_out, size_t *n_out)
 {
-    struct stat st;
-    if (stat(path, &st) != 0) {
-        emit_err(w, path, SG_EIO, -1, "cannot open: %s", strerror(errno));
-        return;
-    }
-    for (int i = 0; i < w->ndir; i++) {
-        if (w->dev[i] == st.st_dev && w->ino[i] == st.st_ino) {
-            emit_err(w, path, SG_ELIMIT, -1, "directory loop (a symlink points to its own parent)");
-            return;
-        }
-    }
-    if (w->ndir >= w->lim.max_dir_depth || w->ndir >= (int)(sizeof w->dev / sizeof *w->dev)) {
-        emit_err(w, path, SG_ELIMIT, -1, "directories nested deeper than %d levels",
-                 w->lim.max_dir_depth);
-        return;
-    }
     DIR *d = opendir(path);
     if (!d) {
         emit_err(w, path, SG_EIO, -1, "cannot open directory: %s", strerror(errno));
-        return;
+        return false;
     }
     char **names = NULL;
     size_t n = 0, cap = 0;
@@ -755,6 +743,34 @@ static void walk_dir(walker *w, const char *path, const meta *m, const char *mba
         emit_err(w, path, SG_ENOMEM, -1, "out of memory listing the directory");
     if (names)
         qsort(names, n, sizeof *names, name_cmp);
+
+    *names_out = names;
+    *n_out = n;
+    return true;
+}
+
+static void walk_dir(walker *w, const char *path, const meta *m, const char *mbase)
+{
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        emit_err(w, path, SG_EIO, -1, "cannot open: %s", strerror(errno));
+        return;
+    }
+    for (int i = 0; i < w->ndir; i++) {
+        if (w->dev[i] == st.st_dev && w->ino[i] == st.st_ino) {
+            emit_err(w, path, SG_ELIMIT, -1, "directory loop (a symlink points to its own parent)");
+            return;
+        }
+    }
+    if (w->ndir >= w->lim.max_dir_depth || w->ndir >= (int)(sizeof w->dev / sizeof *w->dev)) {
+        emit_err(w, path, SG_ELIMIT, -1, "directories nested deeper than %d levels",
+                 w->lim.max_dir_depth);
+        return;
+    }
+    char **names = NULL;
+    size_t n = 0;
+    if (!list_dir(w, path, &names, &n))
+        return;
 
     /* A Strava export unpacked into a folder. */
     meta own = {0};
