@@ -218,6 +218,21 @@ static int parse_iso(const char *b, const field *f, double *out)
 
 static bool has(const char *s, const char *w) { return strstr(s, w) != NULL; }
 
+/* "name (unit)" -> n = "name ", unit = "unit", for the brackets open and
+ * close (an unclosed one runs to the end). false when n has no open. */
+static bool split_unit(char *n, char open, char close, char *unit)
+{
+    char *o = strchr(n, open);
+    if (!o)
+        return false;
+    char *c = strchr(o, close);
+    size_t ul = c ? (size_t)(c - o - 1) : strlen(o + 1);
+    memcpy(unit, o + 1, ul);
+    unit[ul] = '\0';
+    *o = '\0';
+    return true;
+}
+
 /* Classifies one header cell. */
 static void classify(const char *raw, colinfo *ci, int idx)
 {
@@ -226,23 +241,8 @@ static void classify(const char *raw, colinfo *ci, int idx)
     for (; raw[k] && k < MAX_FIELD; k++)
         n[k] = (char)tolower((unsigned char)raw[k]);
     n[k] = '\0';
-    char *par = strchr(n, '(');
-    if (par) {
-        char *close = strchr(par, ')');
-        size_t ul = close ? (size_t)(close - par - 1) : strlen(par + 1);
-        memcpy(unit, par + 1, ul);
-        unit[ul] = '\0';
-        *par = '\0';
-    } else {
-        char *br = strchr(n, '[');
-        if (br) {
-            char *close = strchr(br, ']');
-            size_t ul = close ? (size_t)(close - br - 1) : strlen(br + 1);
-            memcpy(unit, br + 1, ul);
-            unit[ul] = '\0';
-            *br = '\0';
-        }
-    }
+    if (!split_unit(n, '(', ')', unit))
+        split_unit(n, '[', ']', unit);
     size_t L = strlen(n);
     while (L && (isspace((unsigned char)n[L - 1]) || n[L - 1] == '_'))
         n[--L] = '\0';
