@@ -113,6 +113,9 @@ static void test_grow(void **state)
     assert_int_equal(sg_grow_cap(100, 16, 100, 8), 0);  /* full */
     assert_int_equal(sg_grow_cap(0, 16, SIZE_MAX, SIZE_MAX / 4), 4); /* no overflow */
     assert_int_equal(sg_grow_cap(SIZE_MAX / 2 + 1, 1, SIZE_MAX, 1), SIZE_MAX);
+    assert_int_equal(sg_grow_cap_to(0, 300, 256, 1001, 1), 512);
+    assert_int_equal(sg_grow_cap_to(512, 600, 256, 1001, 1), 1001); /* the ceiling */
+    assert_int_equal(sg_grow_cap_to(512, 1002, 256, 1001, 1), 0);   /* never fits */
 
     sg_failing_alloc fa;
     sg_failing_alloc_init(&fa, 2);

@@ -32,6 +32,10 @@ void sg_free(const sg_allocator *a, void *ptr);
  * ceiling `max` (nor above what a size_t can count of elem-byte elements).
  * Returns 0 when cap is already at the ceiling. */
 size_t sg_grow_cap(size_t cap, size_t first, size_t max, size_t elem);
+/* The same rule for room for `need` elements at once (byte buffers that
+ * append runs): doubling from cap (or first) until need fits, never above
+ * the ceiling. Returns 0 when need is above the ceiling. */
+size_t sg_grow_cap_to(size_t cap, size_t need, size_t first, size_t max, size_t elem);
 /* Grows the array v of *cap elements of `elem` bytes to sg_grow_cap's next
  * capacity and returns it (*cap updated); NULL with v untouched and *cap
  * unchanged when at the ceiling or out of memory. For arrays of several

@@ -42,11 +42,7 @@ static void put(gbuf *b, const char *s, size_t n)
         return;
     }
     if (b->len + n + 1 > b->cap) {
-        size_t nc = b->cap ? b->cap : 4096;
-        while (nc < b->len + n + 1)
-            nc *= 2;
-        if (nc > SG_GPX_WRITE_MAX_BYTES + 1)
-            nc = SG_GPX_WRITE_MAX_BYTES + 1;
+        size_t nc = sg_grow_cap_to(b->cap, b->len + n + 1, 4096, SG_GPX_WRITE_MAX_BYTES + 1, 1);
         char *np = sg_realloc_array(b->a, b->p, nc, 1);
         if (!np) {
             b->rc = sg_err_set(b->err, SG_ENOMEM, -1, "out of memory writing GPX");

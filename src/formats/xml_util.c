@@ -425,11 +425,7 @@ static void XMLCALL on_text(void *ud, const XML_Char *s, int len)
         return;
     }
     if (x->tlen + n + 1 > x->tcap) {
-        size_t nc = x->tcap ? x->tcap : 256;
-        while (nc < x->tlen + n + 1)
-            nc *= 2;
-        if (nc > SG_XML_MAX_TEXT + 1)
-            nc = SG_XML_MAX_TEXT + 1;
+        size_t nc = sg_grow_cap_to(x->tcap, x->tlen + n + 1, 256, SG_XML_MAX_TEXT + 1, 1);
         char *t = sg_realloc_array(x->a, x->text, nc, 1);
         if (!t) {
             sg_xml_fail(x, SG_ENOMEM, "out of memory for element text");
