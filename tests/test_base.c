@@ -102,6 +102,14 @@ static void test_date_format(void **state)
     assert_int_equal(sg_civil_day_of(-0.5, &sod), -1);
     assert_int_equal(sod, 86399);
     assert_int_equal(sg_civil_day_of(-86400.0, NULL), -1);
+    char iso[21];
+    assert_string_equal(sg_civil_iso8601_format(1760832000.9, iso), "2025-10-19T00:00:00Z");
+    assert_string_equal(sg_civil_iso8601_format(-1, iso), "1969-12-31T23:59:59Z");
+    assert_string_equal(sg_civil_iso8601_format(NAN, iso), "");
+    assert_string_equal(sg_civil_iso8601_format(253402300800.0, iso), ""); /* year 10000 */
+    double back;
+    assert_true(sg_civil_iso8601(sg_civil_iso8601_format(1e9, iso), &back));
+    assert_true(back == 1e9);
 }
 
 static void test_grow(void **state)

@@ -28,6 +28,11 @@ void sg_civil_from_days(long long days, long long *y, int *m, int *d);
  * out-of-range fields (a day the month lacks, 24:00 with minutes). */
 bool sg_civil_iso8601(const char *s, double *out);
 
+/* Writes t (s since the epoch) as "YYYY-MM-DDTHH:MM:SSZ" (UTC, whole seconds
+ * rounded down) into buf, or "" when t is not finite or outside the years
+ * 0001..9999; returns buf. */
+char *sg_civil_iso8601_format(double t, char buf[21]);
+
 /* The years a date may have: one range for every date the project reads
  * (journal, athlete profile, --today, run filters). */
 #define SG_CIVIL_YEAR_MIN 1900

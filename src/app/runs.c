@@ -121,13 +121,6 @@ void sg_runs_format_time(double t, char *buf, size_t cap)
 {
     if (!cap)
         return;
-    buf[0] = '\0';
-    if (!isfinite(t) || t < -62135596800.0 || t > 253402300799.0)
-        return;
-    long long sod, days = sg_civil_day_of(t, &sod);
-    long long y;
-    int m, d;
-    sg_civil_from_days(days, &y, &m, &d); /* no time-zone lookup, unlike gmtime_r */
-    snprintf(buf, cap, "%04lld-%02d-%02dT%02lld:%02lld:%02lldZ", y, m, d, sod / 3600,
-             sod / 60 % 60, sod % 60);
+    char iso[21];
+    snprintf(buf, cap, "%s", sg_civil_iso8601_format(t, iso));
 }

@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
 
 long long sg_days_from_civil(long long y, int m, int d)
 {
@@ -157,4 +158,21 @@ bool sg_civil_iso8601(const char *s, double *out)
     long long t = sg_days_from_civil(y, mo, d) * 86400LL + h * 3600LL + mi * 60LL + sec - zone;
     *out = (double)t + frac;
     return true;
+}
+
+char *sg_civil_iso8601_format(double t, char buf[21])
+{
+    buf[0] = '\0';
+    if (!isfinite(t) || t < -62135596800.0 || t > 253402300799.0)
+        return buf;
+    long long sod, days = sg_civil_day_of(t, &sod);
+    long long y;
+    int m, d;
+    sg_civil_from_days(days, &y, &m, &d); /* no time-zone lookup, unlike gmtime_r */
+    char tmp[64]; /* 20 characters for the years checked above */
+    snprintf(tmp, sizeof tmp, "%04lld-%02d-%02dT%02lld:%02lld:%02lldZ", y, m, d, sod / 3600,
+             sod / 60 % 60, sod % 60);
+    memcpy(buf, tmp, 20);
+    buf[20] = '\0';
+    return buf;
 }
