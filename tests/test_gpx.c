@@ -8,6 +8,7 @@
 #include "xml_test_common.h"
 
 #include "formats/xml_util.h"
+#include "strideguard/civil.h"
 #include "strideguard/formats.h"
 
 static int decode_str(const char *doc, sg_activity **out, sg_err *e)
@@ -429,23 +430,23 @@ static void test_xml_helpers(void **state)
 {
     (void)state;
     double v = -1;
-    assert_true(sg_xml_time("1970-01-01T00:00:00Z", &v));
+    assert_true(sg_civil_iso8601("1970-01-01T00:00:00Z", &v));
     assert_close(v, 0, 0);
-    assert_true(sg_xml_time(" 2016-02-29T23:59:59.999+05:30 ", &v));
+    assert_true(sg_civil_iso8601(" 2016-02-29T23:59:59.999+05:30 ", &v));
     assert_near(v, 1456790399.999 - 19800, 1e-6); /* 2016-02-29 is day 16860 */
-    assert_true(sg_xml_time("2000-03-01t00:00:00-0100", &v));
+    assert_true(sg_civil_iso8601("2000-03-01t00:00:00-0100", &v));
     assert_close(v, 951868800 + 3600, 0);
-    assert_true(sg_xml_time("2000-03-01 00:00:00+01", &v));
+    assert_true(sg_civil_iso8601("2000-03-01 00:00:00+01", &v));
     assert_close(v, 951868800 - 3600, 0);
-    assert_true(sg_xml_time("2020-12-31T24:00:00Z", &v));
+    assert_true(sg_civil_iso8601("2020-12-31T24:00:00Z", &v));
     assert_close(v, 1609459200, 0);
-    assert_true(sg_xml_time("2020-01-01T10:11", &v)); /* no seconds, no zone = UTC */
+    assert_true(sg_civil_iso8601("2020-01-01T10:11", &v)); /* no seconds, no zone = UTC */
     assert_close(v, 1577873460, 0);
     const char *bad[] = {"2015-02-29T00:00:00Z", "2020-13-01T00:00:00Z", "2020-01-01",
                          "2020-01-01T25:00:00Z", "2020-01-01T24:00:01Z", "2020-01-01T00:00:00.Z",
                          "2020-01-01T00:00:00+24:00", "2020-01-01T00:00:00Zjunk", "", "x"};
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
-        if (sg_xml_time(bad[i], &v))
+        if (sg_civil_iso8601(bad[i], &v))
             fail_msg("'%s' accepted", bad[i]);
     assert_false(sg_xml_activity_time("1901-12-13T20:45:52.207Z", &v)); /* INT32_MIN sentinel */
     assert_true(sg_xml_activity_time("1980-01-06T00:00:00Z", &v));

@@ -8,6 +8,7 @@
 #include "support/sg_test.h"
 
 #include "analysis/run_internal.h"
+#include "strideguard/stats.h"
 #include "run_synth.h"
 
 static void test_quartiles(void **state)
@@ -17,14 +18,14 @@ static void test_quartiles(void **state)
     for (int i = 0; i < 100; i++)
         v[i] = (double)((i * 37) % 100 + 1); /* 1..100 shuffled */
     double q1, med, q3;
-    sg_run_quartiles(v, 100, &q1, &med, &q3);
+    sg_quartiles(v, 100, &q1, &med, &q3);
     assert_near(med, 50.5, 1e-12);
     assert_near(q1, 25.75, 1e-12);
     assert_near(q3, 75.25, 1e-12);
     double w[5] = {5, 5, 5, 5, 5};
-    sg_run_quartiles(w, 5, &q1, &med, &q3);
+    sg_quartiles(w, 5, &q1, &med, &q3);
     assert_near(med, 5, 0);
-    sg_run_quartiles(w, 0, &q1, &med, &q3);
+    sg_quartiles(w, 0, &q1, &med, &q3);
     assert_true(isnan(med));
     /* against a full sort on many sizes */
     uint32_t s = 3;
@@ -41,7 +42,7 @@ static void test_quartiles(void **state)
         double p = 0.5 * (double)(n - 1);
         size_t lo = (size_t)p;
         double want = y[lo] + (p - (double)lo) * (lo + 1 < n ? y[lo + 1] - y[lo] : 0);
-        assert_near(sg_run_quantile(x, n, 0.5), want, 1e-12);
+        assert_near(sg_quantile(x, n, 0.5), want, 1e-12);
         free(x);
         free(y);
     }

@@ -57,6 +57,32 @@ static void test_pause_capped(void **state)
     sg_activity_free(a);
 }
 
+static void test_histogram(void **state)
+{
+    (void)state;
+    /* the histogram counts what sg_trimp_activity counts: 100 s gaps capped */
+    double hs[SG_TRIMP_HR_BINS], hm[SG_TRIMP_HR_BINS];
+    sg_activity *a = hr_activity(4, 100.0, 190);
+    sg_trimp_hr_histogram(a, hs, hm);
+    assert_close(hs[190 - SG_TRIMP_HR_LO], 60.0, 0);
+    assert_close(hm[190 - SG_TRIMP_HR_LO], 190.0, 0);
+    assert_close(sg_trimp_from_histogram(hs, hm, 60, 190, SG_SEX_MALE),
+                 sg_trimp_activity(a, 60, 190, SG_SEX_MALE), 1e-12);
+    assert_true(isnan(sg_trimp_from_histogram(hs, hm, 190, 60, SG_SEX_MALE)));
+    sg_activity_free(a);
+    sg_trimp_hr_histogram(NULL, hs, hm);
+    assert_true(isnan(sg_trimp_from_histogram(hs, hm, 60, 190, SG_SEX_MALE)));
+}
+
+static void test_on_foot(void **state)
+{
+    (void)state;
+    assert_true(sg_sport_on_foot(SG_SPORT_RUNNING) && sg_sport_on_foot(SG_SPORT_HIKING));
+    assert_false(sg_sport_on_foot(SG_SPORT_UNKNOWN) || sg_sport_on_foot(SG_SPORT_CYCLING));
+    assert_true(sg_load_on_foot(SG_SPORT_UNKNOWN) && sg_load_on_foot(SG_SPORT_WALKING));
+    assert_false(sg_load_on_foot(SG_SPORT_CYCLING));
+}
+
 static void test_unusable(void **state)
 {
     (void)state;
@@ -158,7 +184,8 @@ int main(void)
         cmocka_unit_test(test_per_minute_published), cmocka_unit_test(test_activity_sum),
         cmocka_unit_test(test_pause_capped),         cmocka_unit_test(test_unusable),
         cmocka_unit_test(test_hr_peak_ignores_spikes), cmocka_unit_test(test_estimate_hr_max),
-        cmocka_unit_test(test_summary_from_activity),
+        cmocka_unit_test(test_summary_from_activity), cmocka_unit_test(test_histogram),
+        cmocka_unit_test(test_on_foot),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

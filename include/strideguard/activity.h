@@ -72,6 +72,10 @@ typedef enum sg_sub_sport {
 const char *sg_sport_name(sg_sport s);
 const char *sg_sub_sport_name(sg_sub_sport s);
 sg_sport sg_sport_parse(const char *name);
+/* Running, walking or hiking: the sports whose distance is covered on foot
+ * (the one definition; load also counts a file without a sport, see
+ * sg_load_on_foot in strideguard/load.h). */
+bool sg_sport_on_foot(sg_sport s);
 
 /* Where the altitude column came from, for the choice of smoothing and
  * hysteresis (barometric 3 m, GPS 10 m; docs/science.md). */

@@ -27,6 +27,21 @@ void *sg_malloc(const sg_allocator *a, size_t size);
 void *sg_calloc_array(const sg_allocator *a, size_t n, size_t size);
 void *sg_realloc_array(const sg_allocator *a, void *ptr, size_t n, size_t size);
 void sg_free(const sg_allocator *a, void *ptr);
+/* The one growth rule of the project's growable arrays: the next capacity
+ * after `cap` elements is `first` when empty, else twice cap, never above the
+ * ceiling `max` (nor above what a size_t can count of elem-byte elements).
+ * Returns 0 when cap is already at the ceiling. */
+size_t sg_grow_cap(size_t cap, size_t first, size_t max, size_t elem);
+/* The same rule for room for `need` elements at once (byte buffers that
+ * append runs): doubling from cap (or first) until need fits, never above
+ * the ceiling. Returns 0 when need is above the ceiling. */
+size_t sg_grow_cap_to(size_t cap, size_t need, size_t first, size_t max, size_t elem);
+/* Grows the array v of *cap elements of `elem` bytes to sg_grow_cap's next
+ * capacity and returns it (*cap updated); NULL with v untouched and *cap
+ * unchanged when at the ceiling or out of memory. For arrays of several
+ * parallel columns, take sg_grow_cap and reallocate each column. */
+void *sg_grow(const sg_allocator *a, void *v, size_t *cap, size_t elem, size_t first,
+              size_t max);
 /* Copies s (may be NULL -> NULL) with the allocator. Caller frees with sg_free. */
 char *sg_strdup(const sg_allocator *a, const char *s);
 char *sg_strndup(const sg_allocator *a, const char *s, size_t n);

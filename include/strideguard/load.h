@@ -283,6 +283,31 @@ double sg_trimp_per_minute(double hrr, sg_sex sex);
  * rate or time, or hr_max <= hr_rest. */
 double sg_trimp_activity(const sg_activity *act, double hr_rest, double hr_max, sg_sex sex);
 
+/* The same TRIMP without the samples, for a store that keeps an activity's
+ * heart rate as a histogram so that a new resting or maximum heart rate needs
+ * no decoding: 1-bpm bins over the plausible range 30..240 bpm. */
+#define SG_TRIMP_HR_LO 30
+#define SG_TRIMP_HR_BINS 211
+
+/* Fills hr_s[b] with the seconds sg_trimp_activity counts at heart rate
+ * lround(hr) = SG_TRIMP_HR_LO + b (same intervals, same 20 s cap, same
+ * plausible range) and hr_mean[b] with their time-weighted mean heart rate
+ * (0 for an empty bin). All zero when the activity has no heart rate or time. */
+void sg_trimp_hr_histogram(const sg_activity *act, double hr_s[SG_TRIMP_HR_BINS],
+                           double hr_mean[SG_TRIMP_HR_BINS]);
+
+/* Banister TRIMP from such a histogram, each bin at its mean heart rate
+ * (equal to sg_trimp_activity to about 1e-9 relative). NaN when no bin has
+ * time, or hr_max <= hr_rest. */
+double sg_trimp_from_histogram(const double hr_s[SG_TRIMP_HR_BINS],
+                               const double hr_mean[SG_TRIMP_HR_BINS], double hr_rest,
+                               double hr_max, sg_sex sex);
+
+/* On foot: running, walking or hiking (sg_sport_on_foot), or no sport at
+ * all, since files without one are mostly runs (GPX). What load counts in
+ * distance, ascent, descent and spikes, and what needs the run analysis. */
+int sg_load_on_foot(sg_sport s);
+
 /* The run's 99th percentile of plausible heart-rate samples (30..240 bpm),
  * which ignores brief optical-sensor spikes. NaN with fewer than 60 samples. */
 double sg_trimp_hr_peak(const sg_activity *act);

@@ -15,6 +15,7 @@
 
 #include "analysis/matched.h"
 #include "analysis/run_internal.h"
+#include "strideguard/stats.h"
 
 enum { NSTRAT = SG_MATCH_STRATA };
 #define BLOCK_S 30.0
@@ -82,7 +83,7 @@ static sg_match_group stat_of(const sg_run_ctx *c, const quarter *q, int s, int 
     }
     if (g.n) {
         double q1, q3;
-        sg_run_quartiles(buf, g.n, &q1, &g.med, &q3);
+        sg_quartiles(buf, g.n, &q1, &g.med, &q3);
         g.iqr = q3 - q1;
     }
     return g;

@@ -95,36 +95,11 @@ static double pearson(const double *x, const double *y, int n)
     return sxy / sqrt(sxx * syy);
 }
 
-void sg_links_analyze(const sg_entry *es, size_t n, const sg_run_fact *runs, size_t nr, int today,
-                      int n_weeks, sg_links_result *out)
+/* Flare-ups in [from, today] and the factors of the runs before them,
+ * oldest first, and each factor's share among flares and among runs. */
+static void links_flares(const sg_entry *es, size_t n, const sg_run_fact *runs, size_t nr,
+                         int from, int today, sg_links_result *out)
 {
-    memset(out, 0, sizeof *out);
-    if (!es)
-        n = 0;
-    if (!runs)
-        nr = 0;
-    if (n_weeks < 1)
-        n_weeks = 1;
-    if (n_weeks > SG_LINK_MAX_WEEKS)
-        n_weeks = SG_LINK_MAX_WEEKS;
-    const int first_monday = monday_of(today) - 7 * (n_weeks - 1);
-    const int from = first_monday;
-    out->from_day = from;
-    out->today = today;
-    out->caveat = caveat;
-    out->load_pain_r = NAN;
-
-    /* base rates */
-    for (size_t r = 0; r < nr; r++) {
-        if (runs[r].day < from || runs[r].day > today)
-            continue;
-        for (int f = 0; f < SG_LF_COUNT; f++) {
-            out->factor[f].runs_total++;
-            out->factor[f].runs_with += sg_link_run_has(&runs[r], (sg_link_factor)f);
-        }
-    }
-
-    /* flare-ups and the runs before them */
     for (size_t k = 0; k < n; k++) {
         if (!is_flare(&es[k], from, today) || continues(es, n, k, from, today))
             continue;
@@ -171,7 +146,12 @@ void sg_links_analyze(const sg_entry *es, size_t n, const sg_run_fact *runs, siz
         s->run_share = ratio(s->runs_with, s->runs_total);
     }
 
-    /* side */
+}
+
+/* Which side the pain is on, and which foot the runs keep longer on the ground. */
+static void links_side(const sg_entry *es, size_t n, const sg_run_fact *runs, size_t nr,
+                       int from, int today, sg_links_result *out)
+{
     sg_link_side *sd = &out->side;
     double bsum = 0;
     int bn = 0;
@@ -198,7 +178,14 @@ void sg_links_analyze(const sg_entry *es, size_t n, const sg_run_fact *runs, siz
     sd->comparable = sd->pain_side != SG_SIDE_UNKNOWN && sd->longer_contact_side != SG_SIDE_UNKNOWN;
     sd->same_side = sd->comparable && sd->pain_side == sd->longer_contact_side;
 
-    /* weekly load and pain */
+}
+
+/* Weekly distance and pain from first_monday, and their correlation over the
+ * weeks from the first pain on. */
+static void links_weeks(const sg_entry *es, size_t n, const sg_run_fact *runs, size_t nr,
+                        int from, int today, int first_monday, int n_weeks,
+                        sg_links_result *out)
+{
     int first_pain = today + 1;
     for (size_t k = 0; k < n; k++)
         if (es[k].kind == SG_ENTRY_PAIN && es[k].u.pain.day >= from && es[k].u.pain.day < first_pain)
@@ -227,4 +214,38 @@ void sg_links_analyze(const sg_entry *es, size_t n, const sg_run_fact *runs, siz
     }
     out->n_weeks_paired = np;
     out->load_pain_r = pearson(x, y, np);
+}
+
+void sg_links_analyze(const sg_entry *es, size_t n, const sg_run_fact *runs, size_t nr, int today,
+                      int n_weeks, sg_links_result *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!es)
+        n = 0;
+    if (!runs)
+        nr = 0;
+    if (n_weeks < 1)
+        n_weeks = 1;
+    if (n_weeks > SG_LINK_MAX_WEEKS)
+        n_weeks = SG_LINK_MAX_WEEKS;
+    const int first_monday = monday_of(today) - 7 * (n_weeks - 1);
+    const int from = first_monday;
+    out->from_day = from;
+    out->today = today;
+    out->caveat = caveat;
+    out->load_pain_r = NAN;
+
+    /* base rates */
+    for (size_t r = 0; r < nr; r++) {
+        if (runs[r].day < from || runs[r].day > today)
+            continue;
+        for (int f = 0; f < SG_LF_COUNT; f++) {
+            out->factor[f].runs_total++;
+            out->factor[f].runs_with += sg_link_run_has(&runs[r], (sg_link_factor)f);
+        }
+    }
+
+    links_flares(es, n, runs, nr, from, today, out);
+    links_side(es, n, runs, nr, from, today, out);
+    links_weeks(es, n, runs, nr, from, today, first_monday, n_weeks, out);
 }

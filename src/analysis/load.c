@@ -4,6 +4,7 @@
  * Rules and sources: docs/science.md §7. */
 #include "analysis/load_internal.h"
 #include "strideguard/civil.h"
+#include "strideguard/stats.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -82,29 +83,7 @@ int32_t sg_load_monday(int32_t day)
     return day - wd;
 }
 
-char *sg_load_day_str(int32_t day, char *buf)
-{
-    /* no gmtime() and no time zone (strideguard/civil.h) */
-    long long yy;
-    int mm, dd;
-    sg_civil_from_days(day, &yy, &mm, &dd);
-    long y = (long)yy, m = mm, d = dd;
-    if (y < 0 || y > 9999)
-        y = m = d = 0;   /* outside what a 4-digit date can say */
-    const long v[3] = {y, m, d};
-    const int width[3] = {4, 2, 2};
-    char *p = buf;
-    for (int k = 0; k < 3; k++) {
-        long x = v[k];
-        for (int j = width[k] - 1; j >= 0; j--) {
-            p[j] = (char)('0' + x % 10);
-            x /= 10;
-        }
-        p += width[k];
-        *p++ = k < 2 ? '-' : '\0';
-    }
-    return buf;
-}
+char *sg_load_day_str(int32_t day, char *buf) { return sg_civil_date_format(day, buf); }
 
 void sg_flag_add(sg_load_flag *flags, size_t *n, const char *code, int severity,
                  const char *fmt, ...)
@@ -123,8 +102,7 @@ void sg_flag_add(sg_load_flag *flags, size_t *n, const char *code, int severity,
 int sg_load_on_foot(sg_sport s)
 {
     /* files without a sport are mostly runs (GPX) */
-    return s == SG_SPORT_RUNNING || s == SG_SPORT_WALKING || s == SG_SPORT_HIKING ||
-           s == SG_SPORT_UNKNOWN;
+    return sg_sport_on_foot(s) || s == SG_SPORT_UNKNOWN;
 }
 
 void sg_load_result_free(sg_load_result *r)
@@ -300,12 +278,6 @@ static double raw_load(const sg_run_summary *r, sg_load_metric m)
     return NAN;
 }
 
-static int cmp_double(const void *pa, const void *pb)
-{
-    double a = *(const double *)pa, b = *(const double *)pb;
-    return (a > b) - (a < b);
-}
-
 /* Per-activity load in the chosen metric; activities without it get the
  * median load per minute of those with it times their minutes [D]. */
 static int metric_loads(const sg_run_summary *runs, size_t n, sg_load_metric m,
@@ -321,11 +293,7 @@ static int metric_loads(const sg_run_summary *runs, size_t n, sg_load_metric m,
         if (isfinite(load[i]) && isfinite(mins) && mins > 0)
             rate[nr++] = load[i] / mins;
     }
-    double med = NAN;
-    if (nr) {
-        qsort(rate, nr, sizeof *rate, cmp_double);
-        med = nr % 2 ? rate[nr / 2] : 0.5 * (rate[nr / 2 - 1] + rate[nr / 2]);
-    }
+    double med = sg_median_mean(rate, nr);
     for (size_t i = 0; i < n; i++) {
         if (isfinite(load[i]))
             continue;
@@ -535,15 +503,227 @@ static void general_flags(sg_load_result *r)
     }
 }
 
+/* 1. exclusions: invalid, before 2000 or in the future; the rest into
+ *    clean, sorted by start, duplicates merged. */
+static int load_exclusions(sg_load_result *r, const sg_run_summary *runs, size_t n,
+                           const sg_load_opts *opts, const sg_allocator *a,
+                           sg_run_summary *clean, size_t *n_clean, sg_err *err)
+{
+    r->excluded = sg_calloc_array(a, n ? n : 1, sizeof *r->excluded);
+    r->duplicates = sg_calloc_array(a, n ? n : 1, sizeof *r->duplicates);
+    if (!r->excluded || !r->duplicates)
+        return sg_err_set(err, SG_ENOMEM, -1, "load: out of memory");
+    size_t nc = 0;
+    for (size_t i = 0; i < n; i++) {
+        const sg_run_summary *s = &runs[i];
+        sg_excl_reason why = 0;
+        if (!isfinite(s->start) || invalid_numbers(s))
+            why = SG_EXCL_INVALID;
+        else if (s->start < CLOCK_FLOOR)
+            why = SG_EXCL_BEFORE_2000;
+        else if (s->start > opts->today)
+            why = SG_EXCL_FUTURE;
+        if (why) {
+            sg_load_excluded *e = &r->excluded[r->n_excluded++];
+            e->activity_id = s->activity_id;
+            e->start = s->start;
+            e->reason = why;
+            continue;
+        }
+        clean[nc++] = *s;
+    }
+    qsort(clean, nc, sizeof *clean, cmp_start);
+    nc = dedupe(clean, nc, r->duplicates, &r->n_duplicates);
+    /* a kept copy may have taken a later start from its richer twin */
+    qsort(clean, nc, sizeof *clean, cmp_start);
+    r->n_used = nc;
+    *n_clean = nc;
+    return SG_OK;
+}
+
+/* 2. heart-rate context: the profile's, else the default rest and the
+ *    estimated maximum */
+static void hr_context(sg_load_result *r, const sg_athlete *ath, const sg_run_summary *clean,
+                       size_t nc, double today)
+{
+    r->hr_rest = ath && isfinite(ath->hr_rest) ? ath->hr_rest : HR_REST_DEFAULT;
+    r->hr_rest_default = !(ath && isfinite(ath->hr_rest));
+    if (ath && isfinite(ath->hr_max)) {
+        r->hr_max = ath->hr_max;
+    } else {
+        r->hr_max = sg_load_estimate_hr_max(clean, nc, today, NULL);
+        r->hr_max_estimated = isfinite(r->hr_max);
+    }
+}
+
+/* 4a. each day's sums from the activities of that day */
+static void fill_days(sg_load_result *r, int32_t first, const sg_run_summary *clean, size_t nc,
+                      const double *act_load)
+{
+    for (size_t i = 0; i < r->n_days; i++) {
+        sg_load_day *d = &r->days[i];
+        d->day = first + (int32_t)i;
+        d->impact_weighted_km = d->trimp = d->srpe_load = NAN;
+    }
+    for (size_t i = 0; i < nc; i++) {
+        const sg_run_summary *s = &clean[i];
+        sg_load_day *d = &r->days[sg_load_day_of(s->start) - first];
+        d->activities++;
+        d->load += act_load[i];
+        double mins = minutes_of(s);
+        if (isfinite(mins))
+            d->time_s += mins * 60.0;
+        add_nan(&d->trimp, s->trimp);
+        add_nan(&d->srpe_load, s->srpe * mins);
+        if (sg_load_on_foot(s->sport)) {
+            if (isfinite(s->distance_m)) {
+                d->distance_m += s->distance_m;
+                d->longest_run_m = fmax(d->longest_run_m, s->distance_m);
+            }
+            if (isfinite(s->ascent_m))
+                d->ascent_m += s->ascent_m;
+            if (isfinite(s->descent_m))
+                d->descent_m += s->descent_m;
+            add_nan(&d->impact_weighted_km, s->impact_weighted_km);
+        }
+    }
+}
+
+/* 4b. gaps, EWMA ratio and PMC over the daily load; gapv gets each day's
+ *     gap mark (for the spikes) */
+static int day_series(sg_load_result *r, const sg_allocator *a, uint8_t *gapv, sg_err *err)
+{
+    size_t nd = r->n_days;
+    int rc = SG_OK;
+    double *series = sg_calloc_array(a, nd, sizeof *series);
+    double *ea = sg_calloc_array(a, nd, sizeof *ea);
+    double *ec = sg_calloc_array(a, nd, sizeof *ec);
+    double *ctl = sg_calloc_array(a, nd, sizeof *ctl);
+    double *atl = sg_calloc_array(a, nd, sizeof *atl);
+    double *tsb = sg_calloc_array(a, nd, sizeof *tsb);
+    if (!series || !ea || !ec || !ctl || !atl || !tsb) {
+        rc = sg_err_set(err, SG_ENOMEM, -1, "load: out of memory");
+        goto out;
+    }
+    r->gap_threshold_days = mark_gaps(r->days, nd);
+    for (size_t i = 0; i < nd; i++) {
+        series[i] = r->days[i].load;
+        gapv[i] = r->days[i].gap;
+    }
+    sg_ewma(series, nd, sg_ewma_lambda(7), ea);
+    sg_ewma(series, nd, sg_ewma_lambda(28), ec);
+    sg_pmc(series, nd, ctl, atl, tsb);
+    size_t last_gap = SIZE_MAX;   /* index of the latest gap day so far */
+    for (size_t i = 0; i < nd; i++) {
+        sg_load_day *d = &r->days[i];
+        if (d->gap)
+            last_gap = i;
+        d->ewma_acute = ea[i];
+        d->ewma_chronic = ec[i];
+        d->ctl = ctl[i];
+        d->atl = atl[i];
+        d->tsb = tsb[i];
+        /* a ratio needs a full chronic window without missing data */
+        int window_ok = i >= 27 && (last_gap == SIZE_MAX || last_gap + 27 < i);
+        d->acwr = window_ok && ec[i] > 0 ? ea[i] / ec[i] : NAN;
+    }
+    const sg_load_day *td = &r->days[nd - 1];
+    r->ewma_acute = td->ewma_acute;
+    r->ewma_chronic = td->ewma_chronic;
+    r->acwr = td->acwr;
+    r->ctl = td->ctl;
+    r->atl = td->atl;
+    r->tsb = td->tsb;
+    compute_weeks(r);
+out:
+    sg_free(a, series);
+    sg_free(a, ea);
+    sg_free(a, ec);
+    sg_free(a, ctl);
+    sg_free(a, atl);
+    sg_free(a, tsb);
+    return rc;
+}
+
+/* 5. spikes over runs (running or no sport) with a distance */
+static int load_spikes(sg_load_result *r, const sg_run_summary *clean, size_t nc,
+                       const uint8_t *gapv, int32_t first, const sg_allocator *a, sg_err *err)
+{
+    sg_run_summary *onfoot = sg_calloc_array(a, nc, sizeof *onfoot);
+    r->spikes = sg_calloc_array(a, nc, sizeof *r->spikes);
+    if (!onfoot || !r->spikes) {
+        sg_free(a, onfoot);
+        return sg_err_set(err, SG_ENOMEM, -1, "load: out of memory");
+    }
+    size_t no = 0;
+    for (size_t i = 0; i < nc; i++)
+        if (clean[i].sport == SG_SPORT_RUNNING || clean[i].sport == SG_SPORT_UNKNOWN)
+            if (isfinite(clean[i].distance_m) && clean[i].distance_m > 0)
+                onfoot[no++] = clean[i];
+    sg_spikes_compute(onfoot, no, gapv, first, r->n_days, r->spikes);
+    r->n_spikes = no;
+    sg_free(a, onfoot);
+    return SG_OK;
+}
+
+/* 4 and 5: the daily series from the first activity's day to today, its
+ * weeks, and the spikes. */
+static int load_days(sg_load_result *r, const sg_run_summary *clean, size_t nc,
+                     const double *act_load, const sg_allocator *a, sg_err *err)
+{
+    int32_t first = sg_load_day_of(clean[0].start);
+    long span = (long)r->today_day - first + 1;
+    if (span > SG_LOAD_MAX_DAYS)
+        return sg_err_set(err, SG_ELIMIT, -1, "load: history of %ld days exceeds %d", span,
+                          SG_LOAD_MAX_DAYS);
+    size_t nd = (size_t)span;
+    /* weeks cover nd days plus up to 6 before the first Monday */
+    r->days = sg_calloc_array(a, nd, sizeof *r->days);
+    r->weeks = sg_calloc_array(a, nd / 7 + 2, sizeof *r->weeks);
+    uint8_t *gapv = sg_calloc_array(a, nd, sizeof *gapv);
+    int rc = SG_OK;
+    if (!r->days || !r->weeks || !gapv) {
+        rc = sg_err_set(err, SG_ENOMEM, -1, "load: out of memory");
+        goto out;
+    }
+    r->n_days = nd;
+    fill_days(r, first, clean, nc, act_load);
+    rc = day_series(r, a, gapv, err);
+    if (!rc)
+        rc = load_spikes(r, clean, nc, gapv, first, a, err);
+out:
+    sg_free(a, gapv);
+    return rc;
+}
+
+/* 6. race: taper and preparation against the race day, when there is one
+ *    within 100 years of today */
+static void load_race(sg_load_result *r, const sg_load_opts *opts, const sg_run_summary *clean,
+                      size_t nc)
+{
+    const sg_athlete *ath = opts->athlete;
+    double race_date = isfinite(opts->race_date) ? opts->race_date
+                       : (ath ? ath->race_date : NAN);
+    if (isfinite(race_date) && fabs(race_date - opts->today) > SG_LOAD_MAX_DAYS * DAY_S) {
+        sg_flag_add(r->flags, &r->n_flags, "race_date_invalid", SG_FLAG_INFO,
+                    "The race date is more than 100 years from today and was ignored.");
+    } else if (isfinite(race_date)) {
+        sg_race_result *rr = &r->race;
+        r->has_race = true;
+        rr->race_day = sg_load_day_of(race_date);
+        rr->days_to_race = (int)(rr->race_day - r->today_day);
+        rr->weeks_to_race = rr->days_to_race / 7.0;
+        sg_taper_evaluate(clean, nc, r->days, r->n_days, r->today_day, rr);
+        sg_race_prepare(clean, nc, r->days, r->n_days, r->today_day, opts->course, rr);
+    }
+}
+
 int sg_load_analyze(const sg_run_summary *runs, size_t n, const sg_load_opts *opts,
                     const sg_allocator *a, sg_load_result **out, sg_err *err)
 {
     int rc = SG_OK;
     sg_run_summary *clean = NULL;
-    double *act_load = NULL, *series = NULL, *ea = NULL, *ec = NULL, *ctl = NULL, *atl = NULL,
-           *tsb = NULL;
-    uint8_t *gapv = NULL;
-    sg_run_summary *onfoot = NULL;
+    double *act_load = NULL;
     sg_load_result *r = NULL;
 
     if (out)
@@ -570,48 +750,11 @@ int sg_load_analyze(const sg_run_summary *runs, size_t n, const sg_load_opts *op
     r->out_first_day = sg_load_monday(r->today_day) - 7 * (weeks - 1);
     r->ewma_acute = r->ewma_chronic = r->acwr = r->ctl = r->atl = r->tsb = NAN;
 
-    /* 1. exclusions */
-    r->excluded = sg_calloc_array(a, n ? n : 1, sizeof *r->excluded);
-    r->duplicates = sg_calloc_array(a, n ? n : 1, sizeof *r->duplicates);
-    if (!r->excluded || !r->duplicates) {
-        rc = sg_err_set(err, SG_ENOMEM, -1, "load: out of memory");
-        goto out;
-    }
     size_t nc = 0;
-    for (size_t i = 0; i < n; i++) {
-        const sg_run_summary *s = &runs[i];
-        sg_excl_reason why = 0;
-        if (!isfinite(s->start) || invalid_numbers(s))
-            why = SG_EXCL_INVALID;
-        else if (s->start < CLOCK_FLOOR)
-            why = SG_EXCL_BEFORE_2000;
-        else if (s->start > opts->today)
-            why = SG_EXCL_FUTURE;
-        if (why) {
-            sg_load_excluded *e = &r->excluded[r->n_excluded++];
-            e->activity_id = s->activity_id;
-            e->start = s->start;
-            e->reason = why;
-            continue;
-        }
-        clean[nc++] = *s;
-    }
-    qsort(clean, nc, sizeof *clean, cmp_start);
-    nc = dedupe(clean, nc, r->duplicates, &r->n_duplicates);
-    /* a kept copy may have taken a later start from its richer twin */
-    qsort(clean, nc, sizeof *clean, cmp_start);
-    r->n_used = nc;
-
-    /* 2. heart-rate context */
-    const sg_athlete *ath = opts->athlete;
-    r->hr_rest = ath && isfinite(ath->hr_rest) ? ath->hr_rest : HR_REST_DEFAULT;
-    r->hr_rest_default = !(ath && isfinite(ath->hr_rest));
-    if (ath && isfinite(ath->hr_max)) {
-        r->hr_max = ath->hr_max;
-    } else {
-        r->hr_max = sg_load_estimate_hr_max(clean, nc, opts->today, NULL);
-        r->hr_max_estimated = isfinite(r->hr_max);
-    }
+    rc = load_exclusions(r, runs, n, opts, a, clean, &nc, err);
+    if (rc)
+        goto out;
+    hr_context(r, opts->athlete, clean, nc, opts->today);
 
     /* 3. metric and per-activity load */
     r->metric = choose_metric(clean, nc, opts->metric);
@@ -621,134 +764,14 @@ int sg_load_analyze(const sg_run_summary *runs, size_t n, const sg_load_opts *op
         goto out;
     }
 
-    /* 4. daily series, first activity day .. today */
-    if (nc) {
-        int32_t first = sg_load_day_of(clean[0].start);
-        long span = (long)r->today_day - first + 1;
-        if (span > SG_LOAD_MAX_DAYS) {
-            rc = sg_err_set(err, SG_ELIMIT, -1, "load: history of %ld days exceeds %d", span,
-                            SG_LOAD_MAX_DAYS);
-            goto out;
-        }
-        size_t nd = (size_t)span;
-        /* weeks cover nd days plus up to 6 before the first Monday */
-        r->days = sg_calloc_array(a, nd, sizeof *r->days);
-        r->weeks = sg_calloc_array(a, nd / 7 + 2, sizeof *r->weeks);
-        series = sg_calloc_array(a, nd, sizeof *series);
-        ea = sg_calloc_array(a, nd, sizeof *ea);
-        ec = sg_calloc_array(a, nd, sizeof *ec);
-        ctl = sg_calloc_array(a, nd, sizeof *ctl);
-        atl = sg_calloc_array(a, nd, sizeof *atl);
-        tsb = sg_calloc_array(a, nd, sizeof *tsb);
-        gapv = sg_calloc_array(a, nd, sizeof *gapv);
-        if (!r->days || !r->weeks || !series || !ea || !ec || !ctl || !atl || !tsb || !gapv) {
-            rc = sg_err_set(err, SG_ENOMEM, -1, "load: out of memory");
-            goto out;
-        }
-        r->n_days = nd;
-        for (size_t i = 0; i < nd; i++) {
-            sg_load_day *d = &r->days[i];
-            d->day = first + (int32_t)i;
-            d->impact_weighted_km = d->trimp = d->srpe_load = NAN;
-        }
-        for (size_t i = 0; i < nc; i++) {
-            const sg_run_summary *s = &clean[i];
-            sg_load_day *d = &r->days[sg_load_day_of(s->start) - first];
-            d->activities++;
-            d->load += act_load[i];
-            double mins = minutes_of(s);
-            if (isfinite(mins))
-                d->time_s += mins * 60.0;
-            add_nan(&d->trimp, s->trimp);
-            add_nan(&d->srpe_load, s->srpe * mins);
-            if (sg_load_on_foot(s->sport)) {
-                if (isfinite(s->distance_m)) {
-                    d->distance_m += s->distance_m;
-                    d->longest_run_m = fmax(d->longest_run_m, s->distance_m);
-                }
-                if (isfinite(s->ascent_m))
-                    d->ascent_m += s->ascent_m;
-                if (isfinite(s->descent_m))
-                    d->descent_m += s->descent_m;
-                add_nan(&d->impact_weighted_km, s->impact_weighted_km);
-            }
-        }
-        r->gap_threshold_days = mark_gaps(r->days, nd);
-        for (size_t i = 0; i < nd; i++) {
-            series[i] = r->days[i].load;
-            gapv[i] = r->days[i].gap;
-        }
-        sg_ewma(series, nd, sg_ewma_lambda(7), ea);
-        sg_ewma(series, nd, sg_ewma_lambda(28), ec);
-        sg_pmc(series, nd, ctl, atl, tsb);
-        size_t last_gap = SIZE_MAX;   /* index of the latest gap day so far */
-        for (size_t i = 0; i < nd; i++) {
-            sg_load_day *d = &r->days[i];
-            if (d->gap)
-                last_gap = i;
-            d->ewma_acute = ea[i];
-            d->ewma_chronic = ec[i];
-            d->ctl = ctl[i];
-            d->atl = atl[i];
-            d->tsb = tsb[i];
-            /* a ratio needs a full chronic window without missing data */
-            int window_ok = i >= 27 && (last_gap == SIZE_MAX || last_gap + 27 < i);
-            d->acwr = window_ok && ec[i] > 0 ? ea[i] / ec[i] : NAN;
-        }
-        const sg_load_day *td = &r->days[nd - 1];
-        r->ewma_acute = td->ewma_acute;
-        r->ewma_chronic = td->ewma_chronic;
-        r->acwr = td->acwr;
-        r->ctl = td->ctl;
-        r->atl = td->atl;
-        r->tsb = td->tsb;
-        compute_weeks(r);
-
-        /* 5. spikes over on-foot runs with a distance */
-        onfoot = sg_calloc_array(a, nc, sizeof *onfoot);
-        r->spikes = sg_calloc_array(a, nc, sizeof *r->spikes);
-        if (!onfoot || !r->spikes) {
-            rc = sg_err_set(err, SG_ENOMEM, -1, "load: out of memory");
-            goto out;
-        }
-        size_t no = 0;
-        for (size_t i = 0; i < nc; i++)
-            if (clean[i].sport == SG_SPORT_RUNNING || clean[i].sport == SG_SPORT_UNKNOWN)
-                if (isfinite(clean[i].distance_m) && clean[i].distance_m > 0)
-                    onfoot[no++] = clean[i];
-        sg_spikes_compute(onfoot, no, gapv, first, nd, r->spikes);
-        r->n_spikes = no;
-    }
-
+    if (nc && (rc = load_days(r, clean, nc, act_load, a, err)))
+        goto out;
     general_flags(r);
-
-    /* 6. race */
-    double race_date = isfinite(opts->race_date) ? opts->race_date
-                       : (ath ? ath->race_date : NAN);
-    if (isfinite(race_date) && fabs(race_date - opts->today) > SG_LOAD_MAX_DAYS * DAY_S) {
-        sg_flag_add(r->flags, &r->n_flags, "race_date_invalid", SG_FLAG_INFO,
-                    "The race date is more than 100 years from today and was ignored.");
-    } else if (isfinite(race_date)) {
-        sg_race_result *rr = &r->race;
-        r->has_race = true;
-        rr->race_day = sg_load_day_of(race_date);
-        rr->days_to_race = (int)(rr->race_day - r->today_day);
-        rr->weeks_to_race = rr->days_to_race / 7.0;
-        sg_taper_evaluate(clean, nc, r->days, r->n_days, r->today_day, rr);
-        sg_race_prepare(clean, nc, r->days, r->n_days, r->today_day, opts->course, rr);
-    }
+    load_race(r, opts, clean, nc);
 
 out:
     sg_free(a, clean);
     sg_free(a, act_load);
-    sg_free(a, series);
-    sg_free(a, ea);
-    sg_free(a, ec);
-    sg_free(a, ctl);
-    sg_free(a, atl);
-    sg_free(a, tsb);
-    sg_free(a, gapv);
-    sg_free(a, onfoot);
     if (rc) {
         sg_load_result_free(r);
         r = NULL;

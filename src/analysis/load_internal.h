@@ -39,9 +39,6 @@ void sg_spikes_compute(const sg_run_summary *runs, size_t n, const uint8_t *gap,
 
 /* ---- taper.c / race.c ---- */
 
-/* On-foot: counted in distance, ascent, descent and spikes. */
-int sg_load_on_foot(sg_sport s);
-
 /* Taper and long-run checks; fills the taper fields and flags of *race.
  * runs: the clean activities sorted by start. days: the series. */
 void sg_taper_evaluate(const sg_run_summary *runs, size_t n, const sg_load_day *days,

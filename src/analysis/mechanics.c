@@ -7,95 +7,7 @@
 #include <string.h>
 
 #include "analysis/run_internal.h"
-
-static void swapd(double *a, double *b)
-{
-    double t = *a;
-    *a = *b;
-    *b = t;
-}
-
-static double med3(double a, double b, double c)
-{
-    if (a > b)
-        swapd(&a, &b);
-    if (b > c)
-        swapd(&b, &c);
-    if (a > b)
-        swapd(&a, &b);
-    return b;
-}
-
-/* Wirth's selection with a median-of-three pivot: afterwards a[k] is the
- * k-th smallest, everything left of it <= and right of it >=. */
-static double select_k(double *a, ptrdiff_t n, ptrdiff_t k)
-{
-    ptrdiff_t l = 0, m = n - 1;
-    while (l < m) {
-        double x = med3(a[l], a[l + (m - l) / 2], a[m]);
-        ptrdiff_t i = l, j = m;
-        do {
-            while (a[i] < x)
-                i++;
-            while (x < a[j])
-                j--;
-            if (i <= j) {
-                swapd(&a[i], &a[j]);
-                i++;
-                j--;
-            }
-        } while (i <= j);
-        if (j < k)
-            l = i;
-        if (k < i)
-            m = j;
-    }
-    return a[k];
-}
-
-/* Quantile p with linear interpolation between order statistics (the
- * "type 7" definition of R and numpy's default). */
-static double min_of(const double *a, size_t from, size_t to)
-{
-    double m = a[from];
-    for (size_t i = from + 1; i < to; i++)
-        if (a[i] < m)
-            m = a[i];
-    return m;
-}
-
-double sg_run_quantile(double *a, size_t n, double p)
-{
-    if (!n)
-        return NAN;
-    double pos = p * (double)(n - 1);
-    size_t lo = (size_t)pos;
-    double frac = pos - (double)lo;
-    double vlo = select_k(a, (ptrdiff_t)n, (ptrdiff_t)lo);
-    if (frac <= 0 || lo + 1 >= n)
-        return vlo;
-    double vhi = min_of(a, lo + 1, n);
-    return vlo + frac * (vhi - vlo);
-}
-
-void sg_run_quartiles(double *v, size_t n, double *q1, double *med, double *q3)
-{
-    if (!n) {
-        *q1 = *med = *q3 = NAN;
-        return;
-    }
-    /* One selection over everything for the median, then each quartile is
-     * selected inside its half only: about half the work of three
-     * independent selections. */
-    double pm = 0.5 * (double)(n - 1), p1 = 0.25 * (double)(n - 1), p3 = 0.75 * (double)(n - 1);
-    size_t m = (size_t)pm, l1 = (size_t)p1, l3 = (size_t)p3;
-    double vm = select_k(v, (ptrdiff_t)n, (ptrdiff_t)m);
-    *med = (pm > (double)m && m + 1 < n) ? vm + (pm - (double)m) * (min_of(v, m + 1, n) - vm) : vm;
-    double v3 = select_k(v + m, (ptrdiff_t)(n - m), (ptrdiff_t)(l3 - m));
-    *q3 = (p3 > (double)l3 && l3 + 1 < n) ? v3 + (p3 - (double)l3) * (min_of(v, l3 + 1, n) - v3) : v3;
-    double v1 = select_k(v, (ptrdiff_t)(m + 1), (ptrdiff_t)l1);
-    *q1 = (p1 > (double)l1 && l1 + 1 <= m) ? v1 + (p1 - (double)l1) * (min_of(v, l1 + 1, m + 1) - v1) : v1;
-}
+#include "strideguard/stats.h"
 
 double sg_run_symmetry_index(double left)
 {
@@ -221,10 +133,10 @@ static void group_stats(const sg_run_ctx *c, const double *val, const int *gid, 
     for (int g = 0; g < ng; g++) {
         double *v = buf + off[g];
         if (quartiles) {
-            sg_run_quartiles(v, out[g].n, &out[g].q1, &out[g].median, &out[g].q3);
+            sg_quartiles(v, out[g].n, &out[g].q1, &out[g].median, &out[g].q3);
         } else {
             out[g].q1 = out[g].q3 = NAN;
-            out[g].median = out[g].n ? sg_run_quantile(v, out[g].n, 0.5) : NAN;
+            out[g].median = out[g].n ? sg_quantile(v, out[g].n, 0.5) : NAN;
         }
     }
 }

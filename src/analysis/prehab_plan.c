@@ -655,7 +655,8 @@ static const char focus_descent[] =
 static const char focus_mob[] = "Hip mobility, easy range (no forced stretching)";
 static const char focus_mob_race[] = "Race day: a few easy leg swings as part of the warm-up";
 
-int sg_plan_week(const sg_plan_request *req, const sg_prehab_lib *lib, sg_plan *out, sg_err *err)
+/* The request and library a plan needs. */
+static int check_request(const sg_plan_request *req, const sg_prehab_lib *lib, sg_err *err)
 {
     if (!req || !req->profile)
         return sg_err_set(err, SG_EUSAGE, -1,
@@ -685,6 +686,76 @@ int sg_plan_week(const sg_plan_request *req, const sg_prehab_lib *lib, sg_plan *
             return sg_err_set(err, SG_ENODATA, -1, "the prehab library has no %s exercise",
                               sg_ex_category_name(needed[c]));
     }
+
+    return SG_OK;
+}
+
+/* One strength session on day `day`: trunk control, single-leg pelvic
+ * control, hip strength, and what the findings add; j counts the strength
+ * sessions so far (it rotates the core exercise). */
+static void strength_session(const sg_plan_request *req, sg_plan *p, picker *pk, int day, int j)
+{
+    static const unsigned core_rot[3] = {SG_TAG_ANTI_EXTENSION, SG_TAG_ANTI_ROTATION,
+                                         SG_TAG_ANTI_LATERAL_FLEXION};
+    const unsigned lowf = req->taper ? SG_TAG_LOW_FATIGUE : 0;
+    sg_plan_session *s = &p->sessions[p->n_sessions++];
+    s->day = day;
+    s->kind = SG_SESSION_STRENGTH;
+    s->focus = (req->findings & SG_FIND_DESCENT_HEAVY) ? focus_descent : focus_base;
+    const bool late = req->findings & SG_FIND_LATE_BREAKDOWN;
+    add_item(s, pick(pk, SG_EX_CAT_CORE, core_rot[j % 3], lowf, j / 3, s), req->taper,
+             SG_SIDE_UNKNOWN, "trunk control");
+    const bool asym = p->weaker_side != SG_SIDE_UNKNOWN;
+    add_item(s,
+             pick(pk, SG_EX_CAT_SINGLE_LEG, asym ? SG_TAG_UNILATERAL : 0,
+                  lowf | SG_TAG_PELVIC_CONTROL, j, s),
+             req->taper, p->weaker_side,
+             asym ? "single-leg control, extra set on the side assumed weaker"
+                  : "single-leg pelvic control");
+    add_item(s, pick(pk, SG_EX_CAT_HIP_STRENGTH, 0, lowf, j, s), req->taper, p->weaker_side,
+             "hip and glute strength");
+    if (req->findings & SG_FIND_DESCENT_HEAVY)
+        add_item(s, pick(pk, SG_EX_CAT_ECCENTRIC, SG_TAG_DESCENT, lowf, j, s), req->taper,
+                 SG_SIDE_UNKNOWN, "eccentric preparation for descents");
+    if (late)
+        add_item(s, pick(pk, SG_EX_CAT_CORE, SG_TAG_TRUNK_ENDURANCE, lowf, j + 1, s), req->taper,
+                 SG_SIDE_UNKNOWN, "trunk endurance for late-run form");
+    p->n_strength++;
+}
+
+/* The daily mobility session of day i of the week (a short one on race day). */
+static void mobility_session(sg_plan *p, picker *pk, int day, int i)
+{
+    sg_plan_session *m = &p->sessions[p->n_sessions++];
+    m->day = day;
+    m->kind = SG_SESSION_MOBILITY;
+    const bool race_day = p->race_day == day;
+    m->focus = race_day ? focus_mob_race : focus_mob;
+    add_item(m, pick(pk, SG_EX_CAT_HIP_MOBILITY, race_day ? SG_TAG_LOW_FATIGUE : 0, 0, i, m), true,
+             SG_SIDE_UNKNOWN, "hip mobility");
+    if (!race_day)
+        add_item(m, pick(pk, SG_EX_CAT_HIP_MOBILITY, 0, 0, i + 1, m), true, SG_SIDE_UNKNOWN,
+                 "hip mobility");
+}
+
+/* Marks the items the journal logs as done on their day. */
+static void mark_done(const sg_plan_request *req, sg_plan *p)
+{
+    for (size_t i = 0; i < p->n_sessions; i++)
+        for (size_t k = 0; k < p->sessions[i].n_items; k++)
+            for (size_t e = 0; req->log && e < req->n_log; e++)
+                if (req->log[e].kind == SG_ENTRY_PREHAB &&
+                    req->log[e].u.prehab.day == p->sessions[i].day &&
+                    strncmp(req->log[e].u.prehab.exercise, p->sessions[i].items[k].ex->id,
+                            SG_JOURNAL_EXERCISE_MAX) == 0)
+                    p->sessions[i].items[k].done = true;
+}
+
+int sg_plan_week(const sg_plan_request *req, const sg_prehab_lib *lib, sg_plan *out, sg_err *err)
+{
+    int rc = check_request(req, lib, err);
+    if (rc)
+        return rc;
 
     sg_plan p;
     memset(&p, 0, sizeof p);
@@ -767,57 +838,14 @@ int sg_plan_week(const sg_plan_request *req, const sg_prehab_lib *lib, sg_plan *
     find_skips(req, lib, &pk, &p);
     if (p.n_skipped)
         add_note(&p, note_skip);
-    const unsigned lowf = req->taper ? SG_TAG_LOW_FATIGUE : 0;
-    static const unsigned core_rot[3] = {SG_TAG_ANTI_EXTENSION, SG_TAG_ANTI_ROTATION,
-                                         SG_TAG_ANTI_LATERAL_FLEXION};
     int j = 0;
     for (int i = 0; i < 7; i++) {
         const int day = req->week_start + i;
-        if (days & (1u << i)) {
-            sg_plan_session *s = &p.sessions[p.n_sessions++];
-            s->day = day;
-            s->kind = SG_SESSION_STRENGTH;
-            s->focus = (req->findings & SG_FIND_DESCENT_HEAVY) ? focus_descent : focus_base;
-            const bool late = req->findings & SG_FIND_LATE_BREAKDOWN;
-            add_item(s, pick(&pk, SG_EX_CAT_CORE, core_rot[j % 3], lowf, j / 3, s), req->taper,
-                     SG_SIDE_UNKNOWN, "trunk control");
-            const bool asym = p.weaker_side != SG_SIDE_UNKNOWN;
-            add_item(s,
-                     pick(&pk, SG_EX_CAT_SINGLE_LEG, asym ? SG_TAG_UNILATERAL : 0,
-                          lowf | SG_TAG_PELVIC_CONTROL, j, s),
-                     req->taper, p.weaker_side,
-                     asym ? "single-leg control, extra set on the side assumed weaker"
-                          : "single-leg pelvic control");
-            add_item(s, pick(&pk, SG_EX_CAT_HIP_STRENGTH, 0, lowf, j, s), req->taper,
-                     p.weaker_side, "hip and glute strength");
-            if (req->findings & SG_FIND_DESCENT_HEAVY)
-                add_item(s, pick(&pk, SG_EX_CAT_ECCENTRIC, SG_TAG_DESCENT, lowf, j, s),
-                         req->taper, SG_SIDE_UNKNOWN, "eccentric preparation for descents");
-            if (late)
-                add_item(s, pick(&pk, SG_EX_CAT_CORE, SG_TAG_TRUNK_ENDURANCE, lowf, j + 1, s),
-                         req->taper, SG_SIDE_UNKNOWN, "trunk endurance for late-run form");
-            p.n_strength++;
-            j++;
-        }
-        sg_plan_session *m = &p.sessions[p.n_sessions++];
-        m->day = day;
-        m->kind = SG_SESSION_MOBILITY;
-        const bool race_day = p.race_day == day;
-        m->focus = race_day ? focus_mob_race : focus_mob;
-        add_item(m, pick(&pk, SG_EX_CAT_HIP_MOBILITY, race_day ? SG_TAG_LOW_FATIGUE : 0, 0, i, m),
-                 true, SG_SIDE_UNKNOWN, "hip mobility");
-        if (!race_day)
-            add_item(m, pick(&pk, SG_EX_CAT_HIP_MOBILITY, 0, 0, i + 1, m), true, SG_SIDE_UNKNOWN,
-                     "hip mobility");
+        if (days & (1u << i))
+            strength_session(req, &p, &pk, day, j++);
+        mobility_session(&p, &pk, day, i);
     }
-    for (size_t i = 0; i < p.n_sessions; i++)
-        for (size_t k = 0; k < p.sessions[i].n_items; k++)
-            for (size_t e = 0; req->log && e < req->n_log; e++)
-                if (req->log[e].kind == SG_ENTRY_PREHAB &&
-                    req->log[e].u.prehab.day == p.sessions[i].day &&
-                    strncmp(req->log[e].u.prehab.exercise, p.sessions[i].items[k].ex->id,
-                            SG_JOURNAL_EXERCISE_MAX) == 0)
-                    p.sessions[i].items[k].done = true;
+    mark_done(req, &p);
     apply_steps(req, lib, &p);
     *out = p;
     return SG_OK;

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "analysis/run_internal.h"
+#include "strideguard/stats.h"
 
 static const double band_edges[SG_RUN_N_BANDS + 1] = {-45, -15, -8, -3, 3, 8, 15, 45};
 
@@ -384,7 +385,7 @@ int sg_run_baseline_build(const sg_run_result *past, size_t n, const sg_allocato
             int sb = g / SG_RUN_N_BANDS, b = g % SG_RUN_N_BANDS;
             out->cell_runs[sb][b][m] = cnt[i];
             if (cnt[i] >= 3) {
-                out->cell[sb][b].median[m] = sg_run_quantile(vals + i * n, cnt[i], 0.5);
+                out->cell[sb][b].median[m] = sg_quantile(vals + i * n, cnt[i], 0.5);
                 out->cell[sb][b].time_s[m] = tsum[i];
             }
         }
@@ -397,7 +398,7 @@ int sg_run_baseline_build(const sg_run_result *past, size_t n, const sg_allocato
     }
     out->balance_runs = c;
     if (c >= 3)
-        out->flat_balance_pct = sg_run_quantile(buf, c, 0.5);
+        out->flat_balance_pct = sg_quantile(buf, c, 0.5);
     c = 0;
     for (size_t r = 0; r < n; r++) {
         const sg_run_terrain *t = &past[r].terrain;
@@ -408,10 +409,10 @@ int sg_run_baseline_build(const sg_run_result *past, size_t n, const sg_allocato
     }
     out->descent_runs = c;
     if (c) {
-        out->descent8_median_m = sg_run_quantile(buf, c, 0.5);
-        out->descent8_p90_m = sg_run_quantile(buf, c, 0.9);
-        out->descent3_median_m = sg_run_quantile(buf2, c, 0.5);
-        out->descent3_p90_m = sg_run_quantile(buf2, c, 0.9);
+        out->descent8_median_m = sg_quantile(buf, c, 0.5);
+        out->descent8_p90_m = sg_quantile(buf, c, 0.9);
+        out->descent3_median_m = sg_quantile(buf2, c, 0.5);
+        out->descent3_p90_m = sg_quantile(buf2, c, 0.9);
     }
     sg_free(a, buf2);
     sg_free(a, buf);

@@ -134,10 +134,6 @@ double sg_impact_step_factor(double ratio);
 void sg_runi_impact(const sg_run_ctx *c, sg_run_result *r);
 
 /* --- mechanics.c --- */
-/* Quartiles of v[0..n) by quickselect (reorders v). NaN when n == 0. */
-void sg_run_quartiles(double *v, size_t n, double *q1, double *med, double *q3);
-/* Quantile p in [0,1] with linear interpolation (R type 7); reorders v. */
-double sg_run_quantile(double *v, size_t n, double p);
 /* Fills c->running and c->metric[] and r->mech, r->cell. */
 int sg_runi_mechanics(sg_run_ctx *c, sg_run_result *r);
 /* Symmetry index (%) from the left share of contact time. */

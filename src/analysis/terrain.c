@@ -86,6 +86,18 @@ static void longest_segment(const sg_run_ctx *c, int dir, sg_run_segment *best)
     }
 }
 
+/* The window of SG_RUN_STEEP_WIN metres from sample k at mean grade g; its
+ * time is that of the window end, by the same interpolation on (d, t). */
+static void steep_window(const sg_run_ctx *c, size_t k, double g, sg_run_segment *s)
+{
+    size_t jt = 0;
+    s->start_m = c->d[k] - c->d[0];
+    s->distance_m = SG_RUN_STEEP_WIN;
+    s->elevation_m = g * SG_RUN_STEEP_WIN;
+    s->grade_pct = g * 100;
+    s->time_s = alt_at(c->d, c->t, c->n, &jt, c->d[k] + SG_RUN_STEEP_WIN) - c->t[k];
+}
+
 /* Steepest mean grade over any SG_RUN_STEEP_WIN metres, up (dir 1) and down. */
 static void steepest(const sg_run_ctx *c, sg_run_segment *up, sg_run_segment *down)
 {
@@ -109,24 +121,10 @@ static void steepest(const sg_run_ctx *c, sg_run_segment *up, sg_run_segment *do
     }
     if (isinf(gmax))
         return;
-    /* time of the window end, by the same interpolation on (d, t) */
-    size_t jt = 0;
-    if (gmax >= 0.03) {
-        up->start_m = c->d[kmax] - c->d[0];
-        up->distance_m = SG_RUN_STEEP_WIN;
-        up->elevation_m = gmax * SG_RUN_STEEP_WIN;
-        up->grade_pct = gmax * 100;
-        jt = 0;
-        up->time_s = alt_at(c->d, c->t, n, &jt, c->d[kmax] + SG_RUN_STEEP_WIN) - c->t[kmax];
-    }
-    if (gmin <= -0.03) {
-        down->start_m = c->d[kmin] - c->d[0];
-        down->distance_m = SG_RUN_STEEP_WIN;
-        down->elevation_m = gmin * SG_RUN_STEEP_WIN;
-        down->grade_pct = gmin * 100;
-        jt = 0;
-        down->time_s = alt_at(c->d, c->t, n, &jt, c->d[kmin] + SG_RUN_STEEP_WIN) - c->t[kmin];
-    }
+    if (gmax >= 0.03)
+        steep_window(c, kmax, gmax, up);
+    if (gmin <= -0.03)
+        steep_window(c, kmin, gmin, down);
 }
 
 int sg_runi_terrain(sg_run_ctx *c, sg_run_result *r)

@@ -6,8 +6,8 @@
 /* Longest sample interval counted as effort: auto-pause and smart recording
  * leave longer holes in which the heart rate is unknown [D]. */
 #define TRIMP_MAX_DT_S 20.0
-#define HR_MIN_PLAUSIBLE 30.0
-#define HR_MAX_PLAUSIBLE 240.0
+#define HR_MIN_PLAUSIBLE ((double)SG_TRIMP_HR_LO)
+#define HR_MAX_PLAUSIBLE ((double)(SG_TRIMP_HR_LO + SG_TRIMP_HR_BINS - 1))
 
 double sg_trimp_per_minute(double hrr, sg_sex sex)
 {
@@ -21,6 +21,18 @@ double sg_trimp_per_minute(double hrr, sg_sex sex)
 
 static int hr_ok(double hr) { return isfinite(hr) && hr >= HR_MIN_PLAUSIBLE && hr <= HR_MAX_PLAUSIBLE; }
 
+/* The seconds interval i counts as effort: its length up to TRIMP_MAX_DT_S,
+ * or 0 when its heart rate is implausible or its times are unknown. */
+static double counted_dt(const double *t, const double *hr, size_t i)
+{
+    if (!hr_ok(hr[i]) || !isfinite(t[i]) || !isfinite(t[i + 1]))
+        return 0;
+    double dt = t[i + 1] - t[i];
+    if (!(dt > 0))
+        return 0;
+    return dt > TRIMP_MAX_DT_S ? TRIMP_MAX_DT_S : dt;
+}
+
 double sg_trimp_activity(const sg_activity *act, double hr_rest, double hr_max, sg_sex sex)
 {
     if (!act || act->n < 2 || !act->ch[SG_CH_HEART_RATE] || !act->ch[SG_CH_TIME])
@@ -31,13 +43,9 @@ double sg_trimp_activity(const sg_activity *act, double hr_rest, double hr_max, 
     double sum = 0;
     int any = 0;
     for (size_t i = 0; i + 1 < act->n; i++) {
-        if (!hr_ok(hr[i]) || !isfinite(t[i]) || !isfinite(t[i + 1]))
-            continue;
-        double dt = t[i + 1] - t[i];
+        double dt = counted_dt(t, hr, i);
         if (!(dt > 0))
             continue;
-        if (dt > TRIMP_MAX_DT_S)
-            dt = TRIMP_MAX_DT_S;
         double hrr = (hr[i] - hr_rest) / (hr_max - hr_rest);
         if (hrr < 0)
             hrr = 0;
@@ -49,12 +57,56 @@ double sg_trimp_activity(const sg_activity *act, double hr_rest, double hr_max, 
     return any ? sum : NAN;
 }
 
+void sg_trimp_hr_histogram(const sg_activity *act, double hr_s[SG_TRIMP_HR_BINS],
+                           double hr_mean[SG_TRIMP_HR_BINS])
+{
+    for (int b = 0; b < SG_TRIMP_HR_BINS; b++)
+        hr_s[b] = hr_mean[b] = 0;
+    if (!act || act->n < 2 || !act->ch[SG_CH_HEART_RATE] || !act->ch[SG_CH_TIME])
+        return;
+    const double *t = act->ch[SG_CH_TIME], *hr = act->ch[SG_CH_HEART_RATE];
+    double wsum[SG_TRIMP_HR_BINS] = {0};
+    for (size_t i = 0; i + 1 < act->n; i++) {
+        double h = hr[i], dt = counted_dt(t, hr, i);
+        if (!(dt > 0))
+            continue;
+        long b = lround(h) - SG_TRIMP_HR_LO;
+        if (b < 0)
+            b = 0;
+        if (b >= SG_TRIMP_HR_BINS)
+            b = SG_TRIMP_HR_BINS - 1;
+        hr_s[b] += dt;
+        wsum[b] += dt * h;
+    }
+    for (int b = 0; b < SG_TRIMP_HR_BINS; b++)
+        hr_mean[b] = hr_s[b] > 0 ? wsum[b] / hr_s[b] : 0;
+}
+
+double sg_trimp_from_histogram(const double hr_s[SG_TRIMP_HR_BINS],
+                               const double hr_mean[SG_TRIMP_HR_BINS], double hr_rest,
+                               double hr_max, sg_sex sex)
+{
+    if (!isfinite(hr_rest) || !isfinite(hr_max) || hr_max <= hr_rest)
+        return NAN;
+    double sum = 0;
+    int any = 0;
+    for (int b = 0; b < SG_TRIMP_HR_BINS; b++) {
+        if (!(hr_s[b] > 0))
+            continue;
+        double hrr = (hr_mean[b] - hr_rest) / (hr_max - hr_rest);
+        hrr = hrr < 0 ? 0 : hrr > 1 ? 1 : hrr;
+        sum += hr_s[b] / 60.0 * sg_trimp_per_minute(hrr, sex);
+        any = 1;
+    }
+    return any ? sum : NAN;
+}
+
 double sg_trimp_hr_peak(const sg_activity *act)
 {
     if (!act || !act->ch[SG_CH_HEART_RATE])
         return NAN;
     /* a 1-bpm histogram gives the percentile without sorting or allocating */
-    unsigned long hist[(int)HR_MAX_PLAUSIBLE + 1] = {0};
+    unsigned long hist[SG_TRIMP_HR_LO + SG_TRIMP_HR_BINS] = {0};
     unsigned long total = 0;
     const double *hr = act->ch[SG_CH_HEART_RATE];
     for (size_t i = 0; i < act->n; i++) {

@@ -123,8 +123,8 @@ static sg_match_group stratum_group(const sg_trunk_result *r, const int *strat, 
     }
     g.blocks = g.n; /* a window is one block */
     if (g.n) {
-        double q1 = tk_quantile(buf, g.n, 0.25), q3 = tk_quantile(buf, g.n, 0.75);
-        g.med = tk_quantile(buf, g.n, 0.5);
+        double q1 = sg_trunk_quantile(buf, g.n, 0.25), q3 = sg_trunk_quantile(buf, g.n, 0.75);
+        g.med = sg_trunk_quantile(buf, g.n, 0.5);
         g.iqr = q3 - q1;
     }
     return g;
@@ -187,9 +187,11 @@ static void add_flag(sg_trunk_result *r, const char *code, const char *sev, cons
     snprintf(f->evidence, sizeof f->evidence, "%s", evid);
 }
 
-void tk_fatigue_and_flags(tk_ctx *c, sg_trunk_result *r, const size_t *wk0, const size_t *wk1)
+/* The early-late trends of the fatigue metrics: first and last quarter of
+ * the windows, their noise and slope, and the speed-and-grade matched
+ * comparison when the run is linked to an activity. */
+static void trunk_fatigue(tk_ctx *c, sg_trunk_result *r, const size_t *wk0, const size_t *wk1)
 {
-    char msg[200], ev[200];
     size_t nw = r->n_windows;
     for (int i = 0; i < SG_TRUNK_N_FATIGUE; i++) {
         r->fatigue[i].metric = metric_names[i];
@@ -198,15 +200,15 @@ void tk_fatigue_and_flags(tk_ctx *c, sg_trunk_result *r, const size_t *wk0, cons
         r->fatigue[i].noise = NAN;
         r->fatigue[i].significant = false;
     }
-    tk_metrics_nan(&r->fatigue_first);
-    tk_metrics_nan(&r->fatigue_last);
+    sg_trunk_metrics_nan(&r->fatigue_first);
+    sg_trunk_metrics_nan(&r->fatigue_last);
     if (nw >= 4) {
         r->fatigue_available = true;
         size_t q = nw / 4;
         /* a quarter may span bouts: aggregate window by window */
         sg_trunk_metrics *f = &r->fatigue_first, *l = &r->fatigue_last;
-        tk_aggregate(c, wk0[0], wk1[q - 1], r->windows, q, f);
-        tk_aggregate(c, wk0[nw - q], wk1[nw - 1], r->windows + (nw - q), q, l);
+        sg_trunk_aggregate(c, wk0[0], wk1[q - 1], r->windows, q, f);
+        sg_trunk_aggregate(c, wk0[nw - q], wk1[nw - 1], r->windows + (nw - q), q, l);
         for (int i = 0; i < SG_TRUNK_N_FATIGUE; i++) {
             sg_trunk_trend *t = &r->fatigue[i];
             t->first = metric_of(f, i);
@@ -240,6 +242,13 @@ void tk_fatigue_and_flags(tk_ctx *c, sg_trunk_result *r, const size_t *wk0, cons
         if (c->context)
             r->fatigue_matched = match_fatigue(c, r, q);
     }
+}
+
+/* The flags of the run: no running, no gyroscope, asymmetry, and the
+ * fatigue trends that grew beyond their cut-offs. */
+static void trunk_flags(sg_trunk_result *r)
+{
+    char msg[200], ev[200];
     const char *matching = r->fatigue_matched ? MATCHED : UNMATCHED;
 
     if (r->n_bouts == 0) {
@@ -311,4 +320,10 @@ void tk_fatigue_and_flags(tk_ctx *c, sg_trunk_result *r, const size_t *wk0, cons
                  matching);
         add_flag(r, "ml_sway_grows", "info", SRC_D_FATIGUE, msg, ev);
     }
+}
+
+void sg_trunk_fatigue_and_flags(tk_ctx *c, sg_trunk_result *r, const size_t *wk0, const size_t *wk1)
+{
+    trunk_fatigue(c, r, wk0, wk1);
+    trunk_flags(r);
 }

@@ -21,7 +21,7 @@
 #define TK_WALK_PEAK_G 1.08
 #define TK_WALK_MIN_STEPS 4
 
-/* Per-step values filled by the window pass, aggregated by tk_aggregate. */
+/* Per-step values filled by the window pass, aggregated by sg_trunk_aggregate. */
 typedef struct tk_stepx {
     double step_s;       /* to the next contact in the same bout, NaN at a bout's end */
     double contact_ms;   /* NaN without flight */
@@ -56,29 +56,29 @@ typedef struct tk_ctx {
 static inline double tk_up(const tk_ctx *c, int d, size_t i) { return c->up[d][i / c->gstep]; }
 
 /* trunk_orient.c */
-int tk_orient(tk_ctx *c, sg_err *err);
-void tk_lowpass(const double *x, double *y, size_t n, double fs, double fc);
+int sg_trunk_orient(tk_ctx *c, sg_err *err);
+void sg_trunk_lowpass(const double *x, double *y, size_t n, double fs, double fc);
 
 /* trunk_steps.c */
-int tk_detect_steps(tk_ctx *c, sg_err *err);
+int sg_trunk_detect_steps(tk_ctx *c, sg_err *err);
 /* Marks running steps and returns bouts as step index ranges [b0[i], b1[i]]. */
-int tk_find_bouts(tk_ctx *c, size_t min_steps, size_t **b0, size_t **b1, size_t *nb,
+int sg_trunk_find_bouts(tk_ctx *c, size_t min_steps, size_t **b0, size_t **b1, size_t *nb,
                   sg_err *err);
-double tk_walking(tk_ctx *c, size_t *walk_steps);
+double sg_trunk_walking(tk_ctx *c, size_t *walk_steps);
 
 /* trunk_metrics.c */
 /* Window pass over steps [k0, k1] (inclusive) of one bout: fills frame-based
  * metrics into *m (regularity, RMS ratio) and per-step values into c->sx. */
-int tk_window(tk_ctx *c, size_t k0, size_t k1, sg_trunk_metrics *m, sg_err *err);
+int sg_trunk_window(tk_ctx *c, size_t k0, size_t k1, sg_trunk_metrics *m, sg_err *err);
 /* Step-based metrics over steps [k0, k1] plus duration-weighted means of the
  * window metrics wins[0..nw). */
-void tk_aggregate(tk_ctx *c, size_t k0, size_t k1, const sg_trunk_metrics *wins, size_t nw,
+void sg_trunk_aggregate(tk_ctx *c, size_t k0, size_t k1, const sg_trunk_metrics *wins, size_t nw,
                   sg_trunk_metrics *m);
-void tk_metrics_nan(sg_trunk_metrics *m);
-double tk_median(double *v, size_t n);
-double tk_quantile(double *v, size_t n, double q);
+void sg_trunk_metrics_nan(sg_trunk_metrics *m);
+double sg_trunk_median(double *v, size_t n);
+double sg_trunk_quantile(double *v, size_t n, double q);
 
 /* trunk_fatigue.c */
-void tk_fatigue_and_flags(tk_ctx *c, sg_trunk_result *r, const size_t *wk0, const size_t *wk1);
+void sg_trunk_fatigue_and_flags(tk_ctx *c, sg_trunk_result *r, const size_t *wk0, const size_t *wk1);
 
 #endif

@@ -7,10 +7,11 @@
 #include <string.h>
 
 #include "analysis/trunk_internal.h"
+#include "strideguard/stats.h"
 
 #define RAD2DEG (180.0 / M_PI)
 
-void tk_metrics_nan(sg_trunk_metrics *m)
+void sg_trunk_metrics_nan(sg_trunk_metrics *m)
 {
     m->t_start = m->t_end = m->duration_s = NAN;
     m->steps = 0;
@@ -23,53 +24,20 @@ void tk_metrics_nan(sg_trunk_metrics *m)
     m->obliquity_lr_diff_deg = NAN;
 }
 
-/* k-th smallest by quickselect (Hoare partition, median-of-three pivot):
- * O(n), reorders v. Medians of every window would otherwise sort. */
-static double select_k(double *v, size_t n, size_t k)
-{
-    size_t lo = 0, hi = n - 1;
-    while (hi > lo) {
-        size_t mid = lo + (hi - lo) / 2;
-        double a = v[lo], b = v[mid], c = v[hi];
-        double piv = a < b ? (b < c ? b : (a < c ? c : a)) : (a < c ? a : (b < c ? c : b));
-        size_t i = lo, j = hi;
-        while (i <= j) {
-            while (v[i] < piv)
-                i++;
-            while (v[j] > piv)
-                j--;
-            if (i <= j) {
-                double t = v[i];
-                v[i] = v[j];
-                v[j] = t;
-                i++;
-                if (j == 0)
-                    break;
-                j--;
-            }
-        }
-        if (k <= j)
-            hi = j;
-        else if (k >= i)
-            lo = i;
-        else
-            return v[k];
-    }
-    return v[k];
-}
-
-double tk_quantile(double *v, size_t n, double q)
+double sg_trunk_quantile(double *v, size_t n, double q)
 {
     if (n == 0)
         return NAN;
     double pos = q * (double)(n - 1);
     size_t i = (size_t)pos;
     double f = pos - (double)i;
-    double x = select_k(v, n, i);
+    double x = sg_select_k(v, n, i);
     if (f == 0 || i + 1 >= n)
         return x;
     /* after selection everything right of i is >= v[i]: the next order
-     * statistic is their minimum */
+     * statistic is their minimum. The interpolation is x (1 - f) + y f, not
+     * sg_quantile's x + f (y - x): the same type-7 definition with other
+     * rounding, kept so that the trunk metrics keep their last bits. */
     double y = v[i + 1];
     for (size_t k = i + 2; k < n; k++)
         if (v[k] < y)
@@ -77,7 +45,7 @@ double tk_quantile(double *v, size_t n, double q)
     return x * (1 - f) + y * f;
 }
 
-double tk_median(double *v, size_t n) { return tk_quantile(v, n, 0.5); }
+double sg_trunk_median(double *v, size_t n) { return sg_trunk_quantile(v, n, 0.5); }
 
 /* Unbiased autocovariance at lag m (Moe-Nilssen & Helbostad 2004). */
 static double acov(const double *x, size_t n, size_t m)
@@ -201,23 +169,23 @@ static int ensure_wbuf(tk_ctx *c, size_t need, sg_err *err)
     return SG_OK;
 }
 
-int tk_window(tk_ctx *c, size_t k0, size_t k1, sg_trunk_metrics *m, sg_err *err)
-{
-    const sg_imu *r = c->rec;
-    size_t w0 = c->steps[k0].ic, w1 = c->steps[k1].ic;
-    if (w1 <= w0 + 4)
-        return SG_OK;
-    size_t W = w1 - w0;
-    /* vt, ml, ap, their decimated copies, and a work column for integrals */
-    int rc = ensure_wbuf(c, 7 * W + 16, err);
-    if (rc)
-        return rc;
-    double *vt = c->wbuf, *ml = vt + W, *ap = ml + W, *vd = ap + W, *md = vd + W, *ad = md + W,
-           *work = ad + W;
+/* One window's frame and buffers, filled step by step by sg_trunk_window. */
+typedef struct win {
+    size_t w0, w1, W;
+    double dn;                          /* W as a double */
+    double *vt, *ml, *ap, *vd, *md, *ad, *work;
+    double up[3], e1[3], e2[3];         /* mean up and a horizontal basis */
+    double cp, sp;                      /* principal axis in (e1, e2) */
+    double L;                           /* step lag, samples */
+    double AP3[3], ML3[3];              /* oriented AP and ML unit vectors */
+} win;
 
-    /* 1. mean up, horizontal basis e1, e2 */
-    double up[3] = {0, 0, 0};
-    for (size_t i = w0; i < w1; i++)
+/* 1. mean up, horizontal basis e1, e2 */
+static void win_basis(const tk_ctx *c, win *w)
+{
+    double *up = w->up, *e1 = w->e1, *e2 = w->e2;
+    up[0] = up[1] = up[2] = 0;
+    for (size_t i = w->w0; i < w->w1; i++)
         for (int d = 0; d < 3; d++)
             up[d] += tk_up(c, d, i);
     double nu = sqrt(up[0] * up[0] + up[1] * up[1] + up[2] * up[2]);
@@ -228,18 +196,27 @@ int tk_window(tk_ctx *c, size_t k0, size_t k1, sg_trunk_metrics *m, sg_err *err)
         ref[0] = 0;
         ref[1] = 1;
     }
-    double e1[3] = {ref[1] * up[2] - ref[2] * up[1], ref[2] * up[0] - ref[0] * up[2],
-                    ref[0] * up[1] - ref[1] * up[0]};
+    e1[0] = ref[1] * up[2] - ref[2] * up[1];
+    e1[1] = ref[2] * up[0] - ref[0] * up[2];
+    e1[2] = ref[0] * up[1] - ref[1] * up[0];
     double n1 = sqrt(e1[0] * e1[0] + e1[1] * e1[1] + e1[2] * e1[2]);
     for (int d = 0; d < 3; d++)
         e1[d] /= n1;
-    double e2[3] = {up[1] * e1[2] - up[2] * e1[1], up[2] * e1[0] - up[0] * e1[2],
-                    up[0] * e1[1] - up[1] * e1[0]};
+    e2[0] = up[1] * e1[2] - up[2] * e1[1];
+    e2[1] = up[2] * e1[0] - up[0] * e1[2];
+    e2[2] = up[0] * e1[1] - up[1] * e1[0];
+}
 
-    /* 2. horizontal acceleration (g) in (e1, e2), its covariance */
+/* 2. horizontal acceleration (g) in (e1, e2), rotated onto the principal
+ *    axes of its covariance */
+static void win_principal(const tk_ctx *c, win *w)
+{
+    const sg_imu *r = c->rec;
+    const double *e1 = w->e1, *e2 = w->e2;
+    double *ml = w->ml, *ap = w->ap;
     double s1 = 0, s2 = 0, s11 = 0, s22 = 0, s12 = 0;
-    for (size_t i = w0; i < w1; i++) {
-        size_t o = i - w0;
+    for (size_t i = w->w0; i < w->w1; i++) {
+        size_t o = i - w->w0;
         double a0 = r->acc[0][i] / SG_IMU_G, a1 = r->acc[1][i] / SG_IMU_G,
                a2 = r->acc[2][i] / SG_IMU_G;
         double v = a0 * tk_up(c, 0, i) + a1 * tk_up(c, 1, i) + a2 * tk_up(c, 2, i);
@@ -248,52 +225,52 @@ int tk_window(tk_ctx *c, size_t k0, size_t k1, sg_trunk_metrics *m, sg_err *err)
         double y = h0 * e2[0] + h1 * e2[1] + h2 * e2[2];
         ml[o] = x;
         ap[o] = y;
-        vt[o] = c->fv[i];
+        w->vt[o] = c->fv[i];
         s1 += x;
         s2 += y;
         s11 += x * x;
         s22 += y * y;
         s12 += x * y;
     }
-    double dn = (double)W;
+    double dn = w->dn;
     double c11 = s11 / dn - (s1 / dn) * (s1 / dn), c22 = s22 / dn - (s2 / dn) * (s2 / dn),
            c12 = s12 / dn - (s1 / dn) * (s2 / dn);
     double phi = 0.5 * atan2(2 * c12, c11 - c22);
     double cp = cos(phi), sp = sin(phi);
-    for (size_t o = 0; o < W; o++) {
+    for (size_t o = 0; o < w->W; o++) {
         double x = ml[o], y = ap[o];
         ml[o] = cp * x + sp * y;  /* principal */
         ap[o] = -sp * x + cp * y; /* minor */
     }
+    w->cp = cp;
+    w->sp = sp;
+}
 
-    /* 3. step lag from the detected steps */
-    size_t nv = 0;
-    for (size_t k = k0; k < k1; k++)
-        if (isfinite(c->sx[k].step_s))
-            c->scratch[nv++] = c->sx[k].step_s;
-    double step_s = tk_median(c->scratch, nv);
-    double L = step_s * c->fs;
-    if (!(L > 2) || (double)W < 3.0 * L)
-        return SG_OK;
-
-    /* 4. which principal axis is AP: AP repeats every step, ML every stride
-     *    (Moe-Nilssen & Helbostad 2004), so AP has the higher Ad at the step lag */
-    remove_mean(ml, W);
-    remove_mean(ap, W);
-    size_t Li = (size_t)lround(L);
-    double adp = acov(ml, W, Li) / acov(ml, W, 0), adq = acov(ap, W, Li) / acov(ap, W, 0);
+/* 4. which principal axis is AP: AP repeats every step, ML every stride
+ *    (Moe-Nilssen & Helbostad 2004), so AP has the higher Ad at the step lag;
+ *    then its sign (forward) and ML recomputed on the oriented axis */
+static void win_orient(const tk_ctx *c, win *w)
+{
+    const sg_imu *r = c->rec;
+    size_t W = w->W, w0 = w->w0;
+    double cp = w->cp, sp = w->sp;
+    remove_mean(w->ml, W);
+    remove_mean(w->ap, W);
+    size_t Li = (size_t)lround(w->L);
+    double adp = acov(w->ml, W, Li) / acov(w->ml, W, 0), adq = acov(w->ap, W, Li) / acov(w->ap, W, 0);
     double apv[2], mlv[2]; /* (e1,e2) coordinates of the AP and ML unit vectors */
     if (!(adq > adp)) {
         /* principal axis is AP: swap buffers so ap holds it */
-        double *t = ml;
-        ml = ap;
-        ap = t;
+        double *t = w->ml;
+        w->ml = w->ap;
+        w->ap = t;
         apv[0] = cp;
         apv[1] = sp;
     } else {
         apv[0] = -sp;
         apv[1] = cp;
     }
+    double *ml = w->ml, *ap = w->ap;
     /* forward: trunk brakes (AP < 0) while vertical load rises at contact */
     double sgn = 0;
     for (size_t o = 1; o + 1 < W; o++)
@@ -307,27 +284,31 @@ int tk_window(tk_ctx *c, size_t k0, size_t k1, sg_trunk_metrics *m, sg_err *err)
     /* left = up x forward (right-handed sensor axes) */
     mlv[0] = -apv[1];
     mlv[1] = apv[0];
-    double AP3[3], ML3[3];
     for (int d = 0; d < 3; d++) {
-        AP3[d] = apv[0] * e1[d] + apv[1] * e2[d];
-        ML3[d] = mlv[0] * e1[d] + mlv[1] * e2[d];
+        w->AP3[d] = apv[0] * w->e1[d] + apv[1] * w->e2[d];
+        w->ML3[d] = mlv[0] * w->e1[d] + mlv[1] * w->e2[d];
     }
     /* recompute ml with the oriented axis (the buffer's sign is arbitrary) */
-    for (size_t i = w0; i < w1; i++) {
+    for (size_t i = w0; i < w->w1; i++) {
         size_t o = i - w0;
         double a0 = r->acc[0][i] / SG_IMU_G, a1 = r->acc[1][i] / SG_IMU_G,
                a2 = r->acc[2][i] / SG_IMU_G;
-        ml[o] = a0 * ML3[0] + a1 * ML3[1] + a2 * ML3[2];
+        ml[o] = a0 * w->ML3[0] + a1 * w->ML3[1] + a2 * w->ML3[2];
     }
     remove_mean(ml, W);
+}
 
-    /* 5. RMS ratio (Schuette): mean-removed RMS per axis over the resultant */
+/* 5. RMS ratio (Schuette): mean-removed RMS per axis over the resultant
+ *    (leaves vt mean-free) */
+static void win_rms_ratio(win *w, sg_trunk_metrics *m)
+{
+    double *vt = w->vt, *ml = w->ml, *ap = w->ap, dn = w->dn;
     double mv = 0;
-    for (size_t o = 0; o < W; o++)
+    for (size_t o = 0; o < w->W; o++)
         mv += vt[o];
     mv /= dn;
     double rv = 0, rm = 0, ra = 0;
-    for (size_t o = 0; o < W; o++) {
+    for (size_t o = 0; o < w->W; o++) {
         vt[o] -= mv;
         rv += vt[o] * vt[o];
         rm += ml[o] * ml[o];
@@ -339,8 +320,14 @@ int tk_window(tk_ctx *c, size_t k0, size_t k1, sg_trunk_metrics *m, sg_err *err)
         m->rms_ratio[SG_AX_ML] = sqrt(rm / dn) / res;
         m->rms_ratio[SG_AX_AP] = sqrt(ra / dn) / res;
     }
+}
 
-    /* 6. regularity: bounded lags around one and two steps, on a ~100 Hz copy */
+/* 6. regularity: bounded lags around one and two steps, on a ~100 Hz copy */
+static void win_regularity(const tk_ctx *c, win *w, sg_trunk_metrics *m)
+{
+    double *vt = w->vt, *ml = w->ml, *ap = w->ap, *vd = w->vd, *md = w->md, *ad = w->ad;
+    size_t W = w->W;
+    double L = w->L;
     size_t q = c->fs >= 150 ? (size_t)(c->fs / 100.0) : 1;
     size_t nd;
     decimate(vt, W, q, vd, &nd);
@@ -365,27 +352,34 @@ int tk_window(tk_ctx *c, size_t k0, size_t k1, sg_trunk_metrics *m, sg_err *err)
     ad_peak(md, nd, cmd, ml, W, cm, q, 1.5 * l1d, 2.5 * l1d, false, &lagx,
             &m->stride_reg[SG_AX_ML]);
     m->step_symmetry = m->step_reg[SG_AX_VT] / m->stride_reg[SG_AX_VT];
+}
 
-    /* 7. sides: the stance foot pushes the trunk medially (toward the other
-     *    side), so left stances have a rightward (negative) mean ML */
+/* 7. sides: the stance foot pushes the trunk medially (toward the other
+ *    side), so left stances have a rightward (negative) mean ML */
+static void win_sides(tk_ctx *c, const win *w, size_t k0, size_t k1)
+{
     double score = 0;
     for (size_t k = k0; k < k1; k++) {
         size_t a = c->steps[k].ic, b = c->steps[k].te > a ? c->steps[k].te : a + 1;
-        if (b > w1)
-            b = w1;
+        if (b > w->w1)
+            b = w->w1;
         double s = 0;
         for (size_t i = a; i < b; i++)
-            s += ml[i - w0];
+            s += w->ml[i - w->w0];
         c->sx[k].ml_mean = s / (double)(b - a);
         score += ((k - k0) % 2 ? -1.0 : 1.0) * c->sx[k].ml_mean;
     }
     int even_side = score < 0 ? SG_STEP_SIDE_LEFT : SG_STEP_SIDE_RIGHT;
     for (size_t k = k0; k <= k1; k++)
         c->steps[k].side = (k - k0) % 2 ? 1 - even_side : even_side;
+}
 
-    /* 8. per stride: trunk vertical excursion, pelvis ranges */
-    double dt = 1.0 / c->fs;
-    for (size_t o = 0; o < W; o++)
+/* 8a. per stride: trunk vertical excursion */
+static void win_vdisp(tk_ctx *c, const win *w, size_t k0, size_t k1)
+{
+    double *work = w->work, dt = 1.0 / c->fs;
+    size_t w0 = w->w0;
+    for (size_t o = 0; o < w->W; o++)
         work[o] = (c->fv[w0 + o] - 1.0) * SG_IMU_G;
     for (size_t k = k0; k + 2 <= k1; k++) {
         size_t a = c->steps[k].ic - w0, b = c->steps[k + 2].ic - w0;
@@ -414,34 +408,83 @@ int tk_window(tk_ctx *c, size_t k0, size_t k1, sg_trunk_metrics *m, sg_err *err)
         }
         c->sx[k].vdisp_m = hi - lo;
     }
-    if (r->gyr[0]) {
-        double axes[3][3];
-        for (int d = 0; d < 3; d++) {
-            axes[0][d] = ML3[d]; /* tilt: about the ML axis */
-            axes[1][d] = AP3[d]; /* obliquity: about the AP axis */
-            axes[2][d] = up[d];  /* rotation: about the vertical */
-        }
-        for (int ax = 0; ax < 3; ax++) {
-            for (size_t i = w0; i < w1; i++)
-                work[i - w0] = r->gyr[0][i] * axes[ax][0] + r->gyr[1][i] * axes[ax][1] +
-                               r->gyr[2][i] * axes[ax][2];
-            for (size_t k = k0; k + 2 <= k1; k++) {
-                size_t a = c->steps[k].ic - w0, b = c->steps[k + 2].ic - w0,
-                       sp1 = c->steps[k + 1].ic - w0;
-                if (b <= a + 2)
-                    continue;
-                double first;
-                double rg = int_range(work, a, b, dt, sp1, &first) * RAD2DEG;
-                if (ax == 0)
-                    c->sx[k].tilt = rg;
-                else if (ax == 1) {
-                    c->sx[k].obl = rg;
-                    c->sx[k].obl_exc = first * RAD2DEG;
-                } else
-                    c->sx[k].rot = rg;
-            }
+}
+
+/* 8b. per stride: pelvis ranges from the gyroscope (tilt, obliquity,
+ *     rotation about the ML, AP and vertical axes) */
+static void win_pelvis(tk_ctx *c, const win *w, size_t k0, size_t k1)
+{
+    const sg_imu *r = c->rec;
+    if (!r->gyr[0])
+        return;
+    double *work = w->work, dt = 1.0 / c->fs;
+    size_t w0 = w->w0;
+    double axes[3][3];
+    for (int d = 0; d < 3; d++) {
+        axes[0][d] = w->ML3[d]; /* tilt: about the ML axis */
+        axes[1][d] = w->AP3[d]; /* obliquity: about the AP axis */
+        axes[2][d] = w->up[d];  /* rotation: about the vertical */
+    }
+    for (int ax = 0; ax < 3; ax++) {
+        for (size_t i = w0; i < w->w1; i++)
+            work[i - w0] = r->gyr[0][i] * axes[ax][0] + r->gyr[1][i] * axes[ax][1] +
+                           r->gyr[2][i] * axes[ax][2];
+        for (size_t k = k0; k + 2 <= k1; k++) {
+            size_t a = c->steps[k].ic - w0, b = c->steps[k + 2].ic - w0,
+                   sp1 = c->steps[k + 1].ic - w0;
+            if (b <= a + 2)
+                continue;
+            double first;
+            double rg = int_range(work, a, b, dt, sp1, &first) * RAD2DEG;
+            if (ax == 0)
+                c->sx[k].tilt = rg;
+            else if (ax == 1) {
+                c->sx[k].obl = rg;
+                c->sx[k].obl_exc = first * RAD2DEG;
+            } else
+                c->sx[k].rot = rg;
         }
     }
+}
+
+int sg_trunk_window(tk_ctx *c, size_t k0, size_t k1, sg_trunk_metrics *m, sg_err *err)
+{
+    win w = {.w0 = c->steps[k0].ic, .w1 = c->steps[k1].ic};
+    if (w.w1 <= w.w0 + 4)
+        return SG_OK;
+    w.W = w.w1 - w.w0;
+    w.dn = (double)w.W;
+    /* vt, ml, ap, their decimated copies, and a work column for integrals */
+    int rc = ensure_wbuf(c, 7 * w.W + 16, err);
+    if (rc)
+        return rc;
+    w.vt = c->wbuf;
+    w.ml = w.vt + w.W;
+    w.ap = w.ml + w.W;
+    w.vd = w.ap + w.W;
+    w.md = w.vd + w.W;
+    w.ad = w.md + w.W;
+    w.work = w.ad + w.W;
+
+    win_basis(c, &w);
+    win_principal(c, &w);
+
+    /* 3. step lag from the detected steps */
+    size_t nv = 0;
+    for (size_t k = k0; k < k1; k++)
+        if (isfinite(c->sx[k].step_s))
+            c->scratch[nv++] = c->sx[k].step_s;
+    double step_s = sg_trunk_median(c->scratch, nv);
+    w.L = step_s * c->fs;
+    if (!(w.L > 2) || w.dn < 3.0 * w.L)
+        return SG_OK;
+
+    win_orient(c, &w);
+    win_rms_ratio(&w, m);
+    win_regularity(c, &w, m);
+    win_sides(c, &w, k0, k1);
+    win_vdisp(c, &w, k0, k1);
+    win_pelvis(c, &w, k0, k1);
     return SG_OK;
 }
 
@@ -475,7 +518,7 @@ static size_t collect(const tk_ctx *c, size_t k0, size_t k1, size_t field_off, i
     return n;
 }
 
-void tk_aggregate(tk_ctx *c, size_t k0, size_t k1, const sg_trunk_metrics *wins, size_t nw,
+void sg_trunk_aggregate(tk_ctx *c, size_t k0, size_t k1, const sg_trunk_metrics *wins, size_t nw,
                   sg_trunk_metrics *m)
 {
     m->t_start = c->steps[k0].t_ic;
@@ -512,25 +555,25 @@ void tk_aggregate(tk_ctx *c, size_t k0, size_t k1, const sg_trunk_metrics *wins,
     }
     double *buf = c->scratch;
     size_t n = collect(c, k0, k1, offsetof(tk_stepx, contact_ms), -1, buf);
-    m->contact_time_ms = tk_median(buf, n);
+    m->contact_time_ms = sg_trunk_median(buf, n);
     n = 0;
     for (size_t k = k0; k <= k1; k++)
         if (c->steps[k].running)
             buf[n++] = c->steps[k].peak_g;
-    m->impact_med_g = tk_median(buf, n);
-    m->impact_p95_g = tk_quantile(buf, n, 0.95);
+    m->impact_med_g = sg_trunk_median(buf, n);
+    m->impact_p95_g = sg_trunk_quantile(buf, n, 0.95);
     n = collect(c, k0, k1, offsetof(tk_stepx, vdisp_m), -1, buf);
-    m->vdisp_mm = tk_median(buf, n) * 1000.0;
+    m->vdisp_mm = sg_trunk_median(buf, n) * 1000.0;
     n = collect(c, k0, k1, offsetof(tk_stepx, tilt), -1, buf);
-    m->pelvis_tilt_deg = tk_median(buf, n);
+    m->pelvis_tilt_deg = sg_trunk_median(buf, n);
     n = collect(c, k0, k1, offsetof(tk_stepx, obl), -1, buf);
-    m->pelvis_obliquity_deg = tk_median(buf, n);
+    m->pelvis_obliquity_deg = sg_trunk_median(buf, n);
     n = collect(c, k0, k1, offsetof(tk_stepx, rot), -1, buf);
-    m->pelvis_rotation_deg = tk_median(buf, n);
+    m->pelvis_rotation_deg = sg_trunk_median(buf, n);
     n = collect(c, k0, k1, offsetof(tk_stepx, obl_exc), SG_STEP_SIDE_LEFT, buf);
-    double ol = tk_median(buf, n);
+    double ol = sg_trunk_median(buf, n);
     n = collect(c, k0, k1, offsetof(tk_stepx, obl_exc), SG_STEP_SIDE_RIGHT, buf);
-    double orr = tk_median(buf, n);
+    double orr = sg_trunk_median(buf, n);
     m->obliquity_lr_diff_deg = ol - orr;
     if (wins) {
         for (int a = 0; a < 3; a++) {

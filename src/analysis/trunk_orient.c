@@ -15,7 +15,7 @@
 /* Zero-phase 2nd-order Butterworth low-pass (bilinear transform, run forward
  * then backward); states start at the edge value so a step at the edge does
  * not ring. fc is clamped below Nyquist. */
-void tk_lowpass(const double *x, double *y, size_t n, double fs, double fc)
+void sg_trunk_lowpass(const double *x, double *y, size_t n, double fs, double fc)
 {
     if (n == 0)
         return;
@@ -46,7 +46,7 @@ void tk_lowpass(const double *x, double *y, size_t n, double fs, double fc)
     }
 }
 
-int tk_orient(tk_ctx *c, sg_err *err)
+int sg_trunk_orient(tk_ctx *c, sg_err *err)
 {
     (void)err;
     const sg_imu *r = c->rec;
@@ -93,7 +93,7 @@ int tk_orient(tk_ctx *c, sg_err *err)
                         r->acc[2][i] * c->up[2][ci]) /
                        SG_IMU_G;
         }
-        tk_lowpass(c->fv + s0, c->fvs + s0, s1 - s0, c->fs, TK_LP_EVENTS_HZ);
+        sg_trunk_lowpass(c->fv + s0, c->fvs + s0, s1 - s0, c->fs, TK_LP_EVENTS_HZ);
         s0 = s1;
     }
     return SG_OK;

@@ -14,6 +14,7 @@
  * runs of TK_WALK_MIN_STEPS with walking-like intervals. They are reported
  * (walking_s) and never enter the running metrics. */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -119,7 +120,7 @@ static int walking_peaks(tk_ctx *c, size_t s0, size_t s1, double *tmp, size_t fi
             sum += c->fv[s0 + j * q + k];
         tmp[j] = sum / (double)q;
     }
-    tk_lowpass(tmp, tmp, n, c->fs / (double)q, TK_LP_WALK_HZ);
+    sg_trunk_lowpass(tmp, tmp, n, c->fs / (double)q, TK_LP_WALK_HZ);
     size_t mind = (size_t)(TK_WALK_STEP_MIN_S * c->fs / (double)q);
     size_t start = c->n_steps;
     size_t rk = first_run_step; /* running contacts of this segment, in order */
@@ -185,7 +186,7 @@ static int cmp_step(const void *x, const void *y)
     return (a->ic > b->ic) - (a->ic < b->ic);
 }
 
-int tk_detect_steps(tk_ctx *c, sg_err *err)
+int sg_trunk_detect_steps(tk_ctx *c, sg_err *err)
 {
     int rc = SG_OK;
     size_t maxseg = 0, s0 = 0;
@@ -238,7 +239,7 @@ static bool same_segment(const tk_ctx *c, size_t i)
     return false;
 }
 
-int tk_find_bouts(tk_ctx *c, size_t min_steps, size_t **b0, size_t **b1, size_t *nb,
+int sg_trunk_find_bouts(tk_ctx *c, size_t min_steps, size_t **b0, size_t **b1, size_t *nb,
                   sg_err *err)
 {
     *b0 = *b1 = NULL;
@@ -267,7 +268,7 @@ int tk_find_bouts(tk_ctx *c, size_t min_steps, size_t **b0, size_t **b1, size_t 
         }
         if (e - k + 1 >= min_steps) {
             if (*nb == cap) {
-                size_t nc = cap ? cap * 2 : 16;
+                size_t nc = sg_grow_cap(cap, 16, SIZE_MAX, sizeof **b0);
                 size_t *p0 = sg_realloc_array(c->a, *b0, nc, sizeof **b0);
                 if (p0)
                     *b0 = p0;
@@ -293,7 +294,7 @@ int tk_find_bouts(tk_ctx *c, size_t min_steps, size_t **b0, size_t **b1, size_t 
     return SG_OK;
 }
 
-double tk_walking(tk_ctx *c, size_t *walk_steps)
+double sg_trunk_walking(tk_ctx *c, size_t *walk_steps)
 {
     double total = 0;
     size_t cnt = 0;

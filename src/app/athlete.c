@@ -1,5 +1,6 @@
 /* Athlete profile persistence (src/app/athlete.h). */
 #include "app/athlete.h"
+#include "strideguard/civil.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -11,31 +12,20 @@
 
 int sg_app_date_parse(const char *s, double *t, sg_err *err)
 {
-    int y, m, d;
-    char tail;
-    if (!s || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || y < 1900 || y > 2200 ||
-        m < 1 || m > 12 || d < 1 || d > 31)
+    long long days;
+    sg_date_check c = sg_civil_date_scan(s, &days);
+    if (c == SG_DATE_SHAPE || (c == SG_DATE_OK && s[10]))
         return sg_err_set(err, SG_EUSAGE, -1, "'%s' is not a date (expected YYYY-MM-DD)",
                           s ? s : "");
-    struct tm tm = {0};
-    tm.tm_year = y - 1900;
-    tm.tm_mon = m - 1;
-    tm.tm_mday = d;
-    time_t tt = timegm(&tm);
-    struct tm back;
-    gmtime_r(&tt, &back);
-    if (back.tm_mday != d) /* 2025-02-30 and the like */
+    if (c != SG_DATE_OK) /* 2025-02-30 and the like */
         return sg_err_set(err, SG_EUSAGE, -1, "'%s' is not a calendar date", s);
-    *t = (double)tt;
+    *t = (double)days * 86400.0;
     return SG_OK;
 }
 
 void sg_app_date_format(double t, char buf[11])
 {
-    time_t tt = (time_t)floor(t);
-    struct tm tm;
-    gmtime_r(&tt, &tm);
-    strftime(buf, 11, "%Y-%m-%d", &tm);
+    sg_civil_date_format(sg_civil_day_of(t, NULL), buf);
 }
 
 static const char *sex_name(sg_sex s)

@@ -110,11 +110,6 @@ static long long assigned_to(const pairs *p, long long run)
     return 0;
 }
 
-static bool on_foot(sg_sport s)
-{
-    return s == SG_SPORT_RUNNING || s == SG_SPORT_WALKING || s == SG_SPORT_HIKING;
-}
-
 typedef struct walk {
     sg_app_gear_result *r;
     const items *it;
@@ -153,10 +148,10 @@ static int take_run(void *ctx, const sg_store_row *row)
             }
         }
     }
-    const bool recent = on_foot(row->s.sport) && day > r->today - SG_APP_GEAR_SHARE_DAYS;
+    const bool recent = sg_sport_on_foot(row->s.sport) && day > r->today - SG_APP_GEAR_SHARE_DAYS;
     w->runs_recent += recent;
     if (k == r->n) {
-        r->runs_without += on_foot(row->s.sport);
+        r->runs_without += sg_sport_on_foot(row->s.sport);
         return 0;
     }
     sg_app_gear_item *x = &r->items[k];

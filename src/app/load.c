@@ -18,11 +18,6 @@
 #include "strideguard/journal.h"
 #include "strideguard/run_analysis.h"
 
-/* What sg_trimp_activity counts (src/analysis/trimp.c): intervals longer than
- * this count as this long; heart rates outside 30..240 bpm are ignored. The
- * unit test compares both, so a change there shows up here. */
-#define TRIMP_MAX_DT_S 20.0
-#define HR_HI (SG_APP_LOAD_HR_LO + SG_APP_LOAD_HR_BINS - 1)
 #define CLOCK_FLOOR 946684800.0          /* 2000-01-01, as the analysis */
 #define CACHE_BATCH 256                  /* cache writes per transaction */
 
@@ -56,12 +51,6 @@ int sg_app_load_today(const char *arg, double now, double *today, sg_err *err)
     return SG_OK;
 }
 
-static int on_foot(sg_sport s)
-{
-    return s == SG_SPORT_RUNNING || s == SG_SPORT_WALKING || s == SG_SPORT_HIKING ||
-           s == SG_SPORT_UNKNOWN;
-}
-
 /* ---- per-activity inputs -------------------------------------------- */
 
 static void inputs_clear(sg_app_load_inputs *in, long long id)
@@ -69,34 +58,6 @@ static void inputs_clear(sg_app_load_inputs *in, long long id)
     memset(in, 0, sizeof *in);
     sg_run_summary_init(&in->s);
     in->s.activity_id = id;
-}
-
-static void hr_histogram(const sg_activity *act, sg_app_load_inputs *in)
-{
-    if (act->n < 2 || !act->ch[SG_CH_HEART_RATE] || !act->ch[SG_CH_TIME])
-        return;
-    const double *t = act->ch[SG_CH_TIME], *hr = act->ch[SG_CH_HEART_RATE];
-    double wsum[SG_APP_LOAD_HR_BINS] = {0};
-    for (size_t i = 0; i + 1 < act->n; i++) {
-        double h = hr[i];
-        if (!isfinite(h) || h < SG_APP_LOAD_HR_LO || h > HR_HI || !isfinite(t[i]) ||
-            !isfinite(t[i + 1]))
-            continue;
-        double dt = t[i + 1] - t[i];
-        if (!(dt > 0))
-            continue;
-        if (dt > TRIMP_MAX_DT_S)
-            dt = TRIMP_MAX_DT_S;
-        long b = lround(h) - SG_APP_LOAD_HR_LO;
-        if (b < 0)
-            b = 0;
-        if (b >= SG_APP_LOAD_HR_BINS)
-            b = SG_APP_LOAD_HR_BINS - 1;
-        in->hr_s[b] += dt;
-        wsum[b] += dt * h;
-    }
-    for (int b = 0; b < SG_APP_LOAD_HR_BINS; b++)
-        in->hr_mean[b] = in->hr_s[b] > 0 ? wsum[b] / in->hr_s[b] : 0;
 }
 
 int sg_app_load_inputs_compute(const sg_activity *act, long long id, sg_app_load_inputs *in,
@@ -109,8 +70,8 @@ int sg_app_load_inputs_compute(const sg_activity *act, long long id, sg_app_load
     if (in->s.device)
         snprintf(in->device, sizeof in->device, "%s", in->s.device);
     in->s.device = NULL;
-    hr_histogram(act, in);
-    if (!on_foot(in->s.sport)) {
+    sg_trimp_hr_histogram(act, in->hr_s, in->hr_mean);
+    if (!sg_load_on_foot(in->s.sport)) {
         /* the one elevation computation (strideguard/figures.h), as for runs */
         sg_figures f;
         int frc = sg_activity_figures(act, false, &f, err);
@@ -148,19 +109,7 @@ int sg_app_load_inputs_compute(const sg_activity *act, long long id, sg_app_load
 
 double sg_app_load_trimp(const sg_app_load_inputs *in, double hr_rest, double hr_max, sg_sex sex)
 {
-    if (!in || !isfinite(hr_rest) || !isfinite(hr_max) || hr_max <= hr_rest)
-        return NAN;
-    double sum = 0;
-    int any = 0;
-    for (int b = 0; b < SG_APP_LOAD_HR_BINS; b++) {
-        if (!(in->hr_s[b] > 0))
-            continue;
-        double hrr = (in->hr_mean[b] - hr_rest) / (hr_max - hr_rest);
-        hrr = hrr < 0 ? 0 : hrr > 1 ? 1 : hrr;
-        sum += in->hr_s[b] / 60.0 * sg_trimp_per_minute(hrr, sex);
-        any = 1;
-    }
-    return any ? sum : NAN;
+    return in ? sg_trimp_from_histogram(in->hr_s, in->hr_mean, hr_rest, hr_max, sex) : NAN;
 }
 
 int sg_app_load_inputs_to_json(const sg_app_load_inputs *in, char **json, sg_err *err)

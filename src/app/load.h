@@ -40,9 +40,9 @@ int sg_app_load_cache_version(void);
  * default (docs/science.md §7.3; tests/test_app_load.c keeps them in step). */
 #define SG_APP_LOAD_HR_REST_DEFAULT 60.0
 
-/* Heart-rate histogram: 1-bpm bins over the plausible range 30..240 bpm. */
-#define SG_APP_LOAD_HR_LO 30
-#define SG_APP_LOAD_HR_BINS 211
+/* Heart-rate histogram: sg_trimp_hr_histogram's 1-bpm bins over 30..240 bpm. */
+#define SG_APP_LOAD_HR_LO SG_TRIMP_HR_LO
+#define SG_APP_LOAD_HR_BINS SG_TRIMP_HR_BINS
 
 /* What load needs from one stored activity, independent of the athlete. */
 typedef struct sg_app_load_inputs {

@@ -12,6 +12,7 @@
 #include "app/triage.h"
 #include "strideguard/links.h"
 #include "strideguard/load.h"
+#include "strideguard/stats.h"
 
 #define NO_DAY SG_JOURNAL_NO_DAY
 
@@ -45,12 +46,6 @@ void sg_app_plan_free(sg_app_plan *p)
 
 /* ---- classifying runs ---- */
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 /* Median of the finite values among n (scratch has room for n). */
 static double median_of(double *v, size_t n)
 {
@@ -58,10 +53,7 @@ static double median_of(double *v, size_t n)
     for (size_t i = 0; i < n; i++)
         if (isfinite(v[i]))
             v[k++] = v[i];
-    if (!k)
-        return NAN;
-    qsort(v, k, sizeof *v, cmp_double);
-    return k % 2 ? v[k / 2] : 0.5 * (v[k / 2 - 1] + v[k / 2]);
+    return sg_median_mean(v, k);
 }
 
 typedef struct norms {

@@ -88,11 +88,11 @@ int sg_runs_list(sg_store *st, const sg_store_filter *f,
 
 int sg_runs_parse_date(const char *s, double *out, sg_err *err)
 {
-    int y, mo, d, h = 0, mi = 0, sec = 0, n = 0;
-    size_t len = strlen(s);
-    if (sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3 || n != 10)
+    long long days;
+    int h = 0, mi = 0, sec = 0;
+    if (sg_civil_date_scan(s, &days) != SG_DATE_OK)
         goto bad;
-    if (len > 10) {
+    if (s[10]) {
         int k = 0;
         if ((s[10] != 'T' && s[10] != ' ') ||
             sscanf(s + 11, "%2d:%2d%n", &h, &mi, &k) != 2 || k != 5)
@@ -108,16 +108,9 @@ int sg_runs_parse_date(const char *s, double *out, sg_err *err)
         if (*p)
             goto bad;
     }
-    if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60 || y < 1970)
+    if (h > 23 || mi > 59 || sec > 60)
         goto bad;
-    struct tm tm = {0};
-    tm.tm_year = y - 1900;
-    tm.tm_mon = mo - 1;
-    tm.tm_mday = d;
-    tm.tm_hour = h;
-    tm.tm_min = mi;
-    tm.tm_sec = sec;
-    *out = (double)timegm(&tm);
+    *out = (double)(days * 86400 + h * 3600 + mi * 60 + sec);
     return SG_OK;
 bad:
     return sg_err_set(err, SG_EUSAGE, -1,
@@ -128,15 +121,6 @@ void sg_runs_format_time(double t, char *buf, size_t cap)
 {
     if (!cap)
         return;
-    buf[0] = '\0';
-    if (!isfinite(t) || t < -62135596800.0 || t > 253402300799.0)
-        return;
-    long long s = (long long)floor(t);
-    long long days = s >= 0 ? s / 86400 : -((-s + 86399) / 86400);
-    long long sod = s - days * 86400;
-    long long y;
-    int m, d;
-    sg_civil_from_days(days, &y, &m, &d); /* no time-zone lookup, unlike gmtime_r */
-    snprintf(buf, cap, "%04lld-%02d-%02dT%02lld:%02lld:%02lldZ", y, m, d, sod / 3600,
-             sod / 60 % 60, sod % 60);
+    char iso[21];
+    snprintf(buf, cap, "%s", sg_civil_iso8601_format(t, iso));
 }

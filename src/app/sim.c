@@ -348,6 +348,18 @@ void sg_sim_totals_range(const sg_activity *act, size_t i0, size_t i1, double dt
         out->avg_speed = out->distance_m / out->timer_s;
 }
 
+int sg_sim_add_road_session(sg_activity *act, double dt_s, double calories, sg_err *err)
+{
+    sg_session s = {0};
+    sg_sim_totals_range(act, 0, act->n - 1, dt_s, &s.totals);
+    s.totals.calories = calories;
+    s.sport = SG_SPORT_RUNNING;
+    s.sub_sport = SG_SUB_ROAD;
+    s.fit_sport = 1;     /* running */
+    s.fit_sub_sport = 2; /* street */
+    return sg_activity_add_session(act, &s, err);
+}
+
 int sg_sim_label(sg_activity *act, const char *name, sg_err *err)
 {
     int rc;
@@ -462,10 +474,31 @@ static int close_lap(sg_activity *act, size_t i0, size_t i1, double dt, double e
     return sg_activity_add_lap(act, &lap, err);
 }
 
-int sg_sim_run(const sg_sim_run_params *p, const sg_allocator *a, sg_activity **out,
-               sg_err *err)
+/* The run's noise processes, drawn from one Gaussian stream. */
+typedef struct noise {
+    gauss gs;
+    ar1 speed, hr, cad, gct, bal, vo, baro, temp, north, east;
+} noise;
+
+/* noise processes (sigma, correlation time) [D], initialised in this order */
+static void noise_init(noise *nz, sg_rng *rng, double dt)
 {
-    *out = NULL;
+    nz->gs = (gauss){.r = rng};
+    ar1_init(&nz->speed, &nz->gs, 0.025, 20, dt);
+    ar1_init(&nz->hr, &nz->gs, 1.2, 15, dt);
+    ar1_init(&nz->cad, &nz->gs, 0.8, 10, dt);
+    ar1_init(&nz->gct, &nz->gs, 0.003, 10, dt);
+    ar1_init(&nz->bal, &nz->gs, 0.3, 60, dt);
+    ar1_init(&nz->vo, &nz->gs, 0.0015, 10, dt);
+    ar1_init(&nz->baro, &nz->gs, 1.0, 900, dt);
+    ar1_init(&nz->temp, &nz->gs, 0.5, 300, dt);
+    ar1_init(&nz->north, &nz->gs, 1.5, 30, dt);
+    ar1_init(&nz->east, &nz->gs, 1.5, 30, dt);
+}
+
+/* The parameters a run needs; *expect_s: its expected length, s. */
+static int check_run_params(const sg_sim_run_params *p, double *expect_s, sg_err *err)
+{
     const double dt = p->sample_interval_s;
     const sg_sim_athlete *ath = &p->athlete;
     if (!(dt >= 0.5 && dt <= 60))
@@ -474,11 +507,99 @@ int sg_sim_run(const sg_sim_run_params *p, const sg_allocator *a, sg_activity **
         return sg_err_set(err, SG_EUSAGE, -1, "a run needs a distance or a duration");
     if (!(ath->easy_speed > 0.5) || !(ath->hr_max > ath->hr_rest) || !(ath->vo2max > 10))
         return sg_err_set(err, SG_EUSAGE, -1, "athlete needs easy_speed, hr_rest < hr_max, vo2max");
-    double expect_s = p->distance_m > 0 ? p->distance_m / (0.5 * ath->easy_speed) : p->duration_s;
-    if (expect_s > 86400)
+    *expect_s = p->distance_m > 0 ? p->distance_m / (0.5 * ath->easy_speed) : p->duration_s;
+    if (*expect_s > 86400)
         return sg_err_set(err, SG_EUSAGE, -1, "simulated run would last more than 24 h");
     if (!isfinite(p->start_time) || !isfinite(p->start_lat) || !isfinite(p->start_lon))
         return sg_err_set(err, SG_EUSAGE, -1, "start time and position must be finite");
+    return SG_OK;
+}
+
+/* 1. speed: *v moves (by a_speed) toward the target of the run's effort
+ *    profile, fitness, time on feet, fatigue and grade g at distance d;
+ *    returns the recorded speed (with noise, at least 0.3 m/s). */
+static double sample_speed(const sg_sim_run_params *p, noise *nz, sg_sim_kind kind, double *v,
+                           double d, double tm, double g, double fitness, double fatigue,
+                           double a_speed, double *main_start)
+{
+    const double th = tm / 3600; /* hours on feet */
+    double v_flat = p->athlete.easy_speed * fitness *
+                    effort(kind, d, tm, p->distance_m, g, main_start) *
+                    (1 - 0.025 * fmax(0, th - 1.25) - 0.03 * fatigue);
+    double v_target = p->pacing == SG_SIM_PACE_CONSTANT ? v_flat
+                                                        : v_flat * grade_speed_factor(g);
+    if (*v < 0)
+        *v = 0.75 * v_target; /* the first step is already a jog */
+    *v += (v_target - *v) * a_speed;
+    double vs = *v * (1 + ar1_step(&nz->speed, &nz->gs));
+    if (vs < 0.3)
+        vs = 0.3;
+    return vs;
+}
+
+/* 3. heart rate: %HRR ~ %VO2R (Swain & Leutholtz), net VO2 from power at
+ *    cost of running cr and speed v; moves *hr toward it (up with a_up, down
+ *    with a_down) and returns the recorded value. */
+static double sample_hr(const sg_sim_run_params *p, noise *nz, double *hr, double cr, double v,
+                        double tm, double fatigue, double a_up, double a_down)
+{
+    const sg_sim_athlete *ath = &p->athlete;
+    double vo2_net = cr * v * 60 / 20.1; /* ml O2/kg/min at 20.1 J per ml O2 */
+    double frac = vo2_net / (ath->vo2max - 3.5);
+    if (frac > 1.05)
+        frac = 1.05;
+    double drift = fmin(15, (5 + 4 * fatigue + 0.4 * fmax(0, p->air_temp_c - 15)) *
+                                fmax(0, tm - 900) / 3600);
+    double hr_target = ath->hr_rest + frac * (ath->hr_max - ath->hr_rest) + drift + 3 * fatigue;
+    if (hr_target > ath->hr_max)
+        hr_target = ath->hr_max;
+    *hr += (hr_target - *hr) * (hr_target > *hr ? a_up : a_down);
+    return round(fmin(*hr + ar1_step(&nz->hr, &nz->gs), ath->hr_max));
+}
+
+/* 4. mechanics of one sample into row (cadence, vertical oscillation,
+ *    contact time, balance, ratio, step length, temperature), at speed v
+ *    (vs with noise), grade g, th hours on feet and tm s of running. */
+static void sample_mechanics(const sg_sim_run_params *p, noise *nz, double v, double vs,
+                             double g, double th, double tm, double fatigue, double bal0,
+                             double row[NCOL])
+{
+    const sg_sim_athlete *ath = &p->athlete;
+    double late = fmax(0, th - 1);
+    double cad = ath->cadence_base + 9 * (v - 3.0) + (g > 0 ? 40 * g : 30 * g) - 3 * late -
+                 2 * fatigue + ar1_step(&nz->cad, &nz->gs);
+    double step = vs / (cad / 60);
+    double gct = 0.265 - 0.040 * (v - 3.0) + (g > 0 ? 0.25 * g : 0.10 * g) + 0.008 * late +
+                 0.006 * fatigue + ar1_step(&nz->gct, &nz->gs);
+    if (gct < 0.15)
+        gct = 0.15;
+    double bal = bal0 + (bal0 - 50) * 0.2 * th + 0.08 * th + 1.5 * fabs(g) +
+                 ar1_step(&nz->bal, &nz->gs);
+    double vo = 0.088 + 0.008 * (v - 3.0) - 0.0004 * (cad - ath->cadence_base) -
+                0.05 * fmax(g, 0) + 0.03 * fmax(-g, 0) + 0.002 * late +
+                ar1_step(&nz->vo, &nz->gs);
+    if (vo < 0.03)
+        vo = 0.03;
+    double temp = round(p->air_temp_c + 5 * (1 - exp(-tm / 600)) + ar1_step(&nz->temp, &nz->gs));
+    row[7] = cad;
+    row[8] = vo;
+    row[9] = gct;
+    row[10] = bal;
+    row[11] = 100 * vo / step;
+    row[12] = step;
+    row[13] = temp;
+}
+
+int sg_sim_run(const sg_sim_run_params *p, const sg_allocator *a, sg_activity **out,
+               sg_err *err)
+{
+    *out = NULL;
+    const double dt = p->sample_interval_s;
+    const sg_sim_athlete *ath = &p->athlete;
+    double expect_s = 0;
+    int rc = check_run_params(p, &expect_s, err);
+    if (rc)
+        return rc;
     const sg_sim_kind kind = (unsigned)p->kind < SG_SIM_KIND_COUNT ? p->kind : SG_SIM_EASY;
 
     sg_rng rng;
@@ -486,23 +607,12 @@ int sg_sim_run(const sg_sim_run_params *p, const sg_allocator *a, sg_activity **
     sg_activity *act = sg_activity_new(a);
     if (!act)
         return sg_err_set(err, SG_ENOMEM, -1, "out of memory for an activity");
-    int rc = sg_sim_label(act, p->name ? p->name : kind_titles[kind], err);
+    rc = sg_sim_label(act, p->name ? p->name : kind_titles[kind], err);
     if (rc)
         goto out;
 
-    /* noise processes (sigma, correlation time) [D] */
-    ar1 n_speed, n_hr, n_cad, n_gct, n_bal, n_vo, n_baro, n_temp, n_north, n_east;
-    gauss gs = {.r = &rng};
-    ar1_init(&n_speed, &gs, 0.025, 20, dt);
-    ar1_init(&n_hr, &gs, 1.2, 15, dt);
-    ar1_init(&n_cad, &gs, 0.8, 10, dt);
-    ar1_init(&n_gct, &gs, 0.003, 10, dt);
-    ar1_init(&n_bal, &gs, 0.3, 60, dt);
-    ar1_init(&n_vo, &gs, 0.0015, 10, dt);
-    ar1_init(&n_baro, &gs, 1.0, 900, dt);
-    ar1_init(&n_temp, &gs, 0.5, 300, dt);
-    ar1_init(&n_north, &gs, 1.5, 30, dt);
-    ar1_init(&n_east, &gs, 1.5, 30, dt);
+    noise nz;
+    noise_init(&nz, &rng, dt);
     const double a_speed = 1 - exp(-dt / 4), a_hr_up = 1 - exp(-dt / 25);
     const double a_hr_down = 1 - exp(-dt / 40);
 
@@ -516,7 +626,6 @@ int sg_sim_run(const sg_sim_run_params *p, const sg_allocator *a, sg_activity **
     const double fatigue = fmin(fmax(p->fatigue, 0), 1);
     const double fitness = p->fitness > 0 ? p->fitness : 1;
     const double bal0 = p->balance_left_pct > 0 ? p->balance_left_pct : 50;
-    const double hrr = ath->hr_max - ath->hr_rest;
     double lat = p->start_lat * M_PI / 180, lon = p->start_lon * M_PI / 180;
     double heading0 = p->heading_deg * M_PI / 180;
     double t_rel = 0, tm = 0, d = 0, hr = ath->hr_rest + 15, energy = 0, energy_lap0 = 0;
@@ -549,17 +658,8 @@ int sg_sim_run(const sg_sim_run_params *p, const sg_allocator *a, sg_activity **
         /* 1. speed */
         if (i == 0)
             g = sg_sim_terrain_grade(&p->terrain, d);
-        double v_flat = ath->easy_speed * fitness *
-                        effort(kind, d, tm, p->distance_m, g, &main_start) *
-                        (1 - 0.025 * fmax(0, th - 1.25) - 0.03 * fatigue);
-        double v_target = p->pacing == SG_SIM_PACE_CONSTANT ? v_flat
-                                                            : v_flat * grade_speed_factor(g);
-        if (v < 0)
-            v = 0.75 * v_target; /* the first step is already a jog */
-        v += (v_target - v) * a_speed;
-        double vs = v * (1 + ar1_step(&n_speed, &gs));
-        if (vs < 0.3)
-            vs = 0.3;
+        double vs =
+            sample_speed(p, &nz, kind, &v, d, tm, g, fitness, fatigue, a_speed, &main_start);
         /* 2. distance, position, altitude */
         if (i > 0) {
             d += vs * dt;
@@ -571,46 +671,17 @@ int sg_sim_run(const sg_sim_run_params *p, const sg_allocator *a, sg_activity **
         double gc = fmin(fmax(g, -0.45), 0.45);
         double cr = minetti_cr(gc);
         energy += cr * vs * dt;
-        double alt = sg_sim_terrain_alt(&p->terrain, d) + ar1_step(&n_baro, &gs) +
-                     0.1 * gauss_next(&gs);
+        double alt = sg_sim_terrain_alt(&p->terrain, d) + ar1_step(&nz.baro, &nz.gs) +
+                     0.1 * gauss_next(&nz.gs);
         alt = round(alt * 5) / 5; /* FIT altitude resolution 0.2 m */
-        double north = ar1_step(&n_north, &gs), east = ar1_step(&n_east, &gs);
+        double north = ar1_step(&nz.north, &nz.gs), east = ar1_step(&nz.east, &nz.gs);
         double lat_out = (lat + north / R) * 180 / M_PI;
         double lon_out = (lon + east / (R * cos(lat))) * 180 / M_PI;
 
-        /* 3. heart rate: %HRR ~ %VO2R (Swain & Leutholtz), net VO2 from power */
-        double vo2_net = cr * v * 60 / 20.1; /* ml O2/kg/min at 20.1 J per ml O2 */
-        double frac = vo2_net / (ath->vo2max - 3.5);
-        if (frac > 1.05)
-            frac = 1.05;
-        double drift = fmin(15, (5 + 4 * fatigue + 0.4 * fmax(0, p->air_temp_c - 15)) *
-                                    fmax(0, tm - 900) / 3600);
-        double hr_target = ath->hr_rest + frac * hrr + drift + 3 * fatigue;
-        if (hr_target > ath->hr_max)
-            hr_target = ath->hr_max;
-        hr += (hr_target - hr) * (hr_target > hr ? a_hr_up : a_hr_down);
-        double hr_out = round(fmin(hr + ar1_step(&n_hr, &gs), ath->hr_max));
+        double hr_out = sample_hr(p, &nz, &hr, cr, v, tm, fatigue, a_hr_up, a_hr_down);
 
-        /* 4. mechanics */
-        double late = fmax(0, th - 1);
-        double cad = ath->cadence_base + 9 * (v - 3.0) + (g > 0 ? 40 * g : 30 * g) - 3 * late -
-                     2 * fatigue + ar1_step(&n_cad, &gs);
-        double step = vs / (cad / 60);
-        double gct = 0.265 - 0.040 * (v - 3.0) + (g > 0 ? 0.25 * g : 0.10 * g) + 0.008 * late +
-                     0.006 * fatigue + ar1_step(&n_gct, &gs);
-        if (gct < 0.15)
-            gct = 0.15;
-        double bal = bal0 + (bal0 - 50) * 0.2 * th + 0.08 * th + 1.5 * fabs(g) +
-                     ar1_step(&n_bal, &gs);
-        double vo = 0.088 + 0.008 * (v - 3.0) - 0.0004 * (cad - ath->cadence_base) -
-                    0.05 * fmax(g, 0) + 0.03 * fmax(-g, 0) + 0.002 * late +
-                    ar1_step(&n_vo, &gs);
-        if (vo < 0.03)
-            vo = 0.03;
-        double temp = round(p->air_temp_c + 5 * (1 - exp(-tm / 600)) + ar1_step(&n_temp, &gs));
-
-        double row[NCOL] = {p->start_time + t_rel, lat_out, lon_out, d, alt, vs,
-                            hr_out, cad, vo, gct, bal, 100 * vo / step, step, temp};
+        double row[NCOL] = {p->start_time + t_rel, lat_out, lon_out, d, alt, vs, hr_out};
+        sample_mechanics(p, &nz, v, vs, g, th, tm, fatigue, bal0, row);
         for (int c = 0; c < NCOL; c++)
             act->ch[sim_channels[c]][i] = row[c];
 
@@ -629,14 +700,7 @@ int sg_sim_run(const sg_sim_run_params *p, const sg_allocator *a, sg_activity **
             break;
     }
 
-    sg_session s = {0};
-    sg_sim_totals_range(act, 0, act->n - 1, dt, &s.totals);
-    s.totals.calories = energy * ath->mass_kg / 4184.0;
-    s.sport = SG_SPORT_RUNNING;
-    s.sub_sport = SG_SUB_ROAD;
-    s.fit_sport = 1;     /* running */
-    s.fit_sub_sport = 2; /* street */
-    rc = sg_activity_add_session(act, &s, err);
+    rc = sg_sim_add_road_session(act, dt, energy * ath->mass_kg / 4184.0, err);
 out:
     if (rc) {
         sg_activity_free(act);

@@ -33,6 +33,10 @@ double sg_sim_path_heading(double heading0_rad, double loop_m, double d);
 void sg_sim_totals_range(const sg_activity *act, size_t i0, size_t i1, double dt_s,
                          sg_totals *out);
 
+/* Adds the one session of a simulated road run over all samples (totals by
+ * sg_sim_totals_range with dt_s, the given calories, NaN for none). */
+int sg_sim_add_road_session(sg_activity *act, double dt_s, double calories, sg_err *err);
+
 /* Sets the simulator's device, sport and labels on a fresh activity. */
 int sg_sim_label(sg_activity *act, const char *name, sg_err *err);
 

@@ -20,15 +20,10 @@ typedef struct rows {
     int rc;
 } rows;
 
-static int on_foot(sg_sport s)
-{
-    return s == SG_SPORT_RUNNING || s == SG_SPORT_WALKING || s == SG_SPORT_HIKING;
-}
-
 static int take_row(void *ctx, const sg_store_row *row)
 {
     rows *r = ctx;
-    if (!on_foot(row->s.sport) || !isfinite(row->s.start))
+    if (!sg_sport_on_foot(row->s.sport) || !isfinite(row->s.start))
         return 0;
     if (r->n == r->cap) {
         if (r->cap >= SG_APP_RUN_FACTS_MAX) {

@@ -15,12 +15,14 @@
  * decompression), then the real pass with names and types known before the
  * first activity is handed out. */
 #include "bytes/archive.h"
+#include "strideguard/alloc.h"
 
 #include <archive.h>
 #include <archive_entry.h>
 #include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,12 +58,10 @@ static int csv_putc(csvbuf *b, char c)
     if (b->len + 1 >= CSV_MAX_FIELD)
         return SG_ELIMIT;
     if (b->len + 2 > b->cap) {
-        size_t nc = b->cap ? b->cap * 2 : 64;
-        char *q = realloc(b->p, nc);
+        char *q = sg_grow(NULL, b->p, &b->cap, 1, 64, CSV_MAX_FIELD);
         if (!q)
             return SG_ENOMEM;
         b->p = q;
-        b->cap = nc;
     }
     b->p[b->len++] = c;
     b->p[b->len] = '\0';
@@ -210,12 +210,10 @@ static int meta_add(void *ctx, const char *file, const char *name, const char *t
     if (m->n >= META_MAX_ROWS)
         return SG_ELIMIT;
     if (m->n == m->cap) {
-        size_t nc = m->cap ? m->cap * 2 : 64;
-        meta_row *r = realloc(m->rows, nc * sizeof *r);
+        meta_row *r = sg_grow(NULL, m->rows, &m->cap, sizeof *r, 64, META_MAX_ROWS);
         if (!r)
             return SG_ENOMEM;
         m->rows = r;
-        m->cap = nc;
     }
     meta_row row = {strdup(file), strdup(name), strdup(type)};
     if (!row.file || !row.name || !row.type) {
@@ -413,9 +411,7 @@ static int read_entry(walker *w, struct archive *a, unsigned char **out, size_t 
                          w->lim.max_entry_bytes);
                 return SG_ELIMIT;
             }
-            size_t nc = cap ? cap * 2 : READ_CHUNK;
-            if (nc > w->lim.max_entry_bytes)
-                nc = w->lim.max_entry_bytes;
+            size_t nc = sg_grow_cap(cap, READ_CHUNK, w->lim.max_entry_bytes, 1);
             unsigned char *q = realloc(buf, nc + 1);
             if (!q) {
                 free(buf);
@@ -706,6 +702,53 @@ static int name_cmp(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* The entries of a directory but . and .., sorted by name (at most
+ * max_entries; errors are reported and what was read is kept). false when
+ * the directory cannot be opened. */
+static bool list_dir(walker *w, const char *path, char ***names_out, size_t *n_out)
+{
+    DIR *d = opendir(path);
+    if (!d) {
+        emit_err(w, path, SG_EIO, -1, "cannot open directory: %s", strerror(errno));
+        return false;
+    }
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    struct dirent *de;
+    int oom = 0;
+    while ((de = readdir(d))) {
+        if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+            continue;
+        if (n >= w->lim.max_entries) {
+            emit_err(w, path, SG_ELIMIT, -1, "more than %zu entries; the rest is ignored",
+                     w->lim.max_entries);
+            break;
+        }
+        if (n == cap) {
+            char **q = sg_grow(NULL, names, &cap, sizeof *q, 64, SIZE_MAX);
+            if (!q) {
+                oom = 1;
+                break;
+            }
+            names = q;
+        }
+        if (!(names[n] = strdup(de->d_name))) {
+            oom = 1;
+            break;
+        }
+        n++;
+    }
+    closedir(d);
+    if (oom)
+        emit_err(w, path, SG_ENOMEM, -1, "out of memory listing the directory");
+    if (names)
+        qsort(names, n, sizeof *names, name_cmp);
+
+    *names_out = names;
+    *n_out = n;
+    return true;
+}
+
 static void walk_dir(walker *w, const char *path, const meta *m, const char *mbase)
 {
     struct stat st;
@@ -724,44 +767,10 @@ static void walk_dir(walker *w, const char *path, const meta *m, const char *mba
                  w->lim.max_dir_depth);
         return;
     }
-    DIR *d = opendir(path);
-    if (!d) {
-        emit_err(w, path, SG_EIO, -1, "cannot open directory: %s", strerror(errno));
-        return;
-    }
     char **names = NULL;
-    size_t n = 0, cap = 0;
-    struct dirent *de;
-    int oom = 0;
-    while ((de = readdir(d))) {
-        if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-            continue;
-        if (n >= w->lim.max_entries) {
-            emit_err(w, path, SG_ELIMIT, -1, "more than %zu entries; the rest is ignored",
-                     w->lim.max_entries);
-            break;
-        }
-        if (n == cap) {
-            size_t nc = cap ? cap * 2 : 64;
-            char **q = realloc(names, nc * sizeof *q);
-            if (!q) {
-                oom = 1;
-                break;
-            }
-            names = q;
-            cap = nc;
-        }
-        if (!(names[n] = strdup(de->d_name))) {
-            oom = 1;
-            break;
-        }
-        n++;
-    }
-    closedir(d);
-    if (oom)
-        emit_err(w, path, SG_ENOMEM, -1, "out of memory listing the directory");
-    if (names)
-        qsort(names, n, sizeof *names, name_cmp);
+    size_t n = 0;
+    if (!list_dir(w, path, &names, &n))
+        return;
 
     /* A Strava export unpacked into a folder. */
     meta own = {0};

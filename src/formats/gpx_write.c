@@ -17,6 +17,7 @@
  * Coordinates get 7 decimals (~1 cm), elevation 1 decimal: finer than any
  * watch measures, so a round trip through a GPX reader loses nothing real. */
 #include "strideguard/gpx_write.h"
+#include "strideguard/civil.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -42,11 +43,7 @@ static void put(gbuf *b, const char *s, size_t n)
         return;
     }
     if (b->len + n + 1 > b->cap) {
-        size_t nc = b->cap ? b->cap : 4096;
-        while (nc < b->len + n + 1)
-            nc *= 2;
-        if (nc > SG_GPX_WRITE_MAX_BYTES + 1)
-            nc = SG_GPX_WRITE_MAX_BYTES + 1;
+        size_t nc = sg_grow_cap_to(b->cap, b->len + n + 1, 4096, SG_GPX_WRITE_MAX_BYTES + 1, 1);
         char *np = sg_realloc_array(b->a, b->p, nc, 1);
         if (!np) {
             b->rc = sg_err_set(b->err, SG_ENOMEM, -1, "out of memory writing GPX");
@@ -147,16 +144,11 @@ static void put_elem(gbuf *b, const char *tag, const char *text)
 static void put_time(gbuf *b, double t)
 {
     double whole = floor(t);
-    time_t tt = (time_t)whole;
-    struct tm tm;
-    if (!gmtime_r(&tt, &tm))
-        return;
-    char s[40];
-    size_t n = strftime(s, sizeof s, "%Y-%m-%dT%H:%M:%S", &tm);
-    if (n == 0)
+    char s[21];
+    if (!*sg_civil_iso8601_format(t, s))
         return;
     puts_(b, "<time>");
-    put(b, s, n);
+    put(b, s, 19); /* without the Z: the milliseconds come first */
     int ms = (int)lround((t - whole) * 1000);
     if (ms > 0 && ms < 1000)
         putf(b, ".%03d", ms);

@@ -206,74 +206,32 @@ static int parse_num(const char *b, const field *f, bool dc, double *v)
 
 /* --- ISO-8601 time --- */
 
-
-static int digits(const char *s, int n, int *out)
-{
-    int v = 0;
-    for (int i = 0; i < n; i++) {
-        if (!isdigit((unsigned char)s[i]))
-            return -1;
-        v = v * 10 + (s[i] - '0');
-    }
-    *out = v;
-    return 0;
-}
-
-/* "YYYY-MM-DD[T ]hh:mm:ss[.fff][Z|+hh:mm|-hhmm]" -> s since epoch (UTC). */
+/* An ISO-8601 time -> s since epoch (UTC), by the decoders' one parser
+ * (sg_civil_iso8601). */
 static int parse_iso(const char *b, const field *f, double *out)
 {
     char s[MAX_FIELD + 1];
-    if (!field_str(b, f, s, false))
-        return -1;
-    size_t n = strlen(s);
-    int Y, M, D, h, mi, se;
-    if (n < 19 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != ' ') || s[13] != ':' ||
-        s[16] != ':')
-        return -1;
-    if (digits(s, 4, &Y) || digits(s + 5, 2, &M) || digits(s + 8, 2, &D) ||
-        digits(s + 11, 2, &h) || digits(s + 14, 2, &mi) || digits(s + 17, 2, &se))
-        return -1;
-    if (M < 1 || M > 12 || D < 1 || D > 31 || h > 23 || mi > 59 || se > 60)
-        return -1;
-    size_t p = 19;
-    double frac = 0;
-    if (p < n && (s[p] == '.' || s[p] == ',')) {
-        double scale = 0.1;
-        p++;
-        if (p >= n || !isdigit((unsigned char)s[p]))
-            return -1;
-        while (p < n && isdigit((unsigned char)s[p])) {
-            frac += (s[p] - '0') * scale;
-            scale /= 10;
-            p++;
-        }
-    }
-    int off = 0;
-    if (p < n && s[p] == 'Z') {
-        p++;
-    } else if (p < n && (s[p] == '+' || s[p] == '-')) {
-        int sign = s[p] == '-' ? -1 : 1, oh, om;
-        p++;
-        if (p + 2 > n || digits(s + p, 2, &oh))
-            return -1;
-        p += 2;
-        if (p < n && s[p] == ':')
-            p++;
-        if (p + 2 > n || digits(s + p, 2, &om))
-            return -1;
-        p += 2;
-        off = sign * (oh * 3600 + om * 60);
-    }
-    if (p != n)
-        return -1;
-    long long days = sg_days_from_civil(Y, (int)M, (int)D);
-    *out = (double)(days * 86400 + h * 3600 + mi * 60 + se - off) + frac;
-    return 0;
+    return field_str(b, f, s, false) && sg_civil_iso8601(s, out) ? 0 : -1;
 }
 
 /* --- header recognition --- */
 
 static bool has(const char *s, const char *w) { return strstr(s, w) != NULL; }
+
+/* "name (unit)" -> n = "name ", unit = "unit", for the brackets open and
+ * close (an unclosed one runs to the end). false when n has no open. */
+static bool split_unit(char *n, char open, char close, char *unit)
+{
+    char *o = strchr(n, open);
+    if (!o)
+        return false;
+    char *c = strchr(o, close);
+    size_t ul = c ? (size_t)(c - o - 1) : strlen(o + 1);
+    memcpy(unit, o + 1, ul);
+    unit[ul] = '\0';
+    *o = '\0';
+    return true;
+}
 
 /* Classifies one header cell. */
 static void classify(const char *raw, colinfo *ci, int idx)
@@ -283,23 +241,8 @@ static void classify(const char *raw, colinfo *ci, int idx)
     for (; raw[k] && k < MAX_FIELD; k++)
         n[k] = (char)tolower((unsigned char)raw[k]);
     n[k] = '\0';
-    char *par = strchr(n, '(');
-    if (par) {
-        char *close = strchr(par, ')');
-        size_t ul = close ? (size_t)(close - par - 1) : strlen(par + 1);
-        memcpy(unit, par + 1, ul);
-        unit[ul] = '\0';
-        *par = '\0';
-    } else {
-        char *br = strchr(n, '[');
-        if (br) {
-            char *close = strchr(br, ']');
-            size_t ul = close ? (size_t)(close - br - 1) : strlen(br + 1);
-            memcpy(unit, br + 1, ul);
-            unit[ul] = '\0';
-            *br = '\0';
-        }
-    }
+    if (!split_unit(n, '(', ')', unit))
+        split_unit(n, '[', ']', unit);
     size_t L = strlen(n);
     while (L && (isspace((unsigned char)n[L - 1]) || n[L - 1] == '_'))
         n[--L] = '\0';
@@ -423,9 +366,7 @@ static int rows_grow(const sg_allocator *a, rows *r, sg_err *err)
         return SG_OK;
     if (r->cap >= SG_IMU_MAX_SAMPLES)
         return sg_err_set(err, SG_ELIMIT, -1, "more than %zu rows", SG_IMU_MAX_SAMPLES);
-    size_t nc = r->cap ? r->cap * 2 : 4096;
-    if (nc > SG_IMU_MAX_SAMPLES)
-        nc = SG_IMU_MAX_SAMPLES;
+    size_t nc = sg_grow_cap(r->cap, 4096, SG_IMU_MAX_SAMPLES, sizeof(double));
     for (int k = 0; k < 7; k++) {
         double *p = sg_realloc_array(a, r->v[k], nc, sizeof(double));
         if (!p)
@@ -477,6 +418,221 @@ static bool is_rate_line(const char *b, size_t s, size_t e, double *rate)
     return true;
 }
 
+/* One parse: the text, where it is, and what the header said. */
+typedef struct csv_parse {
+    const char *b;
+    size_t len, pos;
+    int line;
+    char sep;
+    double rate;                 /* Hz, 0 unknown */
+    bool have_map;               /* --columns named the columns */
+    colinfo ci;
+    field f[MAX_FIELDS];
+    int col_of[8];               /* column of each role, -1 absent */
+    bool has_acc, has_gyr;
+} csv_parse;
+
+/* The preamble (comments, a rate line) and the header line, or the first
+ * data line when --columns names the columns. */
+static int read_header(csv_parse *p, sg_err *err)
+{
+    const char *b = p->b;
+    field *f = p->f;
+    size_t ls, le;
+    while (next_line(b, p->len, &p->pos, &ls, &le)) {
+        p->line++;
+        if (blank(b, ls, le) || b[ls] == '#')
+            continue;
+        double rr = 0;
+        if (is_rate_line(b, ls, le, &rr)) {
+            if (rr > 0 && p->rate <= 0)
+                p->rate = rr;
+            continue;
+        }
+        p->sep = pick_sep(b, ls, le);
+        int nf = split(b, ls, le, p->sep, f);
+        if (nf < 0)
+            return sg_err_set_at(err, SG_EFORMAT, p->line, 1, "more than %d columns", MAX_FIELDS);
+        /* a first line whose fields are all numbers is data, not a header */
+        bool numeric = true;
+        for (int k = 0; k < nf && numeric; k++) {
+            double v;
+            numeric = parse_num(b, &f[k], p->sep != ',', &v) == 0;
+        }
+        if (numeric) {
+            if (!p->have_map)
+                return sg_err_set_at(err, SG_EFORMAT, p->line, 1,
+                                     "no header line: name the columns with --columns t,ax,ay,az");
+            p->pos = ls; /* re-read as data */
+            p->line--;
+        } else if (!p->have_map) {
+            p->ci.nf = nf;
+            for (int k = 0; k < nf; k++) {
+                char name[MAX_FIELD + 1];
+                if (!field_str(b, &f[k], name, false))
+                    name[0] = '\0';
+                int before[8] = {0};
+                for (int j = 0; j < k; j++)
+                    before[p->ci.role[j]]++;
+                classify(name, &p->ci, k);
+                if (p->ci.role[k] != R_SKIP && before[p->ci.role[k]])
+                    p->ci.role[k] = R_SKIP; /* first of a kind wins (Shimmer LN before WR) */
+            }
+        } else if (nf != p->ci.nf) {
+            return sg_err_set_at(err, SG_EFORMAT, p->line, 1,
+                                 "--columns names %d columns but the header has %d", p->ci.nf, nf);
+        }
+        return SG_OK;
+    }
+    return sg_err_set(err, SG_ENODATA, -1, "no header and no data");
+}
+
+/* Which column holds which role, and how time is given. */
+static int map_columns(csv_parse *p, const sg_imu_csv_opts *o, sg_err *err)
+{
+    colinfo *ci = &p->ci;
+    for (int k = 0; k < 8; k++)
+        p->col_of[k] = -1;
+    for (int k = 0; k < ci->nf; k++)
+        if (ci->role[k] != R_SKIP)
+            p->col_of[ci->role[k]] = k;
+    const int *col_of = p->col_of;
+    p->has_acc = col_of[R_AX] >= 0 && col_of[R_AY] >= 0 && col_of[R_AZ] >= 0;
+    p->has_gyr = col_of[R_GX] >= 0 && col_of[R_GY] >= 0 && col_of[R_GZ] >= 0;
+    if (!p->has_acc && !p->has_gyr)
+        return sg_err_set_at(err, SG_EFORMAT, p->line, 1,
+                             "no accelerometer or gyroscope x/y/z columns recognised in the "
+                             "header; name them with --columns t,ax,ay,az[,gx,gy,gz]");
+    if (o->time_unit != SG_TIME_AUTO)
+        ci->tu = o->time_unit;
+    if (col_of[R_T] < 0) {
+        if (p->rate <= 0)
+            return sg_err_set_at(err, SG_EFORMAT, p->line, 1,
+                                 "no time column and no stated sample rate");
+        ci->tu = SG_TIME_INDEX;
+    }
+    if (ci->tu == SG_TIME_INDEX && p->rate <= 0)
+        return sg_err_set_at(err, SG_EFORMAT, p->line, 1,
+                             "a sample counter but no sample rate (no 'frequency' line)");
+    return SG_OK;
+}
+
+/* The value of field k in role `role` of the line starting at ls: an
+ * ISO-8601 time or a number. */
+static int read_value(csv_parse *p, size_t ls, int role, int k, double *v, sg_err *err)
+{
+    const char *b = p->b;
+    const field *fk = &p->f[k];
+    int col = (int)(fk->s - ls) + 1;
+    int shown = (int)(fk->e - fk->s > 40 ? 40 : fk->e - fk->s);
+    if (role == R_T && (p->ci.tu == SG_TIME_ISO ||
+                        (p->ci.tu == SG_TIME_AUTO && fk->e - fk->s >= 19 && b[fk->s + 4] == '-'))) {
+        if (parse_iso(b, fk, v))
+            return sg_err_set_at(err, SG_EFORMAT, p->line, col, "'%.*s' is not an ISO-8601 time",
+                                 shown, b + fk->s);
+        p->ci.tu = SG_TIME_ISO;
+        return SG_OK;
+    }
+    int pr = parse_num(b, fk, p->sep != ',', v);
+    if (pr) {
+        const char *why = pr == 1 ? "empty value" : pr == 3 ? "value is NaN or infinite"
+                                                            : "not a number";
+        return sg_err_set_at(err, SG_EFORMAT, p->line, col, "%s ('%.*s')", why, shown, b + fk->s);
+    }
+    return SG_OK;
+}
+
+/* Every data line into r: the same number of fields as the header, time
+ * increasing. */
+static int read_rows(csv_parse *p, const sg_allocator *a, rows *r, sg_err *err)
+{
+    double prev_t = -INFINITY;
+    size_t ls, le;
+    while (next_line(p->b, p->len, &p->pos, &ls, &le)) {
+        p->line++;
+        if (blank(p->b, ls, le))
+            continue;
+        int nf = split(p->b, ls, le, p->sep, p->f);
+        if (nf != p->ci.nf)
+            return sg_err_set_at(err, SG_EFORMAT, p->line, 1, "%d fields, the header has %d",
+                                 nf < 0 ? MAX_FIELDS + 1 : nf, p->ci.nf);
+        int rc = rows_grow(a, r, err);
+        if (rc)
+            return rc;
+        size_t i = r->n;
+        for (int role = R_T; role <= R_GZ; role++) {
+            int k = p->col_of[role];
+            double v = 0;
+            if (k < 0) {
+                r->v[role - 1][i] = role == R_T ? (double)i : NAN;
+                continue;
+            }
+            rc = read_value(p, ls, role, k, &v, err);
+            if (rc)
+                return rc;
+            if (role == R_T) {
+                if (!(v > prev_t))
+                    return sg_err_set_at(err, SG_EFORMAT, p->line, (int)(p->f[k].s - ls) + 1,
+                                         "time does not increase (%.17g after %.17g)", v, prev_t);
+                prev_t = v;
+            }
+            r->v[role - 1][i] = v;
+        }
+        r->n++;
+    }
+    if (r->n < 2)
+        return sg_err_set(err, SG_ENODATA, -1, "fewer than 2 data rows");
+    return SG_OK;
+}
+
+/* Times to seconds, units to SI, and the columns handed to out. */
+static void hand_over(csv_parse *p, const sg_imu_csv_opts *o, const sg_allocator *a, rows *r,
+                      sg_imu_csv *out)
+{
+    colinfo *ci = &p->ci;
+    double *t = r->v[0];
+    if (ci->tu == SG_TIME_AUTO) {
+        /* numbers without a unit: sensors sample at 1 Hz or faster, so a median
+         * step of 0.5 or more means milliseconds */
+        double d = (t[r->n - 1] - t[0]) / (double)(r->n - 1);
+        ci->tu = d >= 0.5 ? SG_TIME_MS : SG_TIME_S;
+    }
+    if (ci->tu == SG_TIME_MS || ci->tu == SG_TIME_INDEX) {
+        double sc = ci->tu == SG_TIME_MS ? 1e-3 : 1.0 / p->rate;
+        for (size_t i = 0; i < r->n; i++)
+            t[i] *= sc;
+    }
+    out->time_relative = ci->tu != SG_TIME_ISO;
+
+    if (o->acc_unit != SG_ACC_AUTO)
+        ci->au = o->acc_unit;
+    if (o->gyr_unit != SG_GYR_AUTO)
+        ci->gu = o->gyr_unit;
+    out->n = r->n;
+    out->t = take(a, r, 0);
+    if (p->has_acc) {
+        for (int k = 0; k < 3; k++)
+            out->acc[k] = take(a, r, 1 + k);
+        if (ci->au == SG_ACC_G)
+            for (int k = 0; k < 3; k++)
+                for (size_t i = 0; i < out->n; i++)
+                    out->acc[k][i] *= SG_IMU_G;
+        out->acc_unit_known = ci->au != SG_ACC_AUTO;
+        out->acc_linear = ci->linear;
+    }
+    if (p->has_gyr) {
+        for (int k = 0; k < 3; k++)
+            out->gyr[k] = take(a, r, 4 + k);
+        if (ci->gu == SG_GYR_DPS)
+            for (int k = 0; k < 3; k++)
+                for (size_t i = 0; i < out->n; i++)
+                    out->gyr[k][i] *= M_PI / 180.0;
+    }
+    out->source = ci->tu == SG_TIME_ISO && !strcmp(ci->source, "csv") ? "iso-time csv" : ci->source;
+    if (o->columns)
+        out->source = "csv";
+}
+
 int sg_imu_csv_parse(const sg_allocator *a, const char *b, size_t len, const sg_imu_csv_opts *o,
                      sg_imu_csv *out, sg_err *err)
 {
@@ -484,220 +640,31 @@ int sg_imu_csv_parse(const sg_allocator *a, const char *b, size_t len, const sg_
     sg_imu_csv_opts dflt = {0};
     if (!o)
         o = &dflt;
-    colinfo ci;
-    memset(&ci, 0, sizeof ci);
-    ci.source = "csv";
+    csv_parse p;
+    memset(&p, 0, sizeof p);
+    p.b = b;
+    p.len = len;
+    p.ci.source = "csv";
+    p.rate = o->rate_hz;
+    p.sep = ',';
     rows r = {0};
     int rc = SG_OK;
-    field f[MAX_FIELDS];
-    size_t pos = 0, ls, le;
-    int line = 0;
-    double rate = o->rate_hz;
-    char sep = ',';
-    bool header_done = false, have_map = false;
 
     if (len >= 3 && (unsigned char)b[0] == 0xEF && (unsigned char)b[1] == 0xBB &&
         (unsigned char)b[2] == 0xBF)
-        pos = 3;
+        p.pos = 3;
     if (o->columns) {
-        rc = parse_columns(o->columns, &ci, err);
-        if (rc)
-            goto out;
-        have_map = true;
+        rc = parse_columns(o->columns, &p.ci, err);
+        p.have_map = !rc;
     }
-
-    /* preamble and header */
-    while (!header_done && next_line(b, len, &pos, &ls, &le)) {
-        line++;
-        if (blank(b, ls, le) || b[ls] == '#')
-            continue;
-        double rr = 0;
-        if (is_rate_line(b, ls, le, &rr)) {
-            if (rr > 0 && rate <= 0)
-                rate = rr;
-            continue;
-        }
-        sep = pick_sep(b, ls, le);
-        int nf = split(b, ls, le, sep, f);
-        if (nf < 0) {
-            rc = sg_err_set_at(err, SG_EFORMAT, line, 1, "more than %d columns", MAX_FIELDS);
-            goto out;
-        }
-        /* a first line whose fields are all numbers is data, not a header */
-        bool numeric = true;
-        for (int k = 0; k < nf && numeric; k++) {
-            double v;
-            numeric = parse_num(b, &f[k], sep != ',', &v) == 0;
-        }
-        if (numeric) {
-            if (!have_map) {
-                rc = sg_err_set_at(err, SG_EFORMAT, line, 1,
-                                   "no header line: name the columns with --columns t,ax,ay,az");
-                goto out;
-            }
-            pos = ls; /* re-read as data */
-            line--;
-        } else if (!have_map) {
-            ci.nf = nf;
-            for (int k = 0; k < nf; k++) {
-                char name[MAX_FIELD + 1];
-                if (!field_str(b, &f[k], name, false))
-                    name[0] = '\0';
-                int before[8] = {0};
-                for (int j = 0; j < k; j++)
-                    before[ci.role[j]]++;
-                classify(name, &ci, k);
-                if (ci.role[k] != R_SKIP && before[ci.role[k]])
-                    ci.role[k] = R_SKIP; /* first of a kind wins (Shimmer LN before WR) */
-            }
-        } else if (nf != ci.nf) {
-            rc = sg_err_set_at(err, SG_EFORMAT, line, 1,
-                               "--columns names %d columns but the header has %d", ci.nf, nf);
-            goto out;
-        }
-        header_done = true;
-    }
-    if (!header_done) {
-        rc = sg_err_set(err, SG_ENODATA, -1, "no header and no data");
-        goto out;
-    }
-    int col_of[8];
-    for (int k = 0; k < 8; k++)
-        col_of[k] = -1;
-    for (int k = 0; k < ci.nf; k++)
-        if (ci.role[k] != R_SKIP)
-            col_of[ci.role[k]] = k;
-    bool has_acc = col_of[R_AX] >= 0 && col_of[R_AY] >= 0 && col_of[R_AZ] >= 0;
-    bool has_gyr = col_of[R_GX] >= 0 && col_of[R_GY] >= 0 && col_of[R_GZ] >= 0;
-    if (!has_acc && !has_gyr) {
-        rc = sg_err_set_at(err, SG_EFORMAT, line, 1,
-                           "no accelerometer or gyroscope x/y/z columns recognised in the header; "
-                           "name them with --columns t,ax,ay,az[,gx,gy,gz]");
-        goto out;
-    }
-    if (o->time_unit != SG_TIME_AUTO)
-        ci.tu = o->time_unit;
-    if (col_of[R_T] < 0) {
-        if (rate <= 0) {
-            rc = sg_err_set_at(err, SG_EFORMAT, line, 1,
-                               "no time column and no stated sample rate");
-            goto out;
-        }
-        ci.tu = SG_TIME_INDEX;
-    }
-    if (ci.tu == SG_TIME_INDEX && rate <= 0) {
-        rc = sg_err_set_at(err, SG_EFORMAT, line, 1,
-                           "a sample counter but no sample rate (no 'frequency' line)");
-        goto out;
-    }
-
-    bool dc = sep != ',';
-    double prev_t = -INFINITY;
-    while (next_line(b, len, &pos, &ls, &le)) {
-        line++;
-        if (blank(b, ls, le))
-            continue;
-        int nf = split(b, ls, le, sep, f);
-        if (nf != ci.nf) {
-            rc = sg_err_set_at(err, SG_EFORMAT, line, 1, "%d fields, the header has %d",
-                               nf < 0 ? MAX_FIELDS + 1 : nf, ci.nf);
-            goto out;
-        }
-        rc = rows_grow(a, &r, err);
-        if (rc)
-            goto out;
-        size_t i = r.n;
-        for (int role = R_T; role <= R_GZ; role++) {
-            int k = col_of[role];
-            double v = 0;
-            if (k < 0) {
-                r.v[role - 1][i] = role == R_T ? (double)i : NAN;
-                continue;
-            }
-            int col = (int)(f[k].s - ls) + 1;
-            if (role == R_T && (ci.tu == SG_TIME_ISO ||
-                                (ci.tu == SG_TIME_AUTO && f[k].e - f[k].s >= 19 &&
-                                 b[f[k].s + 4] == '-'))) {
-                if (parse_iso(b, &f[k], &v)) {
-                    rc = sg_err_set_at(err, SG_EFORMAT, line, col,
-                                       "'%.*s' is not an ISO-8601 time",
-                                       (int)(f[k].e - f[k].s > 40 ? 40 : f[k].e - f[k].s),
-                                       b + f[k].s);
-                    goto out;
-                }
-                ci.tu = SG_TIME_ISO;
-            } else {
-                int pr = parse_num(b, &f[k], dc, &v);
-                if (pr) {
-                    const char *why = pr == 1   ? "empty value"
-                                      : pr == 3 ? "value is NaN or infinite"
-                                                : "not a number";
-                    rc = sg_err_set_at(err, SG_EFORMAT, line, col, "%s ('%.*s')", why,
-                                       (int)(f[k].e - f[k].s > 40 ? 40 : f[k].e - f[k].s),
-                                       b + f[k].s);
-                    goto out;
-                }
-            }
-            if (role == R_T) {
-                if (!(v > prev_t)) {
-                    rc = sg_err_set_at(err, SG_EFORMAT, line, col,
-                                       "time does not increase (%.17g after %.17g)", v, prev_t);
-                    goto out;
-                }
-                prev_t = v;
-            }
-            r.v[role - 1][i] = v;
-        }
-        r.n++;
-    }
-    if (r.n < 2) {
-        rc = sg_err_set(err, SG_ENODATA, -1, "fewer than 2 data rows");
-        goto out;
-    }
-
-    /* time to seconds */
-    double *t = r.v[0];
-    if (ci.tu == SG_TIME_AUTO) {
-        /* numbers without a unit: sensors sample at 1 Hz or faster, so a median
-         * step of 0.5 or more means milliseconds */
-        double d = (t[r.n - 1] - t[0]) / (double)(r.n - 1);
-        ci.tu = d >= 0.5 ? SG_TIME_MS : SG_TIME_S;
-    }
-    if (ci.tu == SG_TIME_MS || ci.tu == SG_TIME_INDEX) {
-        double sc = ci.tu == SG_TIME_MS ? 1e-3 : 1.0 / rate;
-        for (size_t i = 0; i < r.n; i++)
-            t[i] *= sc;
-    }
-    out->time_relative = ci.tu != SG_TIME_ISO;
-
-    if (o->acc_unit != SG_ACC_AUTO)
-        ci.au = o->acc_unit;
-    if (o->gyr_unit != SG_GYR_AUTO)
-        ci.gu = o->gyr_unit;
-    out->n = r.n;
-    out->t = take(a, &r, 0);
-    if (has_acc) {
-        for (int k = 0; k < 3; k++)
-            out->acc[k] = take(a, &r, 1 + k);
-        if (ci.au == SG_ACC_G)
-            for (int k = 0; k < 3; k++)
-                for (size_t i = 0; i < out->n; i++)
-                    out->acc[k][i] *= SG_IMU_G;
-        out->acc_unit_known = ci.au != SG_ACC_AUTO;
-        out->acc_linear = ci.linear;
-    }
-    if (has_gyr) {
-        for (int k = 0; k < 3; k++)
-            out->gyr[k] = take(a, &r, 4 + k);
-        if (ci.gu == SG_GYR_DPS)
-            for (int k = 0; k < 3; k++)
-                for (size_t i = 0; i < out->n; i++)
-                    out->gyr[k][i] *= M_PI / 180.0;
-    }
-    out->source = ci.tu == SG_TIME_ISO && !strcmp(ci.source, "csv") ? "iso-time csv" : ci.source;
-    if (o->columns)
-        out->source = "csv";
-out:
+    if (!rc)
+        rc = read_header(&p, err);
+    if (!rc)
+        rc = map_columns(&p, o, err);
+    if (!rc)
+        rc = read_rows(&p, a, &r, err);
+    if (!rc)
+        hand_over(&p, o, a, &r, out);
     rows_free(a, &r);
     if (rc)
         sg_imu_csv_dispose(a, out);

@@ -362,6 +362,87 @@ drop:
     return rc;
 }
 
+/* A lap total (time, distance, calories, cadence, speed): false when id is
+ * none of them. */
+static bool lap_value(tcx_state *t, int id, bool num, double v)
+{
+    switch (id) {
+    case T_LAP_TIME:
+        if (num && v >= 0)
+            t->lap.timer_s = v;
+        return true;
+    case T_LAP_DIST:
+        if (num && v >= 0)
+            t->lap.distance_m = v;
+        return true;
+    case T_LAP_CAL:
+        if (num && v >= 0)
+            t->lap.calories = v;
+        return true;
+    case T_LAP_CAD:
+        if (num && v >= 0 && isnan(t->lap.avg_cadence)) {
+            t->lap.avg_cadence = v;
+            t->lap_cad_raw = true;
+        }
+        return true;
+    case T_AVGSPEED:
+        if (num && v >= 0)
+            t->lap.avg_speed = v;
+        return true;
+    case T_AVGRUNCAD:
+        if (num && v >= 0) {
+            t->lap.avg_cadence = v; /* unit inferred with the samples' */
+            t->lap_cad_raw = true;
+            t->run_cadence = true;
+        }
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* A trackpoint value (position, altitude, distance, cadence, speed, power):
+ * false when id is none of them. */
+static bool point_value(tcx_state *t, int id, bool num, double v)
+{
+    switch (id) {
+    case T_LAT:
+        if (num && fabs(v) <= 90)
+            t->pt[P_LAT] = v;
+        return true;
+    case T_LON:
+        if (num && fabs(v) <= 180)
+            t->pt[P_LON] = v;
+        return true;
+    case T_ALT:
+        if (num)
+            t->pt[P_ALT] = v;
+        return true;
+    case T_TP_DIST:
+        if (num && v >= 0)
+            t->pt[P_DIST] = v;
+        return true;
+    case T_TP_CAD:
+        if (num && v >= 0)
+            t->pt[P_CAD] = v;
+        return true;
+    case T_SPEED:
+        if (num && v >= 0)
+            t->pt[P_SPEED] = v;
+        return true;
+    case T_RUNCAD:
+        if (num && v >= 0)
+            t->runcad = v;
+        return true;
+    case T_WATTS:
+        if (num && v >= 0)
+            t->pt[P_POWER] = v;
+        return true;
+    default:
+        return false;
+    }
+}
+
 static int tcx_end(void *ud, sg_xml *x, int id, const char *text, size_t len)
 {
     tcx_state *t = ud;
@@ -388,35 +469,6 @@ static int tcx_end(void *ud, sg_xml *x, int id, const char *text, size_t len)
         t->track_in_container = false;
         rc = sg_activity_add_lap(t->cur, &t->lap, &e);
         break;
-    case T_LAP_TIME:
-        if (num && v >= 0)
-            t->lap.timer_s = v;
-        break;
-    case T_LAP_DIST:
-        if (num && v >= 0)
-            t->lap.distance_m = v;
-        break;
-    case T_LAP_CAL:
-        if (num && v >= 0)
-            t->lap.calories = v;
-        break;
-    case T_LAP_CAD:
-        if (num && v >= 0 && isnan(t->lap.avg_cadence)) {
-            t->lap.avg_cadence = v;
-            t->lap_cad_raw = true;
-        }
-        break;
-    case T_AVGSPEED:
-        if (num && v >= 0)
-            t->lap.avg_speed = v;
-        break;
-    case T_AVGRUNCAD:
-        if (num && v >= 0) {
-            t->lap.avg_cadence = v; /* unit inferred with the samples' */
-            t->lap_cad_raw = true;
-            t->run_cadence = true;
-        }
-        break;
     case T_VALUE:
         if (!num || v <= 0)
             break;
@@ -433,38 +485,6 @@ static int tcx_end(void *ud, sg_xml *x, int id, const char *text, size_t len)
     case T_TIME:
         if (sg_xml_activity_time(text, &v))
             t->pt[P_TIME] = v;
-        break;
-    case T_LAT:
-        if (num && fabs(v) <= 90)
-            t->pt[P_LAT] = v;
-        break;
-    case T_LON:
-        if (num && fabs(v) <= 180)
-            t->pt[P_LON] = v;
-        break;
-    case T_ALT:
-        if (num)
-            t->pt[P_ALT] = v;
-        break;
-    case T_TP_DIST:
-        if (num && v >= 0)
-            t->pt[P_DIST] = v;
-        break;
-    case T_TP_CAD:
-        if (num && v >= 0)
-            t->pt[P_CAD] = v;
-        break;
-    case T_SPEED:
-        if (num && v >= 0)
-            t->pt[P_SPEED] = v;
-        break;
-    case T_RUNCAD:
-        if (num && v >= 0)
-            t->runcad = v;
-        break;
-    case T_WATTS:
-        if (num && v >= 0)
-            t->pt[P_POWER] = v;
         break;
     case T_CR_NAME:
         rc = sg_xml_set_device(t->cur, text, &e);
@@ -486,6 +506,8 @@ static int tcx_end(void *ud, sg_xml *x, int id, const char *text, size_t len)
             t->vmin = (long)v;
         break;
     default:
+        if (!lap_value(t, id, num, v))
+            point_value(t, id, num, v);
         break;
     }
     return rc ? sg_xml_fail(x, rc, "%s", e.msg) : SG_OK;

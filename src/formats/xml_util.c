@@ -118,88 +118,11 @@ bool sg_xml_number(const char *s, double *out)
     return true;
 }
 
-static bool take_digits(const char **p, int n, int *v)
-{
-    int r = 0;
-    for (int i = 0; i < n; i++) {
-        char c = (*p)[i];
-        if (c < '0' || c > '9')
-            return false;
-        r = r * 10 + (c - '0');
-    }
-    *p += n;
-    *v = r;
-    return true;
-}
-
-
-static int days_in_month(int y, int m)
-{
-    static const int dm[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-        return 29;
-    return dm[m - 1];
-}
-
-bool sg_xml_time(const char *s, double *out)
-{
-    while (is_space(*s))
-        s++;
-    int y, mo, d, h, mi, sec = 0;
-    double frac = 0;
-    if (!take_digits(&s, 4, &y) || *s++ != '-' || !take_digits(&s, 2, &mo) || *s++ != '-' ||
-        !take_digits(&s, 2, &d))
-        return false;
-    if (*s != 'T' && *s != 't' && *s != ' ')
-        return false;
-    s++;
-    if (!take_digits(&s, 2, &h) || *s++ != ':' || !take_digits(&s, 2, &mi))
-        return false;
-    if (*s == ':') {
-        s++;
-        if (!take_digits(&s, 2, &sec))
-            return false;
-        if (*s == '.' || *s == ',') {
-            s++;
-            if (!(*s >= '0' && *s <= '9'))
-                return false;
-            double scale = 0.1;
-            for (; *s >= '0' && *s <= '9'; s++, scale /= 10)
-                frac += (*s - '0') * scale;
-        }
-    }
-    int zone = 0; /* seconds east of UTC */
-    if (*s == 'Z' || *s == 'z') {
-        s++;
-    } else if (*s == '+' || *s == '-') {
-        int sign = *s++ == '-' ? -1 : 1, zh, zm = 0;
-        if (!take_digits(&s, 2, &zh))
-            return false;
-        if (*s == ':')
-            s++;
-        if (*s >= '0' && *s <= '9' && !take_digits(&s, 2, &zm))
-            return false;
-        if (zh > 23 || zm > 59)
-            return false;
-        zone = sign * (zh * 3600 + zm * 60);
-    }
-    while (is_space(*s))
-        s++;
-    if (*s)
-        return false;
-    if (y < 1 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || mi > 59 || sec > 60)
-        return false;
-    if (h > 24 || (h == 24 && (mi || sec || frac > 0)))
-        return false;
-    long long t = sg_days_from_civil(y, mo, d) * 86400LL + h * 3600LL + mi * 60LL + sec - zone;
-    *out = (double)t + frac;
-    return true;
-}
 
 bool sg_xml_activity_time(const char *s, double *out)
 {
     double t;
-    if (!sg_xml_time(s, &t) || t < SG_XML_MIN_TIME || t >= SG_XML_MAX_TIME)
+    if (!sg_civil_iso8601(s, &t) || t < SG_XML_MIN_TIME || t >= SG_XML_MAX_TIME)
         return false;
     *out = t;
     return true;
@@ -272,52 +195,36 @@ int sg_xml_set_device(sg_activity *act, const char *name, sg_err *err)
     return SG_OK;
 }
 
-/* Median of positive cadence values by a histogram of whole rpm (cadence is
- * small and integral in every writer), so no allocation is needed. */
-static double positive_median(const double *v, size_t n)
+/* Median of the positive values by a histogram of `bins` bins `width` wide
+ * (the lower median, at its bin's value; the last bin takes everything
+ * above), so no allocation is needed. NaN when none is positive. */
+enum { MEDIAN_MAX_BINS = 400 };
+static double binned_median(const double *v, size_t n, double width, int bins)
 {
-    enum { BINS = 301 };
-    size_t hist[BINS] = {0}, count = 0;
+    size_t hist[MEDIAN_MAX_BINS] = {0}, count = 0;
     for (size_t i = 0; i < n; i++) {
         if (!(v[i] > 0))
             continue;
-        long b = lround(v[i]);
-        hist[b < BINS ? b : BINS - 1]++;
+        long b = lround(v[i] / width);
+        hist[b < bins ? b : bins - 1]++;
         count++;
     }
     if (!count)
         return NAN;
     size_t half = (count + 1) / 2, acc = 0;
-    for (int b = 0; b < BINS; b++) {
+    for (int b = 0; b < bins; b++) {
         acc += hist[b];
         if (acc >= half)
-            return b;
+            return b * width;
     }
-    return BINS - 1;
+    return (bins - 1) * width;
 }
 
-/* Median of positive speeds (m/s) by a histogram of 0.05 m/s bins. */
-static double speed_median(const double *v, size_t n)
-{
-    enum { BINS = 400 };
-    size_t hist[BINS] = {0}, count = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (!(v[i] > 0))
-            continue;
-        long b = lround(v[i] / 0.05);
-        hist[b < BINS ? b : BINS - 1]++;
-        count++;
-    }
-    if (!count)
-        return NAN;
-    size_t half = (count + 1) / 2, acc = 0;
-    for (int b = 0; b < BINS; b++) {
-        acc += hist[b];
-        if (acc >= half)
-            return b * 0.05;
-    }
-    return (BINS - 1) * 0.05;
-}
+/* Cadence is small and integral in every writer: whole rpm up to 300. */
+static double positive_median(const double *v, size_t n) { return binned_median(v, n, 1.0, 301); }
+
+/* Speeds (m/s) in 0.05 m/s bins up to 20 m/s. */
+static double speed_median(const double *v, size_t n) { return binned_median(v, n, 0.05, 400); }
 
 /* Speed at every sample that has a positive cadence: the speed channel,
  * else the step of the cumulative distance, else of the positions, over the
@@ -354,9 +261,7 @@ double sg_xml_cadence_factor(sg_sport sport, double c, double v)
 {
     if (!(c > 0) || sport == SG_SPORT_CYCLING || sport == SG_SPORT_SWIMMING)
         return 1;
-    bool on_foot = sport == SG_SPORT_RUNNING || sport == SG_SPORT_WALKING ||
-                   sport == SG_SPORT_HIKING;
-    if (!on_foot) {
+    if (!sg_sport_on_foot(sport)) {
         /* unknown or other: on foot only when the motion says so - slower
          * than 6.5 m/s, and a "stride" (distance per cadence cycle) no
          * longer than 3.5 m; a bike's distance per pedal turn is longer */
@@ -410,12 +315,10 @@ int sg_xml_segs_mark(sg_xml_segs *s, const sg_allocator *a, size_t at, sg_err *e
         return SG_OK;
     }
     if (s->n == s->cap) {
-        size_t nc = s->cap ? s->cap * 2 : 16;
-        size_t *ns = sg_realloc_array(a, s->start, nc, sizeof *ns);
+        size_t *ns = sg_grow(a, s->start, &s->cap, sizeof *ns, 16, SIZE_MAX);
         if (!ns)
             return sg_err_set(err, SG_ENOMEM, -1, "out of memory for segments");
         s->start = ns;
-        s->cap = nc;
     }
     s->start[s->n++] = at;
     s->pending = false;
@@ -522,11 +425,7 @@ static void XMLCALL on_text(void *ud, const XML_Char *s, int len)
         return;
     }
     if (x->tlen + n + 1 > x->tcap) {
-        size_t nc = x->tcap ? x->tcap : 256;
-        while (nc < x->tlen + n + 1)
-            nc *= 2;
-        if (nc > SG_XML_MAX_TEXT + 1)
-            nc = SG_XML_MAX_TEXT + 1;
+        size_t nc = sg_grow_cap_to(x->tcap, x->tlen + n + 1, 256, SG_XML_MAX_TEXT + 1, 1);
         char *t = sg_realloc_array(x->a, x->text, nc, 1);
         if (!t) {
             sg_xml_fail(x, SG_ENOMEM, "out of memory for element text");

@@ -96,13 +96,8 @@ const char *sg_xml_attr(const char **attrs, const char *local);
  * when s is not a finite number. */
 bool sg_xml_number(const char *s, double *out);
 
-/* Parses an ISO-8601 / XML Schema dateTime into seconds since the epoch
- * (UTC): YYYY-MM-DD[T ]hh:mm[:ss[.fff...]][Z|+hh:mm|-hh:mm|+hhmm|+hh].
- * Without a zone the time is taken as UTC (what every activity writer
- * means). Returns false for anything else, including out-of-range fields. */
-bool sg_xml_time(const char *s, double *out);
 
-/* sg_xml_time restricted to plausible recording times: from the GPS epoch
+/* sg_civil_iso8601 (strideguard/civil.h) restricted to plausible recording times: from the GPS epoch
  * (1980-01-06, SG_XML_MIN_TIME) to 2100-01-01. Writers put sentinels in
  * <time> (gpxpy's Mojstrovka.gpx has INT32_MIN s = 1901-12-13T20:45:52Z on
  * every point); those read as absent. */

@@ -30,6 +30,11 @@ const char *sg_sport_name(sg_sport s)
     return (unsigned)s < sizeof sport_names / sizeof *sport_names ? sport_names[s] : "unknown";
 }
 
+bool sg_sport_on_foot(sg_sport s)
+{
+    return s == SG_SPORT_RUNNING || s == SG_SPORT_WALKING || s == SG_SPORT_HIKING;
+}
+
 const char *sg_sub_sport_name(sg_sub_sport s)
 {
     return (unsigned)s < sizeof sub_names / sizeof *sub_names ? sub_names[s] : "none";
@@ -138,9 +143,7 @@ int sg_activity_append(sg_activity *act, size_t *idx, sg_err *err)
         return sg_err_set(err, SG_ELIMIT, -1, "more than %zu samples",
                           (size_t)SG_ACTIVITY_MAX_SAMPLES);
     if (act->n == act->cap) {
-        size_t nc = act->cap ? act->cap * 2 : 1024;
-        if (nc > SG_ACTIVITY_MAX_SAMPLES)
-            nc = SG_ACTIVITY_MAX_SAMPLES;
+        size_t nc = sg_grow_cap(act->cap, 1024, SG_ACTIVITY_MAX_SAMPLES, sizeof(double));
         int rc = grow(act, nc, err);
         if (rc)
             return rc;
@@ -262,7 +265,7 @@ int sg_activity_add_motion(sg_activity *act, sg_raw_motion *m, double t, double 
         return sg_err_set(err, SG_ELIMIT, -1, "more than %zu motion samples",
                           (size_t)SG_ACTIVITY_MAX_SAMPLES);
     if (m->n == m->cap) {
-        size_t nc = m->cap ? m->cap * 2 : 4096;
+        size_t nc = sg_grow_cap(m->cap, 4096, SG_ACTIVITY_MAX_SAMPLES, sizeof(double));
         double **cols[4] = {&m->t, &m->x, &m->y, &m->z};
         for (int k = 0; k < 4; k++) {
             double *p = sg_realloc_array(act->alloc, *cols[k], nc, sizeof(double));

@@ -42,6 +42,37 @@ void *sg_realloc_array(const sg_allocator *a, void *ptr, size_t n, size_t size)
     return a->realloc_fn(ptr, n * size, a->ctx);
 }
 
+size_t sg_grow_cap_to(size_t cap, size_t need, size_t first, size_t max, size_t elem)
+{
+    if (elem && max > SIZE_MAX / elem)
+        max = SIZE_MAX / elem;
+    if (need > max)
+        return 0;
+    size_t nc = cap ? cap : first;
+    while (nc < need)
+        nc = nc > SIZE_MAX / 2 ? SIZE_MAX : nc * 2;
+    return nc > max ? max : nc;
+}
+
+size_t sg_grow_cap(size_t cap, size_t first, size_t max, size_t elem)
+{
+    if (elem && max > SIZE_MAX / elem)
+        max = SIZE_MAX / elem;
+    if (cap >= max)
+        return 0;
+    return sg_grow_cap_to(cap, cap + 1, first, max, elem);
+}
+
+void *sg_grow(const sg_allocator *a, void *v, size_t *cap, size_t elem, size_t first,
+              size_t max)
+{
+    size_t nc = sg_grow_cap(*cap, first, max, elem);
+    void *p = nc ? sg_realloc_array(a, v, nc, elem) : NULL;
+    if (p)
+        *cap = nc;
+    return p;
+}
+
 void sg_free(const sg_allocator *a, void *ptr)
 {
     if (!ptr)

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "strideguard/figures.h"
+#include "strideguard/stats.h"
 
 double sg_elev_hysteresis(const double *alt, size_t n, double h, double *descent)
 {
@@ -102,36 +103,6 @@ void sg_elev_smooth(const double *in, const double *t, size_t n, double half_s, 
     }
 }
 
-/* Wirth's selection with a median-of-three pivot: afterwards a[k] is the
- * k-th smallest, everything left of it <= and right of it >=. */
-static double select_k(double *a, ptrdiff_t n, ptrdiff_t k)
-{
-    ptrdiff_t l = 0, m = n - 1;
-    while (l < m) {
-        double p = a[l], q = a[l + (m - l) / 2], r = a[m];
-        double x = p < q ? (q < r ? q : (p < r ? r : p)) : (p < r ? p : (q < r ? r : q));
-        ptrdiff_t i = l, j = m;
-        do {
-            while (a[i] < x)
-                i++;
-            while (x < a[j])
-                j--;
-            if (i <= j) {
-                double tmp = a[i];
-                a[i] = a[j];
-                a[j] = tmp;
-                i++;
-                j--;
-            }
-        } while (i <= j);
-        if (j < k)
-            l = i;
-        if (k < i)
-            m = j;
-    }
-    return a[k];
-}
-
 double sg_elev_roughness(const double *alt, size_t n, double *scratch)
 {
     if (n < 3)
@@ -139,16 +110,7 @@ double sg_elev_roughness(const double *alt, size_t n, double *scratch)
     size_t m = 0;
     for (size_t i = 1; i + 1 < n; i++)
         scratch[m++] = fabs(alt[i + 1] - 2 * alt[i] + alt[i - 1]);
-    /* median, R type 7: halfway between the two middle values when even */
-    size_t h = (m - 1) / 2;
-    double lo = select_k(scratch, (ptrdiff_t)m, (ptrdiff_t)h);
-    if (m % 2)
-        return lo;
-    double hi = INFINITY;
-    for (size_t i = h + 1; i < m; i++)
-        if (scratch[i] < hi)
-            hi = scratch[i];
-    return lo + 0.5 * (hi - lo);
+    return sg_quantile(scratch, m, 0.5);
 }
 
 bool sg_elevation_profile(const double *src, const size_t *idx, const double *t, size_t n,

@@ -1,5 +1,6 @@
 /* The IMU recording model and its resampler (include/strideguard/imu.h). */
 #include "strideguard/imu.h"
+#include "strideguard/stats.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -85,12 +86,6 @@ double sg_imu_time(const sg_imu *r, size_t i)
 
 double sg_imu_duration(const sg_imu *r) { return (double)r->n / r->fs; }
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 /* Median sample interval from up to 20,000 evenly spread intervals: exact for
  * the regular files this meets, and O(n) regardless of length. */
 static int median_dt(const sg_allocator *a, const double *t, size_t n, double *out, sg_err *err)
@@ -103,7 +98,7 @@ static int median_dt(const sg_allocator *a, const double *t, size_t n, double *o
         size_t i = (size_t)((double)k * (double)(n - 1) / (double)m);
         d[k] = t[i + 1] - t[i];
     }
-    qsort(d, m, sizeof *d, cmp_double);
+    qsort(d, m, sizeof *d, sg_cmp_double);
     *out = d[m / 2];
     sg_free(a, d);
     return SG_OK;

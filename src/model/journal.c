@@ -83,42 +83,19 @@ void sg_journal_civil_from_day(int day, int *y, int *m, int *d)
         *d = dd;
 }
 
-static int digits(const char *s, int n)
-{
-    int v = 0;
-    for (int i = 0; i < n; i++) {
-        if (s[i] < '0' || s[i] > '9')
-            return -1;
-        v = v * 10 + (s[i] - '0');
-    }
-    return v;
-}
-
 int sg_journal_date_parse(const char *s, int *day, sg_err *err)
 {
-    if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+    long long v;
+    sg_date_check c = sg_civil_date_scan(s, &v);
+    if (c == SG_DATE_SHAPE || (c == SG_DATE_OK && s[10]))
         return sg_err_set(err, SG_EFORMAT, -1, "date '%.40s' is not YYYY-MM-DD", s ? s : "");
-    int y = digits(s, 4), m = digits(s + 5, 2), d = digits(s + 8, 2);
-    if (y < 1900 || y > 2199 || m < 1 || m > 12 || d < 1)
+    if (c != SG_DATE_OK)
         return sg_err_set(err, SG_EFORMAT, -1, "date '%s' is not a real calendar day", s);
-    int v = sg_journal_day_from_civil(y, m, d);
-    int yy, mm, dd;
-    sg_journal_civil_from_day(v, &yy, &mm, &dd);
-    if (yy != y || mm != m || dd != d)
-        return sg_err_set(err, SG_EFORMAT, -1, "date '%s' is not a real calendar day", s);
-    *day = v;
+    *day = (int)v;
     return SG_OK;
 }
 
-char *sg_journal_date_format(int day, char buf[11])
-{
-    int y, m, d;
-    sg_journal_civil_from_day(day, &y, &m, &d);
-    if (y < 0 || y > 9999)
-        y = 0;
-    snprintf(buf, 11, "%04d-%02d-%02d", y, m, d);
-    return buf;
-}
+char *sg_journal_date_format(int day, char buf[11]) { return sg_civil_date_format(day, buf); }
 
 int sg_journal_weekday(int day)
 {
