@@ -524,6 +524,154 @@ static void test_list_filter(void **state)
     sg_store_close(st);
 }
 
+/* ---- trash and change log (schema 6) ---------------------------------- */
+
+typedef struct chg_ctx {
+    int n;
+    char kinds[8][16];
+    long long ids[8];
+    bool undoable[8];
+} chg_ctx;
+
+static int chg_fn(void *ctx, const sg_store_change *c)
+{
+    chg_ctx *x = ctx;
+    if (x->n < 8) {
+        snprintf(x->kinds[x->n], sizeof x->kinds[x->n], "%s", c->kind);
+        x->ids[x->n] = c->activity_id;
+        x->undoable[x->n] = c->undoable;
+    }
+    x->n++;
+    return 0;
+}
+
+static int gear_of(void *ctx, long long aid, long long gid)
+{
+    long long *want = ctx; /* [activity, found gear] */
+    if (aid == want[0])
+        want[1] = gid;
+    return 0;
+}
+
+static void test_trash_undo(void **state)
+{
+    (void)state;
+    sg_store *st = open_new("trash", NULL);
+    sg_activity *a = fx_run(600, 1.6e9, 0, 1, "fit");
+    sg_activity *b = fx_run(600, 1.7e9, 0, 1, "fit");
+    sg_store_source sa = make_src("/r/a.fit", "bytes of a", "fit");
+    sg_store_source sa2 = make_src("/r/a.gpx", "other bytes of a", "gpx");
+    sg_store_source sb = make_src("/r/b.fit", "bytes of b", "fit");
+    sg_ingest_result r;
+    assert_int_equal(ingest(st, a, &sa, &r), SG_OK);
+    long long ida = r.activity_id;
+    assert_int_equal(ingest(st, a, &sa2, &r), SG_OK); /* a second source of the same run */
+    assert_int_equal(r.activity_id, ida);
+    assert_int_equal(ingest(st, b, &sb, &r), SG_OK);
+    long long idb = r.activity_id;
+    long long shoe;
+    assert_int_equal(sg_store_gear_put(st, 0, "{\"name\":\"s\"}", &shoe, NULL), SG_OK);
+    assert_int_equal(sg_store_gear_assign(st, idb, shoe, NULL), SG_OK);
+    assert_int_equal(sg_store_cache_put(st, idb, "run", 1, "{}", NULL), SG_OK);
+
+    /* nothing to undo yet; unknown ids are refused */
+    sg_err err;
+    assert_int_equal(sg_store_untrash_last(st, NULL, &err), SG_ENOTFOUND);
+    assert_int_equal(sg_store_trash(st, 999, &err), SG_ENOTFOUND);
+
+    /* delete the newest run: its id is never handed out again */
+    assert_int_equal(sg_store_trash(st, idb, NULL), SG_OK);
+    sg_store_row row;
+    assert_int_equal(sg_store_get(st, idb, &row, NULL), SG_ENOTFOUND);
+    long long id_found = 0;
+    assert_int_equal(sg_store_find_hash(st, sb.sha256, &id_found, NULL), SG_ENOTFOUND);
+    char *json = NULL;
+    assert_int_equal(sg_store_cache_get(st, idb, "run", 1, &json, NULL), SG_ENOTFOUND);
+
+    /* undo: same id, samples, sources and shoe; the cache stays gone */
+    long long back = 0;
+    assert_int_equal(sg_store_untrash_last(st, &back, NULL), SG_OK);
+    assert_int_equal(back, idb);
+    assert_int_equal(sg_store_get(st, idb, &row, NULL), SG_OK);
+    assert_int_equal(row.s.n_samples, 600);
+    sg_activity *lb = NULL;
+    assert_int_equal(sg_store_load(st, idb, NULL, &lb, NULL), SG_OK);
+    assert_int_equal(lb->n, b->n);
+    sg_activity_free(lb);
+    assert_int_equal(sg_store_find_hash(st, sb.sha256, &id_found, NULL), SG_OK);
+    assert_int_equal(id_found, idb);
+    long long g[2] = {idb, 0};
+    assert_int_equal(sg_store_gear_assignments(st, gear_of, g, NULL), SG_OK);
+    assert_int_equal(g[1], shoe);
+    assert_int_equal(sg_store_cache_get(st, idb, "run", 1, &json, NULL), SG_ENOTFOUND);
+    assert_int_equal(sg_store_untrash_last(st, NULL, NULL), SG_ENOTFOUND);
+
+    /* delete a run with two sources, re-import one file: undo is refused and
+     * the run stays in the trash */
+    assert_int_equal(sg_store_trash(st, ida, NULL), SG_OK);
+    assert_int_equal(ingest(st, a, &sa2, &r), SG_OK);
+    assert_int_equal(r.outcome, SG_INGEST_NEW);
+    assert_true(r.activity_id != ida && r.activity_id != idb);
+    long long again = r.activity_id;
+    assert_int_equal(sg_store_untrash_last(st, &back, &err), SG_EEXISTS);
+    assert_int_equal(back, 0);
+    assert_non_null(strstr(err.msg, "a.gpx"));
+    /* deleting the re-import lets the older deletion come back */
+    assert_int_equal(sg_store_trash(st, again, NULL), SG_OK);
+    assert_int_equal(sg_store_untrash_last(st, &back, NULL), SG_OK); /* the re-import */
+    assert_int_equal(back, again);
+    assert_int_equal(sg_store_trash(st, again, NULL), SG_OK);
+    /* the newest deletion comes back first; the older one is still refused
+     * while its file is stored, and comes back once it is not */
+    chg_ctx c = {0};
+    assert_int_equal(sg_store_changes(st, chg_fn, &c, NULL), SG_OK);
+    assert_int_equal(c.n, 6);
+    assert_string_equal(c.kinds[0], "delete");
+    assert_int_equal(c.ids[0], idb);
+    assert_false(c.undoable[0]);
+    assert_string_equal(c.kinds[1], "undo");
+    assert_string_equal(c.kinds[2], "delete");
+    assert_int_equal(c.ids[2], ida);
+    assert_true(c.undoable[2]);
+    assert_true(c.undoable[5]);
+    assert_int_equal(sg_store_untrash_last(st, &back, NULL), SG_OK);
+    assert_int_equal(back, again);
+    assert_int_equal(sg_store_trash(st, again, NULL), SG_OK);
+    long long n;
+    assert_int_equal(sg_store_count(st, &n, NULL), SG_OK);
+    assert_int_equal(n, 1);
+    sg_store_close(st);
+    sg_activity_free(a);
+    sg_activity_free(b);
+}
+
+static void test_trash_keeps_the_newest(void **state)
+{
+    (void)state;
+    sg_store *st = open_new("trashkeep", NULL);
+    long long first = 0;
+    for (int i = 0; i < SG_STORE_TRASH_KEEP + 2; i++) {
+        sg_activity *a = fx_run(60, 1.6e9 + i * 86400.0, 0, 1, "fit");
+        char c[16];
+        snprintf(c, sizeof c, "k%d", i);
+        sg_store_source s = make_src(c, c, "fit");
+        sg_ingest_result r;
+        assert_int_equal(ingest(st, a, &s, &r), SG_OK);
+        sg_activity_free(a);
+        if (!first)
+            first = r.activity_id;
+        sg_err e;
+        if (sg_store_trash(st, r.activity_id, &e))
+            fail_msg("trash %d: %s", i, e.msg);
+    }
+    long long back;
+    for (int i = 0; i < SG_STORE_TRASH_KEEP; i++)
+        assert_int_equal(sg_store_untrash_last(st, &back, NULL), SG_OK);
+    assert_int_equal(back, first + 2);
+    assert_int_equal(sg_store_untrash_last(st, &back, NULL), SG_ENOTFOUND);
+    sg_store_close(st);
+}
+
 static int kv_fn(void *ctx, const char *k, const char *v)
 {
     (void)v;
@@ -891,7 +1039,7 @@ static void test_copy_round_trip(void **state)
     if (sg_store_copy(a, b, false, count_progress, &calls, &res, &err))
         fail_msg("copy: %s", err.msg);
     assert_true(calls >= 2 * res.n_tables);
-    assert_int_equal(res.n_tables, 10);
+    assert_int_equal(res.n_tables, 14);
     assert_string_equal(res.table[0], "activities");
     assert_int_equal(res.rows[0], 2);
     assert_true(res.blob_bytes > 1000);
@@ -1069,6 +1217,8 @@ int main(void)
         cmocka_unit_test(test_cross_format_ingest),
         cmocka_unit_test(test_failed_ingest_is_atomic),
         cmocka_unit_test(test_list_filter),
+        cmocka_unit_test(test_trash_undo),
+        cmocka_unit_test(test_trash_keeps_the_newest),
         cmocka_unit_test(test_kv_journal_cache),
         cmocka_unit_test(test_summary),
     };

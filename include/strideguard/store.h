@@ -39,7 +39,7 @@ typedef struct sg_store sg_store;
 
 /* The schema version this build writes (SQLite: PRAGMA user_version;
  * PostgreSQL: the highest row of its `migrations` table). */
-#define SG_STORE_SCHEMA_VERSION 5
+#define SG_STORE_SCHEMA_VERSION 6
 
 /* The version of the stored summaries' figures (sg_store_summarize). A store
  * whose summaries are older is refreshed from the stored samples when it is
@@ -258,6 +258,42 @@ int sg_store_load(sg_store *st, long long id, const sg_allocator *a, sg_activity
  * linked to it automatically are re-linked to the best remaining overlap
  * (or unlinked). SG_ENOTFOUND. */
 int sg_store_delete(sg_store *st, long long id, sg_err *err);
+
+/* ---- deleting with undo (schema 6) -----------------------------------
+ * docs/internals-store.md "Trash and change log". A deleted activity waits in
+ * the trash (row, samples, sources, shoe assignment, IMU links) until it is
+ * restored or SG_STORE_TRASH_KEEP later deletions push it out; its analysis
+ * caches are dropped (they are recomputed). Ids are never reused, so a
+ * restored activity keeps its id and journal entries naming it find it again.
+ * Every delete and restore is logged. */
+
+#define SG_STORE_TRASH_KEEP 20
+
+typedef struct sg_store_change {
+    long long id;             /* order of the log */
+    long long at;             /* Unix seconds */
+    char kind[16];            /* "delete" or "undo" */
+    long long activity_id;
+    double start;             /* the activity's start (Unix seconds, NaN = unknown) */
+    sg_sport sport;
+    char name[256];           /* its name; empty when none */
+    bool undoable;            /* a delete whose activity is still in the trash */
+} sg_store_change;
+
+/* Moves an activity to the trash (one transaction unless the caller has one
+ * open). Its IMU recordings go back to automatic linking, as with
+ * sg_store_delete. SG_ENOTFOUND. */
+int sg_store_trash(sg_store *st, long long id, sg_err *err);
+
+/* Restores the most recently deleted activity still in the trash, under its
+ * id; *id (may be NULL) receives it. SG_ENOTFOUND when the trash is empty;
+ * SG_EEXISTS when one of its source files has been imported again since
+ * (the trash entry then stays). */
+int sg_store_untrash_last(sg_store *st, long long *id, sg_err *err);
+
+/* Calls fn for every logged change, oldest first (borrowed for the call). */
+int sg_store_changes(sg_store *st, int (*fn)(void *ctx, const sg_store_change *c), void *ctx,
+                     sg_err *err);
 
 /* ---- the sample blob (docs/formats.md "Store schema") ----------------- */
 

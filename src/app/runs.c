@@ -124,3 +124,79 @@ void sg_runs_format_time(double t, char *buf, size_t cap)
     char iso[21];
     snprintf(buf, cap, "%s", sg_civil_iso8601_format(t, iso));
 }
+
+/* ---- deleting with undo ------------------------------------------------ */
+
+typedef struct last_ctx {
+    sg_store_change last;      /* the newest change */
+    sg_store_change undoable;  /* the newest delete still in the trash */
+    bool any, any_undoable;
+} last_ctx;
+
+static int last_fn(void *ctx, const sg_store_change *c)
+{
+    last_ctx *l = ctx;
+    l->last = *c;
+    l->any = true;
+    if (c->undoable) {
+        l->undoable = *c;
+        l->any_undoable = true;
+    }
+    return 0;
+}
+
+static int logged(sg_store *st, sg_store_change *done, sg_err *err)
+{
+    if (!done)
+        return SG_OK;
+    last_ctx l;
+    memset(&l, 0, sizeof l);
+    int rc = sg_store_changes(st, last_fn, &l, err);
+    if (!rc)
+        *done = l.last;
+    return rc;
+}
+
+int sg_runs_delete(sg_store *st, long long id, sg_store_change *done, sg_err *err)
+{
+    sg_err e2;
+    int rc = sg_store_trash(st, id, &e2);
+    if (rc == SG_ENOTFOUND)
+        return sg_err_set(err, rc, -1, "no run with id %lld (see 'strideguard runs')", id);
+    if (rc) {
+        if (err)
+            *err = e2;
+        return rc;
+    }
+    return logged(st, done, err);
+}
+
+int sg_runs_undo(sg_store *st, sg_store_change *done, sg_err *err)
+{
+    sg_err e2;
+    long long id = 0;
+    int rc = sg_store_untrash_last(st, &id, &e2);
+    if (rc == SG_ENOTFOUND)
+        return sg_err_set(err, rc, -1, "nothing to undo: no deleted run is kept");
+    if (rc == SG_EEXISTS) {
+        last_ctx l;
+        memset(&l, 0, sizeof l);
+        if (sg_store_changes(st, last_fn, &l, NULL) == SG_OK && l.any_undoable)
+            return sg_err_set(err, rc, -1,
+                              "cannot restore run %lld: %s (delete the re-imported run to undo)",
+                              l.undoable.activity_id, e2.msg);
+        return sg_err_set(err, rc, -1, "cannot restore the deleted run: %s", e2.msg);
+    }
+    if (rc) {
+        if (err)
+            *err = e2;
+        return rc;
+    }
+    return logged(st, done, err);
+}
+
+int sg_runs_changes(sg_store *st, int (*fn)(void *ctx, const sg_store_change *c), void *ctx,
+                    sg_err *err)
+{
+    return sg_store_changes(st, fn, ctx, err);
+}

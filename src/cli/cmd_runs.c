@@ -1,5 +1,5 @@
-/* `strideguard [--db PATH] runs [--json] [--since DATE] [--until DATE] [--sport S]`
- * (docs/cli.md). */
+/* `strideguard [--db PATH] runs [--json] [--since DATE] [--until DATE] [--sport S]`,
+ * `runs delete ID`, `runs undo`, `runs changes` (docs/cli.md). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,6 +7,7 @@
 
 #include "app/runs.h"
 #include "cli/cli.h"
+#include "cli/opts.h"
 #include "render/jsonw.h"
 #include "render/runs_json.h"
 #include "strideguard/store.h"
@@ -74,7 +75,122 @@ static void usage(FILE *f)
     fprintf(f, "usage: strideguard [--db PATH] runs [--json] [--since DATE] [--until DATE]"
                " [--sport SPORT]\n"
                "  DATE: YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ (UTC); SPORT: running, cycling,"
-               " walking, hiking, swimming, other\n");
+               " walking, hiking, swimming, other\n"
+               "       strideguard [--db PATH] runs delete ID [--json]   (to the trash; undoable)\n"
+               "       strideguard [--db PATH] runs undo [--json]        (restores the last deletion)\n"
+               "       strideguard [--db PATH] runs changes [--json]     (every delete and undo)\n");
+}
+
+/* "2025-03-02 08:00" or "-" */
+static void short_time(double t, char *buf, size_t cap)
+{
+    sg_runs_format_time(t, buf, cap);
+    if (buf[0]) {
+        buf[10] = ' ';
+        buf[16] = '\0';
+    } else {
+        snprintf(buf, cap, "-");
+    }
+}
+
+static void print_change(const char *verb, const sg_store_change *c)
+{
+    char when[32];
+    short_time(c->start, when, sizeof when);
+    printf("%s run %lld (%s, %s%s%s)\n", verb, c->activity_id, when, sg_sport_name(c->sport),
+           c->name[0] ? ", " : "", c->name);
+}
+
+static int change_row(void *ctx, const sg_store_change *c)
+{
+    out *o = ctx;
+    if (o->json) {
+        sg_runs_json_change(&o->w, c);
+    } else {
+        char at[32], when[32];
+        short_time((double)c->at, at, sizeof at);
+        short_time(c->start, when, sizeof when);
+        if (o->n == 0)
+            printf("%5s  %-16s  %-6s  %5s  %-16s  %-9s %s\n", "#", "when (UTC)", "change", "run",
+                   "start (UTC)", "sport", "name");
+        printf("%5lld  %-16s  %-6s  %5lld  %-16s  %-9s%s%s%s\n", c->id, at, c->kind,
+               c->activity_id, when, sg_sport_name(c->sport), c->name[0] ? " " : "", c->name,
+               c->undoable ? " (in the trash: 'runs undo' restores it)" : "");
+    }
+    o->n++;
+    return o->json && sg_jw_error(&o->w) ? SG_EIO : 0;
+}
+
+/* runs delete|undo|changes */
+static int runs_change(int argc, char **argv, const sg_cli_ctx *ctx)
+{
+    const char *sub = argv[1];
+    char cmd[32];
+    snprintf(cmd, sizeof cmd, "runs %s", sub);
+    bool del = strcmp(sub, "delete") == 0;
+    long long id = 0;
+    if (del) {
+        if (argc < 3 || argv[2][0] == '-') {
+            if (argc >= 3 && (strcmp(argv[2], "--help") == 0 || strcmp(argv[2], "-h") == 0)) {
+                usage(stdout);
+                return SG_EXIT_OK;
+            }
+            sg_cli_errorf("runs delete: expected a run id (see 'strideguard runs')");
+            return SG_EXIT_USAGE;
+        }
+        if (!sg_cli_id_arg(cmd, "a run id", argv[2], &id))
+            return SG_EXIT_USAGE;
+    }
+    sg_cli_common co = {0};
+    int first = del ? 2 : 1;
+    int pr = sg_cli_parse(argc - first, argv + first, cmd, usage, &co, NULL, NULL);
+    if (pr != SG_CLI_GO_ON)
+        return pr;
+    sg_store *st;
+    sg_err err;
+    sg_err_clear(&err);
+    if (sg_store_open(ctx->db_path, &st, &err))
+        return sg_cli_store_failed(ctx, err.code, &err);
+    out o;
+    memset(&o, 0, sizeof o);
+    o.json = co.json;
+    int rc;
+    if (strcmp(sub, "changes") == 0) {
+        if (o.json) {
+            sg_cli_json_begin(&o.w, ctx);
+            sg_jw_arr_begin(&o.w);
+        }
+        rc = sg_runs_changes(st, change_row, &o, &err);
+        if (o.json) {
+            sg_jw_arr_end(&o.w);
+            int jr = sg_cli_json_end(&o.w);
+            if (!rc && jr)
+                rc = SG_EIO;
+        } else if (!rc && o.n == 0) {
+            printf("no run changes recorded\n");
+        }
+    } else {
+        sg_store_change c;
+        rc = del ? sg_runs_delete(st, id, &c, &err) : sg_runs_undo(st, &c, &err);
+        if (!rc && o.json) {
+            sg_cli_json_begin(&o.w, ctx);
+            sg_runs_json_change(&o.w, &c);
+            if (sg_cli_json_end(&o.w))
+                rc = SG_EIO;
+        } else if (!rc) {
+            print_change(del ? "deleted" : "restored", &c);
+            if (del)
+                printf("undo with 'strideguard runs undo'\n");
+        }
+    }
+    sg_store_close(st);
+    if (rc == SG_EIO && !err.msg[0])
+        return SG_EXIT_FAIL;
+    if (rc) {
+        sg_cli_error(NULL, &err);
+        return rc == SG_EUSAGE ? SG_EXIT_USAGE : SG_EXIT_FAIL;
+    }
+    return SG_EXIT_OK;
 }
 
 int sg_cmd_runs(int argc, char **argv, const sg_cli_ctx *ctx)
@@ -86,6 +202,9 @@ int sg_cmd_runs(int argc, char **argv, const sg_cli_ctx *ctx)
     sg_store_filter_init(&f);
     sg_err err;
     sg_err_clear(&err);
+    if (argc > 1 && (strcmp(argv[1], "delete") == 0 || strcmp(argv[1], "undo") == 0 ||
+                     strcmp(argv[1], "changes") == 0))
+        return runs_change(argc, argv, ctx);
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--json") == 0) {

@@ -30,3 +30,23 @@ void sg_runs_json_row(sg_jw *w, const sg_run_row *r)
     sg_jw_arr_end(w);
     sg_jw_obj_end(w);
 }
+
+void sg_runs_json_change(sg_jw *w, const sg_store_change *c)
+{
+    char at[32], when[32];
+    sg_runs_format_time((double)c->at, at, sizeof at);
+    sg_runs_format_time(c->start, when, sizeof when);
+    sg_jw_obj_begin(w);
+    sg_jw_kint(w, "id", c->id);
+    sg_jw_kstr(w, "at", at);
+    sg_jw_kstr(w, "kind", c->kind);
+    sg_jw_kint(w, "run_id", c->activity_id);
+    if (when[0])
+        sg_jw_kstr(w, "start", when);
+    else
+        sg_jw_knull(w, "start");
+    sg_jw_kstr(w, "sport", sg_sport_name(c->sport));
+    sg_jw_kstr(w, "name", c->name[0] ? c->name : NULL);
+    sg_jw_kbool(w, "undoable", c->undoable);
+    sg_jw_obj_end(w);
+}

@@ -324,6 +324,50 @@ static int api_journal_delete(api_call *c)
     return rc ? rc : reply_doc(c, strdup("{\"deleted\":true}"));
 }
 
+/* DELETE /api/runs/ID, POST /api/runs/undo: the logged change (runs_json.c) */
+static int reply_change(api_call *c, const sg_store_change *ch)
+{
+    sg_jw w;
+    sg_jw_init_buf(&w, 0, 0);
+    sg_runs_json_change(&w, ch);
+    return reply_jw(c, &w);
+}
+
+static int api_run_delete(api_call *c)
+{
+    sg_store_change ch;
+    int rc = sg_runs_delete(c->st, c->id, &ch, &c->err);
+    return rc ? rc : reply_change(c, &ch);
+}
+
+static int api_runs_undo(api_call *c)
+{
+    sg_store_change ch;
+    int rc = sg_runs_undo(c->st, &ch, &c->err);
+    return rc ? rc : reply_change(c, &ch);
+}
+
+static int change_row(void *ctx, const sg_store_change *ch)
+{
+    sg_jw *w = ctx;
+    sg_runs_json_change(w, ch);
+    return sg_jw_error(w) ? SG_ENOMEM : 0;
+}
+
+static int api_runs_changes(api_call *c)
+{
+    sg_jw w;
+    sg_jw_init_buf(&w, 0, 0);
+    sg_jw_arr_begin(&w);
+    int rc = sg_runs_changes(c->st, change_row, &w, &c->err);
+    sg_jw_arr_end(&w);
+    if (rc) {
+        sg_jw_dispose(&w);
+        return rc;
+    }
+    return reply_jw(c, &w);
+}
+
 static int api_run(api_call *c)
 {
     char *json = NULL;
@@ -706,6 +750,10 @@ static const route routes[] = {
     {"POST", "/api/course", 0, WRITES, api_course_post, NULL},
     {"DELETE", "/api/course", 0, WRITES, api_course_delete, NULL},
     {"GET", "/api/runs/", 1, READS, api_run, "no such run"},
+    /* deleting a run with undo (#15; docs/internals-store.md "Trash and change log") */
+    {"DELETE", "/api/runs/", 1, WRITES, api_run_delete, NULL},
+    {"POST", "/api/runs/undo", 0, WRITES, api_runs_undo, NULL},
+    {"GET", "/api/runs/changes", 0, READS, api_runs_changes, NULL},
     {"GET", "/api/load", 0, READS, api_load, NULL},
     {"GET", "/api/race", 0, READS, api_race, NULL},
     {"GET", "/api/imu", 0, READS, api_imu_list, NULL},

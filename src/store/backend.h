@@ -55,6 +55,24 @@ typedef struct sg_store_backend {
                 sg_err *err);
     int (*remove)(void *impl, long long id, sg_err *err);
 
+    /* Trash and change log (schema 6; docs/internals-store.md "Trash and
+     * change log"). trash: logs a "delete" change, copies the activity's row,
+     * samples, sources, shoe and IMU links into the trash and removes the
+     * activity (its caches go by cascade); keeps the newest
+     * SG_STORE_TRASH_KEEP deletions. SG_ENOTFOUND. */
+    int (*trash)(void *impl, long long id, long long now, sg_err *err);
+    /* The most recently deleted activity still in the trash. SG_ENOTFOUND. */
+    int (*trash_last)(void *impl, long long *id, sg_err *err);
+    /* Puts it back under its id with its samples, sources (new source ids,
+     * same order), shoe (if the shoe still exists) and IMU links (recordings
+     * not pinned elsewhere since), logs an "undo" change and empties its trash
+     * entry. SG_ENOTFOUND when not in the trash; SG_EEXISTS when the id is
+     * taken or one of its source files is stored again. */
+    int (*untrash)(void *impl, long long id, long long now, sg_err *err);
+    /* Every change, oldest first. */
+    int (*changes)(void *impl, int (*fn)(void *, const sg_store_change *), void *ctx,
+                   sg_err *err);
+
     int (*kv_put)(void *impl, const char *k, const char *v, long long now, sg_err *err);
     int (*kv_get)(void *impl, const char *k, char **v, sg_err *err);
     int (*kv_delete)(void *impl, const char *k, sg_err *err);

@@ -19,7 +19,7 @@
 #define T SG_COL_TEXT
 #define B SG_COL_BLOB
 
-/* Parents before children (the order foreign keys need); schema 5. The
+/* Parents before children (the order foreign keys need); schema 6. The
  * analysis caches are derived but copied too: they are keyed by ids and
  * fingerprints that the copy keeps, so they stay valid and the copy is exact. */
 static const sg_store_table TABLES[] = {
@@ -41,6 +41,17 @@ static const sg_store_table TABLES[] = {
     {"imu_cache", "imu_id, name, version, json", "imu_id, name", 4, {I, T, I, T}, false},
     {"kv", "key, value, updated_at", "key", 3, {T, T, I}, false},
     {"journal", "id, kind, date, created_at, payload", "id", 5, {I, T, T, I, T}, true},
+    {"run_changes", "id, changed_at, kind, activity_id, start_utc, sport, name", "id", 7,
+     {I, I, T, I, R, T, T}, true},
+    {"trash_activities",
+     "id, change_id, start_utc, sport, sub_sport, distance_m, duration_s, moving_time_s,"
+     " ascent_m, device, name, format, n_samples, n_channels, created_at, updated_at,"
+     " descent_m, avg_hr, gear_id, blob",
+     "id", 20, {I, I, R, T, T, R, R, R, R, T, T, T, I, I, I, I, R, R, I, B}, false},
+    {"trash_sources", "id, activity_id, file_name, path, sha256, format, size, imported_at",
+     "id", 8, {I, I, T, T, T, T, I, I}, true},
+    {"trash_imu_links", "imu_id, activity_id, link_pinned", "imu_id, activity_id", 3,
+     {I, I, I}, false},
 };
 #define N_TABLES ((int)(sizeof TABLES / sizeof *TABLES))
 _Static_assert(N_TABLES <= SG_STORE_COPY_TABLES, "sg_store_copy_result holds every table");

@@ -141,6 +141,56 @@ static const migration MIGRATIONS[] = {
     {5, "descent and average heart rate in the activity summary",
      "ALTER TABLE activities ADD COLUMN descent_m REAL;"
      "ALTER TABLE activities ADD COLUMN avg_hr REAL;"},
+    /* Runs you can correct (docs/internals-store.md "Trash and change log"):
+     * a deleted activity's row, samples, sources, shoe and IMU links wait in
+     * the trash for an undo; every delete and undo is logged. Forward-only:
+     * new tables. trash ids are the activity's own. */
+    {6, "trash of deleted activities and the log of run changes",
+     "CREATE TABLE run_changes ("
+     " id INTEGER PRIMARY KEY,"
+     " changed_at INTEGER NOT NULL,"
+     " kind TEXT NOT NULL,"
+     " activity_id INTEGER NOT NULL,"
+     " start_utc REAL,"
+     " sport TEXT NOT NULL,"
+     " name TEXT) STRICT;"
+     "CREATE INDEX run_changes_activity ON run_changes(activity_id);"
+     "CREATE TABLE trash_activities ("
+     " id INTEGER PRIMARY KEY,"
+     " change_id INTEGER NOT NULL,"
+     " start_utc REAL,"
+     " sport TEXT NOT NULL,"
+     " sub_sport TEXT NOT NULL,"
+     " distance_m REAL,"
+     " duration_s REAL,"
+     " moving_time_s REAL,"
+     " ascent_m REAL,"
+     " device TEXT,"
+     " name TEXT,"
+     " format TEXT NOT NULL,"
+     " n_samples INTEGER NOT NULL,"
+     " n_channels INTEGER NOT NULL,"
+     " created_at INTEGER NOT NULL,"
+     " updated_at INTEGER NOT NULL,"
+     " descent_m REAL,"
+     " avg_hr REAL,"
+     " gear_id INTEGER,"
+     " blob BLOB NOT NULL) STRICT;"
+     "CREATE TABLE trash_sources ("
+     " id INTEGER PRIMARY KEY,"
+     " activity_id INTEGER NOT NULL REFERENCES trash_activities(id) ON DELETE CASCADE,"
+     " file_name TEXT NOT NULL,"
+     " path TEXT NOT NULL,"
+     " sha256 TEXT NOT NULL,"
+     " format TEXT NOT NULL,"
+     " size INTEGER NOT NULL,"
+     " imported_at INTEGER NOT NULL) STRICT;"
+     "CREATE INDEX trash_sources_activity ON trash_sources(activity_id);"
+     "CREATE TABLE trash_imu_links ("
+     " imu_id INTEGER NOT NULL REFERENCES imu_recordings(id) ON DELETE CASCADE,"
+     " activity_id INTEGER NOT NULL REFERENCES trash_activities(id) ON DELETE CASCADE,"
+     " link_pinned INTEGER NOT NULL,"
+     " PRIMARY KEY (imu_id, activity_id)) STRICT;"},
 };
 #define N_MIGRATIONS ((int)(sizeof MIGRATIONS / sizeof *MIGRATIONS))
 
@@ -509,6 +559,9 @@ static int put_blob(sqlite3 *db, long long id, const void *blob, size_t len, sg_
     return run(db, st, err);
 }
 
+/* An activity's id is one more than any stored or logged one (run_changes):
+ * SQLite would otherwise hand a deleted run's id to the next import, and
+ * `runs undo` restores a run under its own id. */
 static int sq_insert_activity(void *impl, const sg_store_summary *s, const void *blob,
                               size_t len, long long now, long long *id, sg_err *err)
 {
@@ -516,10 +569,12 @@ static int sq_insert_activity(void *impl, const sg_store_summary *s, const void 
     sqlite3 *db = S->db;
     sqlite3_stmt *st;
     int rc = prepc(S,
-                  "INSERT INTO activities(start_utc, sport, sub_sport, distance_m, duration_s,"
-                  " moving_time_s, ascent_m, device, name, format, n_samples, n_channels,"
-                  " created_at, updated_at, descent_m, avg_hr)"
-                  " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                  "INSERT INTO activities(id, start_utc, sport, sub_sport, distance_m,"
+                  " duration_s, moving_time_s, ascent_m, device, name, format, n_samples,"
+                  " n_channels, created_at, updated_at, descent_m, avg_hr)"
+                  " VALUES ((SELECT COALESCE(MAX(m), 0) + 1 FROM (SELECT MAX(id) AS m FROM"
+                  " activities UNION ALL SELECT MAX(activity_id) FROM run_changes)),"
+                  " ?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                   &st, err);
     if (rc)
         return rc;
@@ -982,6 +1037,176 @@ static int sq_gear_assignments(void *impl, int (*fn)(void *, long long, long lon
     return rc;
 }
 
+/* ---- trash and change log (schema 6) ---------------------------------- */
+
+#define SQ_ACT_COLS                                                                          \
+    "start_utc, sport, sub_sport, distance_m, duration_s, moving_time_s, ascent_m, device,"  \
+    " name, format, n_samples, n_channels, created_at, updated_at, descent_m, avg_hr"
+
+/* Runs sql with ?1 = a and, when it has a second parameter, ?2 = b. */
+static int run2(sq *S, const char *sql, long long a, long long b, sg_err *err)
+{
+    sqlite3_stmt *st;
+    int rc = prepc(S, sql, &st, err);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(st, 1, a);
+    if (sqlite3_bind_parameter_count(st) >= 2)
+        sqlite3_bind_int64(st, 2, b);
+    return runc(S, st, err);
+}
+
+static int sq_trash(void *impl, long long id, long long now, sg_err *err)
+{
+    sq *S = impl;
+    int rc, yes = 0;
+    if ((rc = exists(S, "SELECT 1 FROM activities WHERE id = ?", id, &yes, err)))
+        return rc;
+    if (!yes)
+        return sg_err_set(err, SG_ENOTFOUND, -1, "no activity %lld", id);
+    if ((rc = run2(S,
+                   "INSERT INTO run_changes(changed_at, kind, activity_id, start_utc, sport, name)"
+                   " SELECT ?2, 'delete', id, start_utc, sport, name FROM activities WHERE id = ?1",
+                   id, now, err)))
+        return rc;
+    long long change = sqlite3_last_insert_rowid(S->db);
+    if ((rc = run2(S,
+                   "INSERT INTO trash_activities(id, change_id, " SQ_ACT_COLS ", gear_id, blob)"
+                   " SELECT a.id, ?2, a.start_utc, a.sport, a.sub_sport, a.distance_m,"
+                   " a.duration_s, a.moving_time_s, a.ascent_m, a.device, a.name, a.format,"
+                   " a.n_samples, a.n_channels, a.created_at, a.updated_at, a.descent_m, a.avg_hr,"
+                   " (SELECT gear_id FROM activity_gear g WHERE g.activity_id = a.id), s.blob"
+                   " FROM activities a JOIN activity_samples s ON s.activity_id = a.id"
+                   " WHERE a.id = ?1",
+                   id, change, err)) ||
+        (rc = run2(S,
+                   "INSERT INTO trash_sources(activity_id, file_name, path, sha256, format, size,"
+                   " imported_at) SELECT activity_id, file_name, path, sha256, format, size,"
+                   " imported_at FROM sources WHERE activity_id = ?1 ORDER BY id",
+                   id, 0, err)) ||
+        (rc = run2(S,
+                   "INSERT INTO trash_imu_links(imu_id, activity_id, link_pinned)"
+                   " SELECT id, linked_activity_id, link_pinned FROM imu_recordings"
+                   " WHERE linked_activity_id = ?1",
+                   id, 0, err)) ||
+        (rc = run2(S, "DELETE FROM activities WHERE id = ?1", id, 0, err)))
+        return rc;
+    return run2(S,
+                "DELETE FROM trash_activities WHERE id NOT IN (SELECT id FROM trash_activities"
+                " ORDER BY change_id DESC LIMIT ?1)",
+                SG_STORE_TRASH_KEEP, 0, err);
+}
+
+static int sq_trash_last(void *impl, long long *id, sg_err *err)
+{
+    sq *S = impl;
+    sqlite3_stmt *st;
+    int rc = prepc(S, "SELECT id FROM trash_activities ORDER BY change_id DESC LIMIT 1", &st, err);
+    if (rc)
+        return rc;
+    int r = sqlite3_step(st);
+    if (r == SQLITE_ROW)
+        *id = sqlite3_column_int64(st, 0);
+    else if (r == SQLITE_DONE)
+        rc = sg_err_set(err, SG_ENOTFOUND, -1, "no deleted activity to restore");
+    else
+        rc = db_err(S->db, err, "read trash");
+    fin(S, st);
+    return rc;
+}
+
+static int sq_untrash(void *impl, long long id, long long now, sg_err *err)
+{
+    sq *S = impl;
+    sqlite3_stmt *st;
+    int rc, yes = 0;
+    if ((rc = exists(S, "SELECT 1 FROM trash_activities WHERE id = ?", id, &yes, err)))
+        return rc;
+    if (!yes)
+        return sg_err_set(err, SG_ENOTFOUND, -1, "activity %lld is not in the trash", id);
+    if ((rc = exists(S, "SELECT 1 FROM activities WHERE id = ?", id, &yes, err)))
+        return rc;
+    if (yes)
+        return sg_err_set(err, SG_EEXISTS, -1, "activity %lld exists", id);
+    if ((rc = prepc(S,
+                    "SELECT t.file_name FROM trash_sources t JOIN sources s ON s.sha256 = t.sha256"
+                    " WHERE t.activity_id = ? ORDER BY t.id LIMIT 1",
+                    &st, err)))
+        return rc;
+    sqlite3_bind_int64(st, 1, id);
+    int r = sqlite3_step(st);
+    if (r == SQLITE_ROW)
+        rc = sg_err_set(err, SG_EEXISTS, -1, "%s has been imported again since", col_text(st, 0));
+    else if (r != SQLITE_DONE)
+        rc = db_err(S->db, err, "look up sources");
+    fin(S, st);
+    if (rc)
+        return rc;
+    if ((rc = run2(S,
+                   "INSERT INTO activities(id, " SQ_ACT_COLS ") SELECT id, " SQ_ACT_COLS
+                   " FROM trash_activities WHERE id = ?1",
+                   id, 0, err)) ||
+        (rc = run2(S,
+                   "INSERT INTO activity_samples(activity_id, blob)"
+                   " SELECT id, blob FROM trash_activities WHERE id = ?1",
+                   id, 0, err)) ||
+        (rc = run2(S,
+                   "INSERT INTO sources(activity_id, file_name, path, sha256, format, size,"
+                   " imported_at) SELECT activity_id, file_name, path, sha256, format, size,"
+                   " imported_at FROM trash_sources WHERE activity_id = ?1 ORDER BY id",
+                   id, 0, err)) ||
+        (rc = run2(S,
+                   "INSERT INTO activity_gear(activity_id, gear_id) SELECT t.id, t.gear_id"
+                   " FROM trash_activities t JOIN gear g ON g.id = t.gear_id WHERE t.id = ?1",
+                   id, 0, err)) ||
+        (rc = run2(S,
+                   "UPDATE imu_recordings SET linked_activity_id = ?1, link_pinned ="
+                   " (SELECT link_pinned FROM trash_imu_links t WHERE t.imu_id = imu_recordings.id"
+                   " AND t.activity_id = ?1) WHERE link_pinned = 0 AND id IN"
+                   " (SELECT imu_id FROM trash_imu_links WHERE activity_id = ?1)",
+                   id, 0, err)) ||
+        (rc = run2(S,
+                   "INSERT INTO run_changes(changed_at, kind, activity_id, start_utc, sport, name)"
+                   " SELECT ?2, 'undo', id, start_utc, sport, name FROM trash_activities"
+                   " WHERE id = ?1",
+                   id, now, err)))
+        return rc;
+    return run2(S, "DELETE FROM trash_activities WHERE id = ?1", id, 0, err);
+}
+
+static int sq_changes(void *impl, int (*fn)(void *, const sg_store_change *), void *ctx,
+                      sg_err *err)
+{
+    sq *S = impl;
+    sqlite3_stmt *st;
+    int rc = prepc(S,
+                   "SELECT c.id, c.changed_at, c.kind, c.activity_id, c.start_utc, c.sport, c.name,"
+                   " EXISTS (SELECT 1 FROM trash_activities t WHERE t.change_id = c.id)"
+                   " FROM run_changes c ORDER BY c.id",
+                   &st, err);
+    if (rc)
+        return rc;
+    int r;
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        sg_store_change c;
+        memset(&c, 0, sizeof c);
+        c.id = sqlite3_column_int64(st, 0);
+        c.at = sqlite3_column_int64(st, 1);
+        copy_col(c.kind, sizeof c.kind, st, 2);
+        c.activity_id = sqlite3_column_int64(st, 3);
+        c.start = col_real(st, 4);
+        c.sport = sg_sport_parse(col_text(st, 5));
+        copy_col(c.name, sizeof c.name, st, 6);
+        c.undoable = sqlite3_column_int(st, 7) != 0;
+        if ((rc = fn(ctx, &c)))
+            break;
+    }
+    if (!rc && r != SQLITE_DONE && r != SQLITE_ROW)
+        rc = db_err(S->db, err, "list run changes");
+    fin(S, st);
+    return rc;
+}
+
 /* ---- journal ---------------------------------------------------------- */
 
 static int sq_journal_add(void *impl, const char *kind, const char *date, const char *payload,
@@ -1376,6 +1601,10 @@ const sg_store_backend sg_store_sqlite_backend = {
     .sources = sq_sources,
     .blob = sq_blob,
     .remove = sq_remove,
+    .trash = sq_trash,
+    .trash_last = sq_trash_last,
+    .untrash = sq_untrash,
+    .changes = sq_changes,
     .kv_put = sq_kv_put,
     .kv_get = sq_kv_get,
     .kv_delete = sq_kv_delete,

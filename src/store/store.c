@@ -665,6 +665,49 @@ int sg_store_delete(sg_store *st, long long id, sg_err *err)
     return in_tx(st, delete_tx, &id, err);
 }
 
+static int trash_tx(sg_store *st, void *arg, sg_err *err)
+{
+    long long id = *(long long *)arg;
+    sg_store_imu_query q = {0, NAN, NAN, id};
+    ids_ctx c = {0};
+    int rc = collect(st, &q, &c, err);
+    if (!rc)
+        rc = st->be->trash(st->impl, id, (long long)time(NULL), err);
+    for (size_t i = 0; i < c.n && !rc; i++)
+        c.link[i] = 0;
+    if (!rc)
+        rc = relink(st, &c, true, err);
+    ids_free(&c);
+    return rc;
+}
+
+int sg_store_trash(sg_store *st, long long id, sg_err *err)
+{
+    return in_tx(st, trash_tx, &id, err);
+}
+
+static int untrash_tx(sg_store *st, void *arg, sg_err *err)
+{
+    long long *id = arg;
+    int rc = st->be->trash_last(st->impl, id, err);
+    return rc ? rc : st->be->untrash(st->impl, *id, (long long)time(NULL), err);
+}
+
+int sg_store_untrash_last(sg_store *st, long long *id, sg_err *err)
+{
+    long long tmp = 0;
+    int rc = in_tx(st, untrash_tx, &tmp, err);
+    if (id)
+        *id = rc ? 0 : tmp;
+    return rc;
+}
+
+int sg_store_changes(sg_store *st, int (*fn)(void *ctx, const sg_store_change *c), void *ctx,
+                     sg_err *err)
+{
+    return st->be->changes(st->impl, fn, ctx, err);
+}
+
 /* ---- IMU recordings --------------------------------------------------- */
 
 void sg_store_imu_describe(const sg_imu *rec, sg_store_imu_row *row)

@@ -137,15 +137,28 @@ async function pageOverview() {
   return [load, race, triage];
 }
 
+// The newest deletion still in the store's trash, with its Undo (POST
+// /api/runs/undo, as `strideguard runs undo`); null when there is none.
+async function undoBar() {
+  const last = (await api('runs/changes')).filter(c => c.undoable).pop();
+  if (!last) return null;
+  const msg = h('span', { class: 'msg-err', role: 'alert' });
+  return h('div', { class: 'card wide', id: 'runs-undo', role: 'status' },
+    `Deleted the run of ${day(last.start)}${last.name ? ` (${last.name})` : ''}. `,
+    h('button', { type: 'button', id: 'runs-undo-btn', onclick: async () => {
+      try { await postJson('runs/undo', {}); route(); } catch (e) { msg.textContent = ' ' + e.message; }
+    } }, 'Undo'), msg);
+}
+
 async function pageRuns() {
   return section('Runs', async () => {
-    const runs = await api('runs');
-    if (!runs.length) return h('div', { class: 'card' }, h('h2', {}, 'Runs'), h('p', { class: 'muted' }, 'No runs imported yet. Use `strideguard import`.'));
-    return h('div', { class: 'card wide' }, h('h2', {}, `Runs (${runs.length})`), h('div', { class: 'table-wrap' }, h('table', {},
+    const [runs, bar] = await Promise.all([api('runs'), undoBar()]);
+    if (!runs.length) return [bar, h('div', { class: 'card' }, h('h2', {}, 'Runs'), h('p', { class: 'muted' }, 'No runs imported yet. Use `strideguard import`.'))].filter(Boolean);
+    return [bar, h('div', { class: 'card wide' }, h('h2', {}, `Runs (${runs.length})`), h('div', { class: 'table-wrap' }, h('table', {},
       h('tr', {}, ['Date', 'Sport', 'Distance', 'Time', 'Climb', 'Device'].map(t => h('th', {}, t))),
       runs.slice().reverse().map(r => h('tr', { class: 'link', onclick: () => { location.hash = '#/run/' + r.id; } },
         h('td', {}, h('a', { href: '#/run/' + r.id }, day(r.start))), h('td', {}, r.sport), h('td', {}, units.dist(r.distance_m)),
-        h('td', {}, dur(r.duration_s)), h('td', {}, units.elev(r.ascent_m)), h('td', {}, r.device || '–'))))));
+        h('td', {}, dur(r.duration_s)), h('td', {}, units.elev(r.ascent_m)), h('td', {}, r.device || '–'))))))].filter(Boolean);
   });
 }
 
@@ -153,7 +166,12 @@ async function pageRun(id) {
   return section('Run', async () => {
     const R = await api('runs/' + encodeURIComponent(id));
     const m = R.mechanics || {}, f = R.fatigue || {};
-    const card = h('div', { class: 'card wide' }, h('h1', {}, `Run ${id}`),
+    const delMsg = h('span', { class: 'msg-err', role: 'alert' });
+    const del = h('p', {}, h('button', { type: 'button', class: 'secondary', id: 'run-delete', onclick: async () => {
+      if (!confirm('Delete this run with its files? The Runs page can undo it.')) return;
+      try { await deleteJson('runs/' + encodeURIComponent(id)); location.hash = '#/runs'; } catch (e) { delMsg.textContent = ' ' + e.message; }
+    } }, 'Delete run'), delMsg);
+    const card = h('div', { class: 'card wide' }, h('h1', {}, `Run ${id}`), del,
       h('div', { class: 'kpis' }, kpi('Distance', units.dist(R.distance_m, 2)), kpi('Moving time', dur(R.moving_time_s)),
         kpi('Pace', units.pace(R.pace_s_per_km)), kpi('Grade-adjusted pace', units.pace(R.gap_pace_s_per_km)),
         kpi('Climb', units.elev(R.ascent_m)), kpi('Descent', units.elev(R.descent_m)),
