@@ -410,7 +410,12 @@ async function pageRace() {
 // ---- router ------------------------------------------------------------
 const pages = { overview: pageOverview, runs: pageRuns, run: pageRun, trunk: pageTrunk, body: pageBody, prehab: pagePrehab, race: pageRace,
   screen: pageScreen, ostrc: pageOstrc, import: pageImport, gear: () => pageGear(units), settings: pageSettings };
+// Each navigation has a number; a page that finishes loading after the runner
+// has moved on (a slow Overview, then a click on Shoes) is dropped, never
+// drawn over the page asked for last.
+let navigation = 0;
 async function route() {
+  const mine = ++navigation;
   const [, name = 'overview', arg] = (location.hash || '#/overview').split('/');
   const page = pages[name] || pageOverview;
   for (const a of document.querySelectorAll('#nav a'))
@@ -418,6 +423,7 @@ async function route() {
   main.replaceChildren(h('p', { class: 'muted' }, 'Loading…'));
   let content;
   try { content = await page(arg); } catch (e) { content = h('p', { class: 'msg-err' }, e.message); }
+  if (mine !== navigation) return;
   const wrap = h('div', { class: 'grid' });
   wrap.append(...[].concat(content));
   main.replaceChildren(wrap);
