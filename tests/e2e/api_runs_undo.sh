@@ -11,48 +11,11 @@ need curl python3
 t=$(mktemp -d "$SG_TMP/api_runs_undo.XXXXXX")
 srv=
 trap '[ -n "$srv" ] && kill $srv 2>/dev/null; rm -rf "$t"' EXIT
+. "$(dirname "$0")/lib/http.sh"
 "$SG_CLI" demo --files-only "$t/f" --weeks 1 --no-taper --spike-week none --race-date 2025-03-30 >/dev/null
 db="$t/sg.db"
 "$SG_CLI" --db "$db" import "$t/f/fit" >/dev/null
-port=$((20000 + RANDOM % 20000))
-"$SG_CLI" --db "$db" serve --listen 127.0.0.1:$port >"$t/serve.log" 2>&1 &
-srv=$!
-base="http://127.0.0.1:$port"
-for _ in $(seq 100); do curl -sf "$base/api/health" >/dev/null && break; sleep 0.1; done
-
-fails=0
-# expect STATUS METHOD PATH [BODY]: as the dashboard sends it (JSON, no
-# foreign Origin); error bodies must be JSON with "error".
-expect() {
-  local want=$1 method=$2 path=$3 body=${4-}
-  local args=(-s -o "$t/body" -w '%{http_code}' -X "$method" -H 'Content-Type: application/json')
-  [ -n "$body" ] && args+=(--data-binary "$body")
-  local got
-  got=$(curl "${args[@]}" "$base$path")
-  if [ "$got" != "$want" ]; then
-    echo "FAIL $method $path: $got, expected $want: $(head -c 300 "$t/body")"; fails=$((fails+1)); return
-  fi
-  if [ "$got" -ge 400 ] && ! python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["error"]' "$t/body" 2>/dev/null; then
-    echo "FAIL $method $path: error body is not JSON with 'error'"; fails=$((fails+1)); return
-  fi
-  echo "ok   $method $path -> $got"
-}
-json() {
-  if ! python3 -c "import json,sys; d=json.load(open('$t/body')); $1"; then
-    echo "FAIL: $1 on $(head -c 400 "$t/body")"; fails=$((fails+1))
-  fi
-}
-# refused METHOD PATH BODY: cross-origin (403) and text/plain (415) are
-# refused before routing.
-refused() {
-  local method=$1 path=$2 body=$3 got
-  got=$(curl -s -o /dev/null -w '%{http_code}' -X "$method" -H 'Content-Type: application/json' \
-    -H 'Origin: http://evil.example' --data-binary "$body" "$base$path")
-  [ "$got" = 403 ] && echo "ok   cross-origin $method $path -> 403" || { echo "FAIL cross-origin $method $path: $got"; fails=$((fails+1)); }
-  got=$(curl -s -o /dev/null -w '%{http_code}' -X "$method" -H 'Content-Type: text/plain' \
-    --data-binary "$body" "$base$path")
-  [ "$got" = 415 ] && echo "ok   text/plain $method $path -> 415" || { echo "FAIL text/plain $method $path: $got"; fails=$((fails+1)); }
-}
+serve_db "$db"
 
 expect 200 GET /api/runs
 id=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[0]["id"])' "$t/body")
