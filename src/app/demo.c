@@ -14,7 +14,7 @@
 #include "app/sim_trunk.h"
 #include "bytes/sha256.h"
 #include "bytes/file.h"
-#include "render/jsonw.h"
+#include "model/jsonw.h"
 #include "strideguard/fit.h"
 #include "strideguard/gpx_write.h"
 

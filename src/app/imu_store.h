@@ -14,7 +14,7 @@
 #include <stdio.h>
 
 #include "analysis/trunk_analysis.h"
-#include "render/jsonw.h"
+#include "model/jsonw.h"
 #include "strideguard/imu.h"
 #include "strideguard/run_analysis.h"
 #include "strideguard/store.h"

@@ -12,7 +12,7 @@
 #include "app/athlete.h"
 #include "app/course.h"
 #include "bytes/file.h"
-#include "render/jsonw.h"
+#include "model/jsonw.h"
 #include "strideguard/decode.h"
 #include "strideguard/figures.h"
 #include "strideguard/journal.h"

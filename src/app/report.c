@@ -17,7 +17,7 @@
 #include "app/triage.h"
 #include "bytes/file.h"
 #include "render/report_html.h"
-#include "render/strbuf.h"
+#include "model/strbuf.h"
 
 #define DAY_S 86400.0
 /* Journal entries before the period that triage reasons may name (its

@@ -8,7 +8,7 @@
 
 #include "app/athlete.h"
 #include "app/journal.h"
-#include "render/jsonw.h"
+#include "model/jsonw.h"
 #include "strideguard/load.h"
 
 /* ---- collecting stored rows ---- */

@@ -10,7 +10,7 @@
 #include "cli/opts.h"
 #include "render/format.h"
 #include "render/import_text.h"
-#include "render/jsonw.h"
+#include "model/jsonw.h"
 #include "render/progress.h"
 #include "strideguard/store.h"
 
