@@ -10,8 +10,10 @@
 
 #include "app/athlete.h"
 #include "app/course.h"
+#include "app/journal.h"
 #include "bytes/file.h"
 #include "model/jsonw.h"
+#include "strideguard/alloc.h"
 #include "strideguard/decode.h"
 #include "strideguard/figures.h"
 #include "strideguard/journal.h"
@@ -224,18 +226,16 @@ static int collect_row(void *ctx, const sg_store_row *row)
 {
     rows *r = ctx;
     if (r->n == r->cap) {
-        size_t cap = r->cap ? r->cap * 2 : 256;
-        if (cap > SG_LOAD_MAX_RUNS) {
+        if (r->cap >= SG_LOAD_MAX_RUNS) {
             r->enomem = 2;
             return 1;
         }
-        sg_store_row *v = realloc(r->v, cap * sizeof *v);
+        sg_store_row *v = sg_grow(NULL, r->v, &r->cap, sizeof *v, 256, SG_LOAD_MAX_RUNS);
         if (!v) {
             r->enomem = 1;
             return 1;
         }
         r->v = v;
-        r->cap = cap;
     }
     r->v[r->n++] = *row;
     return 0;
@@ -250,39 +250,35 @@ typedef struct rpe_ent {
 
 typedef struct rpes {
     rpe_ent *v;
-    size_t n, cap;
-    size_t bad;
-    int enomem;
+    size_t n;
+    size_t bad;      /* damaged, or of no run, or out of 0..10 */
 } rpes;
 
-static int collect_rpe(void *ctx, const sg_journal_row *row)
+/* The usable RPE entries of the journal (app/journal.c's loader), in
+ * journal order; the others counted in r->bad. */
+static int collect_rpes(sg_store *st, rpes *r, sg_err *err)
 {
-    rpes *r = ctx;
-    sg_entry e;
-    sg_err ignore;
-    if (!row->payload ||
-        sg_entry_from_json(row->payload, strlen(row->payload), &e, &ignore) != SG_OK ||
-        e.kind != SG_ENTRY_RPE || e.u.rpe.run_id <= 0 || e.u.rpe.rpe < 0 || e.u.rpe.rpe > 10) {
-        r->bad++;
-        return 0;
+    sg_entry *es = NULL;
+    size_t n = 0;
+    int rc = sg_app_journal_load_valid(st, SG_ENTRY_RPE, &es, &n, &r->bad, err);
+    if (rc)
+        return rc;
+    r->v = malloc((n ? n : 1) * sizeof *r->v);
+    if (!r->v) {
+        free(es);
+        return sg_err_set(err, SG_ENOMEM, -1, "load: out of memory");
     }
-    if (r->n == r->cap) {
-        size_t cap = r->cap ? r->cap * 2 : 64;
-        if (cap > SG_LOAD_MAX_RUNS * 4) {
-            r->enomem = 2;
-            return 1;
+    for (size_t i = 0; i < n; i++) {
+        const sg_entry *e = &es[i];
+        if (e->u.rpe.run_id <= 0 || e->u.rpe.rpe < 0 || e->u.rpe.rpe > 10) {
+            r->bad++;
+            continue;
         }
-        rpe_ent *v = realloc(r->v, cap * sizeof *v);
-        if (!v) {
-            r->enomem = 1;
-            return 1;
-        }
-        r->v = v;
-        r->cap = cap;
+        r->v[r->n] = (rpe_ent){e->u.rpe.run_id, (long long)r->n, e->u.rpe.rpe, false};
+        r->n++;
     }
-    r->v[r->n] = (rpe_ent){e.u.rpe.run_id, (long long)r->n, e.u.rpe.rpe, false};
-    r->n++;
-    return 0;
+    free(es);
+    return SG_OK;
 }
 
 static int cmp_rpe(const void *pa, const void *pb)
@@ -324,9 +320,9 @@ static int pool_add(hr_pool *p, const sg_app_load_inputs *in, size_t *first, siz
     for (int b = 0; b < SG_APP_LOAD_HR_BINS; b++)
         k += in->hr_s[b] > 0;
     if (p->n + k > p->cap) {
-        size_t cap = p->cap ? p->cap : 4096;
-        while (cap < p->n + k)
-            cap *= 2;
+        size_t cap = sg_grow_cap_to(p->cap, p->n + k, 4096, SIZE_MAX, sizeof(double));
+        if (!cap)
+            return SG_ENOMEM;
         double *bpm = realloc(p->bpm, cap * sizeof *bpm);
         if (!bpm)
             return SG_ENOMEM;
@@ -455,12 +451,8 @@ typedef struct load_call {
 static int load_rpes(load_call *L)
 {
     int rc;
-    if ((rc = sg_store_journal_list(L->st, "rpe", NULL, NULL, collect_rpe, &L->rp, L->err)) &&
-        !L->rp.enomem)
+    if ((rc = collect_rpes(L->st, &L->rp, L->err)))
         return rc;
-    if (L->rp.enomem)
-        return sg_err_set(L->err, L->rp.enomem == 2 ? SG_ELIMIT : SG_ENOMEM, -1,
-                          "load: too many RPE entries");
     if (L->rp.n)
         qsort(L->rp.v, L->rp.n, sizeof *L->rp.v, cmp_rpe);
     return SG_OK;
