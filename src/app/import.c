@@ -1060,3 +1060,19 @@ out:
     free(R);
     return rc;
 }
+
+int sg_import_into(const sg_import_req *req, sg_import_stats *stats, bool *opened, sg_err *err)
+{
+    memset(stats, 0, sizeof *stats);
+    *opened = false;
+    sg_store *st = NULL;
+    int rc = sg_store_open(req->db, &st, err);
+    if (rc)
+        return rc;
+    *opened = true;
+    if (req->before)
+        req->before(req->before_ctx, req->opts);
+    rc = sg_import_run(st, req->paths, req->n_paths, req->opts, stats, err);
+    sg_store_close(st);
+    return rc;
+}
