@@ -8,9 +8,10 @@ set -euo pipefail
 # nodejs/npm: the build installs the dashboard's chart library from npm
 # postgresql (test group): the throwaway cluster of scripts/pg-test-cluster.sh;
 # libpq-dev: the PostgreSQL store backend (src/store/pg.c) links libpq
+# libsodium-dev: SHA-256 of imported files (src/bytes/sha256.c), and later accounts
 want=(build-essential cmake ninja-build pkg-config nodejs npm
       libsqlite3-dev libpq-dev libexpat1-dev libarchive-dev libzstd-dev zlib1g-dev
-      libjansson-dev libmicrohttpd-dev)
+      libjansson-dev libmicrohttpd-dev libsodium-dev)
 for g in "$@"; do
   case "$g" in
     # everything a test uses (tests/e2e/lib/need.sh fails a test whose tool is

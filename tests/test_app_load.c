@@ -12,7 +12,7 @@
 #include "app/load.h"
 #include "bytes/file.h"
 #include "bytes/sha256.h"
-#include "render/jsonw.h"
+#include "model/jsonw.h"
 #include "render/load_json.h"
 #include "strideguard/gpx_write.h"
 #include "strideguard/journal.h"

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "render/jsonw.h"
+#include "model/jsonw.h"
 
 static char *render(void (*fn)(sg_jw *))
 {

@@ -5,7 +5,7 @@
 
 #include <string.h>
 
-#include "render/jsonw.h"
+#include "model/jsonw.h"
 #include "render/load_json.h"
 #include "render/load_text.h"
 #include "strideguard/load.h"

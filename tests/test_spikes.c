@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "analysis/load_internal.h"
-#include "render/jsonw.h"
+#include "model/jsonw.h"
 #include "render/load_json.h"
 #include "render/load_text.h"
 

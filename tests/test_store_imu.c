@@ -20,7 +20,7 @@
 #include "app/imu.h"
 #include "app/imu_store.h"
 #include "formats/fit_profile.h"
-#include "render/jsonw.h"
+#include "model/jsonw.h"
 #include "render/trunk_json.h"
 #include "strideguard/fit.h"
 #include "strideguard/imu.h"

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "render/strbuf.h"
+#include "model/strbuf.h"
 #include "render/svg.h"
 
 static void test_html_escape(void **state)

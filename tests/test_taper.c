@@ -8,7 +8,7 @@
 #include <jansson.h>
 #include <string.h>
 
-#include "render/jsonw.h"
+#include "model/jsonw.h"
 #include "render/load_json.h"
 #include "render/load_text.h"
 #include "strideguard/figures.h"

@@ -190,6 +190,11 @@ typedef struct sg_load_flag {
 } sg_load_flag;
 
 #define SG_LOAD_MAX_FLAGS 32
+
+/* Appends a flag (silently drops past SG_LOAD_MAX_FLAGS): the one flag writer
+ * of the analysis and of the load use case (src/app/load.c). */
+void sg_flag_add(sg_load_flag *flags, size_t *n, const char *code, int severity,
+                 const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 #define SG_RACE_MAX_PROGRESSION 12
 
 typedef struct sg_race_step {

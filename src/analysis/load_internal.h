@@ -49,8 +49,4 @@ void sg_race_prepare(const sg_run_summary *runs, size_t n, const sg_load_day *da
                      size_t n_days, int32_t today_day, const sg_course *course,
                      sg_race_result *race);
 
-/* Appends a flag (silently drops past SG_LOAD_MAX_FLAGS). */
-void sg_flag_add(sg_load_flag *flags, size_t *n, const char *code, int severity,
-                 const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-
 #endif

@@ -4,7 +4,7 @@
  * its JSON form for `athlete show --json` and the API. One definition of the
  * JSON shape serves both. */
 
-#include "render/jsonw.h"
+#include "model/jsonw.h"
 #include "strideguard/athlete.h"
 #include "strideguard/store.h"
 

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 
 #include "app/course.h"
-#include "render/jsonw.h"
+#include "model/jsonw.h"
 #include "strideguard/geo.h"
 
 int sg_app_course_profile_json(sg_store *st, size_t max_points, char **json, sg_err *err)

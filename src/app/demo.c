@@ -10,11 +10,14 @@
 #include <time.h>
 
 #include "app/athlete.h"
+#include "app/course.h"
 #include "app/journal.h"
+#include "app/report.h"
+#include "app/runs.h"
 #include "app/sim_trunk.h"
 #include "bytes/sha256.h"
 #include "bytes/file.h"
-#include "render/jsonw.h"
+#include "model/jsonw.h"
 #include "strideguard/fit.h"
 #include "strideguard/gpx_write.h"
 
@@ -299,5 +302,105 @@ int sg_demo_trunk(sg_store *st, long long *id, sg_err *err)
 out:
     free(blob);
     sg_imu_free(rec);
+    return rc;
+}
+
+/* ---- the full demo's store part ---- */
+
+/* The demo athlete (when the store has no profile yet), racing on the
+ * simulated course. A profile that cannot be read is left alone. */
+static int set_profile(sg_store *st, const sg_demo_opts *o, const sg_demo_result *r, int *set,
+                       sg_err *err)
+{
+    sg_athlete prof;
+    sg_athlete_init(&prof, NULL);
+    int found = 0, rc = SG_OK;
+    sg_err lerr;
+    sg_err_clear(&lerr);
+    if (sg_app_athlete_load(st, &prof, &found, &lerr) == SG_OK && !found) {
+        prof.sex = SG_SEX_MALE;
+        prof.hr_rest = 52;
+        prof.hr_max = 186;
+        prof.birth_year = 1984;
+        prof.height_m = 1.78;
+        prof.mass_kg = 72;
+        prof.race_date = o->race_date;
+        prof.race_name = sg_strdup(prof.alloc, "Simulated hilly road marathon");
+        prof.course_path = sg_strdup(prof.alloc, r->course_path);
+        prof.history = SG_HIST_BACK_STRAIN;
+        if (!(rc = sg_app_athlete_save(st, &prof, err)))
+            rc = sg_app_course_put_file(st, r->course_path, NULL, err);
+        *set = rc == SG_OK;
+    }
+    sg_athlete_clear(&prof);
+    return rc;
+}
+
+typedef struct latest_ctx {
+    long long skip;
+    sg_demo_store_res *res;
+} latest_ctx;
+
+static int keep_latest(void *c, const sg_run_row *r)
+{
+    latest_ctx *l = c;
+    if (l->skip > 0) {
+        l->skip--;
+        return 0;
+    }
+    if (l->res->n_latest < SG_DEMO_LATEST)
+        l->res->latest[l->res->n_latest++] = r->row->s;
+    return 0;
+}
+
+/* The steps after the import, each stopping the demo when it fails. */
+static int demo_extras(sg_store *st, const sg_demo_store_req *req, sg_demo_store_res *res,
+                       sg_err *err)
+{
+    int rc;
+    res->reached = SG_DEMO_STEP_PROFILE;
+    if ((rc = set_profile(st, req->opts, req->gen, &res->profile_set, err)))
+        return rc;
+    res->reached = SG_DEMO_STEP_JOURNAL;
+    if ((rc = sg_demo_journal(st, req->today, &res->journal_added, err)))
+        return rc;
+    res->reached = SG_DEMO_STEP_TRUNK;
+    if ((rc = sg_demo_trunk(st, &res->imu_id, err)))
+        return rc;
+    res->reached = SG_DEMO_STEP_REPORT;
+    sg_app_report_opts ro;
+    sg_app_report_opts_init(&ro, req->today + 86399);
+    ro.now = req->now;
+    if ((rc = sg_app_report_write(st, &ro, req->report_path, err)))
+        return rc;
+    res->reached = SG_DEMO_STEP_DONE;
+    /* the last runs, as a taste of `runs` */
+    sg_err lerr;
+    sg_err_clear(&lerr);
+    sg_store_count(st, &res->count, NULL);
+    latest_ctx l = {res->count > SG_DEMO_LATEST ? res->count - SG_DEMO_LATEST : 0, res};
+    sg_runs_list(st, NULL, keep_latest, &l, &lerr);
+    return SG_OK;
+}
+
+int sg_demo_store(const sg_demo_store_req *req, sg_demo_store_res *res, sg_err *err)
+{
+    memset(res, 0, sizeof *res);
+    res->reached = SG_DEMO_STEP_OPEN;
+    sg_store_redact(req->db, res->db_shown, sizeof res->db_shown);
+    sg_store *st = NULL;
+    int rc = sg_store_open(req->db, &st, err);
+    if (rc)
+        return rc;
+    res->reached = SG_DEMO_STEP_IMPORT;
+    sg_import_opts io;
+    sg_import_opts_init(&io);
+    io.on_progress = req->on_progress;
+    io.ctx = req->ctx;
+    const char *paths[1] = {req->gen->fit_dir};
+    rc = sg_import_run(st, paths, 1, &io, &res->import, err);
+    if (!rc)
+        rc = demo_extras(st, req, res, err);
+    sg_store_close(st);
     return rc;
 }

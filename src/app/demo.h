@@ -58,4 +58,50 @@ int sg_demo_journal(sg_store *st, double today, size_t *added, sg_err *err);
  * the recording is already stored. */
 int sg_demo_trunk(sg_store *st, long long *id, sg_err *err);
 
+#include "app/import.h"
+
+/* The steps of sg_demo_store, in order. */
+typedef enum sg_demo_step {
+    SG_DEMO_STEP_OPEN,      /* opening the store */
+    SG_DEMO_STEP_IMPORT,    /* importing the FIT files */
+    SG_DEMO_STEP_PROFILE,   /* the demo athlete and course */
+    SG_DEMO_STEP_JOURNAL,
+    SG_DEMO_STEP_TRUNK,
+    SG_DEMO_STEP_REPORT,
+    SG_DEMO_STEP_DONE
+} sg_demo_step;
+
+#define SG_DEMO_LATEST 8
+
+typedef struct sg_demo_store_req {
+    const char *db;                   /* the store: path or URL */
+    const sg_demo_opts *opts;         /* race_date: the profile's race */
+    const sg_demo_result *gen;        /* what sg_demo_generate wrote */
+    double today;                     /* UTC midnight */
+    const char *report_path;          /* where the clinician report goes */
+    double now;                       /* the report's clock reading */
+    void (*on_progress)(void *ctx, const sg_import_progress *p);   /* NULL = none */
+    void *ctx;
+} sg_demo_store_req;
+
+typedef struct sg_demo_store_res {
+    sg_demo_step reached;             /* the step that failed, or SG_DEMO_STEP_DONE */
+    char db_shown[4200];              /* req->db redacted (a URL may hold a password) */
+    sg_import_stats import;
+    int profile_set;                  /* the store had no profile: the demo's was set */
+    size_t journal_added;
+    long long imu_id;                 /* 0: no recording added */
+    long long count;                  /* activities in the store */
+    size_t n_latest;                  /* the last SG_DEMO_LATEST of them, oldest first */
+    sg_store_summary latest[SG_DEMO_LATEST];
+} sg_demo_store_res;
+
+/* The full demo's store part: opens req->db, imports the generated FIT
+ * files, sets the demo athlete (when the store has none) racing on the
+ * simulated course, adds the journal and the lower-back recording, writes
+ * the clinician report and lists the latest runs. Stops at the first step
+ * that fails (res->reached names it; err says why); res holds what the steps
+ * before it did. */
+int sg_demo_store(const sg_demo_store_req *req, sg_demo_store_res *res, sg_err *err);
+
 #endif

@@ -2,10 +2,12 @@
 #include "app/gear.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "app/journal.h"
+#include "strideguard/alloc.h"
 #include "strideguard/load.h"
 
 static const char *const status_names[] = {"ok", "due_soon", "due", "retired"};
@@ -40,14 +42,12 @@ static int take_item(void *ctx, long long id, const char *payload)
             l->rc = sg_err_set(l->err, SG_ELIMIT, -1, "more than %d shoes", SG_APP_GEAR_MAX);
             return l->rc;
         }
-        size_t nc = l->cap ? l->cap * 2 : 16;
-        sg_gear *nv = realloc(l->v, nc * sizeof *nv);
+        sg_gear *nv = sg_grow(NULL, l->v, &l->cap, sizeof *nv, 16, SG_APP_GEAR_MAX);
         if (!nv) {
             l->rc = sg_err_set(l->err, SG_ENOMEM, -1, "out of memory loading shoes");
             return l->rc;
         }
         l->v = nv;
-        l->cap = nc;
     }
     l->v[l->n++] = g;
     return 0;
@@ -79,14 +79,12 @@ static int take_pair(void *ctx, long long run, long long gear)
 {
     pairs *p = ctx;
     if (p->n == p->cap) {
-        size_t nc = p->cap ? p->cap * 2 : 64;
-        long long(*nv)[2] = realloc(p->v, nc * sizeof *nv);
+        long long(*nv)[2] = sg_grow(NULL, p->v, &p->cap, sizeof *nv, 64, SIZE_MAX);
         if (!nv) {
             p->rc = sg_err_set(p->err, SG_ENOMEM, -1, "out of memory");
             return p->rc;
         }
         p->v = nv;
-        p->cap = nc;
     }
     p->v[p->n][0] = run;
     p->v[p->n][1] = gear;

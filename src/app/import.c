@@ -17,6 +17,7 @@
 
 #include "bytes/sha256.h"
 #include "formats/imu_csv.h"
+#include "strideguard/alloc.h"
 #include "strideguard/decode.h"
 #include "strideguard/figures.h"
 #include "strideguard/formats.h"
@@ -152,14 +153,11 @@ static int hash_add(void *ctx, const char *h)
 {
     hashset *s = ctx;
     if (s->n == s->cap) {
-        size_t nc = s->cap ? s->cap * 2 : 1024;
-        if (nc > ((size_t)1 << 26))
-            return 1; /* beyond 64M files: stop collecting, dedup still works in the writer */
-        void *q = realloc(s->h, nc * sizeof *s->h);
+        /* beyond 64M files: stop collecting, dedup still works in the writer */
+        void *q = sg_grow(NULL, s->h, &s->cap, sizeof *s->h, 1024, (size_t)1 << 26);
         if (!q)
             return 1;
         s->h = q;
-        s->cap = nc;
     }
     memcpy(s->h[s->n++], h, 65);
     return 0;
@@ -810,12 +808,10 @@ static bool defer(deferred *d, job *j, size_t budget)
     if (d->bytes + b > budget)
         return false;
     if (d->n == d->cap) {
-        size_t nc = d->cap ? d->cap * 2 : 16;
-        job **q = realloc(d->j, nc * sizeof *q);
+        job **q = sg_grow(NULL, d->j, &d->cap, sizeof *q, 16, SIZE_MAX);
         if (!q)
             return false;
         d->j = q;
-        d->cap = nc;
     }
     d->j[d->n++] = j;
     d->bytes += b;
@@ -829,6 +825,196 @@ static double mono_now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* The state of one sg_import_run call, shared by its steps below (each in
+ * the order the import runs them). The threads get &R->m. */
+typedef struct import_call {
+    sg_store *st;
+    const sg_import_opts *o;
+    sg_import_stats *stats;
+    sg_err *err;
+    imp m;
+    pthread_t workers[MAX_THREADS];
+    pthread_t walker;
+    int started, walker_started;
+    deferred later;
+    long long now;
+    double t0, last;
+} import_call;
+
+/* Decode threads: as asked, else one per online CPU; at most MAX_THREADS. */
+static int thread_count(const sg_import_opts *o)
+{
+    int nt = o->threads;
+    if (nt <= 0) {
+        long c = sysconf(_SC_NPROCESSORS_ONLN);
+        nt = c > 0 ? (int)c : 1;
+    }
+    if (nt > MAX_THREADS)
+        nt = MAX_THREADS;
+    return nt;
+}
+
+/* Known hashes let workers skip decoding what is already stored (a re-run
+ * after an interrupted import). A failure here only costs time. */
+static void known_hashes(sg_store *st, hashset *known)
+{
+    sg_store_each_hash(st, hash_add, known, NULL);
+    sg_store_imu_list(st, imu_hash_add, known, NULL);
+    if (known->n)
+        qsort(known->h, known->n, sizeof *known->h, hash_cmp);
+}
+
+static int start_threads(import_call *R, int nt)
+{
+    imp *m = &R->m;
+    pthread_mutex_init(&m->mu, NULL);
+    pthread_cond_init(&m->space, NULL);
+    pthread_cond_init(&m->work, NULL);
+    pthread_cond_init(&m->result, NULL);
+    for (; R->started < nt; R->started++)
+        if (pthread_create(&R->workers[R->started], NULL, worker_main, m) != 0)
+            break;
+    if (R->started == 0)
+        return sg_err_set(R->err, SG_ENOMEM, -1, "cannot start decode threads");
+    if (pthread_create(&R->walker, NULL, walker_main, m) != 0)
+        return sg_err_set(R->err, SG_ENOMEM, -1, "cannot start the file walker");
+    R->walker_started = 1;
+    return SG_OK;
+}
+
+/* Stores the decoded job j (the next in walk order), or keeps it for later
+ * when damaged. Called and returns with m->mu held, but on failure (SG_ENOSPC,
+ * the store is full), when it returns with m->mu released. */
+static int write_done(import_call *R, job *j)
+{
+    imp *m = &R->m;
+    m->ring[m->written % m->ring_n] = NULL;
+    pthread_mutex_unlock(&m->mu);
+    bool kept = !j->status && j->damage.code && defer(&R->later, j, m->max_inflight / 2);
+    int full = kept ? SG_OK : store_job(R->st, R->o, R->now, j, R->stats);
+    pthread_mutex_lock(&m->mu);
+    m->inflight -= j->charge; /* deferred jobs have their own budget */
+    m->written++;
+    pthread_cond_signal(&m->space);
+    pthread_mutex_unlock(&m->mu);
+    if (full) {
+        int rc = sg_err_set(R->err, SG_ENOSPC, -1, "%s (while storing %s)", j->err.msg, j->path);
+        job_free(j);
+        return rc;
+    }
+    if (!kept)
+        job_free(j);
+    pthread_mutex_lock(&m->mu);
+    return SG_OK;
+}
+
+/* Waits up to 100 ms for a worker's result (m->mu held). */
+static void wait_result(imp *m)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    ts.tv_nsec += 100 * 1000 * 1000;
+    if (ts.tv_nsec >= 1000000000L) {
+        ts.tv_sec++;
+        ts.tv_nsec -= 1000000000L;
+    }
+    pthread_cond_timedwait(&m->result, &m->mu, &ts);
+}
+
+/* Progress at most every 0.1 s (m->mu held; released around the callback). */
+static void progress_tick(import_call *R)
+{
+    const sg_import_opts *o = R->o;
+    imp *m = &R->m;
+    if (o->on_progress) {
+        double t = mono_now() - R->t0;
+        if (t - R->last >= 0.1) {
+            R->last = t;
+            sg_import_progress p = {m->written, m->bytes_done, t};
+            pthread_mutex_unlock(&m->mu);
+            o->on_progress(o->ctx, &p);
+            pthread_mutex_lock(&m->mu);
+        }
+    }
+}
+
+/* Stores the workers' results in walk order until the walk is done.
+ * Returns with m->mu released. */
+static int write_results(import_call *R)
+{
+    imp *m = &R->m;
+    int rc;
+    pthread_mutex_lock(&m->mu);
+    for (;;) {
+        job *j = m->written < m->produced ? m->ring[m->written % m->ring_n] : NULL;
+        if (j && j->done) {
+            if ((rc = write_done(R, j)))
+                return rc;
+        } else if (!j && m->walk_done) {
+            break;
+        } else {
+            wait_result(m);
+        }
+        progress_tick(R);
+    }
+    pthread_mutex_unlock(&m->mu);
+    return SG_OK;
+}
+
+/* The damaged files kept for last, in walk order. */
+static int write_deferred(import_call *R)
+{
+    deferred *later = &R->later;
+    for (size_t i = 0; i < later->n; i++) {
+        job *j = later->j[i];
+        later->j[i] = NULL;
+        if (store_job(R->st, R->o, R->now, j, R->stats)) {
+            int rc = sg_err_set(R->err, SG_ENOSPC, -1, "%s (while storing %s)", j->err.msg,
+                                j->path);
+            job_free(j);
+            return rc;
+        }
+        job_free(j);
+    }
+    return SG_OK;
+}
+
+/* Stops the threads (all of them at once after a failure rc), counts what
+ * was never attempted and frees the call's state. */
+static void finish(import_call *R, int rc)
+{
+    imp *m = &R->m;
+    sg_import_stats *stats = R->stats;
+    pthread_mutex_lock(&m->mu);
+    if (rc)
+        m->shutdown = 1;
+    m->walk_done = m->walk_done || !R->walker_started;
+    pthread_cond_broadcast(&m->work);
+    pthread_cond_broadcast(&m->space);
+    pthread_mutex_unlock(&m->mu);
+    if (R->walker_started)
+        pthread_join(R->walker, NULL);
+    for (int i = 0; i < R->started; i++)
+        pthread_join(R->workers[i], NULL);
+    for (uint64_t s = m->written; s < m->produced; s++) {
+        if (m->ring[s % m->ring_n])
+            stats->not_attempted++;
+        job_free(m->ring[s % m->ring_n]);
+    }
+    for (size_t i = 0; i < R->later.n; i++) {
+        stats->not_attempted += R->later.j[i] != NULL;
+        job_free(R->later.j[i]);
+    }
+    free(R->later.j);
+    stats->not_attempted += m->dropped;
+    free(m->ring);
+    free(m->known.h);
+    pthread_mutex_destroy(&m->mu);
+    pthread_cond_destroy(&m->space);
+    pthread_cond_destroy(&m->work);
+    pthread_cond_destroy(&m->result);
+}
+
 int sg_import_run(sg_store *st, const char *const *paths, size_t n_paths,
                   const sg_import_opts *o, sg_import_stats *stats, sg_err *err)
 {
@@ -839,138 +1025,54 @@ int sg_import_run(sg_store *st, const char *const *paths, size_t n_paths,
     }
     memset(stats, 0, sizeof *stats);
     int rc = SG_OK;
-    imp m;
-    memset(&m, 0, sizeof m);
-    m.o = o;
-    m.paths = paths;
-    m.n_paths = n_paths;
-    m.max_inflight = o->max_inflight_bytes ? o->max_inflight_bytes : DEFAULT_INFLIGHT;
-    int nt = o->threads;
-    if (nt <= 0) {
-        long c = sysconf(_SC_NPROCESSORS_ONLN);
-        nt = c > 0 ? (int)c : 1;
-    }
-    if (nt > MAX_THREADS)
-        nt = MAX_THREADS;
-    m.ring_n = (size_t)nt * 4 + 8;
-    m.ring = calloc(m.ring_n, sizeof *m.ring);
-    pthread_t workers[MAX_THREADS];
-    pthread_t walker;
-    int started = 0, walker_started = 0;
-    deferred later = {0};
-    if (!m.ring)
+    import_call *R = calloc(1, sizeof *R);
+    if (!R)
         return sg_err_set(err, SG_ENOMEM, -1, "out of memory starting the import");
-    /* Known hashes let workers skip decoding what is already stored (a
-     * re-run after an interrupted import). A failure here only costs time. */
-    sg_store_each_hash(st, hash_add, &m.known, NULL);
-    sg_store_imu_list(st, imu_hash_add, &m.known, NULL);
-    if (m.known.n)
-        qsort(m.known.h, m.known.n, sizeof *m.known.h, hash_cmp);
-    pthread_mutex_init(&m.mu, NULL);
-    pthread_cond_init(&m.space, NULL);
-    pthread_cond_init(&m.work, NULL);
-    pthread_cond_init(&m.result, NULL);
-    for (; started < nt; started++)
-        if (pthread_create(&workers[started], NULL, worker_main, &m) != 0)
-            break;
-    if (started == 0) {
-        rc = sg_err_set(err, SG_ENOMEM, -1, "cannot start decode threads");
+    R->st = st;
+    R->o = o;
+    R->stats = stats;
+    R->err = err;
+    imp *m = &R->m;
+    m->o = o;
+    m->paths = paths;
+    m->n_paths = n_paths;
+    m->max_inflight = o->max_inflight_bytes ? o->max_inflight_bytes : DEFAULT_INFLIGHT;
+    int nt = thread_count(o);
+    m->ring_n = (size_t)nt * 4 + 8;
+    m->ring = calloc(m->ring_n, sizeof *m->ring);
+    if (!m->ring) {
+        free(R);
+        return sg_err_set(err, SG_ENOMEM, -1, "out of memory starting the import");
+    }
+    known_hashes(st, &m->known);
+    if ((rc = start_threads(R, nt)))
         goto out;
-    }
-    if (pthread_create(&walker, NULL, walker_main, &m) != 0) {
-        rc = sg_err_set(err, SG_ENOMEM, -1, "cannot start the file walker");
+    R->now = o->now ? o->now : (long long)time(NULL);
+    R->t0 = mono_now();
+    if ((rc = write_results(R)) || (rc = write_deferred(R)))
         goto out;
-    }
-    walker_started = 1;
-    long long now = o->now ? o->now : (long long)time(NULL);
-    double t0 = mono_now(), last = 0;
-    pthread_mutex_lock(&m.mu);
-    for (;;) {
-        job *j = m.written < m.produced ? m.ring[m.written % m.ring_n] : NULL;
-        if (j && j->done) {
-            m.ring[m.written % m.ring_n] = NULL;
-            pthread_mutex_unlock(&m.mu);
-            bool kept = !j->status && j->damage.code && defer(&later, j, m.max_inflight / 2);
-            int full = kept ? SG_OK : store_job(st, o, now, j, stats);
-            pthread_mutex_lock(&m.mu);
-            m.inflight -= j->charge; /* deferred jobs have their own budget */
-            m.written++;
-            pthread_cond_signal(&m.space);
-            pthread_mutex_unlock(&m.mu);
-            if (full) {
-                rc = sg_err_set(err, SG_ENOSPC, -1, "%s (while storing %s)", j->err.msg, j->path);
-                job_free(j);
-                goto out;
-            }
-            if (!kept)
-                job_free(j);
-            pthread_mutex_lock(&m.mu);
-        } else if (!j && m.walk_done) {
-            break;
-        } else {
-            struct timespec ts;
-            clock_gettime(CLOCK_REALTIME, &ts);
-            ts.tv_nsec += 100 * 1000 * 1000;
-            if (ts.tv_nsec >= 1000000000L) {
-                ts.tv_sec++;
-                ts.tv_nsec -= 1000000000L;
-            }
-            pthread_cond_timedwait(&m.result, &m.mu, &ts);
-        }
-        if (o->on_progress) {
-            double t = mono_now() - t0;
-            if (t - last >= 0.1) {
-                last = t;
-                sg_import_progress p = {m.written, m.bytes_done, t};
-                pthread_mutex_unlock(&m.mu);
-                o->on_progress(o->ctx, &p);
-                pthread_mutex_lock(&m.mu);
-            }
-        }
-    }
-    pthread_mutex_unlock(&m.mu);
-    for (size_t i = 0; i < later.n; i++) {
-        job *j = later.j[i];
-        later.j[i] = NULL;
-        if (store_job(st, o, now, j, stats)) {
-            rc = sg_err_set(err, SG_ENOSPC, -1, "%s (while storing %s)", j->err.msg, j->path);
-            job_free(j);
-            goto out;
-        }
-        job_free(j);
-    }
     if (o->on_progress) {
-        sg_import_progress p = {m.written, m.bytes_done, mono_now() - t0};
+        sg_import_progress p = {m->written, m->bytes_done, mono_now() - R->t0};
         o->on_progress(o->ctx, &p);
     }
 out:
-    pthread_mutex_lock(&m.mu);
+    finish(R, rc);
+    free(R);
+    return rc;
+}
+
+int sg_import_into(const sg_import_req *req, sg_import_stats *stats, bool *opened, sg_err *err)
+{
+    memset(stats, 0, sizeof *stats);
+    *opened = false;
+    sg_store *st = NULL;
+    int rc = sg_store_open(req->db, &st, err);
     if (rc)
-        m.shutdown = 1;
-    m.walk_done = m.walk_done || !walker_started;
-    pthread_cond_broadcast(&m.work);
-    pthread_cond_broadcast(&m.space);
-    pthread_mutex_unlock(&m.mu);
-    if (walker_started)
-        pthread_join(walker, NULL);
-    for (int i = 0; i < started; i++)
-        pthread_join(workers[i], NULL);
-    for (uint64_t s = m.written; s < m.produced; s++) {
-        if (m.ring[s % m.ring_n])
-            stats->not_attempted++;
-        job_free(m.ring[s % m.ring_n]);
-    }
-    for (size_t i = 0; i < later.n; i++) {
-        stats->not_attempted += later.j[i] != NULL;
-        job_free(later.j[i]);
-    }
-    free(later.j);
-    stats->not_attempted += m.dropped;
-    free(m.ring);
-    free(m.known.h);
-    pthread_mutex_destroy(&m.mu);
-    pthread_cond_destroy(&m.space);
-    pthread_cond_destroy(&m.work);
-    pthread_cond_destroy(&m.result);
+        return rc;
+    *opened = true;
+    if (req->before)
+        req->before(req->before_ctx, req->opts);
+    rc = sg_import_run(st, req->paths, req->n_paths, req->opts, stats, err);
+    sg_store_close(st);
     return rc;
 }

@@ -145,6 +145,22 @@ void sg_import_opts_init(sg_import_opts *o);
 int sg_import_run(sg_store *st, const char *const *paths, size_t n_paths,
                   const sg_import_opts *o, sg_import_stats *stats, sg_err *err);
 
+/* The import of the command line: the store at `db` (NULL = the default
+ * path) is opened, `before` (optional: e.g. sizing a progress bar, which may
+ * set opts->on_progress) is called, the paths are imported as by
+ * sg_import_run, and the store is closed. *opened says whether the store
+ * could be opened (when not, the error is the store's). */
+typedef struct sg_import_req {
+    const char *db;
+    const char *const *paths;
+    size_t n_paths;
+    sg_import_opts *opts;
+    void (*before)(void *ctx, sg_import_opts *opts);
+    void *before_ctx;
+} sg_import_req;
+
+int sg_import_into(const sg_import_req *req, sg_import_stats *stats, bool *opened, sg_err *err);
+
 /* Maps a Strava activity type ("Run", "Trail Run", "Ride") to sport and
  * sub-sport; unknown types give SG_SPORT_OTHER / SG_SUB_NONE. */
 void sg_import_strava_type(const char *type, sg_sport *sport, sg_sub_sport *sub);

@@ -223,3 +223,20 @@ out:
     free(row);
     return rc;
 }
+
+int sg_app_imu_link(sg_store *st, long long id, long long activity_id, sg_app_imu_link_res *out,
+                    sg_err *err)
+{
+    memset(out, 0, sizeof *out);
+    sg_store_imu_row *row = malloc(sizeof *row);
+    int rc = row ? sg_store_imu_link(st, id, activity_id, err)
+                 : sg_err_set(err, SG_ENOMEM, -1, "out of memory");
+    if (!rc)
+        rc = sg_store_imu_get(st, id, row, err);
+    if (!rc) {
+        out->linked_activity_id = row->linked_activity_id;
+        out->pinned = row->link_pinned;
+    }
+    free(row);
+    return rc;
+}

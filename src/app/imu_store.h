@@ -11,10 +11,11 @@
  * analysis does; the version follows the run analysis's, bump it for the
  * trunk analysis. */
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "analysis/trunk_analysis.h"
-#include "render/jsonw.h"
+#include "model/jsonw.h"
 #include "strideguard/imu.h"
 #include "strideguard/run_analysis.h"
 #include "strideguard/store.h"
@@ -51,5 +52,19 @@ int sg_app_imu_analyze_stored(sg_store *st, long long id, const sg_trunk_opts *t
 /* Text table of stored recordings (id, start, duration, rate, gyro, reader,
  * file, linked activity). Errors: the store's. */
 int sg_app_imu_list_text(sg_store *st, FILE *f, sg_err *err);
+
+/* `imu ID --link`: activity_id > 0 pins the recording's link to that
+ * activity, 0 pins "no link", SG_APP_IMU_LINK_AUTO returns to automatic
+ * linking (recomputed now); then the link as it stands. Errors: SG_ENOTFOUND
+ * (no such recording or activity), SG_ENOMEM, the store's. */
+#define SG_APP_IMU_LINK_AUTO SG_STORE_IMU_LINK_AUTO
+
+typedef struct sg_app_imu_link_res {
+    long long linked_activity_id;   /* <= 0: none */
+    bool pinned;                    /* set by hand (else automatic) */
+} sg_app_imu_link_res;
+
+int sg_app_imu_link(sg_store *st, long long id, long long activity_id, sg_app_imu_link_res *out,
+                    sg_err *err);
 
 #endif

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "bytes/embedded.h"
+#include "strideguard/alloc.h"
 
 int sg_app_today(void)
 {
@@ -21,6 +22,7 @@ typedef struct loader {
     sg_entry *v;
     size_t n, cap;
     sg_entry_kind kind;
+    size_t *damaged;   /* NULL: a damaged entry is an error; else counted, skipped */
     sg_err *err;
     int rc;
 } loader;
@@ -31,7 +33,13 @@ static int load_row(void *ctx, const sg_journal_row *row)
     sg_entry e;
     sg_err e2;
     sg_err_clear(&e2);
-    if (sg_entry_from_json(row->payload, strlen(row->payload), &e, &e2)) {
+    if (l->damaged) {
+        if (!row->payload || sg_entry_from_json(row->payload, strlen(row->payload), &e, &e2) ||
+            (l->kind != SG_ENTRY_NONE && e.kind != l->kind)) {
+            (*l->damaged)++;
+            return 0;
+        }
+    } else if (sg_entry_from_json(row->payload, strlen(row->payload), &e, &e2)) {
         l->rc = sg_err_set(l->err, SG_EFORMAT, -1, "journal entry %lld is damaged: %s", row->id,
                            e2.msg);
         return l->rc;
@@ -45,28 +53,24 @@ static int load_row(void *ctx, const sg_journal_row *row)
                                SG_APP_JOURNAL_MAX);
             return l->rc;
         }
-        size_t nc = l->cap ? l->cap * 2 : 64;
-        if (nc > SG_APP_JOURNAL_MAX)
-            nc = SG_APP_JOURNAL_MAX;
-        sg_entry *nv = realloc(l->v, nc * sizeof *nv);
+        sg_entry *nv = sg_grow(NULL, l->v, &l->cap, sizeof *nv, 64, SG_APP_JOURNAL_MAX);
         if (!nv) {
             l->rc = sg_err_set(l->err, SG_ENOMEM, -1, "out of memory loading the journal");
             return l->rc;
         }
         l->v = nv;
-        l->cap = nc;
     }
     l->v[l->n++] = e;
     return 0;
 }
 
-int sg_app_journal_load(sg_store *st, sg_entry_kind kind, int since_day, int until_day,
-                        sg_entry **out, size_t *n, sg_err *err)
+static int journal_load(sg_store *st, sg_entry_kind kind, int since_day, int until_day,
+                        sg_entry **out, size_t *n, size_t *damaged, sg_err *err)
 {
     *out = NULL;
     *n = 0;
     char from[11], to[11];
-    loader l = {NULL, 0, 0, kind, err, SG_OK};
+    loader l = {NULL, 0, 0, kind, damaged, err, SG_OK};
     if (since_day != SG_JOURNAL_NO_DAY)
         sg_journal_date_format(since_day, from);
     if (until_day != SG_JOURNAL_NO_DAY)
@@ -85,9 +89,22 @@ int sg_app_journal_load(sg_store *st, sg_entry_kind kind, int since_day, int unt
     return SG_OK;
 }
 
+int sg_app_journal_load(sg_store *st, sg_entry_kind kind, int since_day, int until_day,
+                        sg_entry **out, size_t *n, sg_err *err)
+{
+    return journal_load(st, kind, since_day, until_day, out, n, NULL, err);
+}
+
+int sg_app_journal_load_valid(sg_store *st, sg_entry_kind kind, sg_entry **out, size_t *n,
+                              size_t *damaged, sg_err *err)
+{
+    *damaged = 0;
+    return journal_load(st, kind, SG_JOURNAL_NO_DAY, SG_JOURNAL_NO_DAY, out, n, damaged, err);
+}
+
 int sg_app_journal_get(sg_store *st, long long id, sg_entry *out, sg_err *err)
 {
-    loader l = {NULL, 0, 0, SG_ENTRY_NONE, err, SG_OK};
+    loader l = {NULL, 0, 0, SG_ENTRY_NONE, NULL, err, SG_OK};
     int rc = sg_store_journal_get(st, id, load_row, &l, err);
     if (l.rc)
         rc = l.rc;

@@ -38,6 +38,13 @@ int sg_app_today(void);
 int sg_app_journal_load(sg_store *st, sg_entry_kind kind, int since_day, int until_day,
                         sg_entry **out, size_t *n, sg_err *err);
 
+/* Every entry of `kind` like sg_app_journal_load, but an entry that does not
+ * parse (or parses as another kind) is skipped and counted in *damaged
+ * instead of failing the call: for analyses that go on without it (load's
+ * RPE). */
+int sg_app_journal_load_valid(sg_store *st, sg_entry_kind kind, sg_entry **out, size_t *n,
+                              size_t *damaged, sg_err *err);
+
 /* One entry by id; SG_ENOTFOUND. */
 int sg_app_journal_get(sg_store *st, long long id, sg_entry *out, sg_err *err);
 

@@ -4,15 +4,16 @@
 
 #include <jansson.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "app/athlete.h"
 #include "app/course.h"
+#include "app/journal.h"
 #include "bytes/file.h"
-#include "render/jsonw.h"
+#include "model/jsonw.h"
+#include "strideguard/alloc.h"
 #include "strideguard/decode.h"
 #include "strideguard/figures.h"
 #include "strideguard/journal.h"
@@ -215,22 +216,6 @@ out:
 
 /* ---- the use case ---------------------------------------------------- */
 
-static void flag_add(sg_load_flag *f, size_t *n, const char *code, int sev, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
-static void flag_add(sg_load_flag *f, size_t *n, const char *code, int sev, const char *fmt, ...)
-{
-    if (*n >= SG_LOAD_MAX_FLAGS)
-        return;
-    sg_load_flag *x = &f[(*n)++];
-    memset(x, 0, sizeof *x);
-    snprintf(x->code, sizeof x->code, "%s", code);
-    x->severity = sev;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(x->msg, sizeof x->msg, fmt, ap);
-    va_end(ap);
-}
-
 typedef struct rows {
     sg_store_row *v;
     size_t n, cap;
@@ -241,18 +226,16 @@ static int collect_row(void *ctx, const sg_store_row *row)
 {
     rows *r = ctx;
     if (r->n == r->cap) {
-        size_t cap = r->cap ? r->cap * 2 : 256;
-        if (cap > SG_LOAD_MAX_RUNS) {
+        if (r->cap >= SG_LOAD_MAX_RUNS) {
             r->enomem = 2;
             return 1;
         }
-        sg_store_row *v = realloc(r->v, cap * sizeof *v);
+        sg_store_row *v = sg_grow(NULL, r->v, &r->cap, sizeof *v, 256, SG_LOAD_MAX_RUNS);
         if (!v) {
             r->enomem = 1;
             return 1;
         }
         r->v = v;
-        r->cap = cap;
     }
     r->v[r->n++] = *row;
     return 0;
@@ -267,39 +250,35 @@ typedef struct rpe_ent {
 
 typedef struct rpes {
     rpe_ent *v;
-    size_t n, cap;
-    size_t bad;
-    int enomem;
+    size_t n;
+    size_t bad;      /* damaged, or of no run, or out of 0..10 */
 } rpes;
 
-static int collect_rpe(void *ctx, const sg_journal_row *row)
+/* The usable RPE entries of the journal (app/journal.c's loader), in
+ * journal order; the others counted in r->bad. */
+static int collect_rpes(sg_store *st, rpes *r, sg_err *err)
 {
-    rpes *r = ctx;
-    sg_entry e;
-    sg_err ignore;
-    if (!row->payload ||
-        sg_entry_from_json(row->payload, strlen(row->payload), &e, &ignore) != SG_OK ||
-        e.kind != SG_ENTRY_RPE || e.u.rpe.run_id <= 0 || e.u.rpe.rpe < 0 || e.u.rpe.rpe > 10) {
-        r->bad++;
-        return 0;
+    sg_entry *es = NULL;
+    size_t n = 0;
+    int rc = sg_app_journal_load_valid(st, SG_ENTRY_RPE, &es, &n, &r->bad, err);
+    if (rc)
+        return rc;
+    r->v = malloc((n ? n : 1) * sizeof *r->v);
+    if (!r->v) {
+        free(es);
+        return sg_err_set(err, SG_ENOMEM, -1, "load: out of memory");
     }
-    if (r->n == r->cap) {
-        size_t cap = r->cap ? r->cap * 2 : 64;
-        if (cap > SG_LOAD_MAX_RUNS * 4) {
-            r->enomem = 2;
-            return 1;
+    for (size_t i = 0; i < n; i++) {
+        const sg_entry *e = &es[i];
+        if (e->u.rpe.run_id <= 0 || e->u.rpe.rpe < 0 || e->u.rpe.rpe > 10) {
+            r->bad++;
+            continue;
         }
-        rpe_ent *v = realloc(r->v, cap * sizeof *v);
-        if (!v) {
-            r->enomem = 1;
-            return 1;
-        }
-        r->v = v;
-        r->cap = cap;
+        r->v[r->n] = (rpe_ent){e->u.rpe.run_id, (long long)r->n, e->u.rpe.rpe, false};
+        r->n++;
     }
-    r->v[r->n] = (rpe_ent){e.u.rpe.run_id, (long long)r->n, e.u.rpe.rpe, false};
-    r->n++;
-    return 0;
+    free(es);
+    return SG_OK;
 }
 
 static int cmp_rpe(const void *pa, const void *pb)
@@ -341,9 +320,9 @@ static int pool_add(hr_pool *p, const sg_app_load_inputs *in, size_t *first, siz
     for (int b = 0; b < SG_APP_LOAD_HR_BINS; b++)
         k += in->hr_s[b] > 0;
     if (p->n + k > p->cap) {
-        size_t cap = p->cap ? p->cap : 4096;
-        while (cap < p->n + k)
-            cap *= 2;
+        size_t cap = sg_grow_cap_to(p->cap, p->n + k, 4096, SIZE_MAX, sizeof(double));
+        if (!cap)
+            return SG_ENOMEM;
         double *bpm = realloc(p->bpm, cap * sizeof *bpm);
         if (!bpm)
             return SG_ENOMEM;
@@ -443,6 +422,275 @@ out:
     return ok;
 }
 
+/* The state of one sg_app_load call, shared by its steps below (each in
+ * the order the use case runs them). */
+typedef struct load_call {
+    sg_store *st;
+    const sg_app_load_opts *o;
+    const sg_allocator *a;
+    sg_err *err;
+    sg_app_load_stats stats;
+    sg_athlete ath;
+    int found;
+    rows rw;
+    rpes rp;
+    hr_pool pool;
+    sg_run_summary *sums, *peaks;
+    char (*devs)[96];
+    size_t *hr_first, *hr_count;
+    size_t n;                /* summaries kept */
+    sg_app_load_inputs *in;
+    char *json;
+    int in_tx, cache_ok;
+    size_t batch;
+    double hr_max;
+    sg_course course;
+} load_call;
+
+/* The RPE entries of the journal, sorted by run then journal order. */
+static int load_rpes(load_call *L)
+{
+    int rc;
+    if ((rc = collect_rpes(L->st, &L->rp, L->err)))
+        return rc;
+    if (L->rp.n)
+        qsort(L->rp.v, L->rp.n, sizeof *L->rp.v, cmp_rpe);
+    return SG_OK;
+}
+
+/* The store's listing, and room for a summary per activity. */
+static int load_rows(load_call *L)
+{
+    int rc;
+    sg_store_filter f;
+    sg_store_filter_init(&f);
+    if ((rc = sg_store_list(L->st, &f, collect_row, &L->rw, L->err)) && !L->rw.enomem)
+        return rc;
+    if (L->rw.enomem)
+        return sg_err_set(L->err, L->rw.enomem == 2 ? SG_ELIMIT : SG_ENOMEM, -1,
+                          L->rw.enomem == 2 ? "load: more than %zu activities"
+                                            : "load: out of memory",
+                          SG_LOAD_MAX_RUNS);
+    L->stats.activities = L->rw.n;
+    size_t m = L->rw.n ? L->rw.n : 1;
+    L->sums = calloc(m, sizeof *L->sums);
+    L->peaks = calloc(m, sizeof *L->peaks);
+    L->devs = calloc(m, sizeof *L->devs);
+    L->hr_first = calloc(m, sizeof *L->hr_first);
+    L->hr_count = calloc(m, sizeof *L->hr_count);
+    if (!L->sums || !L->peaks || !L->devs || !L->hr_first || !L->hr_count)
+        return sg_err_set(L->err, SG_ENOMEM, -1, "load: out of memory");
+    return SG_OK;
+}
+
+/* Ends the cache's open transaction, if any, keeping what it wrote. */
+static void cache_commit(load_call *L)
+{
+    sg_err ce;
+    if (sg_store_commit(L->st, &ce) != SG_OK)
+        sg_store_rollback(L->st, NULL);
+    L->in_tx = 0;
+}
+
+/* Writes L->in to the cache, CACHE_BATCH writes per transaction; on the
+ * first failure (read-only or full) goes on without the cache. */
+static void cache_put(load_call *L, const sg_store_row *row, int ver)
+{
+    sg_err ce;
+    if (!L->in_tx && sg_store_begin(L->st, &ce) == SG_OK)
+        L->in_tx = 1;
+    if (sg_app_load_inputs_to_json(L->in, &L->json, &ce) == SG_OK &&
+        sg_store_cache_put(L->st, row->id, SG_APP_LOAD_CACHE_NAME, ver, L->json, &ce) == SG_OK) {
+        L->stats.cache_written++;
+        L->batch++;
+    } else {
+        L->cache_ok = 0;   /* read-only or full: go on without the cache */
+    }
+    free(L->json);
+    L->json = NULL;
+    if (L->in_tx && (L->batch >= CACHE_BATCH || !L->cache_ok)) {
+        cache_commit(L);
+        L->batch = 0;
+    }
+}
+
+/* One activity's inputs into L->in: from the cache, else computed from its
+ * samples (and cached), else from its listing when its blob is damaged. */
+static int run_inputs(load_call *L, const sg_store_row *row, int ver)
+{
+    int have = 0, rc;
+    if (L->cache_ok) {
+        sg_err ce;
+        if (sg_store_cache_get(L->st, row->id, SG_APP_LOAD_CACHE_NAME, ver, &L->json, &ce) ==
+            SG_OK)
+            have = sg_app_load_inputs_from_json(L->json, row->id, L->in, &ce) == SG_OK;
+        free(L->json);
+        L->json = NULL;
+    }
+    if (have) {
+        L->stats.from_cache++;
+        return SG_OK;
+    }
+    sg_activity *act = NULL;
+    sg_err le;
+    sg_err_clear(&le);
+    int lrc = sg_store_load(L->st, row->id, L->a, &act, &le);
+    if (lrc != SG_OK && !blob_damage(lrc)) {
+        /* the database itself failed (or memory): not one run's problem */
+        return sg_err_set(L->err, lrc, -1, "%s", le.msg[0] ? le.msg : sg_code_name(lrc));
+    }
+    if (lrc == SG_OK) {
+        rc = sg_app_load_inputs_compute(act, row->id, L->in, L->err);
+        sg_activity_free(act);
+        if (rc)
+            return rc;
+        L->stats.computed++;
+    } else {
+        /* a damaged sample blob: the listing still knows the basics */
+        listing_inputs(row, L->in);
+        L->stats.unreadable++;
+    }
+    if (L->cache_ok && !L->in->from_listing)
+        cache_put(L, row, ver);
+    return SG_OK;
+}
+
+/* Every activity's summary (with its RPE and heart-rate bins), but those
+ * after a what-if "today". */
+static int summarize_runs(load_call *L)
+{
+    int rc;
+    const sg_app_load_opts *o = L->o;
+    sg_app_load_inputs *in = L->in;
+    const int ver = sg_app_load_cache_version();
+    size_t k = 0;   /* summaries kept */
+    for (size_t i = 0; i < L->rw.n; i++) {
+        const sg_store_row *row = &L->rw.v[i];
+        if ((rc = run_inputs(L, row, ver)))
+            return rc;
+        if (isfinite(o->now) && o->now > o->today && in->s.start > o->today &&
+            in->s.start <= o->now) {
+            L->stats.after_today++;   /* a what-if "today": not there yet, not wrong */
+            continue;
+        }
+        L->sums[k] = in->s;
+        memcpy(L->devs[k], in->device, sizeof L->devs[k]);
+        L->sums[k].device = L->devs[k][0] ? L->devs[k] : NULL;
+        L->sums[k].srpe = rpe_for(&L->rp, row->id);
+        if ((rc = pool_add(&L->pool, in, &L->hr_first[k], &L->hr_count[k])))
+            return sg_err_set(L->err, SG_ENOMEM, -1, "load: out of memory");
+        k++;
+    }
+    L->n = k;
+    if (L->in_tx)
+        cache_commit(L);
+    return SG_OK;
+}
+
+/* Runs with an RPE used, and RPE entries ignored (of runs not loaded, or
+ * damaged). */
+static void count_rpes(load_call *L)
+{
+    const rpes *rp = &L->rp;
+    for (size_t q = 0; q < rp->n;) {
+        size_t j = q;
+        bool used = false;
+        for (; j < rp->n && rp->v[j].run_id == rp->v[q].run_id; j++)
+            used |= rp->v[j].used;
+        if (used)
+            L->stats.rpe_used++;
+        else
+            L->stats.rpe_ignored += j - q;
+        q = j;
+    }
+    L->stats.rpe_ignored += rp->bad;
+}
+
+/* Heart-rate context: TRIMP needs HRmax before the analysis runs. */
+static void heart_rate(load_call *L)
+{
+    double hr_rest = isfinite(L->ath.hr_rest) ? L->ath.hr_rest : SG_APP_LOAD_HR_REST_DEFAULT;
+    double hr_max = L->ath.hr_max;
+    if (!isfinite(hr_max)) {
+        /* clock-wrong activities are no evidence of anything (the analysis
+         * leaves them out too) */
+        size_t np = 0;
+        for (size_t i = 0; i < L->n; i++)
+            if (L->sums[i].start >= CLOCK_FLOOR)
+                L->peaks[np++] = L->sums[i];
+        hr_max = sg_load_estimate_hr_max(L->peaks, np, L->o->today, NULL);
+        L->stats.hr_max_estimated = isfinite(hr_max);
+    }
+    L->stats.hr_max = hr_max;
+    L->hr_max = hr_max;
+    for (size_t i = 0; i < L->n; i++)
+        L->sums[i].trimp = pool_trimp(&L->pool, L->hr_first[i], L->hr_count[i], hr_rest, hr_max,
+                                      L->ath.sex);
+}
+
+/* The analysis over the summaries, with the athlete and the race course. */
+static int analyze(load_call *L, sg_load_result **out)
+{
+    const sg_app_load_opts *o = L->o;
+    sg_athlete used = L->ath;   /* a shallow copy: only read during the call */
+    used.hr_max = L->hr_max;
+    sg_load_opts lo;
+    sg_load_opts_init(&lo, o->today);
+    lo.weeks = o->weeks;
+    lo.metric = o->metric;
+    lo.athlete = &used;
+    lo.race_date = o->race_date;
+    lo.course = L->stats.course ? &L->course : NULL;
+    return sg_load_analyze(L->sums, L->n, &lo, L->a, out, L->err);
+}
+
+/* The use case's own flags: what the inputs lacked. */
+static void add_flags(const load_call *L, sg_load_result *r)
+{
+    const sg_app_load_stats *stats = &L->stats;
+    if (stats->hr_max_estimated) {
+        r->hr_max_estimated = true;
+        sg_flag_add(r->flags, &r->n_flags, "hr_max_estimated", SG_FLAG_INFO,
+                    "Maximum heart rate not set; estimated at %.0f bpm from your highest "
+                    "recorded run peaks (likely an underestimate; set it with strideguard "
+                    "athlete set --hr-max).",
+                    L->hr_max);
+    }
+    if (!L->found)
+        sg_flag_add(r->flags, &r->n_flags, "no_profile", SG_FLAG_INFO,
+                    "No athlete profile: heart-rate load uses defaults and no race is set "
+                    "(strideguard athlete set).");
+    if (stats->unreadable)
+        sg_flag_add(r->flags, &r->n_flags, "activities_unreadable", SG_FLAG_INFO,
+                    "%zu stored activit%s could not be decoded; only %s listed distance and "
+                    "time %s used.",
+                    stats->unreadable, stats->unreadable == 1 ? "y" : "ies",
+                    stats->unreadable == 1 ? "its" : "their",
+                    stats->unreadable == 1 ? "is" : "are");
+    if (stats->course_error[0] && !stats->course && r->has_race)
+        sg_flag_add(r->race.flags, &r->race.n_flags, "course_unreadable", SG_FLAG_WATCH,
+                    "The race course file could not be used (%s); readiness below ignores it.",
+                    stats->course_error);
+}
+
+static void load_call_free(load_call *L)
+{
+    if (L->in_tx)
+        sg_store_rollback(L->st, NULL);
+    free(L->json);
+    free(L->in);
+    free(L->sums);
+    free(L->peaks);
+    free(L->devs);
+    free(L->hr_first);
+    free(L->hr_count);
+    free(L->pool.bpm);
+    free(L->pool.sec);
+    free(L->rw.v);
+    free(L->rp.v);
+    sg_athlete_clear(&L->ath);
+}
+
 int sg_app_load(sg_store *st, const sg_app_load_opts *o, const sg_allocator *a,
                 sg_load_result **out, sg_app_load_stats *stats_out, sg_err *err)
 {
@@ -452,228 +700,38 @@ int sg_app_load(sg_store *st, const sg_app_load_opts *o, const sg_allocator *a,
         return sg_err_set(err, SG_EUSAGE, -1, "load: missing argument");
     if (!isfinite(o->today))
         return sg_err_set(err, SG_EUSAGE, -1, "load: today is not a time");
-    sg_app_load_stats stats;
-    memset(&stats, 0, sizeof stats);
-    stats.hr_max = NAN;
-    sg_athlete ath;
-    sg_athlete_init(&ath, NULL);
-    rows rw = {0};
-    rpes rp = {0};
-    hr_pool pool = {0};
-    sg_run_summary *sums = NULL, *peaks = NULL;
-    char(*devs)[96] = NULL;
-    size_t *hr_first = NULL, *hr_count = NULL;
-    sg_app_load_inputs *in = malloc(sizeof *in);
-    char *json = NULL;
-    int rc, found = 0, in_tx = 0, cache_ok = !o->no_cache;
-    size_t batch = 0;
-    sg_course course;
-    if (!in) {
+    load_call L;
+    memset(&L, 0, sizeof L);
+    L.st = st;
+    L.o = o;
+    L.a = a;
+    L.err = err;
+    L.stats.hr_max = NAN;
+    sg_athlete_init(&L.ath, NULL);
+    L.in = malloc(sizeof *L.in);
+    L.cache_ok = !o->no_cache;
+    int rc;
+    if (!L.in) {
         rc = sg_err_set(err, SG_ENOMEM, -1, "load: out of memory");
         goto out;
     }
-
-    if ((rc = sg_app_athlete_load(st, &ath, &found, err)))
+    if ((rc = sg_app_athlete_load(st, &L.ath, &L.found, err)))
         goto out;
-    stats.profile = found;
-
-    if ((rc = sg_store_journal_list(st, "rpe", NULL, NULL, collect_rpe, &rp, err)) && !rp.enomem)
+    L.stats.profile = L.found;
+    if ((rc = load_rpes(&L)) || (rc = load_rows(&L)) || (rc = summarize_runs(&L)))
         goto out;
-    if (rp.enomem) {
-        rc = sg_err_set(err, rp.enomem == 2 ? SG_ELIMIT : SG_ENOMEM, -1,
-                        "load: too many RPE entries");
-        goto out;
-    }
-    if (rp.n)
-        qsort(rp.v, rp.n, sizeof *rp.v, cmp_rpe);
-
-    sg_store_filter f;
-    sg_store_filter_init(&f);
-    if ((rc = sg_store_list(st, &f, collect_row, &rw, err)) && !rw.enomem)
-        goto out;
-    if (rw.enomem) {
-        rc = sg_err_set(err, rw.enomem == 2 ? SG_ELIMIT : SG_ENOMEM, -1,
-                        rw.enomem == 2 ? "load: more than %zu activities" : "load: out of memory",
-                        SG_LOAD_MAX_RUNS);
-        goto out;
-    }
-    stats.activities = rw.n;
-    size_t n = rw.n, m = n ? n : 1;
-    sums = calloc(m, sizeof *sums);
-    peaks = calloc(m, sizeof *peaks);
-    devs = calloc(m, sizeof *devs);
-    hr_first = calloc(m, sizeof *hr_first);
-    hr_count = calloc(m, sizeof *hr_count);
-    if (!sums || !peaks || !devs || !hr_first || !hr_count) {
-        rc = sg_err_set(err, SG_ENOMEM, -1, "load: out of memory");
-        goto out;
-    }
-
-    const int ver = sg_app_load_cache_version();
-    size_t k = 0;   /* summaries kept */
-    for (size_t i = 0; i < n; i++) {
-        const sg_store_row *row = &rw.v[i];
-        int have = 0;
-        if (cache_ok) {
-            sg_err ce;
-            if (sg_store_cache_get(st, row->id, SG_APP_LOAD_CACHE_NAME, ver, &json, &ce) == SG_OK)
-                have = sg_app_load_inputs_from_json(json, row->id, in, &ce) == SG_OK;
-            free(json);
-            json = NULL;
-        }
-        if (have) {
-            stats.from_cache++;
-        } else {
-            sg_activity *act = NULL;
-            sg_err le;
-            sg_err_clear(&le);
-            int lrc = sg_store_load(st, row->id, a, &act, &le);
-            if (lrc != SG_OK && !blob_damage(lrc)) {
-                /* the database itself failed (or memory): not one run's problem */
-                rc = sg_err_set(err, lrc, -1, "%s", le.msg[0] ? le.msg : sg_code_name(lrc));
-                goto out;
-            }
-            if (lrc == SG_OK) {
-                rc = sg_app_load_inputs_compute(act, row->id, in, err);
-                sg_activity_free(act);
-                if (rc)
-                    goto out;
-                stats.computed++;
-            } else {
-                /* a damaged sample blob: the listing still knows the basics */
-                listing_inputs(row, in);
-                stats.unreadable++;
-            }
-            if (cache_ok && !in->from_listing) {
-                sg_err ce;
-                if (!in_tx && sg_store_begin(st, &ce) == SG_OK)
-                    in_tx = 1;
-                if (sg_app_load_inputs_to_json(in, &json, &ce) == SG_OK &&
-                    sg_store_cache_put(st, row->id, SG_APP_LOAD_CACHE_NAME, ver, json, &ce) ==
-                        SG_OK) {
-                    stats.cache_written++;
-                    batch++;
-                } else {
-                    cache_ok = 0;   /* read-only or full: go on without the cache */
-                }
-                free(json);
-                json = NULL;
-                if (in_tx && (batch >= CACHE_BATCH || !cache_ok)) {
-                    if (sg_store_commit(st, &ce) != SG_OK)
-                        sg_store_rollback(st, NULL);
-                    in_tx = 0;
-                    batch = 0;
-                }
-            }
-        }
-        if (isfinite(o->now) && o->now > o->today && in->s.start > o->today &&
-            in->s.start <= o->now) {
-            stats.after_today++;   /* a what-if "today": not there yet, not wrong */
-            continue;
-        }
-        sums[k] = in->s;
-        memcpy(devs[k], in->device, sizeof devs[k]);
-        sums[k].device = devs[k][0] ? devs[k] : NULL;
-        sums[k].srpe = rpe_for(&rp, row->id);
-        if ((rc = pool_add(&pool, in, &hr_first[k], &hr_count[k]))) {
-            rc = sg_err_set(err, SG_ENOMEM, -1, "load: out of memory");
-            goto out;
-        }
-        k++;
-    }
-    n = k;
-    if (in_tx) {
-        sg_err ce;
-        if (sg_store_commit(st, &ce) != SG_OK)
-            sg_store_rollback(st, NULL);
-        in_tx = 0;
-    }
-    for (size_t q = 0; q < rp.n;) {
-        size_t j = q;
-        bool used = false;
-        for (; j < rp.n && rp.v[j].run_id == rp.v[q].run_id; j++)
-            used |= rp.v[j].used;
-        if (used)
-            stats.rpe_used++;
-        else
-            stats.rpe_ignored += j - q;
-        q = j;
-    }
-    stats.rpe_ignored += rp.bad;
-
-    /* heart-rate context: TRIMP needs HRmax before the analysis runs */
-    double hr_rest = isfinite(ath.hr_rest) ? ath.hr_rest : SG_APP_LOAD_HR_REST_DEFAULT;
-    double hr_max = ath.hr_max;
-    if (!isfinite(hr_max)) {
-        /* clock-wrong activities are no evidence of anything (the analysis
-         * leaves them out too) */
-        size_t np = 0;
-        for (size_t i = 0; i < n; i++)
-            if (sums[i].start >= CLOCK_FLOOR)
-                peaks[np++] = sums[i];
-        hr_max = sg_load_estimate_hr_max(peaks, np, o->today, NULL);
-        stats.hr_max_estimated = isfinite(hr_max);
-    }
-    stats.hr_max = hr_max;
-    for (size_t i = 0; i < n; i++)
-        sums[i].trimp = pool_trimp(&pool, hr_first[i], hr_count[i], hr_rest, hr_max, ath.sex);
-
+    count_rpes(&L);
+    heart_rate(&L);
     /* the race course */
-    stats.course = read_course(st, o->course_path, a, &course, stats.course_path,
-                               sizeof stats.course_path, stats.course_error,
-                               sizeof stats.course_error);
-
-    sg_athlete used = ath;   /* a shallow copy: only read during the call */
-    used.hr_max = hr_max;
-    sg_load_opts lo;
-    sg_load_opts_init(&lo, o->today);
-    lo.weeks = o->weeks;
-    lo.metric = o->metric;
-    lo.athlete = &used;
-    lo.race_date = o->race_date;
-    lo.course = stats.course ? &course : NULL;
-    if ((rc = sg_load_analyze(sums, n, &lo, a, out, err)))
+    L.stats.course = read_course(st, o->course_path, a, &L.course, L.stats.course_path,
+                                 sizeof L.stats.course_path, L.stats.course_error,
+                                 sizeof L.stats.course_error);
+    if ((rc = analyze(&L, out)))
         goto out;
-
-    sg_load_result *r = *out;
-    if (stats.hr_max_estimated) {
-        r->hr_max_estimated = true;
-        flag_add(r->flags, &r->n_flags, "hr_max_estimated", SG_FLAG_INFO,
-                 "Maximum heart rate not set; estimated at %.0f bpm from your highest recorded "
-                 "run peaks (likely an underestimate; set it with strideguard athlete set "
-                 "--hr-max).",
-                 hr_max);
-    }
-    if (!found)
-        flag_add(r->flags, &r->n_flags, "no_profile", SG_FLAG_INFO,
-                 "No athlete profile: heart-rate load uses defaults and no race is set "
-                 "(strideguard athlete set).");
-    if (stats.unreadable)
-        flag_add(r->flags, &r->n_flags, "activities_unreadable", SG_FLAG_INFO,
-                 "%zu stored activit%s could not be decoded; only %s listed distance and time "
-                 "%s used.",
-                 stats.unreadable, stats.unreadable == 1 ? "y" : "ies",
-                 stats.unreadable == 1 ? "its" : "their", stats.unreadable == 1 ? "is" : "are");
-    if (stats.course_error[0] && !stats.course && r->has_race)
-        flag_add(r->race.flags, &r->race.n_flags, "course_unreadable", SG_FLAG_WATCH,
-                 "The race course file could not be used (%s); readiness below ignores it.",
-                 stats.course_error);
+    add_flags(&L, *out);
 out:
-    if (in_tx)
-        sg_store_rollback(st, NULL);
     if (stats_out)
-        *stats_out = stats;
-    free(json);
-    free(in);
-    free(sums);
-    free(peaks);
-    free(devs);
-    free(hr_first);
-    free(hr_count);
-    free(pool.bpm);
-    free(pool.sec);
-    free(rw.v);
-    free(rp.v);
-    sg_athlete_clear(&ath);
+        *stats_out = L.stats;
+    load_call_free(&L);
     return rc;
 }

@@ -16,8 +16,9 @@
 #include "app/show_all.h"
 #include "app/triage.h"
 #include "bytes/file.h"
+#include "model/strbuf.h"
 #include "render/report_html.h"
-#include "render/strbuf.h"
+#include "strideguard/alloc.h"
 
 #define DAY_S 86400.0
 /* Journal entries before the period that triage reasons may name (its
@@ -122,19 +123,17 @@ static int on_run(void *ctx, const sg_show_all_item *it)
     if (sp != SG_SPORT_RUNNING && sp != SG_SPORT_WALKING && sp != SG_SPORT_HIKING)
         return 0;
     if (c->n == c->cap) {
-        size_t nc = c->cap ? c->cap * 2 : 64;
-        if (nc > SG_SHOW_ALL_MAX_ROWS) {
+        if (c->cap >= SG_SHOW_ALL_MAX_ROWS) {
             c->rc = sg_err_set(c->err, SG_ELIMIT, -1, "report: more than %d runs",
                                SG_SHOW_ALL_MAX_ROWS);
             return 1;
         }
-        sg_report_run *nv = realloc(c->v, nc * sizeof *nv);
+        sg_report_run *nv = sg_grow(NULL, c->v, &c->cap, sizeof *nv, 64, SG_SHOW_ALL_MAX_ROWS);
         if (!nv) {
             c->rc = sg_err_set(c->err, SG_ENOMEM, -1, "report: out of memory");
             return 1;
         }
         c->v = nv;
-        c->cap = nc;
     }
     sg_report_run *u = &c->v[c->n++];
     memset(u, 0, sizeof *u);
@@ -181,6 +180,195 @@ static int flag_cmp(const void *a, const void *b)
 
 /* ---- the use case ---- */
 
+/* The state of one sg_app_report call, shared by its steps below (each in
+ * the order the use case runs them); r points into it. */
+typedef struct report_call {
+    sg_store *st;
+    const sg_app_report_opts *o;
+    sg_err *err;
+    int from_day, to_day;
+    sg_athlete ath;
+    sg_app_check_result *chk;
+    sg_entry *entries;
+    size_t n_entries;
+    sg_load_result *load;
+    runs_ctx runs;
+    sg_app_plan plan;
+    bool have_plan;
+    char plan_error[256];
+    sg_report_prehab_week pweeks[SG_APP_REPORT_MAX_WEEKS];
+    sg_report r;
+} report_call;
+
+static void report_head(report_call *R)
+{
+    const sg_app_report_opts *o = R->o;
+    sg_report *r = &R->r;
+    r->weeks = o->weeks ? o->weeks : SG_APP_REPORT_DEFAULT_WEEKS;
+    r->from_day = R->from_day;
+    r->to_day = R->to_day;
+    r->generated_day = isfinite(o->now) ? (int)floor(o->now / DAY_S) : R->to_day;
+    r->version = o->version;
+#ifdef SG_VERSION
+    if (!r->version)
+        r->version = SG_VERSION;
+#endif
+    r->age_years = -1;
+}
+
+/* The profile, and the age reached in the report's year. */
+static int report_athlete(report_call *R)
+{
+    int found = 0;
+    int rc = sg_app_athlete_load(R->st, &R->ath, &found, R->err);
+    if (rc)
+        return rc;
+    if (found) {
+        R->r.athlete = &R->ath;
+        if (R->ath.birth_year > 0) {
+            int y;
+            sg_journal_civil_from_day(R->to_day, &y, NULL, NULL);
+            R->r.age_years = y - R->ath.birth_year;   /* the age reached in the report's year */
+        }
+    }
+    return SG_OK;
+}
+
+static int report_simulated(report_call *R)
+{
+    int rc = sg_store_list(R->st, NULL, sim_row, &R->r.simulated, R->err);
+    if (rc == 1)
+        rc = SG_OK;
+    return rc;
+}
+
+static int report_check(report_call *R)
+{
+    R->chk = calloc(1, sizeof *R->chk);
+    if (!R->chk)
+        return sg_err_set(R->err, SG_ENOMEM, -1, "report: out of memory");
+    int rc = sg_app_check(R->st, NULL, R->to_day, R->chk, R->err);
+    if (rc)
+        return rc;
+    R->r.triage = &R->chk->triage;
+    R->r.screen = &R->chk->screen;
+    return SG_OK;
+}
+
+static int report_journal(report_call *R)
+{
+    int rc = sg_app_journal_load(R->st, SG_ENTRY_NONE, R->from_day - JOURNAL_LOOKBACK_DAYS,
+                                 R->to_day, &R->entries, &R->n_entries, R->err);
+    if (rc)
+        return rc;
+    R->r.entries = R->entries;
+    R->r.n_entries = R->n_entries;
+    return SG_OK;
+}
+
+static int report_load(report_call *R)
+{
+    sg_app_load_opts lo;
+    sg_app_load_opts_init(&lo, R->o->today);
+    lo.now = R->o->now;
+    lo.weeks = R->r.weeks;
+    int rc = sg_app_load(R->st, &lo, NULL, &R->load, NULL, R->err);
+    if (rc)
+        return rc;
+    R->r.load = R->load;
+    return SG_OK;
+}
+
+/* The period's runs from their cached analyses, and their flags by code. */
+static int report_runs(report_call *R)
+{
+    sg_store_filter f;
+    sg_store_filter_init(&f);
+    f.since = R->from_day * DAY_S;
+    f.until = (R->to_day + 1) * DAY_S;
+    R->runs.err = R->err;
+    int rc = sg_show_all(R->st, &f, on_run, NULL, &R->runs, NULL, R->err);
+    if (R->runs.rc)
+        rc = R->runs.rc;
+    if (rc)
+        return rc;
+    qsort(R->runs.flags, R->runs.n_flags, sizeof R->runs.flags[0], flag_cmp);
+    R->r.runs = R->runs.v;
+    R->r.n_runs = R->runs.n;
+    R->r.flags = R->runs.flags;
+    R->r.n_flags = R->runs.n_flags;
+    return SG_OK;
+}
+
+/* Prehab logged per week of the period. */
+static void report_prehab(report_call *R)
+{
+    sg_report_prehab_week *pweeks = R->pweeks;
+    int first_monday = R->from_day;   /* from_day is a Monday */
+    size_t nw = (size_t)((sg_load_monday(R->to_day) - first_monday) / 7 + 1);
+    if (nw > SG_APP_REPORT_MAX_WEEKS)
+        nw = SG_APP_REPORT_MAX_WEEKS;
+    for (size_t w = 0; w < nw; w++) {
+        pweeks[w].week_start = first_monday + 7 * (int)w;
+        pweeks[w].entries = pweeks[w].days = 0;
+        int last = SG_JOURNAL_NO_DAY;
+        for (size_t i = 0; i < R->n_entries; i++) {
+            const sg_entry *e = &R->entries[i];
+            int d = e->u.prehab.day;
+            if (e->kind != SG_ENTRY_PREHAB || d < pweeks[w].week_start ||
+                d >= pweeks[w].week_start + 7 || d > R->to_day)
+                continue;
+            pweeks[w].entries++;
+            if (d != last)   /* entries are sorted by date: a new day starts here */
+                pweeks[w].days++;
+            last = d;
+        }
+    }
+    R->r.prehab_weeks = pweeks;
+    R->r.n_prehab_weeks = nw;
+}
+
+/* The plan, or why there is none (no profile, nothing to plan with). */
+static int report_plan(report_call *R)
+{
+    sg_app_plan_opts po;
+    sg_app_plan_opts_init(&po, R->to_day);
+    sg_err perr;
+    sg_err_clear(&perr);
+    int prc = sg_app_plan_make(R->st, &po, &R->plan, &perr);
+    if (prc == SG_OK) {
+        R->have_plan = true;
+        R->r.plan = &R->plan.plan;
+    } else if (prc == SG_ENODATA || prc == SG_EUSAGE) {
+        /* no profile (or nothing to plan with): the section says so */
+        snprintf(R->plan_error, sizeof R->plan_error, "%s", perr.msg);
+        R->r.plan_error = R->plan_error;
+    } else {
+        if (R->err)
+            *R->err = perr;
+        return prc;
+    }
+    return SG_OK;
+}
+
+static int report_render(report_call *R, char **html, size_t *len)
+{
+    int rc = SG_OK;
+    sg_sb b;
+    sg_sb_init(&b, SG_APP_REPORT_MAX_BYTES);
+    sg_report_html(&b, &R->r);
+    if (sg_sb_error(&b)) {
+        rc = sg_err_set(R->err, SG_ELIMIT, -1, "report: the document would exceed %zu MiB",
+                        SG_APP_REPORT_MAX_BYTES >> 20);
+    } else {
+        *html = sg_sb_take(&b, len);
+        if (!*html)
+            rc = sg_err_set(R->err, SG_ENOMEM, -1, "report: out of memory");
+    }
+    sg_sb_dispose(&b);
+    return rc;
+}
+
 int sg_app_report(sg_store *st, const sg_app_report_opts *o, char **html, size_t *len,
                   sg_err *err)
 {
@@ -195,165 +383,42 @@ int sg_app_report(sg_store *st, const sg_app_report_opts *o, char **html, size_t
     if (rc)
         return rc;
 
-    sg_athlete ath;
-    sg_athlete_init(&ath, NULL);
-    sg_app_check_result *chk = NULL;
-    sg_entry *entries = NULL;
-    size_t n_entries = 0;
-    sg_load_result *load = NULL;
-    runs_ctx rc_runs = {0};
-    sg_app_plan plan;
-    memset(&plan, 0, sizeof plan);
-    bool have_plan = false;
-    char plan_error[256] = "";
-    sg_report_prehab_week pweeks[SG_APP_REPORT_MAX_WEEKS];
-    sg_sb b;
-    sg_sb_init(&b, SG_APP_REPORT_MAX_BYTES);
+    report_call *R = calloc(1, sizeof *R);
+    if (!R)
+        return sg_err_set(err, SG_ENOMEM, -1, "report: out of memory");
+    R->st = st;
+    R->o = o;
+    R->err = err;
+    R->from_day = from_day;
+    R->to_day = to_day;
+    sg_athlete_init(&R->ath, NULL);
+    report_head(R);
 
-    sg_report r;
-    memset(&r, 0, sizeof r);
-    r.weeks = o->weeks ? o->weeks : SG_APP_REPORT_DEFAULT_WEEKS;
-    r.from_day = from_day;
-    r.to_day = to_day;
-    r.generated_day = isfinite(o->now) ? (int)floor(o->now / DAY_S) : to_day;
-    r.version = o->version;
-#ifdef SG_VERSION
-    if (!r.version)
-        r.version = SG_VERSION;
-#endif
-    r.age_years = -1;
-
-    int found = 0;
-    rc = sg_app_athlete_load(st, &ath, &found, err);
-    if (rc)
+    if ((rc = report_athlete(R)) || (rc = report_simulated(R)) || (rc = report_check(R)) ||
+        (rc = report_journal(R)) || (rc = report_load(R)) || (rc = report_runs(R)))
         goto out;
-    if (found) {
-        r.athlete = &ath;
-        if (ath.birth_year > 0) {
-            int y;
-            sg_journal_civil_from_day(to_day, &y, NULL, NULL);
-            r.age_years = y - ath.birth_year;   /* the age reached in the report's year */
-        }
-    }
-
-    rc = sg_store_list(st, NULL, sim_row, &r.simulated, err);
-    if (rc == 1)
-        rc = SG_OK;
-    if (rc)
+    report_prehab(R);
+    if ((rc = report_plan(R)))
         goto out;
-
-    chk = calloc(1, sizeof *chk);
-    if (!chk) {
-        rc = sg_err_set(err, SG_ENOMEM, -1, "report: out of memory");
-        goto out;
-    }
-    rc = sg_app_check(st, NULL, to_day, chk, err);
-    if (rc)
-        goto out;
-    r.triage = &chk->triage;
-    r.screen = &chk->screen;
-
-    rc = sg_app_journal_load(st, SG_ENTRY_NONE, from_day - JOURNAL_LOOKBACK_DAYS, to_day,
-                             &entries, &n_entries, err);
-    if (rc)
-        goto out;
-    r.entries = entries;
-    r.n_entries = n_entries;
-
-    sg_app_load_opts lo;
-    sg_app_load_opts_init(&lo, o->today);
-    lo.now = o->now;
-    lo.weeks = r.weeks;
-    rc = sg_app_load(st, &lo, NULL, &load, NULL, err);
-    if (rc)
-        goto out;
-    r.load = load;
-
-    sg_store_filter f;
-    sg_store_filter_init(&f);
-    f.since = from_day * DAY_S;
-    f.until = (to_day + 1) * DAY_S;
-    rc_runs.err = err;
-    rc = sg_show_all(st, &f, on_run, NULL, &rc_runs, NULL, err);
-    if (rc_runs.rc)
-        rc = rc_runs.rc;
-    if (rc)
-        goto out;
-    qsort(rc_runs.flags, rc_runs.n_flags, sizeof rc_runs.flags[0], flag_cmp);
-    r.runs = rc_runs.v;
-    r.n_runs = rc_runs.n;
-    r.flags = rc_runs.flags;
-    r.n_flags = rc_runs.n_flags;
-
-    /* prehab logged per week of the period */
-    int first_monday = from_day;   /* from_day is a Monday */
-    size_t nw = (size_t)((sg_load_monday(to_day) - first_monday) / 7 + 1);
-    if (nw > SG_APP_REPORT_MAX_WEEKS)
-        nw = SG_APP_REPORT_MAX_WEEKS;
-    for (size_t w = 0; w < nw; w++) {
-        pweeks[w].week_start = first_monday + 7 * (int)w;
-        pweeks[w].entries = pweeks[w].days = 0;
-        int last = SG_JOURNAL_NO_DAY;
-        for (size_t i = 0; i < n_entries; i++) {
-            const sg_entry *e = &entries[i];
-            int d = e->u.prehab.day;
-            if (e->kind != SG_ENTRY_PREHAB || d < pweeks[w].week_start ||
-                d >= pweeks[w].week_start + 7 || d > to_day)
-                continue;
-            pweeks[w].entries++;
-            if (d != last)   /* entries are sorted by date: a new day starts here */
-                pweeks[w].days++;
-            last = d;
-        }
-    }
-    r.prehab_weeks = pweeks;
-    r.n_prehab_weeks = nw;
-
-    sg_app_plan_opts po;
-    sg_app_plan_opts_init(&po, to_day);
-    sg_err perr;
-    sg_err_clear(&perr);
-    int prc = sg_app_plan_make(st, &po, &plan, &perr);
-    if (prc == SG_OK) {
-        have_plan = true;
-        r.plan = &plan.plan;
-    } else if (prc == SG_ENODATA || prc == SG_EUSAGE) {
-        /* no profile (or nothing to plan with): the section says so */
-        snprintf(plan_error, sizeof plan_error, "%s", perr.msg);
-        r.plan_error = plan_error;
-    } else {
-        if (err)
-            *err = perr;
-        rc = prc;
-        goto out;
-    }
 
     /* TODO(imu): when the store keeps lower-back IMU recordings
      * (include/strideguard/store.h sg_store_imu_*, src/app/imu_store.h), count
      * those of the period into r.n_imu and summarise their trunk analyses in
      * r.imu_summary. Until then the section says there are none. */
-    r.n_imu = 0;
-    r.imu_summary = NULL;
+    R->r.n_imu = 0;
+    R->r.imu_summary = NULL;
 
-    sg_report_html(&b, &r);
-    if (sg_sb_error(&b)) {
-        rc = sg_err_set(err, SG_ELIMIT, -1, "report: the document would exceed %zu MiB",
-                        SG_APP_REPORT_MAX_BYTES >> 20);
-        goto out;
-    }
-    *html = sg_sb_take(&b, len);
-    if (!*html)
-        rc = sg_err_set(err, SG_ENOMEM, -1, "report: out of memory");
+    rc = report_render(R, html, len);
 
 out:
-    sg_sb_dispose(&b);
-    if (have_plan)
-        sg_app_plan_free(&plan);
-    free(rc_runs.v);
-    sg_load_result_free(load);
-    free(entries);
-    free(chk);
-    sg_athlete_clear(&ath);
+    if (R->have_plan)
+        sg_app_plan_free(&R->plan);
+    free(R->runs.v);
+    sg_load_result_free(R->load);
+    free(R->entries);
+    free(R->chk);
+    sg_athlete_clear(&R->ath);
+    free(R);
     return rc;
 }
 

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "app/show.h"
-#include "render/jsonw.h"
+#include "model/jsonw.h"
 #include "render/run_json.h"
 #include "strideguard/run_analysis.h"
 

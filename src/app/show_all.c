@@ -11,6 +11,7 @@
 #include "app/show_all.h"
 
 #include "app/block_pool.h"
+#include "strideguard/alloc.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -47,14 +48,10 @@ static int add_row(void *ctx, const sg_store_row *row)
     if (w->n_all == w->cap_all) {
         if (w->cap_all >= SG_SHOW_ALL_MAX_ROWS)
             return SG_ELIMIT;
-        size_t cap = w->cap_all ? 2 * w->cap_all : 256;
-        if (cap > SG_SHOW_ALL_MAX_ROWS)
-            cap = SG_SHOW_ALL_MAX_ROWS;
-        sg_show_ref *p = realloc(w->all, cap * sizeof *p);
+        sg_show_ref *p = sg_grow(NULL, w->all, &w->cap_all, sizeof *p, 256, SG_SHOW_ALL_MAX_ROWS);
         if (!p)
             return SG_ENOMEM;
         w->all = p;
-        w->cap_all = cap;
     }
     sg_show_ref_of(row, &w->all[w->n_all++]);
     return 0;

@@ -10,9 +10,11 @@
 #include "strideguard/sim.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "app/sim_internal.h"
+#include "strideguard/alloc.h"
 
 #ifndef M_PI
 #define M_PI 3.14159265358979323846
@@ -384,8 +386,8 @@ static int collect_cb(void *ctx, size_t index, sg_activity *act, sg_err *err)
     collect *c = ctx;
     (void)index;
     if (c->n == c->cap) {
-        size_t nc = c->cap ? 2 * c->cap : 128;
-        sg_activity **na = sg_realloc_array(c->a, c->acts, nc, sizeof *na);
+        size_t nc = sg_grow_cap(c->cap, 128, SIZE_MAX, sizeof *c->acts);
+        sg_activity **na = nc ? sg_realloc_array(c->a, c->acts, nc, sizeof *na) : NULL;
         if (!na) {
             sg_activity_free(act);
             return sg_err_set(err, SG_ENOMEM, -1, "out of memory for %zu runs", nc);

@@ -8,7 +8,8 @@
 
 #include "app/athlete.h"
 #include "app/journal.h"
-#include "render/jsonw.h"
+#include "model/jsonw.h"
+#include "strideguard/alloc.h"
 #include "strideguard/load.h"
 
 /* ---- collecting stored rows ---- */
@@ -31,14 +32,12 @@ static int take_row(void *ctx, const sg_store_row *row)
                                SG_APP_RUN_FACTS_MAX);
             return r->rc;
         }
-        size_t nc = r->cap ? r->cap * 2 : 64;
-        sg_store_row *nv = realloc(r->v, nc * sizeof *nv);
+        sg_store_row *nv = sg_grow(NULL, r->v, &r->cap, sizeof *nv, 64, SG_APP_RUN_FACTS_MAX);
         if (!nv) {
             r->rc = sg_err_set(r->err, SG_ENOMEM, -1, "out of memory listing runs");
             return r->rc;
         }
         r->v = nv;
-        r->cap = nc;
     }
     r->v[r->n++] = *row;
     return 0;

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 
 #include "render/journal_render.h"
-#include "render/jsonw.h"
+#include "model/jsonw.h"
 
 char *sg_view_check_json(const sg_app_check_result *r)
 {

@@ -2,20 +2,20 @@
 #define SG_BYTES_SHA256_H
 /* SHA-256 (FIPS 180-4), used as the content hash of imported files so the same
  * bytes are recognised however they arrived (.fit, .fit.gz, inside a zip).
- * Incremental: init, update any number of times, final. No allocation, no
- * global state; a context is a plain value. */
+ * Incremental: init, update any number of times, final. A thin wrapper over
+ * libsodium's crypto_hash_sha256 (hashing by a library, issue #14). No
+ * allocation, no global state of ours; a context is a plain value. */
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include <sodium/crypto_hash_sha256.h>
 
 #define SG_SHA256_LEN 32
 #define SG_SHA256_HEX_LEN 64
 
 typedef struct sg_sha256 {
-    uint32_t h[8];
-    uint64_t total;          /* bytes hashed so far */
-    uint8_t block[64];
-    size_t fill;             /* bytes waiting in block */
+    crypto_hash_sha256_state s;
 } sg_sha256;
 
 void sg_sha256_init(sg_sha256 *c);

@@ -7,7 +7,7 @@
 
 #include "app/db_copy.h"
 #include "cli/cli.h"
-#include "render/jsonw.h"
+#include "model/jsonw.h"
 
 static void usage(FILE *f)
 {

@@ -29,7 +29,7 @@
 #include "formats/fit_profile.h"
 #include "formats/fit_stream.h"
 #include "render/format.h"
-#include "render/jsonw.h"
+#include "model/jsonw.h"
 #include "strideguard/fit.h"
 
 static void usage(FILE *f)

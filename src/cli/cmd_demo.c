@@ -15,14 +15,11 @@
 #include <unistd.h>
 
 #include "app/athlete.h"
-#include "app/course.h"
 #include "app/demo.h"
 #include "app/import.h"
-#include "app/report.h"
 #include "app/runs.h"
 #include "cli/cli.h"
 #include "cli/opts.h"
-#include "strideguard/store.h"
 
 static void usage(FILE *f)
 {
@@ -66,20 +63,6 @@ static int default_dir(char *buf, size_t cap)
     else
         n = snprintf(buf, cap, "strideguard-demo");
     return n > 0 && (size_t)n < cap;
-}
-
-static int print_run(void *c, const sg_run_row *r)
-{
-    int *left = c;
-    if (*left > 0) {
-        (*left)--;
-        return 0;
-    }
-    char t[32];
-    sg_runs_format_time(r->row->s.start, t, sizeof t);
-    printf("  %-10.10s  %6.1f km  %3.0f min  %5.0f m climb  %s\n", t, r->row->s.distance_m / 1000,
-           r->row->s.duration_s / 60, r->row->s.ascent_m, r->row->s.name);
-    return 0;
 }
 
 static void on_progress(void *c, const sg_import_progress *p)
@@ -212,109 +195,46 @@ static int prepare_dir(const sg_cli_ctx *ctx, const demo_cli *d, char dir[4096],
     return SG_EXIT_OK;
 }
 
-/* Imports the generated runs into st. */
-static int import_runs(const sg_cli_ctx *ctx, sg_store *st, const sg_demo_result *r,
-                       const char *db)
+/* What the store part of the demo did (app/demo.h: sg_demo_store), printed
+ * step by step up to the one that failed (named by its file or database). */
+static int print_store_part(const sg_cli_ctx *ctx, const sg_demo_store_res *s,
+                            const sg_demo_result *r, const char *db, const char *report,
+                            int rc, const sg_err *err)
 {
-    sg_err err;
-    sg_err_clear(&err);
-    sg_import_opts io;
-    sg_import_opts_init(&io);
-    if (ctx->tty_err)
-        io.on_progress = on_progress;
-    const char *paths[1] = {r->fit_dir};
-    sg_import_stats s;
-    if (sg_import_run(st, paths, 1, &io, &s, &err)) {
-        sg_cli_error(r->fit_dir, &err);
+    if (s->reached == SG_DEMO_STEP_OPEN || s->reached == SG_DEMO_STEP_IMPORT) {
+        sg_cli_error(s->reached == SG_DEMO_STEP_OPEN ? db : r->fit_dir, err);
         return SG_EXIT_FAIL;
     }
     if (ctx->tty_err)
         fputc('\n', stderr);
-    char shown[4200];
-    sg_store_redact(db, shown, sizeof shown); /* a postgresql:// URL may hold a password */
     printf("imported %llu runs into %s (%llu already there, %llu failed)\n",
-           (unsigned long long)s.imported, shown, (unsigned long long)(s.duplicates + s.same_run),
-           (unsigned long long)s.failed);
-    return SG_EXIT_OK;
-}
-
-/* The demo athlete (when the store has no profile yet), racing on the
- * simulated course. */
-static int set_profile(sg_store *st, const sg_demo_opts *o, const sg_demo_result *r,
-                       const char *db)
-{
-    sg_err err;
-    sg_err_clear(&err);
-    sg_athlete prof;
-    sg_athlete_init(&prof, NULL);
-    int found = 0, code = SG_EXIT_OK;
-    if (sg_app_athlete_load(st, &prof, &found, &err) == SG_OK && !found) {
-        prof.sex = SG_SEX_MALE;
-        prof.hr_rest = 52;
-        prof.hr_max = 186;
-        prof.birth_year = 1984;
-        prof.height_m = 1.78;
-        prof.mass_kg = 72;
-        prof.race_date = o->race_date;
-        prof.race_name = sg_strdup(prof.alloc, "Simulated hilly road marathon");
-        prof.course_path = sg_strdup(prof.alloc, r->course_path);
-        prof.history = SG_HIST_BACK_STRAIN;
-        if (sg_app_athlete_save(st, &prof, &err) ||
-            sg_app_course_put_file(st, r->course_path, NULL, &err)) {
-            sg_cli_error(db, &err);
-            code = SG_EXIT_FAIL;
-        } else {
-            printf("set a demo athlete profile (male, HR 52/186, race on the simulated course)\n");
-        }
-    }
-    sg_athlete_clear(&prof);
-    return code;
-}
-
-/* The simulated journal, lower-back recording and clinician report. */
-static int add_extras(sg_store *st, double today, const char *dir, const char *db)
-{
-    sg_err err;
-    sg_err_clear(&err);
-    size_t added = 0;
-    if (sg_demo_journal(st, today, &added, &err)) {
-        sg_cli_error(db, &err);
-        return SG_EXIT_FAIL;
-    }
-    if (added)
-        printf("logged %zu simulated journal entries (pain, stiffness, prehab)\n", added);
-    long long imu_id = 0;
-    if (sg_demo_trunk(st, &imu_id, &err)) {
-        sg_cli_error(db, &err);
-        return SG_EXIT_FAIL;
-    }
-    if (imu_id)
-        printf("stored a simulated 20-minute lower-back sensor recording (imu %lld)\n", imu_id);
-    sg_app_report_opts ro;
-    sg_app_report_opts_init(&ro, today + 86399);
-    ro.now = (double)time(NULL);
-    char report[4300];
-    snprintf(report, sizeof report, "%s/report.html", dir);
-    if (sg_app_report_write(st, &ro, report, &err)) {
-        sg_cli_error(report, &err);
+           (unsigned long long)s->import.imported, s->db_shown,
+           (unsigned long long)(s->import.duplicates + s->import.same_run),
+           (unsigned long long)s->import.failed);
+    if (s->profile_set)
+        printf("set a demo athlete profile (male, HR 52/186, race on the simulated course)\n");
+    if (s->reached > SG_DEMO_STEP_JOURNAL && s->journal_added)
+        printf("logged %zu simulated journal entries (pain, stiffness, prehab)\n",
+               s->journal_added);
+    if (s->reached > SG_DEMO_STEP_TRUNK && s->imu_id)
+        printf("stored a simulated 20-minute lower-back sensor recording (imu %lld)\n",
+               s->imu_id);
+    if (rc) {
+        sg_cli_error(s->reached == SG_DEMO_STEP_REPORT ? report : db, err);
         return SG_EXIT_FAIL;
     }
     printf("wrote the clinician report: %s\n", report);
+    /* the last runs, as a taste of `runs` */
+    printf("\nlatest runs (%lld in all; 'strideguard --db %s runs' lists them):\n", s->count,
+           s->db_shown);
+    for (size_t i = 0; i < s->n_latest; i++) {
+        const sg_store_summary *x = &s->latest[i];
+        char t[32];
+        sg_runs_format_time(x->start, t, sizeof t);
+        printf("  %-10.10s  %6.1f km  %3.0f min  %5.0f m climb  %s\n", t, x->distance_m / 1000,
+               x->duration_s / 60, x->ascent_m, x->name);
+    }
     return SG_EXIT_OK;
-}
-
-/* The last 8 runs, as a taste of `runs`. */
-static void print_latest(sg_store *st, const char *db)
-{
-    sg_err err;
-    sg_err_clear(&err);
-    long long count = 0;
-    sg_store_count(st, &count, NULL);
-    int skip = count > 8 ? (int)count - 8 : 0;
-    char shown[4200];
-    sg_store_redact(db, shown, sizeof shown);
-    printf("\nlatest runs (%lld in all; 'strideguard --db %s runs' lists them):\n", count, shown);
-    sg_runs_list(st, NULL, print_run, &skip, &err);
 }
 
 int sg_cmd_demo(int argc, char **argv, const sg_cli_ctx *ctx)
@@ -348,27 +268,27 @@ int sg_cmd_demo(int argc, char **argv, const sg_cli_ctx *ctx)
         return SG_EXIT_FAIL;
     }
     printf("wrote %zu FIT files to %s\n", r.files, r.fit_dir);
-    sg_store *st = NULL;
-    if (sg_store_open(db, &st, &err)) {
+    char report[4300];
+    snprintf(report, sizeof report, "%s/report.html", dir);
+    sg_demo_store_req req = {db, &o, &r, today, report, (double)time(NULL),
+                             ctx->tty_err ? on_progress : NULL, NULL};
+    sg_demo_store_res *s = malloc(sizeof *s);
+    if (!s) {
+        sg_err_set(&err, SG_ENOMEM, -1, "out of memory");
         sg_cli_error(db, &err);
         return SG_EXIT_FAIL;
     }
-    code = import_runs(ctx, st, &r, db);
-    if (!code)
-        code = set_profile(st, &o, &r, db);
-    if (!code)
-        code = add_extras(st, today, dir, db);
-    if (!code)
-        print_latest(st, db);
-    sg_store_close(st);
+    int rc = sg_demo_store(&req, s, &err);
+    code = print_store_part(ctx, s, &r, db, report, rc, &err);
+    char shown[4200];
+    snprintf(shown, sizeof shown, "%s", s->db_shown);
+    free(s);
     if (code)
         return code;
     if (d.serve) {
         putchar('\n');
         return sg_cli_serve(d.listen, db, 0);
     }
-    char shown[4200];
-    sg_store_redact(db, shown, sizeof shown);
     printf("\nnext: strideguard --db %s serve   (the dashboard)\n", shown);
     return SG_EXIT_OK;
 }

@@ -11,7 +11,7 @@
 
 #include "bytes/file.h"
 #include "cli/cli.h"
-#include "render/jsonw.h"
+#include "model/jsonw.h"
 #include "strideguard/fit.h"
 
 static void usage(FILE *f)

@@ -11,7 +11,7 @@
 #include "cli/entry_opts.h"
 #include "cli/opts.h"
 #include "render/journal_render.h"
-#include "render/strbuf.h"
+#include "model/strbuf.h"
 
 static void usage(FILE *f)
 {

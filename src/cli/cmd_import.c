@@ -10,9 +10,8 @@
 #include "cli/opts.h"
 #include "render/format.h"
 #include "render/import_text.h"
-#include "render/jsonw.h"
+#include "model/jsonw.h"
 #include "render/progress.h"
-#include "strideguard/store.h"
 
 #define MAX_KEPT 100000
 
@@ -31,6 +30,8 @@ typedef struct run {
     sg_progress bar;
     named *f;
     size_t nf, capf;
+    const char **paths;
+    size_t np;
 } run;
 
 /* "+2:00" for a shift of 7200 s. */
@@ -183,13 +184,15 @@ static int parse_args(int argc, char **argv, run *r, sg_import_opts *o, const ch
     return SG_CLI_GO_ON;
 }
 
-/* A progress bar on a terminal, sized by a first walk of the paths. */
-static void start_progress(run *r, sg_import_opts *o, const char **paths, size_t np)
+/* A progress bar on a terminal, sized by a first walk of the paths (once
+ * the store is open). */
+static void start_progress(void *ctx, sg_import_opts *o)
 {
+    run *r = ctx;
     uint64_t files = 0, bytes = 0;
-    for (size_t i = 0; i < np; i++) {
+    for (size_t i = 0; i < r->np; i++) {
         uint64_t f, b;
-        sg_walk_measure(paths[i], &f, &b);
+        sg_walk_measure(r->paths[i], &f, &b);
         files += f;
         bytes += b;
     }
@@ -302,7 +305,6 @@ int sg_cmd_import(int argc, char **argv, const sg_cli_ctx *ctx)
     sg_import_opts_init(&o);
     const char **paths = calloc((size_t)argc, sizeof *paths);
     size_t np = 0;
-    sg_store *st = NULL;
     if (!paths) {
         sg_cli_errorf("out of memory");
         return SG_EXIT_FAIL;
@@ -313,18 +315,20 @@ int sg_cmd_import(int argc, char **argv, const sg_cli_ctx *ctx)
     code = SG_EXIT_OK;
     sg_err err;
     sg_err_clear(&err);
-    if (sg_store_open(ctx->db_path, &st, &err)) {
+    r.progress = ctx->tty_err;
+    r.paths = paths;
+    r.np = np;
+    o.on_event = on_event;
+    o.ctx = &r;
+    sg_import_req req = {ctx->db_path, paths, np, &o, r.progress ? start_progress : NULL, &r};
+    sg_import_stats s;
+    bool opened;
+    int irc = sg_import_into(&req, &s, &opened, &err);
+    if (!opened) {
         sg_cli_error(ctx->db_path ? ctx->db_path : "database", &err);
         code = SG_EXIT_FAIL;
         goto out;
     }
-    r.progress = ctx->tty_err;
-    if (r.progress)
-        start_progress(&r, &o, paths, np);
-    o.on_event = on_event;
-    o.ctx = &r;
-    sg_import_stats s;
-    int irc = sg_import_run(st, paths, np, &o, &s, &err);
     if (r.progress)
         sg_progress_clear(&r.bar);
     if (irc && irc != SG_ENOSPC) {
@@ -352,7 +356,6 @@ out:
         free(r.f[i].error);
     }
     free(r.f);
-    sg_store_close(st);
     free(paths);
     return code;
 }

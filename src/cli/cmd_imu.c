@@ -108,7 +108,7 @@ static int cmd_link(const sg_cli_ctx *ctx, long long id, const char *v, bool jso
     if (!strcmp(v, "none")) {
         aid = 0;
     } else if (!strcmp(v, "auto")) {
-        aid = SG_STORE_IMU_LINK_AUTO;
+        aid = SG_APP_IMU_LINK_AUTO;
     } else {
         aid = strtoll(v, &end, 10);
         if (*end || aid <= 0) {
@@ -121,28 +121,25 @@ static int cmd_link(const sg_cli_ctx *ctx, long long id, const char *v, bool jso
         return SG_EXIT_FAIL;
     sg_err err;
     sg_err_clear(&err);
-    sg_store_imu_row *row = malloc(sizeof *row);
-    int rc = row ? sg_store_imu_link(st, id, aid, &err) : sg_err_set(&err, SG_ENOMEM, -1, "out of memory");
-    if (!rc)
-        rc = sg_store_imu_get(st, id, row, &err);
+    sg_app_imu_link_res link;
+    int rc = sg_app_imu_link(st, id, aid, &link, &err);
     int ex = SG_EXIT_OK;
     if (rc) {
         sg_cli_error("imu --link", &err);
         ex = exit_for(rc);
     } else if (json) {
         printf("{\"id\":%lld,\"linked_activity_id\":", id);
-        if (row->linked_activity_id > 0)
-            printf("%lld", row->linked_activity_id);
+        if (link.linked_activity_id > 0)
+            printf("%lld", link.linked_activity_id);
         else
             printf("null");
-        printf(",\"link\":\"%s\"}\n", row->link_pinned ? "pinned" : "auto");
-    } else if (row->linked_activity_id > 0) {
-        printf("recording %lld linked to activity %lld (%s)\n", id, row->linked_activity_id,
-               row->link_pinned ? "pinned" : "automatic");
+        printf(",\"link\":\"%s\"}\n", link.pinned ? "pinned" : "auto");
+    } else if (link.linked_activity_id > 0) {
+        printf("recording %lld linked to activity %lld (%s)\n", id, link.linked_activity_id,
+               link.pinned ? "pinned" : "automatic");
     } else {
-        printf("recording %lld not linked (%s)\n", id, row->link_pinned ? "pinned" : "automatic");
+        printf("recording %lld not linked (%s)\n", id, link.pinned ? "pinned" : "automatic");
     }
-    free(row);
     sg_store_close(st);
     return ex;
 }

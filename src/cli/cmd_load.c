@@ -9,7 +9,7 @@
 #include "cli/cli.h"
 #include "cli/load_cli.h"
 #include "cli/opts.h"
-#include "render/jsonw.h"
+#include "model/jsonw.h"
 #include "render/load_json.h"
 #include "render/load_text.h"
 

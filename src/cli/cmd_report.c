@@ -11,7 +11,7 @@
 #include "bytes/file.h"
 #include "cli/cli.h"
 #include "cli/opts.h"
-#include "render/jsonw.h"
+#include "model/jsonw.h"
 #include "render/report_html.h"
 #include "strideguard/journal.h"
 

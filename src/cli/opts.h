@@ -8,7 +8,7 @@
 #include <stdio.h>
 
 #include "cli/cli.h"
-#include "render/jsonw.h"
+#include "model/jsonw.h"
 
 /* The options shared by commands that take them. */
 typedef struct sg_cli_common {

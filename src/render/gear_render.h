@@ -8,7 +8,7 @@
 #include <stdio.h>
 
 #include "app/gear.h"
-#include "render/jsonw.h"
+#include "model/jsonw.h"
 
 /* One item: {"id","name","brand","model","sport","since","retire_km",
  * "retired","default"} (the stored item with its id). */

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "strideguard/alloc.h"
+
 static int put(sg_ics_buf *b, const char *s, size_t n)
 {
     if (b->error)
@@ -17,11 +19,7 @@ static int put(sg_ics_buf *b, const char *s, size_t n)
     if (b->len + n + 1 > SG_ICS_MAX_BYTES)
         return b->error = SG_ELIMIT;
     if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 1024;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        if (cap > SG_ICS_MAX_BYTES)
-            cap = SG_ICS_MAX_BYTES;
+        size_t cap = sg_grow_cap_to(b->cap, b->len + n + 1, 1024, SG_ICS_MAX_BYTES, 1);
         char *p = realloc(b->p, cap);
         if (!p)
             return b->error = SG_ENOMEM;

@@ -8,8 +8,8 @@
 #include <stdio.h>
 
 #include "app/journal.h"
-#include "render/jsonw.h"
-#include "render/strbuf.h"
+#include "model/jsonw.h"
+#include "model/strbuf.h"
 #include "strideguard/journal.h"
 #include "strideguard/links.h"
 #include "strideguard/prehab.h"

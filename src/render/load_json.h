@@ -5,7 +5,7 @@
 
 #include <stdbool.h>
 
-#include "render/jsonw.h"
+#include "model/jsonw.h"
 #include "strideguard/load.h"
 
 /* all_days: every day/week/spike of the history instead of the window of

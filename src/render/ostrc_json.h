@@ -7,7 +7,7 @@
 
 #include <stddef.h>
 
-#include "render/jsonw.h"
+#include "model/jsonw.h"
 #include "strideguard/journal.h"
 
 /* Writes {"instrument","source","today","questions":[{"number","text",

@@ -14,7 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "render/strbuf.h"
+#include "model/strbuf.h"
 #include "strideguard/athlete.h"
 #include "strideguard/journal.h"
 #include "strideguard/load.h"

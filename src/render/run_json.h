@@ -2,7 +2,7 @@
 #define SG_RENDER_RUN_JSON_H
 /* The stable JSON document of one run analysis (schema: docs/cli.md,
  * "show"). Units are in the key names; NaN is null. */
-#include "render/jsonw.h"
+#include "model/jsonw.h"
 #include "strideguard/run_analysis.h"
 
 /* Writes the result as one JSON object at the writer's current position.

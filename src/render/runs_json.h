@@ -4,7 +4,7 @@
  * (docs/cli.md "runs"). */
 
 #include "app/runs.h"
-#include "render/jsonw.h"
+#include "model/jsonw.h"
 
 void sg_runs_json_row(sg_jw *w, const sg_run_row *r);
 

@@ -5,7 +5,7 @@
 
 #include <stddef.h>
 
-#include "render/strbuf.h"
+#include "model/strbuf.h"
 
 typedef struct sg_svg_series {
     const char *label;

@@ -8,7 +8,7 @@
 #include <stdio.h>
 
 #include "analysis/trunk_analysis.h"
-#include "render/jsonw.h"
+#include "model/jsonw.h"
 #include "strideguard/imu.h"
 
 /* Writes the document for one recording. `file` may be NULL. */

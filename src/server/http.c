@@ -17,7 +17,7 @@
 /* microhttpd.h wants the socket headers first */
 #include <microhttpd.h>
 
-#include "render/jsonw.h"
+#include "model/jsonw.h"
 #include "server/api.h"
 #include "server/conns.h"
 #include "server/token.h"

@@ -20,7 +20,7 @@
 #include <stddef.h>
 
 #include "bytes/file.h"
-#include "render/jsonw.h"
+#include "model/jsonw.h"
 #include "server/pool.h"
 #include "strideguard/err.h"
 

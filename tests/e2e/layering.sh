@@ -26,10 +26,10 @@ set -e
   { echo "FAIL: an include against the table passed: $(cat "$t/out")"; exit 1; }
 # a known exception that is gone must be removed from the list
 cp "$SG_SOURCE_DIR/src/model/geo.c" "$t/src/model/geo.c"
-sed -i '0,/#include "render\/jsonw.h"/{/#include "render\/jsonw.h"/d}' "$t/src/app/demo.c"
+sed -i '0,/#include "render\/run_json.h"/{/#include "render\/run_json.h"/d}' "$t/src/app/show.c"
 set +e
 python3 "$check" "$t" >"$t/out" 2>&1; rc=$?
 set -e
-[ "$rc" = 1 ] && grep -q "known exception gone: src/app/demo.c" "$t/out" ||
+[ "$rc" = 1 ] && grep -q "known exception gone: src/app/show.c" "$t/out" ||
   { echo "FAIL: a stale exception passed: $(cat "$t/out")"; exit 1; }
 echo "ok: layering, and its check fails on a bad include and a stale exception"

@@ -1,5 +1,5 @@
-#ifndef SG_RENDER_STRBUF_H
-#define SG_RENDER_STRBUF_H
+#ifndef SG_MODEL_STRBUF_H
+#define SG_MODEL_STRBUF_H
 /* A growable text buffer with a ceiling, for HTML/SVG/ICS/text output.
  * Errors are sticky: after a failed growth every append is a no-op and
  * sg_sb_error() is non-zero. The buffer is malloc'd; take it with

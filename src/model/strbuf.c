@@ -1,5 +1,5 @@
-/* Growable text buffer (src/render/strbuf.h). */
-#include "render/strbuf.h"
+/* Growable text buffer (src/model/strbuf.h). */
+#include "model/strbuf.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,5 +1,5 @@
-/* Streaming JSON writer (src/render/jsonw.h). */
-#include "render/jsonw.h"
+/* Streaming JSON writer (src/model/jsonw.h). */
+#include "model/jsonw.h"
 
 #include <math.h>
 #include <stdlib.h>
