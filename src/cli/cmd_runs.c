@@ -8,7 +8,7 @@
 #include "app/runs.h"
 #include "cli/cli.h"
 #include "cli/opts.h"
-#include "render/jsonw.h"
+#include "model/jsonw.h"
 #include "render/runs_json.h"
 #include "strideguard/store.h"
 

@@ -30,7 +30,7 @@
 #include "render/journal_render.h"
 #include "app/run_view.h"
 #include "app/runs.h"
-#include "render/jsonw.h"
+#include "model/jsonw.h"
 #include "render/ostrc_json.h"
 #include "render/runs_json.h"
 #include "server/pool.h"
