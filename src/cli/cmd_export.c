@@ -1,18 +1,16 @@
 /* `strideguard export`: write an activity as a FIT file.
  *
- * Until the store exists (activities by id), the activity comes from a file:
  * `export IN.fit -o OUT.fit` decodes IN into the activity model and encodes
- * it again with sg_fit_encode (normalising a device's file to the fields the
- * model keeps). Options choose the encoding: --big-endian,
+ * it again (the use case is src/app/export.c; it normalises a device's file
+ * to the fields the model keeps). Options choose the encoding: --big-endian,
  * --compressed-timestamps, --header-size 12|14. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "bytes/file.h"
+#include "app/export.h"
 #include "cli/cli.h"
 #include "model/jsonw.h"
-#include "strideguard/fit.h"
 
 static void usage(FILE *f)
 {
@@ -65,50 +63,29 @@ int sg_cmd_export(int argc, char **argv, const sg_cli_ctx *ctx)
         usage(stderr);
         return SG_EXIT_USAGE;
     }
-    int status = SG_EXIT_FAIL;
-    unsigned char *buf = NULL;
-    uint8_t *enc = NULL;
-    size_t len = 0, elen = 0;
-    sg_activity *act = NULL;
-    sg_fit_report rep;
+    sg_app_export_result r;
+    const char *which = in;
     sg_err err;
     sg_err_clear(&err);
-    if (sg_file_read(NULL, in, 0, &buf, &len, &err)) {
-        sg_cli_error(in, &err);
-        goto out;
+    if (sg_app_export_fit(in, out, &o, &r, &which, &err)) {
+        sg_cli_error(which, &err);
+        return SG_EXIT_FAIL;
     }
-    if (sg_fit_decode(buf, len, NULL, &act, &rep, &err)) {
-        sg_cli_error(in, &err);
-        goto out;
-    }
-    if (rep.errors)
-        sg_cli_error(in, &rep.first_error); /* a warning: the records before it are written */
-    if (sg_fit_encode(act, &o, NULL, &enc, &elen, &err)) {
-        sg_cli_error(out, &err);
-        goto out;
-    }
-    if (sg_file_write_atomic(out, enc, elen, &err)) {
-        sg_cli_error(out, &err);
-        goto out;
-    }
+    if (r.warnings)
+        sg_cli_error(in, &r.first_warning); /* a warning: the records before it are written */
     if (json) {
         sg_jw w;
         sg_jw_init_file(&w, stdout, 0);
         sg_jw_obj_begin(&w);
         sg_jw_kstr(&w, "in", in);
         sg_jw_kstr(&w, "out", out);
-        sg_jw_kint(&w, "bytes", (long long)elen);
-        sg_jw_kint(&w, "records", (long long)act->n);
-        sg_jw_kint(&w, "warnings", (long long)rep.errors);
+        sg_jw_kint(&w, "bytes", (long long)r.bytes);
+        sg_jw_kint(&w, "records", (long long)r.records);
+        sg_jw_kint(&w, "warnings", (long long)r.warnings);
         sg_jw_obj_end(&w);
         sg_jw_newline(&w);
     } else {
-        printf("%s: %zu records, %zu bytes\n", out, act->n, elen);
+        printf("%s: %zu records, %zu bytes\n", out, r.records, r.bytes);
     }
-    status = rep.errors ? SG_EXIT_FAIL : SG_EXIT_OK;
-out:
-    sg_free(NULL, enc);
-    sg_activity_free(act);
-    sg_free(NULL, buf);
-    return status;
+    return r.warnings ? SG_EXIT_FAIL : SG_EXIT_OK;
 }
