@@ -94,11 +94,9 @@ void sg_load_json_race(sg_jw *w, const sg_load_result *r)
     sg_jw_obj_end(w);
 }
 
-void sg_load_json(sg_jw *w, const sg_load_result *r, bool all_days)
+/* The header keys and the "window" object. */
+static void load_head(sg_jw *w, const sg_load_result *r, bool all_days)
 {
-    int32_t from = all_days ? INT32_MIN : r->out_first_day;
-    char b[11];
-    sg_jw_obj_begin(w);
     sg_jw_kstr(w, "schema", "strideguard.load/1");
     kdate(w, "today", r->today_day);
     sg_jw_kstr(w, "metric", sg_load_metric_name(r->metric));
@@ -111,7 +109,11 @@ void sg_load_json(sg_jw *w, const sg_load_result *r, bool all_days)
         kdate(w, "from", r->out_first_day);
     kdate(w, "to", r->today_day);
     sg_jw_obj_end(w);
+}
 
+/* The "heart_rate" object. */
+static void load_heart_rate(sg_jw *w, const sg_load_result *r)
+{
     sg_jw_key(w, "heart_rate");
     sg_jw_obj_begin(w);
     sg_jw_knumf(w, "hr_rest", r->hr_rest, 0);
@@ -119,7 +121,11 @@ void sg_load_json(sg_jw *w, const sg_load_result *r, bool all_days)
     sg_jw_knumf(w, "hr_max", r->hr_max, 0);
     sg_jw_kbool(w, "hr_max_estimated", r->hr_max_estimated);
     sg_jw_obj_end(w);
+}
 
+/* The "activities" object (counts, exclusions, duplicates) and the gap threshold. */
+static void load_activities(sg_jw *w, const sg_load_result *r)
+{
     sg_jw_key(w, "activities");
     sg_jw_obj_begin(w);
     sg_jw_kint(w, "used", (long long)r->n_used);
@@ -148,7 +154,12 @@ void sg_load_json(sg_jw *w, const sg_load_result *r, bool all_days)
     sg_jw_arr_end(w);
     sg_jw_obj_end(w);
     sg_jw_kint(w, "gap_threshold_days", r->gap_threshold_days);
+}
 
+/* The "days" array, from day `from` on. */
+static void load_days(sg_jw *w, const sg_load_result *r, int32_t from)
+{
+    char b[11];
     sg_jw_key(w, "days");
     sg_jw_arr_begin(w);
     for (size_t i = 0; i < r->n_days; i++) {
@@ -176,7 +187,12 @@ void sg_load_json(sg_jw *w, const sg_load_result *r, bool all_days)
         sg_jw_obj_end(w);
     }
     sg_jw_arr_end(w);
+}
 
+/* The "weeks" array, weeks ending on or after day `from`. */
+static void load_weeks(sg_jw *w, const sg_load_result *r, int32_t from)
+{
+    char b[11];
     sg_jw_key(w, "weeks");
     sg_jw_arr_begin(w);
     for (size_t i = 0; i < r->n_weeks; i++) {
@@ -200,7 +216,12 @@ void sg_load_json(sg_jw *w, const sg_load_result *r, bool all_days)
         sg_jw_obj_end(w);
     }
     sg_jw_arr_end(w);
+}
 
+/* The "spikes" array, from day `from` on. */
+static void load_spikes(sg_jw *w, const sg_load_result *r, int32_t from)
+{
+    char b[11];
     sg_jw_key(w, "spikes");
     sg_jw_arr_begin(w);
     for (size_t i = 0; i < r->n_spikes; i++) {
@@ -233,7 +254,11 @@ void sg_load_json(sg_jw *w, const sg_load_result *r, bool all_days)
         sg_jw_obj_end(w);
     }
     sg_jw_arr_end(w);
+}
 
+/* The "acwr_ewma" object and the ctl/atl/tsb keys. */
+static void load_acwr(sg_jw *w, const sg_load_result *r)
+{
     sg_jw_key(w, "acwr_ewma");
     sg_jw_obj_begin(w);
     sg_jw_knumf(w, "value", r->acwr, 3);
@@ -247,6 +272,19 @@ void sg_load_json(sg_jw *w, const sg_load_result *r, bool all_days)
     sg_jw_knumf(w, "ctl", r->ctl, 2);
     sg_jw_knumf(w, "atl", r->atl, 2);
     sg_jw_knumf(w, "tsb", r->tsb, 2);
+}
+
+void sg_load_json(sg_jw *w, const sg_load_result *r, bool all_days)
+{
+    int32_t from = all_days ? INT32_MIN : r->out_first_day;
+    sg_jw_obj_begin(w);
+    load_head(w, r, all_days);
+    load_heart_rate(w, r);
+    load_activities(w, r);
+    load_days(w, r, from);
+    load_weeks(w, r, from);
+    load_spikes(w, r, from);
+    load_acwr(w, r);
 
     sg_jw_key(w, "race");
     sg_load_json_race(w, r);
