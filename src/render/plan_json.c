@@ -57,9 +57,9 @@ static void write_rtr(sg_jw *w, const sg_plan_rtr *r)
     sg_jw_obj_end(w);
 }
 
-void sg_plan_write_json(sg_jw *w, const sg_plan *p)
+/* The plan's header keys: week, taper, race, findings, tier and care. */
+static void plan_head(sg_jw *w, const sg_plan *p)
 {
-    sg_jw_obj_begin(w);
     /* a rolling 7 days from week_start (the day the plan was made for),
      * not a calendar week */
     sg_jw_kday(w, "week_start", p->week_start);
@@ -84,6 +84,11 @@ void sg_plan_write_json(sg_jw *w, const sg_plan *p)
     sg_jw_kstr(w, "tier", sg_tier_name(p->tier));
     sg_jw_kbool(w, "on_hold", p->on_hold);
     sg_jw_kstr(w, "care", p->care); /* null below tier evaluate */
+}
+
+/* The "review" object: last week's decision and the pain it was based on. */
+static void plan_review(sg_jw *w, const sg_plan *p)
+{
     sg_jw_key(w, "review");
     sg_jw_obj_begin(w);
     sg_jw_kstr(w, "decision", sg_plan_review_name(p->review));
@@ -106,6 +111,11 @@ void sg_plan_write_json(sg_jw *w, const sg_plan *p)
     sg_jw_kint(w, "pain_threshold", SG_PLAN_PAIN_MAX);
     sg_jw_kstr(w, "model", "pain-monitoring model (Silbernagel et al. 2007; Thomee 1997)");
     sg_jw_obj_end(w);
+}
+
+/* The "skipped" array: exercises left out because of logged pain. */
+static void plan_skipped(sg_jw *w, const sg_plan *p)
+{
     sg_jw_key(w, "skipped");
     sg_jw_arr_begin(w);
     for (size_t i = 0; i < p->n_skipped; i++) {
@@ -121,6 +131,11 @@ void sg_plan_write_json(sg_jw *w, const sg_plan *p)
         sg_jw_obj_end(w);
     }
     sg_jw_arr_end(w);
+}
+
+/* The "sessions" array, each with its items. */
+static void plan_sessions(sg_jw *w, const sg_plan *p)
+{
     sg_jw_key(w, "sessions");
     sg_jw_arr_begin(w);
     for (size_t i = 0; i < p->n_sessions; i++) {
@@ -158,7 +173,11 @@ void sg_plan_write_json(sg_jw *w, const sg_plan *p)
         sg_jw_obj_end(w);
     }
     sg_jw_arr_end(w);
-    /* The same sessions by day, in the shape the dashboard's prehab page reads. */
+}
+
+/* The same sessions by day, in the shape the dashboard's prehab page reads. */
+static void plan_days(sg_jw *w, const sg_plan *p)
+{
     sg_jw_key(w, "days");
     sg_jw_arr_begin(w);
     for (int d = 0; d < 7; d++) {
@@ -194,6 +213,11 @@ void sg_plan_write_json(sg_jw *w, const sg_plan *p)
         sg_jw_obj_end(w);
     }
     sg_jw_arr_end(w);
+}
+
+/* The "adherence" object. */
+static void plan_adherence(sg_jw *w, const sg_plan *p)
+{
     sg_jw_key(w, "adherence");
     sg_jw_obj_begin(w);
     sg_jw_kint(w, "strength_days_done", p->adherence.strength_days_done);
@@ -201,6 +225,17 @@ void sg_plan_write_json(sg_jw *w, const sg_plan *p)
     sg_jw_kint(w, "prev_week_strength_days_done", p->adherence.prev_strength_days_done);
     sg_jw_kint(w, "entries_this_week", p->adherence.entries_this_week);
     sg_jw_obj_end(w);
+}
+
+void sg_plan_write_json(sg_jw *w, const sg_plan *p)
+{
+    sg_jw_obj_begin(w);
+    plan_head(w, p);
+    plan_review(w, p);
+    plan_skipped(w, p);
+    plan_sessions(w, p);
+    plan_days(w, p);
+    plan_adherence(w, p);
     sg_jw_key(w, "return_to_run");
     write_rtr(w, &p->rtr);
     sg_jw_key(w, "notes");
