@@ -50,10 +50,9 @@ static void metric_line(FILE *f, const char *label, const sg_run_stat *s, double
     fputc('\n', f);
 }
 
-int sg_run_text_write(FILE *f, const sg_run_result *r, const char *title, bool imperial)
+/* The title, the date and sport line, and the distance, pace, ascent and heart-rate summary. */
+static void run_summary(FILE *f, const sg_run_result *r, const char *title, units u)
 {
-    units u = imperial ? (units){true, 1609.344, "mi", 3.28084, "ft"}
-                       : (units){false, 1000.0, "km", 1.0, "m"};
     const sg_run_terrain *t = &r->terrain;
     char b1[32], b2[32], b3[32];
 
@@ -80,6 +79,13 @@ int sg_run_text_write(FILE *f, const sg_run_result *r, const char *title, bool i
                 alt_name(t->alt_source), t->hysteresis_m);
     if (!isnan(r->avg_hr))
         fprintf(f, "Heart rate %.0f bpm (moving average)\n", r->avg_hr);
+}
+
+/* The "Terrain" table: distance and time by grade band, then the notable climbs and descents. */
+static void run_terrain(FILE *f, const sg_run_result *r, units u)
+{
+    const sg_run_terrain *t = &r->terrain;
+    char b1[32];
 
     if (!isnan(t->band[0].distance_m)) {
         fprintf(f, "\nTerrain: distance and moving time by grade\n");
@@ -105,6 +111,13 @@ int sg_run_text_write(FILE *f, const sg_run_result *r, const char *title, bool i
                         segs[i]->distance_m / u.km, u.dist, segs[i]->grade_pct,
                         segs[i]->elevation_m * u.elev, u.el, u.dist, segs[i]->start_m / u.km);
     }
+}
+
+/* The "Impact and braking exposure" section. */
+static void run_impact(FILE *f, const sg_run_result *r, units u)
+{
+    const sg_run_terrain *t = &r->terrain;
+    char b1[32], b2[32];
 
     fprintf(f, "\nImpact and braking exposure (model, docs/science.md §4)\n");
     char ib[32], xb[32];
@@ -124,7 +137,11 @@ int sg_run_text_write(FILE *f, const sg_run_result *r, const char *title, bool i
         fprintf(f, "  below -8 %%: %.0f %s down over %.2f %s, %s\n", t->descent_m_below_8pct * u.elev,
                 u.el, t->descent_dist_m_below_8pct / u.km, u.dist, b2);
     }
+}
 
+/* The "Mechanics on the flat" section. */
+static void run_mechanics(FILE *f, const sg_run_result *r)
+{
     const sg_run_mechanics *mc = &r->mech;
     fprintf(f, "\nMechanics on the flat (|grade| < 3 %%): median, IQR; population = Garmin "
                "percentile band, context only, not an injury threshold\n");
@@ -149,7 +166,11 @@ int sg_run_text_write(FILE *f, const sg_run_result *r, const char *title, bool i
                 signed_pct(c2, sizeof c2, mc->vs_baseline[SG_RM_STANCE_TIME]),
                 signed_pct(c3, sizeof c3, mc->vs_baseline[SG_RM_VERT_RATIO]));
     }
+}
 
+/* The "Fatigue" section: drift from the first to the last quarter. */
+static void run_fatigue(FILE *f, const sg_run_result *r)
+{
     const sg_run_fatigue *fa = &r->fatigue;
     fprintf(f, "\nFatigue: last vs first quarter at matched grade and pace (+- = noise)\n");
     const struct {
@@ -170,7 +191,11 @@ int sg_run_text_write(FILE *f, const sg_run_result *r, const char *title, bool i
     }
     if (!isnan(fa->decoupling_pct))
         fprintf(f, "  %-22s %+6.1f %%\n", "aerobic decoupling", fa->decoupling_pct);
+}
 
+/* The "Flags" list and what was not in the data. */
+static void run_flags(FILE *f, const sg_run_result *r)
+{
     fprintf(f, "\nFlags\n");
     if (!r->n_flags)
         fprintf(f, "  none\n");
@@ -187,6 +212,11 @@ int sg_run_text_write(FILE *f, const sg_run_result *r, const char *title, bool i
                 fprintf(f, " %s", sg_run_missing_name(1u << i));
         fputc('\n', f);
     }
+}
+
+/* The repaired-samples count and the closing disclaimer. */
+static void run_repairs(FILE *f, const sg_run_result *r)
+{
     const sg_run_repairs *p = &r->repaired;
     size_t nrep = p->time_backwards + p->duplicate_time + p->no_time + p->distance_backwards +
                   p->speed_spikes + p->altitude_outliers + p->altitude_steps + p->mechanics_excluded;
@@ -196,5 +226,19 @@ int sg_run_text_write(FILE *f, const sg_run_result *r, const char *title, bool i
                 nrep, p->time_backwards, p->duplicate_time, p->speed_spikes,
                 p->altitude_outliers, p->altitude_steps, p->mechanics_excluded);
     fprintf(f, "This report flags patterns; it does not diagnose. If in doubt, seek care.\n");
+}
+
+int sg_run_text_write(FILE *f, const sg_run_result *r, const char *title, bool imperial)
+{
+    units u = imperial ? (units){true, 1609.344, "mi", 3.28084, "ft"}
+                       : (units){false, 1000.0, "km", 1.0, "m"};
+
+    run_summary(f, r, title, u);
+    run_terrain(f, r, u);
+    run_impact(f, r, u);
+    run_mechanics(f, r);
+    run_fatigue(f, r);
+    run_flags(f, r);
+    run_repairs(f, r);
     return ferror(f) ? -1 : 0;
 }
