@@ -598,6 +598,86 @@ static size_t pair_urls(const struct sockaddr_storage *ss, const char *host, uns
     return n;
 }
 
+/* Copies the --allow-host names into the policy, refusing too many or a bad one. */
+static int server_allow_hosts(const sg_server_opts *opts, sg_http_policy *policy, sg_err *err)
+{
+    for (size_t i = 0; i < opts->n_allow; i++) {
+        if (i >= SG_GUARD_MAX_ALLOW)
+            return sg_err_set(err, SG_EUSAGE, -1, "--allow-host: at most %d names",
+                              SG_GUARD_MAX_ALLOW);
+        if (!sg_http_allow_name_ok(opts->allow_hosts[i]))
+            return sg_err_set(err, SG_EUSAGE, -1,
+                              "--allow-host: '%s' is not a host name (letters, digits, '.', '-'; "
+                              "no port)", opts->allow_hosts[i]);
+        policy->allow_hosts[policy->n_allow++] = opts->allow_hosts[i];
+    }
+    return SG_OK;
+}
+
+/* Starts the libmicrohttpd daemon on ss with the front's callbacks (NULL if it cannot listen). */
+static struct MHD_Daemon *server_start_daemon(const sg_server_opts *opts,
+                                              const struct sockaddr_storage *ss, front *f)
+{
+    unsigned threads = opts->threads;
+    if (!threads) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        threads = n > 0 ? (unsigned)n : 1;
+    }
+    /* epoll + turbo: the fastest event loop libmicrohttpd has on Linux.
+     * Limits: SG_HTTP_PER_IP_LIMIT per address under SG_HTTP_CONN_LIMIT in
+     * all keeps slots for other addresses; the idle timeout drops silent
+     * connections, and sg_conns_sweep drops ones too slow to finish a head. */
+    unsigned flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_TURBO | MHD_USE_ERROR_LOG;
+    if (ss->ss_family == AF_INET6)
+        flags |= MHD_USE_IPv6;
+    return MHD_start_daemon(
+        flags, 0, NULL, NULL, on_request, f,
+        MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)ss,
+        MHD_OPTION_THREAD_POOL_SIZE, threads,
+        MHD_OPTION_CONNECTION_LIMIT, SG_HTTP_CONN_LIMIT,
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, SG_HTTP_PER_IP_LIMIT,
+        MHD_OPTION_CONNECTION_TIMEOUT, SG_HTTP_IDLE_SECS,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, f,
+        MHD_OPTION_NOTIFY_CONNECTION, on_connection, f,
+        MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
+        MHD_OPTION_END);
+}
+
+/* Tells on_ready (if any) the bound URL, address, token state and pairing URLs. */
+static void server_announce(struct MHD_Daemon *d, const struct sockaddr_storage *ss, int exposed,
+                            const sg_http_policy *policy, const char *token_path,
+                            int token_created,
+                            void (*on_ready)(const sg_server_info *info, void *arg), void *arg)
+{
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+    unsigned port = info ? info->port : 0;
+    char host[INET6_ADDRSTRLEN] = "127.0.0.1";
+    if (ss->ss_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)ss)->sin_addr, host, sizeof host);
+    else
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)ss)->sin6_addr, host, sizeof host);
+    char url[128], bound[128];
+    fmt_url(url, sizeof url, ss->ss_family, host, port, "/");
+    snprintf(bound, sizeof bound, ss->ss_family == AF_INET6 ? "[%s]:%u" : "%s:%u", host, port);
+    if (on_ready) {
+        sg_server_info si;
+        memset(&si, 0, sizeof si);
+        char urls[SG_SERVER_MAX_URLS][160];
+        si.url = url;
+        si.listen = bound;
+        si.exposed = exposed;
+        si.token_required = policy->require_token;
+        si.token_path = token_path;
+        si.token_created = token_created;
+        if (policy->require_token) {
+            si.n_pair = pair_urls(ss, host, port, policy->token, urls, SG_SERVER_MAX_URLS);
+            for (size_t i = 0; i < si.n_pair; i++)
+                si.pair_urls[i] = urls[i];
+        }
+        on_ready(&si, arg);
+    }
+}
+
 int sg_server_run(const sg_server_opts *opts, volatile sig_atomic_t *stop,
                   void (*on_ready)(const sg_server_info *info, void *arg), void *arg, sg_err *err)
 {
@@ -608,16 +688,8 @@ int sg_server_run(const sg_server_opts *opts, volatile sig_atomic_t *stop,
         return rc;
     sg_http_policy policy;
     memset(&policy, 0, sizeof policy);
-    for (size_t i = 0; i < opts->n_allow; i++) {
-        if (i >= SG_GUARD_MAX_ALLOW)
-            return sg_err_set(err, SG_EUSAGE, -1, "--allow-host: at most %d names",
-                              SG_GUARD_MAX_ALLOW);
-        if (!sg_http_allow_name_ok(opts->allow_hosts[i]))
-            return sg_err_set(err, SG_EUSAGE, -1,
-                              "--allow-host: '%s' is not a host name (letters, digits, '.', '-'; "
-                              "no port)", opts->allow_hosts[i]);
-        policy.allow_hosts[policy.n_allow++] = opts->allow_hosts[i];
-    }
+    if ((rc = server_allow_hosts(opts, &policy, err)))
+        return rc;
     int exposed = !addr_is_loopback(&ss);
     policy.require_token = exposed || opts->require_token;
     char token_path[4200] = "";
@@ -642,29 +714,7 @@ int sg_server_run(const sg_server_opts *opts, volatile sig_atomic_t *stop,
         return rc;
     }
     sg_conns_init(&f->conns, SG_HTTP_HEADER_SECS);
-    unsigned threads = opts->threads;
-    if (!threads) {
-        long n = sysconf(_SC_NPROCESSORS_ONLN);
-        threads = n > 0 ? (unsigned)n : 1;
-    }
-    /* epoll + turbo: the fastest event loop libmicrohttpd has on Linux.
-     * Limits: SG_HTTP_PER_IP_LIMIT per address under SG_HTTP_CONN_LIMIT in
-     * all keeps slots for other addresses; the idle timeout drops silent
-     * connections, and sg_conns_sweep drops ones too slow to finish a head. */
-    unsigned flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_TURBO | MHD_USE_ERROR_LOG;
-    if (ss.ss_family == AF_INET6)
-        flags |= MHD_USE_IPv6;
-    struct MHD_Daemon *d = MHD_start_daemon(
-        flags, 0, NULL, NULL, on_request, f,
-        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-        MHD_OPTION_THREAD_POOL_SIZE, threads,
-        MHD_OPTION_CONNECTION_LIMIT, SG_HTTP_CONN_LIMIT,
-        MHD_OPTION_PER_IP_CONNECTION_LIMIT, SG_HTTP_PER_IP_LIMIT,
-        MHD_OPTION_CONNECTION_TIMEOUT, SG_HTTP_IDLE_SECS,
-        MHD_OPTION_NOTIFY_COMPLETED, on_completed, f,
-        MHD_OPTION_NOTIFY_CONNECTION, on_connection, f,
-        MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
-        MHD_OPTION_END);
+    struct MHD_Daemon *d = server_start_daemon(opts, &ss, f);
     if (!d) {
         sg_imports_stop(f->ctx.imports);
         sg_pool_destroy(&pool);
@@ -682,33 +732,7 @@ int sg_server_run(const sg_server_opts *opts, volatile sig_atomic_t *stop,
         free(f);
         return rc;
     }
-    const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
-    unsigned port = info ? info->port : 0;
-    char host[INET6_ADDRSTRLEN] = "127.0.0.1";
-    if (ss.ss_family == AF_INET)
-        inet_ntop(AF_INET, &((struct sockaddr_in *)&ss)->sin_addr, host, sizeof host);
-    else
-        inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&ss)->sin6_addr, host, sizeof host);
-    char url[128], bound[128];
-    fmt_url(url, sizeof url, ss.ss_family, host, port, "/");
-    snprintf(bound, sizeof bound, ss.ss_family == AF_INET6 ? "[%s]:%u" : "%s:%u", host, port);
-    if (on_ready) {
-        sg_server_info si;
-        memset(&si, 0, sizeof si);
-        char urls[SG_SERVER_MAX_URLS][160];
-        si.url = url;
-        si.listen = bound;
-        si.exposed = exposed;
-        si.token_required = policy.require_token;
-        si.token_path = token_path;
-        si.token_created = token_created;
-        if (policy.require_token) {
-            si.n_pair = pair_urls(&ss, host, port, policy.token, urls, SG_SERVER_MAX_URLS);
-            for (size_t i = 0; i < si.n_pair; i++)
-                si.pair_urls[i] = urls[i];
-        }
-        on_ready(&si, arg);
-    }
+    server_announce(d, &ss, exposed, &policy, token_path, token_created, on_ready, arg);
     while (!*stop) {
         struct timespec ts = {0, 100 * 1000 * 1000};
         nanosleep(&ts, NULL);
