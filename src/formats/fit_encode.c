@@ -13,6 +13,7 @@
  * 1 cm, altitude 0.2 m, speed 1 mm/s, ...); NaN becomes the invalid sentinel.
  * Developer columns are written as float32. Raw accelerometer/gyroscope
  * streams are not written. */
+#include "model/strbuf.h"
 #include "strideguard/fit.h"
 
 #include <math.h>
@@ -250,23 +251,13 @@ static bool strides_at(const sg_activity *act, double t)
     return sp == SG_FIT_SPORT_RUNNING || sp == SG_FIT_SPORT_WALKING;
 }
 
-static int hexval(int c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
 
 static bool parse_app_id(const char *hex, uint8_t out[16])
 {
     if (!hex || strlen(hex) != 32)
         return false;
     for (int i = 0; i < 16; i++) {
-        int h = hexval(hex[2 * i]), l = hexval(hex[2 * i + 1]);
+        int h = sg_hex_digit(hex[2 * i]), l = sg_hex_digit(hex[2 * i + 1]);
         if (h < 0 || l < 0)
             return false;
         out[i] = (uint8_t)(h << 4 | l);

@@ -25,4 +25,8 @@ char *sg_sb_take(sg_sb *b, size_t *len);
 void sg_sb_dispose(sg_sb *b);
 int sg_sb_error(const sg_sb *b);
 
+/* The value of one hexadecimal digit (0-9, a-f, A-F), -1 for any other
+ * character: the one reader of hex text (FIT developer ids, %XX in URLs). */
+int sg_hex_digit(int c);
+
 #endif

@@ -25,23 +25,10 @@ static void write_skips(sg_jw *w, int q, int a)
 static void write_week(sg_jw *w, const sg_entry *e)
 {
     const sg_ostrc_entry *o = &e->u.ostrc;
-    sg_ostrc_score sc = sg_ostrc_score_week(o);
     sg_jw_obj_begin(w);
     sg_jw_kint(w, "id", e->id);
     sg_jw_kday(w, "date", o->day);
-    sg_jw_key(w, "answers");
-    sg_jw_arr_begin(w);
-    for (int q = 0; q < SG_OSTRC_QUESTIONS; q++)
-        if (o->answer[q] >= 0)
-            sg_jw_int(w, o->answer[q]);
-        else
-            sg_jw_null(w);
-    sg_jw_arr_end(w);
-    if (sc.complete)
-        sg_jw_kint(w, "severity", sc.severity);
-    else
-        sg_jw_knull(w, "severity");
-    sg_jw_kbool(w, "substantial", sc.substantial);
+    sg_ostrc_score sc = sg_ostrc_json_week(w, o);
     sg_jw_kbool(w, "problem", sc.problem);
     sg_jw_obj_end(w);
 }
@@ -92,4 +79,23 @@ void sg_ostrc_write_json(sg_jw *w, const sg_entry *entries, size_t n, int today)
     }
     sg_jw_arr_end(w);
     sg_jw_obj_end(w);
+}
+
+sg_ostrc_score sg_ostrc_json_week(sg_jw *w, const sg_ostrc_entry *o)
+{
+    sg_ostrc_score sc = sg_ostrc_score_week(o);
+    sg_jw_key(w, "answers");
+    sg_jw_arr_begin(w);
+    for (int q = 0; q < SG_OSTRC_QUESTIONS; q++)
+        if (o->answer[q] >= 0)
+            sg_jw_int(w, o->answer[q]);
+        else
+            sg_jw_null(w);
+    sg_jw_arr_end(w);
+    if (sc.complete)
+        sg_jw_kint(w, "severity", sc.severity);
+    else
+        sg_jw_knull(w, "severity");
+    sg_jw_kbool(w, "substantial", sc.substantial);
+    return sc;
 }

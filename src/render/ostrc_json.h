@@ -9,6 +9,7 @@
 
 #include "model/jsonw.h"
 #include "strideguard/journal.h"
+#include "strideguard/ostrc.h"
 
 /* Writes {"instrument","source","today","questions":[{"number","text",
  * "options":[{"value","label","points","skips":[question numbers]}]}],
@@ -18,5 +19,11 @@
  * the journal keeps oldest first); it may be NULL when n is 0. Borrows
  * everything; errors are sticky in w (sg_jw_error). */
 void sg_ostrc_write_json(sg_jw *w, const sg_entry *entries, size_t n, int today);
+
+/* The members every view of one stored week writes (the weeks above, the
+ * triage document's OSTRC entries): "answers" (null for a question not
+ * asked), "severity" (null until the week is complete) and "substantial",
+ * scored by sg_ostrc_score_week. Inside an object of w; returns the score. */
+sg_ostrc_score sg_ostrc_json_week(sg_jw *w, const sg_ostrc_entry *o);
 
 #endif

@@ -3,6 +3,7 @@
 #include <math.h>
 
 #include "render/journal_render.h"
+#include "render/ostrc_json.h"
 #include "strideguard/ostrc.h"
 
 void sg_jw_kday(sg_jw *w, const char *k, int day)
@@ -75,22 +76,9 @@ void sg_entry_write_json(sg_jw *w, const sg_entry *e)
     }
     case SG_ENTRY_OSTRC: {
         const sg_ostrc_entry *o = &e->u.ostrc;
-        sg_ostrc_score sc = sg_ostrc_score_week(o);
         sg_jw_kday(w, "date", o->day);
         sg_jw_kstr(w, "area", sg_ostrc_area_name(o->area));
-        sg_jw_key(w, "answers");
-        sg_jw_arr_begin(w);
-        for (int q = 0; q < SG_OSTRC_QUESTIONS; q++)
-            if (o->answer[q] >= 0)
-                sg_jw_int(w, o->answer[q]);
-            else
-                sg_jw_null(w);
-        sg_jw_arr_end(w);
-        if (sc.complete)
-            sg_jw_kint(w, "severity", sc.severity);
-        else
-            sg_jw_knull(w, "severity");
-        sg_jw_kbool(w, "substantial", sc.substantial);
+        sg_ostrc_json_week(w, o);
         break;
     }
     default:

@@ -1,6 +1,8 @@
 /* Pure request checks of the server (src/server/guard.h). */
 #include "server/guard.h"
 
+#include "model/strbuf.h"
+
 #include <string.h>
 #include <strings.h>
 
@@ -172,23 +174,13 @@ const char *sg_http_bearer(const char *a)
     return *a ? a : NULL;
 }
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
 
 size_t sg_http_unescape(char *s)
 {
     char *w = s;
     for (const char *r = s; *r; r++) {
         int hi, lo;
-        if (r[0] == '%' && (hi = hexval(r[1])) >= 0 && (lo = hexval(r[2])) >= 0 && (hi | lo)) {
+        if (r[0] == '%' && (hi = sg_hex_digit(r[1])) >= 0 && (lo = sg_hex_digit(r[2])) >= 0 && (hi | lo)) {
             *w++ = (char)(hi * 16 + lo);
             r += 2;
         } else {
