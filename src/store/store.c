@@ -642,22 +642,28 @@ static int in_tx(sg_store *st, int (*fn)(sg_store *, void *, sg_err *), void *ar
     return rc;
 }
 
-static int delete_tx(sg_store *st, void *arg, sg_err *err)
+/* Removes activity id (into the trash when `keep`, which keeps it for undo)
+ * and sends its recordings (pinned ones too: the pin pointed here) back to
+ * automatic linking. */
+static int remove_activity(sg_store *st, long long id, bool keep, sg_err *err)
 {
-    long long id = *(long long *)arg;
     sg_store_imu_query q = {0, NAN, NAN, id};
     ids_ctx c = {0};
     int rc = collect(st, &q, &c, err);
     if (!rc)
-        rc = st->be->remove(st->impl, id, err);
-    /* Its recordings (pinned ones too: the pin pointed here) go back to
-     * automatic linking. */
+        rc = keep ? st->be->trash(st->impl, id, (long long)time(NULL), err)
+                  : st->be->remove(st->impl, id, err);
     for (size_t i = 0; i < c.n && !rc; i++)
         c.link[i] = 0;
     if (!rc)
         rc = relink(st, &c, true, err);
     ids_free(&c);
     return rc;
+}
+
+static int delete_tx(sg_store *st, void *arg, sg_err *err)
+{
+    return remove_activity(st, *(long long *)arg, false, err);
 }
 
 int sg_store_delete(sg_store *st, long long id, sg_err *err)
@@ -667,18 +673,7 @@ int sg_store_delete(sg_store *st, long long id, sg_err *err)
 
 static int trash_tx(sg_store *st, void *arg, sg_err *err)
 {
-    long long id = *(long long *)arg;
-    sg_store_imu_query q = {0, NAN, NAN, id};
-    ids_ctx c = {0};
-    int rc = collect(st, &q, &c, err);
-    if (!rc)
-        rc = st->be->trash(st->impl, id, (long long)time(NULL), err);
-    for (size_t i = 0; i < c.n && !rc; i++)
-        c.link[i] = 0;
-    if (!rc)
-        rc = relink(st, &c, true, err);
-    ids_free(&c);
-    return rc;
+    return remove_activity(st, *(long long *)arg, true, err);
 }
 
 int sg_store_trash(sg_store *st, long long id, sg_err *err)
