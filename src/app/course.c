@@ -90,6 +90,27 @@ int sg_app_course_put_file(sg_store *st, const char *path, sg_app_course_info *i
     return rc;
 }
 
+int sg_app_course_read_file(const char *path, const sg_allocator *a, sg_activity **course,
+                            sg_app_course_info *info, sg_err *err)
+{
+    *course = NULL;
+    if (info) { /* named even when the file cannot be read */
+        memset(info, 0, sizeof *info);
+        snprintf(info->name, sizeof info->name, "%s", path);
+    }
+    unsigned char *buf = NULL;
+    size_t len = 0;
+    int rc = sg_file_read(NULL, path, SG_COURSE_MAX_BYTES, &buf, &len, err);
+    if (!rc)
+        rc = decode_course(path, buf, len, a, course, err);
+    if (!rc && info) {
+        info->bytes = len;
+        info->points = (*course)->n;
+    }
+    sg_free(NULL, buf);
+    return rc;
+}
+
 /* The course of an older profile: the file at its course_path. */
 static int get_from_path(sg_store *st, const sg_allocator *a, sg_activity **course,
                          sg_app_course_info *info, sg_err *err)
@@ -100,17 +121,8 @@ static int get_from_path(sg_store *st, const sg_allocator *a, sg_activity **cour
     int rc = sg_app_athlete_load(st, &p, &found, err);
     if (!rc && (!found || !p.course_path || !p.course_path[0]))
         rc = sg_err_set(err, SG_ENOTFOUND, -1, "no race course is set");
-    unsigned char *buf = NULL;
-    size_t len = 0;
-    if (!rc && info) /* named even when the file cannot be read */
-        snprintf(info->name, sizeof info->name, "%s", p.course_path);
-    if (!rc && !(rc = sg_file_read(NULL, p.course_path, SG_COURSE_MAX_BYTES, &buf, &len, err)))
-        rc = decode_course(p.course_path, buf, len, a, course, err);
-    if (!rc && info) {
-        info->bytes = len;
-        info->points = (*course)->n;
-    }
-    sg_free(NULL, buf);
+    if (!rc)
+        rc = sg_app_course_read_file(p.course_path, a, course, info, err);
     sg_athlete_clear(&p);
     return rc;
 }

@@ -44,6 +44,14 @@ int sg_app_course_put_file(sg_store *st, const char *path, sg_app_course_info *i
 int sg_app_course_get(sg_store *st, const sg_allocator *a, sg_activity **course,
                       sg_app_course_info *info, sg_err *err);
 
+/* Reads and decodes the course file at path (a what-if course, or an older
+ * profile's course_path) into *course (allocator a; sg_activity_free), with
+ * the checks of sg_app_course_put. info (may be NULL) names the path even
+ * when the file cannot be read. Errors: SG_EIO / SG_ELIMIT reading, the
+ * decoder's, SG_ENODATA (no track), SG_ENOMEM. */
+int sg_app_course_read_file(const char *path, const sg_allocator *a, sg_activity **course,
+                            sg_app_course_info *info, sg_err *err);
+
 /* Removes the stored course (and the profile's course_path). SG_OK when
  * there was none. */
 int sg_app_course_delete(sg_store *st, sg_err *err);

@@ -11,10 +11,8 @@
 #include "app/athlete.h"
 #include "app/course.h"
 #include "app/journal.h"
-#include "bytes/file.h"
 #include "model/jsonw.h"
 #include "strideguard/alloc.h"
-#include "strideguard/decode.h"
 #include "strideguard/figures.h"
 #include "strideguard/journal.h"
 #include "strideguard/run_analysis.h"
@@ -389,37 +387,24 @@ static void listing_inputs(const sg_store_row *row, sg_app_load_inputs *in)
 static int read_course(sg_store *st, const char *path, const sg_allocator *a, sg_course *c,
                        char *name, size_t name_cap, char *why, size_t cap)
 {
-    unsigned char *buf = NULL;
-    size_t len = 0;
     sg_activity *act = NULL;
     sg_app_course_info info;
     sg_err e;
     sg_err_clear(&e);
-    int ok = 0, rc;
-    if (path) {
-        snprintf(name, name_cap, "%s", path);
-        rc = sg_file_read(a, path, SG_COURSE_MAX_BYTES, &buf, &len, &e);
-        if (!rc)
-            rc = sg_decode_one(buf, len, path, a, &act, NULL, &e);
-    } else {
-        rc = sg_app_course_get(st, a, &act, &info, &e);
-        if (rc == SG_ENOTFOUND)
-            goto out; /* no course set: nothing to say */
-        snprintf(name, name_cap, "%s", info.name);
+    int rc = path ? sg_app_course_read_file(path, a, &act, &info, &e)
+                  : sg_app_course_get(st, a, &act, &info, &e);
+    if (rc == SG_ENOTFOUND && !path) {
+        sg_activity_free(act);
+        return 0; /* no course set: nothing to say */
     }
-    if (rc || sg_course_summarize(act, c, &e)) {
+    snprintf(name, name_cap, "%s", info.name);
+    /* both readers have checked the track (sg_app_course_put's rule) */
+    if (!rc)
+        rc = sg_course_summarize(act, c, &e);
+    if (rc)
         snprintf(why, cap, "%s", e.msg[0] ? e.msg : sg_code_name(e.code));
-        goto out;
-    }
-    if (!c->has_track) {
-        snprintf(why, cap, "it has no positions or distances");
-        goto out;
-    }
-    ok = 1;
-out:
     sg_activity_free(act);
-    sg_free(a, buf);
-    return ok;
+    return !rc;
 }
 
 /* The state of one sg_app_load call, shared by its steps below (each in
