@@ -354,8 +354,7 @@ async function pagePrehab() {
         const cb = h('input', { type: 'checkbox', checked: it.done ? true : null });
         cb.addEventListener('change', async () => {
           if (!cb.checked) return;
-          try { await api('journal', { method: 'POST', headers: { 'Content-Type': 'application/json' },
-            body: JSON.stringify({ kind: 'prehab', date: d.date, exercise: it.exercise_id || it.id }) }); }
+          try { await postJson('journal', { kind: 'prehab', date: d.date, exercise: it.exercise_id || it.id }); }
           catch (e) { cb.checked = false; alert(e.message); }
         });
         box.append(h('label', {}, cb, ' ', it.name || it.exercise_id, it.dose ? h('span', { class: 'muted' }, ' — ' + it.dose) : null));

@@ -32,7 +32,7 @@ export async function api(path, opts) {
 
 /** POSTs one journal entry (the server wants JSON and its own Origin). */
 export function postEntry(entry) {
-  return api('journal', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(entry) });
+  return postJson('journal', entry);
 }
 
 /** POSTs a JSON body to /api/PATH (or opts.method: e.g. another write verb). */

@@ -4,10 +4,8 @@
 // delete shoes (POST /api/gear, POST/DELETE /api/gear/ID) and say which shoe a
 // run used (POST /api/gear/assign). The server does every sum and every rule;
 // this page only shows them and sends what the runner typed.
-import { h, api } from './dom.js';
+import { h, api, postJson, deleteJson } from './dom.js';
 import * as fmt from './format.js';
-
-const json = body => ({ method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
 
 const STATUS = {
   ok: 'in use',
@@ -35,11 +33,11 @@ function shoeRow(s, units, reload, msg) {
     h('td', { class: 'n' }, fmt.num(s.pain_entries_after_runs, 0)),
     h('td', { class: 'nw' },
       s.retired
-        ? h('button', { type: 'button', class: 'small', onclick: () => act('Back in use', () => api('gear/' + s.id, json({ ...item, retired: false }))) }, 'Back in use')
-        : h('button', { type: 'button', class: 'small', onclick: () => act('Retire', () => api('gear/' + s.id, json({ ...item, retired: true }))) }, 'Retire'),
+        ? h('button', { type: 'button', class: 'small', onclick: () => act('Back in use', () => postJson('gear/' + s.id, { ...item, retired: false })) }, 'Back in use')
+        : h('button', { type: 'button', class: 'small', onclick: () => act('Retire', () => postJson('gear/' + s.id, { ...item, retired: true })) }, 'Retire'),
       ' ',
       h('button', { type: 'button', class: 'small', onclick: () => {
-        if (confirm(`Delete ${s.name}? Its runs will have no shoe.`)) act('Delete', () => api('gear/' + s.id, { method: 'DELETE', headers: { 'Content-Type': 'application/json' } }));
+        if (confirm(`Delete ${s.name}? Its runs will have no shoe.`)) act('Delete', () => deleteJson('gear/' + s.id));
       } }, 'Delete')));
 }
 
@@ -62,7 +60,7 @@ function addForm(reload) {
     if (f.get('default')) body.default = true;
     if (!body.name) { msg.textContent = 'Give the shoe a name.'; msg.className = 'msg-err'; return; }
     try {
-      await api('gear', json(body));
+      await postJson('gear', body);
       form.reset();
       reload();
     } catch (e) { msg.textContent = e.message; msg.className = 'msg-err'; }
@@ -84,7 +82,7 @@ function assignForm(shoes, runs, units, reload) {
   form.addEventListener('submit', async ev => {
     ev.preventDefault();
     try {
-      await api('gear/assign', json({ run_id: Number(runSel.value), gear_id: shoeSel.value === 'none' ? null : Number(shoeSel.value) }));
+      await postJson('gear/assign', { run_id: Number(runSel.value), gear_id: shoeSel.value === 'none' ? null : Number(shoeSel.value) });
       reload();
     } catch (e) { msg.textContent = e.message; msg.className = 'msg-err'; }
   });
