@@ -13,6 +13,7 @@
 #include "app/journal.h"
 #include "app/report.h"
 #include "app_fixture.h"
+#include "render/docs.h"
 #include "render/report_html.h"
 #include "strideguard/load.h"
 #include "strideguard/ostrc.h"
@@ -458,6 +459,7 @@ static void test_app_report(void **state)
 
     sg_app_report_opts o;
     sg_app_report_opts_init(&o, today * DAY + DAY - 1);
+    o.docs = sg_render_docs();
     int from, to;
     assert_int_equal(sg_app_report_period(&o, &from, &to, &e), SG_OK);
     assert_int_equal(to, today);

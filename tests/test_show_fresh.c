@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "render/docs.h"
 #include "support/sg_test.h"
 
 #include "app/block_pool.h"
@@ -228,7 +229,7 @@ static void test_stale_after_import(void **state)
     sg_run_result r;
     long long ids[4] = {early, a, b, far};
     for (int i = 0; i < 4; i++) {
-        assert_int_equal(sg_show_id(st, ids[i], NULL, &r, &json, NULL), SG_OK);
+        assert_int_equal(sg_show_id(st, sg_render_docs(), ids[i], NULL, &r, &json, NULL), SG_OK);
         free(json);
         assert_true(fresh(st, ids[i]));
     }
@@ -245,11 +246,11 @@ static void test_stale_after_import(void **state)
     assert_false(fresh(st, b));
     assert_true(fresh(st, far));
     bool cached = true;
-    assert_int_equal(sg_show_id_json(st, b, &json, &cached, NULL), SG_OK);
+    assert_int_equal(sg_show_id_json(st, sg_render_docs(), b, &json, &cached, NULL), SG_OK);
     assert_false(cached);                  /* recomputed ... */
     free(json);
     assert_true(fresh(st, b));             /* ... and fresh again */
-    assert_int_equal(sg_show_id_json(st, b, &json, &cached, NULL), SG_OK);
+    assert_int_equal(sg_show_id_json(st, sg_render_docs(), b, &json, &cached, NULL), SG_OK);
     assert_true(cached);
     free(json);
 
@@ -261,7 +262,7 @@ static void test_stale_after_import(void **state)
     assert_false(fresh(st, b));
     assert_true(fresh(st, a));
     /* the run view's two documents follow the same key */
-    assert_int_equal(sg_app_run_view(st, b, &json, NULL), SG_OK);
+    assert_int_equal(sg_app_run_view(st, sg_render_docs(), b, &json, NULL), SG_OK);
     assert_non_null(strstr(json, "\"series\""));
     free(json);
     assert_true(fresh(st, b));
@@ -269,7 +270,7 @@ static void test_stale_after_import(void **state)
     put(st, 18, 170, false);
     assert_false(fresh(st, b));
     assert_false(fresh_as(st, b, SG_RUN_SERIES_CACHE));
-    assert_int_equal(sg_app_run_view(st, b, &json, NULL), SG_OK);
+    assert_int_equal(sg_app_run_view(st, sg_render_docs(), b, &json, NULL), SG_OK);
     free(json);
     assert_true(fresh_as(st, b, SG_RUN_SERIES_CACHE));
     (void)far;
@@ -317,7 +318,7 @@ static void check_against_show_id(sg_store *st, const collected *c)
         sg_run_result r;
         char *json = NULL;
         sg_err e;
-        if (sg_show_id(st, c->id[i], NULL, &r, &json, &e))
+        if (sg_show_id(st, sg_render_docs(), c->id[i], NULL, &r, &json, &e))
             fail_msg("show %lld: %s", c->id[i], e.msg);
         if (strcmp(json, c->json[i]) != 0)
             fail_msg("show --all and show ID differ for %lld", c->id[i]);
@@ -340,7 +341,7 @@ static void test_show_all(void **state)
 
     collected c = {.n = 0};
     sg_show_all_stats s;
-    assert_int_equal(sg_show_all(st, NULL, collect_item, NULL, &c, &s, NULL), SG_OK);
+    assert_int_equal(sg_show_all(st, sg_render_docs(), NULL, collect_item, NULL, &c, &s, NULL), SG_OK);
     assert_int_equal(s.total, n_act);
     assert_int_equal(c.n, n_act - 1);
     assert_int_equal(c.failed, 1);
@@ -352,7 +353,7 @@ static void test_show_all(void **state)
     collected_free(&c);
 
     /* warm: all cached (the failed one is tried again), nothing else loaded */
-    assert_int_equal(sg_show_all(st, NULL, collect_item, NULL, &c, &s, NULL), SG_OK);
+    assert_int_equal(sg_show_all(st, sg_render_docs(), NULL, collect_item, NULL, &c, &s, NULL), SG_OK);
     assert_int_equal(s.cached, n_act - 1);
     assert_true(c.cached[0] && c.cached[c.n - 1]);
     assert_int_equal(s.computed, 0);
@@ -362,7 +363,7 @@ static void test_show_all(void **state)
     /* mixed: a run added on day 101 makes those after it (within 90 days) stale;
      * their windows need cached runs, which are analysed on demand */
     long long late = put(st, 101, 172, false);
-    assert_int_equal(sg_show_all(st, NULL, collect_item, NULL, &c, &s, NULL), SG_OK);
+    assert_int_equal(sg_show_all(st, sg_render_docs(), NULL, collect_item, NULL, &c, &s, NULL), SG_OK);
     assert_int_equal(s.total, n_act + 1);
     assert_int_equal(s.failed, 1);
     assert_int_equal(s.computed, 1 + 19);   /* itself + runs on days 102..138 */
@@ -380,7 +381,7 @@ static void test_show_all(void **state)
     assert_int_equal(sg_store_cache_delete(st, 70, NULL, NULL), SG_OK);
     sg_show_key k;
     assert_int_equal(sg_show_key_of(st, 70, &k, NULL), SG_OK);
-    assert_int_equal(sg_show_all(st, &f, collect_item, NULL, &c, &s, NULL), SG_OK);
+    assert_int_equal(sg_show_all(st, sg_render_docs(), &f, collect_item, NULL, &c, &s, NULL), SG_OK);
     assert_int_equal(s.total, 10);
     assert_int_equal(c.n, 10);
     assert_int_equal(s.computed, 1);

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "render/docs.h"
 #include "support/sg_test.h"
 
 #include "app/show.h"
@@ -68,7 +69,7 @@ static void test_show_id(void **state)
     assert_int_equal(b.runs, 6);
     sg_run_result r;
     char *json = NULL;
-    assert_int_equal(sg_show_id(st, last, NULL, &r, &json, &e), SG_OK);
+    assert_int_equal(sg_show_id(st, sg_render_docs(), last, NULL, &r, &json, &e), SG_OK);
     assert_near(r.mech.vs_baseline[SG_RM_CADENCE], -6.0, 0.4);
     bool flagged = false;
     for (size_t i = 0; i < r.n_flags; i++)
@@ -96,9 +97,9 @@ static void test_show_id(void **state)
     free(json);
 
     /* the first run has no history */
-    assert_int_equal(sg_show_id(st, 1, NULL, &r, NULL, NULL), SG_OK);
+    assert_int_equal(sg_show_id(st, sg_render_docs(), 1, NULL, &r, NULL, NULL), SG_OK);
     assert_true(r.missing & SG_RUN_MISSING_BASELINE);
-    assert_int_equal(sg_show_id(st, 999, NULL, &r, NULL, &e), SG_ENOTFOUND);
+    assert_int_equal(sg_show_id(st, sg_render_docs(), 999, NULL, &r, NULL, &e), SG_ENOTFOUND);
     sg_store_close(st);
     unlink(path);
 }

@@ -5,6 +5,7 @@
  * activity. Runs against SQLite, and against PostgreSQL when SG_TEST_PG_URL
  * is set (test_store_backend.h; CTest's store_imu_pg), except the migrations
  * from frozen SQLite files. */
+#include "render/docs.h"
 #include "support/sg_test.h"
 
 #include <math.h>
@@ -663,7 +664,7 @@ static char *json_of(sg_store *st, long long id, int list)
     sg_jw w;
     sg_jw_init_buf(&w, 0, 0);
     sg_err err;
-    int rc = list ? sg_app_imu_list_json(st, &w, &err) : sg_app_imu_view_json(st, id, &w, &err);
+    int rc = list ? sg_app_imu_list_json(st, &w, &err) : sg_app_imu_view_json(st, sg_render_docs(), id, &w, &err);
     if (rc)
         fail_msg("json: %s", err.msg);
     assert_false(sg_jw_error(&w));

@@ -371,6 +371,7 @@ static int demo_extras(sg_store *st, const sg_demo_store_req *req, sg_demo_store
     sg_app_report_opts ro;
     sg_app_report_opts_init(&ro, req->today + 86399);
     ro.now = req->now;
+    ro.docs = req->docs;
     if ((rc = sg_app_report_write(st, &ro, req->report_path, err)))
         return rc;
     res->reached = SG_DEMO_STEP_DONE;

@@ -58,6 +58,7 @@ int sg_demo_journal(sg_store *st, double today, size_t *added, sg_err *err);
  * the recording is already stored. */
 int sg_demo_trunk(sg_store *st, long long *id, sg_err *err);
 
+#include "app/docs.h"
 #include "app/import.h"
 
 /* The steps of sg_demo_store, in order. */
@@ -80,6 +81,7 @@ typedef struct sg_demo_store_req {
     double today;                     /* UTC midnight */
     const char *report_path;          /* where the clinician report goes */
     double now;                       /* the report's clock reading */
+    const sg_app_docs *docs;          /* writes the report: render's (sg_render_docs()) */
     void (*on_progress)(void *ctx, const sg_import_progress *p);   /* NULL = none */
     void *ctx;
 } sg_demo_store_req;

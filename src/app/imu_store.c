@@ -7,7 +7,6 @@
 
 #include "app/imu.h"
 #include "app/runs.h"
-#include "render/trunk_json.h"
 
 /* ---- listing ------------------------------------------------------------ */
 
@@ -150,7 +149,7 @@ void sg_app_imu_trunk_cache_name(long long linked, char buf[SG_IMU_TRUNK_CACHE_N
 }
 
 /* The cached trunk document (compact JSON), computing it on a miss. */
-static int trunk_doc(sg_store *st, long long id, sg_store_imu_row *row, char **doc, sg_err *err)
+static int trunk_doc(sg_store *st, const sg_app_docs *docs, long long id, sg_store_imu_row *row, char **doc, sg_err *err)
 {
     *doc = NULL;
     int rc = sg_store_imu_get(st, id, row, err);
@@ -166,33 +165,23 @@ static int trunk_doc(sg_store *st, long long id, sg_store_imu_row *row, char **d
     sg_trunk_result *res = NULL;
     if ((rc = sg_app_imu_analyze_stored(st, id, NULL, row, &rec, &res, err)))
         return rc;
-    sg_jw w;
-    sg_jw_init_buf(&w, 0, 0);
-    sg_trunk_json(&w, row->path, rec, res);
-    if (sg_jw_error(&w)) {
-        rc = sg_err_set(err, SG_ENOMEM, -1, "out of memory writing the analysis");
-        sg_jw_dispose(&w);
-    } else {
-        size_t n;
-        *doc = sg_jw_take_buf(&w, &n);
-        if (!*doc)
-            rc = sg_err_set(err, SG_ENOMEM, -1, "out of memory writing the analysis");
-        else /* a cache that cannot be written only costs time next time */
-            sg_store_imu_cache_put(st, id, name, SG_IMU_TRUNK_CACHE_VERSION, *doc, NULL);
-    }
+    rc = sg_app_doc_trunk(docs, row->path, rec, res, doc, err);
+    if (!rc) /* a cache that cannot be written only costs time next time */
+        sg_store_imu_cache_put(st, id, name, SG_IMU_TRUNK_CACHE_VERSION, *doc, NULL);
     sg_trunk_result_free(res);
     sg_imu_free(rec);
     return rc;
 }
 
-int sg_app_imu_view_json(sg_store *st, long long id, sg_jw *w, sg_err *err)
+int sg_app_imu_view_json(sg_store *st, const sg_app_docs *docs, long long id, sg_jw *w,
+                         sg_err *err)
 {
     sg_store_imu_row *row = malloc(sizeof *row);
     char *doc = NULL, *out = NULL;
     int rc;
     if (!row)
         return sg_err_set(err, SG_ENOMEM, -1, "out of memory");
-    if ((rc = trunk_doc(st, id, row, &doc, err)))
+    if ((rc = trunk_doc(st, docs, id, row, &doc, err)))
         goto out;
     /* The cached document is an object "{...}": prepend the store's keys, which
      * may change (links) while the analysis does not. */

@@ -15,6 +15,7 @@
 #include <stdio.h>
 
 #include "analysis/trunk_analysis.h"
+#include "app/docs.h"
 #include "model/jsonw.h"
 #include "strideguard/imu.h"
 #include "strideguard/run_analysis.h"
@@ -37,10 +38,12 @@ int sg_app_imu_list_json(sg_store *st, sg_jw *w, sg_err *err);
 
 /* Writes the `imu --json` document of stored recording `id` with "id" and
  * "linked_activity_id" (null when unlinked) added in front; "file" is the
- * stored path. Computed once, then served from the cache. Errors:
- * SG_ENOTFOUND (no such recording), SG_EFORMAT (damaged blob), the
- * analysis' (SG_ENODATA: shorter than 2 s), the store's. */
-int sg_app_imu_view_json(sg_store *st, long long id, sg_jw *w, sg_err *err);
+ * stored path. Computed once (written by docs->trunk, render's table:
+ * sg_render_docs()), then served from the cache. Errors: SG_ENOTFOUND (no
+ * such recording), SG_EFORMAT (damaged blob), the analysis' (SG_ENODATA:
+ * shorter than 2 s), SG_EUSAGE (no docs), the store's. */
+int sg_app_imu_view_json(sg_store *st, const sg_app_docs *docs, long long id, sg_jw *w,
+                         sg_err *err);
 
 /* Loads and analyses a stored recording (not cached: for the text summary).
  * *row (caller's storage) receives its row; *rec and *res belong to the

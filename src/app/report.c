@@ -17,7 +17,6 @@
 #include "app/triage.h"
 #include "bytes/file.h"
 #include "model/strbuf.h"
-#include "render/report_html.h"
 #include "strideguard/alloc.h"
 
 #define DAY_S 86400.0
@@ -287,7 +286,7 @@ static int report_runs(report_call *R)
     f.since = R->from_day * DAY_S;
     f.until = (R->to_day + 1) * DAY_S;
     R->runs.err = R->err;
-    int rc = sg_show_all(R->st, &f, on_run, NULL, &R->runs, NULL, R->err);
+    int rc = sg_show_all(R->st, R->o->docs, &f, on_run, NULL, &R->runs, NULL, R->err);
     if (R->runs.rc)
         rc = R->runs.rc;
     if (rc)
@@ -356,7 +355,7 @@ static int report_render(report_call *R, char **html, size_t *len)
     int rc = SG_OK;
     sg_sb b;
     sg_sb_init(&b, SG_APP_REPORT_MAX_BYTES);
-    sg_report_html(&b, &R->r);
+    R->o->docs->report(&b, &R->r);
     if (sg_sb_error(&b)) {
         rc = sg_err_set(R->err, SG_ELIMIT, -1, "report: the document would exceed %zu MiB",
                         SG_APP_REPORT_MAX_BYTES >> 20);
@@ -378,6 +377,8 @@ int sg_app_report(sg_store *st, const sg_app_report_opts *o, char **html, size_t
         *len = 0;
     if (!st || !o || !html)
         return sg_err_set(err, SG_EUSAGE, -1, "report: NULL argument");
+    if (!o->docs || !o->docs->report)
+        return sg_err_set(err, SG_EUSAGE, -1, "report: no document writer given");
     int from_day, to_day;
     int rc = sg_app_report_period(o, &from_day, &to_day, err);
     if (rc)

@@ -6,34 +6,11 @@
 
 #include "app/show.h"
 #include "model/jsonw.h"
-#include "render/run_json.h"
 #include "strideguard/run_analysis.h"
 
-static char *series_json(const sg_run_profile *p)
-{
-    sg_jw w;
-    sg_jw_init_buf(&w, 0, 0);
-    sg_jw_obj_begin(&w);
-    const char *names[SG_RUN_PROFILE_COLS] = {"time_s", "distance_m", "altitude_m", "grade_pct",
-                                              "speed_mps", "heart_rate", "cadence_spm",
-                                              "balance_left_pct"};
-    const double *cols[SG_RUN_PROFILE_COLS] = {p->time_s, p->distance_m, p->altitude_m,
-                                               p->grade_pct, p->speed_mps, p->heart_rate,
-                                               p->cadence_spm, p->balance_left_pct};
-    for (int j = 0; j < SG_RUN_PROFILE_COLS; j++) {
-        sg_jw_key(&w, names[j]);
-        sg_jw_arr_begin(&w);
-        for (size_t i = 0; i < p->n; i++)
-            sg_jw_numf(&w, cols[j][i], j == 3 || j == 4 ? 2 : 1);
-        sg_jw_arr_end(&w);
-    }
-    sg_jw_obj_end(&w);
-    return sg_jw_take_buf(&w, NULL);
-}
-
 /* Analyses the run with its baseline and caches both documents, fresh for k. */
-static int compute(sg_store *st, const sg_show_key *k, char **analysis, char **series,
-                   sg_err *err)
+static int compute(sg_store *st, const sg_app_docs *docs, const sg_show_key *k, char **analysis,
+                   char **series, sg_err *err)
 {
     sg_activity *act = NULL;
     sg_run_baseline *base = NULL;
@@ -51,13 +28,9 @@ static int compute(sg_store *st, const sg_show_key *k, char **analysis, char **s
     }
     if ((rc = sg_show_baseline_of(st, k, NULL, base, err)) ||
         (rc = sg_run_analyze_profile(act, base, res, &prof, SG_RUN_VIEW_POINTS, err)) ||
-        (rc = sg_show_result_json(res, analysis, err)))
+        (rc = sg_app_doc_run(docs, res, analysis, err)) ||
+        (rc = sg_app_doc_run_series(docs, &prof, series, err)))
         goto out;
-    *series = series_json(&prof);
-    if (!*series) {
-        rc = sg_err_set(err, SG_ENOMEM, -1, "out of memory for JSON");
-        goto out;
-    }
     /* the cache is an optimisation: failing to write it is not an error */
     sg_show_cache_put(st, k, SG_SHOW_CACHE_NAME, *analysis, NULL);
     sg_show_cache_put(st, k, SG_RUN_SERIES_CACHE, *series, NULL);
@@ -69,7 +42,7 @@ out:
     return rc;
 }
 
-int sg_app_run_view(sg_store *st, long long id, char **json, sg_err *err)
+int sg_app_run_view(sg_store *st, const sg_app_docs *docs, long long id, char **json, sg_err *err)
 {
     *json = NULL;
     char *analysis = NULL, *series = NULL;
@@ -84,7 +57,7 @@ int sg_app_run_view(sg_store *st, long long id, char **json, sg_err *err)
         free(analysis);
         free(series);
         analysis = series = NULL;
-        if ((rc = compute(st, k, &analysis, &series, err)))
+        if ((rc = compute(st, docs, k, &analysis, &series, err)))
             goto out;
     }
     *json = sg_json_add_member(analysis, "series", series);

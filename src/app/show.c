@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "bytes/file.h"
-#include "render/run_json.h"
 #include "strideguard/activity.h"
 #include "strideguard/decode.h"
 #include "strideguard/fit.h"
@@ -222,19 +221,9 @@ int sg_show_baseline(sg_store *st, long long id, const sg_allocator *a, sg_run_b
     return rc;
 }
 
-int sg_show_result_json(const sg_run_result *r, char **json, sg_err *err)
-{
-    sg_jw w;
-    sg_jw_init_buf(&w, 0, 0);
-    sg_run_json_write(&w, r);
-    *json = sg_jw_error(&w) ? NULL : sg_jw_take_buf(&w, NULL);
-    sg_jw_dispose(&w);
-    return *json ? SG_OK : sg_err_set(err, SG_ENOMEM, -1, "show: out of memory for JSON");
-}
-
 /* Loads, analyses against k's baseline and caches; *json takes the JSON. */
-static int analyse_key(sg_store *st, const sg_show_key *k, const sg_allocator *a,
-                       sg_run_result *out, char **json, sg_err *err)
+static int analyse_key(sg_store *st, const sg_app_docs *docs, const sg_show_key *k,
+                       const sg_allocator *a, sg_run_result *out, char **json, sg_err *err)
 {
     sg_activity *act = NULL;
     sg_run_baseline *base = NULL;
@@ -248,7 +237,7 @@ static int analyse_key(sg_store *st, const sg_show_key *k, const sg_allocator *a
         goto out;
     }
     if ((rc = sg_show_baseline_of(st, k, a, base, err)) ||
-        (rc = sg_run_analyze(act, base, out, err)) || (rc = sg_show_result_json(out, json, err)))
+        (rc = sg_run_analyze(act, base, out, err)) || (rc = sg_app_doc_run(docs, out, json, err)))
         goto out;
     /* the cache is an optimisation: failing to write it is not an error */
     sg_show_cache_put(st, k, SG_SHOW_CACHE_NAME, *json, NULL);
@@ -258,8 +247,8 @@ out:
     return rc;
 }
 
-int sg_show_id(sg_store *st, long long id, const sg_allocator *a, sg_run_result *out,
-               char **json, sg_err *err)
+int sg_show_id(sg_store *st, const sg_app_docs *docs, long long id, const sg_allocator *a,
+               sg_run_result *out, char **json, sg_err *err)
 {
     char *buf = NULL;
     if (json)
@@ -269,7 +258,7 @@ int sg_show_id(sg_store *st, long long id, const sg_allocator *a, sg_run_result 
         return sg_err_set(err, SG_ENOMEM, -1, "show: out of memory");
     int rc = sg_show_key_of(st, id, k, err);
     if (!rc)
-        rc = analyse_key(st, k, a, out, &buf, err);
+        rc = analyse_key(st, docs, k, a, out, &buf, err);
     if (!rc && json) {
         *json = buf;
         buf = NULL;
@@ -279,7 +268,8 @@ int sg_show_id(sg_store *st, long long id, const sg_allocator *a, sg_run_result 
     return rc;
 }
 
-int sg_show_id_json(sg_store *st, long long id, char **json, bool *cached, sg_err *err)
+int sg_show_id_json(sg_store *st, const sg_app_docs *docs, long long id, char **json,
+                    bool *cached, sg_err *err)
 {
     *json = NULL;
     if (cached)
@@ -301,7 +291,7 @@ int sg_show_id_json(sg_store *st, long long id, char **json, bool *cached, sg_er
         rc = sg_err_set(err, SG_ENOMEM, -1, "show: out of memory");
         goto out;
     }
-    rc = analyse_key(st, k, NULL, r, json, err);
+    rc = analyse_key(st, docs, k, NULL, r, json, err);
 out:
     free(r);
     free(k);

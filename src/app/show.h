@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "app/docs.h"
 #include "strideguard/activity.h"
 #include "strideguard/alloc.h"
 #include "strideguard/err.h"
@@ -101,18 +102,18 @@ int sg_show_baseline_of(sg_store *st, const sg_show_key *k, const sg_allocator *
 int sg_show_baseline(sg_store *st, long long id, const sg_allocator *a, sg_run_baseline *out,
                      sg_err *err);
 
-/* The `show --json` document of a result; *json malloc()ed. SG_ENOMEM. */
-int sg_show_result_json(const sg_run_result *r, char **json, sg_err *err);
-
 /* Loads, analyses (with its baseline) and caches stored activity `id`,
- * whatever the cache holds. *json (may be NULL) receives the result's JSON
- * (free()). Errors as sg_store_load, sg_show_baseline, sg_run_analyze. */
-int sg_show_id(sg_store *st, long long id, const sg_allocator *a, sg_run_result *out,
-               char **json, sg_err *err);
+ * whatever the cache holds; the cached document is written by docs->run
+ * (render's table, sg_render_docs(); not NULL). *json (may be NULL) receives
+ * the result's JSON (free()). Errors as sg_store_load, sg_show_baseline,
+ * sg_run_analyze; SG_EUSAGE without docs. */
+int sg_show_id(sg_store *st, const sg_app_docs *docs, long long id, const sg_allocator *a,
+               sg_run_result *out, char **json, sg_err *err);
 
 /* The JSON document of stored activity `id`: the cached one when fresh
  * (*cached = true), else computed and cached as sg_show_id does. *json
  * malloc()ed. `cached` may be NULL. Errors as sg_show_id. */
-int sg_show_id_json(sg_store *st, long long id, char **json, bool *cached, sg_err *err);
+int sg_show_id_json(sg_store *st, const sg_app_docs *docs, long long id, char **json,
+                    bool *cached, sg_err *err);
 
 #endif

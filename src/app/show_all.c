@@ -25,6 +25,7 @@ _Static_assert(SG_ALL_RING > SG_SHOW_MAX_HISTORY, "the ring must hold a whole wi
 
 typedef struct walk {
     sg_store *st;
+    const sg_app_docs *docs;     /* writes the documents cached */
     sg_show_ref *all;            /* every activity, list order */
     size_t n_all, cap_all;
     sg_show_ref *runs;           /* the running ones, list order */
@@ -171,7 +172,7 @@ static int one(walk *w, size_t i, size_t run_idx, bool running, sg_show_key *k,
         if (!it.rc)
             it.rc = sg_run_analyze(act, w->base, w->cur, &w->row_err);
         if (!it.rc)
-            it.rc = sg_show_result_json(w->cur, &json, &w->row_err);
+            it.rc = sg_app_doc_run(w->docs, w->cur, &json, &w->row_err);
         if (running)
             store_slot(w, run_idx, w->cur, it.rc == SG_OK);
         if (it.rc) {
@@ -191,7 +192,7 @@ out:
     return rc;
 }
 
-int sg_show_all(sg_store *st, const sg_store_filter *f,
+int sg_show_all(sg_store *st, const sg_app_docs *docs, const sg_store_filter *f,
                 int (*fn)(void *ctx, const sg_show_all_item *it),
                 sg_show_all_progress_fn progress, void *ctx, sg_show_all_stats *stats,
                 sg_err *err)
@@ -204,6 +205,7 @@ int sg_show_all(sg_store *st, const sg_store_filter *f,
         goto out;
     }
     w->st = st;
+    w->docs = docs;
     sg_blockpool_init(&w->pool);
     rc = sg_store_list(st, NULL, add_row, w, err);
     if (rc == SG_ELIMIT) {

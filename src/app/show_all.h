@@ -51,8 +51,10 @@ typedef void (*sg_show_all_progress_fn)(void *ctx, const sg_show_all_stats *s);
  * A run that cannot be analysed is an item with rc != SG_OK, not an error of
  * the walk. Cache writes are grouped into transactions of up to 64 results
  * (none when the caller has a transaction open). Errors: the store's,
- * SG_ENOMEM, SG_ELIMIT (more than SG_SHOW_ALL_MAX_ROWS activities). */
-int sg_show_all(sg_store *st, const sg_store_filter *f,
+ * SG_ENOMEM, SG_ELIMIT (more than SG_SHOW_ALL_MAX_ROWS activities). A computed
+ * document is written by docs->run (render's table, sg_render_docs(); a run
+ * fails with SG_EUSAGE without it). */
+int sg_show_all(sg_store *st, const sg_app_docs *docs, const sg_store_filter *f,
                 int (*fn)(void *ctx, const sg_show_all_item *it),
                 sg_show_all_progress_fn progress, void *ctx, sg_show_all_stats *stats,
                 sg_err *err);

@@ -11,7 +11,7 @@
 
 #include "app/journal.h"
 #include "app/triage.h"
-#include "app/views.h"
+#include "render/views.h"
 #include "cli/cli.h"
 #include "cli/entry_opts.h"
 #include "render/journal_render.h"

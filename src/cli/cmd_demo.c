@@ -20,6 +20,7 @@
 #include "app/runs.h"
 #include "cli/cli.h"
 #include "cli/opts.h"
+#include "render/docs.h"
 
 static void usage(FILE *f)
 {
@@ -270,7 +271,7 @@ int sg_cmd_demo(int argc, char **argv, const sg_cli_ctx *ctx)
     printf("wrote %zu FIT files to %s\n", r.files, r.fit_dir);
     char report[4300];
     snprintf(report, sizeof report, "%s/report.html", dir);
-    sg_demo_store_req req = {db, &o, &r, today, report, (double)time(NULL),
+    sg_demo_store_req req = {db, &o, &r, today, report, (double)time(NULL), sg_render_docs(),
                              ctx->tty_err ? on_progress : NULL, NULL};
     sg_demo_store_res *s = malloc(sizeof *s);
     if (!s) {

@@ -10,6 +10,7 @@
 #include "app/imu.h"
 #include "app/imu_store.h"
 #include "cli/cli.h"
+#include "render/docs.h"
 #include "render/trunk_json.h"
 
 static void usage(FILE *f)
@@ -158,7 +159,7 @@ static int cmd_stored(const sg_cli_ctx *ctx, long long id, const sg_trunk_opts *
     if (json && !(to->window_s > 0)) {
         sg_jw w;
         sg_jw_init_file(&w, stdout, 0);
-        rc = sg_app_imu_view_json(st, id, &w, &err);
+        rc = sg_app_imu_view_json(st, sg_render_docs(), id, &w, &err);
         sg_jw_newline(&w);
         if (!rc && sg_jw_error(&w))
             ex = SG_EXIT_FAIL;

@@ -8,7 +8,7 @@
 #include "app/journal.h"
 #include "app/plan.h"
 #include "bytes/file.h"
-#include "app/views.h"
+#include "render/views.h"
 #include "cli/cli.h"
 #include "cli/entry_opts.h"
 #include "render/ics.h"

@@ -12,6 +12,7 @@
 #include "cli/cli.h"
 #include "cli/opts.h"
 #include "model/jsonw.h"
+#include "render/docs.h"
 #include "render/report_html.h"
 #include "strideguard/journal.h"
 
@@ -56,6 +57,7 @@ int sg_cmd_report(int argc, char **argv, const sg_cli_ctx *ctx)
     sg_cli_common co = {.takes_today = true};
     report_args ra = {NULL, {0}};
     sg_app_report_opts_init(&ra.o, NAN);
+    ra.o.docs = sg_render_docs();
     ra.o.weeks = SG_APP_REPORT_DEFAULT_WEEKS;
     int prc = sg_cli_parse(argc, argv, "report", usage, &co, report_opt, &ra);
     if (prc != SG_CLI_GO_ON)

@@ -12,6 +12,7 @@
 #include "app/show.h"
 #include "app/show_all.h"
 #include "cli/cli.h"
+#include "render/docs.h"
 #include "render/run_json.h"
 #include "render/run_text.h"
 
@@ -54,8 +55,8 @@ static int show_id(sg_store *st, long long id, const char *arg, bool json, const
     sg_err_clear(&err);
     sg_run_result r;
     char *js = NULL;
-    int rc = json ? sg_show_id_json(st, id, &js, NULL, &err)
-                  : sg_show_id(st, id, NULL, &r, NULL, &err);
+    int rc = json ? sg_show_id_json(st, sg_render_docs(), id, &js, NULL, &err)
+                  : sg_show_id(st, sg_render_docs(), id, NULL, &r, NULL, &err);
     if (rc != SG_OK) {
         char what[48];
         snprintf(what, sizeof what, "activity %s", arg);
@@ -209,7 +210,7 @@ static int show_all(int argc, char **argv, const sg_cli_ctx *ctx)
         return SG_EXIT_FAIL;
     }
     sg_show_all_stats s;
-    int rc = sg_show_all(st, &f, all_item, all_progress, &o, &s, &err);
+    int rc = sg_show_all(st, sg_render_docs(), &f, all_item, all_progress, &o, &s, &err);
     sg_store_close(st);
     if (o.progress_drawn)
         fputs("\r\033[K", stderr);

@@ -232,3 +232,22 @@ void sg_run_json_write(sg_jw *w, const sg_run_result *r)
     sg_jw_obj_end(w);
     sg_jw_obj_end(w);
 }
+
+void sg_run_series_json_write(sg_jw *w, const sg_run_profile *p)
+{
+    sg_jw_obj_begin(w);
+    const char *names[SG_RUN_PROFILE_COLS] = {"time_s", "distance_m", "altitude_m", "grade_pct",
+                                              "speed_mps", "heart_rate", "cadence_spm",
+                                              "balance_left_pct"};
+    const double *cols[SG_RUN_PROFILE_COLS] = {p->time_s, p->distance_m, p->altitude_m,
+                                               p->grade_pct, p->speed_mps, p->heart_rate,
+                                               p->cadence_spm, p->balance_left_pct};
+    for (int j = 0; j < SG_RUN_PROFILE_COLS; j++) {
+        sg_jw_key(w, names[j]);
+        sg_jw_arr_begin(w);
+        for (size_t i = 0; i < p->n; i++)
+            sg_jw_numf(w, cols[j][i], j == 3 || j == 4 ? 2 : 1);
+        sg_jw_arr_end(w);
+    }
+    sg_jw_obj_end(w);
+}

@@ -9,4 +9,10 @@
  * Errors are the writer's (sticky, sg_jw_error). */
 void sg_run_json_write(sg_jw *w, const sg_run_result *r);
 
+/* Writes the run view's chart profile as one object {time_s, distance_m,
+ * altitude_m, grade_pct, speed_mps, heart_rate, cadence_spm,
+ * balance_left_pct}: arrays of equal length, null = no value. Errors are the
+ * writer's. */
+void sg_run_series_json_write(sg_jw *w, const sg_run_profile *p);
+
 #endif

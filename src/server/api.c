@@ -17,6 +17,7 @@
 #include "app/course.h"
 #include "bytes/base64.h"
 #include "app/gear.h"
+#include "render/docs.h"
 #include "render/gear_render.h"
 #include <jansson.h>
 #include "app/course_view.h"
@@ -26,7 +27,7 @@
 #include "app/journal.h"
 #include "app/plan.h"
 #include "app/triage.h"
-#include "app/views.h"
+#include "render/views.h"
 #include "render/journal_render.h"
 #include "app/run_view.h"
 #include "app/runs.h"
@@ -371,7 +372,7 @@ static int api_runs_changes(api_call *c)
 static int api_run(api_call *c)
 {
     char *json = NULL;
-    int rc = sg_app_run_view(c->st, c->id, &json, &c->err);
+    int rc = sg_app_run_view(c->st, sg_render_docs(), c->id, &json, &c->err);
     return rc ? rc : reply_doc(c, json);
 }
 
@@ -626,7 +627,7 @@ static int api_imu_view(api_call *c)
 {
     sg_jw w;
     sg_jw_init_buf(&w, 0, 0);
-    int rc = sg_app_imu_view_json(c->st, c->id, &w, &c->err);
+    int rc = sg_app_imu_view_json(c->st, sg_render_docs(), c->id, &w, &c->err);
     if (rc) {
         sg_jw_dispose(&w);
         return rc;

@@ -24,9 +24,10 @@ python3 "$check" "$t" >"$t/out" 2>&1; rc=$?
 set -e
 [ "$rc" = 1 ] && grep -q "src/model/geo.c: includes render/jsonw.h" "$t/out" ||
   { echo "FAIL: an include against the table passed: $(cat "$t/out")"; exit 1; }
-# a known exception that is gone must be removed from the list
+# a known exception listed but not (or no longer) in the code fails too, so
+# the list stays true
 cp "$SG_SOURCE_DIR/src/model/geo.c" "$t/src/model/geo.c"
-sed -i '0,/#include "render\/run_json.h"/{/#include "render\/run_json.h"/d}' "$t/src/app/show.c"
+sed -i '/^## Known exceptions/a - `src/app/show.c` includes `render/run_json.h`' "$t/docs/architecture.md"
 set +e
 python3 "$check" "$t" >"$t/out" 2>&1; rc=$?
 set -e

@@ -1,5 +1,5 @@
-/* Check and plan documents (src/app/views.h). */
-#include "app/views.h"
+/* Check and plan documents (src/render/views.h). */
+#include "render/views.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -1,5 +1,5 @@
-#ifndef SG_APP_VIEWS_H
-#define SG_APP_VIEWS_H
+#ifndef SG_RENDER_VIEWS_H
+#define SG_RENDER_VIEWS_H
 /* The JSON documents of the check and plan use cases, composed once for
  * every front end (`check --json`, `plan --json`, GET /api/check,
  * GET /api/plan). Each returns a malloc'd NUL-terminated document (free()),
