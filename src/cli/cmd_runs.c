@@ -10,7 +10,6 @@
 #include "cli/opts.h"
 #include "model/jsonw.h"
 #include "render/runs_json.h"
-#include "strideguard/store.h"
 
 typedef struct out {
     bool json;

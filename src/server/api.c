@@ -34,7 +34,7 @@
 #include "model/jsonw.h"
 #include "render/ostrc_json.h"
 #include "render/runs_json.h"
-#include "server/pool.h"
+#include "app/pool.h"
 #include "server/upload.h"
 
 /* One request as a handler sees it. */

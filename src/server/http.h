@@ -57,7 +57,7 @@ typedef struct sg_http_resp {
 } sg_http_resp;
 
 #include "server/guard.h"
-#include "server/pool.h"
+#include "app/pool.h"
 
 /* What handlers may use: configuration and the store handle pool (the only
  * shared mutable thing, and it locks itself). */

@@ -9,20 +9,21 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "strideguard/store.h"
+#include "app/db_copy.h"
+#include "app/pool.h"
 
 int sg_token_path(const char *db_path, char *buf, size_t cap, sg_err *err)
 {
     char def[4096];
     if (!db_path) {
-        int rc = sg_store_default_path(def, sizeof def, err);
+        int rc = sg_pool_default_path(def, sizeof def, err);
         if (rc)
             return rc;
         db_path = def;
     }
     if (strcmp(db_path, ":memory:") == 0 || strstr(db_path, "://")) {
         char shown[512]; /* a PostgreSQL URL's password is never printed */
-        sg_store_redact(db_path, shown, sizeof shown);
+        sg_db_redact(db_path, shown, sizeof shown);
         return sg_err_set(err, SG_EUSAGE, -1,
                           "--db %s has no folder to keep the access token in", shown);
     }

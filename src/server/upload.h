@@ -21,7 +21,7 @@
 
 #include "bytes/file.h"
 #include "model/jsonw.h"
-#include "server/pool.h"
+#include "app/pool.h"
 #include "strideguard/err.h"
 
 #define SG_UPLOAD_MAX_BYTES SG_FILE_MAX_BYTES /* 1 GiB, one ceiling with the CLI */

@@ -17,7 +17,7 @@
 
 #include <stdio.h>
 
-#include "server/pool.h"
+#include "app/pool.h"
 #include "strideguard/err.h"
 
 #define SG_WATCH_POLL_MS 1000

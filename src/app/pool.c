@@ -1,5 +1,10 @@
-/* Store handle pool (src/server/pool.h). */
-#include "server/pool.h"
+/* Store handle pool (src/app/pool.h). */
+#include "app/pool.h"
+
+int sg_pool_default_path(char *buf, size_t cap, sg_err *err)
+{
+    return sg_store_default_path(buf, cap, err);
+}
 
 void sg_pool_init(sg_store_pool *p, const char *path)
 {
