@@ -13,7 +13,7 @@
 #include "render/docs.h"
 #include "support/sg_test.h"
 
-#include "app/block_pool.h"
+#include "strideguard/alloc.h"
 #include "app/run_view.h"
 #include "app/show.h"
 #include "app/show_all.h"

@@ -14,7 +14,7 @@
 #include "app/journal.h"
 #include "app/report.h"
 #include "app/runs.h"
-#include "app/sim_trunk.h"
+#include "sim/sim_trunk.h"
 #include "bytes/sha256.h"
 #include "bytes/file.h"
 #include "model/jsonw.h"

@@ -10,7 +10,7 @@
  * walk order, guarantee correctness. */
 #include "app/show_all.h"
 
-#include "app/block_pool.h"
+#include "strideguard/alloc.h"
 #include "strideguard/alloc.h"
 
 #include <jansson.h>

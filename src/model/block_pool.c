@@ -1,5 +1,5 @@
-/* The block pool (src/app/block_pool.h). */
-#include "app/block_pool.h"
+/* The block pool (include/strideguard/alloc.h, beside the arena). */
+#include "strideguard/alloc.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -18,7 +18,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "app/sim_internal.h"
+#include "sim/sim_internal.h"
 
 #ifndef M_PI
 #define M_PI 3.14159265358979323846

@@ -1,5 +1,5 @@
-#ifndef SG_APP_SIM_TRUNK_H
-#define SG_APP_SIM_TRUNK_H
+#ifndef SG_SIM_SIM_TRUNK_H
+#define SG_SIM_SIM_TRUNK_H
 /* A simulated lower-back IMU recording of a run, for the demo: a sensor on
  * the sacrum, tilted in its belt, sampling acceleration and angular rate
  * while the runner's steps, pelvic drop, tilt and rotation follow a simple

@@ -13,7 +13,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "app/sim_internal.h"
+#include "sim/sim_internal.h"
 #include "strideguard/alloc.h"
 
 #ifndef M_PI

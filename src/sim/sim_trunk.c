@@ -6,7 +6,7 @@
  * the swing side. Obliquity rotates one way in left stance and the other in
  * right stance, tilt twice per step, rotation once per stride. The sensor is
  * pitched forward by mount_pitch_deg (the orientation stage must undo it). */
-#include "app/sim_trunk.h"
+#include "sim/sim_trunk.h"
 
 #include <math.h>
 #include <string.h>

@@ -1,5 +1,5 @@
-#ifndef SG_APP_SIM_INTERNAL_H
-#define SG_APP_SIM_INTERNAL_H
+#ifndef SG_SIM_SIM_INTERNAL_H
+#define SG_SIM_SIM_INTERNAL_H
 /* Shared between the simulator's files (sim.c, sim_block.c); not public. */
 
 #include "strideguard/sim.h"
