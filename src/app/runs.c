@@ -1,9 +1,11 @@
 /* Listing stored activities with their source files (src/app/runs.h). */
 #include "app/runs.h"
 
+#include "strideguard/alloc.h"
 #include "strideguard/civil.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,12 +31,10 @@ static int add_src(void *ctx, const sg_store_source *s)
         if (strcmp(a->v[i].name, s->file_name) == 0)
             return 0;
     if (a->n == a->cap) {
-        size_t nc = a->cap ? a->cap * 2 : 256;
-        src_name *nv = realloc(a->v, nc * sizeof *nv);
+        src_name *nv = sg_grow(NULL, a->v, &a->cap, sizeof *nv, 256, SIZE_MAX);
         if (!nv)
             return SG_ENOMEM;
         a->v = nv;
-        a->cap = nc;
     }
     a->v[a->n].activity_id = s->activity_id;
     a->v[a->n].name = strdup(s->file_name);

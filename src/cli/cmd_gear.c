@@ -140,10 +140,8 @@ int sg_cmd_gear(int argc, char **argv, const sg_cli_ctx *ctx)
     sg_store *st = NULL;
     sg_err err;
     sg_err_clear(&err);
-    if (sg_store_open(ctx->db_path, &st, &err)) {
-        sg_cli_error(ctx->db_path, &err);
+    if (!sg_cli_store_open(ctx, &st))
         return SG_EXIT_FAIL;
-    }
     int r = SG_OK;
     if (!strcmp(sub, "list")) {
         sg_app_gear_result res;

@@ -12,6 +12,7 @@
 #include "render/import_text.h"
 #include "model/jsonw.h"
 #include "render/progress.h"
+#include "strideguard/alloc.h"
 
 #define MAX_KEPT 100000
 
@@ -46,12 +47,10 @@ static void keep(run *r, const sg_import_event *ev, const char *text)
     if (!r->json || r->nf >= MAX_KEPT)
         return;
     if (r->nf == r->capf) {
-        size_t nc = r->capf ? r->capf * 2 : 16;
-        named *q = realloc(r->f, nc * sizeof *q);
+        named *q = sg_grow(NULL, r->f, &r->capf, sizeof *q, 16, MAX_KEPT);
         if (!q)
             return;
         r->f = q;
-        r->capf = nc;
     }
     named x = {ev->status, strdup(ev->path), strdup(text), ev->duplicate_of, ev->activity_id,
                ev->shift_s};

@@ -10,6 +10,7 @@
 #include "app/imu.h"
 #include "app/imu_store.h"
 #include "cli/cli.h"
+#include "cli/opts.h"
 #include "render/docs.h"
 #include "render/trunk_json.h"
 
@@ -64,13 +65,7 @@ static long long stored_id(const char *a)
 static sg_store *open_store(const sg_cli_ctx *ctx)
 {
     sg_store *st = NULL;
-    sg_err err;
-    sg_err_clear(&err);
-    if (sg_store_open(ctx->db_path, &st, &err)) {
-        sg_cli_error(ctx->db_path ? ctx->db_path : "database", &err);
-        return NULL;
-    }
-    return st;
+    return sg_cli_store_open(ctx, &st) ? st : NULL;
 }
 
 static int exit_for(int rc) { return rc == SG_EUSAGE ? SG_EXIT_USAGE : SG_EXIT_FAIL; }

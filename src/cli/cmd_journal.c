@@ -145,12 +145,8 @@ int sg_cmd_journal(int argc, char **argv, const sg_cli_ctx *ctx)
             return SG_EXIT_OK;
         }
     sg_store *st = NULL;
-    sg_err err;
-    sg_err_clear(&err);
-    if (sg_store_open(ctx->db_path, &st, &err)) {
-        sg_cli_error(ctx->db_path, &err);
+    if (!sg_cli_store_open(ctx, &st))
         return SG_EXIT_FAIL;
-    }
     int rc;
     if (argc >= 2 && strcmp(argv[1], "edit") == 0)
         rc = edit(argc, argv, st);

@@ -232,10 +232,8 @@ int sg_cmd_runs(int argc, char **argv, const sg_cli_ctx *ctx)
         }
     }
     sg_store *st;
-    if (sg_store_open(ctx->db_path, &st, &err)) {
-        sg_cli_error(ctx->db_path ? ctx->db_path : "database", &err);
+    if (!sg_cli_store_open(ctx, &st))
         return SG_EXIT_FAIL;
-    }
     int rc;
     if (o.json) {
         sg_jw_init_file(&o.w, stdout, 0);

@@ -12,6 +12,7 @@
 #include "app/show.h"
 #include "app/show_all.h"
 #include "cli/cli.h"
+#include "cli/opts.h"
 #include "render/docs.h"
 #include "render/run_json.h"
 #include "render/run_text.h"
@@ -205,10 +206,8 @@ static int show_all(int argc, char **argv, const sg_cli_ctx *ctx)
     sg_store *st = NULL;
     sg_err err;
     sg_err_clear(&err);
-    if (sg_store_open(ctx->db_path, &st, &err) != SG_OK) {
-        sg_cli_error(ctx->db_path ? ctx->db_path : "database", &err);
+    if (!sg_cli_store_open(ctx, &st))
         return SG_EXIT_FAIL;
-    }
     sg_show_all_stats s;
     int rc = sg_show_all(st, sg_render_docs(), &f, all_item, all_progress, &o, &s, &err);
     sg_store_close(st);
@@ -270,13 +269,8 @@ int sg_cmd_show(int argc, char **argv, const sg_cli_ctx *ctx)
         if (t[0] == '-' && t[1])
             continue;
         if (!is_file(t) && parse_id(t, &id)) {
-            if (!st) {
-                sg_err e;
-                if (sg_store_open(ctx->db_path, &st, &e) != SG_OK) {
-                    sg_cli_error(ctx->db_path ? ctx->db_path : "database", &e);
-                    return SG_EXIT_FAIL;
-                }
-            }
+            if (!st && !sg_cli_store_open(ctx, &st))
+                return SG_EXIT_FAIL;
             if (shown && !json)
                 fputc('\n', stdout);
             if (show_id(st, id, t, json, ctx) != SG_EXIT_OK)

@@ -86,6 +86,17 @@ int sg_cli_store_failed(const sg_cli_ctx *ctx, int code, const sg_err *err)
     return code == SG_EUSAGE ? SG_EXIT_USAGE : SG_EXIT_FAIL;
 }
 
+int sg_cli_store_open(const sg_cli_ctx *ctx, sg_store **st)
+{
+    sg_err err;
+    sg_err_clear(&err);
+    *st = NULL;
+    if (sg_store_open(ctx->db_path, st, &err) == SG_OK)
+        return 1;
+    sg_cli_store_failed(ctx, err.code, &err);
+    return 0;
+}
+
 void sg_cli_json_begin(sg_jw *w, const sg_cli_ctx *ctx)
 {
     sg_jw_init_file(w, stdout, ctx->tty_out ? 2 : 0);

@@ -10,6 +10,8 @@
 #include "cli/cli.h"
 #include "model/jsonw.h"
 
+typedef struct sg_store sg_store;   /* the store's handle (strideguard/store.h) */
+
 /* The options shared by commands that take them. */
 typedef struct sg_cli_common {
     bool takes_today;    /* set by the command: --today D is one of its options */
@@ -52,6 +54,11 @@ int sg_cli_id_arg(const char *cmd, const char *what, const char *v, long long *i
 /* Prints err naming the database (--db or the default store path) and
  * returns the exit status of code: SG_EUSAGE -> 2, anything else -> 1. */
 int sg_cli_store_failed(const sg_cli_ctx *ctx, int code, const sg_err *err);
+
+/* Opens the store of --db (the default store without it) into *st (the
+ * caller's to sg_store_close). On failure prints the error as
+ * sg_cli_store_failed does and returns 0 (the command exits 1). */
+int sg_cli_store_open(const sg_cli_ctx *ctx, sg_store **st);
 
 /* A JSON document on standard output: indented on a terminal, compact
  * otherwise. sg_cli_json_end ends it with a newline and returns SG_EXIT_OK,

@@ -12,6 +12,7 @@
 
 #include "app/import.h"
 #include "bytes/file.h"
+#include "strideguard/alloc.h"
 
 typedef struct seen {
     char *name;
@@ -89,12 +90,10 @@ static seen *add(sg_watch *w, const char *name, size_t at)
         return NULL;
     }
     if (w->n == w->cap) {
-        size_t nc = w->cap ? w->cap * 2 : 64;
-        seen *nv = realloc(w->v, nc * sizeof *nv);
+        seen *nv = sg_grow(NULL, w->v, &w->cap, sizeof *nv, 64, SG_WATCH_MAX_FILES);
         if (!nv)
             return NULL;
         w->v = nv;
-        w->cap = nc;
     }
     char *copy = strdup(name);
     if (!copy)
