@@ -2,7 +2,6 @@
  * into an sg_report and renders it. */
 #include "app/report.h"
 
-#include <jansson.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -75,23 +74,11 @@ typedef struct runs_ctx {
     sg_err *err;
 } runs_ctx;
 
-static double jnum(const json_t *o, const char *key)
+/* A flag of a run of `day` (sg_show_flag_fn's arguments): counted under its
+ * code, with the wording of its most recent occurrence. */
+static void add_flag(runs_ctx *c, int day, const char *code, const char *sev, const char *msg,
+                     const char *src)
 {
-    const json_t *v = json_object_get(o, key);
-    return json_is_number(v) ? json_number_value(v) : NAN;
-}
-
-static void add_code(sg_report_run *u, const char *code)
-{
-    size_t len = strlen(u->codes), add = strlen(code) + (len ? 2 : 0);
-    if (len + add + 1 > sizeof u->codes)
-        return;   /* cut at a code, never inside one */
-    snprintf(u->codes + len, sizeof u->codes - len, "%s%s", len ? ", " : "", code);
-}
-
-static void add_flag(runs_ctx *c, const json_t *fl, int day)
-{
-    const char *code = json_string_value(json_object_get(fl, "code"));
     if (!code)
         return;
     sg_report_flag *f = NULL;
@@ -107,12 +94,25 @@ static void add_flag(runs_ctx *c, const json_t *fl, int day)
     }
     f->count++;
     f->last_day = day;   /* runs come oldest first: the last one seen is the latest */
-    const char *sev = json_string_value(json_object_get(fl, "severity"));
-    const char *msg = json_string_value(json_object_get(fl, "message"));
-    const char *src = json_string_value(json_object_get(fl, "source"));
     snprintf(f->severity, sizeof f->severity, "%s", sev ? sev : "info");
     snprintf(f->message, sizeof f->message, "%s", msg ? msg : "");
     snprintf(f->source, sizeof f->source, "%s", src ? src : "");
+}
+
+/* The run being read and where its flags go. */
+typedef struct run_flags {
+    runs_ctx *c;
+    sg_report_run *u;
+    int day;
+} run_flags;
+
+static void on_flag(void *ctx, const char *code, const char *sev, const char *msg,
+                    const char *src)
+{
+    run_flags *rf = ctx;
+    if (code)
+        sg_show_codes_add(rf->u->codes, sizeof rf->u->codes, ", ", code);
+    add_flag(rf->c, rf->day, code, sev, msg, src);
 }
 
 static int on_run(void *ctx, const sg_show_all_item *it)
@@ -140,30 +140,19 @@ static int on_run(void *ctx, const sg_show_all_item *it)
     u->start = it->ref->start;
     u->distance_m = u->moving_time_s = u->ascent_m = u->descent_m = NAN;
     u->impact_weighted_km = u->cadence_spm = u->balance_left_pct = NAN;
-    json_t *o = it->rc == SG_OK && it->json ? json_loads(it->json, 0, NULL) : NULL;
-    if (!json_is_object(o)) {
+    run_flags rf = {c, u, (int)floor(u->start / DAY_S)};
+    sg_show_digest d;
+    if (it->rc != SG_OK || sg_show_digest_of_json(it->json, &d, on_flag, &rf, NULL) != SG_OK) {
         u->failed = true;   /* shown as "could not be analysed"; the rest of the report stands */
-        json_decref(o);
         return 0;
     }
-    u->distance_m = jnum(o, "distance_m");
-    u->moving_time_s = jnum(o, "moving_time_s");
-    u->ascent_m = jnum(o, "ascent_m");
-    u->descent_m = jnum(o, "descent_m");
-    u->impact_weighted_km = jnum(o, "impact_weighted_km");
-    const json_t *mech = json_object_get(o, "mechanics");
-    u->cadence_spm = jnum(mech, "cadence_spm");
-    u->balance_left_pct = jnum(mech, "stance_time_balance_left_pct");
-    int day = (int)floor(u->start / DAY_S);
-    size_t i;
-    const json_t *fl;
-    json_array_foreach(json_object_get(o, "flags"), i, fl) {
-        const char *code = json_string_value(json_object_get(fl, "code"));
-        if (code)
-            add_code(u, code);
-        add_flag(c, fl, day);
-    }
-    json_decref(o);
+    u->distance_m = d.distance_m;
+    u->moving_time_s = d.moving_time_s;
+    u->ascent_m = d.ascent_m;
+    u->descent_m = d.descent_m;
+    u->impact_weighted_km = d.impact_weighted_km;
+    u->cadence_spm = d.cadence_spm;
+    u->balance_left_pct = d.balance_left_pct;
     return 0;
 }
 

@@ -263,14 +263,12 @@ out:
 
 /* ---- the one-line form ------------------------------------------------- */
 
-static void add_code(sg_show_line *l, const char *code)
+void sg_show_codes_add(char *buf, size_t cap, const char *sep, const char *code)
 {
-    size_t have = strlen(l->codes), n = strlen(code);
-    if (have + (have ? 1 : 0) + n + 1 > sizeof l->codes)
-        return;
-    if (have)
-        l->codes[have++] = ',';
-    memcpy(l->codes + have, code, n + 1);
+    size_t have = strlen(buf), add = strlen(code) + (have ? strlen(sep) : 0);
+    if (have + add + 1 > cap)
+        return;   /* cut at a code, never inside one */
+    snprintf(buf + have, cap - have, "%s%s", have ? sep : "", code);
 }
 
 void sg_show_line_of_result(const sg_run_result *r, sg_show_line *l)
@@ -283,7 +281,7 @@ void sg_show_line_of_result(const sg_run_result *r, sg_show_line *l)
     l->impact_weighted_km = r->impact_weighted_km;
     l->n_flags = r->n_flags;
     for (size_t i = 0; i < r->n_flags; i++)
-        add_code(l, r->flags[i].code);
+        sg_show_codes_add(l->codes, sizeof l->codes, ",", r->flags[i].code);
 }
 
 static double num(const json_t *o, const char *k)
@@ -292,30 +290,64 @@ static double num(const json_t *o, const char *k)
     return json_is_number(v) ? json_number_value(v) : NAN;
 }
 
-int sg_show_line_of_json(const char *json, sg_show_line *l, sg_err *err)
+static const char *str(const json_t *o, const char *k)
 {
-    memset(l, 0, sizeof *l);
+    return json_string_value(json_object_get(o, k));
+}
+
+int sg_show_digest_of_json(const char *json, sg_show_digest *d, sg_show_flag_fn on_flag,
+                           void *ctx, sg_err *err)
+{
+    memset(d, 0, sizeof *d);
     json_error_t je;
-    json_t *o = json_loads(json, 0, &je);
+    json_t *o = json ? json_loads(json, 0, &je) : NULL;
     if (!json_is_object(o)) {
         json_decref(o);
         return sg_err_set(err, SG_EFORMAT, -1, "run analysis JSON: %s",
-                          o ? "not an object" : je.text);
+                          !json ? "none" : o ? "not an object" : je.text);
     }
-    l->start_time = num(o, "start_time");
-    l->distance_m = num(o, "distance_m");
-    l->ascent_m = num(o, "ascent_m");
-    l->descent_m = num(o, "descent_m");
-    l->impact_weighted_km = num(o, "impact_weighted_km");
-    const json_t *flags = json_object_get(o, "flags");
+    d->start_time = num(o, "start_time");
+    d->distance_m = num(o, "distance_m");
+    d->moving_time_s = num(o, "moving_time_s");
+    d->ascent_m = num(o, "ascent_m");
+    d->descent_m = num(o, "descent_m");
+    d->impact_weighted_km = num(o, "impact_weighted_km");
+    const json_t *mech = json_object_get(o, "mechanics");
+    d->cadence_spm = num(mech, "cadence_spm");
+    d->balance_left_pct = num(mech, "stance_time_balance_left_pct");
     size_t i;
     const json_t *fl;
-    json_array_foreach(flags, i, fl) {
-        const char *code = json_string_value(json_object_get(fl, "code"));
-        l->n_flags++;
-        if (code)
-            add_code(l, code);
+    json_array_foreach(json_object_get(o, "flags"), i, fl) {
+        d->n_flags++;
+        if (on_flag)
+            on_flag(ctx, str(fl, "code"), str(fl, "severity"), str(fl, "message"),
+                    str(fl, "source"));
     }
     json_decref(o);
+    return SG_OK;
+}
+
+static void line_flag(void *ctx, const char *code, const char *severity, const char *message,
+                      const char *source)
+{
+    (void)severity, (void)message, (void)source;
+    sg_show_line *l = ctx;
+    if (code)
+        sg_show_codes_add(l->codes, sizeof l->codes, ",", code);
+}
+
+int sg_show_line_of_json(const char *json, sg_show_line *l, sg_err *err)
+{
+    memset(l, 0, sizeof *l);
+    sg_show_digest d;
+    int rc = sg_show_digest_of_json(json, &d, line_flag, l, err);
+    if (rc)
+        return rc;
+    l->start_time = d.start_time;
+    l->distance_m = d.distance_m;
+    l->ascent_m = d.ascent_m;
+    l->descent_m = d.descent_m;
+    l->impact_weighted_km = d.impact_weighted_km;
+    l->n_flags = d.n_flags;
     return SG_OK;
 }

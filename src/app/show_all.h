@@ -59,6 +59,32 @@ int sg_show_all(sg_store *st, const sg_app_docs *docs, const sg_store_filter *f,
                 sg_show_all_progress_fn progress, void *ctx, sg_show_all_stats *stats,
                 sg_err *err);
 
+/* ---- reading a cached run analysis back ----
+ * The one reader of a `show --json` document for those that keep only a few
+ * of its numbers (the one-line form below, the report's runs). */
+
+typedef struct sg_show_digest {
+    double start_time, distance_m, moving_time_s, ascent_m, descent_m;
+    double impact_weighted_km;
+    double cadence_spm, balance_left_pct;   /* mechanics: cadence, stance-time balance % left */
+    size_t n_flags;
+} sg_show_digest;
+
+/* One flag of the document; the strings are borrowed for the call and any may
+ * be NULL (absent from the document). */
+typedef void (*sg_show_flag_fn)(void *ctx, const char *code, const char *severity,
+                                const char *message, const char *source);
+
+/* Reads json into *d (numbers absent or null: NaN), calling on_flag (may be
+ * NULL) for each of its flags in order. SG_EFORMAT (the message says why)
+ * when it is not a JSON object. */
+int sg_show_digest_of_json(const char *json, sg_show_digest *d, sg_show_flag_fn on_flag,
+                           void *ctx, sg_err *err);
+
+/* Appends `code` to the list in buf (cap bytes, NUL-terminated), after `sep`
+ * when the list is not empty; a code that does not fit whole is left out. */
+void sg_show_codes_add(char *buf, size_t cap, const char *sep, const char *code);
+
 /* The few numbers of the one-line text form. */
 #define SG_SHOW_LINE_CODES 256
 typedef struct sg_show_line {
