@@ -5,6 +5,8 @@
 #include <math.h>
 #include <stdio.h>
 
+#include "strideguard/journal.h"
+
 static char *not_measured(char *b, size_t n)
 {
     if (n)
@@ -63,4 +65,13 @@ char *sg_fmt_distance(char *b, size_t n, double m, bool miles, int dec)
 char *sg_fmt_elevation(char *b, size_t n, double m, bool feet)
 {
     return sg_fmt_num(b, n, feet ? m / SG_FMT_FT_M : m, 0, feet ? " ft" : " m");
+}
+
+void sg_jw_kday(sg_jw *w, const char *key, int day)
+{
+    char b[11];
+    if (day == SG_JOURNAL_NO_DAY)
+        sg_jw_knull(w, key);
+    else
+        sg_jw_kstr(w, key, sg_journal_date_format(day, b));
 }

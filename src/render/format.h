@@ -16,6 +16,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "model/jsonw.h"
+
 #define SG_FMT_NOT_MEASURED "not measured"
 #define SG_FMT_MI_M 1609.344 /* metres per statute mile */
 #define SG_FMT_FT_M 0.3048   /* metres per foot */
@@ -32,5 +34,10 @@ char *sg_fmt_elevation(char *b, size_t n, double m, bool feet);
  * (NULL for none; pass " m", " %"): "605 m". A value that rounds to zero is
  * printed without a minus sign. */
 char *sg_fmt_num(char *b, size_t n, double v, int dec, const char *unit);
+
+/* A JSON member `key`: the day as "YYYY-MM-DD", or null for
+ * SG_JOURNAL_NO_DAY (every journal, triage, OSTRC, gear and plan document
+ * writes its days so). Errors are the writer's. */
+void sg_jw_kday(sg_jw *w, const char *key, int day);
 
 #endif

@@ -10,14 +10,13 @@
 #include "app/journal.h"
 #include "model/jsonw.h"
 #include "model/strbuf.h"
+#include "render/format.h"
 #include "strideguard/journal.h"
 #include "strideguard/links.h"
 #include "strideguard/prehab.h"
 #include "strideguard/triage.h"
 
 /* {"id":N,"kind":"pain",...} : the storage JSON plus the id. */
-/* key: "YYYY-MM-DD", or null for SG_JOURNAL_NO_DAY. */
-void sg_jw_kday(sg_jw *w, const char *key, int day);
 
 void sg_entry_write_json(sg_jw *w, const sg_entry *e);
 /* One line: "#12 2025-03-01 pain lumbar left 4/10 during ...". */

@@ -6,15 +6,6 @@
 #include "render/ostrc_json.h"
 #include "strideguard/ostrc.h"
 
-void sg_jw_kday(sg_jw *w, const char *k, int day)
-{
-    char b[11];
-    if (day == SG_JOURNAL_NO_DAY)
-        sg_jw_knull(w, k);
-    else
-        sg_jw_kstr(w, k, sg_journal_date_format(day, b));
-}
-
 void sg_entry_write_json(sg_jw *w, const sg_entry *e)
 {
     sg_jw_obj_begin(w);

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The include rules of docs/architecture.md hold (tests/e2e/lib/layering.py):
 # no src/ folder includes a layer it may not use, no library symbol lacks the
-# sg_ prefix, beyond the listed known exceptions. And the check itself
-# works: a copy of the tree with one include against the table added (model
-# including render), or with a new unprefixed symbol's exception missing,
+# sg_ prefix, no src/ files depend on each other round a circle, beyond the
+# listed known exceptions. And the check itself works: a copy of the tree with
+# one include against the table added (model including render), with a listed
+# exception that is not in the code, or with two files calling each other,
 # must fail, naming the file.
 set -euo pipefail
 : "${SG_CLI:?}" "${SG_TMP:?}" "${SG_SOURCE_DIR:?}"
@@ -33,4 +34,13 @@ python3 "$check" "$t" >"$t/out" 2>&1; rc=$?
 set -e
 [ "$rc" = 1 ] && grep -q "known exception gone: src/app/show.c" "$t/out" ||
   { echo "FAIL: a stale exception passed: $(cat "$t/out")"; exit 1; }
-echo "ok: layering, and its check fails on a bad include and a stale exception"
+# two files that call each other fail, naming the circle
+cp "$SG_SOURCE_DIR/docs/architecture.md" "$t/docs/architecture.md"
+printf 'int sg_zz_b(void);\nint sg_zz_a(int n) { return n ? sg_zz_b() : 0; }\n' > "$t/src/model/zz_a.c"
+printf 'int sg_zz_a(int n);\nint sg_zz_b(void) { return sg_zz_a(0); }\n' > "$t/src/model/zz_b.c"
+set +e
+python3 "$check" "$t" >"$t/out" 2>&1; rc=$?
+set -e
+[ "$rc" = 1 ] && grep -q "circle of files: src/model/zz_a.c -> src/model/zz_b.c -> src/model/zz_a.c" "$t/out" ||
+  { echo "FAIL: a circle of files passed: $(cat "$t/out")"; exit 1; }
+echo "ok: layering, and its check fails on a bad include, a stale exception and a circle"
