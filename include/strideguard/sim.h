@@ -135,6 +135,10 @@ typedef struct sg_sim_athlete {
  * 2.95 m/s (5:39 /km), cadence 166 steps/min at 3 m/s. */
 void sg_sim_athlete_default(sg_sim_athlete *a);
 
+/* The default athlete's cadence (steps/min at 3 m/s, fresh): the demo's
+ * runs and its lower-back recording (sim_trunk) are the same runner's. */
+#define SG_SIM_CADENCE_SPM 166
+
 typedef struct sg_sim_run_params {
     uint64_t seed;
     double start_time;         /* s since epoch, UTC */

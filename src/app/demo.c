@@ -23,14 +23,11 @@
 
 void sg_demo_opts_init(sg_demo_opts *o)
 {
-    memset(o, 0, sizeof *o);
-    o->seed = 2026;
-    o->weeks = 16;
-    o->taper = 1;
-    o->spike_week = 3;
-    o->race = 0;
-    o->race_date = NAN;
-    o->today = NAN;
+    static const sg_demo_opts d = {
+        .seed = 2026, .weeks = 16, .taper = 1, .spike_week = 3, .race = 0, .race_date = NAN,
+        .today = NAN,
+    };
+    *o = d;
 }
 
 static int mkdir_p(const char *path, sg_err *err)

@@ -229,36 +229,26 @@ static double grade_speed_factor(double g)
     return f;
 }
 
-void sg_sim_athlete_default(sg_sim_athlete *a)
-{
-    a->sex = SG_SEX_MALE;
-    a->hr_rest = 52;
-    a->hr_max = 186;
-    a->vo2max = 52;
-    a->mass_kg = 72;
-    a->easy_speed = 2.95;
-    a->cadence_base = 166;
-}
+/* The defaults are data: one table each, copied whole. */
+static const sg_sim_athlete default_athlete = {
+    .sex = SG_SEX_MALE, .hr_rest = 52, .hr_max = 186, .vo2max = 52, .mass_kg = 72,
+    .easy_speed = 2.95, .cadence_base = SG_SIM_CADENCE_SPM,
+};
+
+void sg_sim_athlete_default(sg_sim_athlete *a) { *a = default_athlete; }
 
 void sg_sim_run_defaults(sg_sim_run_params *p)
 {
-    memset(p, 0, sizeof *p);
-    p->seed = 1;
-    p->start_time = 1740898800; /* 2025-03-02 07:00 UTC */
-    p->distance_m = 10000;
-    p->kind = SG_SIM_EASY;
-    p->pacing = SG_SIM_PACE_EFFORT;
+    static const sg_sim_run_params d = {
+        .seed = 1, .start_time = 1740898800 /* 2025-03-02 07:00 UTC */, .distance_m = 10000,
+        .kind = SG_SIM_EASY, .pacing = SG_SIM_PACE_EFFORT, .sample_interval_s = 1,
+        .balance_left_pct = 50, .fatigue = 0, .fitness = 1, .air_temp_c = 12,
+        .start_lat = SG_SIM_HOME_LAT, .start_lon = SG_SIM_HOME_LON, .heading_deg = 0,
+        .loop_m = 10000,
+    };
+    *p = d;
+    p->athlete = default_athlete;
     sg_sim_terrain_flat(&p->terrain, SG_SIM_HOME_ALT);
-    sg_sim_athlete_default(&p->athlete);
-    p->sample_interval_s = 1;
-    p->balance_left_pct = 50;
-    p->fatigue = 0;
-    p->fitness = 1;
-    p->air_temp_c = 12;
-    p->start_lat = SG_SIM_HOME_LAT;
-    p->start_lon = SG_SIM_HOME_LON;
-    p->heading_deg = 0;
-    p->loop_m = 10000;
 }
 
 void sg_sim_run_on_course(sg_sim_run_params *p)

@@ -15,21 +15,13 @@
 
 void sg_sim_trunk_defaults(sg_sim_trunk_params *p)
 {
-    memset(p, 0, sizeof *p);
-    p->seed = 7;
-    p->t0 = 0;
-    p->duration_s = 20 * 60;
-    p->fs = 100;
-    p->cadence_spm = 166;
-    p->asym_ms = 6;
-    p->asym_growth_ms = 10;
-    p->drop_l_deg = 4.0;
-    p->drop_r_deg = 4.6;
-    p->drop_growth_deg = 1.5;
-    p->tilt_deg = 3.0;
-    p->rot_deg = 5.0;
-    p->mount_pitch_deg = 12;
-    p->noise = 0.25;
+    static const sg_sim_trunk_params d = {
+        .seed = 7, .t0 = 0, .duration_s = 20 * 60, .fs = 100, .cadence_spm = SG_SIM_CADENCE_SPM,
+        .asym_ms = 6, .asym_growth_ms = 10, .drop_l_deg = 4.0, .drop_r_deg = 4.6,
+        .drop_growth_deg = 1.5, .tilt_deg = 3.0, .rot_deg = 5.0, .mount_pitch_deg = 12,
+        .noise = 0.25,
+    };
+    *p = d;
 }
 
 int sg_sim_trunk(const sg_sim_trunk_params *p, const sg_allocator *a, sg_imu **out, sg_err *err)
