@@ -1,11 +1,9 @@
 /* The demo block generator (src/app/demo.h). */
 #include "app/demo.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <stdlib.h>
 #include <time.h>
 
@@ -28,25 +26,6 @@ void sg_demo_opts_init(sg_demo_opts *o)
         .today = NAN,
     };
     *o = d;
-}
-
-static int mkdir_p(const char *path, sg_err *err)
-{
-    char tmp[4096];
-    int n = snprintf(tmp, sizeof tmp, "%s", path);
-    if (n < 0 || (size_t)n >= sizeof tmp)
-        return sg_err_set(err, SG_EUSAGE, -1, "path too long");
-    for (char *p = tmp + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        if (mkdir(tmp, 0700) != 0 && errno != EEXIST)
-            return sg_err_set(err, SG_EIO, -1, "cannot create %s: %s", tmp, strerror(errno));
-        *p = '/';
-    }
-    if (mkdir(tmp, 0700) != 0 && errno != EEXIST)
-        return sg_err_set(err, SG_EIO, -1, "cannot create %s: %s", tmp, strerror(errno));
-    return SG_OK;
 }
 
 typedef struct writer {
@@ -156,7 +135,7 @@ int sg_demo_generate(const sg_demo_opts *o, sg_demo_result *r, sg_err *err)
     int n = snprintf(r->fit_dir, sizeof r->fit_dir, "%s/fit", o->dir);
     if (n < 0 || (size_t)n >= sizeof r->fit_dir - 64)
         return sg_err_set(err, SG_EUSAGE, -1, "output folder path too long");
-    int rc = mkdir_p(r->fit_dir, err);
+    int rc = sg_file_mkdir_p(r->fit_dir, err);
     if (rc)
         return rc;
     sg_sim_block_params p;

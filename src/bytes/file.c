@@ -108,3 +108,22 @@ char *sg_name_escape(const char *name, char *out, size_t cap)
     out[o] = '\0';
     return out;
 }
+
+int sg_file_mkdir_p(const char *dir, sg_err *err)
+{
+    char tmp[4096];
+    int n = snprintf(tmp, sizeof tmp, "%s", dir);
+    if (n < 0 || (size_t)n >= sizeof tmp)
+        return sg_err_set(err, SG_EUSAGE, -1, "path too long");
+    for (char *p = tmp + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(tmp, 0700) != 0 && errno != EEXIST)
+            return sg_err_set(err, SG_EIO, -1, "cannot create %s: %s", tmp, strerror(errno));
+        *p = '/';
+    }
+    if (mkdir(tmp, 0700) != 0 && errno != EEXIST)
+        return sg_err_set(err, SG_EIO, -1, "cannot create %s: %s", tmp, strerror(errno));
+    return SG_OK;
+}

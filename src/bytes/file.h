@@ -22,6 +22,11 @@ int sg_file_read(const sg_allocator *a, const char *path, size_t max_bytes,
  * the target is untouched then. */
 int sg_file_write_atomic(const char *path, const void *data, size_t len, sg_err *err);
 
+/* mkdir -p: creates the folder `dir` and any missing parents (mode 0700; an
+ * existing one is fine). Errors: SG_EUSAGE (path of 4096 bytes or more),
+ * SG_EIO (the folder that could not be made, with the OS's reason). */
+int sg_file_mkdir_p(const char *dir, sg_err *err);
+
 /* Copies a file name for display into out (cap > 0 bytes, always
  * NUL-terminated, cut when too long): control characters (C0, DEL, and C1
  * written as UTF-8) become \xHH and a backslash becomes \\, so a name can
