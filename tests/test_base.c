@@ -9,6 +9,7 @@
 
 #include "strideguard/alloc.h"
 #include "strideguard/civil.h"
+#include "strideguard/err.h"
 #include "strideguard/stats.h"
 
 static uint32_t rnd(uint32_t *s)
@@ -112,6 +113,30 @@ static void test_date_format(void **state)
     assert_true(back == 1e9);
 }
 
+/* The append under a ceiling: room while there is some, growth when full,
+ * SG_ELIMIT at the ceiling with the list's name, nothing changed then. */
+static void test_grow_room(void **state)
+{
+    (void)state;
+    sg_err e;
+    sg_err_clear(&e);
+    int *v = NULL;
+    size_t n = 0, cap = 0;
+    for (; n < 5; n++) {
+        assert_int_equal(sg_grow_room(&v, n, &cap, sizeof *v, 2, 5, "numbers", &e), SG_OK);
+        assert_true(cap > n && cap <= 5);
+        v[n] = (int)n;
+    }
+    int *before = v;
+    assert_int_equal(sg_grow_room(&v, n, &cap, sizeof *v, 2, 5, "numbers", &e), SG_ELIMIT);
+    assert_string_equal(e.msg, "more than 5 numbers");
+    assert_ptr_equal(v, before);
+    assert_int_equal(cap, 5);
+    assert_int_equal(v[4], 4);
+    assert_int_equal(sg_grow_room(&v, n, &cap, sizeof *v, 2, 5, "numbers", NULL), SG_ELIMIT);
+    free(v);
+}
+
 static void test_grow(void **state)
 {
     (void)state;
@@ -151,6 +176,7 @@ int main(void)
         cmocka_unit_test(test_date_scan),
         cmocka_unit_test(test_date_format),
         cmocka_unit_test(test_grow),
+        cmocka_unit_test(test_grow_room),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

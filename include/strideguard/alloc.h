@@ -42,6 +42,16 @@ size_t sg_grow_cap_to(size_t cap, size_t need, size_t first, size_t max, size_t 
  * parallel columns, take sg_grow_cap and reallocate each column. */
 void *sg_grow(const sg_allocator *a, void *v, size_t *cap, size_t elem, size_t first,
               size_t max);
+/* Room for element n of a growable array (malloc'd, the default allocator):
+ * vp is the address of the caller's array pointer (any element type), *cap
+ * its capacity. Nothing to do while n < *cap; else sg_grow's next capacity
+ * (first, ceiling max). Returns SG_OK, or with the pointer and *cap untouched
+ * and err (may be NULL) set: SG_ELIMIT when n has reached max ("more than
+ * <max> <what>"), SG_ENOMEM ("out of memory for <what>"). The one "append
+ * under a ceiling" of the lists that use cases collect from the store. */
+struct sg_err;
+int sg_grow_room(void *vp, size_t n, size_t *cap, size_t elem, size_t first, size_t max,
+                 const char *what, struct sg_err *err);
 /* Copies s (may be NULL -> NULL) with the allocator. Caller frees with sg_free. */
 char *sg_strdup(const sg_allocator *a, const char *s);
 char *sg_strndup(const sg_allocator *a, const char *s, size_t n);

@@ -37,18 +37,9 @@ static int take_item(void *ctx, long long id, const char *payload)
         return l->rc;
     }
     g.id = id;
-    if (l->n == l->cap) {
-        if (l->cap >= SG_APP_GEAR_MAX) {
-            l->rc = sg_err_set(l->err, SG_ELIMIT, -1, "more than %d shoes", SG_APP_GEAR_MAX);
-            return l->rc;
-        }
-        sg_gear *nv = sg_grow(NULL, l->v, &l->cap, sizeof *nv, 16, SG_APP_GEAR_MAX);
-        if (!nv) {
-            l->rc = sg_err_set(l->err, SG_ENOMEM, -1, "out of memory loading shoes");
-            return l->rc;
-        }
-        l->v = nv;
-    }
+    if ((l->rc = sg_grow_room(&l->v, l->n, &l->cap, sizeof *l->v, 16, SG_APP_GEAR_MAX, "shoes",
+                              l->err)))
+        return l->rc;
     l->v[l->n++] = g;
     return 0;
 }

@@ -47,19 +47,9 @@ static int load_row(void *ctx, const sg_journal_row *row)
     e.id = row->id;
     if (l->kind != SG_ENTRY_NONE && e.kind != l->kind)
         return 0;
-    if (l->n == l->cap) {
-        if (l->cap >= SG_APP_JOURNAL_MAX) {
-            l->rc = sg_err_set(l->err, SG_ELIMIT, -1, "more than %d journal entries",
-                               SG_APP_JOURNAL_MAX);
-            return l->rc;
-        }
-        sg_entry *nv = sg_grow(NULL, l->v, &l->cap, sizeof *nv, 64, SG_APP_JOURNAL_MAX);
-        if (!nv) {
-            l->rc = sg_err_set(l->err, SG_ENOMEM, -1, "out of memory loading the journal");
-            return l->rc;
-        }
-        l->v = nv;
-    }
+    if ((l->rc = sg_grow_room(&l->v, l->n, &l->cap, sizeof *l->v, 64, SG_APP_JOURNAL_MAX,
+                              "journal entries", l->err)))
+        return l->rc;
     l->v[l->n++] = e;
     return 0;
 }

@@ -223,17 +223,11 @@ typedef struct rows {
 static int collect_row(void *ctx, const sg_store_row *row)
 {
     rows *r = ctx;
-    if (r->n == r->cap) {
-        if (r->cap >= SG_LOAD_MAX_RUNS) {
-            r->enomem = 2;
-            return 1;
-        }
-        sg_store_row *v = sg_grow(NULL, r->v, &r->cap, sizeof *v, 256, SG_LOAD_MAX_RUNS);
-        if (!v) {
-            r->enomem = 1;
-            return 1;
-        }
-        r->v = v;
+    int rc = sg_grow_room(&r->v, r->n, &r->cap, sizeof *r->v, 256, SG_LOAD_MAX_RUNS, "runs",
+                          NULL);
+    if (rc) {
+        r->enomem = rc == SG_ELIMIT ? 2 : 1;
+        return 1;
     }
     r->v[r->n++] = *row;
     return 0;

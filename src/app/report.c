@@ -121,19 +121,9 @@ static int on_run(void *ctx, const sg_show_all_item *it)
     int sp = it->ref->sport;
     if (sp != SG_SPORT_RUNNING && sp != SG_SPORT_WALKING && sp != SG_SPORT_HIKING)
         return 0;
-    if (c->n == c->cap) {
-        if (c->cap >= SG_SHOW_ALL_MAX_ROWS) {
-            c->rc = sg_err_set(c->err, SG_ELIMIT, -1, "report: more than %d runs",
-                               SG_SHOW_ALL_MAX_ROWS);
-            return 1;
-        }
-        sg_report_run *nv = sg_grow(NULL, c->v, &c->cap, sizeof *nv, 64, SG_SHOW_ALL_MAX_ROWS);
-        if (!nv) {
-            c->rc = sg_err_set(c->err, SG_ENOMEM, -1, "report: out of memory");
-            return 1;
-        }
-        c->v = nv;
-    }
+    if ((c->rc = sg_grow_room(&c->v, c->n, &c->cap, sizeof *c->v, 64, SG_SHOW_ALL_MAX_ROWS,
+                              "runs in the report", c->err)))
+        return 1;
     sg_report_run *u = &c->v[c->n++];
     memset(u, 0, sizeof *u);
     u->id = it->ref->id;

@@ -46,14 +46,10 @@ typedef struct walk {
 static int add_row(void *ctx, const sg_store_row *row)
 {
     walk *w = ctx;
-    if (w->n_all == w->cap_all) {
-        if (w->cap_all >= SG_SHOW_ALL_MAX_ROWS)
-            return SG_ELIMIT;
-        sg_show_ref *p = sg_grow(NULL, w->all, &w->cap_all, sizeof *p, 256, SG_SHOW_ALL_MAX_ROWS);
-        if (!p)
-            return SG_ENOMEM;
-        w->all = p;
-    }
+    int rc = sg_grow_room(&w->all, w->n_all, &w->cap_all, sizeof *w->all, 256,
+                          SG_SHOW_ALL_MAX_ROWS, "activities", NULL);
+    if (rc)
+        return rc;   /* the walk names the limit in its own words */
     sg_show_ref_of(row, &w->all[w->n_all++]);
     return 0;
 }

@@ -26,19 +26,9 @@ static int take_row(void *ctx, const sg_store_row *row)
     rows *r = ctx;
     if (!sg_sport_on_foot(row->s.sport) || !isfinite(row->s.start))
         return 0;
-    if (r->n == r->cap) {
-        if (r->cap >= SG_APP_RUN_FACTS_MAX) {
-            r->rc = sg_err_set(r->err, SG_ELIMIT, -1, "more than %d runs in the window",
-                               SG_APP_RUN_FACTS_MAX);
-            return r->rc;
-        }
-        sg_store_row *nv = sg_grow(NULL, r->v, &r->cap, sizeof *nv, 64, SG_APP_RUN_FACTS_MAX);
-        if (!nv) {
-            r->rc = sg_err_set(r->err, SG_ENOMEM, -1, "out of memory listing runs");
-            return r->rc;
-        }
-        r->v = nv;
-    }
+    if ((r->rc = sg_grow_room(&r->v, r->n, &r->cap, sizeof *r->v, 64, SG_APP_RUN_FACTS_MAX,
+                              "runs in the window", r->err)))
+        return r->rc;
     r->v[r->n++] = *row;
     return 0;
 }

@@ -73,6 +73,22 @@ void *sg_grow(const sg_allocator *a, void *v, size_t *cap, size_t elem, size_t f
     return p;
 }
 
+int sg_grow_room(void *vp, size_t n, size_t *cap, size_t elem, size_t first, size_t max,
+                 const char *what, sg_err *err)
+{
+    if (n < *cap)
+        return SG_OK;
+    if (n >= max)
+        return sg_err_set(err, SG_ELIMIT, -1, "more than %zu %s", max, what);
+    void *v;
+    memcpy(&v, vp, sizeof v);
+    v = sg_grow(NULL, v, cap, elem, first, max);
+    if (!v)
+        return sg_err_set(err, SG_ENOMEM, -1, "out of memory for %s", what);
+    memcpy(vp, &v, sizeof v);
+    return SG_OK;
+}
+
 void sg_free(const sg_allocator *a, void *ptr)
 {
     if (!ptr)
