@@ -664,7 +664,15 @@ static char *json_of(sg_store *st, long long id, int list)
     sg_jw w;
     sg_jw_init_buf(&w, 0, 0);
     sg_err err;
-    int rc = list ? sg_app_imu_list_json(st, &w, &err) : sg_app_imu_view_json(st, sg_render_docs(), id, &w, &err);
+    int rc;
+    if (list) {
+        sg_app_imu_list_result l;
+        rc = sg_app_imu_list(st, &l, &err);
+        sg_imu_list_json(&w, &l);
+        sg_app_imu_list_free(&l);
+    } else {
+        rc = sg_app_imu_view_json(st, sg_render_docs(), id, &w, &err);
+    }
     if (rc)
         fail_msg("json: %s", err.msg);
     assert_false(sg_jw_error(&w));

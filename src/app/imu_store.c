@@ -6,107 +6,47 @@
 #include <string.h>
 
 #include "app/imu.h"
-#include "app/runs.h"
+#include "strideguard/alloc.h"
 
 /* ---- listing ------------------------------------------------------------ */
 
+#define SG_APP_IMU_LIST_MAX 100000
+
 typedef struct list_ctx {
     sg_store *st;
-    sg_jw *w;
-    FILE *f;
+    sg_app_imu_list_result *out;
     sg_err *err;
 } list_ctx;
 
-static void time_or_null(sg_jw *w, const char *k, double t)
-{
-    char buf[32];
-    sg_runs_format_time(t, buf, sizeof buf);
-    sg_jw_kstr(w, k, buf[0] ? buf : NULL);
-}
-
-static int list_json_fn(void *ctx, const sg_store_imu_row *r)
+static int list_fn(void *ctx, const sg_store_imu_row *r)
 {
     list_ctx *l = ctx;
-    sg_jw *w = l->w;
-    sg_jw_obj_begin(w);
-    sg_jw_kint(w, "id", r->id);
-    time_or_null(w, "start", r->start);
-    sg_jw_knumf(w, "duration_s", r->duration_s, 2);
-    sg_jw_knum(w, "sample_rate_hz", r->sample_rate_hz);
-    sg_jw_kint(w, "samples", r->n_samples);
-    sg_jw_kbool(w, "gyroscope", r->has_gyro);
-    sg_jw_kstr(w, "reader", r->reader);
-    sg_jw_kstr(w, "file", r->file_name);
-    sg_jw_kstr(w, "path", r->path);
-    sg_jw_kstr(w, "sha256", r->sha256);
-    time_or_null(w, "imported", (double)r->created_at);
-    if (r->linked_activity_id > 0)
-        sg_jw_kint(w, "linked_activity_id", r->linked_activity_id);
-    else
-        sg_jw_knull(w, "linked_activity_id");
-    sg_jw_kstr(w, "link", r->link_pinned ? "pinned" : "auto");
-    sg_jw_key(w, "activity");
-    sg_store_row a;
-    if (r->linked_activity_id > 0 && sg_store_get(l->st, r->linked_activity_id, &a, NULL) == SG_OK) {
-        sg_jw_obj_begin(w);
-        sg_jw_kint(w, "id", a.id);
-        time_or_null(w, "start", a.s.start);
-        sg_jw_kstr(w, "sport", sg_sport_name(a.s.sport));
-        sg_jw_kstr(w, "name", a.s.name[0] ? a.s.name : NULL);
-        sg_jw_knumf(w, "distance_m", a.s.distance_m, 1);
-        sg_jw_knumf(w, "duration_s", a.s.duration_s, 1);
-        sg_jw_obj_end(w);
-    } else {
-        sg_jw_null(w);
-    }
-    sg_jw_obj_end(w);
-    return sg_jw_error(w) ? SG_EIO : 0;
+    sg_app_imu_list_result *o = l->out;
+    int rc = sg_grow_room(&o->v, o->n, &o->cap, sizeof *o->v, 16, SG_APP_IMU_LIST_MAX,
+                          "recordings", l->err);
+    if (rc)
+        return rc;
+    sg_app_imu_item *it = &o->v[o->n++];
+    it->row = *r;
+    it->has_activity = r->linked_activity_id > 0 &&
+                       sg_store_get(l->st, r->linked_activity_id, &it->activity, NULL) == SG_OK;
+    return 0;
 }
 
-int sg_app_imu_list_json(sg_store *st, sg_jw *w, sg_err *err)
+int sg_app_imu_list(sg_store *st, sg_app_imu_list_result *out, sg_err *err)
 {
-    list_ctx l = {st, w, NULL, err};
-    sg_jw_arr_begin(w);
-    int rc = sg_store_imu_list(st, list_json_fn, &l, err);
-    sg_jw_arr_end(w);
-    if (rc == SG_EIO)
-        rc = sg_err_set(err, SG_EIO, -1, "cannot write the list");
+    memset(out, 0, sizeof *out);
+    list_ctx l = {st, out, err};
+    int rc = sg_store_imu_list(st, list_fn, &l, err);
+    if (rc)
+        sg_app_imu_list_free(out);
     return rc;
 }
 
-static int list_text_fn(void *ctx, const sg_store_imu_row *r)
+void sg_app_imu_list_free(sg_app_imu_list_result *l)
 {
-    list_ctx *l = ctx;
-    char start[32], link[96];
-    sg_runs_format_time(r->start, start, sizeof start);
-    if (!start[0])
-        snprintf(start, sizeof start, "(relative time)");
-    link[0] = '\0';
-    sg_store_row a;
-    if (r->linked_activity_id > 0 &&
-        sg_store_get(l->st, r->linked_activity_id, &a, NULL) == SG_OK) {
-        char as[32];
-        sg_runs_format_time(a.s.start, as, sizeof as);
-        snprintf(link, sizeof link, "activity %lld (%s)%s", a.id, as,
-                 r->link_pinned ? " pinned" : "");
-    } else {
-        snprintf(link, sizeof link, "-");
-    }
-    fprintf(l->f, "%5lld  %-20s  %8.1f s  %5.0f Hz  %-4s  %-12s  %-28s  %s\n", r->id, start,
-            r->duration_s, r->sample_rate_hz, r->has_gyro ? "gyro" : "-", r->reader,
-            r->file_name, link);
-    return ferror(l->f) ? SG_EIO : 0;
-}
-
-int sg_app_imu_list_text(sg_store *st, FILE *f, sg_err *err)
-{
-    list_ctx l = {st, NULL, f, err};
-    fprintf(f, "%5s  %-20s  %10s  %8s  %-4s  %-12s  %-28s  %s\n", "id", "start (UTC)",
-            "duration", "rate", "gyro", "reader", "file", "linked");
-    int rc = sg_store_imu_list(st, list_text_fn, &l, err);
-    if (rc == SG_EIO)
-        rc = sg_err_set(err, SG_EIO, -1, "cannot write the list");
-    return rc;
+    free(l->v);
+    memset(l, 0, sizeof *l);
 }
 
 /* ---- one recording ------------------------------------------------------ */

@@ -30,11 +30,24 @@
 void sg_app_imu_trunk_cache_name(long long linked_activity_id,
                                  char buf[SG_IMU_TRUNK_CACHE_NAME_MAX]);
 
-/* Writes the JSON array of stored recordings, oldest first (schema in
- * docs/cli.md, "imu"): each with its linked activity's id, start, sport, name,
- * distance and duration (or null). Errors: the store's; a writer error is
- * the caller's to check (sg_jw_error). */
-int sg_app_imu_list_json(sg_store *st, sg_jw *w, sg_err *err);
+/* One stored recording and the activity it is linked to (when it is). */
+typedef struct sg_app_imu_item {
+    sg_store_imu_row row;
+    bool has_activity;            /* linked, and the activity is stored */
+    sg_store_row activity;        /* when has_activity */
+} sg_app_imu_item;
+
+typedef struct sg_app_imu_list_result {
+    sg_app_imu_item *v;           /* oldest first */
+    size_t n, cap;
+} sg_app_imu_list_result;
+
+/* The stored recordings, oldest first, each with its linked activity
+ * (`imu --list`, GET /api/imu; written by render/trunk_json.h). *out is the
+ * caller's (sg_app_imu_list_free), empty on error. Errors: the store's,
+ * SG_ELIMIT (more than 100000), SG_ENOMEM. */
+int sg_app_imu_list(sg_store *st, sg_app_imu_list_result *out, sg_err *err);
+void sg_app_imu_list_free(sg_app_imu_list_result *l);
 
 /* Writes the `imu --json` document of stored recording `id` with "id" and
  * "linked_activity_id" (null when unlinked) added in front; "file" is the
@@ -51,10 +64,6 @@ int sg_app_imu_view_json(sg_store *st, const sg_app_docs *docs, long long id, sg
 int sg_app_imu_analyze_stored(sg_store *st, long long id, const sg_trunk_opts *to,
                               sg_store_imu_row *row, sg_imu **rec, sg_trunk_result **res,
                               sg_err *err);
-
-/* Text table of stored recordings (id, start, duration, rate, gyro, reader,
- * file, linked activity). Errors: the store's. */
-int sg_app_imu_list_text(sg_store *st, FILE *f, sg_err *err);
 
 /* `imu ID --link`: activity_id > 0 pins the recording's link to that
  * activity, 0 pins "no link", SG_APP_IMU_LINK_AUTO returns to automatic

@@ -77,17 +77,22 @@ static int cmd_list(const sg_cli_ctx *ctx, bool json)
         return SG_EXIT_FAIL;
     sg_err err;
     sg_err_clear(&err);
-    int rc, ex = SG_EXIT_OK;
-    if (json) {
+    int ex = SG_EXIT_OK;
+    sg_app_imu_list_result l;
+    int rc = sg_app_imu_list(st, &l, &err);
+    if (!rc && json) {
         sg_jw w;
         sg_jw_init_file(&w, stdout, ctx->tty_out ? 2 : 0);
-        rc = sg_app_imu_list_json(st, &w, &err);
+        sg_imu_list_json(&w, &l);
         sg_jw_newline(&w);
-        if (!rc && sg_jw_error(&w))
+        if (sg_jw_error(&w))
             ex = SG_EXIT_FAIL;
-    } else {
-        rc = sg_app_imu_list_text(st, stdout, &err);
+    } else if (!rc) {
+        sg_imu_list_text(stdout, &l);
+        if (ferror(stdout))
+            rc = sg_err_set(&err, SG_EIO, -1, "cannot write the list");
     }
+    sg_app_imu_list_free(&l);
     if (rc) {
         sg_cli_error("imu --list", &err);
         ex = exit_for(rc);

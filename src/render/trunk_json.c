@@ -3,6 +3,9 @@
 #include "render/format.h"
 
 #include <math.h>
+#include <stdio.h>
+
+#include "app/runs.h"
 
 /* The metrics of a whole recording, a bout or a window. `part` adds what
  * only a part has beside them: its running time and steps, and regularity
@@ -225,3 +228,82 @@ void sg_trunk_text(FILE *f, const char *file, const sg_imu *rec, const sg_trunk_
     for (size_t i = 0; i < r->n_flags; i++)
         fprintf(f, "  [%s] %s\n", r->flags[i].severity, r->flags[i].message);
 }
+
+/* ---- the stored recordings ---- */
+
+static void time_or_null(sg_jw *w, const char *k, double t)
+{
+    char buf[32];
+    sg_runs_format_time(t, buf, sizeof buf);
+    sg_jw_kstr(w, k, buf[0] ? buf : NULL);
+}
+
+static void list_item_json(sg_jw *w, const sg_app_imu_item *it)
+{
+    const sg_store_imu_row *r = &it->row;
+    sg_jw_obj_begin(w);
+    sg_jw_kint(w, "id", r->id);
+    time_or_null(w, "start", r->start);
+    sg_jw_knumf(w, "duration_s", r->duration_s, 2);
+    sg_jw_knum(w, "sample_rate_hz", r->sample_rate_hz);
+    sg_jw_kint(w, "samples", r->n_samples);
+    sg_jw_kbool(w, "gyroscope", r->has_gyro);
+    sg_jw_kstr(w, "reader", r->reader);
+    sg_jw_kstr(w, "file", r->file_name);
+    sg_jw_kstr(w, "path", r->path);
+    sg_jw_kstr(w, "sha256", r->sha256);
+    time_or_null(w, "imported", (double)r->created_at);
+    if (r->linked_activity_id > 0)
+        sg_jw_kint(w, "linked_activity_id", r->linked_activity_id);
+    else
+        sg_jw_knull(w, "linked_activity_id");
+    sg_jw_kstr(w, "link", r->link_pinned ? "pinned" : "auto");
+    sg_jw_key(w, "activity");
+    if (it->has_activity) {
+        const sg_store_row *a = &it->activity;
+        sg_jw_obj_begin(w);
+        sg_jw_kint(w, "id", a->id);
+        time_or_null(w, "start", a->s.start);
+        sg_jw_kstr(w, "sport", sg_sport_name(a->s.sport));
+        sg_jw_kstr(w, "name", a->s.name[0] ? a->s.name : NULL);
+        sg_jw_knumf(w, "distance_m", a->s.distance_m, 1);
+        sg_jw_knumf(w, "duration_s", a->s.duration_s, 1);
+        sg_jw_obj_end(w);
+    } else {
+        sg_jw_null(w);
+    }
+    sg_jw_obj_end(w);
+}
+
+void sg_imu_list_json(sg_jw *w, const sg_app_imu_list_result *l)
+{
+    sg_jw_arr_begin(w);
+    for (size_t i = 0; i < l->n; i++)
+        list_item_json(w, &l->v[i]);
+    sg_jw_arr_end(w);
+}
+
+void sg_imu_list_text(FILE *f, const sg_app_imu_list_result *l)
+{
+    fprintf(f, "%5s  %-20s  %10s  %8s  %-4s  %-12s  %-28s  %s\n", "id", "start (UTC)",
+            "duration", "rate", "gyro", "reader", "file", "linked");
+    for (size_t i = 0; i < l->n; i++) {
+        const sg_store_imu_row *r = &l->v[i].row;
+        char start[32], link[96];
+        sg_runs_format_time(r->start, start, sizeof start);
+        if (!start[0])
+            snprintf(start, sizeof start, "(relative time)");
+        if (l->v[i].has_activity) {
+            char as[32];
+            sg_runs_format_time(l->v[i].activity.s.start, as, sizeof as);
+            snprintf(link, sizeof link, "activity %lld (%s)%s", l->v[i].activity.id, as,
+                     r->link_pinned ? " pinned" : "");
+        } else {
+            snprintf(link, sizeof link, "-");
+        }
+        fprintf(f, "%5lld  %-20s  %8.1f s  %5.0f Hz  %-4s  %-12s  %-28s  %s\n", r->id, start,
+                r->duration_s, r->sample_rate_hz, r->has_gyro ? "gyro" : "-", r->reader,
+                r->file_name, link);
+    }
+}
+

@@ -34,6 +34,7 @@
 #include "model/jsonw.h"
 #include "render/ostrc_json.h"
 #include "render/runs_json.h"
+#include "render/trunk_json.h"
 #include "app/pool.h"
 #include "server/upload.h"
 
@@ -613,13 +614,14 @@ static int api_race(api_call *c)
 
 static int api_imu_list(api_call *c)
 {
+    sg_app_imu_list_result l;
+    int rc = sg_app_imu_list(c->st, &l, &c->err);
+    if (rc)
+        return rc;
     sg_jw w;
     sg_jw_init_buf(&w, 0, 0);
-    int rc = sg_app_imu_list_json(c->st, &w, &c->err);
-    if (rc) {
-        sg_jw_dispose(&w);
-        return rc;
-    }
+    sg_imu_list_json(&w, &l);
+    sg_app_imu_list_free(&l);
     return reply_jw(c, &w);
 }
 
