@@ -5,12 +5,21 @@
 #include <stdlib.h>
 
 #include "app/course.h"
-#include "model/jsonw.h"
 #include "strideguard/geo.h"
 
-int sg_app_course_profile_json(sg_store *st, size_t max_points, char **json, sg_err *err)
+void sg_app_course_profile_free(sg_app_course_profile *p)
 {
-    *json = NULL;
+    free(p->distance_m);
+    free(p->altitude_m);
+    p->distance_m = p->altitude_m = NULL;
+    p->n = 0;
+}
+
+int sg_app_course_profile_of(sg_store *st, size_t max_points, sg_app_course_profile *out,
+                             sg_err *err)
+{
+    out->distance_m = out->altitude_m = NULL;
+    out->n = 0;
     sg_activity *act = NULL;
     double *dist = NULL;
     int rc = sg_app_course_get(st, NULL, &act, NULL, err);
@@ -39,12 +48,16 @@ int sg_app_course_profile_json(sg_store *st, size_t max_points, char **json, sg_
     }
     const double *alt = act->ch[SG_CH_ALTITUDE];
     size_t np = n < max_points ? n : max_points;
-    sg_jw w;
-    sg_jw_init_buf(&w, 0, 0);
-    sg_jw_obj_begin(&w);
+    out->distance_m = malloc(np * sizeof *out->distance_m);
+    out->altitude_m = malloc(np * sizeof *out->altitude_m);
+    if (!out->distance_m || !out->altitude_m) {
+        rc = sg_err_set(err, SG_ENOMEM, -1, "out of memory");
+        sg_app_course_profile_free(out);
+        goto out;
+    }
+    out->n = np;
     for (int col = 0; col < 2; col++) {
-        sg_jw_key(&w, col ? "altitude_m" : "distance_m");
-        sg_jw_arr_begin(&w);
+        double *dst = col ? out->altitude_m : out->distance_m;
         for (size_t b = 0; b < np; b++) {
             size_t lo = b * n / np, hi = (b + 1) * n / np;
             double s = 0;
@@ -56,14 +69,9 @@ int sg_app_course_profile_json(sg_store *st, size_t max_points, char **json, sg_
                     c++;
                 }
             }
-            sg_jw_numf(&w, c ? s / (double)c : NAN, 1);
+            dst[b] = c ? s / (double)c : NAN;
         }
-        sg_jw_arr_end(&w);
     }
-    sg_jw_obj_end(&w);
-    *json = sg_jw_take_buf(&w, NULL);
-    if (!*json)
-        rc = sg_err_set(err, SG_ENOMEM, -1, "out of memory");
 out:
     free(dist);
     sg_activity_free(act);

@@ -292,3 +292,20 @@ void sg_load_json(sg_jw *w, const sg_load_result *r, bool all_days)
     flags(w, r->flags, r->n_flags);
     sg_jw_obj_end(w);
 }
+
+char *sg_course_profile_json(const sg_app_course_profile *p)
+{
+    sg_jw w;
+    sg_jw_init_buf(&w, 0, 0);
+    sg_jw_obj_begin(&w);
+    for (int col = 0; col < 2; col++) {
+        const double *v = col ? p->altitude_m : p->distance_m;
+        sg_jw_key(&w, col ? "altitude_m" : "distance_m");
+        sg_jw_arr_begin(&w);
+        for (size_t b = 0; b < p->n; b++)
+            sg_jw_numf(&w, v[b], 1);
+        sg_jw_arr_end(&w);
+    }
+    sg_jw_obj_end(&w);
+    return sg_jw_take_buf(&w, NULL);
+}

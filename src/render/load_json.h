@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 
+#include "app/course_view.h"
 #include "model/jsonw.h"
 #include "strideguard/load.h"
 
@@ -14,5 +15,10 @@ void sg_load_json(sg_jw *w, const sg_load_result *r, bool all_days);
 
 /* Only the race section (the object written under "race"), for `race --json`. */
 void sg_load_json_race(sg_jw *w, const sg_load_result *r);
+
+/* The Race page's course profile {"distance_m": [...], "altitude_m": [...]}
+ * (one decimal, null = no value) as a malloc'd document (free()); NULL when
+ * out of memory. */
+char *sg_course_profile_json(const sg_app_course_profile *p);
 
 #endif

@@ -581,8 +581,11 @@ static int load_common(api_call *c, int race)
         return rc;
     /* the race page's elevation chart: the course as load used it */
     char *prof = NULL;
-    if (race && stats.course && sg_app_course_profile_json(c->st, 800, &prof, NULL) != SG_OK)
-        prof = NULL;
+    sg_app_course_profile cp;
+    if (race && stats.course && sg_app_course_profile_of(c->st, 800, &cp, NULL) == SG_OK) {
+        prof = sg_course_profile_json(&cp);
+        sg_app_course_profile_free(&cp);
+    }
     sg_jw w;
     sg_jw_init_buf(&w, 0, 0);
     if (race)
