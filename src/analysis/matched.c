@@ -1,5 +1,6 @@
 /* Early-vs-late comparisons matched for speed and grade (analysis/matched.h). */
 #include "analysis/matched.h"
+#include "analysis/run_internal.h" /* sg_runi_bin, the one bin search */
 
 #include <math.h>
 
@@ -19,17 +20,8 @@ static const double edges5[SG_MATCH_SPEED_BINS + 1] = {
 
 int sg_match_stratum(double v, double grade_pct)
 {
-    if (!(v >= edges5[0]) || !(v < edges5[SG_MATCH_SPEED_BINS]))
-        return -1;
-    int lo = 0, hi = SG_MATCH_SPEED_BINS; /* edges5[lo] <= v < edges5[hi] */
-    while (hi - lo > 1) {
-        int mid = (lo + hi) / 2;
-        if (v >= edges5[mid])
-            lo = mid;
-        else
-            hi = mid;
-    }
-    return lo * SG_RUN_N_BANDS + sg_run_band_of(grade_pct);
+    int sb = sg_runi_bin(edges5, SG_MATCH_SPEED_BINS, v);
+    return sb < 0 ? -1 : sb * SG_RUN_N_BANDS + sg_run_band_of(grade_pct);
 }
 
 void sg_match_pool_init(sg_match_pool *p)
