@@ -98,6 +98,23 @@ static int parse_file(const char *path, const sg_imu_csv_opts *o, sg_imu_csv *c,
     return rc;
 }
 
+int sg_app_imu_analyze_in(sg_imu **rec, const sg_trunk_opts *to, sg_app_imu_context *cx,
+                          sg_trunk_result **res, sg_err *err)
+{
+    sg_trunk_opts o = {0};
+    if (to)
+        o = *to;
+    if (!o.context && cx->have)
+        o.context = &cx->ctx;
+    int rc = sg_trunk_analyze(*rec, &o, NULL, res, err);
+    sg_app_imu_context_free(cx);
+    if (rc) {
+        sg_imu_free(*rec);
+        *rec = NULL;
+    }
+    return rc;
+}
+
 int sg_app_imu_analyze(const char *path, const char *gyro_path, const sg_imu_csv_opts *o,
                        const sg_trunk_opts *to, sg_imu **rec, sg_trunk_result **res,
                        int *err_in_gyro, sg_err *err)
@@ -126,18 +143,7 @@ int sg_app_imu_analyze(const char *path, const char *gyro_path, const sg_imu_csv
             return rc;
         }
         /* the FIT file's own run gives the speed and grade */
-        sg_trunk_opts fo = {0};
-        if (to)
-            fo = *to;
-        if (!fo.context && cx.have)
-            fo.context = &cx.ctx;
-        rc = sg_trunk_analyze(*rec, &fo, NULL, res, err);
-        sg_app_imu_context_free(&cx);
-        if (rc) {
-            sg_imu_free(*rec);
-            *rec = NULL;
-        }
-        return rc;
+        return sg_app_imu_analyze_in(rec, to, &cx, res, err);
     }
     rc = sg_imu_csv_parse(NULL, (const char *)d, len, o, &acc, err);
     sg_free(NULL, d);

@@ -38,6 +38,13 @@ int sg_app_imu_context_from_store(sg_store *st, long long activity_id, sg_app_im
                                   sg_err *err);
 void sg_app_imu_context_free(sg_app_imu_context *c);
 
+/* Analyses *rec with the options `to` (may be NULL), whose context, when it
+ * gives none, is cx's run (when cx has one); then frees cx. On failure *rec
+ * is freed and NULL. *res is the caller's (sg_trunk_result_free). Errors:
+ * sg_trunk_analyze's. */
+int sg_app_imu_analyze_in(sg_imu **rec, const sg_trunk_opts *to, sg_app_imu_context *cx,
+                          sg_trunk_result **res, sg_err *err);
+
 /* Reads `path` (and `gyro_path`, may be NULL) with the CSV options and
  * analyses it. A FIT file (recognised by content) gives its raw
  * accelerometer/gyroscope streams instead (SG_ENODATA when it has none;

@@ -64,19 +64,11 @@ int sg_app_imu_analyze_stored(sg_store *st, long long id, const sg_trunk_opts *t
         return rc;
     /* the linked run's speed and grade match the fatigue comparison */
     sg_app_imu_context cx;
-    sg_trunk_opts o = {0};
-    if (to)
-        o = *to;
-    if ((rc = sg_app_imu_context_from_store(st, row->linked_activity_id, &cx, err)) == SG_OK) {
-        if (!o.context && cx.have)
-            o.context = &cx.ctx;
-        rc = sg_trunk_analyze(*rec, &o, NULL, res, err);
-    }
+    if ((rc = sg_app_imu_context_from_store(st, row->linked_activity_id, &cx, err)) == SG_OK)
+        return sg_app_imu_analyze_in(rec, to, &cx, res, err);
     sg_app_imu_context_free(&cx);
-    if (rc) {
-        sg_imu_free(*rec);
-        *rec = NULL;
-    }
+    sg_imu_free(*rec);
+    *rec = NULL;
     return rc;
 }
 
