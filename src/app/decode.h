@@ -34,6 +34,7 @@ typedef struct sg_app_fit_counts {
     size_t n;
 } sg_app_fit_counts;
 
+/* Frees c's array and empties it (c itself is the caller's). */
 void sg_app_fit_counts_free(sg_app_fit_counts *c);
 
 /* ---- the interop view ---- */
