@@ -1039,7 +1039,7 @@ static void test_copy_round_trip(void **state)
     if (sg_store_copy(a, b, false, count_progress, &calls, &res, &err))
         fail_msg("copy: %s", err.msg);
     assert_true(calls >= 2 * res.n_tables);
-    assert_int_equal(res.n_tables, 14);
+    assert_int_equal(res.n_tables, 19);
     assert_string_equal(res.table[0], "activities");
     assert_int_equal(res.rows[0], 2);
     assert_true(res.blob_bytes > 1000);
