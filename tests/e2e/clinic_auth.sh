@@ -181,5 +181,15 @@ code=$(curl -s -o "$t/body" -w '%{http_code}' -X POST -H 'Content-Type: applicat
   --data-binary '{}' "$base/api/logout")
 want 200 "an https Origin behind TLS"
 
+# --- the local server (no --clinic) has no account routes -------------------------
+port=$((20000 + RANDOM % 20000))
+sg serve --threads 2 --listen "127.0.0.1:$port" >"$t/local.log" 2>&1 &
+pids+=($!)
+base="http://127.0.0.1:$port"
+for _ in $(seq 100); do curl -sf "$base/api/health" >/dev/null && break; sleep 0.1; done
+call POST /api/login "{\"login\":\"admin\",\"password\":\"$pw_admin\"}"; want 404 "login on the local server"
+call GET /api/me; want 404 "me on the local server"
+call GET /api/journal; want 200 "the local server's runner data, no sign-in"
+
 [ $fails = 0 ] || { echo "$fails failure(s)"; exit 1; }
 echo "clinic accounts ok"
