@@ -46,6 +46,7 @@ typedef struct api_call {
     sg_http_resp *resp;    /* the handler fills it on success only */
     sg_err err;            /* on failure: the message sent with the status */
     sg_principal who;      /* the admitted caller (server/auth.h; clinic mode) */
+    char csrf[SG_SECRET_HEX + 1]; /* its session's CSRF token, "" when none */
 } api_call;
 
 /* Returns SG_OK after filling c->resp, or an sg_code with c->err set; the
@@ -735,7 +736,7 @@ static int api_import_start(api_call *c)
 /* The account routes of `serve --clinic` (server/auth.h). */
 static int auth_call(api_call *c, int (*fn)(sg_auth_call *))
 {
-    sg_auth_call a = {c->ctx, c->req, c->st, &c->who, c->resp, &c->err};
+    sg_auth_call a = {c->ctx, c->req, c->st, &c->who, c->csrf, c->resp, &c->err};
     return fn(&a);
 }
 static int api_login(api_call *c) { return auth_call(c, sg_auth_login); }
@@ -871,7 +872,7 @@ void sg_api_route(const sg_server_ctx *ctx, const sg_http_req *req, sg_http_resp
         sg_http_error(resp, status, msg);
         return;
     }
-    api_call c = {ctx, req, id ? strtoll(id, NULL, 10) : 0, NULL, resp, {0}, {0}};
+    api_call c = {ctx, req, id ? strtoll(id, NULL, 10) : 0, NULL, resp, {0}, {0}, ""};
     sg_err_clear(&c.err);
     /* clinic mode reads the session from the store for every rule but PUBLIC */
     if (r->store != NO_STORE || (ctx->clinic && r->who != SG_WHO_PUBLIC)) {
@@ -884,7 +885,7 @@ void sg_api_route(const sg_server_ctx *ctx, const sg_http_req *req, sg_http_resp
             return;
         }
     }
-    if (!sg_auth_admit(ctx, req, c.st, r->who, &c.who, resp)) {
+    if (!sg_auth_admit(ctx, req, c.st, r->who, &c.who, c.csrf, resp)) {
         if (c.st)
             sg_pool_put(ctx->pool, c.st, 0);
         return;

@@ -41,16 +41,18 @@ typedef struct sg_auth_call {
     const sg_http_req *req;
     sg_store *st;                      /* a handle from the pool */
     const sg_principal *who;           /* the admitted caller */
+    const char *csrf;                  /* its session's CSRF token ("" when none) */
     sg_http_resp *resp;                /* filled on SG_OK (also with a refusal it states) */
     sg_err *err;                       /* on failure */
 } sg_auth_call;
 
 /* Decides whether a request of a route with `rule` may run (st may be NULL
- * when the local server's route needs no store): fills *who and returns 1,
- * or fills resp with the refusal (401 sign in, 403 denied or a missing or
- * wrong X-CSRF-Token, 404 not in this mode, 500 store) and returns 0. */
+ * when the local server's route needs no store): fills *who and csrf (the
+ * session's CSRF token, "" when none) and returns 1, or fills resp with the
+ * refusal (401 sign in, 403 denied or a missing or wrong X-CSRF-Token on a
+ * write of a signed-in caller, 404 not in this mode, 500 store) and returns 0. */
 int sg_auth_admit(const sg_server_ctx *ctx, const sg_http_req *req, sg_store *st, sg_who rule,
-                  sg_principal *who, sg_http_resp *resp);
+                  sg_principal *who, char csrf[SG_SECRET_HEX + 1], sg_http_resp *resp);
 
 /* The audit log's one writer: a clinician's read or write of a runner's
  * data (`what`: the method and path). A no-op (SG_OK) for any other caller. */
@@ -61,7 +63,7 @@ int sg_auth_audit(sg_store *st, const sg_principal *who, long long athlete_id, i
  * resp filled, or an sg_code with err set for the dispatcher to answer. */
 int sg_auth_login(sg_auth_call *c);          /* POST /api/login {login, password} */
 int sg_auth_logout(sg_auth_call *c);         /* POST /api/logout */
-int sg_auth_me(sg_auth_call *c);             /* GET /api/me */
+int sg_auth_me(sg_auth_call *c);             /* GET /api/me (with the CSRF token) */
 int sg_auth_revoke(sg_auth_call *c);         /* POST /api/sessions/revoke */
 int sg_auth_codes(sg_auth_call *c);          /* POST /api/codes {kind, role, clinic | login} */
 int sg_auth_accept(sg_auth_call *c);         /* POST /api/accept {code, login, password} */

@@ -115,6 +115,9 @@ case "$c" in *"sg_session="*"; Path=/; HttpOnly; SameSite=Strict") ok "cookie fl
 admin_cookie=$cookie admin_csrf=$csrf
 call GET /api/me "" "$admin_cookie"; want 200 "me as admin"
 [ "$(field role)" = admin ] || bad "me: $(cat "$t/body")"
+[ "$(field csrf)" = "$admin_csrf" ] && ok "me gives a reloaded page its CSRF token" || bad "me csrf: $(cat "$t/body")"
+call POST /api/login "{\"login\":\"admin\",\"password\":\"$pw_admin\"}" "$admin_cookie"
+want 200 "a new login with the old cookie wants no CSRF token"
 
 call POST /api/clinics '{"name":"South Clinic"}' "$admin_cookie"; want 403 "a write without X-CSRF-Token"
 call POST /api/clinics '{"name":"South Clinic"}' "$admin_cookie" "$(printf '0%.0s' $(seq 64))"; want 403 "a write with a wrong X-CSRF-Token"
