@@ -110,7 +110,7 @@ int sg_cmd_admin(int argc, char **argv, const sg_cli_ctx *ctx)
     if (rc != SG_CLI_GO_ON)
         return rc;
     if (!o.verb || strcmp(o.verb, "create") != 0 || !o.login) {
-        usage(stderr);
+        sg_cli_errorf("admin: expected 'create LOGIN' (see 'strideguard admin --help')");
         return SG_EXIT_USAGE;
     }
     char pw[SG_PASSWORD_MAX + 2];

@@ -106,7 +106,8 @@ int sg_cmd_clinic(int argc, char **argv, const sg_cli_ctx *ctx)
     int is_code = o.verb && strcmp(o.verb, "code") == 0 && !o.name &&
                   ((o.role && o.clinic && !o.reset) || (o.reset && !o.role && !o.clinic));
     if (!is_create && !is_code) {
-        usage(stderr);
+        sg_cli_errorf("clinic: expected 'create NAME', 'code --role R --clinic NAME' or "
+                      "'code --reset LOGIN' (see 'strideguard clinic --help')");
         return SG_EXIT_USAGE;
     }
     if (is_code && o.role && strcmp(o.role, "clinician") != 0 && strcmp(o.role, "runner") != 0) {
