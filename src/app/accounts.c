@@ -263,6 +263,17 @@ int sg_app_sessions_revoke(sg_store *st, long long account_id, long long now, lo
     return sg_store_sessions_revoke_account(st, account_id, now, n, err);
 }
 
+int sg_app_sessions_revoke_login(sg_store *st, const char *login, long long now, long long *n,
+                                 sg_err *err)
+{
+    char folded[SG_LOGIN_MAX + 1];
+    sg_account a;
+    int rc = sg_app_login_fold(login, folded, err);
+    if (!rc && (rc = sg_store_account_by_login(st, folded, &a, err)) == SG_ENOTFOUND)
+        return sg_err_set(err, rc, -1, "no account '%s'", folded);
+    return rc ? rc : sg_store_sessions_revoke_account(st, a.id, now, n, err);
+}
+
 /* ---- one-time codes ------------------------------------------------------- */
 
 static const char B32[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";

@@ -92,6 +92,9 @@ int sg_app_session_check(sg_store *st, const char *token, long long now, sg_prin
 int sg_app_logout(sg_store *st, const char *token, long long now, sg_err *err);
 int sg_app_sessions_revoke(sg_store *st, long long account_id, long long now, long long *n,
                            sg_err *err);
+/* The same for the account with this login (case-folded). SG_ENOTFOUND. */
+int sg_app_sessions_revoke_login(sg_store *st, const char *login, long long now, long long *n,
+                                 sg_err *err);
 
 /* A one-time code: kind "invite" (a new account of `role` in clinic_id) or
  * "reset" (a new password for account_id). Resolve names first with

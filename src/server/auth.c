@@ -298,8 +298,25 @@ int sg_auth_me(sg_auth_call *c)
 
 int sg_auth_revoke(sg_auth_call *c)
 {
+    static const char *const k[] = {"login", NULL};
+    json_t *o = body_object(c, k);
+    if (!o)
+        return SG_EUSAGE;
+    const char *login = member(o, "login");
     long long n = 0;
-    int rc = sg_app_sessions_revoke(c->st, c->who->account_id, now_utc(), &n, c->err);
+    int rc;
+    if (login) {
+        /* another account's sessions: an admin's decision */
+        sg_authz_caller caller = {1, *c->who};
+        sg_authz_target none = {0, 0, NULL, SG_ROLE_NONE};
+        rc = sg_authz_decide(SG_WHO_ADMIN, &caller, &none) == SG_AUTHZ_ALLOW
+                 ? sg_app_sessions_revoke_login(c->st, login, now_utc(), &n, c->err)
+                 : sg_err_set(c->err, SG_EDENIED, -1, "only an admin ends another account's "
+                                                      "sessions");
+    } else {
+        rc = sg_app_sessions_revoke(c->st, c->who->account_id, now_utc(), &n, c->err);
+    }
+    json_decref(o);
     if (rc)
         return rc;
     sg_jw w;
@@ -307,7 +324,7 @@ int sg_auth_revoke(sg_auth_call *c)
     sg_jw_obj_begin(&w);
     sg_jw_kint(&w, "revoked", n);
     sg_jw_obj_end(&w);
-    if ((rc = reply(c, &w)) == SG_OK)
+    if ((rc = reply(c, &w)) == SG_OK && !login)
         rc = set_cookie(c, NULL, 1);
     return rc;
 }

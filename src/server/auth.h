@@ -64,7 +64,7 @@ int sg_auth_audit(sg_store *st, const sg_principal *who, long long athlete_id, i
 int sg_auth_login(sg_auth_call *c);          /* POST /api/login {login, password} */
 int sg_auth_logout(sg_auth_call *c);         /* POST /api/logout */
 int sg_auth_me(sg_auth_call *c);             /* GET /api/me (with the CSRF token) */
-int sg_auth_revoke(sg_auth_call *c);         /* POST /api/sessions/revoke */
+int sg_auth_revoke(sg_auth_call *c);         /* POST /api/sessions/revoke {} or {login} (admin) */
 int sg_auth_codes(sg_auth_call *c);          /* POST /api/codes {kind, role, clinic | login} */
 int sg_auth_accept(sg_auth_call *c);         /* POST /api/accept {code, login, password} */
 int sg_auth_clinics(sg_auth_call *c);        /* POST /api/clinics {name} */

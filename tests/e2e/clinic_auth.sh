@@ -155,6 +155,11 @@ login ann "$pw_run"; ann1=$cookie
 login ann "$pw_run"; ann2=$cookie ann2_csrf=$csrf
 call POST /api/sessions/revoke '{}' "$ann2" "$ann2_csrf"; want 200 "revoke every session"
 call GET /api/me "" "$ann1"; want 401 "another session after revoke"
+login ann "$pw_run"; ann4=$cookie ann4_csrf=$csrf
+call POST /api/sessions/revoke '{"login":"dr.north"}' "$ann4" "$ann4_csrf"; want 403 "a runner ends another account's sessions"
+call POST /api/sessions/revoke '{"login":"ANN"}' "$admin_cookie" "$admin_csrf"; want 200 "an admin ends a runner's sessions"
+call GET /api/me "" "$ann4"; want 401 "the runner's session after the admin's revoke"
+call GET /api/me "" "$admin_cookie"; want 200 "the admin's own session stays"
 
 # --- a reset code revokes every session -----------------------------------------
 login ann "$pw_run"; ann3=$cookie
@@ -174,6 +179,14 @@ ra=$(sed -n 's/^Retry-After: *\([0-9]*\).*/\1/ip' "$t/hdr" | tr -d '\r')
 [ -n "$ra" ] && [ "$ra" -gt 0 ] && [ "$ra" -le 900 ] && ok "Retry-After: $ra" || bad "Retry-After: '$ra'"
 login ann "$pw_new"; want 429 "even the right password while limited"
 login dr.north "$pw_dr"; want 200 "another login is not limited"
+# per address: failures over many logins from one address reach its limit too
+n=0
+while [ $n -lt 25 ]; do
+  n=$((n+1)); login "guess$n" "some guessed password"
+  [ "$code" = 401 ] || break
+done
+[ "$code" = 429 ] && ok "the address is limited after $n attempts over $n logins" || bad "address limit: $code after $n"
+login dr.north "$pw_dr"; want 429 "a known login from the limited address"
 
 # --- behind TLS: the cookie is Secure, an https Origin may write ----------------
 start "$t/tls.log" --behind-tls
