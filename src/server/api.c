@@ -874,7 +874,11 @@ void sg_api_route(const sg_server_ctx *ctx, const sg_http_req *req, sg_http_resp
     }
     api_call c = {ctx, req, id ? strtoll(id, NULL, 10) : 0, NULL, resp, {0}, {0}, ""};
     sg_err_clear(&c.err);
-    /* clinic mode reads the session from the store for every rule but PUBLIC */
+    /* the local server decides before taking a store (a route absent in its
+     * mode is 404 even without one); clinic mode reads the session from the
+     * store for every rule but PUBLIC, and decides after */
+    if (!ctx->clinic && !sg_auth_admit(ctx, req, NULL, r->who, &c.who, c.csrf, resp))
+        return;
     if (r->store != NO_STORE || (ctx->clinic && r->who != SG_WHO_PUBLIC)) {
         if (!ctx->pool) {
             sg_http_error(resp, 503, "no store");
@@ -885,7 +889,7 @@ void sg_api_route(const sg_server_ctx *ctx, const sg_http_req *req, sg_http_resp
             return;
         }
     }
-    if (!sg_auth_admit(ctx, req, c.st, r->who, &c.who, c.csrf, resp)) {
+    if (ctx->clinic && !sg_auth_admit(ctx, req, c.st, r->who, &c.who, c.csrf, resp)) {
         if (c.st)
             sg_pool_put(ctx->pool, c.st, 0);
         return;
