@@ -355,17 +355,19 @@ int sg_auth_codes(sg_auth_call *c)
     }
     sg_code_res res;
     rc = sg_app_code_issue(c->st, &q, &res, c->err);
-    json_decref(o);
-    if (rc)
+    if (rc) {
+        json_decref(o);
         return rc;
+    }
     sg_jw w;
     sg_jw_init_buf(&w, 0, 0);
     sg_jw_obj_begin(&w);
     sg_jw_kstr(&w, "code", res.code);
-    sg_jw_kstr(&w, "kind", q.kind);
+    sg_jw_kstr(&w, "kind", q.kind); /* borrowed from o */
     sg_jw_kstr(&w, "role", sg_role_name(q.role));
     sg_jw_kint(&w, "expires_utc", res.expires_utc);
     sg_jw_obj_end(&w);
+    json_decref(o);
     return reply(c, &w);
 }
 
