@@ -859,7 +859,7 @@ static int handle_broken(const route *r, int rc)
     if (rc == SG_OK)
         return 0;
     int users = rc == SG_EUSAGE || rc == SG_EFORMAT || rc == SG_ENOTFOUND || rc == SG_EEXISTS ||
-                rc == SG_ENODATA;
+                rc == SG_ENODATA || rc == SG_EDENIED;
     return r->store == WRITES ? !users : rc == SG_ESTORE || rc == SG_EIO || rc == SG_ENOSPC;
 }
 
