@@ -24,6 +24,7 @@ int sg_clinic_new(int behind_tls, sg_clinic **out, sg_err *err)
     }
     c->behind_tls = behind_tls;
     pthread_mutex_init(&c->mu, NULL);
+    pthread_cond_init(&c->hash_free, NULL);
     sg_rl_init(&c->logins, SG_LOGIN_MAX_FAILS, SG_LOGIN_WINDOW_S);
     sg_rl_init(&c->addrs, SG_ADDR_MAX_FAILS, SG_LOGIN_WINDOW_S);
     *out = c;
@@ -34,6 +35,7 @@ void sg_clinic_free(sg_clinic *c)
 {
     if (!c)
         return;
+    pthread_cond_destroy(&c->hash_free);
     pthread_mutex_destroy(&c->mu);
     free(c);
 }
@@ -218,6 +220,24 @@ static void succeeded(sg_clinic *cl, const char *kl, const char *ka)
     pthread_mutex_unlock(&cl->mu);
 }
 
+/* At most SG_HASH_CONCURRENCY password checks at once: each takes 64 MiB. */
+static void hash_enter(sg_clinic *cl)
+{
+    pthread_mutex_lock(&cl->mu);
+    while (cl->hashing >= SG_HASH_CONCURRENCY)
+        pthread_cond_wait(&cl->hash_free, &cl->mu);
+    cl->hashing++;
+    pthread_mutex_unlock(&cl->mu);
+}
+
+static void hash_leave(sg_clinic *cl)
+{
+    pthread_mutex_lock(&cl->mu);
+    cl->hashing--;
+    pthread_cond_signal(&cl->hash_free);
+    pthread_mutex_unlock(&cl->mu);
+}
+
 static int set_cookie(sg_auth_call *c, const char *token, int end)
 {
     char cookie[200];
@@ -248,7 +268,9 @@ int sg_auth_login(sg_auth_call *c)
         return SG_OK;
     }
     sg_login_res res;
+    hash_enter(c->ctx->clinic);
     int rc = sg_app_login(c->st, &lr, &res, c->err);
+    hash_leave(c->ctx->clinic);
     json_decref(o);
     if (rc == SG_EDENIED) {
         sg_http_error(c->resp, 401, "wrong login or password");
@@ -387,7 +409,9 @@ int sg_auth_accept(sg_auth_call *c)
     }
     sg_redeem_req q = {member(o, "code"), member(o, "login"), member(o, "password"), now};
     sg_redeem_res res;
+    hash_enter(c->ctx->clinic);
     int rc = sg_app_code_redeem(c->st, &q, &res, c->err);
+    hash_leave(c->ctx->clinic);
     json_decref(o);
     if (rc)
         return rc;

@@ -21,12 +21,15 @@
 #define SG_LOGIN_MAX_FAILS 5           /* per login, in SG_LOGIN_WINDOW_S */
 #define SG_ADDR_MAX_FAILS 20           /* per client address, in SG_LOGIN_WINDOW_S */
 #define SG_LOGIN_WINDOW_S (15LL * 60)
+#define SG_HASH_CONCURRENCY 4          /* Argon2id checks at once (64 MiB each); others wait */
 
 /* What the clinic server keeps in its context; locks itself. */
 typedef struct sg_clinic {
     int behind_tls;
     char dummy_hash[SG_PWHASH_MAX];    /* for unknown logins (sg_login_req) */
-    pthread_mutex_t mu;                /* guards the two tables */
+    pthread_mutex_t mu;                /* guards the two tables and `hashing` */
+    pthread_cond_t hash_free;          /* signalled when a password check ends */
+    int hashing;                       /* password checks running */
     sg_ratelimit logins;
     sg_ratelimit addrs;
 } sg_clinic;
