@@ -109,7 +109,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     pol.token[SG_TOKEN_HEX] = '\0';
     pol.allow_hosts[0] = "runner.local";
     pol.n_allow = 1;
-    sg_server_ctx ctx = {NULL, NULL, &pol, NULL};
+    sg_server_ctx ctx = {NULL, NULL, &pol, NULL, NULL};
 
     sg_http_req req;
     memset(&req, 0, sizeof req);

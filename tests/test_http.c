@@ -47,7 +47,7 @@ static int route_status(const sg_server_ctx *ctx, const sg_http_req *req)
 
 static int status_of(const char *method, const char *path)
 {
-    sg_server_ctx ctx = {NULL, NULL, NULL, NULL};
+    sg_server_ctx ctx = {NULL, NULL, NULL, NULL, NULL};
     sg_http_req req = req_of(method, path);
     sg_http_resp resp;
     sg_http_route(&ctx, &req, &resp);
@@ -232,7 +232,7 @@ static void test_unescape(void **state)
 static void test_guard_host(void **state)
 {
     (void)state;
-    sg_server_ctx ctx = {NULL, NULL, NULL, NULL};
+    sg_server_ctx ctx = {NULL, NULL, NULL, NULL, NULL};
     sg_http_req r = req_of("GET", "/api/health");
     assert_int_equal(route_status(&ctx, &r), 200);
     r.host = "evil.example";
@@ -254,7 +254,7 @@ static void test_guard_host(void **state)
 static void test_guard_writes(void **state)
 {
     (void)state;
-    sg_server_ctx ctx = {NULL, NULL, NULL, NULL};
+    sg_server_ctx ctx = {NULL, NULL, NULL, NULL, NULL};
     const char *body = "{\"kind\":\"pain\"}";
     sg_http_req r = req_of("POST", "/api/journal");
     r.body = body;
@@ -303,7 +303,7 @@ static const char *token_query(void *q, const char *k)
 static void test_guard_upload(void **state)
 {
     (void)state;
-    sg_server_ctx ctx = {NULL, NULL, NULL, NULL};
+    sg_server_ctx ctx = {NULL, NULL, NULL, NULL, NULL};
     sg_http_req req = req_of("POST", "/api/import");
     const char *refused[] = {"application/json", "text/plain", "multipart/form-data; boundary=x",
                              "application/x-www-form-urlencoded", NULL};
@@ -331,7 +331,7 @@ static void test_guard_token(void **state)
     memset(&p, 0, sizeof p);
     p.require_token = 1;
     snprintf(p.token, sizeof p.token, "%s", "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
-    sg_server_ctx ctx = {NULL, NULL, &p, NULL};
+    sg_server_ctx ctx = {NULL, NULL, &p, NULL, NULL};
     sg_http_req r = req_of("GET", "/api/health");
     sg_http_resp resp;
     sg_http_route(&ctx, &r, &resp);

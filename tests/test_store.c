@@ -996,6 +996,33 @@ static int count_progress(void *ctx, const char *table, long long done, long lon
 }
 
 /* SQLite → the backend under test → SQLite: every row, id and timestamp kept. */
+/* How many tables a store describes, its migrations history left out (what
+ * a copy moves), so no test names the count each new migration changes. */
+typedef struct table_count {
+    char last[64];
+    int n;
+} table_count;
+
+static int count_table(void *ctx, const char *table, const char *col, const char *type,
+                       bool notnull)
+{
+    (void)col;
+    (void)type;
+    (void)notnull;
+    table_count *c = ctx;
+    if (strcmp(table, c->last) != 0 && strcmp(table, "migrations") != 0)
+        c->n++;
+    snprintf(c->last, sizeof c->last, "%s", table);
+    return 0;
+}
+
+static int described_tables(sg_store *st)
+{
+    table_count c = {"", 0};
+    assert_int_equal(sg_store_describe(st, count_table, &c, NULL), SG_OK);
+    return c.n;
+}
+
 static void test_copy_round_trip(void **state)
 {
     (void)state;
@@ -1039,7 +1066,7 @@ static void test_copy_round_trip(void **state)
     if (sg_store_copy(a, b, false, count_progress, &calls, &res, &err))
         fail_msg("copy: %s", err.msg);
     assert_true(calls >= 2 * res.n_tables);
-    assert_int_equal(res.n_tables, 14);
+    assert_int_equal(res.n_tables, described_tables(b));
     assert_string_equal(res.table[0], "activities");
     assert_int_equal(res.rows[0], 2);
     assert_true(res.blob_bytes > 1000);

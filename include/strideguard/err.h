@@ -25,7 +25,8 @@ typedef enum sg_code {
     SG_ESTORE,       /* the database refused */
     SG_ENODATA,      /* the input holds nothing usable for this request */
     SG_ENOSPC,       /* storage is full (disk or database size limit): writing cannot go on */
-    SG_EEXISTS       /* the same thing is already stored (a duplicate journal entry, ...) */
+    SG_EEXISTS,      /* the same thing is already stored (a duplicate journal entry, ...) */
+    SG_EDENIED       /* not allowed: wrong credentials, no valid session or code, no right */
 } sg_code;
 
 typedef struct sg_err {

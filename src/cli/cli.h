@@ -56,7 +56,9 @@ typedef struct sg_cmd {
     X(serve, "serve", "local web dashboard")                                                 \
     X(report, "report", "self-contained HTML report for a clinician")                        \
     X(export_journal, "export-journal", "every journal entry as CSV or JSON, for a clinician") \
-    X(db, "db", "copy a whole store: SQLite and PostgreSQL (db copy FROM TO)")
+    X(db, "db", "copy a whole store: SQLite and PostgreSQL (db copy FROM TO)")                \
+    X(admin, "admin", "the clinic server's first admin (admin create LOGIN)")                \
+    X(clinic, "clinic", "clinics and one-time invitation or reset codes (serve --clinic)")
 
 #define SG_CLI_PROTOTYPE(id, name, summary)                                                   \
     int sg_cmd_##id(int argc, char **argv, const sg_cli_ctx *ctx);

@@ -1,8 +1,10 @@
 /* `strideguard serve [--listen ADDR:PORT] [--threads N] [--allow-host NAME]
- * [--require-token] [--new-token]`: the local dashboard. Loopback by
- * default: health data never leaves the machine unless the runner
- * deliberately listens on another address, and then the API answers only
- * with the access token (docs/threat-model.md). */
+ * [--require-token] [--new-token] [--clinic [--behind-tls]]`: the local
+ * dashboard. Loopback by default: health data never leaves the machine
+ * unless the runner deliberately listens on another address, and then the
+ * API answers only with the access token (docs/threat-model.md). With
+ * --clinic it is the clinic server: accounts and sessions instead of the
+ * token (server/auth.h), so it may listen beyond loopback. */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,8 +24,14 @@ static void on_signal(int sig)
 static void on_ready(const sg_server_info *info, void *arg)
 {
     (void)arg;
-    printf("strideguard dashboard: %s  (Ctrl-C stops)\n", info->url);
-    if (info->exposed)
+    printf("strideguard %s: %s  (Ctrl-C stops)\n", info->clinic ? "clinic server" : "dashboard",
+           info->url);
+    if (info->clinic && info->exposed)
+        fprintf(stderr, "strideguard: warning: listening on %s, beyond loopback: put it behind a "
+                        "TLS proxy (and say --behind-tls), or passwords and session cookies "
+                        "cross the network in clear.\n",
+                info->listen);
+    else if (info->exposed)
         fprintf(stderr,
                 "strideguard: warning: listening on %s, not on loopback: every device on your "
                 "network (and beyond, if this machine is reachable) can connect to this server "
@@ -97,17 +105,28 @@ int sg_cmd_serve(int argc, char **argv, const sg_cli_ctx *ctx)
             o.require_token = 1;
         } else if (strcmp(argv[i], "--new-token") == 0) {
             o.new_token = 1;
+        } else if (strcmp(argv[i], "--clinic") == 0) {
+            o.clinic = 1;
+        } else if (strcmp(argv[i], "--behind-tls") == 0) {
+            o.behind_tls = 1;
         } else if (strcmp(argv[i], "--help") == 0) {
             printf("usage: strideguard [--db PATH] serve [--listen 127.0.0.1:8080] [--threads N]\n"
                    "                   [--allow-host NAME]... [--require-token] [--new-token]\n"
-                   "                   [--watch DIR]\n"
+                   "                   [--watch DIR] [--clinic [--behind-tls]]\n"
                    "--watch DIR imports activity files that appear in DIR (not its subfolders)\n"
-                   "while the dashboard runs; one line per file on stderr.\n");
+                   "while the dashboard runs; one line per file on stderr.\n"
+                   "--clinic serves many accounts (strideguard admin, clinic): sign-in, sessions\n"
+                   "and CSRF tokens instead of the access token; --behind-tls marks its cookies\n"
+                   "Secure and accepts https origins, for a TLS proxy in front.\n");
             return SG_EXIT_OK;
         } else {
             sg_cli_errorf("serve: unknown option '%s'", argv[i]);
             return SG_EXIT_USAGE;
         }
+    }
+    if (o.behind_tls && !o.clinic) {
+        sg_cli_errorf("serve: --behind-tls goes with --clinic");
+        return SG_EXIT_USAGE;
     }
     return serve(&o);
 }

@@ -72,6 +72,7 @@ const char *sg_code_name(int code)
     case SG_ENODATA: return "no data";
     case SG_ENOSPC: return "storage full";
     case SG_EEXISTS: return "already exists";
+    case SG_EDENIED: return "denied";
     default: return "error";
     }
 }

@@ -36,6 +36,7 @@
 #include "render/runs_json.h"
 #include "render/trunk_json.h"
 #include "app/pool.h"
+#include "server/auth.h"
 #include "server/upload.h"
 
 /* One request as a handler sees it. */
@@ -46,6 +47,8 @@ typedef struct api_call {
     sg_store *st;          /* from the pool for routes with a store, else NULL */
     sg_http_resp *resp;    /* the handler fills it on success only */
     sg_err err;            /* on failure: the message sent with the status */
+    sg_principal who;      /* the admitted caller (server/auth.h; clinic mode) */
+    char csrf[SG_SECRET_HEX + 1]; /* its session's CSRF token, "" when none */
 } api_call;
 
 /* Returns SG_OK after filling c->resp, or an sg_code with c->err set; the
@@ -61,6 +64,7 @@ static int http_status(int code)
     case SG_EFORMAT: return 400;
     case SG_ENOTFOUND: return 404;
     case SG_EEXISTS: return 409;
+    case SG_EDENIED: return 403;
     case SG_ENODATA: return 422;
     default: return 500;
     }
@@ -735,6 +739,21 @@ static int api_import_start(api_call *c)
     return rc ? rc : api_import_status(c);
 }
 
+/* The account routes of `serve --clinic` (server/auth.h). */
+static int auth_call(api_call *c, int (*fn)(sg_auth_call *))
+{
+    sg_auth_call a = {c->ctx, c->req, c->st, &c->who, c->csrf, c->resp, &c->err};
+    return fn(&a);
+}
+static int api_login(api_call *c) { return auth_call(c, sg_auth_login); }
+static int api_logout(api_call *c) { return auth_call(c, sg_auth_logout); }
+static int api_me(api_call *c) { return auth_call(c, sg_auth_me); }
+static int api_revoke(api_call *c) { return auth_call(c, sg_auth_revoke); }
+static int api_codes(api_call *c) { return auth_call(c, sg_auth_codes); }
+static int api_accept(api_call *c) { return auth_call(c, sg_auth_accept); }
+static int api_clinics(api_call *c) { return auth_call(c, sg_auth_clinics); }
+static int api_audit(api_call *c) { return auth_call(c, sg_auth_audit_list); }
+
 /* What a route needs from the dispatcher. */
 enum { NO_STORE = 0, READS = 1, WRITES = 2 };
 
@@ -743,44 +762,54 @@ typedef struct route {
     const char *path;      /* exact path, or a prefix ending in '/' followed by an id */
     int takes_id;
     int store;             /* NO_STORE, READS or WRITES the store */
+    sg_who who;            /* who may call it: sg_authz_decide (server/authz.h) decides */
     api_fn fn;
     const char *not_found; /* the 404 message for SG_ENOTFOUND (NULL: the error's own) */
 } route;
 
 static const route routes[] = {
-    {"GET", "/api/health", 0, NO_STORE, api_health, NULL},
-    {"GET", "/api/runs", 0, READS, api_runs, NULL},
-    {"GET", "/api/athlete", 0, READS, api_athlete, NULL},
+    {"GET", "/api/health", 0, NO_STORE, SG_WHO_PUBLIC, api_health, NULL},
+    {"GET", "/api/runs", 0, READS, SG_WHO_RUNNER_SELF, api_runs, NULL},
+    {"GET", "/api/athlete", 0, READS, SG_WHO_RUNNER_SELF, api_athlete, NULL},
     /* issue #15's writes (profile, course, journal edits) */
-    {"POST", "/api/athlete", 0, WRITES, api_athlete_post, NULL},
-    {"POST", "/api/course", 0, WRITES, api_course_post, NULL},
-    {"DELETE", "/api/course", 0, WRITES, api_course_delete, NULL},
-    {"GET", "/api/runs/", 1, READS, api_run, "no such run"},
+    {"POST", "/api/athlete", 0, WRITES, SG_WHO_RUNNER_SELF, api_athlete_post, NULL},
+    {"POST", "/api/course", 0, WRITES, SG_WHO_RUNNER_SELF, api_course_post, NULL},
+    {"DELETE", "/api/course", 0, WRITES, SG_WHO_RUNNER_SELF, api_course_delete, NULL},
+    {"GET", "/api/runs/", 1, READS, SG_WHO_RUNNER_SELF, api_run, "no such run"},
     /* deleting a run with undo (#15; docs/internals-store.md "Trash and change log") */
-    {"DELETE", "/api/runs/", 1, WRITES, api_run_delete, NULL},
-    {"POST", "/api/runs/undo", 0, WRITES, api_runs_undo, NULL},
-    {"GET", "/api/runs/changes", 0, READS, api_runs_changes, NULL},
-    {"GET", "/api/load", 0, READS, api_load, NULL},
-    {"GET", "/api/race", 0, READS, api_race, NULL},
-    {"GET", "/api/imu", 0, READS, api_imu_list, NULL},
-    {"GET", "/api/imu/", 1, READS, api_imu_view, "no such recording"},
-    {"GET", "/api/journal", 0, READS, api_journal_get, NULL},
-    {"POST", "/api/journal", 0, WRITES, api_journal_post, NULL},
-    {"GET", "/api/journal/export", 0, READS, api_journal_export, NULL},
-    {"POST", "/api/journal/", 1, WRITES, api_journal_edit, "no such journal entry"},
-    {"DELETE", "/api/journal/", 1, WRITES, api_journal_delete, "no such journal entry"},
-    {"GET", "/api/check", 0, READS, api_check, NULL},
-    {"GET", "/api/ostrc", 0, READS, api_ostrc, NULL},
-    {"GET", "/api/plan", 0, READS, api_plan, NULL},
-    {"GET", "/api/gear", 0, READS, api_gear_list, NULL},
-    {"POST", "/api/gear", 0, WRITES, api_gear_save, NULL},
-    {"POST", "/api/gear/assign", 0, WRITES, api_gear_assign, NULL},
-    {"POST", "/api/gear/", 1, WRITES, api_gear_save, NULL},
-    {"DELETE", "/api/gear/", 1, WRITES, api_gear_delete, NULL},
+    {"DELETE", "/api/runs/", 1, WRITES, SG_WHO_RUNNER_SELF, api_run_delete, NULL},
+    {"POST", "/api/runs/undo", 0, WRITES, SG_WHO_RUNNER_SELF, api_runs_undo, NULL},
+    {"GET", "/api/runs/changes", 0, READS, SG_WHO_RUNNER_SELF, api_runs_changes, NULL},
+    {"GET", "/api/load", 0, READS, SG_WHO_RUNNER_SELF, api_load, NULL},
+    {"GET", "/api/race", 0, READS, SG_WHO_RUNNER_SELF, api_race, NULL},
+    {"GET", "/api/imu", 0, READS, SG_WHO_RUNNER_SELF, api_imu_list, NULL},
+    {"GET", "/api/imu/", 1, READS, SG_WHO_RUNNER_SELF, api_imu_view, "no such recording"},
+    {"GET", "/api/journal", 0, READS, SG_WHO_RUNNER_SELF, api_journal_get, NULL},
+    {"POST", "/api/journal", 0, WRITES, SG_WHO_RUNNER_SELF, api_journal_post, NULL},
+    {"GET", "/api/journal/export", 0, READS, SG_WHO_RUNNER_SELF, api_journal_export, NULL},
+    {"POST", "/api/journal/", 1, WRITES, SG_WHO_RUNNER_SELF, api_journal_edit, "no such journal entry"},
+    {"DELETE", "/api/journal/", 1, WRITES, SG_WHO_RUNNER_SELF, api_journal_delete, "no such journal entry"},
+    {"GET", "/api/check", 0, READS, SG_WHO_RUNNER_SELF, api_check, NULL},
+    {"GET", "/api/ostrc", 0, READS, SG_WHO_RUNNER_SELF, api_ostrc, NULL},
+    {"GET", "/api/plan", 0, READS, SG_WHO_RUNNER_SELF, api_plan, NULL},
+    {"GET", "/api/gear", 0, READS, SG_WHO_RUNNER_SELF, api_gear_list, NULL},
+    {"POST", "/api/gear", 0, WRITES, SG_WHO_RUNNER_SELF, api_gear_save, NULL},
+    {"POST", "/api/gear/assign", 0, WRITES, SG_WHO_RUNNER_SELF, api_gear_assign, NULL},
+    {"POST", "/api/gear/", 1, WRITES, SG_WHO_RUNNER_SELF, api_gear_save, NULL},
+    {"DELETE", "/api/gear/", 1, WRITES, SG_WHO_RUNNER_SELF, api_gear_delete, NULL},
     /* the body is a file the front streamed to disk (SG_HTTP_UPLOAD_PATH);
      * the import job takes its own store handle */
-    {"GET", "/api/import", 0, NO_STORE, api_import_status, NULL},
-    {"POST", "/api/import", 0, NO_STORE, api_import_start, NULL},
+    {"GET", "/api/import", 0, NO_STORE, SG_WHO_RUNNER_SELF, api_import_status, NULL},
+    {"POST", "/api/import", 0, NO_STORE, SG_WHO_RUNNER_SELF, api_import_start, NULL},
+    /* serve --clinic (issue #16): accounts and sessions (server/auth.h) */
+    {"POST", "/api/login", 0, WRITES, SG_WHO_CLINIC_PUBLIC, api_login, NULL},
+    {"POST", "/api/accept", 0, WRITES, SG_WHO_CLINIC_PUBLIC, api_accept, NULL},
+    {"POST", "/api/logout", 0, WRITES, SG_WHO_SESSION, api_logout, NULL},
+    {"GET", "/api/me", 0, NO_STORE, SG_WHO_SESSION, api_me, NULL},
+    {"POST", "/api/sessions/revoke", 0, WRITES, SG_WHO_SESSION, api_revoke, NULL},
+    {"GET", "/api/audit", 0, READS, SG_WHO_SESSION, api_audit, NULL},
+    {"POST", "/api/codes", 0, WRITES, SG_WHO_STAFF, api_codes, NULL},
+    {"POST", "/api/clinics", 0, WRITES, SG_WHO_ADMIN, api_clinics, NULL},
 };
 
 /* An id is 1..20 decimal digits. */
@@ -836,7 +865,7 @@ static int handle_broken(const route *r, int rc)
     if (rc == SG_OK)
         return 0;
     int users = rc == SG_EUSAGE || rc == SG_EFORMAT || rc == SG_ENOTFOUND || rc == SG_EEXISTS ||
-                rc == SG_ENODATA;
+                rc == SG_ENODATA || rc == SG_EDENIED;
     return r->store == WRITES ? !users : rc == SG_ESTORE || rc == SG_EIO || rc == SG_ENOSPC;
 }
 
@@ -849,9 +878,14 @@ void sg_api_route(const sg_server_ctx *ctx, const sg_http_req *req, sg_http_resp
         sg_http_error(resp, status, msg);
         return;
     }
-    api_call c = {ctx, req, id ? strtoll(id, NULL, 10) : 0, NULL, resp, {0}};
+    api_call c = {ctx, req, id ? strtoll(id, NULL, 10) : 0, NULL, resp, {0}, {0}, ""};
     sg_err_clear(&c.err);
-    if (r->store != NO_STORE) {
+    /* the local server decides before taking a store (a route absent in its
+     * mode is 404 even without one); clinic mode reads the session from the
+     * store for every rule but PUBLIC, and decides after */
+    if (!ctx->clinic && !sg_auth_admit(ctx, req, NULL, r->who, &c.who, c.csrf, resp))
+        return;
+    if (r->store != NO_STORE || (ctx->clinic && r->who != SG_WHO_PUBLIC)) {
         if (!ctx->pool) {
             sg_http_error(resp, 503, "no store");
             return;
@@ -860,6 +894,11 @@ void sg_api_route(const sg_server_ctx *ctx, const sg_http_req *req, sg_http_resp
             sg_http_error(resp, 503, c.err.msg);
             return;
         }
+    }
+    if (ctx->clinic && !sg_auth_admit(ctx, req, c.st, r->who, &c.who, c.csrf, resp)) {
+        if (c.st)
+            sg_pool_put(ctx->pool, c.st, 0);
+        return;
     }
     int rc = r->fn(&c);
     if (c.st)

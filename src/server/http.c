@@ -19,6 +19,7 @@
 
 #include "model/jsonw.h"
 #include "server/api.h"
+#include "server/auth.h"
 #include "server/conns.h"
 #include "server/token.h"
 #include "server/upload.h"
@@ -120,6 +121,18 @@ static int is_upload(const sg_http_req *req)
     return strcmp(req->method, "POST") == 0 && strcmp(req->path, SG_HTTP_UPLOAD_PATH) == 0;
 }
 
+/* The Origin of a write: the server's own; behind a TLS proxy (serve --clinic
+ * --behind-tls) the browser's origin is https:// with the same name and port. */
+static int origin_ok(const sg_server_ctx *ctx, const sg_http_req *req)
+{
+    if (ctx->clinic && ctx->clinic->behind_tls && strncmp(req->origin, "https://", 8) == 0) {
+        char plain[300];
+        int n = snprintf(plain, sizeof plain, "http://%s", req->origin + 8);
+        return n > 0 && (size_t)n < sizeof plain && sg_http_origin_matches(plain, req->host);
+    }
+    return sg_http_origin_matches(req->origin, req->host);
+}
+
 int sg_http_guard(const sg_server_ctx *ctx, const sg_http_req *req, sg_http_resp *resp)
 {
     const sg_http_policy *p = ctx->policy;
@@ -146,11 +159,16 @@ int sg_http_guard(const sg_server_ctx *ctx, const sg_http_req *req, sg_http_resp
             sg_http_error(resp, 415, "a write needs Content-Type: application/json");
             return 0;
         }
-        if ((req->origin && !sg_http_origin_matches(req->origin, req->host)) ||
-            !sg_http_fetch_site_ok(req->sec_fetch_site)) {
+        if ((req->origin && !origin_ok(ctx, req)) || !sg_http_fetch_site_ok(req->sec_fetch_site)) {
             sg_http_error(resp, 403, "cross-origin write refused");
             return 0;
         }
+    }
+    if (ctx->clinic && is_upload(req)) {
+        /* refused before a byte of the body is taken: imports are scoped to
+         * an athlete once the athletes branch merges (server/auth.c) */
+        sg_http_error(resp, 403, "the clinic server does not take uploads yet");
+        return 0;
     }
     if (strcmp(req->path, "/pair") == 0) {
         pair(ctx, req, resp);
@@ -196,6 +214,7 @@ typedef struct upload {
     unsigned long file;  /* POST /api/import: the upload streamed to disk, else 0 */
     int file_err;        /* its HTTP status once it failed (413, 507, 500), else 0 */
     char file_msg[256];
+    char client_ip[INET6_ADDRSTRLEN];
 } upload;
 
 static const char *mhd_query(void *qctx, const char *key)
@@ -237,6 +256,11 @@ static enum MHD_Result send_resp(struct MHD_Connection *con, sg_http_resp *r)
         MHD_add_response_header(mr, "Set-Cookie", r->set_cookie);
     if (r->www_authenticate)
         MHD_add_response_header(mr, "WWW-Authenticate", "Bearer realm=\"strideguard\"");
+    if (r->retry_after > 0) {
+        char ra[24];
+        snprintf(ra, sizeof ra, "%lld", r->retry_after);
+        MHD_add_response_header(mr, "Retry-After", ra);
+    }
     sg_http_resp_release(r);
     enum MHD_Result ret = MHD_queue_response(con, (unsigned)r->status, mr);
     MHD_destroy_response(mr);
@@ -261,8 +285,23 @@ static sg_conn *conn_of(struct MHD_Connection *con)
 }
 
 /* The request as the router sees it: headers, the token, the local address. */
+/* The client's address as text into buf (empty when unknown). */
+static void client_ip(struct MHD_Connection *con, char *buf, size_t cap)
+{
+    buf[0] = '\0';
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(con, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+    if (sa && sa->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, buf,
+                  (socklen_t)cap);
+    else if (sa && sa->sa_family == AF_INET6)
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, buf,
+                  (socklen_t)cap);
+}
+
 static void fill_req(struct MHD_Connection *con, const char *method, const char *url,
-                     const upload *up, char *cookie_name, size_t cn, sg_http_req *req)
+                     upload *up, char *cookie_name, size_t cn, sg_http_req *req)
 {
     memset(req, 0, sizeof *req);
     req->method = method;
@@ -284,6 +323,10 @@ static void fill_req(struct MHD_Connection *con, const char *method, const char 
     }
     sg_http_cookie_name(req->local_port, cookie_name, cn);
     req->token = MHD_lookup_connection_value(con, MHD_COOKIE_KIND, cookie_name);
+    req->session = MHD_lookup_connection_value(con, MHD_COOKIE_KIND, SG_SESSION_COOKIE);
+    req->csrf = MHD_lookup_connection_value(con, MHD_HEADER_KIND, "X-CSRF-Token");
+    client_ip(con, up->client_ip, sizeof up->client_ip);
+    req->client_ip = up->client_ip;
     if (!req->token)
         req->token = sg_http_bearer(
             MHD_lookup_connection_value(con, MHD_HEADER_KIND, "Authorization"));
@@ -600,7 +643,7 @@ static struct MHD_Daemon *server_start_daemon(const sg_server_opts *opts,
 
 /* Tells on_ready (if any) the bound URL, address, token state and pairing URLs. */
 static void server_announce(struct MHD_Daemon *d, const struct sockaddr_storage *ss, int exposed,
-                            const sg_http_policy *policy, const char *token_path,
+                            int clinic, const sg_http_policy *policy, const char *token_path,
                             int token_created,
                             void (*on_ready)(const sg_server_info *info, void *arg), void *arg)
 {
@@ -621,6 +664,7 @@ static void server_announce(struct MHD_Daemon *d, const struct sockaddr_storage 
         si.url = url;
         si.listen = bound;
         si.exposed = exposed;
+        si.clinic = clinic;
         si.token_required = policy->require_token;
         si.token_path = token_path;
         si.token_created = token_created;
@@ -646,7 +690,10 @@ int sg_server_run(const sg_server_opts *opts, volatile sig_atomic_t *stop,
     if ((rc = server_allow_hosts(opts, &policy, err)))
         return rc;
     int exposed = !addr_is_loopback(&ss);
-    policy.require_token = exposed || opts->require_token;
+    /* the clinic server authenticates every account instead (server/auth.h) */
+    policy.require_token = !opts->clinic && (exposed || opts->require_token);
+    if (opts->clinic && opts->watch_dir)
+        return sg_err_set(err, SG_EUSAGE, -1, "--watch imports for one runner: not with --clinic");
     char token_path[4200] = "";
     int token_created = 0;
     if (policy.require_token) {
@@ -658,6 +705,10 @@ int sg_server_run(const sg_server_opts *opts, volatile sig_atomic_t *stop,
     front *f = calloc(1, sizeof *f);
     if (!f)
         return sg_err_set(err, SG_ENOMEM, -1, "out of memory");
+    if (opts->clinic && (rc = sg_clinic_new(opts->behind_tls, &f->ctx.clinic, err))) {
+        free(f);
+        return rc;
+    }
     sg_store_pool pool;
     sg_pool_init(&pool, opts->db_path);
     f->ctx.db_path = opts->db_path;
@@ -665,6 +716,7 @@ int sg_server_run(const sg_server_opts *opts, volatile sig_atomic_t *stop,
     f->ctx.policy = &policy;
     if ((rc = sg_imports_new(opts->db_path, &pool, &f->ctx.imports, err))) {
         sg_pool_destroy(&pool);
+        sg_clinic_free(f->ctx.clinic);
         free(f);
         return rc;
     }
@@ -674,6 +726,7 @@ int sg_server_run(const sg_server_opts *opts, volatile sig_atomic_t *stop,
         sg_imports_stop(f->ctx.imports);
         sg_pool_destroy(&pool);
         sg_conns_destroy(&f->conns);
+        sg_clinic_free(f->ctx.clinic);
         free(f);
         return sg_err_set(err, SG_EIO, -1, "cannot listen on %s (port in use?)",
                           opts->listen ? opts->listen : "127.0.0.1:8080");
@@ -684,10 +737,11 @@ int sg_server_run(const sg_server_opts *opts, volatile sig_atomic_t *stop,
         sg_imports_stop(f->ctx.imports);
         sg_pool_destroy(&pool);
         sg_conns_destroy(&f->conns);
+        sg_clinic_free(f->ctx.clinic);
         free(f);
         return rc;
     }
-    server_announce(d, &ss, exposed, &policy, token_path, token_created, on_ready, arg);
+    server_announce(d, &ss, exposed, opts->clinic, &policy, token_path, token_created, on_ready, arg);
     while (!*stop) {
         struct timespec ts = {0, 100 * 1000 * 1000};
         nanosleep(&ts, NULL);
@@ -699,6 +753,7 @@ int sg_server_run(const sg_server_opts *opts, volatile sig_atomic_t *stop,
     sg_pool_destroy(&pool);
     sg_conns_destroy(&f->conns);
     memset(&policy, 0, sizeof policy);
+    sg_clinic_free(f->ctx.clinic);
     free(f);
     return SG_OK;
 }

@@ -42,6 +42,11 @@ typedef struct sg_http_req {
     /* POST /api/import: the upload the front streamed to a temporary file
      * (server/upload.h), 0 = none; the body is then not in `body` */
     unsigned long upload;
+    /* clinic mode (server/auth.h): the sg_session cookie, the X-CSRF-Token
+     * header and the client's address as text (NULL when absent) */
+    const char *session;
+    const char *csrf;
+    const char *client_ip;
 } sg_http_req;
 
 typedef struct sg_http_resp {
@@ -54,6 +59,7 @@ typedef struct sg_http_resp {
     const char *location;         /* static string or NULL (redirects) */
     char *set_cookie;             /* owned (free()) or NULL */
     int www_authenticate;         /* 401: add WWW-Authenticate */
+    long long retry_after;        /* 429: seconds for Retry-After (0 = none) */
 } sg_http_resp;
 
 #include "server/guard.h"
@@ -66,6 +72,8 @@ typedef struct sg_server_ctx {
     sg_store_pool *pool;          /* NULL in router tests without a store */
     const sg_http_policy *policy; /* NULL = no token, no extra host names */
     struct sg_imports *imports;   /* the dashboard's import (server/upload.h; locks itself), or NULL */
+    struct sg_clinic *clinic;     /* serve --clinic: accounts and sessions (server/auth.h; locks
+                                   * itself), NULL = the local single-runner server */
 } sg_server_ctx;
 
 /* The checks before routing. Returns 1 when the request may be routed; else
@@ -116,6 +124,8 @@ typedef struct sg_server_opts {
     const char *allow_hosts[SG_GUARD_MAX_ALLOW]; /* extra Host names (borrowed) */
     size_t n_allow;
     const char *watch_dir;        /* import files appearing here (server/watch.h); NULL = off */
+    int clinic;                   /* accounts and sessions instead of the access token */
+    int behind_tls;               /* clinic: a TLS proxy in front: Secure cookies, https Origin */
 } sg_server_opts;
 
 #define SG_SERVER_MAX_URLS 8
@@ -125,6 +135,7 @@ typedef struct sg_server_info {
     const char *url;              /* "http://127.0.0.1:8080/" */
     const char *listen;           /* the address as bound, "0.0.0.0:8080" */
     int exposed;                  /* listening beyond loopback */
+    int clinic;                   /* serve --clinic */
     int token_required;
     const char *token_path;       /* when token_required */
     int token_created;            /* generated on this start */

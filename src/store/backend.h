@@ -25,6 +25,9 @@ typedef struct sg_store_imu_query {
     long long linked_to;      /* > 0: only those linked to this activity */
 } sg_store_imu_query;
 
+struct sg_store_param;
+struct sg_store_value;
+
 typedef struct sg_store_backend {
     const char *name;
     int (*open)(const char *path, void **impl, int *schema, sg_err *err);
@@ -130,7 +133,28 @@ typedef struct sg_store_backend {
     int (*gear_assign)(void *impl, long long activity_id, long long gear_id, sg_err *err);
     int (*gear_assignments)(void *impl, int (*fn)(void *, long long, long long), void *ctx,
                             sg_err *err);
+
+    /* Accounts (schema 7, src/store/accounts.c): the one generic primitive.
+     * Runs `sql`, a string literal (its address keys the statement cache),
+     * written once for both backends with $1..$n placeholders, with the n
+     * parameters p; calls fn (may be NULL) once per result row with its
+     * columns (borrowed; every value as text, with i and r parsed from it),
+     * fn's nonzero return stops and is returned. *changed (may be NULL) is
+     * the number of rows the statement inserted, updated or deleted. */
+    int (*sql)(void *impl, const char *sql, const struct sg_store_param *p, int n,
+               int (*fn)(void *, const struct sg_store_value *cols, int ncols), void *ctx,
+               long long *changed, sg_err *err);
 } sg_store_backend;
+
+/* One parameter of the `sql` primitive: an integer, a text (NULL = SQL NULL)
+ * or NULL. */
+typedef enum sg_param_kind { SG_PARAM_NULL, SG_PARAM_INT, SG_PARAM_TEXT } sg_param_kind;
+typedef struct sg_store_param {
+    sg_param_kind kind;
+    long long i;
+    const char *s;
+} sg_store_param;
+#define SG_STORE_SQL_MAX_PARAMS 16
 
 /* ---- whole tables ------------------------------------------------------
  * What `db copy` moves (src/store/copy.c holds the list of tables, in the

@@ -19,7 +19,7 @@
 #define T SG_COL_TEXT
 #define B SG_COL_BLOB
 
-/* Parents before children (the order foreign keys need); schema 6. The
+/* Parents before children (the order foreign keys need); schema 7. The
  * analysis caches are derived but copied too: they are keyed by ids and
  * fingerprints that the copy keeps, so they stay valid and the copy is exact. */
 static const sg_store_table TABLES[] = {
@@ -52,6 +52,17 @@ static const sg_store_table TABLES[] = {
      "id", 8, {I, I, T, T, T, T, I, I}, true},
     {"trash_imu_links", "imu_id, activity_id, link_pinned", "imu_id, activity_id", 3,
      {I, I, I}, false},
+    /* accounts (schema 7, src/store/accounts.c) */
+    {"clinics", "id, name, created_utc", "id", 3, {I, T, I}, true},
+    {"accounts", "id, login, role, clinic_id, athlete_id, pwhash, created_utc, disabled", "id",
+     8, {I, T, T, I, I, T, I, I}, true},
+    {"sessions", "id, account_id, csrf, created_utc, seen_utc, expires_utc, revoked_utc", "id",
+     7, {T, I, T, I, I, I, I}, false},
+    {"codes",
+     "hash, kind, clinic_id, role, account_id, issued_by, created_utc, expires_utc, used_utc",
+     "hash", 9, {T, T, I, T, I, I, I, I, I}, false},
+    {"audit", "id, at_utc, account_id, athlete_id, action, detail", "id", 6,
+     {I, I, I, I, T, T}, true},
 };
 #define N_TABLES ((int)(sizeof TABLES / sizeof *TABLES))
 _Static_assert(N_TABLES <= SG_STORE_COPY_TABLES, "sg_store_copy_result holds every table");

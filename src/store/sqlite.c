@@ -191,6 +191,49 @@ static const migration MIGRATIONS[] = {
      " activity_id INTEGER NOT NULL REFERENCES trash_activities(id) ON DELETE CASCADE,"
      " link_pinned INTEGER NOT NULL,"
      " PRIMARY KEY (imu_id, activity_id)) STRICT;"},
+    /* accounts (issue #16; src/store/accounts.c). Its number follows the
+     * array's order; it is asserted nowhere else. */
+    {7, "accounts",
+     "CREATE TABLE clinics ("
+     " id INTEGER PRIMARY KEY,"
+     " name TEXT NOT NULL UNIQUE,"
+     " created_utc INTEGER NOT NULL) STRICT;"
+     "CREATE TABLE accounts ("
+     " id INTEGER PRIMARY KEY,"
+     " login TEXT NOT NULL UNIQUE,"
+     " role TEXT NOT NULL CHECK (role IN ('runner', 'clinician', 'admin')),"
+     " clinic_id INTEGER REFERENCES clinics(id),"
+     " athlete_id INTEGER,"
+     " pwhash TEXT NOT NULL,"
+     " created_utc INTEGER NOT NULL,"
+     " disabled INTEGER NOT NULL) STRICT;"
+     "CREATE TABLE sessions ("
+     " id TEXT PRIMARY KEY,"
+     " account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,"
+     " csrf TEXT NOT NULL,"
+     " created_utc INTEGER NOT NULL,"
+     " seen_utc INTEGER NOT NULL,"
+     " expires_utc INTEGER NOT NULL,"
+     " revoked_utc INTEGER) STRICT;"
+     "CREATE INDEX sessions_account ON sessions(account_id);"
+     "CREATE TABLE codes ("
+     " hash TEXT PRIMARY KEY,"
+     " kind TEXT NOT NULL CHECK (kind IN ('invite', 'reset')),"
+     " clinic_id INTEGER REFERENCES clinics(id),"
+     " role TEXT NOT NULL,"
+     " account_id INTEGER REFERENCES accounts(id) ON DELETE CASCADE,"
+     " issued_by INTEGER NOT NULL,"
+     " created_utc INTEGER NOT NULL,"
+     " expires_utc INTEGER NOT NULL,"
+     " used_utc INTEGER) STRICT;"
+     "CREATE TABLE audit ("
+     " id INTEGER PRIMARY KEY,"
+     " at_utc INTEGER NOT NULL,"
+     " account_id INTEGER NOT NULL,"
+     " athlete_id INTEGER,"
+     " action TEXT NOT NULL,"
+     " detail TEXT NOT NULL) STRICT;"
+     "CREATE INDEX audit_athlete ON audit(athlete_id, at_utc);"},
 };
 #define N_MIGRATIONS ((int)(sizeof MIGRATIONS / sizeof *MIGRATIONS))
 
@@ -1581,6 +1624,10 @@ static int sq_imu_cache_get(void *impl, long long id, const char *name, int vers
     return get_text(S, st, json, "cached result", err);
 }
 
+static int sq_sql(void *impl, const char *sql, const sg_store_param *p, int n,
+                  int (*fn)(void *, const sg_store_value *, int), void *ctx, long long *changed,
+                  sg_err *err);
+
 const sg_store_backend sg_store_sqlite_backend = {
     .name = "sqlite",
     .open = sq_open,
@@ -1631,7 +1678,65 @@ const sg_store_backend sg_store_sqlite_backend = {
     .gear_list = sq_gear_list,
     .gear_assign = sq_gear_assign,
     .gear_assignments = sq_gear_assignments,
+    .sql = sq_sql,
 };
 
 /* The one hook src/store/sqlite_rows.c (whole tables, for `db copy`) needs. */
 struct sqlite3 *sg_store_sqlite_db(void *impl) { return ((sq *)impl)->db; }
+
+/* ---- the generic statement (accounts, schema 7) --------------------------
+ * backend.h's `sql`: SQLite takes the $1..$n placeholders as named
+ * parameters, bound by name so their order in the text does not matter. */
+
+#define SQ_SQL_MAX_COLS 16
+
+static int sq_sql(void *impl, const char *sql, const sg_store_param *p, int n,
+                  int (*fn)(void *, const sg_store_value *, int), void *ctx, long long *changed,
+                  sg_err *err)
+{
+    sq *S = impl;
+    if (n < 0 || n > SG_STORE_SQL_MAX_PARAMS)
+        return sg_err_set(err, SG_EUSAGE, -1, "too many statement parameters");
+    sqlite3_stmt *st;
+    int rc = prepc(S, sql, &st, err);
+    if (rc)
+        return rc;
+    for (int i = 0; i < n; i++) {
+        char name[8];
+        snprintf(name, sizeof name, "$%d", i + 1);
+        int at = sqlite3_bind_parameter_index(st, name);
+        if (at <= 0)
+            continue;
+        if (p[i].kind == SG_PARAM_INT)
+            sqlite3_bind_int64(st, at, p[i].i);
+        else if (p[i].kind == SG_PARAM_TEXT && p[i].s)
+            sqlite3_bind_text(st, at, p[i].s, -1, SQLITE_STATIC);
+        else
+            sqlite3_bind_null(st, at);
+    }
+    int r;
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        if (!fn)
+            continue;
+        sg_store_value v[SQ_SQL_MAX_COLS];
+        int nc = sqlite3_column_count(st);
+        if (nc > SQ_SQL_MAX_COLS)
+            nc = SQ_SQL_MAX_COLS;
+        for (int c = 0; c < nc; c++) {
+            memset(&v[c], 0, sizeof v[c]);
+            v[c].null = sqlite3_column_type(st, c) == SQLITE_NULL;
+            v[c].i = sqlite3_column_int64(st, c);
+            v[c].r = sqlite3_column_double(st, c);
+            v[c].s = col_text(st, c);
+            v[c].len = strlen(v[c].s);
+        }
+        if ((rc = fn(ctx, v, nc)) != 0)
+            break;
+    }
+    if (rc == SG_OK && r != SQLITE_DONE)
+        rc = db_err(S->db, err, "statement");
+    if (rc == SG_OK && changed)
+        *changed = sqlite3_changes(S->db);
+    fin(S, st);
+    return rc;
+}

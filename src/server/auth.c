@@ -1,0 +1,478 @@
+/* The clinic server's sign-in, admission and account routes
+ * (src/server/auth.h). */
+#include "server/auth.h"
+
+#include <jansson.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "model/jsonw.h"
+
+int sg_clinic_new(int behind_tls, sg_clinic **out, sg_err *err)
+{
+    *out = NULL;
+    sg_clinic *c = calloc(1, sizeof *c);
+    if (!c)
+        return sg_err_set(err, SG_ENOMEM, -1, "out of memory");
+    int rc = sg_app_dummy_hash(c->dummy_hash, err);
+    if (rc) {
+        free(c);
+        return rc;
+    }
+    c->behind_tls = behind_tls;
+    pthread_mutex_init(&c->mu, NULL);
+    pthread_cond_init(&c->hash_free, NULL);
+    sg_rl_init(&c->logins, SG_LOGIN_MAX_FAILS, SG_LOGIN_WINDOW_S);
+    sg_rl_init(&c->addrs, SG_ADDR_MAX_FAILS, SG_LOGIN_WINDOW_S);
+    *out = c;
+    return SG_OK;
+}
+
+void sg_clinic_free(sg_clinic *c)
+{
+    if (!c)
+        return;
+    pthread_cond_destroy(&c->hash_free);
+    pthread_mutex_destroy(&c->mu);
+    free(c);
+}
+
+static long long now_utc(void) { return (long long)time(NULL); }
+
+/* ---- admission ------------------------------------------------------------ */
+
+/* 1 when the request's X-CSRF-Token is the session's (constant time). */
+static int csrf_ok(const char *given, const char csrf[SG_SECRET_HEX + 1])
+{
+    return given && csrf[0] && strlen(given) == SG_SECRET_HEX &&
+           sodium_memcmp(given, csrf, SG_SECRET_HEX) == 0;
+}
+
+int sg_auth_admit(const sg_server_ctx *ctx, const sg_http_req *req, sg_store *st, sg_who rule,
+                  sg_principal *who, char csrf[SG_SECRET_HEX + 1], sg_http_resp *resp)
+{
+    sg_authz_caller caller;
+    memset(&caller, 0, sizeof caller);
+    caller.clinic = ctx->clinic != NULL;
+    csrf[0] = '\0';
+    long long now = now_utc();
+    if (caller.clinic && req->session && st) {
+        sg_err err;
+        sg_err_clear(&err);
+        int rc = sg_app_session_check(st, req->session, now, &caller.p, csrf, &err);
+        if (rc && rc != SG_EDENIED) {
+            sg_http_error(resp, 500, err.msg);
+            return 0;
+        }
+    }
+    /* Runner-data routes are about the caller's own athlete: no route names
+     * another one yet (the clinician's roster will, and then set it here). */
+    sg_authz_target t = {caller.p.athlete_id, caller.p.clinic_id, NULL, SG_ROLE_NONE};
+    switch (sg_authz_decide(rule, &caller, &t)) {
+    case SG_AUTHZ_ALLOW:
+        break;
+    case SG_AUTHZ_SIGN_IN:
+        sg_http_error(resp, 401, "sign in first (POST /api/login)");
+        return 0;
+    case SG_AUTHZ_ABSENT:
+        sg_http_error(resp, 404, "no such endpoint");
+        return 0;
+    default:
+        sg_http_error(resp, 403, "this account may not do that");
+        return 0;
+    }
+    /* login and accepting a code make no use of a session, so want no token */
+    if (caller.clinic && caller.p.account_id && rule != SG_WHO_CLINIC_PUBLIC &&
+        sg_http_method_writes(req->method) && !csrf_ok(req->csrf, csrf)) {
+        sg_http_error(resp, 403, "a write needs the session's X-CSRF-Token header");
+        return 0;
+    }
+    /* ATHLETES BRANCH: the one place a request is scoped to its athlete:
+     * sg_store_use_athlete(st, t.athlete_id, &err) for the runner-data rules
+     * (SG_WHO_RUNNER_SELF, SG_WHO_CLINICIAN_*), refusing with 500 on failure. */
+    if (rule == SG_WHO_CLINICIAN_READ || rule == SG_WHO_CLINICIAN_WRITE) {
+        char what[300];
+        snprintf(what, sizeof what, "%s %s", req->method, req->path);
+        sg_err err;
+        sg_err_clear(&err);
+        if (st && sg_auth_audit(st, &caller.p, t.athlete_id,
+                                rule == SG_WHO_CLINICIAN_WRITE, what, now, &err)) {
+            sg_http_error(resp, 500, "cannot write the audit log");
+            return 0;
+        }
+    }
+    *who = caller.p;
+    return 1;
+}
+
+int sg_auth_audit(sg_store *st, const sg_principal *who, long long athlete_id, int writes,
+                  const char *what, long long now, sg_err *err)
+{
+    if (!who || who->account_id <= 0 || who->role != SG_ROLE_CLINICIAN)
+        return SG_OK;
+    return sg_store_audit_add(st, now, who->account_id, athlete_id, writes ? "write" : "read",
+                              what, err);
+}
+
+/* ---- replies ---------------------------------------------------------------- */
+
+static int reply(sg_auth_call *c, sg_jw *w)
+{
+    size_t len;
+    char *b = sg_jw_take_buf(w, &len);
+    if (!b)
+        return sg_err_set(c->err, SG_ENOMEM, -1, "out of memory");
+    sg_http_json(c->resp, b, len);
+    return SG_OK;
+}
+
+static void principal_json(sg_jw *w, const sg_principal *p)
+{
+    sg_jw_kint(w, "account_id", p->account_id);
+    sg_jw_kstr(w, "login", p->login);
+    sg_jw_kstr(w, "role", sg_role_name(p->role));
+    if (p->clinic_id)
+        sg_jw_kint(w, "clinic_id", p->clinic_id);
+    else
+        sg_jw_knull(w, "clinic_id");
+    if (p->athlete_id)
+        sg_jw_kint(w, "athlete_id", p->athlete_id);
+    else
+        sg_jw_knull(w, "athlete_id");
+}
+
+/* The body as an object whose members are all strings among `keys` (NULL
+ * ended); NULL after setting a 400 error. Free with json_decref. */
+static json_t *body_object(sg_auth_call *c, const char *const *keys)
+{
+    json_error_t je;
+    const sg_http_req *req = c->req;
+    json_t *o = req->body ? json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &je)
+                          : NULL;
+    const char *k;
+    json_t *v;
+    int ok = json_is_object(o);
+    json_object_foreach(ok ? o : NULL, k, v) {
+        int known = 0;
+        for (const char *const *p = keys; *p; p++)
+            known |= strcmp(*p, k) == 0;
+        if (!known || !json_is_string(v))
+            ok = 0;
+    }
+    if (!ok) {
+        json_decref(o);
+        sg_err_set(c->err, SG_EUSAGE, -1, "expected a JSON object of strings");
+        return NULL;
+    }
+    return o;
+}
+
+static const char *member(json_t *o, const char *k)
+{
+    return json_string_value(json_object_get(o, k));
+}
+
+static void too_many(sg_http_resp *resp, long long wait)
+{
+    sg_http_error(resp, 429, "too many failed attempts: try again later");
+    resp->retry_after = wait;
+}
+
+/* The rate-limit keys of a login attempt. */
+static void keys(const sg_http_req *req, const char *login, char kl[SG_RL_KEY],
+                 char ka[SG_RL_KEY])
+{
+    char folded[SG_LOGIN_MAX + 1];
+    if (sg_app_login_fold(login, folded, NULL))
+        snprintf(folded, sizeof folded, "%.*s", SG_LOGIN_MAX, login ? login : "");
+    snprintf(kl, SG_RL_KEY, "l:%s", folded);
+    snprintf(ka, SG_RL_KEY, "a:%s", req->client_ip ? req->client_ip : "?");
+}
+
+/* Counts the attempt as a failure before it runs (parallel attempts cannot
+ * pass the limit); 0 when it may run, else the seconds to wait. kl may be
+ * NULL (no per-login key). */
+static long long attempt(sg_clinic *cl, const char *kl, const char *ka, long long now)
+{
+    pthread_mutex_lock(&cl->mu);
+    long long wait = sg_rl_wait(&cl->addrs, ka, now), w2 = kl ? sg_rl_wait(&cl->logins, kl, now) : 0;
+    if (w2 > wait)
+        wait = w2;
+    if (!wait) {
+        sg_rl_fail(&cl->addrs, ka, now);
+        if (kl)
+            sg_rl_fail(&cl->logins, kl, now);
+    }
+    pthread_mutex_unlock(&cl->mu);
+    return wait;
+}
+
+/* A success: the login's failures are forgotten, the address's attempt taken back. */
+static void succeeded(sg_clinic *cl, const char *kl, const char *ka)
+{
+    pthread_mutex_lock(&cl->mu);
+    sg_rl_forgive(&cl->addrs, ka);
+    if (kl)
+        sg_rl_clear(&cl->logins, kl);
+    pthread_mutex_unlock(&cl->mu);
+}
+
+/* At most SG_HASH_CONCURRENCY password checks at once: each takes 64 MiB. */
+static void hash_enter(sg_clinic *cl)
+{
+    pthread_mutex_lock(&cl->mu);
+    while (cl->hashing >= SG_HASH_CONCURRENCY)
+        pthread_cond_wait(&cl->hash_free, &cl->mu);
+    cl->hashing++;
+    pthread_mutex_unlock(&cl->mu);
+}
+
+static void hash_leave(sg_clinic *cl)
+{
+    pthread_mutex_lock(&cl->mu);
+    cl->hashing--;
+    pthread_cond_signal(&cl->hash_free);
+    pthread_mutex_unlock(&cl->mu);
+}
+
+static int set_cookie(sg_auth_call *c, const char *token, int end)
+{
+    char cookie[200];
+    snprintf(cookie, sizeof cookie, "%s=%s; Path=/; HttpOnly; SameSite=Strict%s%s",
+             SG_SESSION_COOKIE, end ? "" : token, end ? "; Max-Age=0" : "",
+             c->ctx->clinic->behind_tls ? "; Secure" : "");
+    free(c->resp->set_cookie);
+    c->resp->set_cookie = strdup(cookie);
+    return c->resp->set_cookie ? SG_OK : sg_err_set(c->err, SG_ENOMEM, -1, "out of memory");
+}
+
+/* ---- routes ------------------------------------------------------------------ */
+
+int sg_auth_login(sg_auth_call *c)
+{
+    static const char *const k[] = {"login", "password", NULL};
+    json_t *o = body_object(c, k);
+    if (!o)
+        return SG_EUSAGE;
+    sg_login_req lr = {member(o, "login"), member(o, "password"), now_utc(),
+                       c->ctx->clinic->dummy_hash};
+    char kl[SG_RL_KEY], ka[SG_RL_KEY];
+    keys(c->req, lr.login, kl, ka);
+    long long wait = attempt(c->ctx->clinic, kl, ka, lr.now);
+    if (wait) {
+        json_decref(o);
+        too_many(c->resp, wait);
+        return SG_OK;
+    }
+    sg_login_res res;
+    hash_enter(c->ctx->clinic);
+    int rc = sg_app_login(c->st, &lr, &res, c->err);
+    hash_leave(c->ctx->clinic);
+    json_decref(o);
+    if (rc == SG_EDENIED) {
+        sg_http_error(c->resp, 401, "wrong login or password");
+        return SG_OK;
+    }
+    if (rc)
+        return rc;
+    succeeded(c->ctx->clinic, kl, ka);
+    sg_jw w;
+    sg_jw_init_buf(&w, 0, 0);
+    sg_jw_obj_begin(&w);
+    sg_jw_kstr(&w, "csrf", res.csrf);
+    principal_json(&w, &res.who);
+    sg_jw_kint(&w, "expires_utc", res.expires_utc);
+    sg_jw_kint(&w, "idle_s", SG_SESSION_IDLE_S);
+    sg_jw_obj_end(&w);
+    if ((rc = reply(c, &w)) == SG_OK)
+        rc = set_cookie(c, res.token, 0);
+    memset(&res, 0, sizeof res);
+    return rc;
+}
+
+int sg_auth_logout(sg_auth_call *c)
+{
+    int rc = sg_app_logout(c->st, c->req->session, now_utc(), c->err);
+    if (rc)
+        return rc;
+    static const char ok[] = "{\"signed_out\":true}";
+    char *b = strdup(ok);
+    if (!b)
+        return sg_err_set(c->err, SG_ENOMEM, -1, "out of memory");
+    sg_http_json(c->resp, b, strlen(b));
+    return set_cookie(c, NULL, 1);
+}
+
+int sg_auth_me(sg_auth_call *c)
+{
+    sg_jw w;
+    sg_jw_init_buf(&w, 0, 0);
+    sg_jw_obj_begin(&w);
+    /* a reloaded page gets its CSRF token back (a same-origin read only) */
+    sg_jw_kstr(&w, "csrf", c->csrf);
+    principal_json(&w, c->who);
+    sg_jw_obj_end(&w);
+    return reply(c, &w);
+}
+
+int sg_auth_revoke(sg_auth_call *c)
+{
+    static const char *const k[] = {"login", NULL};
+    json_t *o = body_object(c, k);
+    if (!o)
+        return SG_EUSAGE;
+    const char *login = member(o, "login");
+    long long n = 0;
+    int rc;
+    if (login) {
+        /* another account's sessions: an admin's decision */
+        sg_authz_caller caller = {1, *c->who};
+        sg_authz_target none = {0, 0, NULL, SG_ROLE_NONE};
+        rc = sg_authz_decide(SG_WHO_ADMIN, &caller, &none) == SG_AUTHZ_ALLOW
+                 ? sg_app_sessions_revoke_login(c->st, login, now_utc(), &n, c->err)
+                 : sg_err_set(c->err, SG_EDENIED, -1, "only an admin ends another account's "
+                                                      "sessions");
+    } else {
+        rc = sg_app_sessions_revoke(c->st, c->who->account_id, now_utc(), &n, c->err);
+    }
+    json_decref(o);
+    if (rc)
+        return rc;
+    sg_jw w;
+    sg_jw_init_buf(&w, 0, 0);
+    sg_jw_obj_begin(&w);
+    sg_jw_kint(&w, "revoked", n);
+    sg_jw_obj_end(&w);
+    if ((rc = reply(c, &w)) == SG_OK && !login)
+        rc = set_cookie(c, NULL, 1);
+    return rc;
+}
+
+int sg_auth_codes(sg_auth_call *c)
+{
+    static const char *const k[] = {"kind", "role", "clinic", "login", NULL};
+    json_t *o = body_object(c, k);
+    if (!o)
+        return SG_EUSAGE;
+    const char *role = member(o, "role");
+    sg_code_req q = {member(o, "kind"), sg_role_parse(role), 0, 0, c->who->account_id, now_utc()};
+    /* a clinician's invitation is for their own clinic unless it names one */
+    if (c->who->role == SG_ROLE_CLINICIAN)
+        q.clinic_id = c->who->clinic_id;
+    int rc = sg_app_code_target(c->st, member(o, "clinic"), member(o, "login"), &q, c->err);
+    if (rc == SG_ENOTFOUND && c->who->role != SG_ROLE_ADMIN)
+        rc = sg_err_set(c->err, SG_EDENIED, -1, "this account may not issue that code");
+    if (rc) {
+        json_decref(o);
+        return rc;
+    }
+    sg_authz_caller caller = {1, *c->who};
+    sg_authz_target t = {0, q.clinic_id, q.kind, q.role};
+    if (sg_authz_decide(SG_WHO_ISSUE_CODE, &caller, &t) != SG_AUTHZ_ALLOW) {
+        json_decref(o);
+        return sg_err_set(c->err, SG_EDENIED, -1, "this account may not issue that code");
+    }
+    sg_code_res res;
+    rc = sg_app_code_issue(c->st, &q, &res, c->err);
+    if (rc) {
+        json_decref(o);
+        return rc;
+    }
+    sg_jw w;
+    sg_jw_init_buf(&w, 0, 0);
+    sg_jw_obj_begin(&w);
+    sg_jw_kstr(&w, "code", res.code);
+    sg_jw_kstr(&w, "kind", q.kind); /* borrowed from o */
+    sg_jw_kstr(&w, "role", sg_role_name(q.role));
+    sg_jw_kint(&w, "expires_utc", res.expires_utc);
+    sg_jw_obj_end(&w);
+    json_decref(o);
+    return reply(c, &w);
+}
+
+int sg_auth_accept(sg_auth_call *c)
+{
+    static const char *const k[] = {"code", "login", "password", NULL};
+    json_t *o = body_object(c, k);
+    if (!o)
+        return SG_EUSAGE;
+    char kl[SG_RL_KEY], ka[SG_RL_KEY];
+    keys(c->req, NULL, kl, ka);
+    long long now = now_utc(), wait = attempt(c->ctx->clinic, NULL, ka, now);
+    if (wait) {
+        json_decref(o);
+        too_many(c->resp, wait);
+        return SG_OK;
+    }
+    sg_redeem_req q = {member(o, "code"), member(o, "login"), member(o, "password"), now};
+    sg_redeem_res res;
+    hash_enter(c->ctx->clinic);
+    int rc = sg_app_code_redeem(c->st, &q, &res, c->err);
+    hash_leave(c->ctx->clinic);
+    json_decref(o);
+    if (rc)
+        return rc;
+    succeeded(c->ctx->clinic, NULL, ka);
+    sg_jw w;
+    sg_jw_init_buf(&w, 0, 0);
+    sg_jw_obj_begin(&w);
+    sg_jw_kint(&w, "account_id", res.account_id);
+    sg_jw_kstr(&w, "role", sg_role_name(res.role));
+    sg_jw_kstr(&w, "kind", res.reset ? "reset" : "invite");
+    sg_jw_kint(&w, "sessions_revoked", res.revoked);
+    sg_jw_obj_end(&w);
+    return reply(c, &w);
+}
+
+int sg_auth_clinics(sg_auth_call *c)
+{
+    static const char *const k[] = {"name", NULL};
+    json_t *o = body_object(c, k);
+    if (!o)
+        return SG_EUSAGE;
+    long long id = 0;
+    int rc = sg_app_clinic_create(c->st, member(o, "name"), now_utc(), &id, c->err);
+    json_decref(o);
+    if (rc)
+        return rc;
+    sg_jw w;
+    sg_jw_init_buf(&w, 0, 0);
+    sg_jw_obj_begin(&w);
+    sg_jw_kint(&w, "clinic_id", id);
+    sg_jw_obj_end(&w);
+    return reply(c, &w);
+}
+
+static int audit_row(void *ctx, const sg_audit_row *r)
+{
+    sg_jw *w = ctx;
+    sg_jw_obj_begin(w);
+    sg_jw_kint(w, "at_utc", r->at_utc);
+    sg_jw_kint(w, "account_id", r->account_id);
+    sg_jw_kstr(w, "action", r->action);
+    sg_jw_kstr(w, "detail", r->detail);
+    sg_jw_obj_end(w);
+    return sg_jw_error(w) ? SG_ELIMIT : 0;
+}
+
+int sg_auth_audit_list(sg_auth_call *c)
+{
+    sg_jw w;
+    sg_jw_init_buf(&w, 0, 0);
+    sg_jw_obj_begin(&w);
+    sg_jw_key(&w, "audit");
+    sg_jw_arr_begin(&w);
+    int rc = c->who->athlete_id
+                 ? sg_store_audit_list(c->st, c->who->athlete_id, audit_row, &w, c->err)
+                 : SG_OK;
+    sg_jw_arr_end(&w);
+    sg_jw_obj_end(&w);
+    if (rc) {
+        sg_jw_dispose(&w);
+        return rc;
+    }
+    return reply(c, &w);
+}
