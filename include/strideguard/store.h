@@ -398,8 +398,8 @@ typedef struct sg_store_imu_put_result {
  * A known sha256 is a duplicate (res->id = the stored one). link_activity
  * > 0 links to that activity (the recording came inside its file; still an
  * automatic link), 0 links by overlap. Errors: SG_EUSAGE (missing fields or
- * blob), SG_ESTORE (e.g. link_activity does not exist). Nothing is written
- * on failure. */
+ * blob), SG_ENOTFOUND (link_activity is not one of the current athlete's
+ * activities), SG_ESTORE. Nothing is written on failure. */
 int sg_store_imu_put(sg_store *st, const sg_store_imu_row *meta, const void *blob, size_t len,
                      long long link_activity, sg_store_imu_put_result *res, sg_err *err);
 

@@ -1103,23 +1103,23 @@ static int run_all(pgc *P, const char *const *sql, int n, long long id, long lon
 }
 
 static const char *const PG_TRASH[] = {
-    "INSERT INTO trash_activities(id, change_id, " SG_STORE_ACT_COLS ", gear_id, blob, athlete_id)"
+    ("INSERT INTO trash_activities(id, change_id, " SG_STORE_ACT_COLS ", gear_id, blob, athlete_id)"
     " SELECT a.id, $3::bigint, a.start_utc, a.sport, a.sub_sport, a.distance_m,"
     " a.duration_s, a.moving_time_s, a.ascent_m, a.device, a.name, a.format,"
     " a.n_samples, a.n_channels, a.created_at, a.updated_at, a.descent_m, a.avg_hr,"
     " (SELECT gear_id FROM activity_gear g WHERE g.activity_id = a.id), s.blob, a.athlete_id"
     " FROM activities a JOIN activity_samples s ON s.activity_id = a.id"
-    " WHERE a.id = $2::bigint AND a.athlete_id = $1",
-    "INSERT INTO trash_sources(" SG_STORE_SOURCE_COLS ") SELECT " SG_STORE_SOURCE_COLS
-    " FROM sources WHERE activity_id = $2::bigint AND $3::bigint IS NOT NULL ORDER BY id",
-    "INSERT INTO trash_imu_links(imu_id, activity_id, link_pinned)"
+    " WHERE a.id = $2::bigint AND a.athlete_id = $1"),
+    ("INSERT INTO trash_sources(" SG_STORE_SOURCE_COLS ") SELECT " SG_STORE_SOURCE_COLS
+    " FROM sources WHERE activity_id = $2::bigint AND $3::bigint IS NOT NULL ORDER BY id"),
+    ("INSERT INTO trash_imu_links(imu_id, activity_id, link_pinned)"
     " SELECT id, linked_activity_id, link_pinned FROM imu_recordings"
-    " WHERE linked_activity_id = $2::bigint AND $3::bigint IS NOT NULL",
-    "DELETE FROM activities WHERE id = $2::bigint AND $3::bigint IS NOT NULL",
+    " WHERE linked_activity_id = $2::bigint AND $3::bigint IS NOT NULL"),
+    ("DELETE FROM activities WHERE id = $2::bigint AND $3::bigint IS NOT NULL"),
     /* the athlete's newest SG_STORE_TRASH_KEEP ($3) deletions stay */
-    "DELETE FROM trash_activities WHERE athlete_id = $1 AND $2::bigint IS NOT NULL"
+    ("DELETE FROM trash_activities WHERE athlete_id = $1 AND $2::bigint IS NOT NULL"
     " AND id NOT IN (SELECT id FROM trash_activities WHERE athlete_id = $1"
-    " ORDER BY change_id DESC LIMIT $3::bigint)",
+    " ORDER BY change_id DESC LIMIT $3::bigint)"),
 };
 
 static int pg_trash(void *impl, long long id, long long now, sg_err *err)
@@ -1150,23 +1150,23 @@ static int pg_trash_last(void *impl, long long *id, sg_err *err)
 }
 
 static const char *const PG_UNTRASH[] = {
-    "INSERT INTO activities(id, athlete_id, " SG_STORE_ACT_COLS ") SELECT id, athlete_id, "
-    SG_STORE_ACT_COLS " FROM trash_activities WHERE id = $2::bigint AND $3::bigint IS NOT NULL",
-    "INSERT INTO activity_samples(activity_id, blob) SELECT id, blob FROM trash_activities"
-    " WHERE id = $2::bigint AND $3::bigint IS NOT NULL",
-    "INSERT INTO sources(athlete_id, " SG_STORE_SOURCE_COLS ") SELECT $1, " SG_STORE_SOURCE_COLS
-    " FROM trash_sources WHERE activity_id = $2::bigint AND $3::bigint IS NOT NULL ORDER BY id",
-    "INSERT INTO activity_gear(activity_id, gear_id) SELECT t.id, t.gear_id"
+    ("INSERT INTO activities(id, athlete_id, " SG_STORE_ACT_COLS ") SELECT id, athlete_id, "
+    SG_STORE_ACT_COLS " FROM trash_activities WHERE id = $2::bigint AND $3::bigint IS NOT NULL"),
+    ("INSERT INTO activity_samples(activity_id, blob) SELECT id, blob FROM trash_activities"
+    " WHERE id = $2::bigint AND $3::bigint IS NOT NULL"),
+    ("INSERT INTO sources(athlete_id, " SG_STORE_SOURCE_COLS ") SELECT $1, " SG_STORE_SOURCE_COLS
+    " FROM trash_sources WHERE activity_id = $2::bigint AND $3::bigint IS NOT NULL ORDER BY id"),
+    ("INSERT INTO activity_gear(activity_id, gear_id) SELECT t.id, t.gear_id"
     " FROM trash_activities t JOIN gear g ON g.id = t.gear_id AND g.athlete_id = $1"
-    " WHERE t.id = $2::bigint AND $3::bigint IS NOT NULL",
-    "UPDATE imu_recordings SET linked_activity_id = $2::bigint, link_pinned ="
+    " WHERE t.id = $2::bigint AND $3::bigint IS NOT NULL"),
+    ("UPDATE imu_recordings SET linked_activity_id = $2::bigint, link_pinned ="
     " (SELECT link_pinned FROM trash_imu_links t WHERE t.imu_id = imu_recordings.id"
     " AND t.activity_id = $2::bigint) WHERE link_pinned = 0 AND $3::bigint IS NOT NULL"
-    " AND id IN (SELECT imu_id FROM trash_imu_links WHERE activity_id = $2::bigint)",
-    "INSERT INTO run_changes(athlete_id, changed_at, kind, activity_id, start_utc, sport, name)"
+    " AND id IN (SELECT imu_id FROM trash_imu_links WHERE activity_id = $2::bigint)"),
+    ("INSERT INTO run_changes(athlete_id, changed_at, kind, activity_id, start_utc, sport, name)"
     " SELECT $1, $3::bigint, 'undo', id, start_utc, sport, name FROM trash_activities"
-    " WHERE id = $2::bigint",
-    "DELETE FROM trash_activities WHERE id = $2::bigint AND $3::bigint IS NOT NULL",
+    " WHERE id = $2::bigint"),
+    ("DELETE FROM trash_activities WHERE id = $2::bigint AND $3::bigint IS NOT NULL"),
 };
 
 static int pg_untrash(void *impl, long long id, long long now, sg_err *err)
