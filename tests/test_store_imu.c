@@ -5,7 +5,8 @@
  * activity arrives later, is replaced or deleted), pins, the cache, and the
  * import of CSV, FIT-motion and real recordings next to a simulated watch
  * activity. Runs against SQLite, and against PostgreSQL when SG_TEST_PG_URL
- * is set (test_store_backend.h; CTest's store_imu_pg), except the migrations
+ * is set (test_store_backend.h; CTest's store_imu_pg; there, migration 7 also
+ * on a store taken back to schema 6's shape), except the migrations
  * from frozen SQLite files. */
 #include "support/sg_test.h"
 
@@ -1435,6 +1436,122 @@ static void test_migration_from_v6(void **state)
     free(path);
 }
 
+/* A PostgreSQL store taken back to schema 6's shape: the reverse of pg.c's
+ * migration 7 (tables, keys and indexes as migrations 1 to 6 made them). */
+static const char PG_DOWN_TO_6[] =
+    "ALTER TABLE activities DROP COLUMN athlete_id;"
+    "ALTER TABLE sources DROP COLUMN athlete_id;"
+    "ALTER TABLE kv DROP COLUMN athlete_id;"
+    "ALTER TABLE journal DROP COLUMN athlete_id;"
+    "ALTER TABLE imu_recordings DROP COLUMN athlete_id;"
+    "ALTER TABLE gear DROP COLUMN athlete_id;"
+    "ALTER TABLE run_changes DROP COLUMN athlete_id;"
+    "ALTER TABLE trash_activities DROP COLUMN athlete_id;"
+    "ALTER TABLE sources ADD UNIQUE (sha256, path);"
+    "ALTER TABLE kv ADD PRIMARY KEY (key);"
+    "ALTER TABLE imu_recordings ADD UNIQUE (sha256);"
+    "CREATE INDEX activities_start ON activities(start_utc);"
+    "CREATE INDEX journal_date ON journal(date);"
+    "CREATE INDEX imu_recordings_start ON imu_recordings(start_utc);"
+    "DROP TABLE athletes;"
+    "DELETE FROM migrations WHERE version = 7;";
+
+static const char PG_V6_ROWS[] =
+    "INSERT INTO activities VALUES (7, 1700000000, 'running', 'none', 1797, 599, 599,"
+    " 42, 'fenix', 'Old run', 'fit', 600, 5, 1700000000, 1700000001, 40, 150.5);"
+    "INSERT INTO activity_samples VALUES (7, decode('0102', 'hex'));"
+    "INSERT INTO sources VALUES (1, 7, 'old.fit', 'dir/old.fit',"
+    " 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', 'fit', 1234,"
+    " 1700000000);"
+    "INSERT INTO kv VALUES ('athlete', '{\"mass_kg\":70}', 1700000000);"
+    "INSERT INTO journal VALUES (3, 'pain', '2024-01-01', 1700000000, '{\"nrs\":2}');"
+    "INSERT INTO analysis_cache VALUES (7, 'run', 1, '{\"x\":1}', 'b1');"
+    "INSERT INTO imu_recordings VALUES (4, 1700000100, 60, 50, 3000, 0, 'csv', 'r.csv',"
+    " 'dir/r.csv', 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb',"
+    " decode('00', 'hex'), 7, 1, 1700000000);"
+    "INSERT INTO imu_cache VALUES (4, 'trunk', 1, '{}');"
+    "INSERT INTO gear VALUES (2, '{\"name\":\"Pegasus\"}', 1700000000);"
+    "INSERT INTO activity_gear VALUES (7, 2);"
+    "INSERT INTO run_changes VALUES (5, 1700000500, 'delete', 6, 1600000000, 'running', 'Gone');"
+    "INSERT INTO trash_activities VALUES (6, 5, 1600000000, 'running', 'none', 1000,"
+    " 300, 300, NULL, NULL, 'Gone', 'gpx', 300, 3, 1600000000, 1600000000, NULL, NULL,"
+    " 2, decode('0102', 'hex'));"
+    "INSERT INTO trash_sources VALUES (9, 6, 'gone.gpx', 'gone.gpx',"
+    " 'cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc', 'gpx', 10,"
+    " 1600000000);"
+    "INSERT INTO trash_imu_links VALUES (4, 6, 0);";
+
+/* Every row of a PostgreSQL table (the columns it has now, or `cols`) as text. */
+static char *pg_dump_table(const char *path, const char *table, char *cols, size_t cap)
+{
+    char sql[600];
+    if (!cols[0]) {
+        snprintf(sql, sizeof sql,
+                 "SELECT string_agg(column_name, ', ' ORDER BY ordinal_position) FROM"
+                 " information_schema.columns WHERE table_schema = current_schema()"
+                 " AND table_name = '%s'",
+                 table);
+        char *c = fx_pg_text(path, sql);
+        assert_non_null(c);
+        snprintf(cols, cap, "%s", c);
+        free(c);
+    }
+    snprintf(sql, sizeof sql,
+             "SELECT coalesce(string_agg(x::text, E'\\n' ORDER BY x::text), '')"
+             " FROM (SELECT %s FROM %s) x",
+             cols, table);
+    char *d = fx_pg_text(path, sql);
+    assert_non_null(d);
+    return d;
+}
+
+/* pg.c's migration 7 on a schema-6 store holding a row in every table:
+ * every row and value kept, all of them athlete 1's. */
+static void test_pg_migration_from_v6(void **state)
+{
+    (void)state;
+    char *path;
+    sg_store *st = fresh("pgv6", &path);
+    sg_store_close(st);
+    if (fx_sql_exec(path, PG_DOWN_TO_6) || fx_sql_exec(path, PG_V6_ROWS))
+        fail_msg("schema-6 fixture");
+    char cols[N_V6][400];
+    char *before[N_V6];
+    for (int i = 0; i < N_V6; i++) {
+        cols[i][0] = '\0';
+        before[i] = pg_dump_table(path, V6_TABLES[i], cols[i], sizeof cols[i]);
+        assert_true(strlen(before[i]) > 0);
+    }
+    sg_err err;
+    if (sg_store_open(path, &st, &err))
+        fail_msg("migrate: %s", err.msg);
+    assert_int_equal(sg_store_schema_version(st), SG_STORE_SCHEMA_VERSION);
+    assert_int_equal(sg_store_check(st, NULL), SG_OK);
+    sg_store_row row;
+    assert_int_equal(sg_store_get(st, 7, &row, NULL), SG_OK);
+    assert_string_equal(row.s.name, "Old run");
+    assert_int_equal(link_of(st, 4), 7);
+    long long bea;
+    assert_int_equal(sg_store_athlete_add(st, "Bea", &bea, NULL), SG_OK);
+    assert_int_equal(bea, 2);
+    sg_store_close(st);
+    for (int i = 0; i < N_V6; i++) {
+        char *now = pg_dump_table(path, V6_TABLES[i], cols[i], sizeof cols[i]);
+        if (strcmp(before[i], now) != 0)
+            fail_msg("%s changed:\n%s\n---\n%s", V6_TABLES[i], before[i], now);
+        free(now);
+        free(before[i]);
+    }
+    const char *top[] = {"activities", "sources", "kv", "journal", "imu_recordings", "gear",
+                         "run_changes", "trash_activities"};
+    for (size_t i = 0; i < sizeof top / sizeof *top; i++) {
+        char sql[160];
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM %s WHERE athlete_id <> 1", top[i]);
+        assert_int_equal(fx_sql_int(path, sql), 0);
+    }
+    free(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1451,8 +1568,13 @@ int main(void)
         cmocka_unit_test(test_migration_from_v2),
         cmocka_unit_test(test_migration_from_v6),
     };
+    const struct CMUnitTest pg_tests[] = {
+        cmocka_unit_test(test_pg_migration_from_v6),
+    };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     if (!fx_pg_url())
         failed += cmocka_run_group_tests(sqlite_tests, NULL, NULL);
+    else
+        failed += cmocka_run_group_tests(pg_tests, NULL, NULL);
     return failed;
 }
