@@ -1166,6 +1166,45 @@ static void test_athletes(void **state)
     assert_int_equal(sg_store_check(st, NULL), SG_OK);
     sg_store_close(st);
 }
+/* The summary refresh on open covers every athlete, each by its own
+ * store.summary_version key. */
+static void test_athletes_refresh(void **state)
+{
+    (void)state;
+    char *path;
+    sg_store *st = fresh("athrefresh", &path);
+    long long own = add_activity(st, 1.8e9, 600, 'a');
+    long long bea;
+    assert_int_equal(sg_store_athlete_add(st, "Bea", &bea, NULL), SG_OK);
+    sg_store_use_athlete(st, bea);
+    long long id = add_activity(st, 1.8e9, 600, 'a');
+    sg_store_row fresh_row;
+    assert_int_equal(sg_store_get(st, id, &fresh_row, NULL), SG_OK);
+    assert_int_equal(sg_store_kv_put(st, "store.summary_version", "0", NULL), SG_OK);
+    sg_store_close(st);
+    char sql[160];
+    snprintf(sql, sizeof sql, "UPDATE activities SET distance_m = 1 WHERE id IN (%lld, %lld)", own,
+             id);
+    assert_int_equal(fx_sql_exec(path, sql), 0);
+    sg_err err;
+    if (sg_store_open(path, &st, &err))
+        fail_msg("reopen: %s", err.msg);
+    assert_int_equal(sg_store_athlete(st), 1);
+    sg_store_row row;
+    /* athlete 1's summaries are current: its row is left as it is */
+    assert_int_equal(sg_store_get(st, own, &row, NULL), SG_OK);
+    assert_true(row.s.distance_m == 1);
+    sg_store_use_athlete(st, bea);
+    assert_int_equal(sg_store_get(st, id, &row, NULL), SG_OK);
+    assert_true(row.s.distance_m == fresh_row.s.distance_m);
+    char *v = NULL;
+    assert_int_equal(sg_store_kv_get(st, "store.summary_version", &v, NULL), SG_OK);
+    assert_int_equal(atoi(v), SG_STORE_SUMMARY_VERSION);
+    free(v);
+    sg_store_close(st);
+    free(path);
+}
+
 /* Schemas 3 to 6 exactly as main wrote them before migration 7 (frozen). */
 static const char V3_6_SQL[] =
     "CREATE TABLE imu_recordings ("
@@ -1561,6 +1600,7 @@ int main(void)
         cmocka_unit_test(test_import_fit_motion),
         cmocka_unit_test(test_import_real_and_not_imu),
         cmocka_unit_test(test_athletes),
+        cmocka_unit_test(test_athletes_refresh),
     };
     /* Frozen schema-1, 2 and 6 files exist only for SQLite. */
     const struct CMUnitTest sqlite_tests[] = {
