@@ -1199,7 +1199,7 @@ static void test_athletes_refresh(void **state)
     assert_true(row.s.distance_m == fresh_row.s.distance_m);
     char *v = NULL;
     assert_int_equal(sg_store_kv_get(st, "store.summary_version", &v, NULL), SG_OK);
-    assert_int_equal(atoi(v), SG_STORE_SUMMARY_VERSION);
+    assert_int_equal(strtol(v, NULL, 10), SG_STORE_SUMMARY_VERSION);
     free(v);
     sg_store_close(st);
     free(path);
