@@ -1058,6 +1058,16 @@ static void test_copy_round_trip(void **state)
     assert_int_equal(sg_store_gear_put(a, 0, "{\"name\":\"Pegasus\"}", &g, NULL), SG_OK);
     assert_int_equal(sg_store_gear_assign(a, ids[2], g, NULL), SG_OK);
     char *fa = fingerprint(a);
+    /* a second athlete, with the same file as the first one's */
+    long long bea;
+    assert_int_equal(sg_store_athlete_add(a, "Bea", &bea, NULL), SG_OK);
+    sg_store_use_athlete(a, bea);
+    sg_store_source same = make_src("/r/0.fit", "content 0", "fit");
+    assert_int_equal(ingest(a, acts[2], &same, &r), SG_OK);
+    assert_int_equal(r.outcome, SG_INGEST_NEW);
+    assert_int_equal(sg_store_kv_put(a, "athlete", "{\"hr_max\":180}", NULL), SG_OK);
+    char *fa2 = fingerprint(a);
+    sg_store_use_athlete(a, 1);
 
     if (sg_store_open(pb, &b, &err))
         fail_msg("open: %s", err.msg);
@@ -1067,8 +1077,10 @@ static void test_copy_round_trip(void **state)
         fail_msg("copy: %s", err.msg);
     assert_true(calls >= 2 * res.n_tables);
     assert_int_equal(res.n_tables, described_tables(b));
-    assert_string_equal(res.table[0], "activities");
+    assert_string_equal(res.table[0], "athletes");
+    assert_string_equal(res.table[1], "activities");
     assert_int_equal(res.rows[0], 2);
+    assert_int_equal(res.rows[1], 3);
     assert_true(res.blob_bytes > 1000);
     char *fb = fingerprint(b);
     assert_string_equal(fa, fb);
@@ -1091,6 +1103,16 @@ static void test_copy_round_trip(void **state)
         fail_msg("copy back: %s", err.msg);
     char *fc = fingerprint(c);
     assert_string_equal(fa, fc);
+    /* the second athlete's rows came along, under its id */
+    for (int i = 0; i < 2; i++) {
+        sg_store *x = i ? c : b;
+        sg_store_use_athlete(x, bea);
+        char *f2 = fingerprint(x);
+        assert_string_equal(fa2, f2);
+        free(f2);
+        sg_store_use_athlete(x, 1);
+    }
+    free(fa2);
     /* New rows continue after the copied ids on every backend. */
     sg_store *all[3] = {a, b, c};
     for (int i = 0; i < 3; i++) {
@@ -1102,6 +1124,9 @@ static void test_copy_round_trip(void **state)
         assert_true(j2 > j);
         assert_int_equal(sg_store_gear_put(all[i], 0, "{}", &g2, NULL), SG_OK);
         assert_true(g2 > g);
+        long long a2;
+        assert_int_equal(sg_store_athlete_add(all[i], "Cal", &a2, NULL), SG_OK);
+        assert_true(a2 > bea);
         assert_int_equal(sg_store_check(all[i], NULL), SG_OK);
     }
     free(fa);

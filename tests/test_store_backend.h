@@ -121,6 +121,29 @@ static inline long long fx_sql_int(const char *path, const char *sql)
     return v;
 }
 
+/* The first column of the first row of sql as text (malloc()ed; NULL when no
+ * row or on error), PostgreSQL only. */
+static inline char *fx_pg_text(const char *path, const char *sql)
+{
+    char *v = NULL;
+    PGconn *c = fx_pg_connect(path);
+    if (!c)
+        return NULL;
+    PGresult *r = PQexec(c, sql);
+    if (PQresultStatus(r) != PGRES_TUPLES_OK)
+        fprintf(stderr, "%s: %s", sql, PQresultErrorMessage(r));
+    else if (PQntuples(r) > 0) {
+        const char *s = PQgetisnull(r, 0, 0) ? "" : PQgetvalue(r, 0, 0);
+        size_t n = strlen(s) + 1;
+        v = malloc(n);
+        if (v)
+            memcpy(v, s, n);
+    }
+    PQclear(r);
+    PQfinish(c);
+    return v;
+}
+
 /* Runs sql (several statements allowed); 0 on success. */
 static inline int fx_sql_exec(const char *path, const char *sql)
 {

@@ -1,9 +1,12 @@
 /* IMU recordings in the store: the float32 blob, the migration to schema 3
- * on databases written with the old schemas (1 and 2), linking by overlap (and re-linking when the
+ * on databases written with the old schemas (1 and 2) and of a full schema-6
+ * file to schema 7 (athletes), two athletes in one store (isolation, and
+ * deleting one), linking by overlap (and re-linking when the
  * activity arrives later, is replaced or deleted), pins, the cache, and the
  * import of CSV, FIT-motion and real recordings next to a simulated watch
  * activity. Runs against SQLite, and against PostgreSQL when SG_TEST_PG_URL
- * is set (test_store_backend.h; CTest's store_imu_pg), except the migrations
+ * is set (test_store_backend.h; CTest's store_imu_pg; there, migration 7 also
+ * on a store taken back to schema 6's shape), except the migrations
  * from frozen SQLite files. */
 #include "render/docs.h"
 #include "support/sg_test.h"
@@ -26,6 +29,7 @@
 #include "strideguard/fit.h"
 #include "strideguard/imu.h"
 #include "strideguard/sim.h"
+#include "store/store_internal.h"
 #include "strideguard/store.h"
 #include "test_store_backend.h"
 #include "test_store_fixture.h"
@@ -282,7 +286,8 @@ static long long sql_int(const char *path, const char *sql)
 /* Schema 2 (main before the IMU tables): the analysis cache's inputs. */
 static const char V2_SQL[] =
     "ALTER TABLE analysis_cache ADD COLUMN inputs TEXT NOT NULL DEFAULT '';"
-    "INSERT INTO migrations VALUES (2, 'analysis cache inputs', 1700000001);"
+    "INSERT INTO migrations VALUES (2, 'analysis cache inputs',"
+    " 1700000001);"
     "PRAGMA user_version = 2;";
 
 static void migrate_from(int from)
@@ -942,6 +947,662 @@ static void test_import_real_and_not_imu(void **state)
     free(dir);
 }
 
+/* ---- athletes (schema 7) ------------------------------------------------------ */
+
+/* Every table, for row counts through the backend's rows interface
+ * (static: PostgreSQL keys its prepared statements by the table's address). */
+static const sg_store_table ALL_TABLES[] = {
+    {.name = "athletes"},       {.name = "activities"},      {.name = "activity_samples"},
+    {.name = "sources"},        {.name = "analysis_cache"},  {.name = "gear"},
+    {.name = "activity_gear"},  {.name = "imu_recordings"},  {.name = "imu_cache"},
+    {.name = "kv"},             {.name = "journal"},         {.name = "run_changes"},
+    {.name = "trash_activities"}, {.name = "trash_sources"}, {.name = "trash_imu_links"},
+};
+#define N_ALL ((int)(sizeof ALL_TABLES / sizeof *ALL_TABLES))
+
+static void count_tables(sg_store *st, long long *n)
+{
+    for (int i = 0; i < N_ALL; i++)
+        assert_int_equal(st->rows->count(st->impl, &ALL_TABLES[i], &n[i], NULL), SG_OK);
+}
+
+typedef struct athlete_rows {
+    long long act, act2, gear, journal, imu;
+} athlete_rows;
+
+static int count_cache(void *ctx, const char *name, int version, const char *json)
+{
+    (void)name, (void)version, (void)json;
+    (*(int *)ctx)++;
+    return 0;
+}
+
+static int count_source(void *ctx, const sg_store_source *s)
+{
+    (void)s;
+    (*(int *)ctx)++;
+    return 0;
+}
+
+static int count_journal(void *ctx, const sg_journal_row *r)
+{
+    (void)r;
+    (*(int *)ctx)++;
+    return 0;
+}
+
+/* One of everything for the current athlete: two runs (the second trashed
+ * with its IMU link), a cached result, a shoe on the first, a linked
+ * recording with a cached result, a setting and a journal entry. The same
+ * file content for every athlete. */
+static void fill_athlete(sg_store *st, const char *kv, athlete_rows *r)
+{
+    r->act = add_activity(st, 1.8e9, 1200, 'c');
+    r->act2 = add_activity(st, 1.9e9, 600, 'd');
+    sg_store_imu_put_result res;
+    long long gone_imu = put_rec(st, 1.9e9 + 60, 60, 'e', 0, &res);
+    assert_int_equal(res.linked_activity_id, r->act2);
+    assert_int_equal(sg_store_trash(st, r->act2, NULL), SG_OK);
+    assert_int_equal(link_of(st, gone_imu), 0);
+    assert_int_equal(sg_store_cache_put(st, r->act, "run", 1, "{}", NULL), SG_OK);
+    assert_int_equal(sg_store_gear_put(st, 0, "{\"name\":\"shoe\"}", &r->gear, NULL), SG_OK);
+    assert_int_equal(sg_store_gear_assign(st, r->act, r->gear, NULL), SG_OK);
+    r->imu = put_rec(st, 1.8e9 + 60, 120, 'f', 0, &res);
+    assert_false(res.duplicate);
+    assert_int_equal(res.linked_activity_id, r->act);
+    assert_int_equal(sg_store_imu_cache_put(st, r->imu, "trunk", 1, "{}", NULL), SG_OK);
+    assert_int_equal(sg_store_kv_put(st, "k", kv, NULL), SG_OK);
+    assert_int_equal(sg_store_journal_add(st, "pain", "2027-01-01", "{}", &r->journal, NULL),
+                     SG_OK);
+}
+
+/* What athlete B may not see or touch of athlete A's rows (a). */
+static void check_invisible(sg_store *st, const athlete_rows *a, const athlete_rows *b)
+{
+    sg_store_row row;
+    sg_activity *act;
+    char *v = NULL;
+    int n = 0;
+    assert_int_equal(sg_store_get(st, a->act, &row, NULL), SG_ENOTFOUND);
+    assert_int_equal(sg_store_load(st, a->act, NULL, &act, NULL), SG_ENOTFOUND);
+    assert_int_equal(sg_store_cache_get(st, a->act, "run", 1, &v, NULL), SG_ENOTFOUND);
+    assert_int_equal(sg_store_cache_put(st, a->act, "x", 1, "{}", NULL), SG_ESTORE);
+    assert_int_equal(sg_store_cache_list(st, a->act, count_cache, &n, NULL), SG_OK);
+    assert_int_equal(sg_store_sources(st, a->act, count_source, &n, NULL), SG_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(sg_store_gear_assign(st, a->act, b->gear, NULL), SG_ENOTFOUND);
+    assert_int_equal(sg_store_gear_assign(st, b->act, a->gear, NULL), SG_ENOTFOUND);
+    assert_int_equal(sg_store_gear_put(st, a->gear, "{}", NULL, NULL), SG_ENOTFOUND);
+    assert_int_equal(sg_store_journal_update(st, a->journal, "rpe", "2027-01-02", "{}", NULL),
+                     SG_ENOTFOUND);
+    assert_int_equal(sg_store_journal_get(st, a->journal, count_journal, &n, NULL),
+                     SG_ENOTFOUND);
+    sg_store_imu_row *ir = malloc(sizeof *ir);
+    assert_int_equal(sg_store_imu_get(st, a->imu, ir, NULL), SG_ENOTFOUND);
+    free(ir);
+    sg_imu *rec;
+    assert_int_equal(sg_store_imu_load(st, a->imu, NULL, &rec, NULL), SG_ENOTFOUND);
+    assert_int_equal(sg_store_imu_cache_get(st, a->imu, "trunk", 1, &v, NULL), SG_ENOTFOUND);
+    assert_int_equal(sg_store_imu_cache_put(st, a->imu, "x", 1, "{}", NULL), SG_ESTORE);
+    assert_int_equal(sg_store_imu_link(st, a->imu, b->act, NULL), SG_ENOTFOUND);
+    assert_int_equal(sg_store_imu_link(st, b->imu, a->act, NULL), SG_ENOTFOUND);
+    /* the writes that would remove A's rows, last: none of them may */
+    assert_int_equal(sg_store_imu_delete(st, a->imu, NULL), SG_ENOTFOUND);
+    assert_int_equal(sg_store_journal_delete(st, a->journal, NULL), SG_ENOTFOUND);
+    assert_int_equal(sg_store_gear_delete(st, a->gear, NULL), SG_ENOTFOUND);
+    assert_int_equal(sg_store_trash(st, a->act, NULL), SG_ENOTFOUND);
+    assert_int_equal(sg_store_delete(st, a->act, NULL), SG_ENOTFOUND);
+}
+
+static int athlete_count(void *ctx, const sg_store_athlete_row *r)
+{
+    (void)r;
+    (*(int *)ctx)++;
+    return 0;
+}
+
+static int change_count(void *ctx, const sg_store_change *c)
+{
+    (void)c;
+    (*(int *)ctx)++;
+    return 0;
+}
+
+static int row_id(void *ctx, const sg_store_row *r)
+{
+    char *s = ctx;
+    size_t l = strlen(s);
+    snprintf(s + l, 4096 - l, "%lld/%s ", r->id, r->s.format);
+    return 0;
+}
+
+/* The current athlete's runs, sources, shoes and recordings, as text. */
+static char *listing(sg_store *st)
+{
+    char *s = calloc(1, 4096);
+    assert_int_equal(sg_store_list(st, NULL, row_id, s, NULL), SG_OK);
+    int n = 0;
+    assert_int_equal(sg_store_sources(st, 0, count_source, &n, NULL), SG_OK);
+    char *j = json_of(st, 0, 1);
+    size_t l = strlen(s);
+    snprintf(s + l, 4096 - l, "sources %d %.3000s", n, j);
+    free(j);
+    return s;
+}
+
+/* Two athletes in one store: the same files accepted twice, every listing
+ * and id of one invisible to the other, and deleting one removes all its
+ * rows and nothing of the other's. */
+static void test_athletes(void **state)
+{
+    (void)state;
+    sg_store *st = fresh("athletes", NULL);
+    assert_int_equal(sg_store_athlete(st), 1);
+    sg_store_athlete_row ar;
+    assert_int_equal(sg_store_athlete_get(st, 1, &ar, NULL), SG_OK);
+    assert_string_equal(ar.name, "runner");
+    long long b;
+    assert_int_equal(sg_store_athlete_add(st, "", &b, NULL), SG_EUSAGE);
+    assert_int_equal(sg_store_athlete_add(st, "Bea", &b, NULL), SG_OK);
+    assert_true(b > 1);
+    assert_int_equal(sg_store_athlete(st), 1);
+    assert_int_equal(sg_store_athlete_get(st, b, &ar, NULL), SG_OK);
+    assert_string_equal(ar.name, "Bea");
+    assert_int_equal(sg_store_athlete_get(st, b + 1, &ar, NULL), SG_ENOTFOUND);
+    int n = 0;
+    assert_int_equal(sg_store_athlete_list(st, athlete_count, &n, NULL), SG_OK);
+    assert_int_equal(n, 2);
+
+    athlete_rows ra, rb;
+    fill_athlete(st, "one", &ra);
+    char *list_a = listing(st);
+    long long before[N_ALL], with_b[N_ALL], after[N_ALL];
+    count_tables(st, before);
+
+    sg_store_use_athlete(st, b);
+    assert_int_equal(sg_store_athlete(st), b);
+    long long cnt = -1;
+    assert_int_equal(sg_store_count(st, &cnt, NULL), SG_OK);
+    assert_int_equal(cnt, 0);
+    assert_int_equal(sg_store_untrash_last(st, NULL, NULL), SG_ENOTFOUND);
+    char *v = NULL;
+    assert_int_equal(sg_store_kv_get(st, "k", &v, NULL), SG_ENOTFOUND);
+    /* the same files again: new for this athlete, not duplicates */
+    fill_athlete(st, "two", &rb);
+    assert_true(rb.act != ra.act && rb.imu != ra.imu && rb.gear != ra.gear);
+    count_tables(st, with_b);
+    for (int i = 1; i < N_ALL; i++) /* [0]: the athletes, B included before */
+        if (with_b[i] <= before[i])
+            fail_msg("athlete %lld added no row to %s", b, ALL_TABLES[i].name);
+    check_invisible(st, &ra, &rb);
+    assert_int_equal(sg_store_count(st, &cnt, NULL), SG_OK);
+    assert_int_equal(cnt, 1);
+    assert_int_equal(sg_store_kv_get(st, "k", &v, NULL), SG_OK);
+    assert_string_equal(v, "two");
+    free(v);
+    n = 0;
+    assert_int_equal(sg_store_changes(st, change_count, &n, NULL), SG_OK);
+    assert_int_equal(n, 1);
+    /* undo restores this athlete's run, not the other's */
+    long long back = 0;
+    assert_int_equal(sg_store_untrash_last(st, &back, NULL), SG_OK);
+    assert_int_equal(back, rb.act2);
+    assert_int_equal(sg_store_trash(st, rb.act2, NULL), SG_OK);
+
+    sg_store_use_athlete(st, 1);
+    check_invisible(st, &rb, &ra);
+    char *again = listing(st);
+    assert_string_equal(list_a, again);
+    free(again);
+    assert_int_equal(sg_store_kv_get(st, "k", &v, NULL), SG_OK);
+    assert_string_equal(v, "one");
+    free(v);
+
+    /* deleting an athlete: every row of it, nothing of the other */
+    assert_int_equal(sg_store_athlete_delete(st, 1, NULL), SG_EUSAGE);
+    assert_int_equal(sg_store_athlete_delete(st, b + 1, NULL), SG_ENOTFOUND);
+    assert_int_equal(sg_store_athlete_delete(st, b, NULL), SG_OK);
+    count_tables(st, after);
+    for (int i = 0; i < N_ALL; i++)
+        if (after[i] != before[i] - (i == 0))
+            fail_msg("%s: %lld rows after the delete, %lld before athlete %lld", ALL_TABLES[i].name,
+                     after[i], before[i], b);
+    assert_int_equal(sg_store_athlete_get(st, b, &ar, NULL), SG_ENOTFOUND);
+    again = listing(st);
+    assert_string_equal(list_a, again);
+    free(again);
+    free(list_a);
+    assert_int_equal(sg_store_check(st, NULL), SG_OK);
+    sg_store_close(st);
+}
+/* The summary refresh on open covers every athlete, each by its own
+ * store.summary_version key. */
+static void test_athletes_refresh(void **state)
+{
+    (void)state;
+    char *path;
+    sg_store *st = fresh("athrefresh", &path);
+    long long own = add_activity(st, 1.8e9, 600, 'a');
+    long long bea;
+    assert_int_equal(sg_store_athlete_add(st, "Bea", &bea, NULL), SG_OK);
+    sg_store_use_athlete(st, bea);
+    long long id = add_activity(st, 1.8e9, 600, 'a');
+    sg_store_row fresh_row;
+    assert_int_equal(sg_store_get(st, id, &fresh_row, NULL), SG_OK);
+    assert_int_equal(sg_store_kv_put(st, "store.summary_version", "0", NULL), SG_OK);
+    sg_store_close(st);
+    char sql[160];
+    snprintf(sql, sizeof sql, "UPDATE activities SET distance_m = 1 WHERE id IN (%lld, %lld)", own,
+             id);
+    assert_int_equal(fx_sql_exec(path, sql), 0);
+    sg_err err;
+    if (sg_store_open(path, &st, &err))
+        fail_msg("reopen: %s", err.msg);
+    assert_int_equal(sg_store_athlete(st), 1);
+    sg_store_row row;
+    /* athlete 1's summaries are current: its row is left as it is */
+    assert_int_equal(sg_store_get(st, own, &row, NULL), SG_OK);
+    assert_true(row.s.distance_m == 1);
+    sg_store_use_athlete(st, bea);
+    assert_int_equal(sg_store_get(st, id, &row, NULL), SG_OK);
+    assert_true(row.s.distance_m == fresh_row.s.distance_m);
+    char *v = NULL;
+    assert_int_equal(sg_store_kv_get(st, "store.summary_version", &v, NULL), SG_OK);
+    assert_int_equal(strtol(v, NULL, 10), SG_STORE_SUMMARY_VERSION);
+    free(v);
+    sg_store_close(st);
+    free(path);
+}
+
+/* Schemas 3 to 6 exactly as main wrote them before migration 7 (frozen). */
+static const char V3_6_SQL[] =
+    "CREATE TABLE imu_recordings ("
+    " id INTEGER PRIMARY KEY,"
+    " start_utc REAL,"
+    " duration_s REAL NOT NULL,"
+    " sample_rate_hz REAL NOT NULL,"
+    " n_samples INTEGER NOT NULL,"
+    " has_gyro INTEGER NOT NULL,"
+    " reader TEXT NOT NULL,"
+    " file_name TEXT NOT NULL,"
+    " path TEXT NOT NULL,"
+    " sha256 TEXT NOT NULL UNIQUE,"
+    " blob BLOB NOT NULL,"
+    " linked_activity_id INTEGER REFERENCES activities(id) ON DELETE SET NULL,"
+    " link_pinned INTEGER NOT NULL DEFAULT 0,"
+    " created_at INTEGER NOT NULL) STRICT;"
+    "CREATE INDEX imu_recordings_start ON imu_recordings(start_utc);"
+    "CREATE INDEX imu_recordings_link ON imu_recordings(linked_activity_id);"
+    "CREATE TABLE imu_cache ("
+    " imu_id INTEGER NOT NULL REFERENCES imu_recordings(id) ON DELETE CASCADE,"
+    " name TEXT NOT NULL,"
+    " version INTEGER NOT NULL,"
+    " json TEXT NOT NULL,"
+    " PRIMARY KEY (imu_id, name)) STRICT;"
+    "INSERT INTO migrations VALUES (3, 'imu recordings, their links to activities"
+    " and their analysis cache',"
+    " 1700000003);"
+    "CREATE TABLE gear ("
+    " id INTEGER PRIMARY KEY,"
+    " payload TEXT NOT NULL,"
+    " created_at INTEGER NOT NULL) STRICT;"
+    "CREATE TABLE activity_gear ("
+    " activity_id INTEGER PRIMARY KEY REFERENCES activities(id) ON DELETE CASCADE,"
+    " gear_id INTEGER NOT NULL REFERENCES gear(id) ON DELETE CASCADE) STRICT;"
+    "CREATE INDEX activity_gear_gear ON activity_gear(gear_id);"
+    "INSERT INTO migrations VALUES (4, 'gear and its assignment to activities',"
+    " 1700000004);"
+    "ALTER TABLE activities ADD COLUMN descent_m REAL;"
+    "ALTER TABLE activities ADD COLUMN avg_hr REAL;"
+    "INSERT INTO migrations VALUES (5, 'descent and average heart rate in the activity summary',"
+    " 1700000005);"
+    "CREATE TABLE run_changes ("
+    " id INTEGER PRIMARY KEY,"
+    " changed_at INTEGER NOT NULL,"
+    " kind TEXT NOT NULL,"
+    " activity_id INTEGER NOT NULL,"
+    " start_utc REAL,"
+    " sport TEXT NOT NULL,"
+    " name TEXT) STRICT;"
+    "CREATE INDEX run_changes_activity ON run_changes(activity_id);"
+    "CREATE TABLE trash_activities ("
+    " id INTEGER PRIMARY KEY,"
+    " change_id INTEGER NOT NULL,"
+    " start_utc REAL,"
+    " sport TEXT NOT NULL,"
+    " sub_sport TEXT NOT NULL,"
+    " distance_m REAL,"
+    " duration_s REAL,"
+    " moving_time_s REAL,"
+    " ascent_m REAL,"
+    " device TEXT,"
+    " name TEXT,"
+    " format TEXT NOT NULL,"
+    " n_samples INTEGER NOT NULL,"
+    " n_channels INTEGER NOT NULL,"
+    " created_at INTEGER NOT NULL,"
+    " updated_at INTEGER NOT NULL,"
+    " descent_m REAL,"
+    " avg_hr REAL,"
+    " gear_id INTEGER,"
+    " blob BLOB NOT NULL) STRICT;"
+    "CREATE TABLE trash_sources ("
+    " id INTEGER PRIMARY KEY,"
+    " activity_id INTEGER NOT NULL REFERENCES trash_activities(id) ON DELETE CASCADE,"
+    " file_name TEXT NOT NULL,"
+    " path TEXT NOT NULL,"
+    " sha256 TEXT NOT NULL,"
+    " format TEXT NOT NULL,"
+    " size INTEGER NOT NULL,"
+    " imported_at INTEGER NOT NULL) STRICT;"
+    "CREATE INDEX trash_sources_activity ON trash_sources(activity_id);"
+    "CREATE TABLE trash_imu_links ("
+    " imu_id INTEGER NOT NULL REFERENCES imu_recordings(id) ON DELETE CASCADE,"
+    " activity_id INTEGER NOT NULL REFERENCES trash_activities(id) ON DELETE CASCADE,"
+    " link_pinned INTEGER NOT NULL,"
+    " PRIMARY KEY (imu_id, activity_id)) STRICT;"
+    "INSERT INTO migrations VALUES (6, 'trash of deleted activities and the log of run changes',"
+    " 1700000006);"
+    "PRAGMA user_version = 6;";
+
+/* ---- migration 6 -> 7 ------------------------------------------------------------ */
+
+/* Every row of `table` (columns `cols`, in key order) as text, blobs in hex. */
+static char *dump_table(sqlite3 *db, const char *table, const char *cols)
+{
+    char sql[512];
+    snprintf(sql, sizeof sql, "SELECT %s FROM %s ORDER BY 1, 2", cols, table);
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+        fail_msg("%s: %s", sql, sqlite3_errmsg(db));
+    size_t cap = 1 << 16, len = 0;
+    char *out = calloc(1, cap);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        for (int c = 0; c < sqlite3_column_count(st); c++) {
+            char cell[160];
+            if (sqlite3_column_type(st, c) == SQLITE_BLOB) {
+                const unsigned char *b = sqlite3_column_blob(st, c);
+                int n = sqlite3_column_bytes(st, c);
+                unsigned sum = 0;
+                for (int i = 0; i < n; i++)
+                    sum = sum * 31u + b[i];
+                snprintf(cell, sizeof cell, "blob:%d:%08x|", n, sum);
+            } else {
+                const unsigned char *t = sqlite3_column_text(st, c);
+                snprintf(cell, sizeof cell, "%.150s|", t ? (const char *)t : "NULL");
+            }
+            size_t n = strlen(cell);
+            assert_true(len + n < cap);
+            memcpy(out + len, cell, n + 1);
+            len += n;
+        }
+        assert_true(len + 1 < cap);
+        out[len++] = '\n';
+    }
+    sqlite3_finalize(st);
+    return out;
+}
+
+static const char *const V6_TABLES[] = {
+    "activities", "activity_samples", "sources", "kv", "journal", "analysis_cache",
+    "imu_recordings", "imu_cache", "gear", "activity_gear", "run_changes",
+    "trash_activities", "trash_sources", "trash_imu_links",
+};
+#define N_V6 ((int)(sizeof V6_TABLES / sizeof *V6_TABLES))
+
+/* The column list of a table, comma-separated. */
+static void columns_of(sqlite3 *db, const char *table, char *out, size_t cap)
+{
+    char sql[160];
+    snprintf(sql, sizeof sql, "SELECT group_concat(name, ', ') FROM pragma_table_info('%s')",
+             table);
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    snprintf(out, cap, "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+}
+
+static void v6_exec(sqlite3 *db, const char *sql)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
+        fail_msg("v6 fixture: %s", msg);
+}
+
+/* A schema-6 file with a row in every table (as main wrote it) migrates to
+ * schema 7 with every row, id and value kept, all of them athlete 1's. */
+static void test_migration_from_v6(void **state)
+{
+    (void)state;
+    char *path = tmp_path("v6.db");
+    unlink(path);
+    sg_activity *a = fx_run(600, 1.7e9, 1, 1, "fit");
+    unsigned char *blob;
+    size_t len;
+    assert_int_equal(sg_store_blob_encode(a, &blob, &len, NULL), SG_OK);
+    sg_activity_free(a);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    v6_exec(db, V1_SQL);
+    v6_exec(db, V2_SQL);
+    v6_exec(db, V3_6_SQL);
+    char kv[160];
+    snprintf(kv, sizeof kv, "INSERT INTO kv VALUES ('store.summary_version', '%d', 1700000000);",
+             SG_STORE_SUMMARY_VERSION);
+    v6_exec(db, kv);
+    v6_exec(db,
+            "INSERT INTO activities VALUES (7, 1700000000, 'running', 'none', 1797, 599, 599,"
+            " 42, 'fenix', 'Old run', 'fit', 600, 5, 1700000000, 1700000001, 40, 150.5);"
+            "INSERT INTO sources VALUES (1, 7, 'old.fit', 'dir/old.fit',"
+            " 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', 'fit', 1234,"
+            " 1700000000);"
+            "INSERT INTO kv VALUES ('athlete', '{\"mass_kg\":70}', 1700000000);"
+            "INSERT INTO journal VALUES (3, 'pain', '2024-01-01', 1700000000, '{\"nrs\":2}');"
+            "INSERT INTO analysis_cache VALUES (7, 'run', 1, '{\"x\":1}', 'b1');"
+            "INSERT INTO imu_recordings VALUES (4, 1700000100, 60, 50, 3000, 0, 'csv', 'r.csv',"
+            " 'dir/r.csv', 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb',"
+            " X'00', 7, 1, 1700000000);"
+            "INSERT INTO imu_cache VALUES (4, 'trunk', 1, '{}');"
+            "INSERT INTO gear VALUES (2, '{\"name\":\"Pegasus\"}', 1700000000);"
+            "INSERT INTO activity_gear VALUES (7, 2);"
+            "INSERT INTO run_changes VALUES (5, 1700000500, 'delete', 6, 1600000000, 'running',"
+            " 'Gone');"
+            "INSERT INTO trash_activities VALUES (6, 5, 1600000000, 'running', 'none', 1000,"
+            " 300, 300, NULL, NULL, 'Gone', 'gpx', 300, 3, 1600000000, 1600000000, NULL, NULL,"
+            " 2, X'0102');"
+            "INSERT INTO trash_sources VALUES (9, 6, 'gone.gpx', 'gone.gpx',"
+            " 'cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc', 'gpx', 10,"
+            " 1600000000);"
+            "INSERT INTO trash_imu_links VALUES (4, 6, 0);");
+    sqlite3_stmt *ins;
+    assert_int_equal(sqlite3_prepare_v2(db, "INSERT INTO activity_samples VALUES (7, ?)", -1,
+                                        &ins, NULL),
+                     SQLITE_OK);
+    sqlite3_bind_blob(ins, 1, blob, (int)len, SQLITE_STATIC);
+    assert_int_equal(sqlite3_step(ins), SQLITE_DONE);
+    sqlite3_finalize(ins);
+    free(blob);
+    char cols[N_V6][400];
+    char *before[N_V6];
+    for (int i = 0; i < N_V6; i++) {
+        columns_of(db, V6_TABLES[i], cols[i], sizeof cols[i]);
+        before[i] = dump_table(db, V6_TABLES[i], cols[i]);
+        assert_true(strlen(before[i]) > 0);
+    }
+    sqlite3_close(db);
+
+    sg_store *st;
+    sg_err err;
+    if (sg_store_open(path, &st, &err))
+        fail_msg("migrate: %s", err.msg);
+    assert_int_equal(sg_store_schema_version(st), SG_STORE_SCHEMA_VERSION);
+    assert_int_equal(sg_store_check(st, NULL), SG_OK);
+    /* the public view: the run, its shoe, the recording's pinned link, the trash */
+    sg_store_row row;
+    assert_int_equal(sg_store_get(st, 7, &row, NULL), SG_OK);
+    assert_string_equal(row.s.name, "Old run");
+    assert_int_equal(link_of(st, 4), 7);
+    long long dup = 0;
+    char aaa[65];
+    memset(aaa, 'a', 64);
+    aaa[64] = '\0';
+    assert_int_equal(sg_store_find_hash(st, aaa, &dup, NULL), SG_OK);
+    assert_int_equal(dup, 7);
+    /* a new run takes an id after every stored and logged one */
+    long long id = add_activity(st, 1.75e9, 300, 'd');
+    assert_true(id > 7);
+    assert_int_equal(sg_store_delete(st, id, NULL), SG_OK);
+    sg_store_close(st);
+
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    for (int i = 0; i < N_V6; i++) {
+        char *now = dump_table(db, V6_TABLES[i], cols[i]);
+        if (strcmp(before[i], now) != 0)
+            fail_msg("%s changed:\n%s---\n%s", V6_TABLES[i], before[i], now);
+        free(now);
+        free(before[i]);
+    }
+    sqlite3_close(db);
+    const char *top[] = {"activities", "sources", "kv", "journal", "imu_recordings", "gear",
+                         "run_changes", "trash_activities"};
+    for (size_t i = 0; i < sizeof top / sizeof *top; i++) {
+        char sql[160];
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM %s WHERE athlete_id IS NOT 1", top[i]);
+        assert_int_equal(sql_int(path, sql), 0);
+    }
+    assert_int_equal(sql_int(path, "SELECT count(*) FROM athletes"), 1);
+    assert_int_equal(sql_int(path, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND"
+                                   " (name LIKE '%\\_7' ESCAPE '\\' OR sql NOT LIKE '%STRICT%')"),
+                     0);
+    assert_int_equal(sql_int(path, "SELECT count(*) FROM sqlite_schema WHERE type = 'index'"
+                                   " AND name IN ('activities_start', 'sources_activity',"
+                                   " 'journal_date', 'imu_recordings_start',"
+                                   " 'imu_recordings_link', 'run_changes_activity')"),
+                     6);
+    assert_int_equal(sql_int(path, "PRAGMA user_version"), SG_STORE_SCHEMA_VERSION);
+    free(path);
+}
+
+/* A PostgreSQL store taken back to schema 6's shape: the reverse of pg.c's
+ * migrations 8 (accounts) and 7 (tables, keys and indexes as migrations 1 to
+ * 6 made them). */
+static const char PG_DOWN_TO_6[] =
+    "DROP TABLE audit, codes, sessions, accounts, clinics;"
+    "DELETE FROM migrations WHERE version = 8;"
+    "ALTER TABLE activities DROP COLUMN athlete_id;"
+    "ALTER TABLE sources DROP COLUMN athlete_id;"
+    "ALTER TABLE kv DROP COLUMN athlete_id;"
+    "ALTER TABLE journal DROP COLUMN athlete_id;"
+    "ALTER TABLE imu_recordings DROP COLUMN athlete_id;"
+    "ALTER TABLE gear DROP COLUMN athlete_id;"
+    "ALTER TABLE run_changes DROP COLUMN athlete_id;"
+    "ALTER TABLE trash_activities DROP COLUMN athlete_id;"
+    "ALTER TABLE sources ADD UNIQUE (sha256, path);"
+    "ALTER TABLE kv ADD PRIMARY KEY (key);"
+    "ALTER TABLE imu_recordings ADD UNIQUE (sha256);"
+    "CREATE INDEX activities_start ON activities(start_utc);"
+    "CREATE INDEX journal_date ON journal(date);"
+    "CREATE INDEX imu_recordings_start ON imu_recordings(start_utc);"
+    "DROP TABLE athletes;"
+    "DELETE FROM migrations WHERE version = 7;";
+
+static const char PG_V6_ROWS[] =
+    "INSERT INTO activities VALUES (7, 1700000000, 'running', 'none', 1797, 599, 599,"
+    " 42, 'fenix', 'Old run', 'fit', 600, 5, 1700000000, 1700000001, 40, 150.5);"
+    "INSERT INTO activity_samples VALUES (7, decode('0102', 'hex'));"
+    "INSERT INTO sources VALUES (1, 7, 'old.fit', 'dir/old.fit',"
+    " 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', 'fit', 1234,"
+    " 1700000000);"
+    "INSERT INTO kv VALUES ('athlete', '{\"mass_kg\":70}', 1700000000);"
+    "INSERT INTO journal VALUES (3, 'pain', '2024-01-01', 1700000000, '{\"nrs\":2}');"
+    "INSERT INTO analysis_cache VALUES (7, 'run', 1, '{\"x\":1}', 'b1');"
+    "INSERT INTO imu_recordings VALUES (4, 1700000100, 60, 50, 3000, 0, 'csv', 'r.csv',"
+    " 'dir/r.csv', 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb',"
+    " decode('00', 'hex'), 7, 1, 1700000000);"
+    "INSERT INTO imu_cache VALUES (4, 'trunk', 1, '{}');"
+    "INSERT INTO gear VALUES (2, '{\"name\":\"Pegasus\"}', 1700000000);"
+    "INSERT INTO activity_gear VALUES (7, 2);"
+    "INSERT INTO run_changes VALUES (5, 1700000500, 'delete', 6, 1600000000, 'running', 'Gone');"
+    "INSERT INTO trash_activities VALUES (6, 5, 1600000000, 'running', 'none', 1000,"
+    " 300, 300, NULL, NULL, 'Gone', 'gpx', 300, 3, 1600000000, 1600000000, NULL, NULL,"
+    " 2, decode('0102', 'hex'));"
+    "INSERT INTO trash_sources VALUES (9, 6, 'gone.gpx', 'gone.gpx',"
+    " 'cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc', 'gpx', 10,"
+    " 1600000000);"
+    "INSERT INTO trash_imu_links VALUES (4, 6, 0);";
+
+/* Every row of a PostgreSQL table (the columns it has now, or `cols`) as text. */
+static char *pg_dump_table(const char *path, const char *table, char *cols, size_t cap)
+{
+    char sql[600];
+    if (!cols[0]) {
+        snprintf(sql, sizeof sql,
+                 "SELECT string_agg(column_name, ', ' ORDER BY ordinal_position) FROM"
+                 " information_schema.columns WHERE table_schema = current_schema()"
+                 " AND table_name = '%s'",
+                 table);
+        char *c = fx_pg_text(path, sql);
+        assert_non_null(c);
+        snprintf(cols, cap, "%s", c);
+        free(c);
+    }
+    snprintf(sql, sizeof sql,
+             "SELECT coalesce(string_agg(x::text, E'\\n' ORDER BY x::text), '')"
+             " FROM (SELECT %s FROM %s) x",
+             cols, table);
+    char *d = fx_pg_text(path, sql);
+    assert_non_null(d);
+    return d;
+}
+
+/* pg.c's migration 7 on a schema-6 store holding a row in every table:
+ * every row and value kept, all of them athlete 1's. */
+static void test_pg_migration_from_v6(void **state)
+{
+    (void)state;
+    char *path;
+    sg_store *st = fresh("pgv6", &path);
+    sg_store_close(st);
+    if (fx_sql_exec(path, PG_DOWN_TO_6) || fx_sql_exec(path, PG_V6_ROWS))
+        fail_msg("schema-6 fixture");
+    char cols[N_V6][400];
+    char *before[N_V6];
+    for (int i = 0; i < N_V6; i++) {
+        cols[i][0] = '\0';
+        before[i] = pg_dump_table(path, V6_TABLES[i], cols[i], sizeof cols[i]);
+        assert_true(strlen(before[i]) > 0);
+    }
+    sg_err err;
+    if (sg_store_open(path, &st, &err))
+        fail_msg("migrate: %s", err.msg);
+    assert_int_equal(sg_store_schema_version(st), SG_STORE_SCHEMA_VERSION);
+    assert_int_equal(sg_store_check(st, NULL), SG_OK);
+    sg_store_row row;
+    assert_int_equal(sg_store_get(st, 7, &row, NULL), SG_OK);
+    assert_string_equal(row.s.name, "Old run");
+    assert_int_equal(link_of(st, 4), 7);
+    long long bea;
+    assert_int_equal(sg_store_athlete_add(st, "Bea", &bea, NULL), SG_OK);
+    assert_int_equal(bea, 2);
+    sg_store_close(st);
+    for (int i = 0; i < N_V6; i++) {
+        char *now = pg_dump_table(path, V6_TABLES[i], cols[i], sizeof cols[i]);
+        if (strcmp(before[i], now) != 0)
+            fail_msg("%s changed:\n%s\n---\n%s", V6_TABLES[i], before[i], now);
+        free(now);
+        free(before[i]);
+    }
+    const char *top[] = {"activities", "sources", "kv", "journal", "imu_recordings", "gear",
+                         "run_changes", "trash_activities"};
+    for (size_t i = 0; i < sizeof top / sizeof *top; i++) {
+        char sql[160];
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM %s WHERE athlete_id <> 1", top[i]);
+        assert_int_equal(fx_sql_int(path, sql), 0);
+    }
+    free(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -950,14 +1611,22 @@ int main(void)
         cmocka_unit_test(test_import_watch_and_csv),
         cmocka_unit_test(test_import_fit_motion),
         cmocka_unit_test(test_import_real_and_not_imu),
+        cmocka_unit_test(test_athletes),
+        cmocka_unit_test(test_athletes_refresh),
     };
-    /* Frozen schema-1 and schema-2 files exist only for SQLite. */
+    /* Frozen schema-1, 2 and 6 files exist only for SQLite. */
     const struct CMUnitTest sqlite_tests[] = {
         cmocka_unit_test(test_migration_from_v1),
         cmocka_unit_test(test_migration_from_v2),
+        cmocka_unit_test(test_migration_from_v6),
+    };
+    const struct CMUnitTest pg_tests[] = {
+        cmocka_unit_test(test_pg_migration_from_v6),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     if (!fx_pg_url())
         failed += cmocka_run_group_tests(sqlite_tests, NULL, NULL);
+    else
+        failed += cmocka_run_group_tests(pg_tests, NULL, NULL);
     return failed;
 }

@@ -39,7 +39,7 @@ typedef struct sg_store sg_store;
 
 /* The schema version this build writes (SQLite: PRAGMA user_version;
  * PostgreSQL: the highest row of its `migrations` table). */
-#define SG_STORE_SCHEMA_VERSION 7
+#define SG_STORE_SCHEMA_VERSION 8
 
 /* The version of the stored summaries' figures (sg_store_summarize). A store
  * whose summaries are older is refreshed from the stored samples when it is
@@ -131,6 +131,48 @@ int sg_store_rollback(sg_store *st, sg_err *err);
 
 /* Runs the backend's integrity check; SG_ESTORE with its first complaint. */
 int sg_store_check(sg_store *st, sg_err *err);
+
+/* ---- athletes (schema 7; docs/internals-store.md "Athletes") ---------
+ * Every stored row belongs to an athlete. A runner's own store is one
+ * athlete, id 1 ("runner", made by migration 7 for the rows a store had
+ * before it); a clinic's database holds many. A handle works on one
+ * athlete at a time, its "current" one: every call below this section
+ * (activities, sources, samples, trash and changes, IMU recordings, kv,
+ * gear, journal, caches, the dedup and same-run rules, links) sees and
+ * writes only that athlete's rows, and an id that belongs to another
+ * athlete answers SG_ENOTFOUND exactly like a missing one. Ids stay unique
+ * across the whole store. */
+
+typedef struct sg_store_athlete_row {
+    long long id;
+    char name[256];           /* truncated when longer */
+    long long created_utc;    /* Unix seconds */
+} sg_store_athlete_row;
+
+/* Makes athlete_id the handle's current athlete (1 after sg_store_open).
+ * Never fails and checks nothing: an id that does not exist sees an empty
+ * store and its writes fail (SG_ESTORE). Allowed inside a transaction. */
+void sg_store_use_athlete(sg_store *st, long long athlete_id);
+/* The handle's current athlete. */
+long long sg_store_athlete(const sg_store *st);
+/* Adds an athlete named `name` (non-empty, at most 255 bytes: SG_EUSAGE);
+ * *id (may be NULL) receives its id. Does not change the current athlete. */
+int sg_store_athlete_add(sg_store *st, const char *name, long long *id, sg_err *err);
+/* Calls fn for every athlete, by id (row borrowed for the call); fn's
+ * nonzero return stops and is returned. */
+int sg_store_athlete_list(sg_store *st, int (*fn)(void *ctx, const sg_store_athlete_row *row),
+                          void *ctx, sg_err *err);
+/* One athlete into *row; SG_ENOTFOUND. */
+int sg_store_athlete_get(sg_store *st, long long id, sg_store_athlete_row *row, sg_err *err);
+/* Deletes an athlete and every row that belongs to it (activities with
+ * samples, sources and caches, trash and change log, IMU recordings, kv,
+ * gear, journal) in one transaction (or the caller's); nothing of another
+ * athlete changes. SG_ENOTFOUND when absent; SG_EUSAGE for athlete 1, the
+ * store's own runner (a local store always has it; a clinic keeps it as
+ * the owner of rows from before migration 7). Deleting the handle's
+ * current athlete leaves the handle on that id (empty; switch with
+ * sg_store_use_athlete). */
+int sg_store_athlete_delete(sg_store *st, long long id, sg_err *err);
 
 /* ---- activities ------------------------------------------------------- */
 
@@ -356,8 +398,8 @@ typedef struct sg_store_imu_put_result {
  * A known sha256 is a duplicate (res->id = the stored one). link_activity
  * > 0 links to that activity (the recording came inside its file; still an
  * automatic link), 0 links by overlap. Errors: SG_EUSAGE (missing fields or
- * blob), SG_ESTORE (e.g. link_activity does not exist). Nothing is written
- * on failure. */
+ * blob), SG_ENOTFOUND (link_activity is not one of the current athlete's
+ * activities), SG_ESTORE. Nothing is written on failure. */
 int sg_store_imu_put(sg_store *st, const sg_store_imu_row *meta, const void *blob, size_t len,
                      long long link_activity, sg_store_imu_put_result *res, sg_err *err);
 

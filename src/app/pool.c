@@ -38,6 +38,7 @@ void sg_pool_put(sg_store_pool *p, sg_store *st, int broken)
     if (!st)
         return;
     if (!broken) {
+        sg_store_use_athlete(st, 1); /* the next borrower starts on the store's own runner */
         pthread_mutex_lock(&p->mu);
         if (p->n_free < SG_POOL_MAX) {
             p->free_list[p->n_free++] = st;

@@ -37,6 +37,18 @@ typedef struct sg_store_backend {
     int (*rollback)(void *impl, sg_err *err);
     int (*check)(void *impl, sg_err *err);
 
+    /* Athletes (schema 7). use_athlete sets the impl's current athlete: every
+     * other primitive works on its rows only (another athlete's id is
+     * SG_ENOTFOUND, as a missing one). The backend binds it in one place
+     * (sqlite.c's prepc, pg.c's qrun: parameter 1 of every statement). */
+    void (*use_athlete)(void *impl, long long athlete_id);
+    int (*athlete_add)(void *impl, const char *name, long long now, long long *id, sg_err *err);
+    /* id > 0: that one only (nothing called when absent); 0: all, by id. */
+    int (*athlete_list)(void *impl, long long id,
+                        int (*fn)(void *, const sg_store_athlete_row *), void *ctx, sg_err *err);
+    /* Removes the athlete; its rows follow by foreign key. SG_ENOTFOUND. */
+    int (*athlete_delete)(void *impl, long long id, sg_err *err);
+
     int (*find_hash)(void *impl, const char *sha256, long long *id, sg_err *err);
     int (*source_exists)(void *impl, const char *sha256, const char *path, int *exists,
                          sg_err *err);

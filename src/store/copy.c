@@ -19,40 +19,41 @@
 #define T SG_COL_TEXT
 #define B SG_COL_BLOB
 
-/* Parents before children (the order foreign keys need); schema 7. The
+/* Parents before children (the order foreign keys need); schema 7: the
+ * athletes first, every top-level table with its athlete_id. The
  * analysis caches are derived but copied too: they are keyed by ids and
  * fingerprints that the copy keeps, so they stay valid and the copy is exact. */
 static const sg_store_table TABLES[] = {
-    {"activities",
-     "id, start_utc, sport, sub_sport, distance_m, duration_s, moving_time_s, ascent_m,"
-     " device, name, format, n_samples, n_channels, created_at, updated_at, descent_m, avg_hr",
-     "id", 17, {I, R, T, T, R, R, R, R, T, T, T, I, I, I, I, R, R}, true},
+    {"athletes", SG_STORE_ATHLETE_COLS, "id", 3, {I, T, I}, true},
+    {"activities", SG_STORE_ROW_COLS ", athlete_id", "id", 18,
+     {I, R, T, T, R, R, R, R, T, T, T, I, I, I, I, R, R, I}, true},
     {"activity_samples", "activity_id, blob", "activity_id", 2, {I, B}, false},
-    {"sources", "id, activity_id, file_name, path, sha256, format, size, imported_at", "id", 8,
-     {I, I, T, T, T, T, I, I}, true},
+    {"sources", "id, " SG_STORE_SOURCE_COLS ", athlete_id", "id", 9,
+     {I, I, T, T, T, T, I, I, I}, true},
     {"analysis_cache", "activity_id, name, version, json, inputs", "activity_id, name", 5,
      {I, T, I, T, T}, false},
-    {"gear", "id, payload, created_at", "id", 3, {I, T, I}, true},
+    {"gear", "id, payload, created_at, athlete_id", "id", 4, {I, T, I, I}, true},
     {"activity_gear", "activity_id, gear_id", "activity_id", 2, {I, I}, false},
     {"imu_recordings",
      "id, start_utc, duration_s, sample_rate_hz, n_samples, has_gyro, reader, file_name, path,"
-     " sha256, blob, linked_activity_id, link_pinned, created_at",
-     "id", 14, {I, R, R, R, I, I, T, T, T, T, B, I, I, I}, true},
+     " sha256, blob, linked_activity_id, link_pinned, created_at, athlete_id",
+     "id", 15, {I, R, R, R, I, I, T, T, T, T, B, I, I, I, I}, true},
     {"imu_cache", "imu_id, name, version, json", "imu_id, name", 4, {I, T, I, T}, false},
-    {"kv", "key, value, updated_at", "key", 3, {T, T, I}, false},
-    {"journal", "id, kind, date, created_at, payload", "id", 5, {I, T, T, I, T}, true},
-    {"run_changes", "id, changed_at, kind, activity_id, start_utc, sport, name", "id", 7,
-     {I, I, T, I, R, T, T}, true},
+    {"kv", "key, value, updated_at, athlete_id", "athlete_id, key", 4, {T, T, I, I}, false},
+    {"journal", "id, kind, date, created_at, payload, athlete_id", "id", 6, {I, T, T, I, T, I},
+     true},
+    {"run_changes", "id, changed_at, kind, activity_id, start_utc, sport, name, athlete_id", "id",
+     8, {I, I, T, I, R, T, T, I}, true},
     {"trash_activities",
      "id, change_id, start_utc, sport, sub_sport, distance_m, duration_s, moving_time_s,"
      " ascent_m, device, name, format, n_samples, n_channels, created_at, updated_at,"
-     " descent_m, avg_hr, gear_id, blob",
-     "id", 20, {I, I, R, T, T, R, R, R, R, T, T, T, I, I, I, I, R, R, I, B}, false},
+     " descent_m, avg_hr, gear_id, blob, athlete_id",
+     "id", 21, {I, I, R, T, T, R, R, R, R, T, T, T, I, I, I, I, R, R, I, B, I}, false},
     {"trash_sources", "id, activity_id, file_name, path, sha256, format, size, imported_at",
      "id", 8, {I, I, T, T, T, T, I, I}, true},
     {"trash_imu_links", "imu_id, activity_id, link_pinned", "imu_id, activity_id", 3,
      {I, I, I}, false},
-    /* accounts (schema 7, src/store/accounts.c) */
+    /* accounts (schema 8, src/store/accounts.c) */
     {"clinics", "id, name, created_utc", "id", 3, {I, T, I}, true},
     {"accounts", "id, login, role, clinic_id, athlete_id, pwhash, created_utc, disabled", "id",
      8, {I, T, T, I, I, T, I, I}, true},
@@ -164,6 +165,12 @@ static int row_fn(void *ctx, const sg_store_value *v)
     return 0;
 }
 
+static int athlete_fn(void *ctx, const sg_store_athlete_row *row)
+{
+    *(sg_store_athlete_row *)ctx = *row;
+    return 1;
+}
+
 static int copy_all(sg_store *from, sg_store *to, bool replace, sg_store_copy_progress progress,
                     void *pctx, sg_store_copy_result *res, sg_err *err)
 {
@@ -188,6 +195,16 @@ static int copy_all(sg_store *from, sg_store *to, bool replace, sg_store_copy_pr
         long long n = 0;
         rc = to->rows->count(to->impl, &TABLES[i], &n, err);
         in_target += n;
+    }
+    /* Athlete 1 is the migration's own (a new store has it); the source's
+     * replaces it. */
+    sg_store_athlete_row first;
+    if (!rc && in_target) {
+        int got = to->be->athlete_list(to->impl, SG_STORE_FIRST_ATHLETE, athlete_fn, &first, err);
+        if (got == 1)
+            in_target--;
+        else
+            rc = got;
     }
     char *v = NULL;
     if (!rc) {

@@ -66,21 +66,29 @@ static int sr_describe(void *impl,
     return rc;
 }
 
-static int sr_count(void *impl, const sg_store_table *t, long long *n, sg_err *err)
+/* Runs "<verb> FROM <table>": with n, the count(*) it answers. */
+static int whole_table(void *impl, const char *verb, const sg_store_table *t, long long *n,
+                       sg_err *err)
 {
     sqlite3 *db = sg_store_sqlite_db(impl);
     char sql[256];
-    snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", t->name);
+    snprintf(sql, sizeof sql, "%s FROM %s", verb, t->name);
     sqlite3_stmt *st;
     int rc = prep(db, sql, &st, err);
     if (rc)
         return rc;
-    if (sqlite3_step(st) == SQLITE_ROW)
+    int r = sqlite3_step(st);
+    if (n && r == SQLITE_ROW)
         *n = sqlite3_column_int64(st, 0);
-    else
+    else if (n || r != SQLITE_DONE)
         rc = fail(db, err, t->name);
     sqlite3_finalize(st);
     return rc;
+}
+
+static int sr_count(void *impl, const sg_store_table *t, long long *n, sg_err *err)
+{
+    return whole_table(impl, "SELECT count(*)", t, n, err);
 }
 
 static int sr_dump(void *impl, const sg_store_table *t,
@@ -161,17 +169,7 @@ static int sr_load(void *impl, const sg_store_table *t, const sg_store_value *v,
 
 static int sr_clear(void *impl, const sg_store_table *t, sg_err *err)
 {
-    sqlite3 *db = sg_store_sqlite_db(impl);
-    char sql[256];
-    snprintf(sql, sizeof sql, "DELETE FROM %s", t->name);
-    sqlite3_stmt *st;
-    int rc = prep(db, sql, &st, err);
-    if (rc)
-        return rc;
-    if (sqlite3_step(st) != SQLITE_DONE)
-        rc = fail(db, err, t->name);
-    sqlite3_finalize(st);
-    return rc;
+    return whole_table(impl, "DELETE", t, NULL, err);
 }
 
 /* Rowids continue after the largest id by themselves. */

@@ -3,6 +3,7 @@
 #include "strideguard/store.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <math.h>
 #include <stdlib.h>
@@ -73,12 +74,10 @@ static int refresh_id_fn(void *ctx, const sg_store_row *row)
 {
     refresh_ctx *r = ctx;
     if (r->n == r->cap) {
-        size_t cap = r->cap ? 2 * r->cap : 64;
-        long long *p = realloc(r->ids, cap * sizeof *p);
+        long long *p = sg_grow(NULL, r->ids, &r->cap, sizeof *p, 64, SIZE_MAX);
         if (!p)
             return SG_ENOMEM;
         r->ids = p;
-        r->cap = cap;
     }
     r->ids[r->n++] = row->id;
     return 0;
@@ -152,9 +151,9 @@ static int refresh_tx(sg_store *st, sg_err *err)
     return rc;
 }
 
-/* Brings stored summaries to SG_STORE_SUMMARY_VERSION, in one transaction;
- * a cheap read when they are current. */
-static int refresh_summaries(sg_store *st, sg_err *err)
+/* Brings the current athlete's stored summaries to SG_STORE_SUMMARY_VERSION,
+ * in one transaction; a cheap read when they are current. */
+static int refresh_athlete(sg_store *st, sg_err *err)
 {
     char *v = NULL;
     int rc = st->be->kv_get(st->impl, SUMMARY_VERSION_KEY, &v, err);
@@ -173,6 +172,27 @@ static int refresh_summaries(sg_store *st, sg_err *err)
         return rc;
     }
     return st->be->commit(st->impl, err);
+}
+
+static int athlete_id_fn(void *ctx, const sg_store_athlete_row *row)
+{
+    refresh_ctx *r = ctx;
+    return refresh_id_fn(r, &(sg_store_row){.id = row->id});
+}
+
+/* refresh_athlete for every athlete (each keeps its own version key), then
+ * back to the first athlete. */
+static int refresh_summaries(sg_store *st, sg_err *err)
+{
+    refresh_ctx r = {.st = st, .err = err};
+    int rc = st->be->athlete_list(st->impl, 0, athlete_id_fn, &r, err);
+    for (size_t i = 0; i < r.n && rc == SG_OK; i++) {
+        st->be->use_athlete(st->impl, r.ids[i]);
+        rc = refresh_athlete(st, err);
+    }
+    free(r.ids);
+    st->be->use_athlete(st->impl, SG_STORE_FIRST_ATHLETE);
+    return rc;
 }
 
 int sg_store_open(const char *path, sg_store **out, sg_err *err)
@@ -198,6 +218,8 @@ int sg_store_open(const char *path, sg_store **out, sg_err *err)
         free(st);
         return rc;
     }
+    st->athlete = SG_STORE_FIRST_ATHLETE;
+    st->be->use_athlete(st->impl, st->athlete);
     /* A store that cannot be written now (read-only file, disk full, a
      * partial schema) still opens: its rows keep their older figures and the
      * next writable open refreshes them. */
@@ -316,6 +338,62 @@ int sg_store_rollback(sg_store *st, sg_err *err)
 
 int sg_store_check(sg_store *st, sg_err *err) { return st->be->check(st->impl, err); }
 
+/* ---- athletes ---------------------------------------------------------- */
+
+void sg_store_use_athlete(sg_store *st, long long athlete_id)
+{
+    st->athlete = athlete_id;
+    st->be->use_athlete(st->impl, athlete_id);
+}
+
+long long sg_store_athlete(const sg_store *st) { return st->athlete; }
+
+int sg_store_athlete_add(sg_store *st, const char *name, long long *id, sg_err *err)
+{
+    if (!name || !*name || strlen(name) > SG_STORE_ATHLETE_NAME_MAX)
+        return sg_err_set(err, SG_EUSAGE, -1, "an athlete needs a name of 1 to %d bytes",
+                          SG_STORE_ATHLETE_NAME_MAX);
+    long long tmp;
+    return st->be->athlete_add(st->impl, name, (long long)time(NULL), id ? id : &tmp, err);
+}
+
+int sg_store_athlete_list(sg_store *st, int (*fn)(void *ctx, const sg_store_athlete_row *row),
+                          void *ctx, sg_err *err)
+{
+    return st->be->athlete_list(st->impl, 0, fn, ctx, err);
+}
+
+static int copy_athlete(void *ctx, const sg_store_athlete_row *row)
+{
+    *(sg_store_athlete_row *)ctx = *row;
+    return 1;
+}
+
+int sg_store_athlete_get(sg_store *st, long long id, sg_store_athlete_row *row, sg_err *err)
+{
+    if (id <= 0)
+        return sg_err_set(err, SG_ENOTFOUND, -1, "no athlete %lld", id);
+    int rc = st->be->athlete_list(st->impl, id, copy_athlete, row, err);
+    if (rc == 1)
+        return SG_OK;
+    return rc ? rc : sg_err_set(err, SG_ENOTFOUND, -1, "no athlete %lld", id);
+}
+
+static int athlete_delete_tx(sg_store *st, void *arg, sg_err *err)
+{
+    return st->be->athlete_delete(st->impl, *(long long *)arg, err);
+}
+
+static int in_tx(sg_store *st, int (*fn)(sg_store *, void *, sg_err *), void *arg, sg_err *err);
+
+int sg_store_athlete_delete(sg_store *st, long long id, sg_err *err)
+{
+    if (id == SG_STORE_FIRST_ATHLETE)
+        return sg_err_set(err, SG_EUSAGE, -1,
+                          "athlete %lld is the store's own runner and cannot be deleted", id);
+    return in_tx(st, athlete_delete_tx, &id, err);
+}
+
 void sg_store_filter_init(sg_store_filter *f)
 {
     f->since = NAN;
@@ -388,8 +466,8 @@ static int ids_fn(void *ctx, const sg_store_imu_row *r)
 {
     ids_ctx *c = ctx;
     if (c->n == c->cap) {
-        size_t nc = c->cap ? c->cap * 2 : 16;
-        if (nc > RELINK_MAX)
+        size_t nc = sg_grow_cap(c->cap, 16, RELINK_MAX, sizeof(double));
+        if (!nc)
             return SG_ELIMIT;
         long long *a = realloc(c->id, nc * sizeof *a);
         if (a)

@@ -15,6 +15,39 @@ struct sg_store {
     void *impl;
     int schema;
     int in_tx;
+    long long athlete;        /* the current athlete (sg_store_use_athlete) */
 };
+
+/* The athlete a store's rows from before schema 7 belong to, and the
+ * current athlete of a newly opened handle. */
+#define SG_STORE_FIRST_ATHLETE 1LL
+
+/* The athletes row of SQL, in the same words in both backends (migration 7):
+ * athletes(id, name, created_utc); every top-level table names its athlete
+ * in an `athlete_id` column (the last), children through their parent. */
+#define SG_STORE_ATHLETE_COLS "id, name, created_utc"
+#define SG_STORE_ATHLETE_NAME_MAX 255
+
+/* An activity's columns after its id, in table order: the same words in
+ * both backends' SQL, in the trash's copy of a row and in copy.c's list. */
+#define SG_STORE_ACT_COLS                                                                     \
+    "start_utc, sport, sub_sport, distance_m, duration_s, moving_time_s, ascent_m, device,"  \
+    " name, format, n_samples, n_channels, created_at, updated_at, descent_m, avg_hr"
+/* What a listing reads of an activity (read_row in each backend). */
+#define SG_STORE_ROW_COLS "id, " SG_STORE_ACT_COLS
+/* What a listing reads of an IMU recording (imu_list in each backend). */
+#define SG_STORE_IMU_COLS                                                                     \
+    "id, start_utc, duration_s, sample_rate_hz, n_samples, has_gyro, reader, file_name, path," \
+    " sha256, linked_activity_id, link_pinned, created_at"
+/* A source row after its id (sources and trash_sources). */
+#define SG_STORE_SOURCE_COLS "activity_id, file_name, path, sha256, format, size, imported_at"
+
+/* One numbered schema change; each backend has its list, with the same
+ * numbers and names (docs/internals-store.md). */
+typedef struct sg_store_migration {
+    int version;
+    const char *name;
+    const char *sql;
+} sg_store_migration;
 
 #endif

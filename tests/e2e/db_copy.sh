@@ -30,6 +30,7 @@ python3 - "$t/copy1.json" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
 assert d["from_backend"] == "sqlite" and d["to_backend"] == "postgresql", d
+assert d["tables"]["athletes"] == 1, d  # the store's own runner (schema 7); every row is its
 assert d["tables"]["activities"] >= 60 and d["tables"]["activity_samples"] == d["tables"]["activities"], d
 assert d["tables"]["journal"] > 0 and d["tables"]["imu_recordings"] == 1, d
 assert d["tables"]["gear"] == 1 and d["tables"]["activity_gear"] == 1, d
@@ -38,6 +39,12 @@ assert d["rows"] == sum(d["tables"].values()) and d["blob_bytes"] > 100000, d
 PY
 "$SG_CLI" db copy "$pg" "$c" > "$t/copy2.txt"
 grep -q "^copied .*(postgresql) to .*(sqlite)" "$t/copy2.txt" || { cat "$t/copy2.txt"; echo "FAIL: no summary line"; exit 1; }
+
+# every row belongs to athlete 1 on the way there and back
+for s in "$a" "$c"; do
+  [ "$(sqlite3 "$s" "SELECT count(*) FROM activities WHERE athlete_id <> 1")" = 0 ] || { echo "FAIL: rows of another athlete in $s"; exit 1; }
+done
+[ "$(psql "$pg" -XAtqc "SELECT count(*) FROM journal WHERE athlete_id = 1")" -gt 0 ] || { echo "FAIL: the journal lost its athlete on PostgreSQL"; exit 1; }
 
 # 1. every table, row for row (the migrations' applied_at differs by design;
 #    rows sorted: .dump lists them in rowid order, which a table keyed by
