@@ -401,9 +401,14 @@ static int redeem_tx(sg_store *st, void *ctx, sg_err *err)
         return sg_err_set(err, SG_EUSAGE, -1, "an invitation needs a login for the new account");
     c->a.role = code.role;
     c->a.clinic_id = code.clinic_id;
-    /* TODO(athletes branch): a runner's account gets its athlete here,
-     * c->a.athlete_id = the id sg_store_athlete_add gives; NULL until then. */
+    /* A runner's account gets its own athlete (every row of the runner's data
+     * belongs to it); staff accounts have none. */
     c->a.athlete_id = 0;
+    if (code.role == SG_ROLE_RUNNER) {
+        int arc = sg_store_athlete_add(st, c->a.login, &c->a.athlete_id, err);
+        if (arc)
+            return arc;
+    }
     c->a.created_utc = c->req->now;
     return sg_store_account_add(st, &c->a, &c->res->account_id, err);
 }

@@ -90,9 +90,18 @@ int sg_auth_admit(const sg_server_ctx *ctx, const sg_http_req *req, sg_store *st
         sg_http_error(resp, 403, "a write needs the session's X-CSRF-Token header");
         return 0;
     }
-    /* ATHLETES BRANCH: the one place a request is scoped to its athlete:
-     * sg_store_use_athlete(st, t.athlete_id, &err) for the runner-data rules
-     * (SG_WHO_RUNNER_SELF, SG_WHO_CLINICIAN_*), refusing with 500 on failure. */
+    /* The one place a request is scoped to its athlete: every store call of
+     * the handler then sees that athlete's rows only (store.h). The local
+     * server's runner is athlete 1, where a pooled handle starts. */
+    if (caller.clinic && st &&
+        (rule == SG_WHO_RUNNER_SELF || rule == SG_WHO_CLINICIAN_READ ||
+         rule == SG_WHO_CLINICIAN_WRITE)) {
+        if (t.athlete_id <= 0) {
+            sg_http_error(resp, 403, "this account has no runner's data");
+            return 0;
+        }
+        sg_store_use_athlete(st, t.athlete_id);
+    }
     if (rule == SG_WHO_CLINICIAN_READ || rule == SG_WHO_CLINICIAN_WRITE) {
         char what[300];
         snprintf(what, sizeof what, "%s %s", req->method, req->path);

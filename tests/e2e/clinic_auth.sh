@@ -143,7 +143,8 @@ call POST /api/accept "{\"code\":\"$(echo "$rcode" | tr 'A-Z' 'a-z')\",\"login\"
 want 200 "the runner accepts (code case ignored)"
 login ann "$pw_run"; want 200 "login as the runner"
 [ "$(field role)" = runner ] || bad "runner role: $(cat "$t/body")"
-call GET /api/runs "" "$cookie"; want 403 "runner data before the athletes branch gives the runner an athlete"
+call GET /api/runs "" "$cookie"; want 200 "the runner reads their own athlete's runs"
+[ "$(tr -d ' \n' < "$t/body")" = "[]" ] || bad "a new runner's athlete holds no runs: $(cat "$t/body")"
 call GET /api/audit "" "$cookie"; want 200 "the runner's audit log"
 
 # --- logout, revoke -----------------------------------------------------------
