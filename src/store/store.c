@@ -1,6 +1,7 @@
 /* The generic half of the store: opening by path, argument checks,
  * transactions and the ingest rules. Backend primitives do the SQL. */
 #include "strideguard/store.h"
+#include "bytes/file.h"
 
 #include <errno.h>
 #include <stdint.h>
@@ -43,17 +44,7 @@ static int make_parents(const char *path, sg_err *err)
     if (!slash || slash == dir)
         return SG_OK;
     *slash = '\0';
-    for (char *p = dir + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        if (mkdir(dir, 0700) != 0 && errno != EEXIST)
-            return sg_err_set(err, SG_EIO, -1, "cannot create %s: %s", dir, strerror(errno));
-        *p = '/';
-    }
-    if (mkdir(dir, 0700) != 0 && errno != EEXIST)
-        return sg_err_set(err, SG_EIO, -1, "cannot create %s: %s", dir, strerror(errno));
-    return SG_OK;
+    return sg_file_mkdir_p(dir, err);
 }
 
 /* ---- summary refresh (SG_STORE_SUMMARY_VERSION) ------------------------- */
@@ -242,61 +233,6 @@ void sg_store_close(sg_store *st)
 int sg_store_schema_version(const sg_store *st) { return st->schema; }
 
 const char *sg_store_backend_name(const sg_store *st) { return st->be->name; }
-
-/* Copies n bytes of s to the buffer (truncating, always terminated). */
-static void put(char *buf, size_t cap, size_t *at, const char *s, size_t n)
-{
-    while (n-- && *at + 1 < cap)
-        buf[(*at)++] = *s++;
-    buf[*at] = '\0';
-}
-
-void sg_store_redact(const char *path, char *buf, size_t cap)
-{
-    if (!cap)
-        return;
-    size_t at = 0;
-    buf[0] = '\0';
-    if (!path)
-        return;
-    const char *p = path;
-    const char *scheme = strstr(p, "://");
-    if (scheme && (strncmp(p, "postgres", 8) == 0)) {
-        /* user:password@ in the authority part */
-        const char *auth = scheme + 3;
-        size_t alen = strcspn(auth, "/?#");
-        const char *at_sign = NULL;
-        for (size_t i = 0; i < alen; i++)
-            if (auth[i] == '@')
-                at_sign = auth + i;
-        if (at_sign) {
-            const char *colon = memchr(auth, ':', (size_t)(at_sign - auth));
-            if (colon) {
-                put(buf, cap, &at, p, (size_t)(colon + 1 - p));
-                put(buf, cap, &at, "***", 3);
-                p = at_sign;
-            }
-        }
-        /* password=... among the query parameters */
-        const char *qm = strchr(p, '?');
-        if (qm) {
-            put(buf, cap, &at, p, (size_t)(qm + 1 - p));
-            p = qm + 1;
-            while (*p) {
-                size_t len = strcspn(p, "&");
-                if (strncmp(p, "password=", 9) == 0) {
-                    put(buf, cap, &at, "password=***", 12);
-                } else {
-                    put(buf, cap, &at, p, len);
-                }
-                p += len;
-                if (*p == '&')
-                    put(buf, cap, &at, p++, 1);
-            }
-        }
-    }
-    put(buf, cap, &at, p, strlen(p));
-}
 
 int sg_store_describe(sg_store *st,
                       int (*fn)(void *ctx, const char *table, const char *column,
