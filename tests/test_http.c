@@ -143,6 +143,18 @@ static void test_host_allowed(void **state)
     assert_false(sg_http_host_allowed(NULL, "runner-laptop.local:8080", "127.0.0.1", 8080));
     assert_false(sg_http_host_allowed(&p, NULL, "127.0.0.1", 8080));
     assert_false(sg_http_host_allowed(&p, "", "", 8080));
+    /* behind a TLS proxy (serve --clinic --behind-tls) the browser's Host
+     * arrives as the proxy got it: an allowed name without the port, or :443;
+     * nothing else loosens */
+    assert_false(sg_http_host_allowed(&p, "runner-laptop.local", "127.0.0.1", 8080));
+    p.behind_proxy = 1;
+    assert_true(sg_http_host_allowed(&p, "runner-laptop.local", "127.0.0.1", 8080));
+    assert_true(sg_http_host_allowed(&p, "runner-laptop.local:443", "127.0.0.1", 8080));
+    assert_true(sg_http_host_allowed(&p, "runner-laptop.local:8080", "127.0.0.1", 8080));
+    assert_false(sg_http_host_allowed(&p, "runner-laptop.local:8443", "127.0.0.1", 8080));
+    assert_false(sg_http_host_allowed(&p, "localhost", "127.0.0.1", 8080));
+    assert_false(sg_http_host_allowed(&p, "evil.example", "127.0.0.1", 8080));
+    assert_false(sg_http_host_allowed(&p, "evil.example:443", "127.0.0.1", 8080));
 }
 
 static void test_write_checks_pure(void **state)

@@ -74,18 +74,19 @@ int sg_http_host_allowed(const sg_http_policy *p, const char *host, const char *
 {
     char name[SG_HOST_NAME_MAX + 1];
     unsigned port;
-    if (!sg_http_host_split(host, name, sizeof name, &port) || port != local_port)
+    if (!sg_http_host_split(host, name, sizeof name, &port))
+        return 0;
+    if (p)
+        for (size_t i = 0; i < p->n_allow && i < SG_GUARD_MAX_ALLOW; i++)
+            if (p->allow_hosts[i] && strcasecmp(name, p->allow_hosts[i]) == 0)
+                return port == local_port ||
+                       (p->behind_proxy && (port == 80 || port == 443));
+    if (port != local_port)
         return 0;
     if (strcasecmp(name, "localhost") == 0 || strcmp(name, "127.0.0.1") == 0 ||
         strcmp(name, "::1") == 0)
         return 1;
-    if (local_ip && *local_ip && strcasecmp(name, local_ip) == 0)
-        return 1;
-    if (p)
-        for (size_t i = 0; i < p->n_allow && i < SG_GUARD_MAX_ALLOW; i++)
-            if (p->allow_hosts[i] && strcasecmp(name, p->allow_hosts[i]) == 0)
-                return 1;
-    return 0;
+    return local_ip && *local_ip && strcasecmp(name, local_ip) == 0;
 }
 
 static int is_type(const char *ct, const char *want)

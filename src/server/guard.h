@@ -20,6 +20,10 @@ typedef struct sg_http_policy {
     char token[SG_TOKEN_HEX + 1];           /* valid when require_token */
     const char *allow_hosts[SG_GUARD_MAX_ALLOW]; /* borrowed names (no port) */
     size_t n_allow;
+    /* serve --clinic --behind-tls: a TLS proxy in front passes the browser's
+     * Host, "name" or "name:443", so an allowed name may also come without
+     * the server's own port (80 or 443 instead) */
+    int behind_proxy;
 } sg_http_policy;
 
 /* Splits a Host (or the part of an Origin after "http://") into a name and
@@ -33,7 +37,9 @@ int sg_http_host_split(const char *host, char *name, size_t cap, unsigned *port)
 /* 1 when `host` (a Host header value) names this server: its port is
  * local_port and its name is, case-insensitively, "localhost", "127.0.0.1",
  * "::1", local_ip (the address the connection was accepted on, in text; may
- * be NULL) or one of the policy's allowed names. p may be NULL (no names). */
+ * be NULL) or one of the policy's allowed names; with p->behind_proxy an
+ * allowed name may also have port 80 (none given) or 443. p may be NULL (no
+ * names). */
 int sg_http_host_allowed(const sg_http_policy *p, const char *host, const char *local_ip,
                          unsigned local_port);
 

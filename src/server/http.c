@@ -689,6 +689,7 @@ int sg_server_run(const sg_server_opts *opts, volatile sig_atomic_t *stop,
     memset(&policy, 0, sizeof policy);
     if ((rc = server_allow_hosts(opts, &policy, err)))
         return rc;
+    policy.behind_proxy = opts->clinic && opts->behind_tls;
     int exposed = !addr_is_loopback(&ss);
     /* the clinic server authenticates every account instead (server/auth.h) */
     policy.require_token = !opts->clinic && (exposed || opts->require_token);
