@@ -9,7 +9,8 @@
 # never by its message; anything else means the handler ran ("allow").
 # Also: a runner naming another runner's athlete never sees that runner's
 # data, and every write a signed-in caller may make is refused ("csrf")
-# without the session's X-CSRF-Token. The same comparison in process, with
+# without the session's X-CSRF-Token, and the front's Host, Origin and
+# content-type checks hold in clinic mode. The same comparison in process, with
 # its test of the test, is tests/test_authz_matrix.c.
 set -euo pipefail
 : "${SG_CLI:?}" "${SG_TMP:?}" "${SG_SOURCE_DIR:?}"
@@ -194,6 +195,16 @@ call "$clinic" GET "/api/journal?athlete=$B" "${ck[ann]}"
 if grep -q bob-only-entry "$t/body"; then bad "ann read bob's journal with ?athlete=$B"; else ok; fi
 call "$clinic" GET /api/journal "${ck[bob]}"
 if grep -q bob-only-entry "$t/body"; then ok; else bad "bob's own journal lost his entry: $(head -c 200 "$t/body")"; fi
+
+# --- the front's checks hold in clinic mode too, before any session is read ---------
+c=$(curl -s -o /dev/null -w '%{http_code}' -H 'Host: evil.example' -b "sg_session=${ck[ann]}" "$clinic/api/runs")
+[ "$c" = 421 ] && ok || bad "a foreign Host in clinic mode: $c, expected 421"
+c=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/json' -H 'Origin: http://evil.example' \
+  -b "sg_session=${ck[ann]}" -H "X-CSRF-Token: ${cs[ann]}" --data-binary '{"name":"x"}' "$clinic/api/athlete")
+[ "$c" = 403 ] && ok || bad "a foreign Origin with a valid session and token: $c, expected 403"
+c=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: text/plain' \
+  -b "sg_session=${ck[ann]}" -H "X-CSRF-Token: ${cs[ann]}" --data-binary '{}' "$clinic/api/logout")
+[ "$c" = 415 ] && ok || bad "a text/plain write in clinic mode: $c, expected 415"
 
 [ $fails = 0 ] || { echo "$fails failure(s) of $((checks+fails)) checks"; exit 1; }
 echo "authorisation matrix ok: $n_routes routes, $checks checks"
