@@ -4,13 +4,18 @@
  * unless the runner deliberately listens on another address, and then the
  * API answers only with the access token (docs/threat-model.md). With
  * --clinic it is the clinic server: accounts and sessions instead of the
- * token (server/auth.h), so it may listen beyond loopback. */
+ * token (server/auth.h), so it may listen beyond loopback. `serve
+ * --list-routes [--json]` prints the API's route table and each route's rule
+ * and exits (the authorisation matrix test, tests/e2e/clinic_matrix.sh, takes
+ * its route list from it). */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
+#include "model/jsonw.h"
+#include "server/api.h"
 #include "server/http.h"
 
 static volatile sig_atomic_t stop_flag;
@@ -76,14 +81,55 @@ int sg_cli_serve(const char *listen, const char *db_path, unsigned threads)
     return serve(&o);
 }
 
+/* Prints the route table: "METHOD PATH RULE" lines, or a JSON array of
+ * {method, path (with "{id}" where an id goes), takes_id, rule}. */
+static int list_routes(int json)
+{
+    sg_jw w;
+    sg_jw_init_file(&w, stdout, 0);
+    if (json)
+        sg_jw_arr_begin(&w);
+    for (size_t i = 0; i < sg_api_route_count(); i++) {
+        sg_api_route_info r;
+        sg_err err;
+        sg_err_clear(&err);
+        if (sg_api_route_get(i, &r, &err)) {
+            sg_cli_error(NULL, &err);
+            return SG_EXIT_FAIL;
+        }
+        char path[300];
+        snprintf(path, sizeof path, "%s%s", r.path, r.takes_id ? "{id}" : "");
+        if (!json) {
+            printf("%-6s %-28s %s\n", r.method, path, sg_api_rule_name(r.rule));
+            continue;
+        }
+        sg_jw_obj_begin(&w);
+        sg_jw_kstr(&w, "method", r.method);
+        sg_jw_kstr(&w, "path", path);
+        sg_jw_kbool(&w, "takes_id", r.takes_id != 0);
+        sg_jw_kstr(&w, "rule", sg_api_rule_name(r.rule));
+        sg_jw_obj_end(&w);
+    }
+    if (json) {
+        sg_jw_arr_end(&w);
+        putchar('\n');
+    }
+    return fflush(stdout) == 0 && !sg_jw_error(&w) ? SG_EXIT_OK : SG_EXIT_FAIL;
+}
+
 int sg_cmd_serve(int argc, char **argv, const sg_cli_ctx *ctx)
 {
     sg_server_opts o;
     memset(&o, 0, sizeof o);
     o.listen = "127.0.0.1:8080";
     o.db_path = ctx->db_path;
+    int list = 0, json = 0;
     for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--listen") == 0 && i + 1 < argc) {
+        if (strcmp(argv[i], "--list-routes") == 0) {
+            list = 1;
+        } else if (strcmp(argv[i], "--json") == 0) {
+            json = 1;
+        } else if (strcmp(argv[i], "--listen") == 0 && i + 1 < argc) {
             o.listen = argv[++i];
         } else if (strcmp(argv[i], "--threads") == 0 && i + 1 < argc) {
             char *end;
@@ -113,16 +159,25 @@ int sg_cmd_serve(int argc, char **argv, const sg_cli_ctx *ctx)
             printf("usage: strideguard [--db PATH] serve [--listen 127.0.0.1:8080] [--threads N]\n"
                    "                   [--allow-host NAME]... [--require-token] [--new-token]\n"
                    "                   [--watch DIR] [--clinic [--behind-tls]]\n"
+                   "       strideguard serve --list-routes [--json]\n"
                    "--watch DIR imports activity files that appear in DIR (not its subfolders)\n"
                    "while the dashboard runs; one line per file on stderr.\n"
                    "--clinic serves many accounts (strideguard admin, clinic): sign-in, sessions\n"
                    "and CSRF tokens instead of the access token; --behind-tls marks its cookies\n"
-                   "Secure and accepts https origins, for a TLS proxy in front.\n");
+                   "Secure and accepts https origins, for a TLS proxy in front.\n"
+                   "--list-routes prints every API route with the rule of who may call it\n"
+                   "(docs/threat-model.md) and exits.\n");
             return SG_EXIT_OK;
         } else {
             sg_cli_errorf("serve: unknown option '%s'", argv[i]);
             return SG_EXIT_USAGE;
         }
+    }
+    if (list)
+        return list_routes(json);
+    if (json) {
+        sg_cli_errorf("serve: --json goes with --list-routes");
+        return SG_EXIT_USAGE;
     }
     if (o.behind_tls && !o.clinic) {
         sg_cli_errorf("serve: --behind-tls goes with --clinic");

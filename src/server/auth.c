@@ -44,6 +44,32 @@ static long long now_utc(void) { return (long long)time(NULL); }
 
 /* ---- admission ------------------------------------------------------------ */
 
+/* The one writer of an admission refusal: sg_http_error's body with a
+ * machine code beside the message, so a client or a test tells a refusal
+ * from a handler's own 403/404 by code, never by text ("sign_in" 401,
+ * "forbidden" 403, "csrf" 403, "absent" 404; docs/threat-model.md). */
+static void refuse(sg_http_resp *resp, int status, const char *code, const char *msg)
+{
+    sg_http_error(resp, status, msg);
+    sg_jw w;
+    sg_jw_init_buf(&w, 4096, 0);
+    sg_jw_obj_begin(&w);
+    sg_jw_kstr(&w, "error", msg);
+    sg_jw_kint(&w, "status", status);
+    sg_jw_kstr(&w, "code", code);
+    sg_jw_obj_end(&w);
+    size_t len = 0;
+    char *b = sg_jw_take_buf(&w, &len);
+    if (!b)
+        return; /* out of memory: sg_http_error's body stands */
+    sg_http_resp_release(resp);
+    resp->status = status;
+    resp->content_type = "application/json";
+    resp->body = b;
+    resp->body_len = len;
+    resp->body_owned = 1;
+}
+
 /* 1 when the request's X-CSRF-Token is the session's (constant time). */
 static int csrf_ok(const char *given, const char csrf[SG_SECRET_HEX + 1])
 {
@@ -75,19 +101,19 @@ int sg_auth_admit(const sg_server_ctx *ctx, const sg_http_req *req, sg_store *st
     case SG_AUTHZ_ALLOW:
         break;
     case SG_AUTHZ_SIGN_IN:
-        sg_http_error(resp, 401, "sign in first (POST /api/login)");
+        refuse(resp, 401, "sign_in", "sign in first (POST /api/login)");
         return 0;
     case SG_AUTHZ_ABSENT:
-        sg_http_error(resp, 404, "no such endpoint");
+        refuse(resp, 404, "absent", "no such endpoint");
         return 0;
     default:
-        sg_http_error(resp, 403, "this account may not do that");
+        refuse(resp, 403, "forbidden", "this account may not do that");
         return 0;
     }
     /* login and accepting a code make no use of a session, so want no token */
     if (caller.clinic && caller.p.account_id && rule != SG_WHO_CLINIC_PUBLIC &&
         sg_http_method_writes(req->method) && !csrf_ok(req->csrf, csrf)) {
-        sg_http_error(resp, 403, "a write needs the session's X-CSRF-Token header");
+        refuse(resp, 403, "csrf", "a write needs the session's X-CSRF-Token header");
         return 0;
     }
     /* The one place a request is scoped to its athlete: every store call of
@@ -97,7 +123,7 @@ int sg_auth_admit(const sg_server_ctx *ctx, const sg_http_req *req, sg_store *st
         (rule == SG_WHO_RUNNER_SELF || rule == SG_WHO_CLINICIAN_READ ||
          rule == SG_WHO_CLINICIAN_WRITE)) {
         if (t.athlete_id <= 0) {
-            sg_http_error(resp, 403, "this account has no runner's data");
+            refuse(resp, 403, "forbidden", "this account has no runner's data");
             return 0;
         }
         sg_store_use_athlete(st, t.athlete_id);
