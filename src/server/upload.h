@@ -63,6 +63,12 @@ void sg_imports_abort(sg_imports *im, unsigned long gen);
  * SG_EIO when the thread cannot start (the upload is dropped). */
 int sg_imports_start(sg_imports *im, unsigned long gen, sg_err *err);
 
+/* The folder where the service keeps temporary files (beside the store, or
+ * the system's temporary folder); borrowed for the service's life. The
+ * clinic's share routes import a runner's file from there too
+ * (src/app/share.h sg_share_activity_put). */
+const char *sg_imports_dir(const sg_imports *im);
+
 /* The report as one JSON object (docs/cli.md "GET /api/import"). */
 void sg_imports_json(sg_imports *im, sg_jw *w);
 
