@@ -3,13 +3,13 @@
 #include "app/share.h"
 
 #include <jansson.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "app/journal.h"
-#include "bytes/base64.h"
 #include "bytes/http_client.h"
 #include "bytes/sha256.h"
 #include "strideguard/fit.h"
@@ -39,13 +39,13 @@ static int status_code(long status)
 
 /* One request: SG_OK with *out (the JSON answer, may be NULL when out is)
  * for a 2xx status, else the status's code with the server's sentence. */
-static int call(sg_http_client *h, const char *method, const char *path, const char *body,
-                size_t len, json_t **out, sg_err *err)
+static int call_type(sg_http_client *h, const char *method, const char *path, const char *type,
+                     const void *body, size_t len, json_t **out, sg_err *err)
 {
     if (out)
         *out = NULL;
     sg_http_client_response res;
-    int rc = sg_http_client_send(h, method, path, body, len, &res, err);
+    int rc = sg_http_client_send_type(h, method, path, type, body, len, &res, err);
     if (rc)
         return rc;
     if (res.status < 200 || res.status > 299) {
@@ -67,6 +67,12 @@ static int call(sg_http_client *h, const char *method, const char *path, const c
     }
     sg_http_client_response_free(&res);
     return SG_OK;
+}
+
+static int call(sg_http_client *h, const char *method, const char *path, const char *body,
+                size_t len, json_t **out, sg_err *err)
+{
+    return call_type(h, method, path, "application/json", body, len, out, err);
 }
 
 /* POSTs the JSON value v (stolen). */
@@ -240,20 +246,15 @@ static const char *sha_of_run(const push *p, long long id)
 static int send_activity(push *p, long long id, const uint8_t *fit, size_t len, const char *hex,
                          sg_err *err)
 {
-    char *b64 = NULL, name[64], what[64];
-    size_t b64_len = 0;
+    char path[128], what[64];
     snprintf(what, sizeof what, "activity %lld", id);
-    int rc = sg_base64_encode(fit, len, NULL, &b64, &b64_len, err);
-    if (rc)
-        return rc;
-    snprintf(name, sizeof name, "strideguard-%.16s.fit", hex);
+    /* the name is for the clinic's sources list: the hash's start is unique enough */
+    snprintf(path, sizeof path, "/api/share/activity?name=strideguard-%.16s.fit", hex);
     json_t *ans = NULL;
     sg_err e;
     sg_err_clear(&e);
-    rc = call_json(p->h, "POST", "/api/share/activity",
-                   json_pack("{s:s, s:s%}", "name", name, "content_base64", b64, b64_len), &ans,
-                   &p->r->bytes, &e);
-    free(b64);
+    p->r->bytes += len;
+    int rc = call_type(p->h, "POST", path, "application/octet-stream", fit, len, &ans, &e);
     if (rc == SG_EUSAGE || rc == SG_ENODATA) {
         failed(p->r, what, e.msg);
         return SG_OK;
@@ -276,69 +277,244 @@ static int send_activity(push *p, long long id, const uint8_t *fit, size_t len, 
     return SG_OK;
 }
 
+/* The local activities, with the content hash of each one's FIT file as
+ * the last push computed it (kv "share.fit.<id>" = "<updated_at> <hash>"):
+ * an activity whose row has not changed since is not loaded and encoded
+ * again just to learn that the clinic holds it. */
+typedef struct act {
+    long long id, updated_at;
+    char sha[SG_SHARE_HASH_HEX]; /* "" when not known */
+    int fresh;                   /* sha computed in this push: remember it */
+    int known;                   /* the clinic holds sha: no file needed */
+} act;
+
 typedef struct act_list {
-    long long *ids;
+    act *v;
     size_t n, cap;
 } act_list;
+
+#define KEY_FIT "share.fit."
 
 static int on_row(void *ctx, const sg_store_row *row)
 {
     act_list *l = ctx;
     if (l->n == l->cap) {
         size_t cap = l->cap ? 2 * l->cap : 256;
-        long long *v = realloc(l->ids, cap * sizeof *v);
+        act *v = realloc(l->v, cap * sizeof *v);
         if (!v)
             return SG_ENOMEM;
-        l->ids = v;
+        l->v = v;
         l->cap = cap;
     }
-    l->ids[l->n++] = row->id;
+    act a = {row->id, row->updated_at, "", 0, 0};
+    l->v[l->n++] = a;
     return 0;
 }
 
-/* Every local activity: encoded, hashed, sent unless held. */
-static int push_activities(push *p, const act_list *l, sg_err *err)
+static int cmp_act(const void *a, const void *b)
 {
-    for (size_t i = 0; i < l->n; i++) {
-        sg_activity *act = NULL;
-        uint8_t *fit = NULL;
-        size_t len = 0;
-        char what[64];
-        snprintf(what, sizeof what, "activity %lld", l->ids[i]);
-        sg_err e;
-        sg_err_clear(&e);
-        int rc = sg_store_load(p->st, l->ids[i], NULL, &act, &e);
-        if (!rc)
-            rc = sg_fit_encode(act, NULL, NULL, &fit, &len, &e);
-        sg_activity_free(act);
-        if (rc == SG_ESTORE || rc == SG_ENOMEM) {
-            free(fit);
-            *err = e;
-            return rc;
+    long long x = ((const act *)a)->id, y = ((const act *)b)->id;
+    return x < y ? -1 : x > y;
+}
+
+/* kv rows of KEY_FIT into the list (sorted by id for the lookup). */
+static int on_cached(void *ctx, const char *key, const char *value)
+{
+    act_list *l = ctx;
+    act k = {strtoll(key + strlen(KEY_FIT), NULL, 10), 0, "", 0, 0};
+    act *a = bsearch(&k, l->v, l->n, sizeof *l->v, cmp_act);
+    char *end = NULL;
+    long long at = value ? strtoll(value, &end, 10) : 0;
+    if (a && end && *end == ' ' && at == a->updated_at && strlen(end + 1) == SG_SHARE_HASH_HEX - 1)
+        memcpy(a->sha, end + 1, SG_SHARE_HASH_HEX);
+    return 0;
+}
+
+/* Keeps the hashes computed in this push, in one transaction. */
+static int remember_hashes(sg_store *st, const act_list *l, sg_err *err)
+{
+    int rc = sg_store_begin(st, err);
+    for (size_t i = 0; i < l->n && !rc; i++) {
+        if (!l->v[i].fresh)
+            continue;
+        char key[64], value[96];
+        snprintf(key, sizeof key, KEY_FIT "%lld", l->v[i].id);
+        snprintf(value, sizeof value, "%lld %s", l->v[i].updated_at, l->v[i].sha);
+        rc = sg_store_kv_put(st, key, value, err);
+    }
+    if (rc) {
+        sg_store_rollback(st, NULL);
+        return rc;
+    }
+    return sg_store_commit(st, err);
+}
+
+/* An activity's file as the encoder writes it, prepared ahead of the
+ * sending by a second thread, so that encoding the next file overlaps the
+ * clinic importing this one. The thread alone uses the store while the
+ * activities are sent. */
+typedef struct prep {
+    size_t i;            /* index in the list */
+    uint8_t *fit;        /* NULL when rc */
+    size_t len;
+    int rc;
+    sg_err e;
+} prep;
+
+#define AHEAD 4
+
+typedef struct pipeline {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    prep q[AHEAD];
+    size_t head, count;
+    int stop, done;
+    sg_store *st;
+    act_list *l;
+} pipeline;
+
+/* Whether the clinic is known to hold activity a without encoding it. */
+static int known_held(const push *p, const act *a)
+{
+    return a->sha[0] && held(p->have.activities, p->have.n_activities, a->sha);
+}
+
+static void *prepare(void *arg)
+{
+    pipeline *pl = arg;
+    for (size_t i = 0; i < pl->l->n; i++) {
+        act *a = &pl->l->v[i];
+        if (a->known) /* set before the thread started, read-only since */
+            continue;
+        prep x = {i, NULL, 0, SG_OK, {0}};
+        sg_err_clear(&x.e);
+        sg_activity *loaded = NULL;
+        x.rc = sg_store_load(pl->st, a->id, NULL, &loaded, &x.e);
+        if (!x.rc)
+            x.rc = sg_fit_encode(loaded, NULL, NULL, &x.fit, &x.len, &x.e);
+        sg_activity_free(loaded);
+        if (x.rc) {
+            free(x.fit);
+            x.fit = NULL;
         }
-        if (rc) {
-            failed(p->r, what, e.msg);
-            free(fit);
+        pthread_mutex_lock(&pl->mu);
+        while (pl->count == AHEAD && !pl->stop)
+            pthread_cond_wait(&pl->cv, &pl->mu);
+        if (pl->stop) {
+            pthread_mutex_unlock(&pl->mu);
+            free(x.fit);
+            break;
+        }
+        pl->q[(pl->head + pl->count++) % AHEAD] = x;
+        pthread_cond_broadcast(&pl->cv);
+        pthread_mutex_unlock(&pl->mu);
+    }
+    pthread_mutex_lock(&pl->mu);
+    pl->done = 1;
+    pthread_cond_broadcast(&pl->cv);
+    pthread_mutex_unlock(&pl->mu);
+    return NULL;
+}
+
+/* The next prepared file (SG_OK), or SG_ENOTFOUND when the thread ended. */
+static int next_prep(pipeline *pl, prep *out)
+{
+    pthread_mutex_lock(&pl->mu);
+    while (!pl->count && !pl->done)
+        pthread_cond_wait(&pl->cv, &pl->mu);
+    int rc = SG_ENOTFOUND;
+    if (pl->count) {
+        *out = pl->q[pl->head];
+        pl->head = (pl->head + 1) % AHEAD;
+        pl->count--;
+        rc = SG_OK;
+        pthread_cond_broadcast(&pl->cv);
+    }
+    pthread_mutex_unlock(&pl->mu);
+    return rc;
+}
+
+static void end_pipeline(pipeline *pl, pthread_t t)
+{
+    pthread_mutex_lock(&pl->mu);
+    pl->stop = 1;
+    pthread_cond_broadcast(&pl->cv);
+    pthread_mutex_unlock(&pl->mu);
+    pthread_join(t, NULL);
+    for (size_t k = 0; k < pl->count; k++)
+        free(pl->q[(pl->head + k) % AHEAD].fit);
+    pthread_cond_destroy(&pl->cv);
+    pthread_mutex_destroy(&pl->mu);
+}
+
+/* One prepared file: hashed, then sent unless held. */
+static int take(push *p, act *a, prep *x, sg_err *err)
+{
+    char what[64];
+    snprintf(what, sizeof what, "activity %lld", a->id);
+    if (x->rc == SG_ESTORE || x->rc == SG_ENOMEM) {
+        *err = x->e;
+        return x->rc;
+    }
+    if (x->rc) {
+        failed(p->r, what, x->e.msg);
+        return SG_OK;
+    }
+    sg_sha256_hex(x->fit, x->len, a->sha);
+    a->fresh = 1;
+    if (remember(p, a->id, a->sha))
+        return sg_err_set(err, SG_ENOMEM, -1, "out of memory");
+    if (held(p->have.activities, p->have.n_activities, a->sha)) {
+        p->r->held++;
+        return SG_OK;
+    }
+    return send_activity(p, a->id, x->fit, x->len, a->sha, err);
+}
+
+/* Every local activity: encoded (ahead, by the thread of `prepare`),
+ * hashed, sent unless held. */
+static int push_activities(push *p, act_list *l, sg_err *err)
+{
+    for (size_t i = 0; i < l->n; i++)
+        l->v[i].known = known_held(p, &l->v[i]);
+    pipeline pl = {.st = p->st, .l = l};
+    pthread_mutex_init(&pl.mu, NULL);
+    pthread_cond_init(&pl.cv, NULL);
+    pthread_t t;
+    if (pthread_create(&t, NULL, prepare, &pl) != 0) {
+        pthread_cond_destroy(&pl.cv);
+        pthread_mutex_destroy(&pl.mu);
+        return sg_err_set(err, SG_ENOMEM, -1, "cannot start a thread");
+    }
+    int rc = SG_OK;
+    for (size_t i = 0; i < l->n && !rc; i++) {
+        act *a = &l->v[i];
+        if (a->known) {
+            if (remember(p, a->id, a->sha)) {
+                rc = sg_err_set(err, SG_ENOMEM, -1, "out of memory");
+                break;
+            }
+            p->r->held++;
             tick(p);
             continue;
         }
-        char hex[SG_SHARE_HASH_HEX];
-        sg_sha256_hex(fit, len, hex);
-        rc = remember(p, l->ids[i], hex);
-        if (!rc && held(p->have.activities, p->have.n_activities, hex))
-            p->r->held++;
-        else if (!rc && budget_left(p))
-            rc = send_activity(p, l->ids[i], fit, len, hex, err);
-        else if (!rc)
+        if (!budget_left(p)) {
             p->r->stopped = 1;
-        free(fit);
-        if (rc == SG_ENOMEM)
-            return sg_err_set(err, SG_ENOMEM, -1, "out of memory");
-        if (rc)
-            return rc;
+            break;
+        }
+        prep x = {l->n, NULL, 0, SG_OK, {0}};
+        if (next_prep(&pl, &x) != SG_OK || x.i != i) {
+            if (x.i != i)
+                free(x.fit);
+            rc = sg_err_set(err, SG_ENOMEM, -1, "the encoding thread stopped early");
+            break;
+        }
+        rc = take(p, a, &x, err);
+        free(x.fit);
         tick(p);
     }
-    return SG_OK;
+    end_pipeline(&pl, t);
+    return rc;
 }
 
 /* ---- journal ---- */
@@ -506,6 +682,10 @@ int sg_share_push(sg_store *st, const sg_share_push_opts *o, sg_share_push_resul
         rc = load_have(&p, err);
     if (!rc)
         rc = sg_store_list(st, &f, on_row, &acts, err);
+    if (!rc && acts.n) {
+        qsort(acts.v, acts.n, sizeof *acts.v, cmp_act);
+        rc = sg_store_kv_list(st, KEY_FIT, on_cached, &acts, err);
+    }
     if (!rc)
         rc = sg_store_journal_list(st, NULL, NULL, NULL, on_entry, &ents, err);
     if (rc == SG_ENOMEM)
@@ -515,9 +695,17 @@ int sg_share_push(sg_store *st, const sg_share_push_opts *o, sg_share_push_resul
         rc = push_activities(&p, &acts, err);
     if (!rc)
         rc = push_journal(&p, &ents, err);
+    /* what was learnt stays learnt, also when the push stopped early */
+    sg_err e2;
+    sg_err_clear(&e2);
+    int rc2 = acts.n ? remember_hashes(st, &acts, &e2) : SG_OK;
+    if (!rc && rc2) {
+        rc = rc2;
+        *err = e2;
+    }
     sg_http_client_free(p.h);
     sg_share_have_free(&p.have);
-    free(acts.ids);
+    free(acts.v);
     free(ents.v);
     free(p.ids);
     free(p.sha);

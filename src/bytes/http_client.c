@@ -190,10 +190,12 @@ static size_t on_data(char *p, size_t size, size_t nmemb, void *ctx)
 }
 
 /* The request's headers: the client's own, plus the body's type. */
-static struct curl_slist *header_list(const sg_http_client *c, int has_body)
+static struct curl_slist *header_list(const sg_http_client *c, const char *content_type)
 {
     struct curl_slist *l = NULL, *t;
-    if (has_body && !(l = curl_slist_append(l, "Content-Type: application/json")))
+    char ct[128];
+    snprintf(ct, sizeof ct, "Content-Type: %s", content_type ? content_type : "");
+    if (content_type && !(l = curl_slist_append(l, ct)))
         return NULL;
     /* no "Expect: 100-continue" round trip before each body */
     if (!(t = curl_slist_append(l, "Expect:"))) {
@@ -215,7 +217,17 @@ int sg_http_client_send(sg_http_client *c, const char *method, const char *path_
                         const void *body, size_t len, sg_http_client_response *res,
                         sg_err *err)
 {
+    return sg_http_client_send_type(c, method, path_and_query, "application/json", body, len,
+                                    res, err);
+}
+
+int sg_http_client_send_type(sg_http_client *c, const char *method, const char *path_and_query,
+                             const char *content_type, const void *body, size_t len,
+                             sg_http_client_response *res, sg_err *err)
+{
     memset(res, 0, sizeof *res);
+    if (strpbrk(content_type, "\r\n"))
+        return sg_err_set(err, SG_EUSAGE, -1, "a header must be one line");
     size_t need = strlen(c->base) + strlen(path_and_query) + 1;
     char *url = malloc(need);
     if (!url)
@@ -223,7 +235,7 @@ int sg_http_client_send(sg_http_client *c, const char *method, const char *path_
     snprintf(url, need, "%s%s", c->base, path_and_query);
     char shown[640];
     sg_http_client_redact(url, shown, sizeof shown);
-    struct curl_slist *hdr = header_list(c, body != NULL);
+    struct curl_slist *hdr = header_list(c, body ? content_type : NULL);
     if (!hdr) {
         free(url);
         return sg_err_set(err, SG_ENOMEM, -1, "out of memory");

@@ -55,6 +55,11 @@ int sg_http_client_send(sg_http_client *c, const char *method, const char *path_
                         const void *body, size_t len, sg_http_client_response *res,
                         sg_err *err);
 
+/* The same with a body of another type (e.g. "application/octet-stream"). */
+int sg_http_client_send_type(sg_http_client *c, const char *method, const char *path_and_query,
+                             const char *content_type, const void *body, size_t len,
+                             sg_http_client_response *res, sg_err *err);
+
 void sg_http_client_response_free(sg_http_client_response *res);
 
 /* The URL for messages: scheme, host, port and path, with no user:password,

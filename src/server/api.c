@@ -777,38 +777,19 @@ static int api_share_have(api_call *c)
     return reply_jw(c, &w);
 }
 
-/* POST /api/share/activity {"name": "x.fit", "content_base64": "..."}: one
- * file imported in the request (the body ceiling SG_HTTP_MAX_BODY bounds
- * it), answered {"status", "activity_id", "sha256", "reason"}. */
+/* POST /api/share/activity?name=FILE, the file as an octet-stream body (at
+ * most SG_HTTP_MAX_BODY, held in memory): imported in the request, answered
+ * {"status", "activity_id", "sha256", "reason"}. */
 static int api_share_activity(api_call *c)
 {
     if (!c->ctx->clinic || !c->ctx->imports)
         return share_absent(c);
-    json_error_t je;
-    const sg_http_req *req = c->req;
-    json_t *o = req->body ? json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &je) : NULL;
-    const char *name = json_string_value(json_object_get(o, "name"));
-    json_t *b64 = json_object_get(o, "content_base64");
-    if (!json_is_object(o) || json_object_size(o) != 2 || !name || !json_is_string(b64)) {
-        json_decref(o);
-        return bad_request(c, "expected {\"name\": \"file name\", \"content_base64\": \"...\"}");
-    }
-    unsigned char *data = NULL;
-    size_t len = 0;
-    sg_err err;
-    sg_err_clear(&err);
-    int rc = sg_base64_decode(json_string_value(b64), json_string_length(b64), NULL, &data, &len, &err);
-    char fname[256];
-    snprintf(fname, sizeof fname, "%s", name);
-    json_decref(o);
-    if (rc == SG_EFORMAT)
-        return bad_request(c, "content_base64: %s", err.msg);
-    if (rc)
-        return sg_err_set(&c->err, rc, -1, "%s", err.msg);
+    const char *name = query(c, "name");
+    if (!name || !c->req->body || !c->req->body_len)
+        return bad_request(c, "send the file as the body, with ?name=FILE");
     sg_share_activity_res res;
-    rc = sg_share_activity_put(c->st, sg_imports_dir(c->ctx->imports), fname, data, len, &res,
-                               &c->err);
-    sg_free(NULL, data);
+    int rc = sg_share_activity_put(c->st, sg_imports_dir(c->ctx->imports), name, c->req->body,
+                                   c->req->body_len, &res, &c->err);
     if (rc)
         return rc;
     sg_jw w;

@@ -121,8 +121,15 @@ code_=$(curl -s -o "$t/body" -w '%{http_code}' -b "$t/jar" -X POST -H 'Content-T
   --data-binary '{"entries":[]}' "$base/api/share/journal")
 [ "$code_" = 403 ] && ok "a share write without the CSRF token -> 403" || bad "no csrf: $code_"
 code_=$(curl -s -o "$t/body" -w '%{http_code}' -b "$t/jar" -H "X-CSRF-Token: $csrf" -X POST \
-  -H 'Content-Type: application/json' --data-binary '{"name":"x.fit","content_base64":"!!"}' "$base/api/share/activity")
-[ "$code_" = 400 ] && ok "bad base64 -> 400: $(jget "$t/body" error)" || bad "bad base64: $code_ $(cat "$t/body")"
+  -H 'Content-Type: application/json' --data-binary '{}' "$base/api/share/activity?name=x.fit")
+[ "$code_" = 415 ] && ok "a share file as JSON -> 415" || bad "share file as JSON: $code_ $(cat "$t/body")"
+code_=$(curl -s -o "$t/body" -w '%{http_code}' -b "$t/jar" -H "X-CSRF-Token: $csrf" -X POST \
+  -H 'Content-Type: application/octet-stream' --data-binary 'not a run' "$base/api/share/activity")
+[ "$code_" = 400 ] && ok "a share file without ?name -> 400: $(jget "$t/body" error)" || bad "no name: $code_ $(cat "$t/body")"
+code_=$(curl -s -o "$t/body" -w '%{http_code}' -b "$t/jar" -H "X-CSRF-Token: $csrf" -X POST \
+  -H 'Content-Type: application/octet-stream' --data-binary 'not a run' "$base/api/share/activity?name=notes.txt")
+[ "$code_" = 200 ] && [ "$(jget "$t/body" status)" = skipped ] && ok "a file that is not a run is skipped" ||
+  bad "not a run: $code_ $(cat "$t/body")"
 
 # --- stop -------------------------------------------------------------------
 printf '%s\n' "$pw" | mine share stop --password-stdin --json >"$t/stop"
