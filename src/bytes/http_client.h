@@ -42,6 +42,7 @@ typedef struct sg_http_client_response {
  * Errors: SG_EUSAGE (the URL, see above), SG_ENOMEM, SG_EIO (libcurl could
  * not start). */
 int sg_http_client_new(const char *base, sg_http_client **out, sg_err *err);
+/* Closes the connection and forgets the cookies and headers. NULL is a no-op. */
 void sg_http_client_free(sg_http_client *c);
 
 /* A header sent with every later request ("X-CSRF-Token: ..."; replaces the
@@ -60,6 +61,7 @@ int sg_http_client_send_type(sg_http_client *c, const char *method, const char *
                              const char *content_type, const void *body, size_t len,
                              sg_http_client_response *res, sg_err *err);
 
+/* Frees res->body and zeroes *res; NULL is a no-op. */
 void sg_http_client_response_free(sg_http_client_response *res);
 
 /* The URL for messages: scheme, host, port and path, with no user:password,
