@@ -185,9 +185,14 @@ typedef struct push {
     size_t done;
 } push;
 
+static int cmp_hex(const void *a, const void *b)
+{
+    return strcmp(a, b);
+}
+
 static int held(char (*v)[SG_SHARE_HASH_HEX], size_t n, const char *hex)
 {
-    return n && bsearch(hex, v, n, sizeof *v, (int (*)(const void *, const void *))strcmp);
+    return n && bsearch(hex, v, n, sizeof *v, cmp_hex);
 }
 
 static void failed(sg_share_push_result *r, const char *what, const char *why)
@@ -659,8 +664,7 @@ static int load_have(push *p, sg_err *err)
                 memcpy((*dst[k])[(*cnt[k])++], s, SG_SHARE_HASH_HEX);
         }
         if (*cnt[k])
-            qsort(*dst[k], *cnt[k], SG_SHARE_HASH_HEX,
-                  (int (*)(const void *, const void *))strcmp);
+            qsort(*dst[k], *cnt[k], SG_SHARE_HASH_HEX, cmp_hex);
     }
     json_decref(ans);
     return rc;

@@ -144,11 +144,11 @@ int sg_http_client_header(sg_http_client *c, const char *name, const char *value
 {
     if (strpbrk(name, "\r\n:") || strpbrk(value, "\r\n"))
         return sg_err_set(err, SG_EUSAGE, -1, "a header must be one line");
-    size_t nl = strlen(name);
-    char *line = malloc(nl + strlen(value) + 3);
+    size_t nl = strlen(name), cap = nl + strlen(value) + 3;
+    char *line = malloc(cap);
     if (!line)
         return sg_err_set(err, SG_ENOMEM, -1, "out of memory");
-    sprintf(line, "%s: %s", name, value);
+    snprintf(line, cap, "%s: %s", name, value);
     for (size_t i = 0; i < c->n_headers; i++)
         if (strncasecmp(c->headers[i], name, nl) == 0 && c->headers[i][nl] == ':') {
             free(c->headers[i]);

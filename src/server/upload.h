@@ -15,7 +15,14 @@
  * (".sg-upload-XXXXXX/NAME": a hidden folder of mode 0700 beside the
  * database, or in the system's temporary folder for a store without a
  * folder; the file keeps its own name, which the stored sources record) is
- * removed when the import ends or the upload is cut short. */
+ * removed when the import ends or the upload is cut short.
+ *
+ * Athletes: the job imports on a handle of its own from the pool, which
+ * starts on athlete 1, the local store's runner. That is why the clinic
+ * server refuses POST /api/import before reading a byte (http.c): a
+ * runner's files reach the clinic through POST /api/share/activity, which
+ * imports in the request on the handle sg_auth_admit scoped to the
+ * caller's athlete (app/share.h). */
 
 #include <stddef.h>
 
