@@ -52,7 +52,8 @@ clinic clinic create "North Clinic" >/dev/null
 code=$(clinic clinic code --role runner --clinic "North Clinic" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["code"])')
 for _ in 1 2 3 4 5; do
   port=$((20000 + RANDOM % 20000))
-  clinic serve --clinic --threads 2 --listen "127.0.0.1:$port" >"$t/serve.log" 2>"$t/serve.err" &
+  "$SG_CLI" --db "$t/clinic.db" serve --clinic --threads 2 --listen "127.0.0.1:$port" \
+    >"$t/serve.log" 2>"$t/serve.err" &  # the binary itself, so that cleanup ends it
   pids+=($!)
   for _ in $(seq 100); do
     grep -q 'clinic server' "$t/serve.log" 2>/dev/null && break 2
