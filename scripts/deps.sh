@@ -9,9 +9,10 @@ set -euo pipefail
 # postgresql (test group): the throwaway cluster of scripts/pg-test-cluster.sh;
 # libpq-dev: the PostgreSQL store backend (src/store/pg.c) links libpq
 # libsodium-dev: SHA-256 of imported files (src/bytes/sha256.c), and later accounts
+# libcurl4-openssl-dev: `strideguard share`'s HTTPS client (src/bytes/http_client.c)
 want=(build-essential cmake ninja-build pkg-config nodejs npm
       libsqlite3-dev libpq-dev libexpat1-dev libarchive-dev libzstd-dev zlib1g-dev
-      libjansson-dev libmicrohttpd-dev libsodium-dev)
+      libjansson-dev libmicrohttpd-dev libsodium-dev libcurl4-openssl-dev)
 for g in "$@"; do
   case "$g" in
     # everything a test uses (tests/e2e/lib/need.sh fails a test whose tool is

@@ -58,7 +58,8 @@ typedef struct sg_cmd {
     X(export_journal, "export-journal", "every journal entry as CSV or JSON, for a clinician") \
     X(db, "db", "copy a whole store: SQLite and PostgreSQL (db copy FROM TO)")                \
     X(admin, "admin", "the clinic server's first admin (admin create LOGIN)")                \
-    X(clinic, "clinic", "clinics and one-time invitation or reset codes (serve --clinic)")
+    X(clinic, "clinic", "clinics and one-time invitation or reset codes (serve --clinic)")    \
+    X(share, "share", "share your runs and journal with a clinic (join, push, status, stop)")
 
 #define SG_CLI_PROTOTYPE(id, name, summary)                                                   \
     int sg_cmd_##id(int argc, char **argv, const sg_cli_ctx *ctx);

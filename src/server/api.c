@@ -31,6 +31,7 @@
 #include "render/journal_render.h"
 #include "app/run_view.h"
 #include "app/runs.h"
+#include "app/share.h"
 #include "model/jsonw.h"
 #include "render/ostrc_json.h"
 #include "render/runs_json.h"
@@ -739,6 +740,151 @@ static int api_import_start(api_call *c)
     return rc ? rc : api_import_status(c);
 }
 
+/* ---- sharing (issue #16, part D; docs/cli.md "share"): a runner's own
+ * athlete at the clinic, written by `strideguard share push`. Clinic mode
+ * only; the handle is scoped to the caller's athlete by sg_auth_admit. ---- */
+
+static int share_absent(api_call *c)
+{
+    return sg_err_set(&c->err, SG_ENOTFOUND, -1, "no such endpoint");
+}
+
+static void hash_array(sg_jw *w, const char *key, char (*v)[SG_SHARE_HASH_HEX], size_t n)
+{
+    sg_jw_key(w, key);
+    sg_jw_arr_begin(w);
+    for (size_t i = 0; i < n; i++)
+        sg_jw_str(w, v[i]);
+    sg_jw_arr_end(w);
+}
+
+/* GET /api/share/have: {"activities": [sha256...], "journal": [hash...]} */
+static int api_share_have(api_call *c)
+{
+    if (!c->ctx->clinic)
+        return share_absent(c);
+    sg_share_have h;
+    int rc = sg_share_have_get(c->st, &h, &c->err);
+    if (rc)
+        return rc;
+    sg_jw w;
+    sg_jw_init_buf(&w, 0, 0);
+    sg_jw_obj_begin(&w);
+    hash_array(&w, "activities", h.activities, h.n_activities);
+    hash_array(&w, "journal", h.journal, h.n_journal);
+    sg_jw_obj_end(&w);
+    sg_share_have_free(&h);
+    return reply_jw(c, &w);
+}
+
+/* POST /api/share/activity?name=FILE, the file as an octet-stream body (at
+ * most SG_HTTP_MAX_BODY, held in memory): imported in the request, answered
+ * {"status", "activity_id", "sha256", "reason"}. */
+static int api_share_activity(api_call *c)
+{
+    if (!c->ctx->clinic || !c->ctx->imports)
+        return share_absent(c);
+    const char *name = query(c, "name");
+    if (!name || !c->req->body || !c->req->body_len)
+        return bad_request(c, "send the file as the body, with ?name=FILE");
+    sg_share_activity_res res;
+    int rc = sg_share_activity_put(c->st, sg_imports_dir(c->ctx->imports), name, c->req->body,
+                                   c->req->body_len, &res, &c->err);
+    if (rc)
+        return rc;
+    sg_jw w;
+    sg_jw_init_buf(&w, 0, 0);
+    sg_jw_obj_begin(&w);
+    sg_jw_kstr(&w, "status", res.status);
+    if (res.activity_id)
+        sg_jw_kint(&w, "activity_id", res.activity_id);
+    else
+        sg_jw_knull(&w, "activity_id");
+    sg_jw_kstr(&w, "sha256", res.sha256);
+    sg_jw_kstr(&w, "reason", res.reason[0] ? res.reason : NULL);
+    sg_jw_obj_end(&w);
+    return reply_jw(c, &w);
+}
+
+/* POST /api/share/journal {"entries": [{"entry": {...}, "run_sha256": ...}]} */
+static int api_share_journal(api_call *c)
+{
+    if (!c->ctx->clinic)
+        return share_absent(c);
+    sg_share_journal_res res;
+    int rc = sg_share_journal_put(c->st, c->req->body, c->req->body_len, sg_app_today(), &res,
+                                  &c->err);
+    if (rc == SG_EUSAGE)
+        return bad_request(c, "%s", c->err.msg);
+    if (rc)
+        return rc;
+    sg_jw w;
+    sg_jw_init_buf(&w, 0, 0);
+    sg_jw_obj_begin(&w);
+    sg_jw_kint(&w, "added", (long long)res.added);
+    sg_jw_kint(&w, "held", (long long)res.held);
+    sg_jw_kint(&w, "failed_count", (long long)res.n_failed);
+    sg_jw_key(&w, "failed");
+    sg_jw_arr_begin(&w);
+    for (size_t i = 0; i < res.n_failed && i < sizeof res.failed / sizeof *res.failed; i++) {
+        sg_jw_obj_begin(&w);
+        sg_jw_kint(&w, "entry", (long long)res.failed_index[i]);
+        sg_jw_kstr(&w, "error", res.failed[i].why);
+        sg_jw_obj_end(&w);
+    }
+    sg_jw_arr_end(&w);
+    sg_jw_obj_end(&w);
+    return reply_jw(c, &w);
+}
+
+static void counts_json(sg_jw *w, const sg_share_counts *n)
+{
+    sg_jw_kint(w, "activities", n->activities);
+    sg_jw_kint(w, "journal", n->journal);
+    sg_jw_kint(w, "imu", n->imu);
+}
+
+/* GET /api/share: what the clinic holds for the caller's athlete */
+static int api_share_get(api_call *c)
+{
+    if (!c->ctx->clinic)
+        return share_absent(c);
+    sg_share_counts n;
+    int rc = sg_share_counts_get(c->st, &n, &c->err);
+    if (rc)
+        return rc;
+    sg_jw w;
+    sg_jw_init_buf(&w, 0, 0);
+    sg_jw_obj_begin(&w);
+    counts_json(&w, &n);
+    sg_jw_obj_end(&w);
+    return reply_jw(c, &w);
+}
+
+/* DELETE /api/share: stop sharing. The clinic's copy of the athlete is
+ * deleted and every session of the runner ends (the account stays, with
+ * no athlete: sharing again takes a new invitation). */
+static int api_share_delete(api_call *c)
+{
+    if (!c->ctx->clinic)
+        return share_absent(c);
+    sg_share_counts n;
+    int rc = sg_share_clinic_delete(c->st, c->who.account_id, (long long)time(NULL), &n,
+                                    &c->err);
+    if (rc)
+        return rc;
+    sg_jw w;
+    sg_jw_init_buf(&w, 0, 0);
+    sg_jw_obj_begin(&w);
+    sg_jw_key(&w, "deleted");
+    sg_jw_obj_begin(&w);
+    counts_json(&w, &n);
+    sg_jw_obj_end(&w);
+    sg_jw_kbool(&w, "sessions_ended", true);
+    sg_jw_obj_end(&w);
+    return reply_jw(c, &w);
+}
+
 /* The account routes of `serve --clinic` (server/auth.h). */
 static int auth_call(api_call *c, int (*fn)(sg_auth_call *))
 {
@@ -810,6 +956,12 @@ static const route routes[] = {
     {"GET", "/api/audit", 0, READS, SG_WHO_SESSION, api_audit, NULL},
     {"POST", "/api/codes", 0, WRITES, SG_WHO_STAFF, api_codes, NULL},
     {"POST", "/api/clinics", 0, WRITES, SG_WHO_ADMIN, api_clinics, NULL},
+    /* sharing (issue #16, part D): the runner's own athlete at the clinic */
+    {"GET", "/api/share/have", 0, READS, SG_WHO_RUNNER_SELF, api_share_have, NULL},
+    {"POST", "/api/share/activity", 0, WRITES, SG_WHO_RUNNER_SELF, api_share_activity, NULL},
+    {"POST", "/api/share/journal", 0, WRITES, SG_WHO_RUNNER_SELF, api_share_journal, NULL},
+    {"GET", "/api/share", 0, READS, SG_WHO_RUNNER_SELF, api_share_get, NULL},
+    {"DELETE", "/api/share", 0, WRITES, SG_WHO_RUNNER_SELF, api_share_delete, NULL},
 };
 
 /* An id is 1..20 decimal digits. */

@@ -121,6 +121,13 @@ static int is_upload(const sg_http_req *req)
     return strcmp(req->method, "POST") == 0 && strcmp(req->path, SG_HTTP_UPLOAD_PATH) == 0;
 }
 
+/* POST /api/share/activity (`share push`): a file as the body too, but
+ * small (SG_HTTP_MAX_BODY) and taken in memory by its handler. */
+static int is_share_file(const sg_http_req *req)
+{
+    return strcmp(req->method, "POST") == 0 && strcmp(req->path, SG_HTTP_SHARE_FILE_PATH) == 0;
+}
+
 /* The Origin of a write: the server's own; behind a TLS proxy (serve --clinic
  * --behind-tls) the browser's origin is https:// with the same name and port. */
 static int origin_ok(const sg_server_ctx *ctx, const sg_http_req *req)
@@ -150,7 +157,7 @@ int sg_http_guard(const sg_server_ctx *ctx, const sg_http_req *req, sg_http_resp
         /* A cross-site page can send text/plain or a form without asking;
          * application/json (and the upload's application/octet-stream) needs
          * a preflight, which this server never grants. */
-        if (is_upload(req)) {
+        if (is_upload(req) || is_share_file(req)) {
             if (!sg_http_is_octet_type(req->content_type)) {
                 sg_http_error(resp, 415, "an upload needs Content-Type: application/octet-stream");
                 return 0;

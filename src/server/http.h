@@ -21,6 +21,9 @@
  * its write wants Content-Type application/octet-stream, every other write
  * application/json. */
 #define SG_HTTP_UPLOAD_PATH "/api/import"
+/* A runner's one activity file for the clinic (`share push`): octet-stream
+ * like an upload, but held in memory under SG_HTTP_MAX_BODY (api.c). */
+#define SG_HTTP_SHARE_FILE_PATH "/api/share/activity"
 
 typedef struct sg_http_req {
     const char *method;           /* "GET", "POST", ... */

@@ -423,6 +423,11 @@ int sg_imports_start(sg_imports *im, unsigned long gen, sg_err *err)
     return SG_OK;
 }
 
+const char *sg_imports_dir(const sg_imports *im)
+{
+    return im->dir;
+}
+
 void sg_imports_json(sg_imports *im, sg_jw *w)
 {
     static const char *const state[] = {"idle", "receiving", "importing", "finished"};

@@ -15,7 +15,14 @@
  * (".sg-upload-XXXXXX/NAME": a hidden folder of mode 0700 beside the
  * database, or in the system's temporary folder for a store without a
  * folder; the file keeps its own name, which the stored sources record) is
- * removed when the import ends or the upload is cut short. */
+ * removed when the import ends or the upload is cut short.
+ *
+ * Athletes: the job imports on a handle of its own from the pool, which
+ * starts on athlete 1, the local store's runner. That is why the clinic
+ * server refuses POST /api/import before reading a byte (http.c): a
+ * runner's files reach the clinic through POST /api/share/activity, which
+ * imports in the request on the handle sg_auth_admit scoped to the
+ * caller's athlete (app/share.h). */
 
 #include <stddef.h>
 
@@ -62,6 +69,12 @@ void sg_imports_abort(sg_imports *im, unsigned long gen);
  * SG_EUSAGE when gen is not the upload being received (none, or dropped),
  * SG_EIO when the thread cannot start (the upload is dropped). */
 int sg_imports_start(sg_imports *im, unsigned long gen, sg_err *err);
+
+/* The folder where the service keeps temporary files (beside the store, or
+ * the system's temporary folder); borrowed for the service's life. The
+ * clinic's share routes import a runner's file from there too
+ * (src/app/share.h sg_share_activity_put). */
+const char *sg_imports_dir(const sg_imports *im);
 
 /* The report as one JSON object (docs/cli.md "GET /api/import"). */
 void sg_imports_json(sg_imports *im, sg_jw *w);

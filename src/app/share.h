@@ -1,0 +1,169 @@
+#ifndef SG_APP_SHARE_H
+#define SG_APP_SHARE_H
+/* Sharing with a clinic (issue #16; docs/cli.md "share"), owned by the
+ * runner. Both ends are here:
+ *
+ * The runner's side (`strideguard share join|push|status|stop`) talks to a
+ * clinic server (`serve --clinic`) through bytes/http_client.h. It keeps the
+ * clinic's address and the login in the local store's kv ("share.url",
+ * "share.login"), never the password. A push sends every activity as the
+ * FIT file the encoder writes (deterministic bytes: their SHA-256 is the
+ * content hash both ends compare; the clinic decodes and summarises it
+ * itself) and every journal entry, each only when the clinic does not hold
+ * it yet (GET /api/share/have). Every item is its own request, so a push cut
+ * short is finished by pushing again. IMU recordings are not sent (there is
+ * no IMU encoder to write them as a file).
+ *
+ * The clinic's side (the routes of docs/cli.md "share"): the handle is
+ * already scoped to the caller's athlete (server/auth.c), so every function
+ * below sees and writes that athlete's rows only.
+ *
+ * A journal entry's content hash (sg_share_entry_hash) is the SHA-256 of its
+ * storage JSON with its run ids set to 0, a line feed, and the content hash
+ * of its run's FIT file ("" when it names no run): the same entry gets the
+ * same hash on both ends although the run's id differs. The clinic keeps the
+ * hashes of what it took in its kv ("share.journal.<hash>"), which goes with
+ * the athlete. */
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "strideguard/journal.h"
+#include "strideguard/store.h"
+
+#define SG_SHARE_JOURNAL_BATCH 200   /* entries per POST /api/share/journal */
+#define SG_SHARE_MAX_FAILED 100      /* failures named in a result (the count goes on) */
+#define SG_SHARE_HASH_HEX 65         /* 64 hex digits and the NUL */
+
+/* ---- the runner's side ---- */
+
+/* `share join`: redeems the invitation code (POST /api/accept {code, login,
+ * password}), signs in to check, and remembers url and login in st's kv.
+ * Errors: SG_EUSAGE (a bad URL, or the clinic refused the request: the
+ * server's message), SG_EDENIED (the code or the sign-in was refused),
+ * SG_EIO (the clinic could not be reached), SG_ESTORE. */
+int sg_share_join(sg_store *st, const char *url, const char *code, const char *login,
+                  const char *password, sg_err *err);
+
+/* The remembered clinic (url, login: into the buffers) or SG_ENOTFOUND
+ * "not sharing: run `strideguard share join` first". */
+int sg_share_where(sg_store *st, char *url, size_t url_cap, char *login, size_t login_cap,
+                   sg_err *err);
+
+typedef struct sg_share_failure {
+    char what[96];        /* "activity 12" or "journal entry 7" */
+    char why[256];        /* the one-line reason */
+} sg_share_failure;
+
+typedef struct sg_share_push_opts {
+    const char *password;  /* borrowed */
+    size_t max_items;      /* 0 = all; else stop after sending this many (an honest
+                            * interruption for tests: `share push --max-items N`) */
+    /* optional, called after every item: done of total, bytes sent so far */
+    void (*on_progress)(void *ctx, size_t done, size_t total, uint64_t bytes);
+    void *ctx;
+} sg_share_push_opts;
+
+typedef struct sg_share_push_result {
+    size_t sent;           /* items the clinic took in this push */
+    size_t held;           /* items it held already (not sent, or answered as held) */
+    size_t activities, journal; /* of sent: activities, journal entries */
+    size_t total;          /* local items considered */
+    size_t n_failed;       /* items that failed (named in failed[], up to SG_SHARE_MAX_FAILED) */
+    sg_share_failure *failed; /* owned: sg_share_push_result_free */
+    int stopped;           /* max_items reached before the end */
+    uint64_t bytes;        /* request bodies sent */
+    double seconds;
+} sg_share_push_result;
+
+/* `share push`. SG_OK when the push ran (items may have failed: n_failed);
+ * else SG_ENOTFOUND (not joined), SG_EDENIED (sign-in refused), SG_EIO (the
+ * clinic went away: what was sent stays sent), SG_ESTORE, SG_ENOMEM. */
+int sg_share_push(sg_store *st, const sg_share_push_opts *o, sg_share_push_result *r,
+                  sg_err *err);
+void sg_share_push_result_free(sg_share_push_result *r);
+
+/* What the clinic holds for the runner (GET /api/share) beside what is local. */
+typedef struct sg_share_counts {
+    long long activities, journal, imu;
+} sg_share_counts;
+
+typedef struct sg_share_status {
+    char url[512];         /* redacted */
+    char login[128];
+    sg_share_counts clinic, local;
+} sg_share_status;
+
+/* `share status`. Errors as sg_share_push. */
+int sg_share_status_get(sg_store *st, const char *password, sg_share_status *s, sg_err *err);
+
+/* `share stop`: DELETE /api/share (the clinic deletes its copy and ends the
+ * runner's sessions), then forgets the clinic locally. Errors as push. */
+int sg_share_stop(sg_store *st, const char *password, sg_share_counts *deleted, sg_err *err);
+
+/* ---- both sides ---- */
+
+/* The content hash of an entry (above). run_sha256: the content hash of the
+ * FIT file of the run it names, NULL or "" when none. SG_ENOMEM. */
+int sg_share_entry_hash(const sg_entry *e, const char *run_sha256, char hex[SG_SHARE_HASH_HEX],
+                        sg_err *err);
+
+/* ---- the clinic's side (st scoped to the caller's athlete) ---- */
+
+/* The content hashes held: activities' sources and shared journal entries
+ * (each array malloc()ed, sorted; free with sg_share_have_free). */
+typedef struct sg_share_have {
+    char (*activities)[SG_SHARE_HASH_HEX];
+    size_t n_activities;
+    char (*journal)[SG_SHARE_HASH_HEX];
+    size_t n_journal;
+} sg_share_have;
+
+int sg_share_have_get(sg_store *st, sg_share_have *h, sg_err *err);
+void sg_share_have_free(sg_share_have *h);
+
+/* One activity file sent by the runner: written to a private temporary
+ * folder under tmpdir and imported with the import use case (the clinic
+ * decodes it with its own readers). */
+typedef struct sg_share_activity_res {
+    const char *status;    /* "imported", "duplicate", "same_run", "skipped",
+                            * "failed", "damaged" (static) */
+    long long activity_id; /* 0 when none */
+    char sha256[SG_SHARE_HASH_HEX];
+    char reason[256];      /* why, for skipped, failed, damaged */
+} sg_share_activity_res;
+
+/* Errors: SG_EUSAGE (a bad name: as POST /api/import's), SG_EIO (the
+ * temporary file), the import's own (SG_ENOSPC, SG_ESTORE). A file that is
+ * not an activity is SG_OK with status "skipped" or "failed". */
+int sg_share_activity_put(sg_store *st, const char *tmpdir, const char *name,
+                          const void *data, size_t len, sg_share_activity_res *res,
+                          sg_err *err);
+
+/* POST /api/share/journal's body {"entries": [{"entry": {...}, "run_sha256":
+ * "hex" | null}, ...]} (at most SG_SHARE_JOURNAL_BATCH): each entry not held
+ * yet is validated and added (its run found by run_sha256 among the
+ * athlete's sources; a pain entry whose run is not there keeps no run, an
+ * RPE entry fails). */
+typedef struct sg_share_journal_res {
+    size_t added, held, n_failed;
+    sg_share_failure failed[8]; /* the first failures ("entry N") */
+    size_t failed_index[8];     /* their indexes in the batch */
+} sg_share_journal_res;
+
+/* Errors: SG_EUSAGE (the body's shape), SG_ESTORE, SG_ENOMEM; one entry's
+ * problem is a failure in res, not an error. */
+int sg_share_journal_put(sg_store *st, const char *body, size_t len, int today,
+                         sg_share_journal_res *res, sg_err *err);
+
+/* GET /api/share: the athlete's counts. */
+int sg_share_counts_get(sg_store *st, sg_share_counts *c, sg_err *err);
+
+/* DELETE /api/share: deletes the athlete and every row of it (counts before
+ * into *deleted) and ends every session of account_id. The account stays,
+ * with no athlete: sharing again takes a new invitation. SG_EUSAGE for the
+ * store's own runner (athlete 1), SG_ESTORE. */
+int sg_share_clinic_delete(sg_store *st, long long account_id, long long now,
+                           sg_share_counts *deleted, sg_err *err);
+
+#endif

@@ -1,0 +1,360 @@
+/* Sharing, the clinic's side (src/app/share.h): what the clinic holds for
+ * the caller's athlete, one activity file in, journal entries in, the
+ * counts, and stopping (the athlete's rows deleted). The handle is scoped
+ * to the caller's athlete before any of these runs (server/auth.c). */
+#include "app/share.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "app/accounts.h"
+#include "app/import.h"
+#include "app/journal.h"
+#include "bytes/sha256.h"
+
+#define JOURNAL_KEY "share.journal."
+
+int sg_share_entry_hash(const sg_entry *e, const char *run_sha256, char hex[SG_SHARE_HASH_HEX],
+                        sg_err *err)
+{
+    sg_entry x = *e;
+    x.id = 0;
+    if (x.kind == SG_ENTRY_PAIN)
+        x.u.pain.run_id = 0;
+    else if (x.kind == SG_ENTRY_RPE)
+        x.u.rpe.run_id = 0;
+    char *json = NULL;
+    int rc = sg_entry_to_json(&x, &json, err);
+    if (rc)
+        return rc;
+    sg_sha256 c;
+    sg_sha256_init(&c);
+    sg_sha256_update(&c, json, strlen(json));
+    sg_sha256_update(&c, "\n", 1);
+    if (run_sha256)
+        sg_sha256_update(&c, run_sha256, strlen(run_sha256));
+    free(json);
+    uint8_t d[SG_SHA256_LEN];
+    sg_sha256_final(&c, d);
+    static const char digits[] = "0123456789abcdef";
+    for (size_t i = 0; i < SG_SHA256_LEN; i++) {
+        hex[2 * i] = digits[d[i] >> 4];
+        hex[2 * i + 1] = digits[d[i] & 15];
+    }
+    hex[2 * SG_SHA256_LEN] = '\0';
+    return SG_OK;
+}
+
+/* ---- what the clinic holds ---- */
+
+typedef struct hashes {
+    char (*v)[SG_SHARE_HASH_HEX];
+    size_t n, cap;
+} hashes;
+
+static int hashes_add(hashes *h, const char *hex)
+{
+    if (strlen(hex) != SG_SHARE_HASH_HEX - 1)
+        return 0;
+    if (h->n == h->cap) {
+        size_t cap = h->cap ? 2 * h->cap : 256;
+        void *p = realloc(h->v, cap * sizeof *h->v);
+        if (!p)
+            return SG_ENOMEM;
+        h->v = p;
+        h->cap = cap;
+    }
+    memcpy(h->v[h->n++], hex, SG_SHARE_HASH_HEX);
+    return 0;
+}
+
+static int on_hash(void *ctx, const char *sha256)
+{
+    return hashes_add(ctx, sha256);
+}
+
+static int on_journal_key(void *ctx, const char *key, const char *value)
+{
+    (void)value;
+    return hashes_add(ctx, key + strlen(JOURNAL_KEY));
+}
+
+static int cmp_hash(const void *a, const void *b)
+{
+    return strcmp(a, b);
+}
+
+int sg_share_have_get(sg_store *st, sg_share_have *h, sg_err *err)
+{
+    memset(h, 0, sizeof *h);
+    hashes a = {0}, j = {0};
+    int rc = sg_store_each_hash(st, on_hash, &a, err);
+    if (!rc)
+        rc = sg_store_kv_list(st, JOURNAL_KEY, on_journal_key, &j, err);
+    if (rc) {
+        free(a.v);
+        free(j.v);
+        if (rc == SG_ENOMEM)
+            return sg_err_set(err, SG_ENOMEM, -1, "out of memory");
+        return rc;
+    }
+    if (a.n)
+        qsort(a.v, a.n, sizeof *a.v, cmp_hash);
+    if (j.n)
+        qsort(j.v, j.n, sizeof *j.v, cmp_hash);
+    h->activities = a.v;
+    h->n_activities = a.n;
+    h->journal = j.v;
+    h->n_journal = j.n;
+    return SG_OK;
+}
+
+void sg_share_have_free(sg_share_have *h)
+{
+    if (!h)
+        return;
+    free(h->activities);
+    free(h->journal);
+    memset(h, 0, sizeof *h);
+}
+
+/* ---- one activity file ---- */
+
+static const char *status_name(sg_import_status s)
+{
+    switch (s) {
+    case SG_IMPORT_IMPORTED: return "imported";
+    case SG_IMPORT_DUPLICATE: return "duplicate";
+    case SG_IMPORT_SAME_RUN: return "same_run";
+    case SG_IMPORT_SKIPPED: return "skipped";
+    case SG_IMPORT_IMU: return "imported";
+    case SG_IMPORT_DAMAGED: return "damaged";
+    default: return "failed";
+    }
+}
+
+static void on_event(void *ctx, const sg_import_event *ev)
+{
+    sg_share_activity_res *res = ctx;
+    res->status = status_name(ev->status);
+    res->activity_id = ev->activity_id;
+    if (ev->err && ev->err->msg[0])
+        snprintf(res->reason, sizeof res->reason, "%s", ev->err->msg);
+}
+
+static int write_all(int fd, const unsigned char *p, size_t len)
+{
+    while (len) {
+        ssize_t k = write(fd, p, len);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0)
+            return -1;
+        p += k;
+        len -= (size_t)k;
+    }
+    return 0;
+}
+
+static int name_ok(const char *name)
+{
+    size_t n = name ? strlen(name) : 0;
+    if (n == 0 || n > 255 || strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)name[i];
+        if (c < 0x20 || c == 0x7f || c == '/' || c == '\\')
+            return 0;
+    }
+    return 1;
+}
+
+int sg_share_activity_put(sg_store *st, const char *tmpdir, const char *name,
+                          const void *data, size_t len, sg_share_activity_res *res,
+                          sg_err *err)
+{
+    memset(res, 0, sizeof *res);
+    res->status = "failed";
+    if (!name_ok(name))
+        return sg_err_set(err, SG_EUSAGE, -1, "name: expected the file's name (1 to 255 bytes, "
+                          "no '/', '\\' or control characters)");
+    sg_sha256_hex(data, len, res->sha256);
+    char dir[4200], path[4500];
+    if ((size_t)snprintf(dir, sizeof dir, "%s/.sg-share-XXXXXX", tmpdir) >= sizeof dir)
+        return sg_err_set(err, SG_EIO, -1, "the temporary folder's name is too long");
+    if (!mkdtemp(dir))
+        return sg_err_set(err, SG_EIO, -1, "cannot create a temporary folder: %s",
+                          strerror(errno));
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    int rc = SG_OK;
+    if (fd < 0 || write_all(fd, data, len) != 0) {
+        int code = errno == ENOSPC ? SG_ENOSPC : SG_EIO;
+        rc = sg_err_set(err, code, -1, "cannot keep the file for its import: %s",
+                        strerror(errno));
+    }
+    if (fd >= 0)
+        close(fd);
+    if (!rc) {
+        sg_import_opts o;
+        sg_import_opts_init(&o);
+        o.threads = 1;
+        o.on_event = on_event;
+        o.ctx = res;
+        const char *paths[1] = {path};
+        sg_import_stats stats;
+        rc = sg_import_run(st, paths, 1, &o, &stats, err);
+    }
+    unlink(path);
+    rmdir(dir);
+    return rc;
+}
+
+/* ---- journal entries ---- */
+
+static void fail_entry(sg_share_journal_res *res, size_t i, const char *why)
+{
+    if (res->n_failed < sizeof res->failed / sizeof *res->failed) {
+        sg_share_failure *f = &res->failed[res->n_failed];
+        snprintf(f->what, sizeof f->what, "entry %zu", i);
+        res->failed_index[res->n_failed] = i;
+        snprintf(f->why, sizeof f->why, "%s", why);
+    }
+    res->n_failed++;
+}
+
+/* One item of the batch: SG_OK (added, held or failed in res), or a store
+ * error that ends the batch. */
+static int journal_item(sg_store *st, json_t *item, size_t i, int today,
+                        sg_share_journal_res *res, sg_err *err)
+{
+    json_t *ej = json_object_get(item, "entry"), *rs = json_object_get(item, "run_sha256");
+    if (!json_is_object(ej) || !(json_is_null(rs) || json_is_string(rs) || !rs)) {
+        fail_entry(res, i, "expected {\"entry\": {...}, \"run_sha256\": \"hex\" or null}");
+        return SG_OK;
+    }
+    const char *run = json_string_value(rs);
+    if (run && strlen(run) != SG_SHARE_HASH_HEX - 1) {
+        fail_entry(res, i, "run_sha256: expected 64 hex digits");
+        return SG_OK;
+    }
+    char *text = json_dumps(ej, JSON_COMPACT);
+    if (!text)
+        return sg_err_set(err, SG_ENOMEM, -1, "out of memory");
+    sg_entry e;
+    sg_err pe;
+    sg_err_clear(&pe);
+    int rc = sg_entry_from_json(text, strlen(text), &e, &pe);
+    free(text);
+    if (rc) {
+        fail_entry(res, i, pe.msg);
+        return SG_OK;
+    }
+    char hex[SG_SHARE_HASH_HEX], key[sizeof JOURNAL_KEY + SG_SHARE_HASH_HEX];
+    if ((rc = sg_share_entry_hash(&e, run, hex, err)))
+        return rc;
+    snprintf(key, sizeof key, JOURNAL_KEY "%s", hex);
+    char *v = NULL;
+    rc = sg_store_kv_get(st, key, &v, err);
+    free(v);
+    if (rc == SG_OK) {
+        res->held++;
+        return SG_OK;
+    }
+    if (rc != SG_ENOTFOUND)
+        return rc;
+    long long run_id = 0;
+    if (run && sg_store_find_hash(st, run, &run_id, &pe) != SG_OK)
+        run_id = 0;
+    if (e.kind == SG_ENTRY_PAIN)
+        e.u.pain.run_id = run_id;
+    else if (e.kind == SG_ENTRY_RPE)
+        e.u.rpe.run_id = run_id;
+    if (e.kind == SG_ENTRY_RPE && !run_id) {
+        fail_entry(res, i, "its run is not at the clinic: push the runs first");
+        return SG_OK;
+    }
+    sg_err_clear(&pe);
+    rc = sg_app_journal_add(st, &e, today, NULL, &pe);
+    if (rc == SG_EEXISTS)
+        res->held++;
+    else if (rc == SG_EUSAGE || rc == SG_ENOTFOUND || rc == SG_EFORMAT)
+        fail_entry(res, i, pe.msg);
+    else if (rc) {
+        *err = pe;
+        return rc;
+    } else
+        res->added++;
+    if (rc && rc != SG_EEXISTS)
+        return SG_OK;
+    char id[32];
+    snprintf(id, sizeof id, "%lld", e.id);
+    return sg_store_kv_put(st, key, id, err);
+}
+
+int sg_share_journal_put(sg_store *st, const char *body, size_t len, int today,
+                         sg_share_journal_res *res, sg_err *err)
+{
+    memset(res, 0, sizeof *res);
+    json_error_t je;
+    json_t *o = body ? json_loadb(body, len, JSON_REJECT_DUPLICATES, &je) : NULL;
+    json_t *a = json_object_get(o, "entries");
+    if (!json_is_object(o) || json_object_size(o) != 1 || !json_is_array(a) ||
+        json_array_size(a) > SG_SHARE_JOURNAL_BATCH) {
+        json_decref(o);
+        return sg_err_set(err, SG_EUSAGE, -1, "expected {\"entries\": [...]} with at most %d "
+                          "entries", SG_SHARE_JOURNAL_BATCH);
+    }
+    int rc = SG_OK;
+    for (size_t i = 0; i < json_array_size(a) && !rc; i++)
+        rc = journal_item(st, json_array_get(a, i), i, today, res, err);
+    json_decref(o);
+    return rc;
+}
+
+/* ---- counts, stopping ---- */
+
+static int count_journal(void *ctx, const sg_journal_row *row)
+{
+    (void)row;
+    ++*(long long *)ctx;
+    return 0;
+}
+
+static int count_imu(void *ctx, const sg_store_imu_row *row)
+{
+    (void)row;
+    ++*(long long *)ctx;
+    return 0;
+}
+
+int sg_share_counts_get(sg_store *st, sg_share_counts *c, sg_err *err)
+{
+    memset(c, 0, sizeof *c);
+    int rc = sg_store_count(st, &c->activities, err);
+    if (!rc)
+        rc = sg_store_journal_list(st, NULL, NULL, NULL, count_journal, &c->journal, err);
+    if (!rc)
+        rc = sg_store_imu_list(st, count_imu, &c->imu, err);
+    return rc;
+}
+
+int sg_share_clinic_delete(sg_store *st, long long account_id, long long now,
+                           sg_share_counts *deleted, sg_err *err)
+{
+    long long athlete = sg_store_athlete(st);
+    if (athlete <= 1)
+        return sg_err_set(err, SG_EUSAGE, -1, "this store's own runner is not shared");
+    int rc = sg_share_counts_get(st, deleted, err);
+    if (!rc)
+        rc = sg_store_athlete_delete(st, athlete, err);
+    long long n = 0;
+    if (!rc)
+        rc = sg_app_sessions_revoke(st, account_id, now, &n, err);
+    return rc;
+}
