@@ -57,7 +57,8 @@ start() { # start LOG ARGS...: serve on a free port, sets $base
 call() {
   local args=(-s -o "$t/body" -w '%{http_code}' -X "$2")
   if [ "$2" != GET ]; then
-    if [ "$3" = /api/import ] || [ "${3%%\?*}" = /api/import ]; then
+    # the routes whose body is a file (src/server/http.c's upload paths)
+    if [ "${3%%\?*}" = /api/import ] || [ "${3%%\?*}" = /api/share/activity ]; then
       args+=(-H 'Content-Type: application/octet-stream')
     else
       args+=(-H 'Content-Type: application/json')
@@ -143,6 +144,9 @@ done <"$t/spec"
 # refusal code to every clinic caller; remove the line when the front opens
 # it, and the spec's line is checked as for any route.
 closed_in_clinic="POST /api/import"
+# Routes whose permitted call ends the caller's data (stop sharing deletes the
+# clinic's copy of the runner): their runner calls run once, last, below.
+destructive="DELETE /api/share"
 
 # as WANT WHO BASE METHOD PATH ACCOUNT: one call compared with the spec
 as() {
@@ -166,9 +170,13 @@ while read -r m p anon runner runner_other clin clin_other clin_none admin local
   case "$path" in *\?*) s='&' ;; *) s='?' ;; esac
   as "$anon" anon "$clinic" "$m" "$path"
   as "$anon" anon "$clinic" "$m" "$path${s}athlete=$A"
-  as "$runner" runner "$clinic" "$m" "$path" ann
-  as "$runner" "runner (naming self)" "$clinic" "$m" "$path${s}athlete=$A" ann
-  as "$runner_other" runner_other "$clinic" "$m" "$path${s}athlete=$B" ann
+  if [[ " $destructive " == *" $m $path "* ]]; then
+    last_route="$m $path $runner_other"
+  else
+    as "$runner" runner "$clinic" "$m" "$path" ann
+    as "$runner" "runner (naming self)" "$clinic" "$m" "$path${s}athlete=$A" ann
+    as "$runner_other" runner_other "$clinic" "$m" "$path${s}athlete=$B" ann
+  fi
   as "$clin" clinician "$clinic" "$m" "$path${s}athlete=$A" dr.north
   as "$clin_other" clinician_other "$clinic" "$m" "$path${s}athlete=$A" dr.south
   as "$clin_none" clinician_none "$clinic" "$m" "$path" dr.north
@@ -184,6 +192,7 @@ while read -r m p anon runner runner_other clin clin_other clin_none admin local
       IFS=: read -r who acct want q <<<"$pair"
       [ "$want" = allow ] || continue
       [[ " $closed_in_clinic " == *" $m $path "* ]] && continue
+      [ "$who" = runner ] && [[ " $destructive " == *" $m $path "* ]] && continue
       call "$clinic" "$m" "$path$q" "${ck[$acct]}"
       if [ "$got" = csrf ]; then ok; else bad "$m $path as $who without X-CSRF-Token: got $got ($code)"; fi
     done
@@ -195,6 +204,17 @@ call "$clinic" GET "/api/journal?athlete=$B" "${ck[ann]}"
 if grep -q bob-only-entry "$t/body"; then bad "ann read bob's journal with ?athlete=$B"; else ok; fi
 call "$clinic" GET /api/journal "${ck[bob]}"
 if grep -q bob-only-entry "$t/body"; then ok; else bad "bob's own journal lost his entry: $(head -c 200 "$t/body")"; fi
+
+# --- the destructive route, last: refused without the CSRF token; a runner
+# naming another athlete (B) ends only their own sharing, B's data stays
+if [ -n "${last_route-}" ]; then
+  read -r m path want <<<"$last_route"
+  call "$clinic" "$m" "$path" "${ck[ann]}"
+  if [ "$got" = csrf ]; then ok; else bad "$m $path as runner without X-CSRF-Token: got $got ($code)"; fi
+  as "$want" runner_other "$clinic" "$m" "$path?athlete=$B" ann
+  call "$clinic" GET /api/journal "${ck[bob]}"
+  if grep -q bob-only-entry "$t/body"; then ok; else bad "ann's $m $path?athlete=$B touched bob's data"; fi
+fi
 
 # --- the front's checks hold in clinic mode too, before any session is read ---------
 c=$(curl -s -o /dev/null -w '%{http_code}' -H 'Host: evil.example' -b "sg_session=${ck[ann]}" "$clinic/api/runs")
