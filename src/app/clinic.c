@@ -595,6 +595,11 @@ void sg_assignment_list_free(sg_assignment_list *l)
     memset(l, 0, sizeof *l);
 }
 
+int sg_app_exercise_library(sg_prehab_lib **out, sg_err *err)
+{
+    return sg_app_prehab_lib(NULL, out, err);
+}
+
 /* ---- the visit summary ----------------------------------------------------------- */
 
 int sg_app_visit(sg_store *st, long long athlete_id, int today, sg_visit *out, sg_err *err)

@@ -22,6 +22,7 @@
 
 #include "strideguard/accounts_store.h"
 #include "strideguard/clinic_store.h"
+#include "strideguard/prehab.h"
 #include "strideguard/store.h"
 #include "strideguard/triage.h"
 
@@ -171,6 +172,10 @@ int sg_app_assignment_list(sg_store *st, long long athlete_id, int today,
                            sg_assignment_list *out, sg_err *err);
 int sg_app_assignment_delete(sg_store *st, long long athlete_id, long long id, sg_err *err);
 void sg_assignment_list_free(sg_assignment_list *l);
+
+/* The exercise library an assignment picks from (the embedded
+ * data/prehab.json); *out owned: sg_prehab_lib_free. */
+int sg_app_exercise_library(sg_prehab_lib **out, sg_err *err);
 
 /* ---- the visit summary ---- */
 

@@ -103,3 +103,21 @@ void sg_assignments_json(sg_jw *w, const sg_assignment_list *l)
     sg_assignments_array_json(w, l);
     sg_jw_obj_end(w);
 }
+
+void sg_exercises_json(sg_jw *w, const sg_prehab_lib *lib)
+{
+    sg_jw_obj_begin(w);
+    sg_jw_key(w, "exercises");
+    sg_jw_arr_begin(w);
+    for (size_t i = 0; lib && i < lib->n; i++) {
+        const sg_exercise *e = &lib->ex[i];
+        sg_jw_obj_begin(w);
+        sg_jw_kstr(w, "id", e->id);
+        sg_jw_kstr(w, "name", e->name);
+        sg_jw_kstr(w, "category", sg_ex_category_name(e->category));
+        sg_jw_kstr(w, "purpose", e->purpose);
+        sg_jw_obj_end(w);
+    }
+    sg_jw_arr_end(w);
+    sg_jw_obj_end(w);
+}

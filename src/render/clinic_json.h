@@ -20,4 +20,7 @@ void sg_assignments_array_json(sg_jw *w, const sg_assignment_list *l);
 /* {"assignments": [...]} */
 void sg_assignments_json(sg_jw *w, const sg_assignment_list *l);
 
+/* {"exercises": [{id, name, category, purpose}]}: the library an assignment picks from */
+void sg_exercises_json(sg_jw *w, const sg_prehab_lib *lib);
+
 #endif

@@ -131,6 +131,8 @@ static int api_health(api_call *c)
     sg_jw_obj_begin(&w);
     sg_jw_kbool(&w, "ok", true);
     sg_jw_kstr(&w, "version", SG_VERSION);
+    /* the dashboard asks for a sign-in only on the clinic server */
+    sg_jw_kbool(&w, "clinic", c->ctx->clinic != NULL);
     sg_jw_obj_end(&w);
     return reply_jw(c, &w);
 }
@@ -905,6 +907,20 @@ static int api_assignments_delete(api_call *c)
     return rc ? rc : reply_doc(c, strdup("{\"deleted\":true}"));
 }
 
+/* GET /api/clinic/exercises: the library an assignment picks from */
+static int api_exercises(api_call *c)
+{
+    sg_prehab_lib *lib = NULL;
+    int rc = sg_app_exercise_library(&lib, &c->err);
+    if (rc)
+        return rc;
+    sg_jw w;
+    sg_jw_init_buf(&w, 0, 0);
+    sg_exercises_json(&w, lib);
+    sg_prehab_lib_free(lib);
+    return reply_jw(c, &w);
+}
+
 /* GET /api/visit?athlete=ID&today=D: the printable visit summary (HTML) */
 static int api_visit(api_call *c)
 {
@@ -984,6 +1000,7 @@ static const route routes[] = {
     /* the clinician's view (issue #16, part E): a clinician names the runner
      * with athlete=ID (server/auth.c); reads also the runner's own */
     {"GET", "/api/clinic/roster", 0, WRITES, SG_WHO_CLINICIAN, api_roster, NULL},
+    {"GET", "/api/clinic/exercises", 0, NO_STORE, SG_WHO_CLINICIAN, api_exercises, NULL},
     {"GET", "/api/findings", 0, READS, SG_WHO_RUNNER_READ, api_findings_get, NULL},
     {"POST", "/api/findings", 0, WRITES, SG_WHO_CLINICIAN_WRITE, api_findings_post, NULL},
     {"DELETE", "/api/findings/", 1, WRITES, SG_WHO_CLINICIAN_WRITE, api_findings_delete,
