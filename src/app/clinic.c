@@ -200,6 +200,9 @@ int sg_app_roster_row(sg_store *st, int today, sg_roster_row *row, sg_err *err)
 
 /* ---- the cached row: a storage format this file alone reads back ---------- */
 
+/* the row's members, in one order for the writer and the reader */
+#define ROW_FORMAT "{s:i,s:i,s:o,s:i,s:i,s:i,s:o,s:b,s:i,s:o,s:i,s:i,s:i,s:i,s:b,s:i}"
+
 static json_t *real_or_null(double v) { return isfinite(v) ? json_real(v) : json_null(); }
 
 static char *row_dump(const sg_roster_row *r)
@@ -207,7 +210,7 @@ static char *row_dump(const sg_roster_row *r)
     json_t *rules = json_array();
     for (int i = 0; rules && i < r->n_rules; i++)
         json_array_append_new(rules, json_string(r->rules[i]));
-    json_t *o = json_pack("{s:i,s:i,s:o,s:i,s:i,s:i,s:o,s:b,s:i,s:o,s:i,s:i,s:i,s:i,s:b,s:i}",
+    json_t *o = json_pack(ROW_FORMAT,
                           "tier", (int)r->tier, "n_signs", r->n_signs, "rules", rules,
                           "runs", r->runs, "spike_runs", r->spike_runs,
                           "breakdown_runs", r->breakdown_runs,
@@ -228,7 +231,7 @@ static int row_load(const char *s, sg_roster_row *r)
 {
     json_t *o = json_loads(s, 0, NULL), *rules = NULL, *bal = NULL, *pain = NULL;
     int tier = 0, at = 0, pt = 0, ot = 0, asym = 0, taper = 0;
-    int bad = !o || json_unpack(o, "{s:i,s:i,s:o,s:i,s:i,s:i,s:o,s:b,s:i,s:o,s:i,s:i,s:i,s:i,s:b,s:i}",
+    int bad = !o || json_unpack(o, ROW_FORMAT,
                                 "tier", &tier, "n_signs", &r->n_signs, "rules", &rules,
                                 "runs", &r->runs, "spike_runs", &r->spike_runs,
                                 "breakdown_runs", &r->breakdown_runs, "balance", &bal,

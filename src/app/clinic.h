@@ -31,7 +31,7 @@
 #define SG_ROSTER_MAX_RULES 8         /* warning-sign rule names kept per row */
 #define SG_ROSTER_RULE_MAX 48
 #define SG_ROSTER_TAPER_DAYS 13       /* a race 0..13 days away: taper time */
-#define SG_ROSTER_ASYM_PCT 52.2       /* GCT balance beyond 52.2 % either side (Garmin's red band) */
+#define SG_ROSTER_ASYM_PCT 52.2       /* GCT balance beyond 52.2 % either side (Garmin's red) */
 #define SG_ROSTER_CACHE_VERSION 1     /* bumped when the cached row's meaning changes */
 #define SG_ROSTER_MAX 10000           /* runners in one clinic */
 

@@ -61,18 +61,21 @@ static int csrf_ok(const char *given, const char csrf[SG_SECRET_HEX + 1])
 static int target_of(const sg_http_req *req, sg_store *st, sg_who rule, const sg_principal *p,
                      sg_authz_target *t, const char **msg)
 {
+    t->athlete_id = p->athlete_id;
+    t->clinic_id = p->clinic_id;
+    if (p->account_id <= 0) /* nobody signed in: the decision says 401 */
+        return 0;
     const char *v = req->query ? req->query(req->qctx, "athlete") : NULL;
     long long named = 0;
     if (v) {
         size_t n = strlen(v);
-        if (n == 0 || n > 18 || strspn(v, "0123456789") != n || (named = strtoll(v, NULL, 10)) < 1) {
+        if (n == 0 || n > 18 || strspn(v, "0123456789") != n ||
+            (named = strtoll(v, NULL, 10)) < 1) {
             *msg = "bad athlete: expected athlete=ID, a runner's athlete id";
             return 400;
         }
     }
-    t->athlete_id = p->athlete_id;
-    t->clinic_id = p->clinic_id;
-    if (!sg_authz_athlete_rule(rule) || p->account_id <= 0)
+    if (!sg_authz_athlete_rule(rule))
         return 0;
     if (p->role != SG_ROLE_CLINICIAN) {
         if (named && named != p->athlete_id) {

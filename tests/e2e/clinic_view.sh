@@ -139,6 +139,8 @@ check "any(e.get('region') == 'lumbar' for e in (d['entries'] if isinstance(d, d
 call GET "/api/check?athlete=$bob_id" "" "$n_c"; want 200 "the clinician reads bob's check"
 call GET /api/runs "" "$n_c"; want 400 "a clinician without athlete="
 call GET "/api/runs?athlete=abc" "" "$n_c"; want 400 "a bad athlete="
+call GET "/api/runs?athlete=abc"; want 401 "signed out, any athlete=: sign in first"
+call GET "/api/runs?athlete=$ann_id"; want 401 "signed out with a real athlete="
 call POST "/api/journal?athlete=$ann_id" "{\"kind\":\"pain\",\"date\":\"$today\",\"region\":\"hip\",\"side\":\"left\",\"severity\":1,\"timing\":\"after\"}" "$n_c" "$n_x"
 want 403 "the clinician may not write the runner's journal"
 call GET "/api/runs?athlete=$bob_id" "" "$ann_c"; want 404 "a runner naming another athlete"
