@@ -212,6 +212,26 @@ static void test_router(void **state)
     sg_clinic_free(cl);
 }
 
+/* The roster's audit: once per clinician per SG_ROSTER_AUDIT_S. */
+static void test_roster_audit_throttle(void **state)
+{
+    (void)state;
+    sg_clinic *cl = NULL;
+    assert_int_equal(sg_clinic_new(0, &cl, NULL), SG_OK);
+    const long long t = 1800000000LL;
+    assert_true(sg_auth_roster_audit_due(cl, 6, t));
+    assert_false(sg_auth_roster_audit_due(cl, 6, t + 1));
+    assert_true(sg_auth_roster_audit_due(cl, 7, t + 1)); /* another clinician */
+    assert_false(sg_auth_roster_audit_due(cl, 6, t + SG_ROSTER_AUDIT_S - 1));
+    assert_true(sg_auth_roster_audit_due(cl, 6, t + SG_ROSTER_AUDIT_S));
+    assert_true(sg_auth_roster_audit_due(cl, 6, t)); /* the clock went back: logged */
+    /* more clinicians than slots: the oldest are forgotten (and logged again) */
+    for (long long a = 100; a < 100 + SG_ROSTER_AUDIT_SLOTS; a++)
+        assert_true(sg_auth_roster_audit_due(cl, a, t + 10 + a));
+    assert_true(sg_auth_roster_audit_due(cl, 7, t + 2));
+    sg_clinic_free(cl);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -219,6 +239,7 @@ int main(void)
         cmocka_unit_test(test_clinic_table),
         cmocka_unit_test(test_issue_codes),
         cmocka_unit_test(test_router),
+        cmocka_unit_test(test_roster_audit_throttle),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -811,9 +811,10 @@ static int api_roster(api_call *c)
         return rc;
     sg_roster r;
     rc = sg_app_roster(c->st, c->who.clinic_id, today, &r, &c->err);
-    if (!rc)
-        rc = sg_app_roster_audit(c->st, (long long)time(NULL), c->who.account_id,
-                                 c->who.clinic_id, "GET /api/clinic/roster", &c->err);
+    long long now = (long long)time(NULL);
+    if (!rc && sg_auth_roster_audit_due(c->ctx->clinic, c->who.account_id, now))
+        rc = sg_app_roster_audit(c->st, now, c->who.account_id, c->who.clinic_id,
+                                 "GET /api/clinic/roster", &c->err);
     if (rc) {
         sg_roster_free(&r);
         return rc;

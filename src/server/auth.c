@@ -179,6 +179,28 @@ int sg_auth_audit(sg_store *st, const sg_principal *who, long long athlete_id, i
     return sg_app_audit_add(st, now, who->account_id, athlete_id, writes != 0, what, err);
 }
 
+int sg_auth_roster_audit_due(sg_clinic *c, long long account_id, long long now)
+{
+    int due = 1;
+    pthread_mutex_lock(&c->mu);
+    size_t slot = 0;
+    for (size_t i = 0; i < SG_ROSTER_AUDIT_SLOTS; i++) {
+        if (c->roster_who[i] == account_id) {
+            slot = i;
+            due = now - c->roster_at[i] >= SG_ROSTER_AUDIT_S || now < c->roster_at[i];
+            break;
+        }
+        if (c->roster_at[i] < c->roster_at[slot])
+            slot = i; /* the oldest (or an empty) slot, if the account has none */
+    }
+    if (due) {
+        c->roster_who[slot] = account_id;
+        c->roster_at[slot] = now;
+    }
+    pthread_mutex_unlock(&c->mu);
+    return due;
+}
+
 /* ---- replies ---------------------------------------------------------------- */
 
 static int reply(sg_auth_call *c, sg_jw *w)
