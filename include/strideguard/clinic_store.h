@@ -73,9 +73,12 @@ int sg_store_athlete_clinic(sg_store *st, long long athlete_id, long long *clini
 typedef struct sg_clinic_runner {
     long long athlete_id, account_id;
     const char *login, *name;                  /* borrowed */
+    const char *fingerprint;                   /* sg_store_athlete_fingerprint's, now */
+    const char *cached_fp, *cached_payload;    /* the roster cache's row; NULL when none */
 } sg_clinic_runner;
 
-/* The runner accounts of a clinic that own an athlete, by athlete id. */
+/* The runner accounts of a clinic that own an athlete, by athlete id, each
+ * with its data fingerprint and cached roster row (one statement). */
 int sg_store_clinic_runners(sg_store *st, long long clinic_id,
                             int (*fn)(void *ctx, const sg_clinic_runner *r), void *ctx,
                             sg_err *err);

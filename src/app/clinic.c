@@ -264,57 +264,68 @@ static int row_load(const char *s, sg_roster_row *r)
 
 /* ---- the roster ---------------------------------------------------------------- */
 
+#define KEY_MAX (SG_ROSTER_FP_MAX + 32)
+
 typedef struct roster_fill {
     sg_roster *r;
     size_t cap;
+    int today;
+    char (*keys)[KEY_MAX];        /* each row's cache key; "" once served from the cache */
     int rc;
 } roster_fill;
 
+static int roster_grow(roster_fill *f)
+{
+    size_t cap = f->cap ? f->cap * 2 : 16;
+    sg_roster_row *rows = realloc(f->r->rows, cap * sizeof *rows);
+    if (rows)
+        f->r->rows = rows;
+    char (*keys)[KEY_MAX] = rows ? realloc(f->keys, cap * sizeof *keys) : NULL;
+    if (!keys)
+        return f->rc = SG_ENOMEM;
+    f->keys = keys;
+    f->cap = cap;
+    return 0;
+}
+
+/* One runner: its row from the cache when the key (day and data
+ * fingerprint) matches, else only its names (computed afterwards). */
 static int roster_add(void *ctx, const sg_clinic_runner *cr)
 {
     roster_fill *f = ctx;
     if (f->r->n >= SG_ROSTER_MAX)
         return f->rc = SG_ELIMIT;
-    if (f->r->n == f->cap) {
-        size_t cap = f->cap ? f->cap * 2 : 16;
-        sg_roster_row *rows = realloc(f->r->rows, cap * sizeof *rows);
-        if (!rows)
-            return f->rc = SG_ENOMEM;
-        f->r->rows = rows;
-        f->cap = cap;
-    }
-    sg_roster_row *row = &f->r->rows[f->r->n++];
+    if (f->r->n == f->cap && roster_grow(f))
+        return f->rc;
+    size_t i = f->r->n++;
+    sg_roster_row *row = &f->r->rows[i];
     memset(row, 0, sizeof *row);
     row->athlete_id = cr->athlete_id;
     row->account_id = cr->account_id;
     snprintf(row->login, sizeof row->login, "%s", cr->login);
     snprintf(row->name, sizeof row->name, "%s", cr->name);
+    snprintf(f->keys[i], KEY_MAX, "v%d|%d|%s", SG_ROSTER_CACHE_VERSION, f->today,
+             cr->fingerprint);
+    if (cr->cached_fp && cr->cached_payload && strcmp(cr->cached_fp, f->keys[i]) == 0 &&
+        row_load(cr->cached_payload, row) == 0) {
+        f->keys[i][0] = '\0';
+        f->r->cached++;
+    }
     return 0;
 }
 
-/* One row from the cache or computed (then cached). */
-static int roster_one(sg_store *st, int today, sg_roster_row *row, int *hit, sg_err *err)
+/* A row the cache did not have: computed, then cached under the key taken
+ * before (a change of the runner's data since is never hidden). */
+static int roster_compute(sg_store *st, int today, sg_roster_row *row, const char *key,
+                          sg_err *err)
 {
-    char fp[SG_ROSTER_FP_MAX], key[SG_ROSTER_FP_MAX + 32];
     sg_store_use_athlete(st, row->athlete_id);
-    int rc = sg_store_athlete_fingerprint(st, row->athlete_id, fp, err);
+    int rc = sg_app_roster_row(st, today, row, err);
     if (rc)
         return rc;
-    snprintf(key, sizeof key, "v%d|%d|%s", SG_ROSTER_CACHE_VERSION, today, fp);
-    char *payload = NULL;
-    *hit = sg_store_roster_cache_get(st, row->athlete_id, key, &payload, NULL) == SG_OK &&
-           row_load(payload, row) == 0;
-    free(payload);
-    if (*hit)
-        return SG_OK;
-    rc = sg_app_roster_row(st, today, row, err);
-    if (rc)
-        return rc;
-    payload = row_dump(row);
+    char *payload = row_dump(row);
     if (!payload)
         return sg_err_set(err, SG_ENOMEM, -1, "out of memory");
-    /* the run facts the row needed may have been cached meanwhile: key on
-     * the fingerprint from before, so a change since is never hidden */
     rc = sg_store_roster_cache_put(st, row->athlete_id, key, payload, err);
     free(payload);
     return rc;
@@ -324,15 +335,14 @@ int sg_app_roster(sg_store *st, long long clinic_id, int today, sg_roster *out, 
 {
     memset(out, 0, sizeof *out);
     long long was = sg_store_athlete(st);
-    roster_fill f = {out, 0, 0};
+    roster_fill f = {out, 0, today, NULL, 0};
     int rc = sg_store_clinic_runners(st, clinic_id, roster_add, &f, err);
     if (rc && f.rc)
         rc = sg_err_set(err, f.rc, -1, f.rc == SG_ELIMIT ? "too many runners" : "out of memory");
-    for (size_t i = 0; !rc && i < out->n; i++) {
-        int hit = 0;
-        rc = roster_one(st, today, &out->rows[i], &hit, err);
-        out->cached += hit ? 1 : 0;
-    }
+    for (size_t i = 0; !rc && i < out->n; i++)
+        if (f.keys[i][0])
+            rc = roster_compute(st, today, &out->rows[i], f.keys[i], err);
+    free(f.keys);
     sg_store_use_athlete(st, was);
     if (rc) {
         sg_roster_free(out);

@@ -197,12 +197,39 @@ typedef struct runner_walk {
     void *ctx;
 } runner_walk;
 
+/* The fingerprint's columns, one statement's subqueries on athlete `A`
+ * (the same text for sg_store_athlete_fingerprint and the roster's list). */
+#define FP_COLS(A) \
+    " (SELECT COUNT(*) FROM activities WHERE athlete_id = " A ")," \
+    " (SELECT MAX(id) FROM activities WHERE athlete_id = " A ")," \
+    " (SELECT MAX(updated_at) FROM activities WHERE athlete_id = " A ")," \
+    " (SELECT COUNT(*) FROM journal WHERE athlete_id = " A ")," \
+    " (SELECT MAX(id) FROM journal WHERE athlete_id = " A ")," \
+    " (SELECT SUM(LENGTH(payload)) FROM journal WHERE athlete_id = " A ")," \
+    " (SELECT MAX(updated_at) FROM kv WHERE athlete_id = " A ")," \
+    " (SELECT MAX(id) FROM run_changes WHERE athlete_id = " A ")"
+#define FP_N 8
+
+static void fp_text(const sg_store_value *c, char out[SG_ROSTER_FP_MAX])
+{
+    size_t len = 0;
+    out[0] = '\0';
+    for (int i = 0; i < FP_N && len < SG_ROSTER_FP_MAX; i++) {
+        int w = snprintf(out + len, SG_ROSTER_FP_MAX - len, "%s%s", i ? "/" : "",
+                         c[i].null ? "-" : text(&c[i]));
+        len += w > 0 ? (size_t)w : 0;
+    }
+}
+
 static int runner_fn(void *ctx, const sg_store_value *c, int n)
 {
     runner_walk *w = ctx;
-    if (n < 4)
+    if (n < 6 + FP_N)
         return 0;
-    sg_clinic_runner r = {c[0].i, c[1].i, text(&c[2]), text(&c[3])};
+    char fp[SG_ROSTER_FP_MAX];
+    fp_text(c + 6, fp);
+    sg_clinic_runner r = {c[0].i, c[1].i, text(&c[2]), text(&c[3]), fp,
+                          c[4].null ? NULL : text(&c[4]), c[5].null ? NULL : text(&c[5])};
     return w->fn(w->ctx, &r);
 }
 
@@ -213,8 +240,10 @@ int sg_store_clinic_runners(sg_store *st, long long clinic_id,
     sg_store_param p[] = {pint(clinic_id)};
     runner_walk w = {fn, ctx};
     return run(st,
-               "SELECT a.athlete_id, a.id, a.login, t.name FROM accounts a"
-               " JOIN athletes t ON t.id = a.athlete_id"
+               "SELECT a.athlete_id, a.id, a.login, t.name, c.fingerprint, c.payload,"
+               FP_COLS("a.athlete_id")
+               " FROM accounts a JOIN athletes t ON t.id = a.athlete_id"
+               " LEFT JOIN roster_cache c ON c.athlete_id = a.athlete_id"
                " WHERE a.clinic_id = $1 AND a.role = 'runner' AND a.disabled = 0"
                " ORDER BY a.athlete_id",
                p, 1, runner_fn, &w, NULL, err);
@@ -242,14 +271,8 @@ typedef struct fp_out {
 static int fp_fn(void *ctx, const sg_store_value *c, int n)
 {
     fp_out *o = ctx;
-    size_t len = 0;
-    o->out[0] = '\0';
-    for (int i = 0; i < n && len < SG_ROSTER_FP_MAX; i++) {
-        int w = snprintf(o->out + len, SG_ROSTER_FP_MAX - len, "%s%s", i ? "/" : "",
-                         c[i].null ? "-" : text(&c[i]));
-        len += w > 0 ? (size_t)w : 0;
-    }
-    o->rows++;
+    if (n >= FP_N && !o->rows++)
+        fp_text(c, o->out);
     return 0;
 }
 
@@ -259,17 +282,7 @@ int sg_store_athlete_fingerprint(sg_store *st, long long athlete_id,
     sg_store_param p[] = {pint(athlete_id)};
     fp_out o = {out, 0};
     out[0] = '\0';
-    return run(st,
-               "SELECT"
-               " (SELECT COUNT(*) FROM activities WHERE athlete_id = $1),"
-               " (SELECT MAX(id) FROM activities WHERE athlete_id = $1),"
-               " (SELECT MAX(updated_at) FROM activities WHERE athlete_id = $1),"
-               " (SELECT COUNT(*) FROM journal WHERE athlete_id = $1),"
-               " (SELECT MAX(id) FROM journal WHERE athlete_id = $1),"
-               " (SELECT SUM(LENGTH(payload)) FROM journal WHERE athlete_id = $1),"
-               " (SELECT MAX(updated_at) FROM kv WHERE athlete_id = $1),"
-               " (SELECT MAX(id) FROM run_changes WHERE athlete_id = $1)",
-               p, 1, fp_fn, &o, NULL, err);
+    return run(st, "SELECT" FP_COLS("$1"), p, 1, fp_fn, &o, NULL, err);
 }
 
 typedef struct text_out {
