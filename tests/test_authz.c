@@ -29,9 +29,11 @@ static void test_local_server(void **state)
     sg_authz_target t = {0, 0, NULL, SG_ROLE_NONE};
     assert_int_equal(sg_authz_decide(SG_WHO_PUBLIC, &me, &t), SG_AUTHZ_ALLOW);
     assert_int_equal(sg_authz_decide(SG_WHO_RUNNER_SELF, &me, &t), SG_AUTHZ_ALLOW);
-    for (sg_who w = SG_WHO_CLINIC_PUBLIC; w <= SG_WHO_ISSUE_CODE; w++)
-        if (w != SG_WHO_RUNNER_SELF)
+    assert_int_equal(sg_authz_decide(SG_WHO_RUNNER_READ, &me, &t), SG_AUTHZ_ALLOW);
+    for (sg_who w = SG_WHO_CLINIC_PUBLIC; w < SG_WHO_COUNT; w++)
+        if (w != SG_WHO_RUNNER_SELF && w != SG_WHO_RUNNER_READ)
             assert_int_equal(sg_authz_decide(w, &me, &t), SG_AUTHZ_ABSENT);
+    assert_int_equal(sg_authz_decide(SG_WHO_COUNT, &me, &t), SG_AUTHZ_DENY);
     assert_int_equal(sg_authz_decide(SG_WHO_UNKNOWN, &me, &t), SG_AUTHZ_DENY);
     assert_int_equal(sg_authz_decide((sg_who)99, &me, &t), SG_AUTHZ_DENY);
     assert_int_equal(sg_authz_decide(SG_WHO_PUBLIC, NULL, &t), SG_AUTHZ_DENY);
@@ -51,8 +53,9 @@ static void test_clinic_table(void **state)
 
     assert_int_equal(sg_authz_decide(SG_WHO_PUBLIC, &anon, &none), SG_AUTHZ_ALLOW);
     assert_int_equal(sg_authz_decide(SG_WHO_CLINIC_PUBLIC, &anon, &none), SG_AUTHZ_ALLOW);
-    for (sg_who w = SG_WHO_SESSION; w <= SG_WHO_ISSUE_CODE; w++)
+    for (sg_who w = SG_WHO_SESSION; w < SG_WHO_COUNT; w++)
         assert_int_equal(sg_authz_decide(w, &anon, &anns), SG_AUTHZ_SIGN_IN);
+    assert_int_equal(sg_authz_decide(SG_WHO_COUNT, &ann, &anns), SG_AUTHZ_DENY);
     assert_int_equal(sg_authz_decide(SG_WHO_UNKNOWN, &ann, &anns), SG_AUTHZ_DENY);
     assert_int_equal(sg_authz_decide(SG_WHO_SESSION, &bob, &none), SG_AUTHZ_ALLOW);
 
@@ -71,6 +74,36 @@ static void test_clinic_table(void **state)
     assert_int_equal(sg_authz_decide(SG_WHO_CLINICIAN_READ, &dr, &none), SG_AUTHZ_DENY);
     assert_int_equal(sg_authz_decide(SG_WHO_CLINICIAN_READ, &ann, &anns), SG_AUTHZ_DENY);
     assert_int_equal(sg_authz_decide(SG_WHO_CLINICIAN_READ, &boss, &anns), SG_AUTHZ_DENY);
+
+    /* reading a runner's data: the runner, or a clinician of the runner's
+     * clinic (admission audits the clinician); no second clinic, no other
+     * runner, no admin, no clinician without a target */
+    sg_authz_target bobs = {40, 1, NULL, SG_ROLE_NONE}, other = {50, 2, NULL, SG_ROLE_NONE};
+    assert_int_equal(sg_authz_decide(SG_WHO_RUNNER_READ, &ann, &anns), SG_AUTHZ_ALLOW);
+    assert_int_equal(sg_authz_decide(SG_WHO_RUNNER_READ, &ann, &bobs), SG_AUTHZ_DENY);
+    assert_int_equal(sg_authz_decide(SG_WHO_RUNNER_READ, &newbie, &none), SG_AUTHZ_DENY);
+    assert_int_equal(sg_authz_decide(SG_WHO_RUNNER_READ, &dr, &anns), SG_AUTHZ_ALLOW);
+    assert_int_equal(sg_authz_decide(SG_WHO_RUNNER_READ, &dr, &bobs), SG_AUTHZ_ALLOW);
+    assert_int_equal(sg_authz_decide(SG_WHO_RUNNER_READ, &dr, &other), SG_AUTHZ_DENY);
+    assert_int_equal(sg_authz_decide(SG_WHO_RUNNER_READ, &dr2, &anns), SG_AUTHZ_DENY);
+    assert_int_equal(sg_authz_decide(SG_WHO_RUNNER_READ, &dr2, &other), SG_AUTHZ_ALLOW);
+    assert_int_equal(sg_authz_decide(SG_WHO_RUNNER_READ, &dr, &none), SG_AUTHZ_DENY);
+    assert_int_equal(sg_authz_decide(SG_WHO_RUNNER_READ, &boss, &anns), SG_AUTHZ_DENY);
+    /* writes of the runner's data stay the runner's, also for their clinician */
+    assert_int_equal(sg_authz_decide(SG_WHO_CLINICIAN_WRITE, &dr2, &anns), SG_AUTHZ_DENY);
+    assert_int_equal(sg_authz_decide(SG_WHO_CLINICIAN_WRITE, &ann, &anns), SG_AUTHZ_DENY);
+    /* the roster: a clinician with a clinic */
+    sg_authz_caller loose = caller(1, SG_ROLE_CLINICIAN, 8, 0, 0);
+    assert_int_equal(sg_authz_decide(SG_WHO_CLINICIAN, &dr, &none), SG_AUTHZ_ALLOW);
+    assert_int_equal(sg_authz_decide(SG_WHO_CLINICIAN, &loose, &none), SG_AUTHZ_DENY);
+    assert_int_equal(sg_authz_decide(SG_WHO_CLINICIAN, &ann, &none), SG_AUTHZ_DENY);
+    assert_int_equal(sg_authz_decide(SG_WHO_CLINICIAN, &boss, &none), SG_AUTHZ_DENY);
+    /* which rules scope a request to an athlete */
+    assert_true(sg_authz_athlete_rule(SG_WHO_RUNNER_READ));
+    assert_true(sg_authz_athlete_rule(SG_WHO_RUNNER_SELF));
+    assert_true(sg_authz_athlete_rule(SG_WHO_CLINICIAN_WRITE));
+    assert_false(sg_authz_athlete_rule(SG_WHO_CLINICIAN));
+    assert_false(sg_authz_athlete_rule(SG_WHO_SESSION));
 
     assert_int_equal(sg_authz_decide(SG_WHO_STAFF, &dr, &none), SG_AUTHZ_ALLOW);
     assert_int_equal(sg_authz_decide(SG_WHO_STAFF, &boss, &none), SG_AUTHZ_ALLOW);
@@ -146,6 +179,7 @@ static void test_router(void **state)
     assert_int_equal(route(&local, "GET", "/api/me", NULL), 404);
     assert_int_equal(route(&local, "POST", "/api/clinics", NULL), 404);
     assert_int_equal(route(&local, "GET", "/api/health", NULL), 200);
+    assert_int_equal(route(&local, "GET", "/api/clinic/roster", NULL), 404);
 
     sg_clinic *cl = NULL;
     assert_int_equal(sg_clinic_new(1, &cl, NULL), SG_OK);
@@ -178,6 +212,26 @@ static void test_router(void **state)
     sg_clinic_free(cl);
 }
 
+/* The roster's audit: once per clinician per SG_ROSTER_AUDIT_S. */
+static void test_roster_audit_throttle(void **state)
+{
+    (void)state;
+    sg_clinic *cl = NULL;
+    assert_int_equal(sg_clinic_new(0, &cl, NULL), SG_OK);
+    const long long t = 1800000000LL;
+    assert_true(sg_auth_roster_audit_due(cl, 6, t));
+    assert_false(sg_auth_roster_audit_due(cl, 6, t + 1));
+    assert_true(sg_auth_roster_audit_due(cl, 7, t + 1)); /* another clinician */
+    assert_false(sg_auth_roster_audit_due(cl, 6, t + SG_ROSTER_AUDIT_S - 1));
+    assert_true(sg_auth_roster_audit_due(cl, 6, t + SG_ROSTER_AUDIT_S));
+    assert_true(sg_auth_roster_audit_due(cl, 6, t)); /* the clock went back: logged */
+    /* more clinicians than slots: the oldest are forgotten (and logged again) */
+    for (long long a = 100; a < 100 + SG_ROSTER_AUDIT_SLOTS; a++)
+        assert_true(sg_auth_roster_audit_due(cl, a, t + 10 + a));
+    assert_true(sg_auth_roster_audit_due(cl, 7, t + 2));
+    sg_clinic_free(cl);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -185,6 +239,7 @@ int main(void)
         cmocka_unit_test(test_clinic_table),
         cmocka_unit_test(test_issue_codes),
         cmocka_unit_test(test_router),
+        cmocka_unit_test(test_roster_audit_throttle),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -42,6 +42,7 @@ void sg_app_plan_free(sg_app_plan *p)
     sg_prehab_lib_free(p->lib);
     p->lib = NULL;
     sg_athlete_clear(&p->athlete);
+    sg_assignment_list_free(&p->assigned);
 }
 
 /* ---- classifying runs ---- */
@@ -373,6 +374,8 @@ int sg_app_plan_make(sg_store *st, const sg_app_plan_opts *o, sg_app_plan *out, 
     req.past_runs = past;
     req.n_past_runs = nr;
     rc = sg_plan_week(&req, out->lib, &out->plan, err);
+    if (!rc)
+        rc = sg_app_assignment_list(st, sg_store_athlete(st), o->today, &out->assigned, err);
 out:
     free(past);
     free(runs);

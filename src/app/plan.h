@@ -27,6 +27,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "app/clinic.h"
 #include "strideguard/athlete.h"
 #include "strideguard/prehab.h"
 #include "strideguard/store.h"
@@ -81,6 +82,9 @@ typedef struct sg_app_plan {
     sg_tier tier;                   /* the triage tier the plan was made for */
     int breakdown_runs;             /* runs flagged in the breakdown window */
     const char *taper_reason;       /* static, NULL when not a taper week */
+    /* the clinician's assignments in force today (clinic server; app/clinic.h),
+     * shown beside the plan as the clinician's, never merged into it */
+    sg_assignment_list assigned;
 } sg_app_plan;
 
 /* Builds the plan. Errors: SG_ENODATA "no athlete profile: ..." (nothing is

@@ -1,5 +1,6 @@
 /* Check and plan documents (src/render/views.h). */
 #include "render/views.h"
+#include "render/clinic_json.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -73,5 +74,15 @@ char *sg_view_plan_json(const sg_app_plan *p)
     free(runs);
     free(basis);
     free(with_runs);
+    if (out && p->assigned.n) {
+        /* the clinician's assignments, labelled as theirs (clinic server only) */
+        sg_jw_init_buf(&w, 0, 0);
+        sg_assignments_array_json(&w, &p->assigned);
+        char *assigned = sg_jw_take_buf(&w, NULL);
+        char *with = assigned ? sg_json_add_member(out, "clinician_assignments", assigned) : NULL;
+        free(assigned);
+        free(out);
+        out = with;
+    }
     return out;
 }

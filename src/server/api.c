@@ -37,6 +37,9 @@
 #include "render/runs_json.h"
 #include "render/trunk_json.h"
 #include "app/pool.h"
+#include "app/clinic.h"
+#include "render/clinic_html.h"
+#include "render/clinic_json.h"
 #include "server/auth.h"
 #include "server/upload.h"
 
@@ -129,6 +132,8 @@ static int api_health(api_call *c)
     sg_jw_obj_begin(&w);
     sg_jw_kbool(&w, "ok", true);
     sg_jw_kstr(&w, "version", SG_VERSION);
+    /* the dashboard asks for a sign-in only on the clinic server */
+    sg_jw_kbool(&w, "clinic", c->ctx->clinic != NULL);
     sg_jw_obj_end(&w);
     return reply_jw(c, &w);
 }
@@ -900,6 +905,189 @@ static int api_accept(api_call *c) { return auth_call(c, sg_auth_accept); }
 static int api_clinics(api_call *c) { return auth_call(c, sg_auth_clinics); }
 static int api_audit(api_call *c) { return auth_call(c, sg_auth_audit_list); }
 
+/* ---- the clinician's view (issue #16, part E; app/clinic.h) ----------------
+ * Clinic mode only: sg_auth_admit has scoped the request to its athlete (a
+ * runner's own; a clinician's athlete=ID of their clinic) and audited a
+ * clinician's access; c->who.athlete_id is that athlete. */
+
+/* 404 on the local server: these routes exist only with --clinic. */
+static int clinic_only(api_call *c)
+{
+    return c->ctx->clinic ? SG_OK : sg_err_set(&c->err, SG_ENOTFOUND, -1, "no such endpoint");
+}
+
+/* The body as an object whose members are all strings (or null) among
+ * `keys` (NULL ended); vals[i] borrowed from *o (json_decref it). */
+static int body_strings(api_call *c, const char *const *keys, const char **vals, json_t **o)
+{
+    json_error_t je;
+    *o = c->req->body ? json_loadb(c->req->body, c->req->body_len, JSON_REJECT_DUPLICATES, &je)
+                      : NULL;
+    int ok = json_is_object(*o);
+    const char *k;
+    json_t *v;
+    json_object_foreach(ok ? *o : NULL, k, v) {
+        int known = 0;
+        for (const char *const *p = keys; *p; p++)
+            known |= strcmp(*p, k) == 0;
+        ok &= known && (json_is_string(v) || json_is_null(v));
+    }
+    for (size_t i = 0; ok && keys[i]; i++)
+        vals[i] = json_string_value(json_object_get(*o, keys[i]));
+    if (ok)
+        return SG_OK;
+    json_decref(*o);
+    *o = NULL;
+    return bad_request(c, "expected a JSON object of strings");
+}
+
+static int reply_created(api_call *c, long long id)
+{
+    char b[48];
+    snprintf(b, sizeof b, "{\"id\":%lld}", id);
+    return reply_doc(c, strdup(b));
+}
+
+/* GET /api/clinic/roster?today=D: the clinician's runners by what needs attention. */
+static int api_roster(api_call *c)
+{
+    int today;
+    int rc = day_param(c, "today", sg_app_today(), &today);
+    if (rc)
+        return rc;
+    sg_roster r;
+    rc = sg_app_roster(c->st, c->who.clinic_id, today, &r, &c->err);
+    long long now = (long long)time(NULL);
+    if (!rc && sg_auth_roster_audit_due(c->ctx->clinic, c->who.account_id, now))
+        rc = sg_app_roster_audit(c->st, now, c->who.account_id, c->who.clinic_id,
+                                 "GET /api/clinic/roster", &c->err);
+    if (rc) {
+        sg_roster_free(&r);
+        return rc;
+    }
+    sg_jw w;
+    sg_jw_init_buf(&w, 0, 0);
+    sg_roster_json(&w, &r, today);
+    sg_roster_free(&r);
+    return reply_jw(c, &w);
+}
+
+/* GET /api/findings?athlete=ID */
+static int api_findings_get(api_call *c)
+{
+    int rc = clinic_only(c);
+    sg_finding_list l;
+    if (rc || (rc = sg_app_finding_list(c->st, c->who.athlete_id, &l, &c->err)))
+        return rc;
+    sg_jw w;
+    sg_jw_init_buf(&w, 0, 0);
+    sg_findings_json(&w, &l);
+    sg_finding_list_free(&l);
+    return reply_jw(c, &w);
+}
+
+/* POST /api/findings?athlete=ID {date, region, side, text} */
+static int api_findings_post(api_call *c)
+{
+    static const char *const k[] = {"date", "region", "side", "text", NULL};
+    const char *v[4] = {NULL};
+    json_t *o = NULL;
+    int rc = clinic_only(c);
+    if (rc || (rc = body_strings(c, k, v, &o)))
+        return rc;
+    long long now = (long long)time(NULL), id = 0;
+    sg_finding_req q = {c->who.athlete_id, c->who.account_id, v[0], v[1], v[2], v[3], now};
+    rc = sg_app_finding_add(c->st, &q, &id, &c->err);
+    json_decref(o);
+    return rc ? rc : reply_created(c, id);
+}
+
+/* DELETE /api/findings/ID?athlete=ID */
+static int api_findings_delete(api_call *c)
+{
+    int rc = clinic_only(c);
+    if (!rc)
+        rc = sg_app_finding_delete(c->st, c->who.athlete_id, c->id, &c->err);
+    return rc ? rc : reply_doc(c, strdup("{\"deleted\":true}"));
+}
+
+/* GET /api/assignments?athlete=ID: every assignment, past ones too */
+static int api_assignments_get(api_call *c)
+{
+    int rc = clinic_only(c);
+    sg_assignment_list l;
+    if (rc || (rc = sg_app_assignment_list(c->st, c->who.athlete_id, SG_JOURNAL_NO_DAY, &l,
+                                           &c->err)))
+        return rc;
+    sg_jw w;
+    sg_jw_init_buf(&w, 0, 0);
+    sg_assignments_json(&w, &l);
+    sg_assignment_list_free(&l);
+    return reply_jw(c, &w);
+}
+
+/* POST /api/assignments?athlete=ID {exercise, dose, notes, from, to} */
+static int api_assignments_post(api_call *c)
+{
+    static const char *const k[] = {"exercise", "dose", "notes", "from", "to", NULL};
+    const char *v[5] = {NULL};
+    json_t *o = NULL;
+    int rc = clinic_only(c);
+    if (rc || (rc = body_strings(c, k, v, &o)))
+        return rc;
+    long long now = (long long)time(NULL), id = 0;
+    char today[11];
+    sg_assignment_req q = {c->who.athlete_id, c->who.account_id, v[0], v[1], v[2] ? v[2] : "",
+                           v[3] ? v[3] : sg_journal_date_format(sg_app_today(), today), v[4],
+                           now};
+    rc = sg_app_assignment_add(c->st, &q, &id, &c->err);
+    json_decref(o);
+    return rc ? rc : reply_created(c, id);
+}
+
+/* DELETE /api/assignments/ID?athlete=ID */
+static int api_assignments_delete(api_call *c)
+{
+    int rc = clinic_only(c);
+    if (!rc)
+        rc = sg_app_assignment_delete(c->st, c->who.athlete_id, c->id, &c->err);
+    return rc ? rc : reply_doc(c, strdup("{\"deleted\":true}"));
+}
+
+/* GET /api/clinic/exercises: the library an assignment picks from */
+static int api_exercises(api_call *c)
+{
+    sg_prehab_lib *lib = NULL;
+    int rc = sg_app_exercise_library(&lib, &c->err);
+    if (rc)
+        return rc;
+    sg_jw w;
+    sg_jw_init_buf(&w, 0, 0);
+    sg_exercises_json(&w, lib);
+    sg_prehab_lib_free(lib);
+    return reply_jw(c, &w);
+}
+
+/* GET /api/visit?athlete=ID&today=D: the printable visit summary (HTML) */
+static int api_visit(api_call *c)
+{
+    int today;
+    int rc = clinic_only(c);
+    if (!rc)
+        rc = day_param(c, "today", sg_app_today(), &today);
+    if (rc)
+        return rc;
+    sg_visit v;
+    if ((rc = sg_app_visit(c->st, c->who.athlete_id, today, &v, &c->err)))
+        return rc;
+    char *page = sg_visit_html(&v, NULL);
+    sg_visit_free(&v);
+    rc = reply_doc(c, page);
+    if (!rc)
+        c->resp->content_type = "text/html; charset=utf-8";
+    return rc;
+}
+
 /* What a route needs from the dispatcher. */
 enum { NO_STORE = 0, READS = 1, WRITES = 2 };
 
@@ -915,30 +1103,30 @@ typedef struct route {
 
 static const route routes[] = {
     {"GET", "/api/health", 0, NO_STORE, SG_WHO_PUBLIC, api_health, NULL},
-    {"GET", "/api/runs", 0, READS, SG_WHO_RUNNER_SELF, api_runs, NULL},
-    {"GET", "/api/athlete", 0, READS, SG_WHO_RUNNER_SELF, api_athlete, NULL},
+    {"GET", "/api/runs", 0, READS, SG_WHO_RUNNER_READ, api_runs, NULL},
+    {"GET", "/api/athlete", 0, READS, SG_WHO_RUNNER_READ, api_athlete, NULL},
     /* issue #15's writes (profile, course, journal edits) */
     {"POST", "/api/athlete", 0, WRITES, SG_WHO_RUNNER_SELF, api_athlete_post, NULL},
     {"POST", "/api/course", 0, WRITES, SG_WHO_RUNNER_SELF, api_course_post, NULL},
     {"DELETE", "/api/course", 0, WRITES, SG_WHO_RUNNER_SELF, api_course_delete, NULL},
-    {"GET", "/api/runs/", 1, READS, SG_WHO_RUNNER_SELF, api_run, "no such run"},
+    {"GET", "/api/runs/", 1, READS, SG_WHO_RUNNER_READ, api_run, "no such run"},
     /* deleting a run with undo (#15; docs/internals-store.md "Trash and change log") */
     {"DELETE", "/api/runs/", 1, WRITES, SG_WHO_RUNNER_SELF, api_run_delete, NULL},
     {"POST", "/api/runs/undo", 0, WRITES, SG_WHO_RUNNER_SELF, api_runs_undo, NULL},
-    {"GET", "/api/runs/changes", 0, READS, SG_WHO_RUNNER_SELF, api_runs_changes, NULL},
-    {"GET", "/api/load", 0, READS, SG_WHO_RUNNER_SELF, api_load, NULL},
-    {"GET", "/api/race", 0, READS, SG_WHO_RUNNER_SELF, api_race, NULL},
-    {"GET", "/api/imu", 0, READS, SG_WHO_RUNNER_SELF, api_imu_list, NULL},
-    {"GET", "/api/imu/", 1, READS, SG_WHO_RUNNER_SELF, api_imu_view, "no such recording"},
-    {"GET", "/api/journal", 0, READS, SG_WHO_RUNNER_SELF, api_journal_get, NULL},
+    {"GET", "/api/runs/changes", 0, READS, SG_WHO_RUNNER_READ, api_runs_changes, NULL},
+    {"GET", "/api/load", 0, READS, SG_WHO_RUNNER_READ, api_load, NULL},
+    {"GET", "/api/race", 0, READS, SG_WHO_RUNNER_READ, api_race, NULL},
+    {"GET", "/api/imu", 0, READS, SG_WHO_RUNNER_READ, api_imu_list, NULL},
+    {"GET", "/api/imu/", 1, READS, SG_WHO_RUNNER_READ, api_imu_view, "no such recording"},
+    {"GET", "/api/journal", 0, READS, SG_WHO_RUNNER_READ, api_journal_get, NULL},
     {"POST", "/api/journal", 0, WRITES, SG_WHO_RUNNER_SELF, api_journal_post, NULL},
-    {"GET", "/api/journal/export", 0, READS, SG_WHO_RUNNER_SELF, api_journal_export, NULL},
+    {"GET", "/api/journal/export", 0, READS, SG_WHO_RUNNER_READ, api_journal_export, NULL},
     {"POST", "/api/journal/", 1, WRITES, SG_WHO_RUNNER_SELF, api_journal_edit, "no such journal entry"},
     {"DELETE", "/api/journal/", 1, WRITES, SG_WHO_RUNNER_SELF, api_journal_delete, "no such journal entry"},
-    {"GET", "/api/check", 0, READS, SG_WHO_RUNNER_SELF, api_check, NULL},
-    {"GET", "/api/ostrc", 0, READS, SG_WHO_RUNNER_SELF, api_ostrc, NULL},
-    {"GET", "/api/plan", 0, READS, SG_WHO_RUNNER_SELF, api_plan, NULL},
-    {"GET", "/api/gear", 0, READS, SG_WHO_RUNNER_SELF, api_gear_list, NULL},
+    {"GET", "/api/check", 0, READS, SG_WHO_RUNNER_READ, api_check, NULL},
+    {"GET", "/api/ostrc", 0, READS, SG_WHO_RUNNER_READ, api_ostrc, NULL},
+    {"GET", "/api/plan", 0, READS, SG_WHO_RUNNER_READ, api_plan, NULL},
+    {"GET", "/api/gear", 0, READS, SG_WHO_RUNNER_READ, api_gear_list, NULL},
     {"POST", "/api/gear", 0, WRITES, SG_WHO_RUNNER_SELF, api_gear_save, NULL},
     {"POST", "/api/gear/assign", 0, WRITES, SG_WHO_RUNNER_SELF, api_gear_assign, NULL},
     {"POST", "/api/gear/", 1, WRITES, SG_WHO_RUNNER_SELF, api_gear_save, NULL},
@@ -962,6 +1150,19 @@ static const route routes[] = {
     {"POST", "/api/share/journal", 0, WRITES, SG_WHO_RUNNER_SELF, api_share_journal, NULL},
     {"GET", "/api/share", 0, READS, SG_WHO_RUNNER_SELF, api_share_get, NULL},
     {"DELETE", "/api/share", 0, WRITES, SG_WHO_RUNNER_SELF, api_share_delete, NULL},
+    /* the clinician's view (issue #16, part E): a clinician names the runner
+     * with athlete=ID (server/auth.c); reads also the runner's own */
+    {"GET", "/api/clinic/roster", 0, WRITES, SG_WHO_CLINICIAN, api_roster, NULL},
+    {"GET", "/api/clinic/exercises", 0, NO_STORE, SG_WHO_CLINICIAN, api_exercises, NULL},
+    {"GET", "/api/findings", 0, READS, SG_WHO_RUNNER_READ, api_findings_get, NULL},
+    {"POST", "/api/findings", 0, WRITES, SG_WHO_CLINICIAN_WRITE, api_findings_post, NULL},
+    {"DELETE", "/api/findings/", 1, WRITES, SG_WHO_CLINICIAN_WRITE, api_findings_delete,
+     "no such finding"},
+    {"GET", "/api/assignments", 0, READS, SG_WHO_RUNNER_READ, api_assignments_get, NULL},
+    {"POST", "/api/assignments", 0, WRITES, SG_WHO_CLINICIAN_WRITE, api_assignments_post, NULL},
+    {"DELETE", "/api/assignments/", 1, WRITES, SG_WHO_CLINICIAN_WRITE, api_assignments_delete,
+     "no such assignment"},
+    {"GET", "/api/visit", 0, READS, SG_WHO_CLINICIAN_READ, api_visit, NULL},
 };
 
 /* An id is 1..20 decimal digits. */
@@ -1090,19 +1291,22 @@ int sg_api_route_get(size_t i, sg_api_route_info *out, sg_err *err)
 
 const char *sg_api_rule_name(sg_who rule)
 {
-    static const struct { sg_who w; const char *name; } names[] = {
-        {SG_WHO_PUBLIC, "public"},
-        {SG_WHO_CLINIC_PUBLIC, "clinic_public"},
-        {SG_WHO_SESSION, "session"},
-        {SG_WHO_RUNNER_SELF, "runner_self"},
-        {SG_WHO_CLINICIAN_READ, "clinician_read"},
-        {SG_WHO_CLINICIAN_WRITE, "clinician_write"},
-        {SG_WHO_STAFF, "staff"},
-        {SG_WHO_ADMIN, "admin"},
-        {SG_WHO_ISSUE_CODE, "issue_code"},
+    /* one name per rule, in the enum's order: a rule added without its name
+     * fails to compile */
+    static const char *const names[] = {
+        [SG_WHO_UNKNOWN] = "unknown",
+        [SG_WHO_PUBLIC] = "public",
+        [SG_WHO_CLINIC_PUBLIC] = "clinic_public",
+        [SG_WHO_SESSION] = "session",
+        [SG_WHO_RUNNER_SELF] = "runner_self",
+        [SG_WHO_CLINICIAN_READ] = "clinician_read",
+        [SG_WHO_CLINICIAN_WRITE] = "clinician_write",
+        [SG_WHO_STAFF] = "staff",
+        [SG_WHO_ADMIN] = "admin",
+        [SG_WHO_ISSUE_CODE] = "issue_code",
+        [SG_WHO_RUNNER_READ] = "runner_read",
+        [SG_WHO_CLINICIAN] = "clinician",
     };
-    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
-        if (names[i].w == rule)
-            return names[i].name;
-    return "unknown";
+    _Static_assert(sizeof names / sizeof *names == SG_WHO_COUNT, "a rule without a name");
+    return (unsigned)rule < SG_WHO_COUNT && names[rule] ? names[rule] : "unknown";
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "app/clinic.h"
 #include "model/jsonw.h"
 
 int sg_clinic_new(int behind_tls, sg_clinic **out, sg_err *err)
@@ -77,6 +78,59 @@ static int csrf_ok(const char *given, const char csrf[SG_SECRET_HEX + 1])
            sodium_memcmp(given, csrf, SG_SECRET_HEX) == 0;
 }
 
+/* The athlete a request is about (docs/cli.md "serve --clinic"): a
+ * runner's own; for a clinician the one named by athlete=ID, with the clinic
+ * of the runner account that owns it. 0 when the target is settled, else the
+ * HTTP status of the refusal with *msg: 400 a bad or missing athlete=, 404
+ * an athlete of another clinic or none at all (the same answer, so ids do
+ * not tell whether a runner exists), 500 store. */
+static int target_of(const sg_http_req *req, sg_store *st, sg_who rule, const sg_principal *p,
+                     sg_authz_target *t, const char **msg)
+{
+    t->athlete_id = p->athlete_id;
+    t->clinic_id = p->clinic_id;
+    if (p->account_id <= 0) /* nobody signed in: the decision says 401 */
+        return 0;
+    const char *v = req->query ? req->query(req->qctx, "athlete") : NULL;
+    long long named = 0;
+    if (v) {
+        size_t n = strlen(v);
+        if (n == 0 || n > 18 || strspn(v, "0123456789") != n ||
+            (named = strtoll(v, NULL, 10)) < 1) {
+            *msg = "bad athlete: expected athlete=ID, a runner's athlete id";
+            return 400;
+        }
+    }
+    if (!sg_authz_athlete_rule(rule))
+        return 0;
+    if (p->role != SG_ROLE_CLINICIAN) {
+        /* a runner names only themself; anyone else is decided by the rule */
+        if (p->role == SG_ROLE_RUNNER && named && named != p->athlete_id) {
+            *msg = "no such runner";
+            return 404;
+        }
+        return 0;
+    }
+    if (!named) {
+        *msg = "name the runner with ?athlete=ID";
+        return 400;
+    }
+    long long clinic = 0;
+    sg_err err;
+    sg_err_clear(&err);
+    if (sg_app_athlete_clinic(st, named, &clinic, &err)) {
+        *msg = "cannot read the store";
+        return 500;
+    }
+    if (clinic <= 0 || clinic != p->clinic_id) {
+        *msg = "no such runner";
+        return 404;
+    }
+    t->athlete_id = named;
+    t->clinic_id = clinic;
+    return 0;
+}
+
 int sg_auth_admit(const sg_server_ctx *ctx, const sg_http_req *req, sg_store *st, sg_who rule,
                   sg_principal *who, char csrf[SG_SECRET_HEX + 1], sg_http_resp *resp)
 {
@@ -94,9 +148,17 @@ int sg_auth_admit(const sg_server_ctx *ctx, const sg_http_req *req, sg_store *st
             return 0;
         }
     }
-    /* Runner-data routes are about the caller's own athlete: no route names
-     * another one yet (the clinician's roster will, and then set it here). */
     sg_authz_target t = {caller.p.athlete_id, caller.p.clinic_id, NULL, SG_ROLE_NONE};
+    const char *why = NULL;
+    int status = caller.clinic && st ? target_of(req, st, rule, &caller.p, &t, &why) : 0;
+    if (status == 400 || status == 404) { /* the athlete named: refused by code too */
+        refuse(resp, status, status == 404 ? "no_runner" : "athlete_param", why);
+        return 0;
+    }
+    if (status) {
+        sg_http_error(resp, status, why);
+        return 0;
+    }
     switch (sg_authz_decide(rule, &caller, &t)) {
     case SG_AUTHZ_ALLOW:
         break;
@@ -119,26 +181,23 @@ int sg_auth_admit(const sg_server_ctx *ctx, const sg_http_req *req, sg_store *st
     /* The one place a request is scoped to its athlete: every store call of
      * the handler then sees that athlete's rows only (store.h). The local
      * server's runner is athlete 1, where a pooled handle starts. */
-    if (caller.clinic && st &&
-        (rule == SG_WHO_RUNNER_SELF || rule == SG_WHO_CLINICIAN_READ ||
-         rule == SG_WHO_CLINICIAN_WRITE)) {
+    if (caller.clinic && st && sg_authz_athlete_rule(rule)) {
         if (t.athlete_id <= 0) {
             refuse(resp, 403, "forbidden", "this account has no runner's data");
             return 0;
         }
-        sg_store_use_athlete(st, t.athlete_id);
-    }
-    if (rule == SG_WHO_CLINICIAN_READ || rule == SG_WHO_CLINICIAN_WRITE) {
+        sg_app_use_athlete(st, t.athlete_id);
         char what[300];
         snprintf(what, sizeof what, "%s %s", req->method, req->path);
         sg_err err;
         sg_err_clear(&err);
-        if (st && sg_auth_audit(st, &caller.p, t.athlete_id,
-                                rule == SG_WHO_CLINICIAN_WRITE, what, now, &err)) {
+        if (sg_auth_audit(st, &caller.p, t.athlete_id, sg_http_method_writes(req->method), what,
+                          now, &err)) {
             sg_http_error(resp, 500, "cannot write the audit log");
             return 0;
         }
     }
+    caller.p.athlete_id = caller.p.role == SG_ROLE_CLINICIAN ? t.athlete_id : caller.p.athlete_id;
     *who = caller.p;
     return 1;
 }
@@ -148,8 +207,29 @@ int sg_auth_audit(sg_store *st, const sg_principal *who, long long athlete_id, i
 {
     if (!who || who->account_id <= 0 || who->role != SG_ROLE_CLINICIAN)
         return SG_OK;
-    return sg_store_audit_add(st, now, who->account_id, athlete_id, writes ? "write" : "read",
-                              what, err);
+    return sg_app_audit_add(st, now, who->account_id, athlete_id, writes != 0, what, err);
+}
+
+int sg_auth_roster_audit_due(sg_clinic *c, long long account_id, long long now)
+{
+    int due = 1;
+    pthread_mutex_lock(&c->mu);
+    size_t slot = 0;
+    for (size_t i = 0; i < SG_ROSTER_AUDIT_SLOTS; i++) {
+        if (c->roster_who[i] == account_id) {
+            slot = i;
+            due = now - c->roster_at[i] >= SG_ROSTER_AUDIT_S || now < c->roster_at[i];
+            break;
+        }
+        if (c->roster_at[i] < c->roster_at[slot])
+            slot = i; /* the oldest (or an empty) slot, if the account has none */
+    }
+    if (due) {
+        c->roster_who[slot] = account_id;
+        c->roster_at[slot] = now;
+    }
+    pthread_mutex_unlock(&c->mu);
+    return due;
 }
 
 /* ---- replies ---------------------------------------------------------------- */
@@ -500,8 +580,10 @@ int sg_auth_audit_list(sg_auth_call *c)
     sg_jw_obj_begin(&w);
     sg_jw_key(&w, "audit");
     sg_jw_arr_begin(&w);
-    int rc = c->who->athlete_id
-                 ? sg_store_audit_list(c->st, c->who->athlete_id, audit_row, &w, c->err)
+    /* a clinician's principal carries no athlete here (no athlete= route):
+     * the log is the runner's own */
+    int rc = c->who->athlete_id && c->who->role == SG_ROLE_RUNNER
+                 ? sg_app_audit_list(c->st, c->who->athlete_id, audit_row, &w, c->err)
                  : SG_OK;
     sg_jw_arr_end(&w);
     sg_jw_obj_end(&w);

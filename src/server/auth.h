@@ -22,6 +22,8 @@
 #define SG_ADDR_MAX_FAILS 20           /* per client address, in SG_LOGIN_WINDOW_S */
 #define SG_LOGIN_WINDOW_S (15LL * 60)
 #define SG_HASH_CONCURRENCY 4          /* Argon2id checks at once (64 MiB each); others wait */
+#define SG_ROSTER_AUDIT_S (15LL * 60)  /* a clinician's roster reads are logged once per 15 min */
+#define SG_ROSTER_AUDIT_SLOTS 256      /* clinicians remembered (the oldest forgotten: logged again) */
 
 /* What the clinic server keeps in its context; locks itself. */
 typedef struct sg_clinic {
@@ -32,6 +34,8 @@ typedef struct sg_clinic {
     int hashing;                       /* password checks running */
     sg_ratelimit logins;
     sg_ratelimit addrs;
+    /* when each clinician's roster read was last logged (guarded by mu) */
+    long long roster_who[SG_ROSTER_AUDIT_SLOTS], roster_at[SG_ROSTER_AUDIT_SLOTS];
 } sg_clinic;
 
 /* A new context (*out owned: sg_clinic_free). SG_ENOMEM, libsodium's errors. */
@@ -61,6 +65,12 @@ int sg_auth_admit(const sg_server_ctx *ctx, const sg_http_req *req, sg_store *st
  * data (`what`: the method and path). A no-op (SG_OK) for any other caller. */
 int sg_auth_audit(sg_store *st, const sg_principal *who, long long athlete_id, int writes,
                   const char *what, long long now, sg_err *err);
+
+/* Whether a clinician's roster read at `now` is to be logged: 1 when it was
+ * not logged in the last SG_ROSTER_AUDIT_S seconds (and remembers now), so a
+ * dashboard polling the roster writes one audit row per runner per 15
+ * minutes, not one per request. */
+int sg_auth_roster_audit_due(sg_clinic *c, long long account_id, long long now);
 
 /* The account routes (docs/cli.md "serve --clinic"). Each returns SG_OK with
  * resp filled, or an sg_code with err set for the dispatcher to answer. */

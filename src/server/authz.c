@@ -24,6 +24,25 @@ static sg_authz issue_code(const sg_principal *p, const sg_authz_target *t)
     return SG_AUTHZ_DENY;
 }
 
+/* A runner account on its own athlete. */
+static int runner_self(const sg_principal *p, const sg_authz_target *t)
+{
+    return is(p, SG_ROLE_RUNNER) && p->athlete_id > 0 && t->athlete_id == p->athlete_id;
+}
+
+/* A clinician of the clinic of the target's athlete. */
+static int clinician_of(const sg_principal *p, const sg_authz_target *t)
+{
+    return is(p, SG_ROLE_CLINICIAN) && p->clinic_id > 0 && t->clinic_id == p->clinic_id &&
+           t->athlete_id > 0;
+}
+
+int sg_authz_athlete_rule(sg_who rule)
+{
+    return rule == SG_WHO_RUNNER_SELF || rule == SG_WHO_RUNNER_READ ||
+           rule == SG_WHO_CLINICIAN_READ || rule == SG_WHO_CLINICIAN_WRITE;
+}
+
 /* Clinic mode, someone signed in. */
 static sg_authz signed_in(sg_who rule, const sg_principal *p, const sg_authz_target *t)
 {
@@ -31,13 +50,14 @@ static sg_authz signed_in(sg_who rule, const sg_principal *p, const sg_authz_tar
     case SG_WHO_SESSION:
         return SG_AUTHZ_ALLOW;
     case SG_WHO_RUNNER_SELF:
-        return is(p, SG_ROLE_RUNNER) && p->athlete_id > 0 && t->athlete_id == p->athlete_id
-                   ? SG_AUTHZ_ALLOW : SG_AUTHZ_DENY;
+        return runner_self(p, t) ? SG_AUTHZ_ALLOW : SG_AUTHZ_DENY;
     case SG_WHO_CLINICIAN_READ:
     case SG_WHO_CLINICIAN_WRITE:
-        return is(p, SG_ROLE_CLINICIAN) && p->clinic_id > 0 && t->clinic_id == p->clinic_id &&
-                       t->athlete_id > 0
-                   ? SG_AUTHZ_ALLOW : SG_AUTHZ_DENY;
+        return clinician_of(p, t) ? SG_AUTHZ_ALLOW : SG_AUTHZ_DENY;
+    case SG_WHO_RUNNER_READ:
+        return runner_self(p, t) || clinician_of(p, t) ? SG_AUTHZ_ALLOW : SG_AUTHZ_DENY;
+    case SG_WHO_CLINICIAN:
+        return is(p, SG_ROLE_CLINICIAN) && p->clinic_id > 0 ? SG_AUTHZ_ALLOW : SG_AUTHZ_DENY;
     case SG_WHO_STAFF:
         return is(p, SG_ROLE_CLINICIAN) || is(p, SG_ROLE_ADMIN) ? SG_AUTHZ_ALLOW : SG_AUTHZ_DENY;
     case SG_WHO_ADMIN:
@@ -59,6 +79,7 @@ sg_authz sg_authz_decide(sg_who rule, const sg_authz_caller *who, const sg_authz
         /* the local server: its one runner owns everything it serves */
         switch (rule) {
         case SG_WHO_RUNNER_SELF:
+        case SG_WHO_RUNNER_READ:
             return SG_AUTHZ_ALLOW;
         case SG_WHO_CLINIC_PUBLIC:
         case SG_WHO_SESSION:
@@ -67,6 +88,7 @@ sg_authz sg_authz_decide(sg_who rule, const sg_authz_caller *who, const sg_authz
         case SG_WHO_STAFF:
         case SG_WHO_ADMIN:
         case SG_WHO_ISSUE_CODE:
+        case SG_WHO_CLINICIAN:
             return SG_AUTHZ_ABSENT;
         default:
             return SG_AUTHZ_DENY;
@@ -74,7 +96,7 @@ sg_authz sg_authz_decide(sg_who rule, const sg_authz_caller *who, const sg_authz
     }
     if (rule == SG_WHO_CLINIC_PUBLIC)
         return SG_AUTHZ_ALLOW;
-    if (rule < SG_WHO_SESSION || rule > SG_WHO_ISSUE_CODE)
+    if (rule < SG_WHO_SESSION || rule >= SG_WHO_COUNT)
         return SG_AUTHZ_DENY;
     if (who->p.account_id <= 0)
         return SG_AUTHZ_SIGN_IN;

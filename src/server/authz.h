@@ -20,9 +20,14 @@ typedef enum sg_who {
     SG_WHO_CLINICIAN_WRITE, /* the same, writing (audited) */
     SG_WHO_STAFF,           /* a clinician or an admin (issue codes) */
     SG_WHO_ADMIN,           /* an admin (clinics) */
-    SG_WHO_ISSUE_CODE       /* the code in the target: admin any invite or reset of a
+    SG_WHO_ISSUE_CODE,      /* the code in the target: admin any invite or reset of a
                              * non-admin; clinician a runner invite for, or a reset of a
                              * runner of, their own clinic */
+    SG_WHO_RUNNER_READ,     /* reading a runner's data: the runner themself (the local
+                             * server's runner, or a runner account on its own athlete),
+                             * or a clinician of the athlete's clinic (audited) */
+    SG_WHO_CLINICIAN,       /* a clinician of a clinic, about their clinic (the roster) */
+    SG_WHO_COUNT            /* not a rule: the number of them */
 } sg_who;
 
 typedef enum sg_authz {
@@ -46,7 +51,14 @@ typedef struct sg_authz_target {
     sg_role role;           /* SG_WHO_ISSUE_CODE: the account's role */
 } sg_authz_target;
 
-/* The decision; an unknown rule, or a missing caller or target, is DENY. */
+/* Whether a route of this rule is about one athlete's data (the request is
+ * then scoped to it: server/auth.c). */
+int sg_authz_athlete_rule(sg_who rule);
+
+/* The decision; an unknown rule, or a missing caller or target, is DENY.
+ * A clinician's target is the athlete the request names (athlete=ID) with
+ * the clinic of the runner account that owns it; a runner's is their own
+ * athlete and clinic. */
 sg_authz sg_authz_decide(sg_who rule, const sg_authz_caller *who, const sg_authz_target *t);
 
 #endif

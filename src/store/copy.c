@@ -64,6 +64,14 @@ static const sg_store_table TABLES[] = {
      "hash", 9, {T, T, I, T, I, I, I, I, I}, false},
     {"audit", "id, at_utc, account_id, athlete_id, action, detail", "id", 6,
      {I, I, I, I, T, T}, true},
+    /* the clinician's view (schema 9, src/store/clinic_store.c) */
+    {"findings", "id, athlete_id, account_id, date, region, side, text, created_utc, updated_utc",
+     "id", 9, {I, I, I, T, T, T, T, I, I}, true},
+    {"assignments",
+     "id, athlete_id, account_id, exercise, dose, notes, from_date, to_date, created_utc,"
+     " updated_utc",
+     "id", 10, {I, I, I, T, T, T, T, T, I, I}, true},
+    {"roster_cache", "athlete_id, fingerprint, payload", "athlete_id", 3, {I, T, T}, false},
 };
 #define N_TABLES ((int)(sizeof TABLES / sizeof *TABLES))
 _Static_assert(N_TABLES <= SG_STORE_COPY_TABLES, "sg_store_copy_result holds every table");

@@ -244,6 +244,38 @@ static const sg_store_migration MIGRATIONS[] = {
      " action TEXT NOT NULL,"
      " detail TEXT NOT NULL) STRICT;"
      "CREATE INDEX audit_athlete ON audit(athlete_id, at_utc);"},
+    /* the clinician's view (issue #16; src/store/clinic_store.c): findings
+     * recorded by region and side, the prehab assignments, and the roster's
+     * per-athlete cached row (recomputed when its fingerprint changes). */
+    {9, "clinic findings, assignments and roster cache",
+     "CREATE TABLE findings ("
+     " id INTEGER PRIMARY KEY,"
+     " athlete_id INTEGER NOT NULL REFERENCES athletes(id) ON DELETE CASCADE,"
+     " account_id INTEGER NOT NULL,"
+     " date TEXT NOT NULL,"
+     " region TEXT NOT NULL CHECK (region IN ('upper_cervical', 'cervical', 'thoracic',"
+     " 'thoracolumbar', 'lumbar', 'lumbosacral', 'sacroiliac', 'hip')),"
+     " side TEXT NOT NULL CHECK (side IN ('left', 'right', 'both', 'central')),"
+     " text TEXT NOT NULL,"
+     " created_utc INTEGER NOT NULL,"
+     " updated_utc INTEGER NOT NULL) STRICT;"
+     "CREATE INDEX findings_athlete ON findings(athlete_id, date);"
+     "CREATE TABLE assignments ("
+     " id INTEGER PRIMARY KEY,"
+     " athlete_id INTEGER NOT NULL REFERENCES athletes(id) ON DELETE CASCADE,"
+     " account_id INTEGER NOT NULL,"
+     " exercise TEXT NOT NULL,"
+     " dose TEXT NOT NULL,"
+     " notes TEXT NOT NULL,"
+     " from_date TEXT NOT NULL,"
+     " to_date TEXT,"
+     " created_utc INTEGER NOT NULL,"
+     " updated_utc INTEGER NOT NULL) STRICT;"
+     "CREATE INDEX assignments_athlete ON assignments(athlete_id, from_date);"
+     "CREATE TABLE roster_cache ("
+     " athlete_id INTEGER PRIMARY KEY REFERENCES athletes(id) ON DELETE CASCADE,"
+     " fingerprint TEXT NOT NULL,"
+     " payload TEXT NOT NULL) STRICT;"},
 };
 #define N_MIGRATIONS ((int)(sizeof MIGRATIONS / sizeof *MIGRATIONS))
 

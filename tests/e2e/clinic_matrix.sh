@@ -69,12 +69,13 @@ call() {
   [ -n "${5-}" ] && args+=(-H "X-CSRF-Token: $5")
   code=$(curl "${args[@]}" "$1$3")
   local mc=""
-  case "$code" in 401|403|404) mc=$(grep -o '"code":"[a-z_]*"' "$t/body" | head -1 | cut -d'"' -f4 || true) ;; esac
+  case "$code" in 400|401|403|404) mc=$(grep -o '"code":"[a-z_]*"' "$t/body" | head -1 | cut -d'"' -f4 || true) ;; esac
   case "$code:$mc" in
     401:sign_in) got=401 ;;
     403:forbidden) got=403 ;;
     403:csrf) got=csrf ;;
-    404:absent) got=404 ;;
+    404:absent|404:no_runner) got=404 ;;
+    400:athlete_param) got=400 ;;
     415:*|421:*) got=guard ;;
     *) got=allow ;;
   esac

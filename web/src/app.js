@@ -5,7 +5,8 @@
 import { lineChart, barLineChart } from './charts.js';
 import { bodyMap, REGIONS } from './body.js';
 import * as fmt from './format.js';
-import { h, api, NotYet, postJson, deleteJson } from './dom.js';
+import { h, api, NotYet, SignIn, postJson, deleteJson, session } from './dom.js';
+import { clinicStart, pageSignIn, pageRoster, pageFindings, pageAssignments, viewingBanner, assignedCard } from './clinic.js';
 import { pageSettings, profileForm, raceForm } from './settings.js';
 import { triageCard, pageScreen } from './screen.js';
 import { pageOstrc } from './ostrc.js';
@@ -365,7 +366,8 @@ async function pagePrehab() {
     if (notes) card.append(h('p', { class: 'note' }, [].concat(notes).map(n => typeof n === 'string' ? n : n.text || n.message || '').join(' ')));
     if (P.findings && P.findings.length) card.append(h('p', { class: 'note' }, 'Biased toward: ', P.findings.map(f => f.replace(/_/g, ' ')).join(', '), P.assumed_weaker_side ? ` (extra single-leg work on the ${P.assumed_weaker_side}, the side assumed weaker)` : ''));
     card.append(h('p', { class: 'note' }, 'Prehab builds capacity; it is not a treatment. Stop an exercise if pain radiates into the leg.'));
-    return card;
+    const assigned = assignedCard(P);
+    return assigned ? [assigned, card] : card;
   });
 }
 
@@ -408,25 +410,49 @@ async function pageRace() {
 
 // ---- router ------------------------------------------------------------
 const pages = { overview: pageOverview, runs: pageRuns, run: pageRun, trunk: pageTrunk, body: pageBody, prehab: pagePrehab, race: pageRace,
-  screen: pageScreen, ostrc: pageOstrc, import: pageImport, gear: () => pageGear(units), settings: pageSettings };
+  screen: pageScreen, ostrc: pageOstrc, import: pageImport, gear: () => pageGear(units), settings: pageSettings,
+  roster: pageRoster, findings: pageFindings, assignments: pageAssignments };
 // Each navigation has a number; a page that finishes loading after the runner
 // has moved on (a slow Overview, then a click on Shoes) is dropped, never
 // drawn over the page asked for last.
 let navigation = 0;
 async function route() {
   const mine = ++navigation;
-  const [, name = 'overview', arg] = (location.hash || '#/overview').split('/');
+  let [, name = 'overview', arg] = (location.hash || '#/overview').split('/');
+  // a clinician starts at the roster, and sees a runner only once one is chosen
+  if (session.role === 'clinician' && !session.athlete && name !== 'roster') name = 'roster';
   const page = pages[name] || pageOverview;
+  document.body.classList.toggle('readonly', Boolean(session.athlete));
   for (const a of document.querySelectorAll('#nav a'))
     a.classList.toggle('active', a.dataset.page === (name === 'run' ? 'runs' : name));
   main.replaceChildren(h('p', { class: 'muted' }, 'Loading…'));
   let content;
-  try { content = await page(arg); } catch (e) { content = h('p', { class: 'msg-err' }, e.message); }
+  try { content = await page(arg); } catch (e) {
+    if (e instanceof SignIn) { location.reload(); return; }
+    content = h('p', { class: 'msg-err' }, e.message);
+  }
   if (mine !== navigation) return;
   const wrap = h('div', { class: 'grid' });
-  wrap.append(...[].concat(content));
+  const banner = name !== 'findings' && name !== 'assignments' ? viewingBanner() : null;
+  wrap.append(...[].concat(banner || [], content).filter(Boolean));
   main.replaceChildren(wrap);
   window.dispatchEvent(new Event('resize'));
 }
-window.addEventListener('hashchange', route);
-route();
+
+// The clinic server asks for a sign-in first; a clinician's nav leads to the roster.
+async function start() {
+  let mode = 'local';
+  try { mode = await clinicStart(); } catch { /* the local server */ }
+  if (mode === 'signin') {
+    document.getElementById('nav').hidden = true;
+    main.replaceChildren(h('div', { class: 'grid' }, pageSignIn()));
+    return;
+  }
+  if (session.role === 'clinician') {
+    const nav = document.getElementById('nav');
+    nav.prepend(h('a', { href: '#/roster', 'data-page': 'roster', id: 'nav-roster' }, 'Roster'));
+  }
+  window.addEventListener('hashchange', route);
+  route();
+}
+start();

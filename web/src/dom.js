@@ -19,13 +19,26 @@ export function h(tag, attrs, ...kids) {
 
 /** Thrown for a route the server does not have yet (501). */
 export class NotYet extends Error {}
+/** Thrown when the clinic server wants a sign-in (401). */
+export class SignIn extends Error {}
+
+// The clinic server (serve --clinic): the session's CSRF token, sent on every
+// write, and the runner a clinician is viewing (athlete=ID on every call).
+// The local server has neither: both stay empty and nothing is added.
+export const session = { clinic: false, csrf: '', role: '', login: '', athlete: null, athleteName: '' };
+
+function withAthlete(path) {
+  if (!session.athlete) return path;
+  return path + (path.includes('?') ? '&' : '?') + 'athlete=' + encodeURIComponent(session.athlete);
+}
 
 /** GET (or opts.method) /api/PATH as JSON; throws with the server's error text. */
 export async function api(path, opts) {
-  const r = await fetch('/api/' + path, opts);
+  const r = await fetch('/api/' + withAthlete(path), opts);
   let body = null;
   try { body = await r.json(); } catch { /* non-JSON */ }
   if (r.status === 501) throw new NotYet(path);
+  if (r.status === 401 && session.clinic) throw new SignIn((body && body.error) || 'sign in');
   if (!r.ok) throw new Error((body && body.error) || `HTTP ${r.status}`);
   return body;
 }
@@ -35,12 +48,18 @@ export function postEntry(entry) {
   return postJson('journal', entry);
 }
 
+function writeHeaders() {
+  const hd = { 'Content-Type': 'application/json' };
+  if (session.csrf) hd['X-CSRF-Token'] = session.csrf;
+  return hd;
+}
+
 /** POSTs a JSON body to /api/PATH (or opts.method: e.g. another write verb). */
 export function postJson(path, body, method = 'POST') {
-  return api(path, { method, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  return api(path, { method, headers: writeHeaders(), body: JSON.stringify(body) });
 }
 
 /** DELETE /api/PATH (a write: the server wants the JSON content type on it too). */
 export function deleteJson(path) {
-  return api(path, { method: 'DELETE', headers: { 'Content-Type': 'application/json' } });
+  return api(path, { method: 'DELETE', headers: writeHeaders() });
 }

@@ -1,0 +1,329 @@
+/* Findings, assignments, the roster cache and the clinic lookups in the
+ * store (include/strideguard/clinic_store.h). The SQL is written once, for
+ * both backends, with $1..$n placeholders, and runs through the backend's
+ * generic `sql` primitive (src/store/backend.h); values are always
+ * parameters. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/backend.h"
+#include "store/store_internal.h"
+#include "strideguard/clinic_store.h"
+
+const char *const sg_finding_regions[] = {"upper_cervical", "cervical",    "thoracic",
+                                          "thoracolumbar",  "lumbar",      "lumbosacral",
+                                          "sacroiliac",     "hip",         NULL};
+const char *const sg_finding_sides[] = {"left", "right", "both", "central", NULL};
+
+static int in_list(const char *const *list, const char *name)
+{
+    for (; name && *list; list++)
+        if (strcmp(*list, name) == 0)
+            return 1;
+    return 0;
+}
+
+int sg_finding_region_ok(const char *name) { return in_list(sg_finding_regions, name); }
+int sg_finding_side_ok(const char *name) { return in_list(sg_finding_sides, name); }
+
+static sg_store_param pint(long long i) { return (sg_store_param){SG_PARAM_INT, i, NULL}; }
+static sg_store_param ptext(const char *s)
+{
+    return (sg_store_param){s ? SG_PARAM_TEXT : SG_PARAM_NULL, 0, s};
+}
+
+static int run(sg_store *st, const char *sql, const sg_store_param *p, int n,
+               int (*fn)(void *, const sg_store_value *, int), void *ctx, long long *changed,
+               sg_err *err)
+{
+    return st->be->sql(st->impl, sql, p, n, fn, ctx, changed, err);
+}
+
+static const char *text(const sg_store_value *v) { return v->null || !v->s ? "" : v->s; }
+
+typedef struct first_int {
+    int rows;
+    long long v;
+} first_int;
+
+static int first_int_fn(void *ctx, const sg_store_value *c, int n)
+{
+    first_int *f = ctx;
+    if (f->rows++ == 0 && n > 0)
+        f->v = c[0].null ? 0 : c[0].i;
+    return 0;
+}
+
+static int deleted(long long changed, const char *what, sg_err *err)
+{
+    return changed ? SG_OK : sg_err_set(err, SG_ENOTFOUND, -1, "no such %s", what);
+}
+
+/* ---- findings ----------------------------------------------------------- */
+
+int sg_store_finding_add(sg_store *st, const sg_finding_row *f, long long *id, sg_err *err)
+{
+    if (!sg_finding_region_ok(f->region))
+        return sg_err_set(err, SG_EUSAGE, -1, "unknown region");
+    if (!sg_finding_side_ok(f->side))
+        return sg_err_set(err, SG_EUSAGE, -1, "unknown side");
+    sg_store_param p[] = {pint(f->athlete_id), pint(f->account_id), ptext(f->date),
+                          ptext(f->region),    ptext(f->side),      ptext(f->text),
+                          pint(f->created_utc), pint(f->updated_utc)};
+    first_int r = {0, 0};
+    int rc = run(st,
+                 "INSERT INTO findings(athlete_id, account_id, date, region, side, text,"
+                 " created_utc, updated_utc) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+                 " RETURNING id",
+                 p, 8, first_int_fn, &r, NULL, err);
+    if (!rc && id)
+        *id = r.v;
+    return rc;
+}
+
+typedef struct finding_walk {
+    int (*fn)(void *, const sg_finding_row *);
+    void *ctx;
+} finding_walk;
+
+static int finding_fn(void *ctx, const sg_store_value *c, int n)
+{
+    finding_walk *w = ctx;
+    if (n < 9)
+        return 0;
+    sg_finding_row r = {c[0].i, c[1].i, c[2].i, text(&c[3]), text(&c[4]), text(&c[5]),
+                        text(&c[6]), c[7].i, c[8].i};
+    return w->fn(w->ctx, &r);
+}
+
+int sg_store_finding_list(sg_store *st, long long athlete_id,
+                          int (*fn)(void *ctx, const sg_finding_row *row), void *ctx,
+                          sg_err *err)
+{
+    sg_store_param p[] = {pint(athlete_id)};
+    finding_walk w = {fn, ctx};
+    return run(st,
+               "SELECT id, athlete_id, account_id, date, region, side, text, created_utc,"
+               " updated_utc FROM findings WHERE athlete_id = $1 ORDER BY date DESC, id DESC",
+               p, 1, finding_fn, &w, NULL, err);
+}
+
+int sg_store_finding_delete(sg_store *st, long long athlete_id, long long id, sg_err *err)
+{
+    sg_store_param p[] = {pint(athlete_id), pint(id)};
+    long long changed = 0;
+    int rc = run(st, "DELETE FROM findings WHERE athlete_id = $1 AND id = $2", p, 2, NULL, NULL,
+                 &changed, err);
+    return rc ? rc : deleted(changed, "finding", err);
+}
+
+/* ---- assignments -------------------------------------------------------- */
+
+int sg_store_assignment_add(sg_store *st, const sg_assignment_row *a, long long *id,
+                            sg_err *err)
+{
+    sg_store_param p[] = {pint(a->athlete_id), pint(a->account_id), ptext(a->exercise),
+                          ptext(a->dose),      ptext(a->notes),     ptext(a->from_date),
+                          ptext(a->to_date),   pint(a->created_utc), pint(a->updated_utc)};
+    first_int r = {0, 0};
+    int rc = run(st,
+                 "INSERT INTO assignments(athlete_id, account_id, exercise, dose, notes,"
+                 " from_date, to_date, created_utc, updated_utc)"
+                 " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+                 p, 9, first_int_fn, &r, NULL, err);
+    if (!rc && id)
+        *id = r.v;
+    return rc;
+}
+
+typedef struct assignment_walk {
+    int (*fn)(void *, const sg_assignment_row *);
+    void *ctx;
+} assignment_walk;
+
+static int assignment_fn(void *ctx, const sg_store_value *c, int n)
+{
+    assignment_walk *w = ctx;
+    if (n < 10)
+        return 0;
+    sg_assignment_row r = {c[0].i,      c[1].i,      c[2].i,
+                           text(&c[3]), text(&c[4]), text(&c[5]),
+                           text(&c[6]), c[7].null ? NULL : text(&c[7]),
+                           c[8].i,      c[9].i};
+    return w->fn(w->ctx, &r);
+}
+
+int sg_store_assignment_list(sg_store *st, long long athlete_id,
+                             int (*fn)(void *ctx, const sg_assignment_row *row), void *ctx,
+                             sg_err *err)
+{
+    sg_store_param p[] = {pint(athlete_id)};
+    assignment_walk w = {fn, ctx};
+    return run(st,
+               "SELECT id, athlete_id, account_id, exercise, dose, notes, from_date, to_date,"
+               " created_utc, updated_utc FROM assignments WHERE athlete_id = $1"
+               " ORDER BY from_date, id",
+               p, 1, assignment_fn, &w, NULL, err);
+}
+
+int sg_store_assignment_delete(sg_store *st, long long athlete_id, long long id, sg_err *err)
+{
+    sg_store_param p[] = {pint(athlete_id), pint(id)};
+    long long changed = 0;
+    int rc = run(st, "DELETE FROM assignments WHERE athlete_id = $1 AND id = $2", p, 2, NULL,
+                 NULL, &changed, err);
+    return rc ? rc : deleted(changed, "assignment", err);
+}
+
+/* ---- clinics and their runners ------------------------------------------ */
+
+int sg_store_athlete_clinic(sg_store *st, long long athlete_id, long long *clinic_id,
+                            sg_err *err)
+{
+    sg_store_param p[] = {pint(athlete_id)};
+    first_int f = {0, 0};
+    int rc = run(st,
+                 "SELECT clinic_id FROM accounts WHERE athlete_id = $1 AND role = 'runner'"
+                 " AND clinic_id IS NOT NULL ORDER BY id",
+                 p, 1, first_int_fn, &f, NULL, err);
+    if (!rc)
+        *clinic_id = f.rows ? f.v : 0;
+    return rc;
+}
+
+typedef struct runner_walk {
+    int (*fn)(void *, const sg_clinic_runner *);
+    void *ctx;
+} runner_walk;
+
+/* The fingerprint's columns, one statement's subqueries on athlete `A`
+ * (the same text for sg_store_athlete_fingerprint and the roster's list). */
+#define FP_COLS(A) \
+    " (SELECT COUNT(*) FROM activities WHERE athlete_id = " A ")," \
+    " (SELECT MAX(id) FROM activities WHERE athlete_id = " A ")," \
+    " (SELECT MAX(updated_at) FROM activities WHERE athlete_id = " A ")," \
+    " (SELECT COUNT(*) FROM journal WHERE athlete_id = " A ")," \
+    " (SELECT MAX(id) FROM journal WHERE athlete_id = " A ")," \
+    " (SELECT SUM(LENGTH(payload)) FROM journal WHERE athlete_id = " A ")," \
+    " (SELECT MAX(updated_at) FROM kv WHERE athlete_id = " A ")," \
+    " (SELECT MAX(id) FROM run_changes WHERE athlete_id = " A ")"
+#define FP_N 8
+
+static void fp_text(const sg_store_value *c, char out[SG_ROSTER_FP_MAX])
+{
+    size_t len = 0;
+    out[0] = '\0';
+    for (int i = 0; i < FP_N && len < SG_ROSTER_FP_MAX; i++) {
+        int w = snprintf(out + len, SG_ROSTER_FP_MAX - len, "%s%s", i ? "/" : "",
+                         c[i].null ? "-" : text(&c[i]));
+        len += w > 0 ? (size_t)w : 0;
+    }
+}
+
+static int runner_fn(void *ctx, const sg_store_value *c, int n)
+{
+    runner_walk *w = ctx;
+    if (n < 6 + FP_N)
+        return 0;
+    char fp[SG_ROSTER_FP_MAX];
+    fp_text(c + 6, fp);
+    sg_clinic_runner r = {c[0].i, c[1].i, text(&c[2]), text(&c[3]), fp,
+                          c[4].null ? NULL : text(&c[4]), c[5].null ? NULL : text(&c[5])};
+    return w->fn(w->ctx, &r);
+}
+
+int sg_store_clinic_runners(sg_store *st, long long clinic_id,
+                            int (*fn)(void *ctx, const sg_clinic_runner *r), void *ctx,
+                            sg_err *err)
+{
+    sg_store_param p[] = {pint(clinic_id)};
+    runner_walk w = {fn, ctx};
+    return run(st,
+               "SELECT a.athlete_id, a.id, a.login, t.name, c.fingerprint, c.payload,"
+               FP_COLS("a.athlete_id")
+               " FROM accounts a JOIN athletes t ON t.id = a.athlete_id"
+               " LEFT JOIN roster_cache c ON c.athlete_id = a.athlete_id"
+               " WHERE a.clinic_id = $1 AND a.role = 'runner' AND a.disabled = 0"
+               " ORDER BY a.athlete_id",
+               p, 1, runner_fn, &w, NULL, err);
+}
+
+int sg_store_audit_roster(sg_store *st, long long now, long long account_id,
+                          long long clinic_id, const char *detail, sg_err *err)
+{
+    sg_store_param p[] = {pint(now), pint(account_id), ptext(detail), pint(clinic_id)};
+    return run(st,
+               "INSERT INTO audit(at_utc, account_id, athlete_id, action, detail)"
+               " SELECT $1, $2, a.athlete_id, 'read', $3 FROM accounts a"
+               " JOIN athletes t ON t.id = a.athlete_id"
+               " WHERE a.clinic_id = $4 AND a.role = 'runner' AND a.disabled = 0",
+               p, 4, NULL, NULL, NULL, err);
+}
+
+/* ---- the roster cache ----------------------------------------------------- */
+
+typedef struct fp_out {
+    char *out;
+    int rows;
+} fp_out;
+
+static int fp_fn(void *ctx, const sg_store_value *c, int n)
+{
+    fp_out *o = ctx;
+    if (n >= FP_N && !o->rows++)
+        fp_text(c, o->out);
+    return 0;
+}
+
+int sg_store_athlete_fingerprint(sg_store *st, long long athlete_id,
+                                 char out[SG_ROSTER_FP_MAX], sg_err *err)
+{
+    sg_store_param p[] = {pint(athlete_id)};
+    fp_out o = {out, 0};
+    out[0] = '\0';
+    return run(st, "SELECT" FP_COLS("$1"), p, 1, fp_fn, &o, NULL, err);
+}
+
+typedef struct text_out {
+    char *s;
+    int rows;
+} text_out;
+
+static int text_fn(void *ctx, const sg_store_value *c, int n)
+{
+    text_out *o = ctx;
+    if (n > 0 && !o->rows++)
+        o->s = strdup(text(&c[0]));
+    return o->s ? 0 : SG_ENOMEM;
+}
+
+int sg_store_roster_cache_get(sg_store *st, long long athlete_id, const char *fp,
+                              char **payload, sg_err *err)
+{
+    *payload = NULL;
+    sg_store_param p[] = {pint(athlete_id), ptext(fp)};
+    text_out o = {NULL, 0};
+    int rc = run(st,
+                 "SELECT payload FROM roster_cache WHERE athlete_id = $1 AND fingerprint = $2",
+                 p, 2, text_fn, &o, NULL, err);
+    if (rc == SG_ENOMEM)
+        return sg_err_set(err, SG_ENOMEM, -1, "out of memory");
+    if (rc)
+        return rc;
+    if (!o.s)
+        return sg_err_set(err, SG_ENOTFOUND, -1, "no cached roster row");
+    *payload = o.s;
+    return SG_OK;
+}
+
+int sg_store_roster_cache_put(sg_store *st, long long athlete_id, const char *fp,
+                              const char *payload, sg_err *err)
+{
+    sg_store_param p[] = {pint(athlete_id), ptext(fp), ptext(payload)};
+    return run(st,
+               "INSERT INTO roster_cache(athlete_id, fingerprint, payload) VALUES ($1, $2, $3)"
+               " ON CONFLICT (athlete_id) DO UPDATE SET fingerprint = excluded.fingerprint,"
+               " payload = excluded.payload",
+               p, 3, NULL, NULL, NULL, err);
+}

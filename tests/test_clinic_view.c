@@ -1,0 +1,282 @@
+/* The clinician's view (issue #16, part E): the roster's order (tier, then
+ * warning signs, then our run signals, then recency), the store rows of
+ * migration 9 (findings by region and side, assignments of library
+ * exercises, per athlete, cascade with the athlete), the roster cache keyed
+ * by the athlete's data fingerprint, and the clinic lookups; against SQLite,
+ * and against PostgreSQL when SG_TEST_PG_URL is set (CTest's clinic_view_pg). */
+#include "support/sg_test.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/accounts.h"
+#include "app/clinic.h"
+#include "app/journal.h"
+#include "test_store_backend.h"
+
+static const long long T0 = 1800000000LL;
+static const char *PW = "a long enough password";
+
+static sg_roster_row row(long long id, sg_tier tier, int signs, int spikes, int last)
+{
+    sg_roster_row r;
+    memset(&r, 0, sizeof r);
+    r.athlete_id = id;
+    r.tier = tier;
+    r.n_signs = signs;
+    r.spike_runs = spikes;
+    r.last_day = last;
+    return r;
+}
+
+static void test_roster_order(void **state)
+{
+    (void)state;
+    sg_roster_row rows[] = {
+        row(1, SG_TIER_SELF_CARE, 0, 0, 100),
+        row(2, SG_TIER_EVALUATE, 1, 0, 90),
+        row(3, SG_TIER_EMERGENCY, 1, 0, 10),
+        row(4, SG_TIER_EVALUATE, 2, 0, 50),
+        row(5, SG_TIER_EVALUATE, 1, 2, 80),
+        row(6, SG_TIER_SELF_CARE, 0, 0, SG_JOURNAL_NO_DAY),
+        row(7, SG_TIER_SELF_CARE, 0, 0, 120),
+        row(8, SG_TIER_EVALUATE, 1, 0, 95),
+    };
+    size_t n = sizeof rows / sizeof *rows;
+    qsort(rows, n, sizeof *rows, sg_roster_cmp);
+    /* emergency first; then evaluate by signs (4), run signals (5), recency
+     * (8, 2); self-care by recency, no activity last */
+    const long long want[] = {3, 4, 5, 8, 2, 7, 1, 6};
+    for (size_t i = 0; i < n; i++)
+        assert_int_equal(rows[i].athlete_id, want[i]);
+    assert_string_equal(sg_trend_name(SG_TREND_WORSE), "worse");
+    assert_string_equal(sg_trend_name((sg_trend)42), "unknown");
+}
+
+static char *db_path(const char *name)
+{
+    static int seq;
+    if (fx_pg_url()) {
+        char *u = fx_pg_new(name);
+        if (!u)
+            fail_msg("cannot create a PostgreSQL schema for %s", name);
+        return u;
+    }
+    char *p = malloc(512);
+    snprintf(p, 512, "%s/clinicview-%s-%d.db", sg_test_tmpdir(), name, seq++);
+    unlink(p);
+    return p;
+}
+
+/* Two clinics; ann and bob runners of North, cy of South. */
+typedef struct world {
+    char *path;
+    sg_store *st;
+    long long north, south, ann, bob, cy; /* athlete ids */
+} world;
+
+static long long runner(world *w, long long clinic, const char *login)
+{
+    sg_err err;
+    sg_code_req q = {"invite", SG_ROLE_RUNNER, clinic, 0, 0, T0};
+    sg_code_res code;
+    if (sg_app_code_issue(w->st, &q, &code, &err))
+        fail_msg("code: %s", err.msg);
+    sg_redeem_req r = {code.code, login, PW, T0 + 1};
+    sg_redeem_res res;
+    assert_int_equal(sg_app_code_redeem(w->st, &r, &res, &err), SG_OK);
+    sg_account a;
+    assert_int_equal(sg_store_account_get(w->st, res.account_id, &a, &err), SG_OK);
+    assert_true(a.athlete_id > 0);
+    return a.athlete_id;
+}
+
+static void make_world(world *w, const char *name)
+{
+    sg_err err;
+    w->path = db_path(name);
+    w->st = NULL;
+    if (sg_store_open(w->path, &w->st, &err))
+        fail_msg("open %s: %s", w->path, err.msg);
+    assert_int_equal(sg_app_clinic_create(w->st, "North", T0, &w->north, &err), SG_OK);
+    assert_int_equal(sg_app_clinic_create(w->st, "South", T0, &w->south, &err), SG_OK);
+    w->ann = runner(w, w->north, "ann");
+    w->bob = runner(w, w->north, "bob");
+    w->cy = runner(w, w->south, "cyd");
+}
+
+static void free_world(world *w)
+{
+    sg_store_close(w->st);
+    free(w->path);
+}
+
+static void test_findings(void **state)
+{
+    (void)state;
+    world w;
+    make_world(&w, "findings");
+    sg_err err;
+    long long id = 0, id2 = 0;
+    sg_finding_req q = {w.ann, 7, "2026-03-01", "lumbar", "left", "Tender on palpation", T0};
+    assert_int_equal(sg_app_finding_add(w.st, &q, &id, &err), SG_OK);
+    sg_finding_req q2 = {w.ann, 7, "2026-03-05", "upper_cervical", "central", "Stiff", T0};
+    assert_int_equal(sg_app_finding_add(w.st, &q2, &id2, &err), SG_OK);
+    sg_finding_req bad = q;
+    bad.region = "knee";
+    assert_int_equal(sg_app_finding_add(w.st, &bad, &id, &err), SG_EUSAGE);
+    bad = q;
+    bad.side = "up";
+    assert_int_equal(sg_app_finding_add(w.st, &bad, &id, &err), SG_EUSAGE);
+    bad = q;
+    bad.date = "March";
+    assert_int_equal(sg_app_finding_add(w.st, &bad, &id, &err), SG_EUSAGE);
+    bad = q;
+    bad.text = "";
+    assert_int_equal(sg_app_finding_add(w.st, &bad, &id, &err), SG_EUSAGE);
+
+    sg_finding_list l;
+    assert_int_equal(sg_app_finding_list(w.st, w.ann, &l, &err), SG_OK);
+    assert_int_equal(l.n, 2);
+    assert_string_equal(l.items[0].region, "upper_cervical"); /* newest date first */
+    assert_string_equal(l.items[1].text, "Tender on palpation");
+    assert_string_equal(l.items[1].side, "left");
+    sg_finding_list_free(&l);
+    assert_int_equal(sg_app_finding_list(w.st, w.bob, &l, &err), SG_OK);
+    assert_int_equal(l.n, 0);
+    sg_finding_list_free(&l);
+    /* another athlete's id is not found */
+    assert_int_equal(sg_app_finding_delete(w.st, w.bob, id, &err), SG_ENOTFOUND);
+    assert_int_equal(sg_app_finding_delete(w.st, w.ann, id, &err), SG_OK);
+    assert_int_equal(sg_app_finding_delete(w.st, w.ann, id, &err), SG_ENOTFOUND);
+    /* the athlete's deletion takes its findings */
+    assert_int_equal(sg_store_athlete_delete(w.st, w.ann, &err), SG_OK);
+    sg_store_use_athlete(w.st, 1);
+    assert_int_equal(fx_sql_int(w.path, "SELECT count(*) FROM findings"), 0);
+    free_world(&w);
+}
+
+static void test_assignments(void **state)
+{
+    (void)state;
+    world w;
+    make_world(&w, "assign");
+    sg_err err;
+    long long id = 0;
+    sg_assignment_req q = {w.ann, 7, "dead_bug", "3 x 8", "slow", "2026-03-01", "2026-03-10", T0};
+    assert_int_equal(sg_app_assignment_add(w.st, &q, &id, &err), SG_OK);
+    sg_assignment_req open = {w.ann, 7, "dead_bug", "2 x 10", "", "2026-03-05", NULL, T0};
+    assert_int_equal(sg_app_assignment_add(w.st, &open, &id, &err), SG_OK);
+    sg_assignment_req bad = q;
+    bad.exercise = "no_such_exercise";
+    assert_int_equal(sg_app_assignment_add(w.st, &bad, &id, &err), SG_EUSAGE);
+    bad = q;
+    bad.to_date = "2026-02-01";
+    assert_int_equal(sg_app_assignment_add(w.st, &bad, &id, &err), SG_EUSAGE);
+    bad = q;
+    bad.dose = "";
+    assert_int_equal(sg_app_assignment_add(w.st, &bad, &id, &err), SG_EUSAGE);
+
+    int d;
+    sg_assignment_list l;
+    assert_int_equal(sg_app_assignment_list(w.st, w.ann, SG_JOURNAL_NO_DAY, &l, &err), SG_OK);
+    assert_int_equal(l.n, 2);
+    assert_true(l.items[0].exercise_name[0] != '\0');
+    assert_string_equal(l.items[0].to_date, "2026-03-10");
+    assert_string_equal(l.items[1].to_date, "");
+    sg_assignment_list_free(&l);
+    /* in force on a day: the first ends on the 10th, the second is open */
+    assert_int_equal(sg_journal_date_parse("2026-03-12", &d, &err), SG_OK);
+    assert_int_equal(sg_app_assignment_list(w.st, w.ann, d, &l, &err), SG_OK);
+    assert_int_equal(l.n, 1);
+    assert_string_equal(l.items[0].dose, "2 x 10");
+    sg_assignment_list_free(&l);
+    assert_int_equal(sg_journal_date_parse("2026-02-28", &d, &err), SG_OK);
+    assert_int_equal(sg_app_assignment_list(w.st, w.ann, d, &l, &err), SG_OK);
+    assert_int_equal(l.n, 0);
+    sg_assignment_list_free(&l);
+    assert_int_equal(sg_app_assignment_delete(w.st, w.bob, id, &err), SG_ENOTFOUND);
+    assert_int_equal(sg_app_assignment_delete(w.st, w.ann, id, &err), SG_OK);
+    free_world(&w);
+}
+
+static void test_clinic_lookups_and_cache(void **state)
+{
+    (void)state;
+    world w;
+    make_world(&w, "roster");
+    sg_err err;
+    long long c = -1;
+    assert_int_equal(sg_app_athlete_clinic(w.st, w.ann, &c, &err), SG_OK);
+    assert_int_equal(c, w.north);
+    assert_int_equal(sg_app_athlete_clinic(w.st, w.cy, &c, &err), SG_OK);
+    assert_int_equal(c, w.south);
+    assert_int_equal(sg_app_athlete_clinic(w.st, 999999, &c, &err), SG_OK);
+    assert_int_equal(c, 0);
+    assert_int_equal(sg_app_athlete_clinic(w.st, 1, &c, &err), SG_OK); /* no runner account */
+    assert_int_equal(c, 0);
+
+    int today;
+    assert_int_equal(sg_journal_date_parse("2026-03-10", &today, &err), SG_OK);
+    sg_roster r;
+    assert_int_equal(sg_app_roster(w.st, w.north, today, &r, &err), SG_OK);
+    assert_int_equal(r.n, 2);
+    assert_int_equal(r.cached, 0);
+    sg_roster_free(&r);
+    assert_int_equal(sg_app_roster(w.st, w.north, today, &r, &err), SG_OK);
+    assert_int_equal(r.cached, 2);
+    sg_roster_free(&r);
+    /* the handle's current athlete is left as it was */
+    assert_int_equal(sg_store_athlete(w.st), 1);
+
+    /* a pain entry of bob's changes bob's fingerprint only */
+    char fa[SG_ROSTER_FP_MAX], fb[SG_ROSTER_FP_MAX], fb2[SG_ROSTER_FP_MAX];
+    assert_int_equal(sg_store_athlete_fingerprint(w.st, w.ann, fa, &err), SG_OK);
+    assert_int_equal(sg_store_athlete_fingerprint(w.st, w.bob, fb, &err), SG_OK);
+    sg_store_use_athlete(w.st, w.bob);
+    sg_entry e;
+    memset(&e, 0, sizeof e);
+    e.kind = SG_ENTRY_PAIN;
+    e.u.pain.day = today;
+    e.u.pain.region = SG_REGION_LUMBAR;
+    e.u.pain.side = SG_SIDE_LEFT;
+    e.u.pain.severity = 7;
+    e.u.pain.timing = SG_TIMING_DURING;
+    e.u.pain.km = NAN;
+    e.u.pain.stiffness_min = -1;
+    e.u.pain.eases = -1;
+    assert_int_equal(sg_app_journal_add(w.st, &e, today, NULL, &err), SG_OK);
+    sg_store_use_athlete(w.st, 1);
+    assert_int_equal(sg_store_athlete_fingerprint(w.st, w.bob, fb2, &err), SG_OK);
+    assert_string_not_equal(fb, fb2);
+    char fa2[SG_ROSTER_FP_MAX];
+    assert_int_equal(sg_store_athlete_fingerprint(w.st, w.ann, fa2, &err), SG_OK);
+    assert_string_equal(fa, fa2);
+    assert_int_equal(sg_app_roster(w.st, w.north, today, &r, &err), SG_OK);
+    assert_int_equal(r.cached, 1);
+    assert_int_equal(r.rows[0].athlete_id, w.bob); /* bob has pain now: first by recency */
+    assert_true(r.rows[0].pain_recent == 7.0);
+    sg_roster_free(&r);
+    assert_int_equal(sg_app_roster(w.st, w.south, today, &r, &err), SG_OK);
+    assert_int_equal(r.n, 1);
+    assert_int_equal(r.rows[0].athlete_id, w.cy);
+    sg_roster_free(&r);
+    /* the roster's audit: one read row per runner of the clinic */
+    assert_int_equal(sg_app_roster_audit(w.st, T0, 9, w.north, "GET /api/clinic/roster", &err),
+                     SG_OK);
+    assert_int_equal(fx_sql_int(w.path, "SELECT count(*) FROM audit WHERE account_id = 9"), 2);
+    free_world(&w);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_roster_order),
+        cmocka_unit_test(test_findings),
+        cmocka_unit_test(test_assignments),
+        cmocka_unit_test(test_clinic_lookups_and_cache),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
