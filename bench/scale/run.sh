@@ -43,7 +43,7 @@ while [ $# -gt 0 ]; do
   shift 2
 done
 [ "$runners" -le "$athletes" ] || runners=$athletes
-for c in wrk curl python3 psql; do
+for c in wrk curl python3 psql ss bc; do
   command -v "$c" >/dev/null || { echo "run.sh: $c missing (scripts/deps.sh bench)" >&2; exit 1; }
 done
 scripts/build.sh build
@@ -113,9 +113,12 @@ status() { # status COOKIE PATH: the HTTP status of one GET
   curl -s -o /dev/null -w '%{http_code}' -b "sg_session=$1" "$base$2"
 }
 
-drain() { # drain: wait until the server answers again (a refused run leaves work queued)
-  for _ in $(seq 120); do
-    curl -s -m 1 -o /dev/null "$base/api/health" && { sleep 1; return; }
+drain() { # drain: wait until the previous run's connections are gone (wrk stops with
+  # requests still queued, and their connections hold the per-address slots until answered)
+  local port=${base##*:}
+  for _ in $(seq 240); do
+    [ "$(ss -Htn state established "( sport = :$port )" | wc -l)" = 0 ] &&
+      curl -s -m 1 -o /dev/null "$base/api/health" && { sleep 1; return; }
     sleep 0.5
   done
 }
@@ -174,8 +177,14 @@ measure() { # measure BACKEND DB
   fill "$cur" "$db"
   start_server "$db"
   local clin r1 a1 cookies=() i
+  # the first request opens the pool's first store handle: sg_store_open brings every
+  # athlete's summaries to the current version first (docs/scale.md "Where it stops")
+  local t0 t1
+  t0=$(date +%s.%N)
   clin=$(login clinician)
+  t1=$(date +%s.%N)
   [ -n "$clin" ] || { echo "run.sh: clinician login failed" >&2; exit 1; }
+  echo "first request after start ($cur, the clinician's login): $(echo "$t1 - $t0" | bc) s"
   for i in $(seq "$runners"); do cookies+=("$(login "$(printf 'runner-%04d' "$i")")"); done
   r1=${cookies[0]}
   a1=$(curl -s -b "sg_session=$r1" "$base/api/me" |
