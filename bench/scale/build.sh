@@ -10,7 +10,8 @@ out=${2:-$build/scale-gen}
 lib=$build/libstrideguard.a
 [ -f "$lib" ] || { echo "build.sh: $lib missing (run scripts/build.sh first)" >&2; exit 1; }
 cc=$(sed -n 's/^CMAKE_C_COMPILER:[A-Z]*=//p' "$build/CMakeCache.txt")
-"${cc:-cc}" -std=c17 -O2 -Wall -Wextra -Werror -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L \
+"${cc:-cc}" -std=c17 -O2 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
+  -Wmissing-prototypes -Wformat=2 -Wvla -Werror -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L \
   -I"$src/include" -I"$src/src" "$here/gen.c" "$lib" \
   $(pkg-config --libs sqlite3 libpq expat libarchive libzstd zlib jansson libmicrohttpd libsodium) \
   -lpthread -lm -o "$out"
