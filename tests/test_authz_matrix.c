@@ -79,8 +79,10 @@ static void spec_load(spec *s)
         snprintf(r->path, sizeof r->path, "%s", tok[1]);
         for (int c = 0; c < N_COLS; c++) {
             const char *w = tok[2 + c];
-            if (strcmp(w, "allow") && strcmp(w, "401") && strcmp(w, "403") && strcmp(w, "404"))
-                fail_msg("%s:%d: outcome '%s': expected allow, 401, 403 or 404", path, lineno, w);
+            if (strcmp(w, "allow") && strcmp(w, "400") && strcmp(w, "401") && strcmp(w, "403") &&
+                strcmp(w, "404"))
+                fail_msg("%s:%d: outcome '%s': expected allow, 400, 401, 403 or 404", path,
+                         lineno, w);
             snprintf(r->want[c], sizeof r->want[c], "%s", w);
         }
         s->n++;
@@ -179,6 +181,13 @@ static const char *decide_col(int col, sg_who rule)
     default:
         return NULL;
     }
+    /* admission's own step before the decision (src/server/auth.c target_of):
+     * on a rule about an athlete, a clinician naming another clinic's runner
+     * is 404 and one naming nobody 400 */
+    if (sg_authz_athlete_rule(rule) && col == C_CLIN_OTHER)
+        return "404";
+    if (sg_authz_athlete_rule(rule) && col == C_CLIN_NONE)
+        return "400";
     const char *o1 = outcome(sg_authz_decide(rule, &c, t1));
     if (t2 && strcmp(o1, outcome(sg_authz_decide(rule, &c, t2))) != 0)
         return "differs";
