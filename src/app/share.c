@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "app/athlete.h"
 #include "app/journal.h"
 #include "bytes/http_client.h"
 #include "bytes/sha256.h"
@@ -641,6 +642,34 @@ static int push_journal(push *p, entries *l, sg_err *err)
     return rc;
 }
 
+/* The runner's profile (race date and name, history, heart rates, ...): the
+ * clinic's plan, check and taper state read it, as they do on the runner's
+ * own machine. Sent whole each push (a few hundred bytes; the clinic keeps the
+ * last). The race course stays local: a profile names it by path. */
+static int push_profile(push *p, sg_err *err)
+{
+    sg_athlete a;
+    sg_athlete_init(&a, NULL);
+    int found = 0;
+    int rc = sg_app_athlete_load(p->st, &a, &found, err);
+    if (rc || !found) {
+        sg_athlete_clear(&a);
+        return rc;
+    }
+    sg_jw w;
+    sg_jw_init_buf(&w, 0, 0);
+    sg_app_athlete_json(&w, &a);
+    sg_athlete_clear(&a);
+    size_t len = 0;
+    char *doc = sg_jw_take_buf(&w, &len);
+    json_t *o = doc ? json_loadb(doc, len, 0, NULL) : NULL;
+    free(doc);
+    if (!o)
+        return sg_err_set(err, SG_ENOMEM, -1, "out of memory");
+    json_object_del(o, "course_path");
+    return call_json(p->h, "POST", "/api/athlete", o, NULL, &p->r->bytes, err);
+}
+
 static int load_have(push *p, sg_err *err)
 {
     json_t *ans = NULL;
@@ -699,6 +728,8 @@ int sg_share_push(sg_store *st, const sg_share_push_opts *o, sg_share_push_resul
         rc = push_activities(&p, &acts, err);
     if (!rc)
         rc = push_journal(&p, &ents, err);
+    if (!rc && !r->stopped)
+        rc = push_profile(&p, err);
     /* what was learnt stays learnt, also when the push stopped early */
     sg_err e2;
     sg_err_clear(&e2);
