@@ -633,6 +633,10 @@ static struct MHD_Daemon *server_start_daemon(const sg_server_opts *opts,
      * all keeps slots for other addresses; the idle timeout drops silent
      * connections, and sg_conns_sweep drops ones too slow to finish a head. */
     unsigned flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_TURBO | MHD_USE_ERROR_LOG;
+    /* behind a TLS proxy every connection comes from the proxy: a limit per
+     * address would be a limit on the whole clinic, so the proxy limits its
+     * clients (docs/operations.md) and this server only the total */
+    unsigned per_ip = opts->clinic && opts->behind_tls ? SG_HTTP_CONN_LIMIT : SG_HTTP_PER_IP_LIMIT;
     if (ss->ss_family == AF_INET6)
         flags |= MHD_USE_IPv6;
     return MHD_start_daemon(
@@ -640,7 +644,7 @@ static struct MHD_Daemon *server_start_daemon(const sg_server_opts *opts,
         MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)ss,
         MHD_OPTION_THREAD_POOL_SIZE, threads,
         MHD_OPTION_CONNECTION_LIMIT, SG_HTTP_CONN_LIMIT,
-        MHD_OPTION_PER_IP_CONNECTION_LIMIT, SG_HTTP_PER_IP_LIMIT,
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_ip,
         MHD_OPTION_CONNECTION_TIMEOUT, SG_HTTP_IDLE_SECS,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, f,
         MHD_OPTION_NOTIFY_CONNECTION, on_connection, f,

@@ -289,8 +289,20 @@ int sg_store_athlete_add(sg_store *st, const char *name, long long *id, sg_err *
     if (!name || !*name || strlen(name) > SG_STORE_ATHLETE_NAME_MAX)
         return sg_err_set(err, SG_EUSAGE, -1, "an athlete needs a name of 1 to %d bytes",
                           SG_STORE_ATHLETE_NAME_MAX);
-    long long tmp;
-    return st->be->athlete_add(st->impl, name, (long long)time(NULL), id ? id : &tmp, err);
+    long long tmp, *out = id ? id : &tmp;
+    long long now = (long long)time(NULL);
+    int rc = st->be->athlete_add(st->impl, name, now, out, err);
+    if (rc)
+        return rc;
+    /* A new athlete has no runs, so its summaries are current: saying so
+     * spares the next open a refresh of everything it will store (which
+     * made a clinic's first request after a restart rewrite every run). */
+    char buf[16];
+    snprintf(buf, sizeof buf, "%d", SG_STORE_SUMMARY_VERSION);
+    st->be->use_athlete(st->impl, *out);
+    rc = st->be->kv_put(st->impl, SUMMARY_VERSION_KEY, buf, now, err);
+    st->be->use_athlete(st->impl, st->athlete);
+    return rc;
 }
 
 int sg_store_athlete_list(sg_store *st, int (*fn)(void *ctx, const sg_store_athlete_row *row),
