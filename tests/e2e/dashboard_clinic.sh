@@ -22,7 +22,7 @@ srv=$!
 base="http://127.0.0.1:$port"
 for _ in $(seq 100); do curl -sf "$base/api/health" >/dev/null && break; sleep 0.1; done
 post() { curl -sf -X POST -H 'Content-Type: application/json' "$@"; }
-post --data-binary "{\"code\":\"$dr\",\"login\":\"dr.north\",\"password\":\"$pw\"}" "$base/api/accept" >/dev/null
+# the clinician's code is used on the sign-in page's "one-time code" form by the browser test
 post --data-binary "{\"code\":\"$ru\",\"login\":\"ann\",\"password\":\"$pw\"}" "$base/api/accept" >/dev/null
 post -c "$t/jar" --data-binary "{\"login\":\"ann\",\"password\":\"$pw\"}" "$base/api/login" >"$t/login.json"
 csrf=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["csrf"])' "$t/login.json")
@@ -30,5 +30,5 @@ race=$(date -u -d '+40 days' +%F)
 today=$(date -u +%F)
 post -b "$t/jar" -H "X-CSRF-Token: $csrf" --data-binary "{\"sex\":\"female\",\"birth_year\":1988,\"race_date\":\"$race\"}" "$base/api/athlete" >/dev/null
 post -b "$t/jar" -H "X-CSRF-Token: $csrf" --data-binary "{\"kind\":\"pain\",\"date\":\"$today\",\"region\":\"lumbar\",\"side\":\"left\",\"severity\":4,\"timing\":\"during\"}" "$base/api/journal" >/dev/null
-BASE_URL="$base" PW="$pw" CHROMIUM="$chromium" node "$web/clinic.mjs"
+BASE_URL="$base" PW="$pw" DR_CODE="$dr" CHROMIUM="$chromium" node "$web/clinic.mjs"
 echo "ok: clinic dashboard"

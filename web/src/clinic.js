@@ -51,7 +51,34 @@ export function pageSignIn() {
   h('h2', {}, 'Sign in'),
   h('label', {}, 'Login ', login), h('label', {}, 'Password ', pw),
   h('div', { class: 'rf-actions' }, h('button', { type: 'submit', class: 'keep' }, 'Sign in')), msg);
-  return form;
+  return h('div', {}, form, pageAccept());
+}
+
+/** "I have an invitation code": a new account from a one-time code an admin
+ * or clinician gave in person (POST /api/accept), then signed in. A password
+ * reset code works the same way with the account's login. */
+function pageAccept() {
+  const code = h('input', { id: 'accept-code', name: 'code', autocomplete: 'one-time-code', required: true });
+  const login = h('input', { id: 'accept-login', name: 'login', autocomplete: 'username', required: true });
+  const pw = h('input', { id: 'accept-password', name: 'password', type: 'password', minlength: 12,
+    autocomplete: 'new-password', required: true });
+  const msg = h('p', { class: 'msg-err', id: 'accept-msg' });
+  const post = (path, body) => fetch('/api/' + path, { method: 'POST',
+    headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  return h('form', { class: 'card keep', id: 'accept', onsubmit: async ev => {
+    ev.preventDefault();
+    msg.textContent = '';
+    let r = await post('accept', { code: code.value.trim(), login: login.value, password: pw.value });
+    if (r.ok) r = await post('login', { login: login.value, password: pw.value });
+    if (r.ok) { location.hash = '#/'; location.reload(); return; }
+    let b = null;
+    try { b = await r.json(); } catch { /* non-JSON */ }
+    msg.textContent = (b && b.error) || `HTTP ${r.status}`;
+  } },
+  h('h2', {}, 'I have a one-time code'),
+  h('p', { class: 'muted' }, 'An invitation or a password reset from your clinic. Choose your login and a password of at least 12 characters.'),
+  h('label', {}, 'Code ', code), h('label', {}, 'Login ', login), h('label', {}, 'New password ', pw),
+  h('div', { class: 'rf-actions' }, h('button', { type: 'submit', class: 'keep' }, 'Use the code')), msg);
 }
 
 /** Opens a runner's dashboard read-only (or, with null, goes back to the roster). */

@@ -1,5 +1,5 @@
 // The clinic server's dashboard (tests/e2e/dashboard_clinic.sh starts
-// `serve --clinic` with a clinician dr.north and a runner ann who logged
+// `serve --clinic` with a clinician's one-time code DR_CODE and a runner ann who logged
 // lumbar pain, with BASE_URL and PW): the sign-in page when nobody is signed
 // in; the clinician lands on the roster, opens ann's dashboard read-only
 // (the runner's write controls hidden), records a lumbar finding and assigns
@@ -14,7 +14,7 @@ const browser = await launch();
 const rep = reporter();
 const { fail, pass } = rep;
 
-async function signedIn(login) {
+async function signedIn(login, code) {
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await ctx.newPage();
   const errors = [];
@@ -25,15 +25,22 @@ async function signedIn(login) {
   page.on('pageerror', e => errors.push(String(e)));
   await page.goto(base + '/');
   await page.waitForSelector('#signin', { timeout: 30000 });
-  await page.fill('#signin-login', login);
-  await page.fill('#signin-password', pw);
-  await page.click('#signin button[type=submit]');
+  if (code) { // a new account from a one-time code, on the same page
+    await page.fill('#accept-code', code);
+    await page.fill('#accept-login', login);
+    await page.fill('#accept-password', pw);
+    await page.click('#accept button[type=submit]');
+  } else {
+    await page.fill('#signin-login', login);
+    await page.fill('#signin-password', pw);
+    await page.click('#signin button[type=submit]');
+  }
   return { ctx, page, errors };
 }
 
 try {
-  const { ctx, page, errors } = await signedIn('dr.north');
-  pass('the clinic server opens on the sign-in page');
+  const { ctx, page, errors } = await signedIn('dr.north', process.env.DR_CODE);
+  pass('the clinic server opens on the sign-in page; the clinician joins with the one-time code');
   await page.waitForSelector('#roster .roster-row', { timeout: 30000 });
   const names = await page.$$eval('#roster .roster-row td:first-child', tds => tds.map(t => t.textContent));
   if (names.join(',') !== 'ann') fail(`roster: ${names}`);
