@@ -5,9 +5,7 @@
  * when standard input is a terminal; it never appears in argv. */
 #include <stdio.h>
 #include <string.h>
-#include <termios.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "app/accounts.h"
 #include "cli/cli.h"
@@ -46,62 +44,6 @@ static int opt(void *state, const char *a, const char *v)
     return 1;
 }
 
-/* One line of f into buf (newline dropped); 0 when none, or longer than cap - 2. */
-static int read_line(FILE *f, char *buf, size_t cap)
-{
-    if (!fgets(buf, (int)cap, f))
-        return 0;
-    size_t n = strlen(buf);
-    if (n && buf[n - 1] == '\n')
-        buf[--n] = '\0';
-    else if (n == cap - 1)
-        return 0;
-    if (n && buf[n - 1] == '\r')
-        buf[--n] = '\0';
-    return 1;
-}
-
-/* Asks on the terminal without echo. */
-static int prompt(const char *what, char *buf, size_t cap)
-{
-    struct termios old, quiet;
-    if (tcgetattr(STDIN_FILENO, &old) != 0)
-        return 0;
-    quiet = old;
-    quiet.c_lflag &= ~(tcflag_t)ECHO;
-    fprintf(stderr, "%s: ", what);
-    fflush(stderr);
-    tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
-    int ok = read_line(stdin, buf, cap);
-    tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
-    fputc('\n', stderr);
-    return ok;
-}
-
-static int get_password(int from_stdin, char *pw, size_t cap)
-{
-    if (from_stdin) {
-        if (!read_line(stdin, pw, cap)) {
-            sg_cli_errorf("admin create: no password line on standard input (or over %d bytes)",
-                          SG_PASSWORD_MAX);
-            return 0;
-        }
-        return 1;
-    }
-    if (!isatty(STDIN_FILENO)) {
-        sg_cli_errorf("admin create: give the password on standard input with --password-stdin");
-        return 0;
-    }
-    char again[SG_PASSWORD_MAX + 2];
-    int ok = prompt("Password", pw, cap) && prompt("Again", again, sizeof again);
-    if (ok && strcmp(pw, again) != 0) {
-        sg_cli_errorf("admin create: the two passwords differ");
-        ok = 0;
-    }
-    memset(again, 0, sizeof again);
-    return ok;
-}
-
 int sg_cmd_admin(int argc, char **argv, const sg_cli_ctx *ctx)
 {
     admin_opts o = {NULL, NULL, 0};
@@ -114,7 +56,7 @@ int sg_cmd_admin(int argc, char **argv, const sg_cli_ctx *ctx)
         return SG_EXIT_USAGE;
     }
     char pw[SG_PASSWORD_MAX + 2];
-    if (!get_password(o.from_stdin, pw, sizeof pw))
+    if (!sg_cli_password("admin create", "Password", o.from_stdin, 1, pw, sizeof pw))
         return SG_EXIT_USAGE;
     sg_store *st = NULL;
     sg_err err;

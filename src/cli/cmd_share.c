@@ -5,8 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <termios.h>
-#include <unistd.h>
 
 #include "app/share.h"
 #include "cli/cli.h"
@@ -58,44 +56,6 @@ static int opt(void *state, const char *a, const char *v)
     else
         return 0;
     return 1;
-}
-
-static int read_line(FILE *f, char *buf, size_t cap)
-{
-    if (!fgets(buf, (int)cap, f))
-        return 0;
-    size_t n = strlen(buf);
-    if (n && buf[n - 1] == '\n')
-        buf[--n] = '\0';
-    else if (n == cap - 1)
-        return 0;
-    if (n && buf[n - 1] == '\r')
-        buf[--n] = '\0';
-    return 1;
-}
-
-static int get_password(int from_stdin, char *pw, size_t cap)
-{
-    if (from_stdin) {
-        if (read_line(stdin, pw, cap))
-            return 1;
-        sg_cli_errorf("share: no password line on standard input");
-        return 0;
-    }
-    struct termios old, quiet;
-    if (!isatty(STDIN_FILENO) || tcgetattr(STDIN_FILENO, &old) != 0) {
-        sg_cli_errorf("share: give the password on standard input with --password-stdin");
-        return 0;
-    }
-    quiet = old;
-    quiet.c_lflag &= ~(tcflag_t)ECHO;
-    fputs("Clinic password: ", stderr);
-    fflush(stderr);
-    tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
-    int ok = read_line(stdin, pw, cap);
-    tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
-    fputc('\n', stderr);
-    return ok;
 }
 
 typedef struct bar {
@@ -264,7 +224,7 @@ int sg_cmd_share(int argc, char **argv, const sg_cli_ctx *ctx)
         return SG_EXIT_USAGE;
     }
     char pw[PW_MAX];
-    if (!get_password(o.from_stdin, pw, sizeof pw))
+    if (!sg_cli_password("share", "Clinic password", o.from_stdin, 0, pw, sizeof pw))
         return SG_EXIT_USAGE;
     sg_store *st = NULL;
     if (!sg_cli_store_open(ctx, &st)) {

@@ -2,6 +2,9 @@
 #include "cli/opts.h"
 
 #include <errno.h>
+#include <stdio.h>
+#include <termios.h>
+#include <unistd.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -106,4 +109,65 @@ int sg_cli_json_end(sg_jw *w)
 {
     sg_jw_newline(w);
     return sg_jw_error(w) ? SG_EXIT_FAIL : SG_EXIT_OK;
+}
+
+/* One line of f into buf (newline and a CR before it dropped); 0 when none,
+ * or longer than cap - 2 bytes. */
+static int read_line(FILE *f, char *buf, size_t cap)
+{
+    if (!fgets(buf, (int)cap, f))
+        return 0;
+    size_t n = strlen(buf);
+    if (n && buf[n - 1] == '\n')
+        buf[--n] = '\0';
+    else if (n == cap - 1)
+        return 0;
+    if (n && buf[n - 1] == '\r')
+        buf[--n] = '\0';
+    return 1;
+}
+
+/* Asks on the terminal without echo. */
+static int prompt(const char *label, char *buf, size_t cap)
+{
+    struct termios old, quiet;
+    if (tcgetattr(STDIN_FILENO, &old) != 0)
+        return 0;
+    quiet = old;
+    quiet.c_lflag &= ~(tcflag_t)ECHO;
+    fprintf(stderr, "%s: ", label);
+    fflush(stderr);
+    tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+    int ok = read_line(stdin, buf, cap);
+    tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+    fputc('\n', stderr);
+    return ok;
+}
+
+int sg_cli_password(const char *cmd, const char *label, int from_stdin, int confirm, char *pw,
+                    size_t cap)
+{
+    if (from_stdin) {
+        if (read_line(stdin, pw, cap))
+            return 1;
+        sg_cli_errorf("%s: no password line on standard input (or over %zu bytes)", cmd,
+                      cap - 2);
+        return 0;
+    }
+    if (!isatty(STDIN_FILENO)) {
+        sg_cli_errorf("%s: give the password on standard input with --password-stdin", cmd);
+        return 0;
+    }
+    if (!prompt(label, pw, cap))
+        return 0;
+    if (!confirm)
+        return 1;
+    char again[1100];
+    int ok = cap <= sizeof again && prompt("Again", again, cap);
+    if (ok && strcmp(pw, again) != 0) {
+        sg_cli_errorf("%s: the two passwords differ", cmd);
+        ok = 0;
+    }
+    memset(again, 0, sizeof again);
+    return ok;
 }

@@ -66,4 +66,13 @@ int sg_cli_store_open(const sg_cli_ctx *ctx, sg_store **st);
 void sg_cli_json_begin(sg_jw *w, const sg_cli_ctx *ctx);
 int sg_cli_json_end(sg_jw *w);
 
+/* A password into pw[cap] (NUL-terminated; at most cap - 2 bytes): one line
+ * of standard input with from_stdin (--password-stdin), else asked on the
+ * terminal as "<label>: " without echo, twice when `confirm` (the two must
+ * match). Returns 0 after printing "<cmd>: <why>" when there is none: no
+ * line, a longer one, no terminal without --password-stdin, or two that
+ * differ. The caller wipes pw after use. */
+int sg_cli_password(const char *cmd, const char *label, int from_stdin, int confirm, char *pw,
+                    size_t cap);
+
 #endif
