@@ -24,47 +24,22 @@ sg_role sg_role_parse(const char *name)
     return SG_ROLE_NONE;
 }
 
-static sg_store_param pint(long long i) { return (sg_store_param){SG_PARAM_INT, i, NULL}; }
-static sg_store_param ptext(const char *s) { return (sg_store_param){SG_PARAM_TEXT, 0, s}; }
-/* 0 as NULL (an optional id) */
-static sg_store_param pid(long long i)
-{
-    return i ? pint(i) : (sg_store_param){SG_PARAM_NULL, 0, NULL};
-}
 
-static int run(sg_store *st, const char *sql, const sg_store_param *p, int n,
-               int (*fn)(void *, const sg_store_value *, int), void *ctx, long long *changed,
-               sg_err *err)
-{
-    return st->be->sql(st->impl, sql, p, n, fn, ctx, changed, err);
-}
 
 static void copy_text(char *dst, size_t cap, const sg_store_value *v)
 {
-    snprintf(dst, cap, "%s", v->null || !v->s ? "" : v->s);
+    snprintf(dst, cap, "%s", sg_sql_value_text(v));
 }
 
-/* A row callback that counts rows and keeps the first one's integer column 0. */
-typedef struct first_int {
-    int rows;
-    long long v;
-} first_int;
 
-static int first_int_fn(void *ctx, const sg_store_value *c, int n)
-{
-    first_int *f = ctx;
-    if (f->rows++ == 0 && n > 0)
-        f->v = c[0].null ? 0 : c[0].i;
-    return 0;
-}
 
 /* ---- clinics ------------------------------------------------------------ */
 
 int sg_store_clinic_find(sg_store *st, const char *name, long long *id, sg_err *err)
 {
-    sg_store_param p[] = {ptext(name)};
-    first_int f = {0, 0};
-    int rc = run(st, "SELECT id FROM clinics WHERE name = $1", p, 1, first_int_fn, &f, NULL, err);
+    sg_store_param p[] = {sg_sql_text(name)};
+    sg_sql_first_int f = {0, 0};
+    int rc = sg_sql_run(st, "SELECT id FROM clinics WHERE name = $1", p, 1, sg_sql_first_int_fn, &f, NULL, err);
     if (rc)
         return rc;
     if (!f.rows)
@@ -80,10 +55,10 @@ int sg_store_clinic_add(sg_store *st, const char *name, long long now, long long
     int rc = sg_store_clinic_find(st, name, &found, NULL);
     if (rc == SG_OK)
         return sg_err_set(err, SG_EEXISTS, -1, "a clinic called '%s' exists", name);
-    sg_store_param p[] = {ptext(name), pint(now)};
-    first_int f = {0, 0};
-    rc = run(st, "INSERT INTO clinics(name, created_utc) VALUES ($1, $2) RETURNING id", p, 2,
-             first_int_fn, &f, NULL, err);
+    sg_store_param p[] = {sg_sql_text(name), sg_sql_int(now)};
+    sg_sql_first_int f = {0, 0};
+    rc = sg_sql_run(st, "INSERT INTO clinics(name, created_utc) VALUES ($1, $2) RETURNING id", p, 2,
+             sg_sql_first_int_fn, &f, NULL, err);
     if (!rc)
         *id = f.v;
     return rc;
@@ -118,9 +93,9 @@ static int account_fn(void *ctx, const sg_store_value *c, int n)
 
 int sg_store_account_by_login(sg_store *st, const char *login, sg_account *out, sg_err *err)
 {
-    sg_store_param p[] = {ptext(login)};
+    sg_store_param p[] = {sg_sql_text(login)};
     account_out o = {out, 0};
-    int rc = run(st, "SELECT " ACCOUNT_COLS " FROM accounts WHERE login = $1", p, 1, account_fn,
+    int rc = sg_sql_run(st, "SELECT " ACCOUNT_COLS " FROM accounts WHERE login = $1", p, 1, account_fn,
                  &o, NULL, err);
     if (!rc && !o.rows)
         rc = sg_err_set(err, SG_ENOTFOUND, -1, "no such account");
@@ -129,9 +104,9 @@ int sg_store_account_by_login(sg_store *st, const char *login, sg_account *out, 
 
 int sg_store_account_get(sg_store *st, long long id, sg_account *out, sg_err *err)
 {
-    sg_store_param p[] = {pint(id)};
+    sg_store_param p[] = {sg_sql_int(id)};
     account_out o = {out, 0};
-    int rc = run(st, "SELECT " ACCOUNT_COLS " FROM accounts WHERE id = $1", p, 1, account_fn, &o,
+    int rc = sg_sql_run(st, "SELECT " ACCOUNT_COLS " FROM accounts WHERE id = $1", p, 1, account_fn, &o,
                  NULL, err);
     if (!rc && !o.rows)
         rc = sg_err_set(err, SG_ENOTFOUND, -1, "no such account");
@@ -143,14 +118,14 @@ int sg_store_account_add(sg_store *st, const sg_account *a, long long *id, sg_er
     sg_account found;
     if (sg_store_account_by_login(st, a->login, &found, NULL) == SG_OK)
         return sg_err_set(err, SG_EEXISTS, -1, "the login '%s' is taken", a->login);
-    sg_store_param p[] = {ptext(a->login), ptext(sg_role_name(a->role)), pid(a->clinic_id),
-                          pid(a->athlete_id), ptext(a->pwhash), pint(a->created_utc),
-                          pint(a->disabled ? 1 : 0)};
-    first_int f = {0, 0};
-    int rc = run(st,
+    sg_store_param p[] = {sg_sql_text(a->login), sg_sql_text(sg_role_name(a->role)), sg_sql_id(a->clinic_id),
+                          sg_sql_id(a->athlete_id), sg_sql_text(a->pwhash), sg_sql_int(a->created_utc),
+                          sg_sql_int(a->disabled ? 1 : 0)};
+    sg_sql_first_int f = {0, 0};
+    int rc = sg_sql_run(st,
                  "INSERT INTO accounts(login, role, clinic_id, athlete_id, pwhash, created_utc,"
                  " disabled) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-                 p, 7, first_int_fn, &f, NULL, err);
+                 p, 7, sg_sql_first_int_fn, &f, NULL, err);
     if (!rc)
         *id = f.v;
     return rc;
@@ -158,9 +133,9 @@ int sg_store_account_add(sg_store *st, const sg_account *a, long long *id, sg_er
 
 int sg_store_account_set_pwhash(sg_store *st, long long id, const char *pwhash, sg_err *err)
 {
-    sg_store_param p[] = {pint(id), ptext(pwhash)};
+    sg_store_param p[] = {sg_sql_int(id), sg_sql_text(pwhash)};
     long long changed = 0;
-    int rc = run(st, "UPDATE accounts SET pwhash = $2 WHERE id = $1", p, 2, NULL, NULL, &changed,
+    int rc = sg_sql_run(st, "UPDATE accounts SET pwhash = $2 WHERE id = $1", p, 2, NULL, NULL, &changed,
                  err);
     if (!rc && !changed)
         rc = sg_err_set(err, SG_ENOTFOUND, -1, "no such account");
@@ -169,9 +144,9 @@ int sg_store_account_set_pwhash(sg_store *st, long long id, const char *pwhash, 
 
 int sg_store_account_count(sg_store *st, sg_role role, long long *n, sg_err *err)
 {
-    sg_store_param p[] = {ptext(sg_role_name(role))};
-    first_int f = {0, 0};
-    int rc = run(st, "SELECT count(*) FROM accounts WHERE role = $1", p, 1, first_int_fn, &f,
+    sg_store_param p[] = {sg_sql_text(sg_role_name(role))};
+    sg_sql_first_int f = {0, 0};
+    int rc = sg_sql_run(st, "SELECT count(*) FROM accounts WHERE role = $1", p, 1, sg_sql_first_int_fn, &f,
                  NULL, err);
     if (!rc)
         *n = f.v;
@@ -182,9 +157,9 @@ int sg_store_account_count(sg_store *st, sg_role role, long long *n, sg_err *err
 
 int sg_store_session_add(sg_store *st, const sg_session_row *s, sg_err *err)
 {
-    sg_store_param p[] = {ptext(s->id),          pint(s->account_id),  ptext(s->csrf),
-                          pint(s->created_utc),  pint(s->seen_utc),    pint(s->expires_utc)};
-    return run(st,
+    sg_store_param p[] = {sg_sql_text(s->id),          sg_sql_int(s->account_id),  sg_sql_text(s->csrf),
+                          sg_sql_int(s->created_utc),  sg_sql_int(s->seen_utc),    sg_sql_int(s->expires_utc)};
+    return sg_sql_run(st,
                "INSERT INTO sessions(id, account_id, csrf, created_utc, seen_utc, expires_utc)"
                " VALUES ($1, $2, $3, $4, $5, $6)",
                p, 6, NULL, NULL, NULL, err);
@@ -214,9 +189,9 @@ static int session_fn(void *ctx, const sg_store_value *c, int n)
 
 int sg_store_session_get(sg_store *st, const char *id, sg_session_row *out, sg_err *err)
 {
-    sg_store_param p[] = {ptext(id)};
+    sg_store_param p[] = {sg_sql_text(id)};
     session_out o = {out, 0};
-    int rc = run(st,
+    int rc = sg_sql_run(st,
                  "SELECT id, account_id, csrf, created_utc, seen_utc, expires_utc, revoked_utc"
                  " FROM sessions WHERE id = $1",
                  p, 1, session_fn, &o, NULL, err);
@@ -227,9 +202,9 @@ int sg_store_session_get(sg_store *st, const char *id, sg_session_row *out, sg_e
 
 int sg_store_session_touch(sg_store *st, const char *id, long long now, sg_err *err)
 {
-    sg_store_param p[] = {ptext(id), pint(now)};
+    sg_store_param p[] = {sg_sql_text(id), sg_sql_int(now)};
     long long changed = 0;
-    int rc = run(st, "UPDATE sessions SET seen_utc = $2 WHERE id = $1", p, 2, NULL, NULL,
+    int rc = sg_sql_run(st, "UPDATE sessions SET seen_utc = $2 WHERE id = $1", p, 2, NULL, NULL,
                  &changed, err);
     if (!rc && !changed)
         rc = sg_err_set(err, SG_ENOTFOUND, -1, "no such session");
@@ -238,9 +213,9 @@ int sg_store_session_touch(sg_store *st, const char *id, long long now, sg_err *
 
 int sg_store_session_revoke(sg_store *st, const char *id, long long now, sg_err *err)
 {
-    sg_store_param p[] = {ptext(id), pint(now)};
+    sg_store_param p[] = {sg_sql_text(id), sg_sql_int(now)};
     long long changed = 0;
-    int rc = run(st, "UPDATE sessions SET revoked_utc = $2 WHERE id = $1 AND revoked_utc IS NULL",
+    int rc = sg_sql_run(st, "UPDATE sessions SET revoked_utc = $2 WHERE id = $1 AND revoked_utc IS NULL",
                  p, 2, NULL, NULL, &changed, err);
     if (!rc && !changed)
         rc = sg_err_set(err, SG_ENOTFOUND, -1, "no such session");
@@ -250,9 +225,9 @@ int sg_store_session_revoke(sg_store *st, const char *id, long long now, sg_err 
 int sg_store_sessions_revoke_account(sg_store *st, long long account_id, long long now,
                                      long long *n, sg_err *err)
 {
-    sg_store_param p[] = {pint(account_id), pint(now)};
+    sg_store_param p[] = {sg_sql_int(account_id), sg_sql_int(now)};
     long long changed = 0;
-    int rc = run(st,
+    int rc = sg_sql_run(st,
                  "UPDATE sessions SET revoked_utc = $2 WHERE account_id = $1"
                  " AND revoked_utc IS NULL",
                  p, 2, NULL, NULL, &changed, err);
@@ -265,10 +240,10 @@ int sg_store_sessions_revoke_account(sg_store *st, long long account_id, long lo
 
 int sg_store_code_add(sg_store *st, const sg_code_row *c, sg_err *err)
 {
-    sg_store_param p[] = {ptext(c->hash),         ptext(c->kind),        pid(c->clinic_id),
-                          ptext(sg_role_name(c->role)), pid(c->account_id), pint(c->issued_by),
-                          pint(c->created_utc),   pint(c->expires_utc)};
-    return run(st,
+    sg_store_param p[] = {sg_sql_text(c->hash),         sg_sql_text(c->kind),        sg_sql_id(c->clinic_id),
+                          sg_sql_text(sg_role_name(c->role)), sg_sql_id(c->account_id), sg_sql_int(c->issued_by),
+                          sg_sql_int(c->created_utc),   sg_sql_int(c->expires_utc)};
+    return sg_sql_run(st,
                "INSERT INTO codes(hash, kind, clinic_id, role, account_id, issued_by,"
                " created_utc, expires_utc) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
                p, 8, NULL, NULL, NULL, err);
@@ -301,9 +276,9 @@ static int code_fn(void *ctx, const sg_store_value *v, int n)
 int sg_store_code_take(sg_store *st, const char *hash, long long now, sg_code_row *out,
                        sg_err *err)
 {
-    sg_store_param p[] = {ptext(hash), pint(now)};
+    sg_store_param p[] = {sg_sql_text(hash), sg_sql_int(now)};
     code_out o = {out, 0};
-    int rc = run(st,
+    int rc = sg_sql_run(st,
                  "UPDATE codes SET used_utc = $2 WHERE hash = $1 AND used_utc IS NULL"
                  " AND expires_utc > $2 RETURNING hash, kind, clinic_id, role, account_id,"
                  " issued_by, created_utc, expires_utc, used_utc",
@@ -318,9 +293,9 @@ int sg_store_code_take(sg_store *st, const char *hash, long long now, sg_code_ro
 int sg_store_audit_add(sg_store *st, long long now, long long account_id, long long athlete_id,
                        const char *action, const char *detail, sg_err *err)
 {
-    sg_store_param p[] = {pint(now), pint(account_id), pid(athlete_id), ptext(action),
-                          ptext(detail ? detail : "")};
-    return run(st,
+    sg_store_param p[] = {sg_sql_int(now), sg_sql_int(account_id), sg_sql_id(athlete_id), sg_sql_text(action),
+                          sg_sql_text(detail ? detail : "")};
+    return sg_sql_run(st,
                "INSERT INTO audit(at_utc, account_id, athlete_id, action, detail)"
                " VALUES ($1, $2, $3, $4, $5)",
                p, 5, NULL, NULL, NULL, err);
@@ -343,9 +318,9 @@ static int audit_fn(void *ctx, const sg_store_value *c, int n)
 int sg_store_audit_list(sg_store *st, long long athlete_id,
                         int (*fn)(void *ctx, const sg_audit_row *row), void *ctx, sg_err *err)
 {
-    sg_store_param p[] = {pint(athlete_id)};
+    sg_store_param p[] = {sg_sql_int(athlete_id)};
     audit_walk w = {fn, ctx};
-    return run(st,
+    return sg_sql_run(st,
                "SELECT id, at_utc, account_id, athlete_id, action, detail FROM audit"
                " WHERE athlete_id = $1 ORDER BY at_utc, id",
                p, 1, audit_fn, &w, NULL, err);

@@ -27,33 +27,10 @@ static int in_list(const char *const *list, const char *name)
 int sg_finding_region_ok(const char *name) { return in_list(sg_finding_regions, name); }
 int sg_finding_side_ok(const char *name) { return in_list(sg_finding_sides, name); }
 
-static sg_store_param pint(long long i) { return (sg_store_param){SG_PARAM_INT, i, NULL}; }
-static sg_store_param ptext(const char *s)
-{
-    return (sg_store_param){s ? SG_PARAM_TEXT : SG_PARAM_NULL, 0, s};
-}
 
-static int run(sg_store *st, const char *sql, const sg_store_param *p, int n,
-               int (*fn)(void *, const sg_store_value *, int), void *ctx, long long *changed,
-               sg_err *err)
-{
-    return st->be->sql(st->impl, sql, p, n, fn, ctx, changed, err);
-}
 
-static const char *text(const sg_store_value *v) { return v->null || !v->s ? "" : v->s; }
 
-typedef struct first_int {
-    int rows;
-    long long v;
-} first_int;
 
-static int first_int_fn(void *ctx, const sg_store_value *c, int n)
-{
-    first_int *f = ctx;
-    if (f->rows++ == 0 && n > 0)
-        f->v = c[0].null ? 0 : c[0].i;
-    return 0;
-}
 
 static int deleted(long long changed, const char *what, sg_err *err)
 {
@@ -68,15 +45,15 @@ int sg_store_finding_add(sg_store *st, const sg_finding_row *f, long long *id, s
         return sg_err_set(err, SG_EUSAGE, -1, "unknown region");
     if (!sg_finding_side_ok(f->side))
         return sg_err_set(err, SG_EUSAGE, -1, "unknown side");
-    sg_store_param p[] = {pint(f->athlete_id), pint(f->account_id), ptext(f->date),
-                          ptext(f->region),    ptext(f->side),      ptext(f->text),
-                          pint(f->created_utc), pint(f->updated_utc)};
-    first_int r = {0, 0};
-    int rc = run(st,
+    sg_store_param p[] = {sg_sql_int(f->athlete_id), sg_sql_int(f->account_id), sg_sql_text(f->date),
+                          sg_sql_text(f->region),    sg_sql_text(f->side),      sg_sql_text(f->text),
+                          sg_sql_int(f->created_utc), sg_sql_int(f->updated_utc)};
+    sg_sql_first_int r = {0, 0};
+    int rc = sg_sql_run(st,
                  "INSERT INTO findings(athlete_id, account_id, date, region, side, text,"
                  " created_utc, updated_utc) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
                  " RETURNING id",
-                 p, 8, first_int_fn, &r, NULL, err);
+                 p, 8, sg_sql_first_int_fn, &r, NULL, err);
     if (!rc && id)
         *id = r.v;
     return rc;
@@ -92,8 +69,8 @@ static int finding_fn(void *ctx, const sg_store_value *c, int n)
     finding_walk *w = ctx;
     if (n < 9)
         return 0;
-    sg_finding_row r = {c[0].i, c[1].i, c[2].i, text(&c[3]), text(&c[4]), text(&c[5]),
-                        text(&c[6]), c[7].i, c[8].i};
+    sg_finding_row r = {c[0].i, c[1].i, c[2].i, sg_sql_value_text(&c[3]), sg_sql_value_text(&c[4]), sg_sql_value_text(&c[5]),
+                        sg_sql_value_text(&c[6]), c[7].i, c[8].i};
     return w->fn(w->ctx, &r);
 }
 
@@ -101,9 +78,9 @@ int sg_store_finding_list(sg_store *st, long long athlete_id,
                           int (*fn)(void *ctx, const sg_finding_row *row), void *ctx,
                           sg_err *err)
 {
-    sg_store_param p[] = {pint(athlete_id)};
+    sg_store_param p[] = {sg_sql_int(athlete_id)};
     finding_walk w = {fn, ctx};
-    return run(st,
+    return sg_sql_run(st,
                "SELECT id, athlete_id, account_id, date, region, side, text, created_utc,"
                " updated_utc FROM findings WHERE athlete_id = $1 ORDER BY date DESC, id DESC",
                p, 1, finding_fn, &w, NULL, err);
@@ -111,9 +88,9 @@ int sg_store_finding_list(sg_store *st, long long athlete_id,
 
 int sg_store_finding_delete(sg_store *st, long long athlete_id, long long id, sg_err *err)
 {
-    sg_store_param p[] = {pint(athlete_id), pint(id)};
+    sg_store_param p[] = {sg_sql_int(athlete_id), sg_sql_int(id)};
     long long changed = 0;
-    int rc = run(st, "DELETE FROM findings WHERE athlete_id = $1 AND id = $2", p, 2, NULL, NULL,
+    int rc = sg_sql_run(st, "DELETE FROM findings WHERE athlete_id = $1 AND id = $2", p, 2, NULL, NULL,
                  &changed, err);
     return rc ? rc : deleted(changed, "finding", err);
 }
@@ -123,15 +100,15 @@ int sg_store_finding_delete(sg_store *st, long long athlete_id, long long id, sg
 int sg_store_assignment_add(sg_store *st, const sg_assignment_row *a, long long *id,
                             sg_err *err)
 {
-    sg_store_param p[] = {pint(a->athlete_id), pint(a->account_id), ptext(a->exercise),
-                          ptext(a->dose),      ptext(a->notes),     ptext(a->from_date),
-                          ptext(a->to_date),   pint(a->created_utc), pint(a->updated_utc)};
-    first_int r = {0, 0};
-    int rc = run(st,
+    sg_store_param p[] = {sg_sql_int(a->athlete_id), sg_sql_int(a->account_id), sg_sql_text(a->exercise),
+                          sg_sql_text(a->dose),      sg_sql_text(a->notes),     sg_sql_text(a->from_date),
+                          sg_sql_text(a->to_date),   sg_sql_int(a->created_utc), sg_sql_int(a->updated_utc)};
+    sg_sql_first_int r = {0, 0};
+    int rc = sg_sql_run(st,
                  "INSERT INTO assignments(athlete_id, account_id, exercise, dose, notes,"
                  " from_date, to_date, created_utc, updated_utc)"
                  " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
-                 p, 9, first_int_fn, &r, NULL, err);
+                 p, 9, sg_sql_first_int_fn, &r, NULL, err);
     if (!rc && id)
         *id = r.v;
     return rc;
@@ -148,8 +125,8 @@ static int assignment_fn(void *ctx, const sg_store_value *c, int n)
     if (n < 10)
         return 0;
     sg_assignment_row r = {c[0].i,      c[1].i,      c[2].i,
-                           text(&c[3]), text(&c[4]), text(&c[5]),
-                           text(&c[6]), c[7].null ? NULL : text(&c[7]),
+                           sg_sql_value_text(&c[3]), sg_sql_value_text(&c[4]), sg_sql_value_text(&c[5]),
+                           sg_sql_value_text(&c[6]), c[7].null ? NULL : sg_sql_value_text(&c[7]),
                            c[8].i,      c[9].i};
     return w->fn(w->ctx, &r);
 }
@@ -158,9 +135,9 @@ int sg_store_assignment_list(sg_store *st, long long athlete_id,
                              int (*fn)(void *ctx, const sg_assignment_row *row), void *ctx,
                              sg_err *err)
 {
-    sg_store_param p[] = {pint(athlete_id)};
+    sg_store_param p[] = {sg_sql_int(athlete_id)};
     assignment_walk w = {fn, ctx};
-    return run(st,
+    return sg_sql_run(st,
                "SELECT id, athlete_id, account_id, exercise, dose, notes, from_date, to_date,"
                " created_utc, updated_utc FROM assignments WHERE athlete_id = $1"
                " ORDER BY from_date, id",
@@ -169,9 +146,9 @@ int sg_store_assignment_list(sg_store *st, long long athlete_id,
 
 int sg_store_assignment_delete(sg_store *st, long long athlete_id, long long id, sg_err *err)
 {
-    sg_store_param p[] = {pint(athlete_id), pint(id)};
+    sg_store_param p[] = {sg_sql_int(athlete_id), sg_sql_int(id)};
     long long changed = 0;
-    int rc = run(st, "DELETE FROM assignments WHERE athlete_id = $1 AND id = $2", p, 2, NULL,
+    int rc = sg_sql_run(st, "DELETE FROM assignments WHERE athlete_id = $1 AND id = $2", p, 2, NULL,
                  NULL, &changed, err);
     return rc ? rc : deleted(changed, "assignment", err);
 }
@@ -181,12 +158,12 @@ int sg_store_assignment_delete(sg_store *st, long long athlete_id, long long id,
 int sg_store_athlete_clinic(sg_store *st, long long athlete_id, long long *clinic_id,
                             sg_err *err)
 {
-    sg_store_param p[] = {pint(athlete_id)};
-    first_int f = {0, 0};
-    int rc = run(st,
+    sg_store_param p[] = {sg_sql_int(athlete_id)};
+    sg_sql_first_int f = {0, 0};
+    int rc = sg_sql_run(st,
                  "SELECT clinic_id FROM accounts WHERE athlete_id = $1 AND role = 'runner'"
                  " AND clinic_id IS NOT NULL ORDER BY id",
-                 p, 1, first_int_fn, &f, NULL, err);
+                 p, 1, sg_sql_first_int_fn, &f, NULL, err);
     if (!rc)
         *clinic_id = f.rows ? f.v : 0;
     return rc;
@@ -216,7 +193,7 @@ static void fp_text(const sg_store_value *c, char out[SG_ROSTER_FP_MAX])
     out[0] = '\0';
     for (int i = 0; i < FP_N && len < SG_ROSTER_FP_MAX; i++) {
         int w = snprintf(out + len, SG_ROSTER_FP_MAX - len, "%s%s", i ? "/" : "",
-                         c[i].null ? "-" : text(&c[i]));
+                         c[i].null ? "-" : sg_sql_value_text(&c[i]));
         len += w > 0 ? (size_t)w : 0;
     }
 }
@@ -228,8 +205,8 @@ static int runner_fn(void *ctx, const sg_store_value *c, int n)
         return 0;
     char fp[SG_ROSTER_FP_MAX];
     fp_text(c + 6, fp);
-    sg_clinic_runner r = {c[0].i, c[1].i, text(&c[2]), text(&c[3]), fp,
-                          c[4].null ? NULL : text(&c[4]), c[5].null ? NULL : text(&c[5])};
+    sg_clinic_runner r = {c[0].i, c[1].i, sg_sql_value_text(&c[2]), sg_sql_value_text(&c[3]), fp,
+                          c[4].null ? NULL : sg_sql_value_text(&c[4]), c[5].null ? NULL : sg_sql_value_text(&c[5])};
     return w->fn(w->ctx, &r);
 }
 
@@ -237,9 +214,9 @@ int sg_store_clinic_runners(sg_store *st, long long clinic_id,
                             int (*fn)(void *ctx, const sg_clinic_runner *r), void *ctx,
                             sg_err *err)
 {
-    sg_store_param p[] = {pint(clinic_id)};
+    sg_store_param p[] = {sg_sql_int(clinic_id)};
     runner_walk w = {fn, ctx};
-    return run(st,
+    return sg_sql_run(st,
                "SELECT a.athlete_id, a.id, a.login, t.name, c.fingerprint, c.payload,"
                FP_COLS("a.athlete_id")
                " FROM accounts a JOIN athletes t ON t.id = a.athlete_id"
@@ -252,8 +229,8 @@ int sg_store_clinic_runners(sg_store *st, long long clinic_id,
 int sg_store_audit_roster(sg_store *st, long long now, long long account_id,
                           long long clinic_id, const char *detail, sg_err *err)
 {
-    sg_store_param p[] = {pint(now), pint(account_id), ptext(detail), pint(clinic_id)};
-    return run(st,
+    sg_store_param p[] = {sg_sql_int(now), sg_sql_int(account_id), sg_sql_text(detail), sg_sql_int(clinic_id)};
+    return sg_sql_run(st,
                "INSERT INTO audit(at_utc, account_id, athlete_id, action, detail)"
                " SELECT $1, $2, a.athlete_id, 'read', $3 FROM accounts a"
                " JOIN athletes t ON t.id = a.athlete_id"
@@ -279,10 +256,10 @@ static int fp_fn(void *ctx, const sg_store_value *c, int n)
 int sg_store_athlete_fingerprint(sg_store *st, long long athlete_id,
                                  char out[SG_ROSTER_FP_MAX], sg_err *err)
 {
-    sg_store_param p[] = {pint(athlete_id)};
+    sg_store_param p[] = {sg_sql_int(athlete_id)};
     fp_out o = {out, 0};
     out[0] = '\0';
-    return run(st, "SELECT" FP_COLS("$1"), p, 1, fp_fn, &o, NULL, err);
+    return sg_sql_run(st, "SELECT" FP_COLS("$1"), p, 1, fp_fn, &o, NULL, err);
 }
 
 typedef struct text_out {
@@ -294,7 +271,7 @@ static int text_fn(void *ctx, const sg_store_value *c, int n)
 {
     text_out *o = ctx;
     if (n > 0 && !o->rows++)
-        o->s = strdup(text(&c[0]));
+        o->s = strdup(sg_sql_value_text(&c[0]));
     return o->s ? 0 : SG_ENOMEM;
 }
 
@@ -302,9 +279,9 @@ int sg_store_roster_cache_get(sg_store *st, long long athlete_id, const char *fp
                               char **payload, sg_err *err)
 {
     *payload = NULL;
-    sg_store_param p[] = {pint(athlete_id), ptext(fp)};
+    sg_store_param p[] = {sg_sql_int(athlete_id), sg_sql_text(fp)};
     text_out o = {NULL, 0};
-    int rc = run(st,
+    int rc = sg_sql_run(st,
                  "SELECT payload FROM roster_cache WHERE athlete_id = $1 AND fingerprint = $2",
                  p, 2, text_fn, &o, NULL, err);
     if (rc == SG_ENOMEM)
@@ -320,8 +297,8 @@ int sg_store_roster_cache_get(sg_store *st, long long athlete_id, const char *fp
 int sg_store_roster_cache_put(sg_store *st, long long athlete_id, const char *fp,
                               const char *payload, sg_err *err)
 {
-    sg_store_param p[] = {pint(athlete_id), ptext(fp), ptext(payload)};
-    return run(st,
+    sg_store_param p[] = {sg_sql_int(athlete_id), sg_sql_text(fp), sg_sql_text(payload)};
+    return sg_sql_run(st,
                "INSERT INTO roster_cache(athlete_id, fingerprint, payload) VALUES ($1, $2, $3)"
                " ON CONFLICT (athlete_id) DO UPDATE SET fingerprint = excluded.fingerprint,"
                " payload = excluded.payload",

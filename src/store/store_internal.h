@@ -50,4 +50,28 @@ typedef struct sg_store_migration {
     const char *sql;
 } sg_store_migration;
 
+/* ---- the generic statement's helpers (backend.h `sql`): the account and
+ * clinic SQL (accounts.c, clinic_store.c) is written once, portable, with
+ * $1..$n parameters; these are its parameter builders and row readers. */
+
+/* An integer parameter. */
+sg_store_param sg_sql_int(long long i);
+/* A text parameter (borrowed until the statement ran); NULL is SQL NULL. */
+sg_store_param sg_sql_text(const char *s);
+/* An optional id: 0 is SQL NULL. */
+sg_store_param sg_sql_id(long long i);
+/* Runs sql with p[0..n) through the backend; fn (may be NULL) per row,
+ * *changed (may be NULL) the rows a write changed. The backend's errors. */
+int sg_sql_run(sg_store *st, const char *sql, const sg_store_param *p, int n,
+               int (*fn)(void *, const sg_store_value *, int), void *ctx, long long *changed,
+               sg_err *err);
+/* A row callback that counts rows and keeps the first one's integer column 0. */
+typedef struct sg_sql_first_int {
+    int rows;
+    long long v;
+} sg_sql_first_int;
+int sg_sql_first_int_fn(void *ctx, const sg_store_value *c, int n);
+/* A text column, "" for NULL (borrowed for the callback). */
+const char *sg_sql_value_text(const sg_store_value *v);
+
 #endif
