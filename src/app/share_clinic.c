@@ -3,6 +3,7 @@
  * counts, and stopping (the athlete's rows deleted). The handle is scoped
  * to the caller's athlete before any of these runs (server/auth.c). */
 #include "app/share.h"
+#include "bytes/file.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -161,26 +162,13 @@ static int write_all(int fd, const unsigned char *p, size_t len)
     return 0;
 }
 
-static int name_ok(const char *name)
-{
-    size_t n = name ? strlen(name) : 0;
-    if (n == 0 || n > 255 || strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
-        return 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)name[i];
-        if (c < 0x20 || c == 0x7f || c == '/' || c == '\\')
-            return 0;
-    }
-    return 1;
-}
-
 int sg_share_activity_put(sg_store *st, const char *tmpdir, const char *name,
                           const void *data, size_t len, sg_share_activity_res *res,
                           sg_err *err)
 {
     memset(res, 0, sizeof *res);
     res->status = "failed";
-    if (!name_ok(name))
+    if (!sg_file_name_ok(name, SG_FILE_NAME_MAX))
         return sg_err_set(err, SG_EUSAGE, -1, "name: expected the file's name (1 to 255 bytes, "
                           "no '/', '\\' or control characters)");
     sg_sha256_hex(data, len, res->sha256);

@@ -127,3 +127,16 @@ int sg_file_mkdir_p(const char *dir, sg_err *err)
         return sg_err_set(err, SG_EIO, -1, "cannot create %s: %s", tmp, strerror(errno));
     return SG_OK;
 }
+
+int sg_file_name_ok(const char *name, size_t max)
+{
+    size_t n = name ? strlen(name) : 0;
+    if (n == 0 || n > max || strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)name[i];
+        if (c < 0x20 || c == 0x7f || c == '/' || c == '\\')
+            return 0;
+    }
+    return 1;
+}

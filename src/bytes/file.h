@@ -27,6 +27,12 @@ int sg_file_write_atomic(const char *path, const void *data, size_t len, sg_err 
  * SG_EIO (the folder that could not be made, with the OS's reason). */
 int sg_file_mkdir_p(const char *dir, sg_err *err);
 
+/* 1 when `name` may name a file sent over the network (an upload's or a
+ * shared activity's ?name=): 1..max bytes, not "." or "..", no '/', '\\',
+ * control characters or DEL; it is only ever a last path component. */
+int sg_file_name_ok(const char *name, size_t max);
+#define SG_FILE_NAME_MAX 255 /* bytes of a file name, as most file systems allow */
+
 /* Copies a file name for display into out (cap > 0 bytes, always
  * NUL-terminated, cut when too long): control characters (C0, DEL, and C1
  * written as UTF-8) become \xHH and a backslash becomes \\, so a name can

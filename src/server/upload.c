@@ -1,5 +1,6 @@
 /* The dashboard's import (src/server/upload.h). */
 #include "server/upload.h"
+#include "bytes/file.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -136,23 +137,10 @@ void sg_imports_stop(sg_imports *im)
     free(im);
 }
 
-static int name_ok(const char *name)
-{
-    size_t n = name ? strlen(name) : 0;
-    if (n == 0 || n > SG_UPLOAD_NAME_MAX || strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
-        return 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)name[i];
-        if (c < 0x20 || c == 0x7f || c == '/' || c == '\\')
-            return 0;
-    }
-    return 1;
-}
-
 int sg_imports_begin(sg_imports *im, const char *name, long long declared, unsigned long *gen,
                      sg_err *err)
 {
-    if (!name_ok(name))
+    if (!sg_file_name_ok(name, SG_UPLOAD_NAME_MAX))
         return sg_err_set(err, SG_EUSAGE, -1,
                           "name: expected the file's name (1 to %d bytes, no '/', '\\' or "
                           "control characters)", SG_UPLOAD_NAME_MAX);
