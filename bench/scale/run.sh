@@ -51,6 +51,8 @@ bench/scale/build.sh build build/scale-gen
 bin=$root/build/strideguard gen=$root/build/scale-gen
 keep=1
 if [ -z "$dir" ]; then dir=$(mktemp -d /tmp/sg-scale.XXXXXX); keep=0; fi
+# run as root, the throwaway cluster runs as postgres, which must reach its folder inside
+chmod 755 "$dir" 2>/dev/null || true
 mkdir -p "$dir"
 dir=$(cd "$dir" && pwd)
 pw='scale bench password'
@@ -162,13 +164,16 @@ share_hook() { # share_hook: a runner's 3-year share push, when this build has t
   [ -f "$local_db" ] || "$gen" "$local_db" --local --years "$years" --interval "$interval" \
     --end "$end" --json >"$dir/share-local.json" 2>/dev/null
   local code
-  code=$("$bin" --db "$db" clinic code --role runner --clinic "Scale Clinic" | tail -n1)
-  # the join/push arguments follow docs/cli.md "share"
+  # `clinic code` prints the code on its first line (then how to use it)
+  code=$("$bin" --db "$db" clinic code --role runner --clinic "Scale Clinic" | head -n1)
+  # the join/push arguments follow docs/cli.md "share"; a failure is reported, not fatal,
+  # so the other backend is still measured
   "$bin" --db "$local_db" share join "$base" --code "$code" --login "share-$cur" \
-    --password-stdin <<<"$pw" >/dev/null
+    --password-stdin <<<"$pw" >/dev/null || { echo "share push ($cur): join failed"; return; }
   local t0 t1
   t0=$(date +%s.%N)
-  "$bin" --db "$local_db" share push >/dev/null
+  "$bin" --db "$local_db" share push --password-stdin <<<"$pw" >/dev/null ||
+    { echo "share push ($cur): push failed"; return; }
   t1=$(date +%s.%N)
   echo "share push ($cur): $(grep -o '"runs":[0-9]*' "$dir/share-local.json") in" \
     "$(echo "$t1 - $t0" | bc) s"
