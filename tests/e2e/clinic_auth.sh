@@ -21,16 +21,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
-if [ "${1-}" = --pg ]; then
-  need psql
-  pgurl=$(cat "$SG_TMP/pg.url")
-  schema="clinic_$$"
-  psql "$pgurl" -XAtqc "CREATE SCHEMA $schema" >/dev/null
-  case "$pgurl" in *\?*) sep='&' ;; *) sep='?' ;; esac
-  db="${pgurl}${sep}options=-csearch_path%3D$schema"
+. "$(dirname "$0")/lib/clinic_db.sh"
+clinic_db clinic "${1-}"
+if [ -n "$schema" ]; then
   sql() { psql "$db" -XAtqc "$1"; }
 else
-  db="$t/clinic.db"
   sql() { python3 -c 'import sqlite3,sys; print("\n".join(str(r[0]) for r in sqlite3.connect(sys.argv[1]).execute(sys.argv[2])))' "$db" "$1"; }
 fi
 

@@ -24,16 +24,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-if [ "${1-}" = --pg ]; then
-  need psql
-  pgurl=$(cat "$SG_TMP/pg.url")
-  schema="clinicview_$$"
-  psql "$pgurl" -XAtqc "CREATE SCHEMA $schema" >/dev/null
-  case "$pgurl" in *\?*) sep='&' ;; *) sep='?' ;; esac
-  db="${pgurl}${sep}options=-csearch_path%3D$schema"
-else
-  db="$t/clinic.db"
-fi
+. "$(dirname "$0")/lib/clinic_db.sh"
+clinic_db clinicview "${1-}"
 
 fails=0
 ok() { echo "ok   $*"; }
