@@ -346,19 +346,33 @@ int sg_store_audit_add_once(sg_store *st, long long now, long long account_id,
                           sg_sql_id(athlete_id),   sg_sql_text(action),
                           sg_sql_text(detail ? detail : ""), sg_sql_int(window_s)};
     /* the athlete's rows by its index; none's (staff) by the account */
+#define AUDIT_SEEN(WHO)                                                                        \
+    "SELECT 1 FROM audit WHERE " WHO " AND account_id = CAST($2 AS BIGINT)"                    \
+    " AND action = CAST($4 AS TEXT) AND detail = CAST($5 AS TEXT)"                             \
+    " AND at_utc > CAST($1 AS BIGINT) - CAST($6 AS BIGINT) AND at_utc <= CAST($1 AS BIGINT)"
 #define AUDIT_ONCE(WHO)                                                                        \
     "INSERT INTO audit(at_utc, account_id, athlete_id, action, detail)"                        \
     " SELECT CAST($1 AS BIGINT), CAST($2 AS BIGINT), CAST($3 AS BIGINT), CAST($4 AS TEXT),"    \
-    " CAST($5 AS TEXT) WHERE NOT EXISTS (SELECT 1 FROM audit WHERE " WHO                       \
-    " AND account_id = CAST($2 AS BIGINT) AND action = CAST($4 AS TEXT)"                       \
-    " AND detail = CAST($5 AS TEXT) AND at_utc > CAST($1 AS BIGINT) - CAST($6 AS BIGINT)"      \
-    " AND at_utc <= CAST($1 AS BIGINT))"
-    static const char *const sql[2] = {
-        AUDIT_ONCE("athlete_id IS NULL AND CAST($3 AS BIGINT) IS NULL"),
-        AUDIT_ONCE("athlete_id = CAST($3 AS BIGINT)")};
+    " CAST($5 AS TEXT) WHERE NOT EXISTS (" AUDIT_SEEN(WHO) ")"
+#define NONE "athlete_id IS NULL AND CAST($3 AS BIGINT) IS NULL"
+#define ONE "athlete_id = CAST($3 AS BIGINT)"
+    static const char *const seen[2] = {"SELECT count(*) FROM (" AUDIT_SEEN(NONE) ") s",
+                                        "SELECT count(*) FROM (" AUDIT_SEEN(ONE) ") s"};
+    static const char *const once[2] = {AUDIT_ONCE(NONE), AUDIT_ONCE(ONE)};
+#undef ONE
+#undef NONE
 #undef AUDIT_ONCE
+#undef AUDIT_SEEN
+    if (added)
+        *added = 0;
+    /* a repeat is a read only: a flood of them takes no write lock (SQLite
+     * serialises writers); the insert checks again, in its one statement */
+    sg_sql_first_int f = {0, 0};
+    int rc = sg_sql_run(st, seen[athlete_id > 0], p, 6, sg_sql_first_int_fn, &f, NULL, err);
+    if (rc || f.v > 0)
+        return rc;
     long long changed = 0;
-    int rc = sg_sql_run(st, sql[athlete_id > 0], p, 6, NULL, NULL, &changed, err);
+    rc = sg_sql_run(st, once[athlete_id > 0], p, 6, NULL, NULL, &changed, err);
     if (!rc && added)
         *added = changed > 0;
     return rc;
