@@ -353,9 +353,20 @@ static void test_disable_account(void **state)
     sg_redeem_req use = {reset.code, NULL, "the new password here", T0 + 40};
     assert_int_equal(sg_app_code_redeem(w.st, &use, &rr, &err), SG_EDENIED);
     rq.now = T0 + 41;
+    assert_int_equal(sg_app_code_issue(w.st, &rq, &reset, &err), SG_EDENIED);
+    assert_int_equal(fx_sql_int(w.path, "SELECT count(*) FROM codes WHERE used_utc IS NULL"
+                                        " AND kind = 'reset'"),
+                     0);
+    /* a code that escaped the voiding (the flag set in the store alone) is
+     * refused at redemption too, and stays unused */
+    assert_int_equal(sg_store_account_set_disabled(w.st, w.runner, false, &err), SG_OK);
     assert_int_equal(sg_app_code_issue(w.st, &rq, &reset, &err), SG_OK);
+    assert_int_equal(sg_store_account_set_disabled(w.st, w.runner, true, &err), SG_OK);
     use.code = reset.code;
     assert_int_equal(sg_app_code_redeem(w.st, &use, &rr, &err), SG_EDENIED);
+    assert_int_equal(fx_sql_int(w.path, "SELECT count(*) FROM codes WHERE used_utc IS NULL"
+                                        " AND kind = 'reset'"),
+                     1);
     /* a disabled runner leaves the roster's list */
     snprintf(sql, sizeof sql,
              "SELECT count(*) FROM accounts WHERE clinic_id = %lld AND role = 'runner'"

@@ -439,6 +439,17 @@ int sg_app_code_issue(sg_store *st, const sg_code_req *req, sg_code_res *res, sg
     snprintf(c.kind, sizeof c.kind, "%s", req->kind ? req->kind : "");
     if (strcmp(c.kind, "invite") != 0 && strcmp(c.kind, "reset") != 0)
         return sg_err_set(err, SG_EUSAGE, -1, "a code is an \"invite\" or a \"reset\"");
+    if (strcmp(c.kind, "reset") == 0) {
+        /* after the issuer was found entitled: it may learn the state */
+        sg_account a;
+        if ((rc = sg_store_account_get(st, req->account_id, &a, err)))
+            return rc;
+        if (a.disabled)
+            return sg_err_set(err, SG_EDENIED, -1,
+                              "the account '%s' is disabled: no reset code for it until it is "
+                              "enabled",
+                              a.login);
+    }
     unsigned char b[10];
     randombytes_buf(b, sizeof b);
     code_text(b, res->code);

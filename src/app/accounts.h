@@ -156,6 +156,8 @@ typedef struct sg_code_res {
  * and clinic). SG_ENOTFOUND, SG_EUSAGE for a bad kind or role. */
 int sg_app_code_target(sg_store *st, const char *clinic, const char *login, sg_code_req *req,
                        sg_err *err);
+/* SG_EDENIED for a reset of a disabled account (after the caller decided
+ * the issuer may: the answer tells the account's state). */
 int sg_app_code_issue(sg_store *st, const sg_code_req *req, sg_code_res *res, sg_err *err);
 
 /* Redeems a code (dashes, spaces and case ignored): an invite makes the

@@ -99,6 +99,7 @@ python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["login"]==
   ok "the runner's reset code voided" || bad "a reset code stayed usable"
 sg admin disable ann >"$t/out"
 grep -q '^runner account [0-9]* (ann) was already disabled$' "$t/out" && ok "disable again: $(head -1 "$t/out")" || bad "disable again: $(cat "$t/out")"
+refuse 1 "a reset code for a disabled account" clinic code --reset ann
 sg admin disable dr.north >"$t/out"
 grep -q 'one-time codes voided: 1$' "$t/out" && ok "a clinician disabled: the invite they issued voided" || bad "disable dr: $(cat "$t/out")"
 [ "$(sql "SELECT count(*) FROM codes WHERE hash = 'h1' AND used_utc IS NULL")" = 0 ] || bad "dr's invite stayed usable"
