@@ -343,29 +343,31 @@ static void expect_fail(const char *doc, int code, int line, const char *msg_par
         fail_msg("message '%s' lacks '%s'", e.msg, msg_part);
 }
 
+/* a literal, so that -Wformat-nonliteral checks it at -O0 too */
+#define RUN_CADENCE_TCX \
+    "<TrainingCenterDatabase><Activities><Activity Sport=\"Running\"><Lap>" \
+    "<TotalTimeSeconds>3</TotalTimeSeconds><Extensions><LX><AvgRunCadence>%d</AvgRunCadence>" \
+    "</LX></Extensions><Track>" \
+    "<Trackpoint><Time>2024-05-01T06:00:00Z</Time><Extensions><TPX><Speed>2.8</Speed>" \
+    "<RunCadence>%d</RunCadence></TPX></Extensions></Trackpoint>" \
+    "<Trackpoint><Time>2024-05-01T06:00:01Z</Time><Extensions><TPX><Speed>2.8</Speed>" \
+    "<RunCadence>%d</RunCadence></TPX></Extensions></Trackpoint>" \
+    "<Trackpoint><Time>2024-05-01T06:00:02Z</Time><Extensions><TPX><Speed>2.8</Speed>" \
+    "<RunCadence>%d</RunCadence></TPX></Extensions></Trackpoint>" \
+    "</Track></Lap></Activity></Activities></TrainingCenterDatabase>"
+
 /* A treadmill foot pod that writes steps/min into RunCadence (118 at
  * 2.8 m/s) keeps them; a watch writing strides (88) is doubled; the lap's
  * AvgRunCadence follows the samples' unit. */
 static void test_run_cadence_units(void **state)
 {
     (void)state;
-    static const char *const fmt =
-        "<TrainingCenterDatabase><Activities><Activity Sport=\"Running\"><Lap>"
-        "<TotalTimeSeconds>3</TotalTimeSeconds><Extensions><LX><AvgRunCadence>%d</AvgRunCadence>"
-        "</LX></Extensions><Track>"
-        "<Trackpoint><Time>2024-05-01T06:00:00Z</Time><Extensions><TPX><Speed>2.8</Speed>"
-        "<RunCadence>%d</RunCadence></TPX></Extensions></Trackpoint>"
-        "<Trackpoint><Time>2024-05-01T06:00:01Z</Time><Extensions><TPX><Speed>2.8</Speed>"
-        "<RunCadence>%d</RunCadence></TPX></Extensions></Trackpoint>"
-        "<Trackpoint><Time>2024-05-01T06:00:02Z</Time><Extensions><TPX><Speed>2.8</Speed>"
-        "<RunCadence>%d</RunCadence></TPX></Extensions></Trackpoint>"
-        "</Track></Lap></Activity></Activities></TrainingCenterDatabase>";
     static const int written[] = {118, 88};
     static const double expect[] = {118, 176};
     for (int k = 0; k < 2; k++) {
         char doc[2048];
         int w = written[k];
-        snprintf(doc, sizeof doc, fmt, w, w, w, w);
+        snprintf(doc, sizeof doc, RUN_CADENCE_TCX, w, w, w, w);
         sg_activity **acts;
         size_t n;
         sg_err e;

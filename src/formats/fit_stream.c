@@ -694,12 +694,13 @@ static int on_field_description(sg_fit_stream *s, const sg_fit_msg *m, sg_err *e
     uint8_t nat;
     d->native_field = byte_value(sg_fit_msg_num(m, SG_FIT_FDESC_NATIVE_FIELD_NUM), &nat) ? nat : -1;
     sg_fit_view v;
-    char name[SG_FIT_DEV_NAME_MAX];
+    /* 8 bytes short of d->name: room for the "#<field number>" below */
+    char name[SG_FIT_DEV_NAME_MAX - 8];
     name[0] = '\0';
     if (sg_fit_msg_field(m, SG_FIT_FDESC_FIELD_NAME, &v))
-        sg_fit_view_str(&v, name, sizeof name - 8);
+        sg_fit_view_str(&v, name, sizeof name);
     if (!name[0])
-        snprintf(name, sizeof name - 8, "unnamed_dev_field_%u", d->num);
+        snprintf(name, sizeof name, "unnamed_dev_field_%hhu", d->num);
     if (sg_fit_msg_field(m, SG_FIT_FDESC_UNITS, &v))
         sg_fit_view_str(&v, d->units, sizeof d->units);
     /* Names are the columns' keys, so two different fields (two sensors of
@@ -708,10 +709,10 @@ static int on_field_description(sg_fit_stream *s, const sg_fit_msg *m, sg_err *e
     size_t slot = name_slot(s, name);
     int16_t owner = s->name_at[slot];
     if (owner >= 0 && (s->desc[owner].dev_index != idx || s->desc[owner].num != num)) {
-        snprintf(d->name, sizeof d->name, "%s#%u", name, d->num);
+        snprintf(d->name, sizeof d->name, "%s#%hhu", name, d->num);
         slot = name_slot(s, d->name);
     } else {
-        memcpy(d->name, name, sizeof d->name);
+        memcpy(d->name, name, sizeof name);
     }
     if (s->name_at[slot] < 0)
         s->name_at[slot] = (int16_t)s->n_desc;
