@@ -15,35 +15,10 @@
 
 #include "app/accounts.h"
 #include "server/auth.h"
-#include "test_store_backend.h"
+#include "test_store_fixture.h"
 
 static const long long T0 = 1800000000LL;
 static const char *PW = "a long enough password";
-
-static char *db_path(const char *name)
-{
-    static int seq;
-    if (fx_pg_url()) {
-        char *u = fx_pg_new(name);
-        if (!u)
-            fail_msg("cannot create a PostgreSQL schema for %s", name);
-        return u;
-    }
-    char *p = malloc(512);
-    snprintf(p, 512, "%s/acct-%s-%d.db", sg_test_tmpdir(), name, seq++);
-    unlink(p);
-    return p;
-}
-
-static sg_store *open_new(const char *name, char **path)
-{
-    *path = db_path(name);
-    sg_store *st = NULL;
-    sg_err err;
-    if (sg_store_open(*path, &st, &err))
-        fail_msg("open %s: %s", *path, err.msg);
-    return st;
-}
 
 /* An admin, a clinic and a runner of it (by an invite code). */
 typedef struct world {
@@ -55,7 +30,7 @@ typedef struct world {
 static void make_world(world *w, const char *name)
 {
     sg_err err;
-    w->st = open_new(name, &w->path);
+    w->st = fx_store_new("acct", name, &w->path);
     sg_admin_create_req a = {"Boss", PW, T0};
     assert_int_equal(sg_app_admin_create(w->st, &a, &w->admin, &err), SG_OK);
     assert_int_equal(sg_app_clinic_create(w->st, "North", T0, &w->clinic, &err), SG_OK);
@@ -237,7 +212,7 @@ static void test_audit_and_clinics(void **state)
 {
     (void)state;
     char *path;
-    sg_store *st = open_new("audit", &path);
+    sg_store *st = fx_store_new("acct", "audit", &path);
     sg_err err;
     long long id;
     assert_int_equal(sg_app_clinic_create(st, "West", T0, &id, &err), SG_OK);
