@@ -13,27 +13,30 @@
 # both sides, the clinic's copy linked to its copy of the same run, a
 # recording cut short resumed where the clinic's part ends, and gone at stop.
 # The race course: the clinic's equals the runner's, and follows a change.
+# With --pg the clinic's store is a fresh schema of the CTest fixture's
+# PostgreSQL cluster (e2e_clinic_share_pg); the runner's stays SQLite.
 set -euo pipefail
 : "${SG_CLI:?}" "${SG_TMP:?}"
 . "$(dirname "$0")/lib/need.sh"
 need curl python3
 t=$(mktemp -d "$SG_TMP/share.XXXXXX")
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  rm -rf "$t"
-}
-trap cleanup EXIT
+schema=""
+. "$(dirname "$0")/lib/clinic_http.sh"   # its EXIT trap stops the server, drops $schema
+. "$(dirname "$0")/lib/clinic_db.sh"
+clinic_db share "${1-}"
 
 fails=0
 ok() { echo "ok   $*"; }
 bad() { echo "FAIL $*"; fails=$((fails+1)); }
-clinic() { "$SG_CLI" --db "$t/clinic.db" "$@"; }
+clinic() { "$SG_CLI" --db "$db" "$@"; }
 mine() { "$SG_CLI" --db "$t/local.db" "$@"; }
 jget() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))
 for k in sys.argv[2].split("."): d=d[k]
 print(d)' "$1" "$2"; }
-csql() { python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()[0])' "$t/clinic.db" "$1"; }
+# csql / lsql SQL: the clinic's / the runner's rows, one a line, columns joined by |
+csql() {
+  if [ -n "$schema" ]; then psql "$db" -XAtqc "$1"; else lsql "$1" "$db"; fi
+}
 
 # --- the runner's local store: three years of runs and a journal ----------
 weeks=${SG_SHARE_WEEKS:-156}
@@ -52,7 +55,8 @@ if [ -n "${SG_SHARED_DATA:-}" ] && [ -f "$SG_SHARED_DATA/adeptdata/acc_running_l
 else
   echo "skipped the real IMU recording: ../shared/data is absent (SG_SHARED_DATA); the demo's simulated one is pushed"
 fi
-lsql() { python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()[0])' "$t/local.db" "$1"; }
+lsql() { python3 -c 'import sqlite3,sys
+for r in sqlite3.connect(sys.argv[1]).execute(sys.argv[2]): print("|".join("" if v is None else str(v) for v in r))' "${2-$t/local.db}" "$1"; }
 local_imu=$(lsql "select count(*) from imu_recordings")
 [ "$local_imu" -ge 1 ] && ok "local store: $local_imu IMU recording(s)" || bad "no local IMU recording"
 mine journal --json >"$t/journal.json"
@@ -64,25 +68,15 @@ local_journal=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1
 # --- the clinic -------------------------------------------------------------
 printf 'an admin password\n' | clinic admin create admin --password-stdin >/dev/null
 clinic clinic create "North Clinic" >/dev/null
-code=$(clinic clinic code --role runner --clinic "North Clinic" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["code"])')
-for _ in 1 2 3 4 5; do
-  port=$((20000 + RANDOM % 20000))
-  "$SG_CLI" --db "$t/clinic.db" serve --clinic --threads 2 --listen "127.0.0.1:$port" \
-    >"$t/serve.log" 2>"$t/serve.err" &  # the binary itself, so that cleanup ends it
-  pids+=($!)
-  for _ in $(seq 100); do
-    grep -q 'clinic server' "$t/serve.log" 2>/dev/null && break 2
-    kill -0 "${pids[-1]}" 2>/dev/null || break
-    sleep 0.1
-  done
-done
-grep -q 'clinic server' "$t/serve.log" || { echo "FAIL: serve --clinic did not start: $(cat "$t/serve.err")"; exit 1; }
-base="http://127.0.0.1:$port"
+invite=$(clinic clinic code --role runner --clinic "North Clinic" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["code"])')
+# the server keeps a recording's unfinished part beside a SQLite store, and in
+# $TMPDIR with PostgreSQL: $t either way, where the checks below look
+TMPDIR="$t" clinic_serve
 pw='a runner password'
 
 # --- join -------------------------------------------------------------------
 set +e
-printf '%s\n' "$pw" | mine share join "http://192.0.2.1:$port" --code "$code" --login ann --password-stdin \
+printf '%s\n' "$pw" | mine share join "http://192.0.2.1:$PORT" --code "$invite" --login ann --password-stdin \
   2>"$t/err"; rc=$?
 set -e
 [ $rc = 2 ] && [ "$(wc -l <"$t/err")" = 1 ] && grep -q 'https://' "$t/err" &&
@@ -91,12 +85,12 @@ set +e
 printf '%s\n' "$pw" | mine share push --password-stdin 2>"$t/err"; rc=$?
 set -e
 [ $rc = 1 ] && grep -q 'share join' "$t/err" && ok "push before join: $(cat "$t/err")" || bad "push before join: $rc $(cat "$t/err")"
-printf '%s\n' "$pw" | mine share join "$base" --code "$code" --login ann --password-stdin --json >"$t/out"
+printf '%s\n' "$pw" | mine share join "$base" --code "$invite" --login ann --password-stdin --json >"$t/out"
 [ "$(jget "$t/out" joined)" = True ] && ok "share join" || bad "join: $(cat "$t/out")"
 python3 -c 'import sqlite3,sys; v=[r[0] for r in sqlite3.connect(sys.argv[1]).execute("select value from kv")]; sys.exit(any("runner password" in x for x in v))' "$t/local.db" &&
   ok "the password is not stored locally" || bad "password stored locally"
 set +e
-printf '%s\n' "$pw" | mine share join "$base" --code "$code" --login ann2 --password-stdin 2>"$t/err"; rc=$?
+printf '%s\n' "$pw" | mine share join "$base" --code "$invite" --login ann2 --password-stdin 2>"$t/err"; rc=$?
 set -e
 [ $rc = 1 ] && [ "$(wc -l <"$t/err")" = 1 ] && ok "a used code refused: $(cat "$t/err")" || bad "used code: $rc $(cat "$t/err")"
 
@@ -108,8 +102,7 @@ printf '%s\n' "$pw" | mine share push --password-stdin --max-items 100 --json >"
 # (as a push that lost its connection leaves it); the next push goes on from
 # there. Its stored blob is what the push sends (the demo's is not: its
 # reader name "simulated" reads back as "stored", store/imu_blob.c).
-curl -s -c "$t/jar" -o "$t/login" -H 'Content-Type: application/json' \
-  --data-binary "{\"login\":\"ann\",\"password\":\"$pw\"}" "$base/api/login"
+clinic_sign_in ann "$pw" "$t/ann"
 seeded=
 if [ "$(lsql "select count(*) from imu_recordings where reader <> 'simulated'")" -ge 1 ]; then
   python3 - "$t/local.db" "$t/chunk.json" <<'PY'
@@ -120,10 +113,9 @@ json.dump({"sha256": hashlib.sha256(blob).hexdigest(), "size": len(blob), "offse
            "data_base64": base64.b64encode(blob[:512 * 1024]).decode(), "file_name": name,
            "run_sha256": None, "pinned": False}, open(sys.argv[2], "w"))
 PY
-  code_=$(curl -s -o "$t/body" -w '%{http_code}' -b "$t/jar" -H "X-CSRF-Token: $(jget "$t/login" csrf)" \
-    -X POST -H 'Content-Type: application/json' --data-binary @"$t/chunk.json" "$base/api/share/imu")
-  [ "$code_" = 200 ] && [ "$(jget "$t/body" status)" = partial ] && [ "$(jget "$t/body" next)" = 524288 ] &&
-    ok "the first chunk of a recording: partial, next 524288" || bad "first chunk: $code_ $(cat "$t/body")"
+  clinic_call POST /api/share/imu "$t/ann" @"$t/chunk.json"   # curl reads the body from the file
+  [ "$code" = 200 ] && [ "$(jget "$t/body" status)" = partial ] && [ "$(jget "$t/body" next)" = 524288 ] &&
+    ok "the first chunk of a recording: partial, next 524288" || bad "first chunk: $code $(cat "$t/body")"
   seeded=$(jget "$t/chunk.json" sha256)
 else
   echo "skipped the resumed recording: only the demo's simulated one is here"
@@ -156,49 +148,45 @@ printf '%s\n' "$pw" | mine share status --password-stdin --json >"$t/st"
   bad "status: $(cat "$t/st")"
 # the clinic decoded the recordings itself: the same grid, and each linked to
 # the clinic's copy of the run the runner's is linked to (same start)
-q="select group_concat(r, ';') from (select i.n_samples || ' ' || i.sample_rate_hz || ' ' || i.has_gyro
-  || ' ' || coalesce((select cast(a.start_utc as int) from activities a where a.id = i.linked_activity_id), '-') as r
-  from imu_recordings i order by i.n_samples)"
-[ "$(csql "$q")" = "$(lsql "$q")" ] && [ "$(csql "select count(*) from imu_recordings where linked_activity_id is not null")" -ge 1 ] &&
-  ok "the clinic's recordings: same samples and rate, linked to its copy of the same run: $(csql "$q")" ||
-  bad "recordings differ: clinic $(csql "$q") / local $(lsql "$q")"
+# ("samples rate gyro start" a recording, ';' between, the start's seconds
+# truncated, as either backend prints them: 100.0 in SQLite is 100 in PostgreSQL)
+q="select i.n_samples, i.sample_rate_hz, i.has_gyro,
+  (select a.start_utc from activities a where a.id = i.linked_activity_id) from imu_recordings i order by i.n_samples"
+grid() { python3 -c 'import sys
+num = lambda v: "%d" % float(v) if float(v) == int(float(v)) else repr(float(v))
+print(";".join(" ".join([num(n), num(hz), num(g), "%d" % float(s) if s else "-"])
+               for n, hz, g, s in (l.split("|") for l in sys.stdin.read().split())))'; }
+[ "$(csql "$q" | grid)" = "$(lsql "$q" | grid)" ] && [ "$(csql "select count(*) from imu_recordings where linked_activity_id is not null")" -ge 1 ] &&
+  ok "the clinic's recordings: same samples and rate, linked to its copy of the same run: $(csql "$q" | grid)" ||
+  bad "recordings differ: clinic $(csql "$q" | grid) / local $(lsql "$q" | grid)"
 q="select value from kv where key = 'course.sha256'"
 [ "$(csql "$q")" = "$(lsql "$q")" ] && ok "the race course at the clinic is the runner's" ||
   bad "course: clinic $(csql "$q") / local $(lsql "$q")"
-curl -s -c "$t/jar" -o "$t/login" -H 'Content-Type: application/json' \
-  --data-binary "{\"login\":\"ann\",\"password\":\"$pw\"}" "$base/api/login"
-csrf=$(jget "$t/login" csrf)
-curl -s -b "$t/jar" -o "$t/cruns" "$base/api/runs"
-n=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))))' "$t/cruns")
+clinic_sign_in ann "$pw" "$t/ann"
+clinic_call GET /api/runs "$t/ann"
+n=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))))' "$t/body")
 [ "$n" = "$local_runs" ] && ok "the clinic's /api/runs as the runner: $n" || bad "clinic runs: $n of $local_runs"
-curl -s -b "$t/jar" -o "$t/cj" "$base/api/journal?kind=rpe"
-python3 -c 'import json,sys; e=json.load(open(sys.argv[1])); assert len(e)==1 and e[0]["rpe"]==6 and e[0]["run_id"]>0' "$t/cj" &&
-  ok "the RPE entry names the clinic's copy of its run" || bad "rpe at the clinic: $(cat "$t/cj")"
+clinic_call GET '/api/journal?kind=rpe' "$t/ann"
+python3 -c 'import json,sys; e=json.load(open(sys.argv[1])); assert len(e)==1 and e[0]["rpe"]==6 and e[0]["run_id"]>0' "$t/body" &&
+  ok "the RPE entry names the clinic's copy of its run" || bad "rpe at the clinic: $(cat "$t/body")"
 [ "$(csql "select count(*) from activities where athlete_id = 1")" = 0 ] &&
   ok "nothing landed in the clinic's own athlete" || bad "rows in athlete 1"
-code_=$(curl -s -o "$t/body" -w '%{http_code}' -b "$t/jar" -X POST -H 'Content-Type: application/json' \
-  --data-binary '{"entries":[]}' "$base/api/share/journal")
-[ "$code_" = 403 ] && ok "a share write without the CSRF token -> 403" || bad "no csrf: $code_"
-code_=$(curl -s -o "$t/body" -w '%{http_code}' -b "$t/jar" -H "X-CSRF-Token: $csrf" -X POST \
-  -H 'Content-Type: application/json' --data-binary '{}' "$base/api/share/activity?name=x.fit")
-[ "$code_" = 415 ] && ok "a share file as JSON -> 415" || bad "share file as JSON: $code_ $(cat "$t/body")"
-code_=$(curl -s -o "$t/body" -w '%{http_code}' -b "$t/jar" -H "X-CSRF-Token: $csrf" -X POST \
-  -H 'Content-Type: application/octet-stream' --data-binary 'not a run' "$base/api/share/activity")
-[ "$code_" = 400 ] && ok "a share file without ?name -> 400: $(jget "$t/body" error)" || bad "no name: $code_ $(cat "$t/body")"
-code_=$(curl -s -o "$t/body" -w '%{http_code}' -b "$t/jar" -H "X-CSRF-Token: $csrf" -X POST \
-  -H 'Content-Type: application/octet-stream' --data-binary 'not a run' "$base/api/share/activity?name=notes.txt")
-[ "$code_" = 200 ] && [ "$(jget "$t/body" status)" = skipped ] && ok "a file that is not a run is skipped" ||
-  bad "not a run: $code_ $(cat "$t/body")"
+clinic_call --no-csrf POST /api/share/journal "$t/ann" '{"entries":[]}'
+[ "$code" = 403 ] && ok "a share write without the CSRF token -> 403" || bad "no csrf: $code"
+clinic_call --type application/json POST '/api/share/activity?name=x.fit' "$t/ann" '{}'
+[ "$code" = 415 ] && ok "a share file as JSON -> 415" || bad "share file as JSON: $code $(cat "$t/body")"
+clinic_call POST /api/share/activity "$t/ann" 'not a run'    # application/octet-stream
+[ "$code" = 400 ] && ok "a share file without ?name -> 400: $(jget "$t/body" error)" || bad "no name: $code $(cat "$t/body")"
+clinic_call POST '/api/share/activity?name=notes.txt' "$t/ann" 'not a run'
+[ "$code" = 200 ] && [ "$(jget "$t/body" status)" = skipped ] && ok "a file that is not a run is skipped" ||
+  bad "not a run: $code $(cat "$t/body")"
 
-code_=$(curl -s -o "$t/body" -w '%{http_code}' -b "$t/jar" -H "X-CSRF-Token: $csrf" -X POST \
-  -H 'Content-Type: application/json' --data-binary "{\"sha256\":\"$(printf '%064d' 0)\",\"size\":$((33 << 20)),
-  \"offset\":0,\"data_base64\":\"\",\"file_name\":\"x.imu\",\"run_sha256\":null,\"pinned\":false}" "$base/api/share/imu")
-[ "$code_" = 400 ] && ok "a recording over 32 MiB -> 400: $(jget "$t/body" error)" || bad "over the limit: $code_ $(cat "$t/body")"
-printf '{"sha256":"%064d","size":10,"offset":0,"data_base64":"AAAAAAA=","file_name":"x.imu","run_sha256":null,"pinned":false}' 1 >"$t/part.json"
-code_=$(curl -s -o "$t/body" -w '%{http_code}' -b "$t/jar" -H "X-CSRF-Token: $csrf" -X POST \
-  -H 'Content-Type: application/json' --data-binary @"$t/part.json" "$base/api/share/imu")
-[ "$code_" = 200 ] && [ "$(jget "$t/body" next)" = 5 ] && ls "$t"/.sg-share-imu-* >/dev/null 2>&1 &&
-  ok "an unfinished recording's part is kept" || bad "part: $code_ $(cat "$t/body")"
+clinic_call POST /api/share/imu "$t/ann" "{\"sha256\":\"$(printf '%064d' 0)\",\"size\":$((33 << 20)),
+  \"offset\":0,\"data_base64\":\"\",\"file_name\":\"x.imu\",\"run_sha256\":null,\"pinned\":false}"
+[ "$code" = 400 ] && ok "a recording over 32 MiB -> 400: $(jget "$t/body" error)" || bad "over the limit: $code $(cat "$t/body")"
+clinic_call POST /api/share/imu "$t/ann" "$(printf '{"sha256":"%064d","size":10,"offset":0,"data_base64":"AAAAAAA=","file_name":"x.imu","run_sha256":null,"pinned":false}' 1)"
+[ "$code" = 200 ] && [ "$(jget "$t/body" next)" = 5 ] && ls "$t"/.sg-share-imu-* >/dev/null 2>&1 &&
+  ok "an unfinished recording's part is kept" || bad "part: $code $(cat "$t/body")"
 
 # --- stop -------------------------------------------------------------------
 printf '%s\n' "$pw" | mine share stop --password-stdin --json >"$t/stop"
@@ -209,13 +197,13 @@ printf '%s\n' "$pw" | mine share stop --password-stdin --json >"$t/stop"
   [ "$(csql "select count(*) from imu_recordings")" = 0 ] &&
   ! ls "$t"/.sg-share-imu-* >/dev/null 2>&1 &&
   ok "the clinic's copy is gone (IMU recordings and unfinished parts too)" || bad "rows left at the clinic"
-code_=$(curl -s -o "$t/body" -w '%{http_code}' -b "$t/jar" "$base/api/runs")
-[ "$code_" = 401 ] && ok "the runner's session is refused after stop" || bad "session after stop: $code_"
-code_=$(curl -s -o "$t/login" -w '%{http_code}' -c "$t/jar2" -H 'Content-Type: application/json' \
-  --data-binary "{\"login\":\"ann\",\"password\":\"$pw\"}" "$base/api/login")
-code2=$(curl -s -o "$t/body" -w '%{http_code}' -b "$t/jar2" "$base/api/runs")
-[ "$code2" = 403 ] && ok "a new sign-in reaches no data (the account has no athlete): $code_/$code2" ||
-  bad "after stop, new login: $code_/$code2 $(cat "$t/body")"
+clinic_call GET /api/runs "$t/ann"
+[ "$code" = 401 ] && ok "the runner's session is refused after stop" || bad "session after stop: $code"
+clinic_sign_in ann "$pw" "$t/ann2"
+login=$code
+clinic_call GET /api/runs "$t/ann2"
+[ "$code" = 403 ] && ok "a new sign-in reaches no data (the account has no athlete): $login/$code" ||
+  bad "after stop, new login: $login/$code $(cat "$t/body")"
 [ "$(mine runs --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')" = "$local_runs" ] &&
   ok "the local store keeps every run" || bad "local runs changed"
 set +e

@@ -20,7 +20,8 @@
 #       Sets $code; returns 0 whatever the status (the test checks $code).
 #   clinic_call [OPTION...] METHOD PATH [JAR] [BODY]
 #       One request as the dashboard sends it: the session of JAR (none when ""
-#       or absent), BODY (none when "") with Content-Type application/json, or
+#       or absent), BODY (none when ""; @FILE: the file's bytes, curl's
+#       --data-binary) with Content-Type application/json, or
 #       application/octet-stream on the upload routes (/api/import,
 #       /api/share/activity); a write (any METHOD but GET) also carries a
 #       Content-Type, the server's Origin and, with a JAR, its X-CSRF-Token.
