@@ -45,8 +45,10 @@ static void clear_fit_dir(const char *dir)
     while ((e = readdir(d))) {
         size_t n = strlen(e->d_name);
         if (strncmp(e->d_name, "sim-", 4) == 0 && n > 4 && strcmp(e->d_name + n - 4, ".fit") == 0) {
-            snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-            unlink(path);
+            /* a path cut short could name another file: skip it instead */
+            int w = snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+            if (w > 0 && (size_t)w < sizeof path)
+                unlink(path);
         }
     }
     closedir(d);
