@@ -342,6 +342,51 @@ static void test_block_spike_taper_cache(void **state)
     sg_store_close(st);
 }
 
+/* The cached inputs are read in one statement (sg_store_cache_get_all):
+ * runs with none, with a damaged one or with one of another version are
+ * computed (and cached), the others read, and the document is the same as
+ * a fully cached or an uncached call. */
+static void test_partly_cached(void **state)
+{
+    (void)state;
+    sg_store *st = open_store("partly_cached");
+    block b;
+    make_block(&b, st, false, false, 3);
+    double today = b.pl.race_date - 4 * DAY + 86399;
+    save_profile(st, 50, 186, b.pl.race_date, NULL);
+    sg_app_load_stats s;
+    sg_load_result *full = run_load(st, today, &s);
+    assert_int_equal(s.computed, b.n);
+    assert_true(b.n > 6);
+    int ver = sg_app_load_cache_version();
+    assert_int_equal(sg_store_cache_delete(st, b.ids[0], SG_APP_LOAD_CACHE_NAME, NULL), SG_OK);
+    assert_int_equal(sg_store_cache_delete(st, b.ids[b.n - 1], SG_APP_LOAD_CACHE_NAME, NULL),
+                     SG_OK);
+    assert_int_equal(sg_store_cache_put(st, b.ids[2], SG_APP_LOAD_CACHE_NAME, ver, "{\"hr\":",
+                                        NULL),
+                     SG_OK);
+    assert_int_equal(sg_store_cache_put(st, b.ids[4], SG_APP_LOAD_CACHE_NAME, ver - 1, "{}", NULL),
+                     SG_OK);
+    sg_load_result *mixed = run_load(st, today, &s);
+    assert_int_equal(s.computed, 4);
+    assert_int_equal(s.cache_written, 4);
+    assert_int_equal(s.from_cache, b.n - 4);
+    sg_load_result *warm = run_load(st, today, &s);
+    assert_int_equal(s.computed, 0);
+    assert_int_equal(s.from_cache, b.n);
+    char *j1 = to_json(full), *j2 = to_json(mixed), *j3 = to_json(warm);
+    assert_string_equal(j1, j2);
+    assert_string_equal(j1, j3);
+    free(j1);
+    free(j2);
+    free(j3);
+    sg_load_result_free(full);
+    sg_load_result_free(mixed);
+    sg_load_result_free(warm);
+    free_block(&b);
+    sg_store_close(st);
+}
+
 /* With a taper, the analysis says so and does not flag it missing. */
 static void test_block_with_taper(void **state)
 {
@@ -616,6 +661,7 @@ int main(void)
         cmocka_unit_test(test_inputs_json_round_trip),
         cmocka_unit_test(test_today),
         cmocka_unit_test(test_block_spike_taper_cache),
+        cmocka_unit_test(test_partly_cached),
         cmocka_unit_test(test_block_with_taper),
         cmocka_unit_test(test_no_profile),
         cmocka_unit_test(test_no_heart_rate),

@@ -233,6 +233,55 @@ static int collect_row(void *ctx, const sg_store_row *row)
     return 0;
 }
 
+/* The cached inputs of every run that has them, read in one statement
+ * (sg_store_cache_get_all), by activity id; each text malloc()ed. */
+typedef struct cached_ent {
+    long long id;
+    char *json;
+} cached_ent;
+
+typedef struct cached {
+    cached_ent *v;
+    size_t n, cap;
+    int fail;        /* SG_ENOMEM or SG_ELIMIT while collecting */
+} cached;
+
+static int collect_cached(void *ctx, long long id, const char *json)
+{
+    cached *c = ctx;
+    int rc = sg_grow_room(&c->v, c->n, &c->cap, sizeof *c->v, 256, SG_LOAD_MAX_RUNS,
+                          "cached inputs", NULL);
+    char *copy = rc ? NULL : strdup(json);
+    if (!copy) {
+        c->fail = rc ? rc : SG_ENOMEM;
+        return 1;
+    }
+    c->v[c->n++] = (cached_ent){id, copy};
+    return 0;
+}
+
+/* The cached text of run `id`, or NULL (binary search: the statement gives
+ * them by id). */
+static const char *cached_of(const cached *c, long long id)
+{
+    size_t lo = 0, hi = c->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (c->v[mid].id < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < c->n && c->v[lo].id == id ? c->v[lo].json : NULL;
+}
+
+static void cached_free(cached *c)
+{
+    for (size_t i = 0; i < c->n; i++)
+        free(c->v[i].json);
+    free(c->v);
+}
+
 typedef struct rpe_ent {
     long long run_id;
     long long order;
@@ -412,6 +461,7 @@ typedef struct load_call {
     sg_athlete ath;
     int found;
     rows rw;
+    cached cache;            /* the cached inputs, read before the walk */
     rpes rp;
     hr_pool pool;
     sg_run_summary *sums, *peaks;
@@ -498,13 +548,10 @@ static void cache_put(load_call *L, const sg_store_row *row, int ver)
 static int run_inputs(load_call *L, const sg_store_row *row, int ver)
 {
     int have = 0, rc;
-    if (L->cache_ok) {
+    const char *json = L->cache_ok ? cached_of(&L->cache, row->id) : NULL;
+    if (json) {
         sg_err ce;
-        if (sg_store_cache_get(L->st, row->id, SG_APP_LOAD_CACHE_NAME, ver, &L->json, &ce) ==
-            SG_OK)
-            have = sg_app_load_inputs_from_json(L->json, row->id, L->in, &ce) == SG_OK;
-        free(L->json);
-        L->json = NULL;
+        have = sg_app_load_inputs_from_json(json, row->id, L->in, &ce) == SG_OK;
     }
     if (have) {
         L->stats.from_cache++;
@@ -534,8 +581,38 @@ static int run_inputs(load_call *L, const sg_store_row *row, int ver)
     return SG_OK;
 }
 
+/* Every cached input of this version, in one statement: one round trip
+ * instead of one per run. The load model needs every run of the history
+ * (see summarize_runs), so there is no window to narrow the statement to.
+ * A failed read is a cache miss for every run, as a failed single read was;
+ * only running out of memory is an error. */
+static int read_cache(load_call *L, int ver)
+{
+    sg_err ce;
+    sg_err_clear(&ce);
+    int rc = sg_store_cache_get_all(L->st, SG_APP_LOAD_CACHE_NAME, ver, collect_cached,
+                                    &L->cache, &ce);
+    if (L->cache.fail == SG_ENOMEM)
+        return sg_err_set(L->err, SG_ENOMEM, -1, "load: out of memory");
+    if (rc || L->cache.fail) {   /* over the ceiling, or the store refused: recompute */
+        cached_free(&L->cache);
+        memset(&L->cache, 0, sizeof L->cache);
+    }
+    return SG_OK;
+}
+
 /* Every activity's summary (with its RPE and heart-rate bins), but those
- * after a what-if "today". */
+ * after a what-if "today".
+ *
+ * The whole history, not a window: sg_load_analyze's output depends on every
+ * run from the first one on. The 7- and 28-day EWMAs and the PMC's CTL/ATL
+ * (42/7 days) are recursions started on the first day, so no finite window
+ * leaves their values unchanged to the last bit; the gap threshold is the
+ * median interval between all activity days; the automatic metric is chosen
+ * by the share of all runs with TRIMP or RPE, and missing loads are imputed
+ * from the median load per minute of all runs; the estimated HRmax reads
+ * every run's peak. So every run's summary is read, but cheaply: the cached
+ * inputs of all of them come from one statement (read_cache). */
 static int summarize_runs(load_call *L)
 {
     int rc;
@@ -543,6 +620,8 @@ static int summarize_runs(load_call *L)
     sg_app_load_inputs *in = L->in;
     const int ver = sg_app_load_cache_version();
     size_t k = 0;   /* summaries kept */
+    if (L->cache_ok && (rc = read_cache(L, ver)))
+        return rc;
     for (size_t i = 0; i < L->rw.n; i++) {
         const sg_store_row *row = &L->rw.v[i];
         if ((rc = run_inputs(L, row, ver)))
@@ -666,6 +745,7 @@ static void load_call_free(load_call *L)
     free(L->pool.bpm);
     free(L->pool.sec);
     free(L->rw.v);
+    cached_free(&L->cache);
     free(L->rp.v);
     sg_athlete_clear(&L->ath);
 }
