@@ -160,9 +160,147 @@ static double jnum(json_t *o, const char *k, int *bad)
     return json_number_value(v);
 }
 
+/* ---- the cache form as to_json writes it, read without a JSON tree ----
+ * A warm load reads every run's inputs (the whole history, see
+ * summarize_runs); building a jansson tree of each one's ~150 heart-rate
+ * numbers was most of a warm call (about 25 ms of 35 for 773 runs). The
+ * text to_json writes has one shape: these keys in this order, no
+ * whitespace, numbers as sg_jw_num writes them (or null), the device without
+ * escapes. read_exact reads exactly that shape with strtod, the conversion
+ * jansson makes, and gives up (0) on anything else, which then goes through
+ * the general reader below: the result is the same either way
+ * (tests/test_app_load.c compares both on the same inputs). */
+
+/* Skips the literal `lit` at *p. */
+static int lit(const char **p, const char *lit)
+{
+    size_t n = strlen(lit);
+    if (strncmp(*p, lit, n) != 0)
+        return 0;
+    *p += n;
+    return 1;
+}
+
+static const char *digits(const char *q)
+{
+    while (*q >= '0' && *q <= '9')
+        q++;
+    return q;
+}
+
+/* A JSON number (RFC 8259 grammar), or null (NaN) unless `whole`, which asks
+ * for an integer. Converted as jansson converts: an integer (no fraction or
+ * exponent) by strtoll, so "-0" is +0, and refused beyond 15 digits (where
+ * jansson's integer range and a double's exact integers end); a real by
+ * strtod. */
+static int number(const char **p, double *v, int whole)
+{
+    if (!whole && lit(p, "null")) {
+        *v = NAN;
+        return 1;
+    }
+    const char *q = *p + (**p == '-');
+    const char *d = digits(q);
+    if (d == q || (*q == '0' && d != q + 1))
+        return 0;   /* no digit, or a leading zero */
+    int integer = 1;
+    size_t n_int = (size_t)(d - q);
+    q = d;
+    if (*q == '.') {
+        d = digits(q + 1);
+        if (d == q + 1)
+            return 0;
+        q = d;
+        integer = 0;
+    }
+    if (*q == 'e' || *q == 'E') {
+        q += 1 + (q[1] == '+' || q[1] == '-');
+        d = digits(q);
+        if (d == q)
+            return 0;
+        q = d;
+        integer = 0;
+    }
+    if (integer ? n_int > 15 : whole)
+        return 0;
+    *v = integer ? (double)strtoll(*p, NULL, 10) : strtod(*p, NULL);
+    *p = q;
+    return 1;
+}
+
+/* "key":number, then the comma. */
+static int field(const char **p, const char *key, double *v)
+{
+    return lit(p, key) && number(p, v, 0) && lit(p, ",");
+}
+
+/* A string of printable ASCII without escapes into buf (cut to cap - 1
+ * bytes, as snprintf would); 0 when longer than `limit` or not plain (an
+ * escape or UTF-8, which the general reader checks). */
+static int plain_string(const char **p, char *buf, size_t cap, size_t limit)
+{
+    if (!lit(p, "\""))
+        return 0;
+    const char *q = *p;
+    while (*q >= 0x20 && *q <= 0x7e && *q != '"' && *q != '\\')
+        q++;
+    size_t n = (size_t)(q - *p);
+    if (*q != '"' || n > limit)
+        return 0;
+    size_t k = n < cap - 1 ? n : cap - 1;
+    memcpy(buf, *p, k);
+    buf[k] = '\0';
+    *p = q + 1;
+    return 1;
+}
+
+static int read_exact(const char *json, long long id, sg_app_load_inputs *in)
+{
+    const char *p = json;
+    char sport[32];
+    inputs_clear(in, id);
+    sg_run_summary *s = &in->s;
+    if (!lit(&p, "{") || !field(&p, "\"start\":", &s->start) || !lit(&p, "\"sport\":") ||
+        !plain_string(&p, sport, sizeof sport, sizeof sport - 1) || !lit(&p, ",") ||
+        !field(&p, "\"distance_m\":", &s->distance_m) ||
+        !field(&p, "\"moving_time_s\":", &s->moving_time_s) ||
+        !field(&p, "\"duration_s\":", &s->duration_s) ||
+        !field(&p, "\"ascent_m\":", &s->ascent_m) ||
+        !field(&p, "\"descent_m\":", &s->descent_m) ||
+        !field(&p, "\"impact_weighted_km\":", &s->impact_weighted_km) ||
+        !field(&p, "\"hr_peak\":", &s->hr_peak) || !lit(&p, "\"device\":") ||
+        !plain_string(&p, in->device, sizeof in->device, 4096) ||
+        !lit(&p, ",\"from_listing\":"))
+        return 0;
+    if (lit(&p, "true"))
+        in->from_listing = true;
+    else if (!lit(&p, "false"))
+        return 0;
+    if (!lit(&p, ",\"hr\":["))
+        return 0;
+    for (int first = 1; !lit(&p, "]"); first = 0) {
+        double b, sec, mean;
+        if ((!first && !lit(&p, ",")) || !number(&p, &b, 1) || !lit(&p, ",") ||
+            !number(&p, &sec, 0) || isnan(sec) || !lit(&p, ",") || !number(&p, &mean, 0) ||
+            isnan(mean))
+            return 0;
+        long long k = (long long)b - SG_APP_LOAD_HR_LO;
+        if (k < 0 || k >= SG_APP_LOAD_HR_BINS)
+            return 0;
+        in->hr_s[k] = sec;
+        in->hr_mean[k] = mean;
+    }
+    if (!lit(&p, "}") || *p)
+        return 0;
+    s->sport = sg_sport_parse(sport);
+    return 1;
+}
+
 int sg_app_load_inputs_from_json(const char *json, long long id, sg_app_load_inputs *in,
                                  sg_err *err)
 {
+    if (json && in && read_exact(json, id, in))
+        return SG_OK;
     json_error_t je;
     json_t *o = json_loads(json, 0, &je);
     int rc = SG_OK, bad = 0;
