@@ -223,7 +223,14 @@ static int number(const char **p, double *v, int whole)
     }
     if (integer ? n_int > 15 : whole)
         return 0;
-    *v = integer ? (double)strtoll(*p, NULL, 10) : strtod(*p, NULL);
+    if (integer) {   /* strtoll's value, without its locale machinery */
+        long long i = 0;
+        for (const char *c = *p + (**p == '-'); c < d; c++)
+            i = i * 10 + (*c - '0');
+        *v = (double)(**p == '-' ? -i : i);
+    } else {
+        *v = strtod(*p, NULL);
+    }
     *p = q;
     return 1;
 }
