@@ -280,6 +280,9 @@ static void test_inputs_json_round_trip(void **state)
         "{\"start\":1,\"sport\":\"running\",\"distance_m\":1,\"moving_time_s\":1,"
         "\"duration_s\":1,\"ascent_m\":1,\"descent_m\":1,\"impact_weighted_km\":1,"
         "\"hr_peak\":1,\"device\":\"\",\"from_listing\":false,\"hr\":[]}x",
+        "{\"start\":1,\"sport\":\"running\",\"distance_m\":1e999,\"moving_time_s\":1,"
+        "\"duration_s\":1,\"ascent_m\":1,\"descent_m\":1,\"impact_weighted_km\":1,"
+        "\"hr_peak\":1,\"device\":\"\",\"from_listing\":false,\"hr\":[]}",
     };
     for (size_t t = 0; t < sizeof bad / sizeof *bad; t++)
         assert_int_equal(sg_app_load_inputs_from_json(bad[t], 1, back, &e), SG_EFORMAT);

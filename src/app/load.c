@@ -166,16 +166,16 @@ static double jnum(json_t *o, const char *k, int *bad)
  * numbers was most of a warm call (about 25 ms of 35 for 773 runs). The
  * text to_json writes has one shape: these keys in this order, no
  * whitespace, numbers as sg_jw_num writes them (or null), the device without
- * escapes. read_exact reads exactly that shape with strtod, the conversion
- * jansson makes, and gives up (0) on anything else, which then goes through
+ * escapes. read_exact reads exactly that shape, converting numbers as
+ * jansson does (number() below), and gives up (0) on anything else, which then goes through
  * the general reader below: the result is the same either way
  * (tests/test_app_load.c compares both on the same inputs). */
 
-/* Skips the literal `lit` at *p. */
-static int lit(const char **p, const char *lit)
+/* Skips the literal `text` at *p. */
+static int lit(const char **p, const char *text)
 {
-    size_t n = strlen(lit);
-    if (strncmp(*p, lit, n) != 0)
+    size_t n = strlen(text);
+    if (strncmp(*p, text, n) != 0)
         return 0;
     *p += n;
     return 1;
@@ -230,6 +230,8 @@ static int number(const char **p, double *v, int whole)
         *v = (double)(**p == '-' ? -i : i);
     } else {
         *v = strtod(*p, NULL);
+        if (!isfinite(*v))
+            return 0;   /* out of range: jansson refuses it */
     }
     *p = q;
     return 1;
