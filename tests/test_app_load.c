@@ -221,8 +221,71 @@ static void test_inputs_json_round_trip(void **state)
     assert_string_equal(back->device, in->device);
     assert_true(sg_app_load_trimp(back, 50, 186, SG_SEX_MALE) ==
                 sg_app_load_trimp(in, 50, 186, SG_SEX_MALE));
+    /* the same text with spaces goes through the general reader (jansson)
+     * instead of the exact-form one: the same inputs to the bit */
+    char *spaced = malloc(2 * strlen(json) + 1), *o = spaced;
+    for (const char *c = json; *c; c++) {
+        *o++ = *c;
+        if (*c == ',' || *c == ':')
+            *o++ = ' ';
+    }
+    *o = '\0';
+    sg_app_load_inputs *slow = malloc(sizeof *slow);
+    assert_int_equal(sg_app_load_inputs_from_json(spaced, 3, slow, NULL), SG_OK);
+    assert_memory_equal(back, slow, sizeof *back);
+    free(spaced);
     free(json);
     sg_err e;
+    /* -0 as an integer is +0 in both (jansson reads integers as integers);
+     * an escaped device name and a real bin number leave the exact form */
+    const char *texts[] = {
+        "{\"start\":-0,\"sport\":\"running\",\"distance_m\":1.5e3,\"moving_time_s\":null,"
+        "\"duration_s\":-0.0,\"ascent_m\":0,\"descent_m\":1E-2,\"impact_weighted_km\":null,"
+        "\"hr_peak\":150,\"device\":\"w\",\"from_listing\":true,\"hr\":[90,1,90.5,91,2,91]}",
+        "{\"start\":1,\"sport\":\"running\",\"distance_m\":1,\"moving_time_s\":1,"
+        "\"duration_s\":1,\"ascent_m\":1,\"descent_m\":1,\"impact_weighted_km\":1,"
+        "\"hr_peak\":1,\"device\":\"a\\\"b\",\"from_listing\":false,\"hr\":[]}",
+    };
+    for (size_t t = 0; t < sizeof texts / sizeof *texts; t++) {
+        char *sp = malloc(2 * strlen(texts[t]) + 1), *q = sp;
+        for (const char *c = texts[t]; *c; c++) {
+            *q++ = *c;
+            if (*c == ',' && c[1] == '"')
+                *q++ = ' ';
+        }
+        *q = '\0';
+        assert_int_equal(sg_app_load_inputs_from_json(texts[t], 5, back, NULL), SG_OK);
+        assert_int_equal(sg_app_load_inputs_from_json(sp, 5, slow, NULL), SG_OK);
+        assert_memory_equal(back, slow, sizeof *back);
+        free(sp);
+    }
+    assert_false(signbit(back->s.start));
+    assert_string_equal(back->device, "a\"b");
+    assert_int_equal(sg_app_load_inputs_from_json(texts[0], 5, back, NULL), SG_OK);
+    assert_false(signbit(back->s.start));
+    assert_true(signbit(back->s.duration_s));
+    assert_true(back->from_listing);
+    assert_true(back->hr_mean[90 - SG_APP_LOAD_HR_LO] == 90.5);
+    free(slow);
+    const char *bad[] = {
+        "{\"start\":01,\"sport\":\"running\",\"distance_m\":1,\"moving_time_s\":1,"
+        "\"duration_s\":1,\"ascent_m\":1,\"descent_m\":1,\"impact_weighted_km\":1,"
+        "\"hr_peak\":1,\"device\":\"\",\"from_listing\":false,\"hr\":[]}",
+        "{\"start\":1,\"sport\":\"running\",\"distance_m\":1,\"moving_time_s\":1,"
+        "\"duration_s\":1,\"ascent_m\":1,\"descent_m\":1,\"impact_weighted_km\":1,"
+        "\"hr_peak\":1,\"device\":\"\",\"from_listing\":false,\"hr\":[91.0,1,1]}",
+        "{\"start\":1,\"sport\":\"running\",\"distance_m\":1,\"moving_time_s\":1,"
+        "\"duration_s\":1,\"ascent_m\":1,\"descent_m\":1,\"impact_weighted_km\":1,"
+        "\"hr_peak\":1,\"device\":\"\",\"from_listing\":false,\"hr\":[91,null,1]}",
+        "{\"start\":1,\"sport\":\"running\",\"distance_m\":1,\"moving_time_s\":1,"
+        "\"duration_s\":1,\"ascent_m\":1,\"descent_m\":1,\"impact_weighted_km\":1,"
+        "\"hr_peak\":1,\"device\":\"\",\"from_listing\":false,\"hr\":[]}x",
+        "{\"start\":1,\"sport\":\"running\",\"distance_m\":1e999,\"moving_time_s\":1,"
+        "\"duration_s\":1,\"ascent_m\":1,\"descent_m\":1,\"impact_weighted_km\":1,"
+        "\"hr_peak\":1,\"device\":\"\",\"from_listing\":false,\"hr\":[]}",
+    };
+    for (size_t t = 0; t < sizeof bad / sizeof *bad; t++)
+        assert_int_equal(sg_app_load_inputs_from_json(bad[t], 1, back, &e), SG_EFORMAT);
     assert_int_equal(sg_app_load_inputs_from_json("[1,2]", 1, back, &e), SG_EFORMAT);
     assert_int_equal(sg_app_load_inputs_from_json("{\"sport\":\"running\",\"hr\":[300,1,1]}", 1,
                                                   back, &e),
@@ -338,6 +401,51 @@ static void test_block_spike_taper_cache(void **state)
     free(j2);
     sg_load_result_free(r4);
     sg_load_result_free(r5);
+    free_block(&b);
+    sg_store_close(st);
+}
+
+/* The cached inputs are read in one statement (sg_store_cache_get_all):
+ * runs with none, with a damaged one or with one of another version are
+ * computed (and cached), the others read, and the document is the same as
+ * a fully cached or an uncached call. */
+static void test_partly_cached(void **state)
+{
+    (void)state;
+    sg_store *st = open_store("partly_cached");
+    block b;
+    make_block(&b, st, false, false, 3);
+    double today = b.pl.race_date - 4 * DAY + 86399;
+    save_profile(st, 50, 186, b.pl.race_date, NULL);
+    sg_app_load_stats s;
+    sg_load_result *full = run_load(st, today, &s);
+    assert_int_equal(s.computed, b.n);
+    assert_true(b.n > 6);
+    int ver = sg_app_load_cache_version();
+    assert_int_equal(sg_store_cache_delete(st, b.ids[0], SG_APP_LOAD_CACHE_NAME, NULL), SG_OK);
+    assert_int_equal(sg_store_cache_delete(st, b.ids[b.n - 1], SG_APP_LOAD_CACHE_NAME, NULL),
+                     SG_OK);
+    assert_int_equal(sg_store_cache_put(st, b.ids[2], SG_APP_LOAD_CACHE_NAME, ver, "{\"hr\":",
+                                        NULL),
+                     SG_OK);
+    assert_int_equal(sg_store_cache_put(st, b.ids[4], SG_APP_LOAD_CACHE_NAME, ver - 1, "{}", NULL),
+                     SG_OK);
+    sg_load_result *mixed = run_load(st, today, &s);
+    assert_int_equal(s.computed, 4);
+    assert_int_equal(s.cache_written, 4);
+    assert_int_equal(s.from_cache, b.n - 4);
+    sg_load_result *warm = run_load(st, today, &s);
+    assert_int_equal(s.computed, 0);
+    assert_int_equal(s.from_cache, b.n);
+    char *j1 = to_json(full), *j2 = to_json(mixed), *j3 = to_json(warm);
+    assert_string_equal(j1, j2);
+    assert_string_equal(j1, j3);
+    free(j1);
+    free(j2);
+    free(j3);
+    sg_load_result_free(full);
+    sg_load_result_free(mixed);
+    sg_load_result_free(warm);
     free_block(&b);
     sg_store_close(st);
 }
@@ -616,6 +724,7 @@ int main(void)
         cmocka_unit_test(test_inputs_json_round_trip),
         cmocka_unit_test(test_today),
         cmocka_unit_test(test_block_spike_taper_cache),
+        cmocka_unit_test(test_partly_cached),
         cmocka_unit_test(test_block_with_taper),
         cmocka_unit_test(test_no_profile),
         cmocka_unit_test(test_no_heart_rate),

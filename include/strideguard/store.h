@@ -538,6 +538,17 @@ int sg_store_cache_delete(sg_store *st, long long activity_id, const char *name,
 int sg_store_cache_list(sg_store *st, long long activity_id,
                         int (*fn)(void *ctx, const char *name, int version, const char *json),
                         void *ctx, sg_err *err);
+/* Calls fn once for every result `name` of `version` stored with inputs ""
+ * (what sg_store_cache_get would return) of the current athlete's
+ * activities, by activity id, in ONE statement (src/store/cache_batch.c):
+ * for a use case that needs the same result of every run. json is borrowed
+ * for the call; fn must not call the store (on SQLite the statement is still
+ * running); its nonzero return stops and is returned. Activities without
+ * such a result are simply not called for. Errors: SG_EUSAGE (NULL),
+ * SG_ESTORE. */
+int sg_store_cache_get_all(sg_store *st, const char *name, int version,
+                           int (*fn)(void *ctx, long long activity_id, const char *json),
+                           void *ctx, sg_err *err);
 
 #ifdef __cplusplus
 }

@@ -160,9 +160,156 @@ static double jnum(json_t *o, const char *k, int *bad)
     return json_number_value(v);
 }
 
+/* ---- the cache form as to_json writes it, read without a JSON tree ----
+ * A warm load reads every run's inputs (the whole history, see
+ * summarize_runs); building a jansson tree of each one's ~150 heart-rate
+ * numbers was most of a warm call (about 25 ms of 35 for 773 runs). The
+ * text to_json writes has one shape: these keys in this order, no
+ * whitespace, numbers as sg_jw_num writes them (or null), the device without
+ * escapes. read_exact reads exactly that shape, converting numbers as
+ * jansson does (number() below), and gives up (0) on anything else, which then goes through
+ * the general reader below: the result is the same either way
+ * (tests/test_app_load.c compares both on the same inputs). */
+
+/* Skips the literal `text` at *p. */
+static int lit(const char **p, const char *text)
+{
+    size_t n = strlen(text);
+    if (strncmp(*p, text, n) != 0)
+        return 0;
+    *p += n;
+    return 1;
+}
+
+static const char *digits(const char *q)
+{
+    while (*q >= '0' && *q <= '9')
+        q++;
+    return q;
+}
+
+/* A JSON number (RFC 8259 grammar), or null (NaN) unless `whole`, which asks
+ * for an integer. Converted as jansson converts: an integer (no fraction or
+ * exponent) by strtoll, so "-0" is +0, and refused beyond 15 digits (where
+ * jansson's integer range and a double's exact integers end); a real by
+ * strtod. */
+static int number(const char **p, double *v, int whole)
+{
+    if (!whole && lit(p, "null")) {
+        *v = NAN;
+        return 1;
+    }
+    const char *q = *p + (**p == '-');
+    const char *d = digits(q);
+    if (d == q || (*q == '0' && d != q + 1))
+        return 0;   /* no digit, or a leading zero */
+    int integer = 1;
+    size_t n_int = (size_t)(d - q);
+    q = d;
+    if (*q == '.') {
+        d = digits(q + 1);
+        if (d == q + 1)
+            return 0;
+        q = d;
+        integer = 0;
+    }
+    if (*q == 'e' || *q == 'E') {
+        q += 1 + (q[1] == '+' || q[1] == '-');
+        d = digits(q);
+        if (d == q)
+            return 0;
+        q = d;
+        integer = 0;
+    }
+    if (integer ? n_int > 15 : whole)
+        return 0;
+    if (integer) {   /* strtoll's value, without its locale machinery */
+        long long i = 0;
+        for (const char *c = *p + (**p == '-'); c < d; c++)
+            i = i * 10 + (*c - '0');
+        *v = (double)(**p == '-' ? -i : i);
+    } else {
+        *v = strtod(*p, NULL);
+        if (!isfinite(*v))
+            return 0;   /* out of range: jansson refuses it */
+    }
+    *p = q;
+    return 1;
+}
+
+/* "key":number, then the comma. */
+static int field(const char **p, const char *key, double *v)
+{
+    return lit(p, key) && number(p, v, 0) && lit(p, ",");
+}
+
+/* A string of printable ASCII without escapes into buf (cut to cap - 1
+ * bytes, as snprintf would); 0 when longer than `limit` or not plain (an
+ * escape or UTF-8, which the general reader checks). */
+static int plain_string(const char **p, char *buf, size_t cap, size_t limit)
+{
+    if (!lit(p, "\""))
+        return 0;
+    const char *q = *p;
+    while (*q >= 0x20 && *q <= 0x7e && *q != '"' && *q != '\\')
+        q++;
+    size_t n = (size_t)(q - *p);
+    if (*q != '"' || n > limit)
+        return 0;
+    size_t k = n < cap - 1 ? n : cap - 1;
+    memcpy(buf, *p, k);
+    buf[k] = '\0';
+    *p = q + 1;
+    return 1;
+}
+
+static int read_exact(const char *json, long long id, sg_app_load_inputs *in)
+{
+    const char *p = json;
+    char sport[32];
+    inputs_clear(in, id);
+    sg_run_summary *s = &in->s;
+    if (!lit(&p, "{") || !field(&p, "\"start\":", &s->start) || !lit(&p, "\"sport\":") ||
+        !plain_string(&p, sport, sizeof sport, sizeof sport - 1) || !lit(&p, ",") ||
+        !field(&p, "\"distance_m\":", &s->distance_m) ||
+        !field(&p, "\"moving_time_s\":", &s->moving_time_s) ||
+        !field(&p, "\"duration_s\":", &s->duration_s) ||
+        !field(&p, "\"ascent_m\":", &s->ascent_m) ||
+        !field(&p, "\"descent_m\":", &s->descent_m) ||
+        !field(&p, "\"impact_weighted_km\":", &s->impact_weighted_km) ||
+        !field(&p, "\"hr_peak\":", &s->hr_peak) || !lit(&p, "\"device\":") ||
+        !plain_string(&p, in->device, sizeof in->device, 4096) ||
+        !lit(&p, ",\"from_listing\":"))
+        return 0;
+    if (lit(&p, "true"))
+        in->from_listing = true;
+    else if (!lit(&p, "false"))
+        return 0;
+    if (!lit(&p, ",\"hr\":["))
+        return 0;
+    for (int first = 1; !lit(&p, "]"); first = 0) {
+        double b, sec, mean;
+        if ((!first && !lit(&p, ",")) || !number(&p, &b, 1) || !lit(&p, ",") ||
+            !number(&p, &sec, 0) || isnan(sec) || !lit(&p, ",") || !number(&p, &mean, 0) ||
+            isnan(mean))
+            return 0;
+        long long k = (long long)b - SG_APP_LOAD_HR_LO;
+        if (k < 0 || k >= SG_APP_LOAD_HR_BINS)
+            return 0;
+        in->hr_s[k] = sec;
+        in->hr_mean[k] = mean;
+    }
+    if (!lit(&p, "}") || *p)
+        return 0;
+    s->sport = sg_sport_parse(sport);
+    return 1;
+}
+
 int sg_app_load_inputs_from_json(const char *json, long long id, sg_app_load_inputs *in,
                                  sg_err *err)
 {
+    if (json && in && read_exact(json, id, in))
+        return SG_OK;
     json_error_t je;
     json_t *o = json_loads(json, 0, &je);
     int rc = SG_OK, bad = 0;
@@ -231,6 +378,55 @@ static int collect_row(void *ctx, const sg_store_row *row)
     }
     r->v[r->n++] = *row;
     return 0;
+}
+
+/* The cached inputs of every run that has them, read in one statement
+ * (sg_store_cache_get_all), by activity id; each text malloc()ed. */
+typedef struct cached_ent {
+    long long id;
+    char *json;
+} cached_ent;
+
+typedef struct cached {
+    cached_ent *v;
+    size_t n, cap;
+    int fail;        /* SG_ENOMEM or SG_ELIMIT while collecting */
+} cached;
+
+static int collect_cached(void *ctx, long long id, const char *json)
+{
+    cached *c = ctx;
+    int rc = sg_grow_room(&c->v, c->n, &c->cap, sizeof *c->v, 256, SG_LOAD_MAX_RUNS,
+                          "cached inputs", NULL);
+    char *copy = rc ? NULL : strdup(json);
+    if (!copy) {
+        c->fail = rc ? rc : SG_ENOMEM;
+        return 1;
+    }
+    c->v[c->n++] = (cached_ent){id, copy};
+    return 0;
+}
+
+/* The cached text of run `id`, or NULL (binary search: the statement gives
+ * them by id). */
+static const char *cached_of(const cached *c, long long id)
+{
+    size_t lo = 0, hi = c->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (c->v[mid].id < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < c->n && c->v[lo].id == id ? c->v[lo].json : NULL;
+}
+
+static void cached_free(cached *c)
+{
+    for (size_t i = 0; i < c->n; i++)
+        free(c->v[i].json);
+    free(c->v);
 }
 
 typedef struct rpe_ent {
@@ -412,6 +608,7 @@ typedef struct load_call {
     sg_athlete ath;
     int found;
     rows rw;
+    cached cache;            /* the cached inputs, read before the walk */
     rpes rp;
     hr_pool pool;
     sg_run_summary *sums, *peaks;
@@ -498,13 +695,10 @@ static void cache_put(load_call *L, const sg_store_row *row, int ver)
 static int run_inputs(load_call *L, const sg_store_row *row, int ver)
 {
     int have = 0, rc;
-    if (L->cache_ok) {
+    const char *json = L->cache_ok ? cached_of(&L->cache, row->id) : NULL;
+    if (json) {
         sg_err ce;
-        if (sg_store_cache_get(L->st, row->id, SG_APP_LOAD_CACHE_NAME, ver, &L->json, &ce) ==
-            SG_OK)
-            have = sg_app_load_inputs_from_json(L->json, row->id, L->in, &ce) == SG_OK;
-        free(L->json);
-        L->json = NULL;
+        have = sg_app_load_inputs_from_json(json, row->id, L->in, &ce) == SG_OK;
     }
     if (have) {
         L->stats.from_cache++;
@@ -534,8 +728,38 @@ static int run_inputs(load_call *L, const sg_store_row *row, int ver)
     return SG_OK;
 }
 
+/* Every cached input of this version, in one statement: one round trip
+ * instead of one per run. The load model needs every run of the history
+ * (see summarize_runs), so there is no window to narrow the statement to.
+ * A failed read is a cache miss for every run, as a failed single read was;
+ * only running out of memory is an error. */
+static int read_cache(load_call *L, int ver)
+{
+    sg_err ce;
+    sg_err_clear(&ce);
+    int rc = sg_store_cache_get_all(L->st, SG_APP_LOAD_CACHE_NAME, ver, collect_cached,
+                                    &L->cache, &ce);
+    if (L->cache.fail == SG_ENOMEM)
+        return sg_err_set(L->err, SG_ENOMEM, -1, "load: out of memory");
+    if (rc || L->cache.fail) {   /* over the ceiling, or the store refused: recompute */
+        cached_free(&L->cache);
+        memset(&L->cache, 0, sizeof L->cache);
+    }
+    return SG_OK;
+}
+
 /* Every activity's summary (with its RPE and heart-rate bins), but those
- * after a what-if "today". */
+ * after a what-if "today".
+ *
+ * The whole history, not a window: sg_load_analyze's output depends on every
+ * run from the first one on. The 7- and 28-day EWMAs and the PMC's CTL/ATL
+ * (42/7 days) are recursions started on the first day, so no finite window
+ * leaves their values unchanged to the last bit; the gap threshold is the
+ * median interval between all activity days; the automatic metric is chosen
+ * by the share of all runs with TRIMP or RPE, and missing loads are imputed
+ * from the median load per minute of all runs; the estimated HRmax reads
+ * every run's peak. So every run's summary is read, but cheaply: the cached
+ * inputs of all of them come from one statement (read_cache). */
 static int summarize_runs(load_call *L)
 {
     int rc;
@@ -543,6 +767,8 @@ static int summarize_runs(load_call *L)
     sg_app_load_inputs *in = L->in;
     const int ver = sg_app_load_cache_version();
     size_t k = 0;   /* summaries kept */
+    if (L->cache_ok && (rc = read_cache(L, ver)))
+        return rc;
     for (size_t i = 0; i < L->rw.n; i++) {
         const sg_store_row *row = &L->rw.v[i];
         if ((rc = run_inputs(L, row, ver)))
@@ -666,6 +892,7 @@ static void load_call_free(load_call *L)
     free(L->pool.bpm);
     free(L->pool.sec);
     free(L->rw.v);
+    cached_free(&L->cache);
     free(L->rp.v);
     sg_athlete_clear(&L->ath);
 }

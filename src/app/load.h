@@ -8,7 +8,9 @@
  * blob decode and a run analysis to get. They are kept in the store's
  * analysis cache (name SG_APP_LOAD_CACHE_NAME, version
  * sg_app_load_cache_version()), so a warm `load` reads ~3,000 small JSON
- * objects instead of decoding ~3,000 runs.
+ * objects instead of decoding ~3,000 runs: all of them in one statement
+ * (sg_store_cache_get_all), read by a reader of exactly the form
+ * sg_app_load_inputs_to_json writes (jansson for anything else).
  *
  * TRIMP depends on the athlete's resting/maximum heart rate and sex, which
  * change (and HRmax may be estimated from the data, so it moves when a new
