@@ -89,8 +89,10 @@ int sg_store_audit_roster(sg_store *st, long long now, long long account_id,
                           long long clinic_id, const char *detail, sg_err *err);
 
 #define SG_ROSTER_FP_MAX 256
-/* A text that changes whenever the athlete's stored data does (activities,
- * journal, settings, run changes: counts and latest ids and times). */
+/* A text that changes whenever the athlete's stored data does: their change
+ * counter (schema 10), which triggers advance on every insert, update and
+ * delete of their activities, sources, journal, settings, IMU recordings,
+ * gear and run changes. One indexed row, whatever the history's length. */
 int sg_store_athlete_fingerprint(sg_store *st, long long athlete_id,
                                  char out[SG_ROSTER_FP_MAX], sg_err *err);
 /* The cached roster row of an athlete when its fingerprint is `fp` (*payload
