@@ -14,7 +14,7 @@
 #include "app/accounts.h"
 #include "app/clinic.h"
 #include "app/journal.h"
-#include "test_store_backend.h"
+#include "test_store_fixture.h"
 
 static const long long T0 = 1800000000LL;
 static const char *PW = "a long enough password";
@@ -55,21 +55,6 @@ static void test_roster_order(void **state)
     assert_string_equal(sg_trend_name((sg_trend)42), "unknown");
 }
 
-static char *db_path(const char *name)
-{
-    static int seq;
-    if (fx_pg_url()) {
-        char *u = fx_pg_new(name);
-        if (!u)
-            fail_msg("cannot create a PostgreSQL schema for %s", name);
-        return u;
-    }
-    char *p = malloc(512);
-    snprintf(p, 512, "%s/clinicview-%s-%d.db", sg_test_tmpdir(), name, seq++);
-    unlink(p);
-    return p;
-}
-
 /* Two clinics; ann and bob runners of North, cy of South. */
 typedef struct world {
     char *path;
@@ -96,10 +81,7 @@ static long long runner(world *w, long long clinic, const char *login)
 static void make_world(world *w, const char *name)
 {
     sg_err err;
-    w->path = db_path(name);
-    w->st = NULL;
-    if (sg_store_open(w->path, &w->st, &err))
-        fail_msg("open %s: %s", w->path, err.msg);
+    w->st = fx_store_new("clinicview", name, &w->path);
     assert_int_equal(sg_app_clinic_create(w->st, "North", T0, &w->north, &err), SG_OK);
     assert_int_equal(sg_app_clinic_create(w->st, "South", T0, &w->south, &err), SG_OK);
     w->ann = runner(w, w->north, "ann");

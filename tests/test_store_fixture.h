@@ -1,14 +1,51 @@
 #ifndef TEST_STORE_FIXTURE_H
 #define TEST_STORE_FIXTURE_H
-/* Constructed activities for the store and import tests (header-only so each
+/* Constructed activities for the store and import tests, and a fresh store on
+ * either backend for the tests of what is kept in one (header-only so each
  * test executable stays one .c file). */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "strideguard/activity.h"
 #include "strideguard/store.h"
+#include "support/sg_test.h"
+#include "test_store_backend.h"
+
+/* A new store's path for the test NAME: a fresh PostgreSQL schema when
+ * SG_TEST_PG_URL is set (test_store_backend.h; dropped at exit), else the
+ * SQLite file <tmpdir>/PREFIX-NAME-<n>.db, removed first. Heap string; fails
+ * the test when the schema cannot be made. */
+static inline char *fx_store_path(const char *prefix, const char *name)
+{
+    static int seq;
+    if (fx_pg_url()) {
+        char *u = fx_pg_new(name);
+        if (!u)
+            fail_msg("cannot create a PostgreSQL schema for %s", name);
+        return u;
+    }
+    char *p = malloc(512);
+    if (!p)
+        fail_msg("out of memory");
+    snprintf(p, 512, "%s/%s-%s-%d.db", sg_test_tmpdir(), prefix, name, seq++);
+    unlink(p);
+    return p;
+}
+
+/* fx_store_path's store, opened (the path in *path, for the caller to free). */
+static inline sg_store *fx_store_new(const char *prefix, const char *name, char **path)
+{
+    sg_err err;
+    sg_store *st = NULL;
+    *path = fx_store_path(prefix, name);
+    if (sg_store_open(*path, &st, &err))
+        fail_msg("open %s: %s", *path, err.msg);
+    return st;
+}
 
 /* A 1 Hz run of n samples starting at t0 with time, distance (3 m/s),
  * heart rate, altitude and, when `rich`, cadence, power and a developer

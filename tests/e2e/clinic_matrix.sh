@@ -17,12 +17,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib/need.sh"
 need curl python3
 t=$(mktemp -d "$SG_TMP/matrix.XXXXXX")
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  rm -rf "$t"
-}
-trap cleanup EXIT
+. "$(dirname "$0")/lib/clinic_http.sh"   # its EXIT trap stops the servers, removes $t
 spec="$SG_SOURCE_DIR/tests/authz/spec.tsv"
 
 fails=0 checks=0
@@ -37,37 +32,16 @@ printf '%s\n' "$pw_admin" | sg admin create admin --password-stdin >/dev/null
 sg clinic create North >/dev/null
 sg clinic create South >/dev/null
 
-start() { # start LOG ARGS...: serve on a free port, sets $base
-  local log=$1; shift
-  for _ in 1 2 3 4 5; do
-    port=$((20000 + RANDOM % 20000))
-    "$SG_CLI" "$@" --threads 2 --listen "127.0.0.1:$port" >"$log" 2>"$log.err" &
-    pids+=($!)
-    for _ in $(seq 100); do
-      grep -q 'strideguard' "$log" 2>/dev/null && { base="http://127.0.0.1:$port"; return 0; }
-      kill -0 "${pids[-1]}" 2>/dev/null || break
-      sleep 0.1
-    done
-  done
-  echo "FAIL: the server did not start: $(cat "$log.err")"; exit 1
-}
-# call BASE METHOD PATH [COOKIE] [CSRF]: sets $code and $got (allow 401 403 404
-# csrf guard); body in $t/body. A write sends the body "[]": admission comes
-# before any handler reads it, and handlers refuse it as bad input.
+# call [--no-csrf] BASE METHOD PATH [SESSION]: clinic_call, then sets $code and
+# $got (allow 401 403 404 csrf guard); body in $t/body. A write sends the body
+# "[]": admission comes before any handler reads it, and handlers refuse it as
+# bad input.
 call() {
-  local args=(-s -o "$t/body" -w '%{http_code}' -X "$2")
-  if [ "$2" != GET ]; then
-    # the routes whose body is a file (src/server/http.c's upload paths)
-    if [ "${3%%\?*}" = /api/import ] || [ "${3%%\?*}" = /api/share/activity ]; then
-      args+=(-H 'Content-Type: application/octet-stream')
-    else
-      args+=(-H 'Content-Type: application/json')
-    fi
-    args+=(--data-binary '[]')
-  fi
-  [ -n "${4-}" ] && args+=(-b "sg_session=$4")
-  [ -n "${5-}" ] && args+=(-H "X-CSRF-Token: $5")
-  code=$(curl "${args[@]}" "$1$3")
+  local opt=()
+  [ "$1" = --no-csrf ] && { opt=(--no-csrf); shift; }
+  local body=""
+  [ "$2" = GET ] || body='[]'
+  clinic_call "${opt[@]}" --base "$1" "$2" "$3" "${4-}" "$body"
   local mc=""
   case "$code" in 400|401|403|404) mc=$(grep -o '"code":"[a-z_]*"' "$t/body" | head -1 | cut -d'"' -f4 || true) ;; esac
   case "$code:$mc" in
@@ -80,32 +54,25 @@ call() {
     *) got=allow ;;
   esac
 }
-field() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$t/body" "$1"; }
+field() { clinic_field "$@"; }
 
-declare -A ck cs pw
-login() { # login NAME: fills ck[NAME] cs[NAME]
-  local hdr="$t/hdr.$1"
-  code=$(curl -s -o "$t/body" -D "$hdr" -w '%{http_code}' -X POST -H 'Content-Type: application/json' \
-    --data-binary "{\"login\":\"$1\",\"password\":\"${pw[$1]}\"}" "$clinic/api/login")
+declare -A pw
+login() { # login NAME: the session in the file $t/jar.NAME
+  clinic_sign_in --base "$clinic" "$1" "${pw[$1]}" "$t/jar.$1"
   [ "$code" = 200 ] || { echo "FAIL: login $1: $code $(cat "$t/body")"; exit 1; }
-  ck[$1]=$(sed -n 's/^Set-Cookie: sg_session=\([0-9a-f]*\);.*/\1/ip' "$hdr" | tr -d '\r')
-  cs[$1]=$(field csrf)
 }
 # invite ROLE CLINIC LOGIN: the admin's invitation, accepted
 invite() {
-  code=$(curl -s -o "$t/body" -w '%{http_code}' -X POST -H 'Content-Type: application/json' \
-    -b "sg_session=${ck[admin]}" -H "X-CSRF-Token: ${cs[admin]}" \
-    --data-binary "{\"kind\":\"invite\",\"role\":\"$1\",\"clinic\":\"$2\"}" "$clinic/api/codes")
+  clinic_call --base "$clinic" POST /api/codes "$t/jar.admin" "{\"kind\":\"invite\",\"role\":\"$1\",\"clinic\":\"$2\"}"
   [ "$code" = 200 ] || { echo "FAIL: invite $3: $code $(cat "$t/body")"; exit 1; }
   local c; c=$(field code)
   pw[$3]="the password of $3"
-  code=$(curl -s -o "$t/body" -w '%{http_code}' -X POST -H 'Content-Type: application/json' \
-    --data-binary "{\"code\":\"$c\",\"login\":\"$3\",\"password\":\"${pw[$3]}\"}" "$clinic/api/accept")
+  clinic_call --base "$clinic" POST /api/accept "" "{\"code\":\"$c\",\"login\":\"$3\",\"password\":\"${pw[$3]}\"}"
   [ "$code" = 200 ] || { echo "FAIL: accept $3: $code $(cat "$t/body")"; exit 1; }
   login "$3"
 }
 
-start "$t/serve.log" --db "$db" serve --clinic
+clinic_serve
 clinic=$base
 pw[admin]=$pw_admin
 login admin
@@ -113,17 +80,14 @@ invite clinician North dr.north
 invite clinician South dr.south
 invite runner North ann
 invite runner South bob
-call "$clinic" GET /api/me "${ck[ann]}"; A=$(field athlete_id)
-call "$clinic" GET /api/me "${ck[bob]}"; B=$(field athlete_id)
+call "$clinic" GET /api/me "$t/jar.ann"; A=$(field athlete_id)
+call "$clinic" GET /api/me "$t/jar.bob"; B=$(field athlete_id)
 [ "$A" -gt 0 ] && [ "$B" -gt 0 ] && [ "$A" != "$B" ] || { echo "FAIL: athletes '$A' '$B'"; exit 1; }
 # bob's journal holds an entry ann must never see
-code=$(curl -s -o "$t/body" -w '%{http_code}' -X POST -H 'Content-Type: application/json' \
-  -b "sg_session=${ck[bob]}" -H "X-CSRF-Token: ${cs[bob]}" \
-  --data-binary '{"kind":"pain","date":"2026-02-20","region":"sacroiliac","side":"left","severity":4,"timing":"during","radiates":false,"numbness":false,"changed_run":false,"note":"bob-only-entry"}' \
-  "$clinic/api/journal")
+clinic_call --base "$clinic" POST /api/journal "$t/jar.bob" '{"kind":"pain","date":"2026-02-20","region":"sacroiliac","side":"left","severity":4,"timing":"during","radiates":false,"numbness":false,"changed_run":false,"note":"bob-only-entry"}'
 [ "$code" = 201 ] || { echo "FAIL: bob's journal entry: $code $(cat "$t/body")"; exit 1; }
 
-start "$t/local.log" --db "$t/local.db" serve
+clinic_serve --local --db "$t/local.db"
 local_base=$base
 
 # --- the routes and the spec --------------------------------------------------------
@@ -152,7 +116,7 @@ destructive="DELETE /api/share"
 # as WANT WHO BASE METHOD PATH ACCOUNT: one call compared with the spec
 as() {
   local want=$1 who=$2 b=$3 m=$4 path=$5 acct=${6-}
-  call "$b" "$m" "$path" "${acct:+${ck[$acct]}}" "${acct:+${cs[$acct]}}"
+  call "$b" "$m" "$path" "${acct:+$t/jar.$acct}"
   if [ "$b" = "$clinic" ] && [[ " $closed_in_clinic " == *" $m ${path%%\?*} "* ]]; then
     if [ "$code" = 403 ] && [ "$got" = allow ]; then ok; else bad "$m $path as $who: expected the front's 403 (closed in clinic mode), got $code $got"; fi
     return 0
@@ -160,8 +124,8 @@ as() {
   if [ "$got" = "$want" ]; then ok; else bad "$m $path as $who: spec says $want, got $got ($code $(head -c 200 "$t/body"))"; fi
   # a write that ended the session (logout): sign in again for the next call
   if [ -n "$acct" ] && [ "$m" != GET ] && [ "$got" = allow ]; then
-    local c2; c2=$(curl -s -o /dev/null -w '%{http_code}' -b "sg_session=${ck[$acct]}" "$clinic/api/me")
-    [ "$c2" = 200 ] || login "$acct"
+    clinic_call --base "$clinic" GET /api/me "$t/jar.$acct"
+    [ "$code" = 200 ] || login "$acct"
   fi
 }
 
@@ -194,38 +158,36 @@ while read -r m p anon runner runner_other clin clin_other clin_none admin local
       [ "$want" = allow ] || continue
       [[ " $closed_in_clinic " == *" $m $path "* ]] && continue
       [ "$who" = runner ] && [[ " $destructive " == *" $m $path "* ]] && continue
-      call "$clinic" "$m" "$path$q" "${ck[$acct]}"
+      call --no-csrf "$clinic" "$m" "$path$q" "$t/jar.$acct"
       if [ "$got" = csrf ]; then ok; else bad "$m $path as $who without X-CSRF-Token: got $got ($code)"; fi
     done
   fi
 done <"$t/spec"
 
 # --- a runner naming another athlete never reaches it --------------------------------
-call "$clinic" GET "/api/journal?athlete=$B" "${ck[ann]}"
+call "$clinic" GET "/api/journal?athlete=$B" "$t/jar.ann"
 if grep -q bob-only-entry "$t/body"; then bad "ann read bob's journal with ?athlete=$B"; else ok; fi
-call "$clinic" GET /api/journal "${ck[bob]}"
+call "$clinic" GET /api/journal "$t/jar.bob"
 if grep -q bob-only-entry "$t/body"; then ok; else bad "bob's own journal lost his entry: $(head -c 200 "$t/body")"; fi
 
 # --- the destructive route, last: refused without the CSRF token; a runner
 # naming another athlete (B) ends only their own sharing, B's data stays
 if [ -n "${last_route-}" ]; then
   read -r m path want <<<"$last_route"
-  call "$clinic" "$m" "$path" "${ck[ann]}"
+  call --no-csrf "$clinic" "$m" "$path" "$t/jar.ann"
   if [ "$got" = csrf ]; then ok; else bad "$m $path as runner without X-CSRF-Token: got $got ($code)"; fi
   as "$want" runner_other "$clinic" "$m" "$path?athlete=$B" ann
-  call "$clinic" GET /api/journal "${ck[bob]}"
+  call "$clinic" GET /api/journal "$t/jar.bob"
   if grep -q bob-only-entry "$t/body"; then ok; else bad "ann's $m $path?athlete=$B touched bob's data"; fi
 fi
 
 # --- the front's checks hold in clinic mode too, before any session is read ---------
-c=$(curl -s -o /dev/null -w '%{http_code}' -H 'Host: evil.example' -b "sg_session=${ck[ann]}" "$clinic/api/runs")
-[ "$c" = 421 ] && ok || bad "a foreign Host in clinic mode: $c, expected 421"
-c=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/json' -H 'Origin: http://evil.example' \
-  -b "sg_session=${ck[ann]}" -H "X-CSRF-Token: ${cs[ann]}" --data-binary '{"name":"x"}' "$clinic/api/athlete")
-[ "$c" = 403 ] && ok || bad "a foreign Origin with a valid session and token: $c, expected 403"
-c=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: text/plain' \
-  -b "sg_session=${ck[ann]}" -H "X-CSRF-Token: ${cs[ann]}" --data-binary '{}' "$clinic/api/logout")
-[ "$c" = 415 ] && ok || bad "a text/plain write in clinic mode: $c, expected 415"
+clinic_call --base "$clinic" --host evil.example GET /api/runs "$t/jar.ann"
+[ "$code" = 421 ] && ok || bad "a foreign Host in clinic mode: $code, expected 421"
+clinic_call --base "$clinic" --origin http://evil.example POST /api/athlete "$t/jar.ann" '{"name":"x"}'
+[ "$code" = 403 ] && ok || bad "a foreign Origin with a valid session and token: $code, expected 403"
+clinic_call --base "$clinic" --type text/plain POST /api/logout "$t/jar.ann" '{}'
+[ "$code" = 415 ] && ok || bad "a text/plain write in clinic mode: $code, expected 415"
 
 [ $fails = 0 ] || { echo "$fails failure(s) of $((checks+fails)) checks"; exit 1; }
 echo "authorisation matrix ok: $n_routes routes, $checks checks"

@@ -11,12 +11,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib/need.sh"
 need curl python3
 t=$(mktemp -d "$SG_TMP/story.XXXXXX")
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  rm -rf "$t"
-}
-trap cleanup EXIT
+. "$(dirname "$0")/lib/clinic_http.sh"   # its EXIT trap stops the server, removes $t
 
 fails=0
 ok() { echo "ok   $*"; }
@@ -29,57 +24,34 @@ jq_py() { local code=$1; shift; python3 -c "import json,sys; d=json.load(open(sy
 # --- the clinic server, its first admin -------------------------------------------
 pw_admin='correct horse battery'
 printf '%s\n' "$pw_admin" | "$SG_CLI" --db "$clinic_db" admin create admin --password-stdin >/dev/null
-for _ in 1 2 3 4 5; do
-  port=$((20000 + RANDOM % 20000))
-  "$SG_CLI" --db "$clinic_db" serve --clinic --threads 2 --listen "127.0.0.1:$port" >"$t/serve.log" 2>"$t/serve.err" &
-  pids+=($!)
-  for _ in $(seq 100); do
-    grep -q 'clinic server' "$t/serve.log" 2>/dev/null && { base="http://127.0.0.1:$port"; break 2; }
-    kill -0 "${pids[-1]}" 2>/dev/null || break
-    sleep 0.1
-  done
-done
-[ -n "${base-}" ] || { echo "FAIL: serve --clinic did not start: $(cat "$t/serve.err")"; exit 1; }
+clinic_serve --db "$clinic_db"
 
-# call METHOD PATH [BODY] [COOKIE] [CSRF]: sets $code; body in $t/body
-call() {
-  local type=application/json
-  # the routes whose body is a file
-  case "${2%%\?*}" in /api/import|/api/share/activity) type=application/octet-stream ;; esac
-  local args=(-s -o "$t/body" -D "$t/hdr" -w '%{http_code}' -X "$1" -H "Content-Type: $type")
-  [ -n "${3-}" ] && args+=(--data-binary "$3")
-  [ -n "${4-}" ] && args+=(-b "sg_session=$4")
-  [ -n "${5-}" ] && args+=(-H "X-CSRF-Token: $5")
-  code=$(curl "${args[@]}" "$base$2")
-}
 want() { [ "$code" = "$1" ] && ok "$2 -> $code" || bad "$2: $code, expected $1: $(head -c 300 "$t/body")"; }
-field() { jq_py 'print(d[sys.argv[2]])' "$1"; }
-login() { # login LOGIN PASSWORD: sets $cookie and $csrf
-  call POST /api/login "{\"login\":\"$1\",\"password\":\"$2\"}"
+field() { clinic_field "$@"; }
+login() { # login LOGIN PASSWORD: the session in the file $t/LOGIN
+  clinic_sign_in "$1" "$2" "$t/$1"
   [ "$code" = 200 ] || { echo "FAIL: login $1: $code $(cat "$t/body")"; exit 1; }
-  cookie=$(sed -n 's/^Set-Cookie: sg_session=\([0-9a-f]*\);.*/\1/ip' "$t/hdr" | tr -d '\r')
-  csrf=$(field csrf)
 }
 accept() { # accept CODE LOGIN PASSWORD
-  call POST /api/accept "{\"code\":\"$1\",\"login\":\"$2\",\"password\":\"$3\"}"; want 200 "$2 accepts the invitation"
+  clinic_call POST /api/accept "" "{\"code\":\"$1\",\"login\":\"$2\",\"password\":\"$3\"}"; want 200 "$2 accepts the invitation"
 }
 
 # --- 1. the admin creates a clinic and a clinician (and a second clinic's) ---------
-login admin "$pw_admin"; adm=$cookie adm_csrf=$csrf
+login admin "$pw_admin"; adm="$t/admin"
 for c in North South; do
-  call POST /api/clinics "{\"name\":\"$c\"}" "$adm" "$adm_csrf"; want 200 "the admin creates clinic $c"
+  clinic_call POST /api/clinics "$adm" "{\"name\":\"$c\"}"; want 200 "the admin creates clinic $c"
 done
-call POST /api/codes '{"kind":"invite","role":"clinician","clinic":"North"}' "$adm" "$adm_csrf"; want 200 "the admin invites a clinician"
+clinic_call POST /api/codes "$adm" '{"kind":"invite","role":"clinician","clinic":"North"}'; want 200 "the admin invites a clinician"
 pw_dr='the clinician of north'
 accept "$(field code)" dr.north "$pw_dr"
-call POST /api/codes '{"kind":"invite","role":"clinician","clinic":"South"}' "$adm" "$adm_csrf"; want 200 "a second clinic's clinician"
+clinic_call POST /api/codes "$adm" '{"kind":"invite","role":"clinician","clinic":"South"}'; want 200 "a second clinic's clinician"
 pw_dr2='the clinician of south'
 accept "$(field code)" dr.south "$pw_dr2"
-login dr.north "$pw_dr"; dr=$cookie dr_csrf=$csrf
-login dr.south "$pw_dr2"; dr2=$cookie dr2_csrf=$csrf
+login dr.north "$pw_dr"; dr="$t/dr.north"
+login dr.south "$pw_dr2"; dr2="$t/dr.south"
 
 # --- 2. the runner accepts an invitation and pushes 3 years and a journal ---------
-call POST /api/codes '{"kind":"invite","role":"runner"}' "$dr" "$dr_csrf"; want 200 "the clinician invites a runner"
+clinic_call POST /api/codes "$dr" '{"kind":"invite","role":"runner"}'; want 200 "the clinician invites a runner"
 rcode=$(field code)
 pw_run='a runner who shares'
 today=2026-06-01
@@ -104,26 +76,26 @@ printf '%s\n' "$pw_run" | "$SG_CLI" --db "$runner_db" share push --password-stdi
 printf '%s\n' "$pw_run" | "$SG_CLI" --db "$runner_db" share status --password-stdin >"$t/status.out" 2>&1 && ok "share status: $(head -1 "$t/status.out")" ||
   bad "share status: $(cat "$t/status.out")"
 
-login ann "$pw_run"; ann=$cookie ann_csrf=$csrf
-call GET /api/me "" "$ann"; A=$(field athlete_id)
-call GET /api/runs "" "$ann"; want 200 "the runner reads the runs the clinic holds"
+login ann "$pw_run"; ann="$t/ann"
+clinic_call GET /api/me "$ann"; A=$(field athlete_id)
+clinic_call GET /api/runs "$ann"; want 200 "the runner reads the runs the clinic holds"
 n=$(jq_py 'print(len(d))')
 [ "$n" = "$runs_local" ] && ok "the clinic holds all $n runs" || bad "the clinic holds $n runs of $runs_local"
-call GET /api/journal "" "$ann"; want 200 "the runner's journal on the clinic server"
+clinic_call GET /api/journal "$ann"; want 200 "the runner's journal on the clinic server"
 jq_py 'assert len(d) == int(sys.argv[2]) and any(e.get("date") == "2026-05-20" and e.get("region") == "lumbar" for e in d)' "$journal_local" &&
   ok "the journal was pushed: $journal_local entries" || bad "journal ($journal_local local): $(head -c 300 "$t/body")"
-call GET /api/share "" "$ann"; want 200 "what the clinic holds (counts)"
+clinic_call GET /api/share "$ann"; want 200 "what the clinic holds (counts)"
 
 # --- 3. the roster, with the right tier ------------------------------------------
-call GET /api/check "" "$ann"; want 200 "the runner's own check"
+clinic_call GET /api/check "$ann"; want 200 "the runner's own check"
 tier=$(field tier)
-call GET /api/clinic/roster "" "$dr"; want 200 "the clinician's roster"
+clinic_call GET /api/clinic/roster "$dr"; want 200 "the clinician's roster"
 # the roster holds the athlete's id and the tier of the runner's own check
 rt=$(jq_py '
 rows = d["runners"]
 print(next((r.get("tier", "") for r in rows if r.get("athlete_id") == int(sys.argv[2])), "absent"))' "$A")
 [ "$rt" = "$tier" ] && ok "the runner is in the roster with tier $tier" || bad "roster tier '$rt', plan's '$tier': $(head -c 300 "$t/body")"
-call GET /api/clinic/roster "" "$dr2"; want 200 "the second clinic's roster"
+clinic_call GET /api/clinic/roster "$dr2"; want 200 "the second clinic's roster"
 jq_py '
 rows = d["runners"]
 assert all(r.get("athlete_id") != int(sys.argv[2]) for r in rows)' "$A" &&
@@ -132,20 +104,20 @@ assert all(r.get("athlete_id") != int(sys.argv[2]) for r in rows)' "$A" &&
 # --- 4. a lumbar finding and an exercise -------------------------------------------
 # POST /api/findings?athlete=ID and POST /api/assignments?athlete=ID (docs/cli.md)
 today=$(date -u +%F)
-call POST "/api/findings?athlete=$A" "{\"date\":\"$today\",\"region\":\"lumbar\",\"side\":\"central\",\"text\":\"flexion intolerance, no red flags\"}" "$dr" "$dr_csrf"
+clinic_call POST "/api/findings?athlete=$A" "$dr" "{\"date\":\"$today\",\"region\":\"lumbar\",\"side\":\"central\",\"text\":\"flexion intolerance, no red flags\"}"
 case "$code" in 200|201) ok "the clinician records a lumbar finding -> $code" ;; *) bad "finding: $code $(head -c 300 "$t/body")" ;; esac
-call GET "/api/findings?athlete=$A" "" "$dr"; want 200 "the findings"
+clinic_call GET "/api/findings?athlete=$A" "$dr"; want 200 "the findings"
 grep -q lumbar "$t/body" && ok "the finding is stored" || bad "findings: $(head -c 300 "$t/body")"
-call POST "/api/assignments?athlete=$A" "{\"exercise\":\"side_plank\",\"dose\":\"3 x 30 s each side\",\"notes\":\"hold the pelvis level\",\"from\":\"$today\"}" "$dr" "$dr_csrf"
+clinic_call POST "/api/assignments?athlete=$A" "$dr" "{\"exercise\":\"side_plank\",\"dose\":\"3 x 30 s each side\",\"notes\":\"hold the pelvis level\",\"from\":\"$today\"}"
 case "$code" in 200|201) ok "the clinician assigns an exercise -> $code" ;; *) bad "assignment: $code $(head -c 300 "$t/body")" ;; esac
-call GET "/api/visit?athlete=$A" "" "$dr"; want 200 "the printable visit summary"
+clinic_call GET "/api/visit?athlete=$A" "$dr"; want 200 "the printable visit summary"
 grep -qi '<html' "$t/body" && grep -q lumbar "$t/body" && ok "the visit summary is HTML with the finding" ||
   bad "visit: $(head -c 300 "$t/body")"
 
 # --- 5. the runner's plan shows it ---------------------------------------------------
-call GET /api/plan "" "$ann"; want 200 "the runner's plan after the visit"
+clinic_call GET /api/plan "$ann"; want 200 "the runner's plan after the visit"
 grep -q side_plank "$t/body" && ok "the plan holds the clinician's exercise" || bad "plan: $(head -c 400 "$t/body")"
-call POST "/api/findings?athlete=$A" '{"region":"lumbar"}' "$ann" "$ann_csrf"; want 403 "the runner writes a finding"
+clinic_call POST "/api/findings?athlete=$A" "$ann" '{"region":"lumbar"}'; want 403 "the runner writes a finding"
 
 # --- 6. the second clinic's clinician: 403/404 on every route for that runner ------
 "$SG_CLI" serve --list-routes --json | python3 -c 'import json,sys
@@ -159,7 +131,7 @@ while read -r m p; do
   total=$((total+1))
   body=""; [ "$m" = GET ] || body='[]'
   case "$p" in *\?*) s='&' ;; *) s='?' ;; esac
-  call "$m" "$p${s}athlete=$A" "$body" "$dr2" "$dr2_csrf"
+  clinic_call "$m" "$p${s}athlete=$A" "$dr2" "$body"
   rc=$(jq_py 'print(d.get("code", "") if isinstance(d, dict) else "")' 2>/dev/null || true)
   case "$code:$rc" in
     403:forbidden|404:absent|404:no_runner) refused=$((refused+1)) ;;
@@ -171,7 +143,7 @@ done <"$t/athlete_routes"
 [ "$refused" = "$total" ] && ok "the second clinic's clinician is refused on all $total routes for the runner"
 
 # --- 7. the audit log lists each access --------------------------------------------
-call GET /api/audit "" "$ann"; want 200 "the runner's audit log"
+clinic_call GET /api/audit "$ann"; want 200 "the runner's audit log"
 for what in "/api/findings" "/api/assignments" "/api/visit"; do
   jq_py '
 rows = d.get("audit", [])
@@ -188,19 +160,19 @@ audit_rows=$(sql "SELECT count(*) FROM audit WHERE athlete_id = $A")
 # share stop -> DELETE /api/share (the copy deleted, the sessions ended)
 printf '%s\n' "$pw_run" | "$SG_CLI" --db "$runner_db" share stop --password-stdin >"$t/stop.out" 2>&1 &&
   ok "share stop" || bad "share stop: $(cat "$t/stop.out")"
-call GET /api/runs "" "$ann"; want 401 "the runner's session ended with the sharing"
+clinic_call GET /api/runs "$ann"; want 401 "the runner's session ended with the sharing"
 for tab in activities journal sources imu_recordings; do
   [ "$(sql "SELECT count(*) FROM $tab WHERE athlete_id = $A")" = 0 ] && ok "no $tab left for the athlete" ||
     bad "$tab rows left for athlete $A"
 done
 [ "$(sql "SELECT count(*) FROM athletes WHERE id = $A")" = 0 ] && ok "the clinic's copy of the athlete is gone" ||
   bad "athlete $A still stored"
-call GET /api/clinic/roster "" "$dr"; want 200 "the roster after the stop"
+clinic_call GET /api/clinic/roster "$dr"; want 200 "the roster after the stop"
 jq_py '
 rows = d["runners"]
 assert all(r.get("athlete_id") != int(sys.argv[2]) for r in rows)' "$A" &&
   ok "the runner left the roster" || bad "roster after stop: $(head -c 300 "$t/body")"
-call GET "/api/runs?athlete=$A" "" "$dr"
+clinic_call GET "/api/runs?athlete=$A" "$dr"
 case "$code" in 403|404) ok "the clinician reads nothing of the runner -> $code" ;; *) bad "after stop: $code" ;; esac
 # the audit log outlives the copy: who looked at the runner's data stays on record
 [ "$(sql "SELECT count(*) FROM audit WHERE athlete_id = $A")" -ge "$audit_rows" ] &&
