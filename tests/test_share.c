@@ -4,16 +4,26 @@
  * and the clinic's side on a store scoped to a runner's athlete: journal
  * entries in (deduplicated by hash, the run found by its file's hash), what
  * it holds, the counts, and stopping (the athlete's rows gone, athlete 1
- * refused). */
+ * refused); a journal entry's identity whether or not its run arrived first
+ * (and the older identity still recognised); IMU recordings in chunks (asked,
+ * resumed, out of order, finished, held, a wrong hash, over the limit),
+ * linked to the clinic's copy of their run, and gone at stop. */
 #include "support/sg_test.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "app/share.h"
+#include "bytes/base64.h"
 #include "bytes/http_client.h"
+#include "bytes/sha256.h"
+#include "sim/sim_trunk.h"
+#include "strideguard/fit.h"
+#include "strideguard/sim.h"
 
 static void test_url_rules(void **state)
 {
@@ -95,6 +105,22 @@ static void test_entry_hash(void **state)
     b.u.rpe.rpe = 7;
     assert_int_equal(sg_share_entry_hash(&b, run, hb, &err), SG_OK);
     assert_string_not_equal(ha, hb);
+
+    /* the run's key is its start, known whether or not its file was pushed */
+    char key[SG_SHARE_RUN_KEY];
+    sg_share_run_key(1740898800.4, key);
+    assert_string_equal(key, "start:1740898800");
+    sg_share_run_key(NAN, key);
+    assert_string_equal(key, "run");
+    sg_share_run_key(1740898800.0, key);
+    b = a;
+    b.u.rpe.run_id = 912;
+    assert_int_equal(sg_share_entry_hash(&a, key, ha, &err), SG_OK);
+    assert_int_equal(sg_share_entry_hash(&b, key, hb, &err), SG_OK);
+    assert_string_equal(ha, hb);
+    sg_share_run_key(1740985200.0, key); /* another run, the same day and RPE */
+    assert_int_equal(sg_share_entry_hash(&b, key, hb, &err), SG_OK);
+    assert_string_not_equal(ha, hb);
 }
 
 static sg_store *clinic_store(long long *athlete)
@@ -161,6 +187,233 @@ static void test_clinic_journal(void **state)
     sg_store_close(st);
 }
 
+/* The bug of issue #16's follow-up: a pain entry sent while its run had not
+ * reached the clinic (no run hash, or one the clinic lacks) and sent again
+ * once the run is there (with its hash) is one entry, not two. */
+static void test_clinic_journal_run_late(void **state)
+{
+    (void)state;
+    long long ann = 0;
+    sg_store *st = clinic_store(&ann);
+    sg_err err;
+    sg_err_clear(&err);
+    int today = sg_journal_day_from_civil(2026, 2, 1);
+    const char *entry = "{\"kind\":\"pain\",\"date\":\"2026-01-03\",\"region\":\"lumbar\","
+                        "\"side\":\"left\",\"severity\":3,\"run_id\":5}";
+    char first[512], again[512];
+    snprintf(first, sizeof first, "{\"entries\":[{\"entry\":%s,\"run_sha256\":null,"
+             "\"run_start\":1740898800}]}", entry);
+    snprintf(again, sizeof again, "{\"entries\":[{\"entry\":%s,\"run_sha256\":\"%064d\","
+             "\"run_start\":1740898800}]}", entry, 7);
+    sg_share_journal_res res;
+    assert_int_equal(sg_share_journal_put(st, first, strlen(first), today, &res, &err), SG_OK);
+    if (res.n_failed)
+        fail_msg("%s", res.failed[0].why);
+    assert_int_equal(res.added, 1);
+    assert_int_equal(sg_share_journal_put(st, again, strlen(again), today, &res, &err), SG_OK);
+    assert_int_equal(res.added, 0);
+    assert_int_equal(res.held, 1);
+
+    /* an entry an older version took, under the hash with its run's FIT
+     * hash: held, and known by the new hash from then on */
+    const char *old_entry = "{\"kind\":\"pain\",\"date\":\"2026-01-09\",\"region\":\"hip\","
+                            "\"side\":\"right\",\"severity\":2,\"run_id\":8}";
+    char run[SG_SHARE_HASH_HEX], body[512];
+    snprintf(run, sizeof run, "%064d", 9);
+    sg_entry e;
+    assert_int_equal(sg_entry_from_json(old_entry, strlen(old_entry), &e, &err), SG_OK);
+    char old_hex[SG_SHARE_HASH_HEX], key[128];
+    assert_int_equal(sg_share_entry_hash(&e, run, old_hex, &err), SG_OK);
+    snprintf(key, sizeof key, "share.journal.%s", old_hex);
+    assert_int_equal(sg_store_kv_put(st, key, "41", &err), SG_OK);
+    snprintf(body, sizeof body, "{\"entries\":[{\"entry\":%s,\"run_sha256\":\"%s\","
+             "\"run_start\":1741000000}]}", old_entry, run);
+    assert_int_equal(sg_share_journal_put(st, body, strlen(body), today, &res, &err), SG_OK);
+    assert_int_equal(res.added, 0);
+    assert_int_equal(res.held, 1);
+    sg_share_have h;
+    assert_int_equal(sg_share_have_get(st, &h, &err), SG_OK);
+    assert_int_equal(h.n_journal, 3); /* one taken; the older key and its new one */
+    sg_share_have_free(&h);
+    sg_share_counts n;
+    assert_int_equal(sg_share_counts_get(st, &n, &err), SG_OK);
+    assert_int_equal(n.journal, 1);
+    sg_store_close(st);
+}
+
+/* One POST /api/share/imu body. */
+static char *imu_body(const char *sha, size_t size, size_t off, const unsigned char *data,
+                      size_t n, const char *run, int pinned)
+{
+    char *b64 = NULL;
+    assert_int_equal(sg_base64_encode(data, n, NULL, &b64, NULL, NULL), SG_OK);
+    size_t cap = strlen(b64) + 512;
+    char *body = malloc(cap);
+    assert_non_null(body);
+    char runj[80];
+    if (run)
+        snprintf(runj, sizeof runj, "\"%s\"", run);
+    else
+        snprintf(runj, sizeof runj, "null");
+    snprintf(body, cap, "{\"sha256\":\"%s\",\"size\":%zu,\"offset\":%zu,\"data_base64\":\"%s\","
+             "\"file_name\":\"lower-back.csv\",\"run_sha256\":%s,\"pinned\":%s}", sha, size,
+             off, b64, runj, pinned ? "true" : "false");
+    sg_free(NULL, b64);
+    return body;
+}
+
+static int put_chunk(sg_store *st, const char *sha, const unsigned char *blob, size_t len,
+                     size_t off, size_t n, const char *run, int pinned, sg_share_imu_res *res)
+{
+    char *body = imu_body(sha, len, off, blob + off, n, run, pinned);
+    sg_err err;
+    sg_err_clear(&err);
+    int rc = sg_share_imu_put(st, sg_test_tmpdir(), body, strlen(body), res, &err);
+    free(body);
+    return rc;
+}
+
+static int parts_left(long long athlete, const char *sha)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/.sg-share-imu-%lld-%s", sg_test_tmpdir(), athlete, sha);
+    struct stat sb;
+    return stat(path, &sb) == 0;
+}
+
+static void test_clinic_imu(void **state)
+{
+    (void)state;
+    long long ann = 0;
+    sg_store *st = clinic_store(&ann);
+    sg_err err;
+    sg_err_clear(&err);
+
+    /* the clinic's copy of a run, as share push sends it */
+    sg_sim_run_params rp;
+    sg_sim_run_defaults(&rp);
+    rp.distance_m = 0;
+    rp.duration_s = 1200;
+    sg_activity *act = NULL;
+    assert_int_equal(sg_sim_run(&rp, NULL, &act, NULL), SG_OK);
+    uint8_t *fit = NULL;
+    size_t fit_len = 0;
+    assert_int_equal(sg_fit_encode(act, NULL, NULL, &fit, &fit_len, NULL), SG_OK);
+    sg_activity_free(act);
+    sg_share_activity_res ar;
+    assert_int_equal(sg_share_activity_put(st, sg_test_tmpdir(), "run.fit", fit, fit_len, &ar,
+                                           &err),
+                     SG_OK);
+    sg_free(NULL, fit);
+    assert_string_equal(ar.status, "imported");
+
+    /* a lower-back recording far from the run in time: only its hash links it */
+    sg_sim_trunk_params tp;
+    sg_sim_trunk_defaults(&tp);
+    tp.t0 = 1600000000.0;
+    tp.duration_s = 600;
+    sg_imu *rec = NULL;
+    assert_int_equal(sg_sim_trunk(&tp, NULL, &rec, &err), SG_OK);
+    unsigned char *blob = NULL;
+    size_t len = 0;
+    assert_int_equal(sg_store_imu_blob_encode(rec, &blob, &len, &err), SG_OK);
+    long long n_samples = (long long)rec->n;
+    sg_imu_free(rec);
+    assert_true(len > 2 * SG_SHARE_IMU_CHUNK); /* three chunks at least */
+    char sha[SG_SHARE_HASH_HEX];
+    sg_sha256_hex(blob, len, sha);
+
+    sg_share_imu_res res;
+    const size_t C = SG_SHARE_IMU_CHUNK;
+    /* the push's first question: nothing held yet */
+    assert_int_equal(put_chunk(st, sha, blob, len, 0, 0, ar.sha256, 1, &res), SG_OK);
+    assert_string_equal(res.status, "partial");
+    assert_int_equal(res.next, 0);
+    assert_int_equal(put_chunk(st, sha, blob, len, 0, C, ar.sha256, 1, &res), SG_OK);
+    assert_string_equal(res.status, "partial");
+    assert_int_equal(res.next, C);
+    /* out of order (a push resumed from 0, or a chunk ahead): not written */
+    assert_int_equal(put_chunk(st, sha, blob, len, 0, C, ar.sha256, 1, &res), SG_OK);
+    assert_int_equal(res.next, C);
+    assert_int_equal(put_chunk(st, sha, blob, len, 2 * C, len - 2 * C, ar.sha256, 1, &res),
+                     SG_OK);
+    assert_string_equal(res.status, "partial");
+    assert_int_equal(res.next, C);
+    for (size_t off = C; off < len; off += C) {
+        size_t n = len - off < C ? len - off : C;
+        assert_int_equal(put_chunk(st, sha, blob, len, off, n, ar.sha256, 1, &res), SG_OK);
+        assert_string_equal(res.status, off + n < len ? "partial" : "imported");
+    }
+    assert_false(parts_left(ann, sha));
+    assert_true(res.imu_id > 0);
+    assert_int_equal(res.linked_activity_id, ar.activity_id);
+    sg_store_imu_row row;
+    assert_int_equal(sg_store_imu_get(st, res.imu_id, &row, &err), SG_OK);
+    assert_string_equal(row.sha256, sha);
+    assert_int_equal(row.n_samples, n_samples); /* described by the clinic itself */
+    assert_int_equal(row.linked_activity_id, ar.activity_id);
+    assert_true(row.link_pinned);
+    assert_string_equal(row.file_name, "lower-back.csv");
+
+    /* held: nothing more is written, whatever the chunk */
+    assert_int_equal(put_chunk(st, sha, blob, len, 0, C, NULL, 0, &res), SG_OK);
+    assert_string_equal(res.status, "held");
+    sg_share_have h;
+    assert_int_equal(sg_share_have_get(st, &h, &err), SG_OK);
+    assert_int_equal(h.n_imu, 1);
+    assert_string_equal(h.imu[0], sha);
+    assert_string_equal(h.course, "");
+    sg_share_have_free(&h);
+
+    /* bytes that do not match their hash: failed, the part dropped */
+    char wrong[SG_SHARE_HASH_HEX];
+    snprintf(wrong, sizeof wrong, "%064d", 5);
+    assert_int_equal(put_chunk(st, wrong, blob, 100, 0, 100, NULL, 0, &res), SG_OK);
+    assert_string_equal(res.status, "failed");
+    assert_non_null(strstr(res.reason, "sha256"));
+    assert_false(parts_left(ann, wrong));
+    /* bytes that are not a recording, under their own hash: failed */
+    char junk_sha[SG_SHARE_HASH_HEX];
+    sg_sha256_hex("not a blob", 10, junk_sha);
+    assert_int_equal(put_chunk(st, junk_sha, (const unsigned char *)"not a blob", 10, 0, 10, NULL,
+                               0, &res),
+                     SG_OK);
+    assert_string_equal(res.status, "failed");
+    assert_non_null(strstr(res.reason, "not a recording"));
+    /* the body's shape: over the limit, a chunk too long, a bad hash */
+    char *body = imu_body(sha, SG_SHARE_IMU_MAX_BYTES + 1, 0, blob, 10, NULL, 0);
+    assert_int_equal(sg_share_imu_put(st, sg_test_tmpdir(), body, strlen(body), &res, &err),
+                     SG_EUSAGE);
+    assert_non_null(strstr(err.msg, "32 MiB"));
+    free(body);
+    body = imu_body(sha, len, 0, blob, C + 1, NULL, 0);
+    assert_int_equal(sg_share_imu_put(st, sg_test_tmpdir(), body, strlen(body), &res, &err),
+                     SG_EUSAGE);
+    free(body);
+    body = imu_body("ABC", len, 0, blob, 10, NULL, 0);
+    assert_int_equal(sg_share_imu_put(st, sg_test_tmpdir(), body, strlen(body), &res, &err),
+                     SG_EUSAGE);
+    free(body);
+
+    /* an unfinished part goes at stop, with the athlete's rows */
+    char part_sha[SG_SHARE_HASH_HEX];
+    snprintf(part_sha, sizeof part_sha, "%064d", 6);
+    assert_int_equal(put_chunk(st, part_sha, blob, len, 0, C, NULL, 0, &res), SG_OK);
+    assert_true(parts_left(ann, part_sha));
+    sg_share_imu_parts_drop(sg_test_tmpdir(), ann + 1); /* another athlete's: kept */
+    assert_true(parts_left(ann, part_sha));
+    sg_share_counts n;
+    assert_int_equal(sg_share_clinic_delete(st, 0, 1800000000LL, &n, &err), SG_OK);
+    assert_int_equal(n.imu, 1);
+    assert_int_equal(n.activities, 1);
+    sg_share_imu_parts_drop(sg_test_tmpdir(), ann);
+    assert_false(parts_left(ann, part_sha));
+    assert_int_equal(sg_share_counts_get(st, &n, &err), SG_OK);
+    assert_int_equal(n.imu, 0);
+    free(blob);
+    sg_store_close(st);
+}
+
 static void test_clinic_activity_name(void **state)
 {
     (void)state;
@@ -190,6 +443,8 @@ int main(void)
         cmocka_unit_test(test_redact_escape_error),
         cmocka_unit_test(test_entry_hash),
         cmocka_unit_test(test_clinic_journal),
+        cmocka_unit_test(test_clinic_journal_run_late),
+        cmocka_unit_test(test_clinic_imu),
         cmocka_unit_test(test_clinic_activity_name),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -3,6 +3,7 @@
 #include "app/share.h"
 
 #include <jansson.h>
+#include <math.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,7 +11,10 @@
 #include <time.h>
 
 #include "app/athlete.h"
+#include "app/course.h"
 #include "app/journal.h"
+#include "bytes/base64.h"
+#include "bytes/file.h"
 #include "bytes/http_client.h"
 #include "bytes/sha256.h"
 #include "strideguard/fit.h"
@@ -184,6 +188,7 @@ typedef struct push {
     char (*sha)[SG_SHARE_HASH_HEX];
     size_t n_ids, cap_ids;
     size_t done;
+    const struct act_list *acts; /* sorted by id */
 } push;
 
 static int cmp_hex(const void *a, const void *b)
@@ -289,6 +294,7 @@ static int send_activity(push *p, long long id, const uint8_t *fit, size_t len, 
  * again just to learn that the clinic holds it. */
 typedef struct act {
     long long id, updated_at;
+    double start;                /* the run's start (UTC s, NaN unknown): its journal key */
     char sha[SG_SHARE_HASH_HEX]; /* "" when not known */
     int fresh;                   /* sha computed in this push: remember it */
     int known;                   /* the clinic holds sha: no file needed */
@@ -298,6 +304,9 @@ typedef struct act_list {
     act *v;
     size_t n, cap;
 } act_list;
+
+/* The key of run id in journal entries' identity (share.h). */
+static void run_key_of(const push *p, long long id, char key[SG_SHARE_RUN_KEY]);
 
 #define KEY_FIT "share.fit."
 
@@ -312,7 +321,7 @@ static int on_row(void *ctx, const sg_store_row *row)
         l->v = v;
         l->cap = cap;
     }
-    act a = {row->id, row->updated_at, "", 0, 0};
+    act a = {row->id, row->updated_at, row->s.start, "", 0, 0};
     l->v[l->n++] = a;
     return 0;
 }
@@ -327,7 +336,7 @@ static int cmp_act(const void *a, const void *b)
 static int on_cached(void *ctx, const char *key, const char *value)
 {
     act_list *l = ctx;
-    act k = {strtoll(key + strlen(KEY_FIT), NULL, 10), 0, "", 0, 0};
+    act k = {strtoll(key + strlen(KEY_FIT), NULL, 10), 0, 0, "", 0, 0};
     act *a = bsearch(&k, l->v, l->n, sizeof *l->v, cmp_act);
     char *end = NULL;
     long long at = value ? strtoll(value, &end, 10) : 0;
@@ -523,6 +532,196 @@ static int push_activities(push *p, act_list *l, sg_err *err)
     return rc;
 }
 
+/* ---- IMU recordings ---- */
+
+/* The local recordings, with the content hash of each one's blob as the last
+ * push computed it (kv "share.imu.<id>" = "<the row's sha256> <blob hash>":
+ * a recording is never changed in place, and a row of the same id but
+ * another file does not match). */
+#define KEY_IMU "share.imu."
+
+typedef struct rec {
+    long long id, linked;
+    int pinned;
+    char row_sha[SG_SHARE_HASH_HEX];
+    char file_name[256];
+    char sha[SG_SHARE_HASH_HEX]; /* the blob's, "" when not known */
+    int fresh;
+} rec;
+
+typedef struct rec_list {
+    rec *v;
+    size_t n, cap;
+} rec_list;
+
+static int on_imu(void *ctx, const sg_store_imu_row *row)
+{
+    rec_list *l = ctx;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? 2 * l->cap : 16;
+        rec *v = realloc(l->v, cap * sizeof *v);
+        if (!v)
+            return SG_ENOMEM;
+        l->v = v;
+        l->cap = cap;
+    }
+    rec *r = &l->v[l->n++];
+    memset(r, 0, sizeof *r);
+    r->id = row->id;
+    r->linked = row->linked_activity_id;
+    r->pinned = row->link_pinned;
+    snprintf(r->row_sha, sizeof r->row_sha, "%s", row->sha256);
+    snprintf(r->file_name, sizeof r->file_name, "%s", row->file_name);
+    return 0;
+}
+
+static int on_imu_cached(void *ctx, const char *key, const char *value)
+{
+    rec_list *l = ctx;
+    long long id = strtoll(key + strlen(KEY_IMU), NULL, 10);
+    const char *sp = value ? strchr(value, ' ') : NULL;
+    for (size_t i = 0; sp && i < l->n; i++)
+        if (l->v[i].id == id && (size_t)(sp - value) == strlen(l->v[i].row_sha) &&
+            strncmp(value, l->v[i].row_sha, (size_t)(sp - value)) == 0 &&
+            strlen(sp + 1) == SG_SHARE_HASH_HEX - 1)
+            memcpy(l->v[i].sha, sp + 1, SG_SHARE_HASH_HEX);
+    return 0;
+}
+
+static int remember_imu_hashes(sg_store *st, const rec_list *l, sg_err *err)
+{
+    int any = 0;
+    for (size_t i = 0; i < l->n; i++)
+        any |= l->v[i].fresh;
+    if (!any)
+        return SG_OK;
+    int rc = sg_store_begin(st, err);
+    for (size_t i = 0; i < l->n && !rc; i++) {
+        if (!l->v[i].fresh)
+            continue;
+        char key[64], value[160];
+        snprintf(key, sizeof key, KEY_IMU "%lld", l->v[i].id);
+        snprintf(value, sizeof value, "%s %s", l->v[i].row_sha, l->v[i].sha);
+        rc = sg_store_kv_put(st, key, value, err);
+    }
+    if (rc) {
+        sg_store_rollback(st, NULL);
+        return rc;
+    }
+    return sg_store_commit(st, err);
+}
+
+/* One recording's blob, chunk by chunk, from where the clinic's part of it
+ * ends. SG_OK (sent, held or failed in r), or an error that ends the push. */
+static int send_imu(push *p, const rec *m, const unsigned char *blob, size_t len, sg_err *err)
+{
+    char what[64];
+    snprintf(what, sizeof what, "IMU recording %lld", m->id);
+    const char *run = m->linked > 0 ? sha_of_run(p, m->linked) : NULL;
+    size_t off = 0;
+    int ask = 1; /* first an empty chunk: where the clinic's part of it ends */
+    /* every answer moves forward or names an offset the clinic holds; the
+     * bound only stops a clinic that answers nonsense */
+    size_t tries = 2 * (len / SG_SHARE_IMU_CHUNK) + 4;
+    while (tries--) {
+        size_t n = ask ? 0 : len - off < SG_SHARE_IMU_CHUNK ? len - off : SG_SHARE_IMU_CHUNK;
+        ask = 0;
+        char *b64 = NULL;
+        int rc = sg_base64_encode(blob + off, n, NULL, &b64, NULL, err);
+        if (rc)
+            return rc;
+        json_t *body = json_pack("{s:s, s:I, s:I, s:s, s:s, s:s?, s:b}", "sha256", m->sha,
+                                 "size", (json_int_t)len, "offset", (json_int_t)off, "data_base64", b64,
+                                 "file_name", m->file_name[0] ? m->file_name : "recording.imu",
+                                 "run_sha256", run, "pinned", m->pinned);
+        sg_free(NULL, b64);
+        json_t *ans = NULL;
+        sg_err e;
+        sg_err_clear(&e);
+        rc = call_json(p->h, "POST", "/api/share/imu", body, &ans, &p->r->bytes, &e);
+        if (rc == SG_EUSAGE || rc == SG_ENODATA) {
+            failed(p->r, what, e.msg);
+            return SG_OK;
+        }
+        if (rc) {
+            *err = e;
+            return rc;
+        }
+        const char *status = json_string_value(json_object_get(ans, "status"));
+        json_int_t next = json_integer_value(json_object_get(ans, "next"));
+        if (status && strcmp(status, "imported") == 0) {
+            p->r->sent++;
+            p->r->imu++;
+        } else if (status && strcmp(status, "held") == 0) {
+            p->r->held++;
+        } else if (status && strcmp(status, "partial") == 0 && next >= 0 &&
+                   (size_t)next < len) {
+            off = (size_t)next;
+            json_decref(ans);
+            continue;
+        } else {
+            const char *why = json_string_value(json_object_get(ans, "reason"));
+            failed(p->r, what, why && *why ? why : status ? status : "no status in the answer");
+        }
+        json_decref(ans);
+        return SG_OK;
+    }
+    failed(p->r, what, "the clinic did not take the recording's parts in order");
+    return SG_OK;
+}
+
+/* Every local recording: encoded (unless its hash is known and held),
+ * hashed, sent unless held. */
+static int push_imu(push *p, rec_list *l, sg_err *err)
+{
+    int rc = SG_OK;
+    for (size_t i = 0; i < l->n && !rc; i++) {
+        rec *m = &l->v[i];
+        if (m->sha[0] && held(p->have.imu, p->have.n_imu, m->sha)) {
+            p->r->held++;
+            tick(p);
+            continue;
+        }
+        if (!budget_left(p)) {
+            p->r->stopped = 1;
+            break;
+        }
+        char what[64];
+        snprintf(what, sizeof what, "IMU recording %lld", m->id);
+        sg_imu *loaded = NULL;
+        unsigned char *blob = NULL;
+        size_t len = 0;
+        sg_err e;
+        sg_err_clear(&e);
+        int lrc = sg_store_imu_load(p->st, m->id, NULL, &loaded, &e);
+        if (!lrc)
+            lrc = sg_store_imu_blob_encode(loaded, &blob, &len, &e);
+        sg_imu_free(loaded);
+        if (lrc == SG_ESTORE || lrc == SG_ENOMEM) {
+            *err = e;
+            rc = lrc;
+        } else if (lrc) {
+            failed(p->r, what, e.msg);
+        } else {
+            sg_sha256_hex(blob, len, m->sha);
+            m->fresh = 1;
+            if (held(p->have.imu, p->have.n_imu, m->sha)) {
+                p->r->held++;
+            } else if (len > SG_SHARE_IMU_MAX_BYTES) {
+                char why[160];
+                snprintf(why, sizeof why, "%.1f MiB, over the %zu MiB a clinic takes: not sent",
+                         (double)len / (1 << 20), SG_SHARE_IMU_MAX_BYTES >> 20);
+                failed(p->r, what, why);
+            } else {
+                rc = send_imu(p, m, blob, len, err);
+            }
+        }
+        free(blob);
+        tick(p);
+    }
+    return rc;
+}
+
 /* ---- journal ---- */
 
 typedef struct entries {
@@ -554,6 +753,20 @@ static int on_entry(void *ctx, const sg_journal_row *row)
     }
     l->v[l->n++] = e;
     return 0;
+}
+
+static double run_start(const push *p, long long id)
+{
+    act k = {id, 0, 0, "", 0, 0};
+    const act *a = p->acts && p->acts->n
+                       ? bsearch(&k, p->acts->v, p->acts->n, sizeof *p->acts->v, cmp_act)
+                       : NULL;
+    return a ? a->start : NAN;
+}
+
+static void run_key_of(const push *p, long long id, char key[SG_SHARE_RUN_KEY])
+{
+    sg_share_run_key(run_start(p, id), key);
 }
 
 static long long run_of(const sg_entry *e)
@@ -603,8 +816,13 @@ static int push_journal(push *p, entries *l, sg_err *err)
         const sg_entry *e = &l->v[i];
         long long run = run_of(e);
         const char *sha = run ? sha_of_run(p, run) : NULL;
-        char hex[SG_SHARE_HASH_HEX];
-        if ((rc = sg_share_entry_hash(e, sha, hex, err)))
+        char key[SG_SHARE_RUN_KEY] = "", hex[SG_SHARE_HASH_HEX];
+        double start = NAN;
+        if (run) {
+            run_key_of(p, run, key);
+            start = run_start(p, run);
+        }
+        if ((rc = sg_share_entry_hash(e, key, hex, err)))
             break;
         if (held(p->have.journal, p->have.n_journal, hex)) {
             p->r->held++;
@@ -624,7 +842,11 @@ static int push_journal(push *p, entries *l, sg_err *err)
         free(text);
         if (!items)
             items = json_array();
-        json_t *item = ej ? json_pack("{s:o, s:s?}", "entry", ej, "run_sha256", sha) : NULL;
+        json_t *item = ej ? json_pack("{s:o, s:s?, s:o}", "entry", ej, "run_sha256", sha,
+                                      "run_start", isfinite(start) && fabs(start) < 1e15
+                                                       ? json_integer(llround(start))
+                                                       : json_null())
+                          : NULL;
         if (!items || !item || json_array_append_new(items, item)) {
             rc = sg_err_set(err, SG_ENOMEM, -1, "out of memory");
             break;
@@ -645,7 +867,8 @@ static int push_journal(push *p, entries *l, sg_err *err)
 /* The runner's profile (race date and name, history, heart rates, ...): the
  * clinic's plan, check and taper state read it, as they do on the runner's
  * own machine. Sent whole each push (a few hundred bytes; the clinic keeps the
- * last). The race course stays local: a profile names it by path. */
+ * last), without course_path (a path on the runner's computer): the course
+ * itself follows (push_course). */
 static int push_profile(push *p, sg_err *err)
 {
     sg_athlete a;
@@ -670,16 +893,103 @@ static int push_profile(push *p, sg_err *err)
     return call_json(p->h, "POST", "/api/athlete", o, NULL, &p->r->bytes, err);
 }
 
+/* The race course (app/course.c keeps its file base64 in kv "course.file";
+ * an older profile names a file by course_path instead): sent when the
+ * clinic's differs from it, removed there when the runner has none. Not an
+ * item of the counts: r->course says what happened. */
+#define KEY_COURSE_FILE "course.file"
+#define COURSE_MAX_BASE64 ((size_t)1000 * 1000) /* under the clinic's 1 MiB body */
+
+static int push_course(push *p, sg_err *err)
+{
+    sg_activity *course = NULL;
+    sg_app_course_info info;
+    sg_err e;
+    sg_err_clear(&e);
+    int rc = sg_app_course_get(p->st, NULL, &course, &info, &e);
+    sg_activity_free(course);
+    if (rc == SG_ENOTFOUND) {
+        if (!p->have.course[0])
+            return SG_OK;
+        rc = call_json(p->h, "DELETE", "/api/course", json_object(), NULL, &p->r->bytes, err);
+        if (!rc)
+            p->r->course = -1;
+        return rc;
+    }
+    if (rc == SG_ESTORE || rc == SG_ENOMEM) {
+        *err = e;
+        return rc;
+    }
+    if (rc) {
+        failed(p->r, "race course", e.msg);
+        return SG_OK;
+    }
+    char *b64 = NULL, hex[SG_SHARE_HASH_HEX];
+    if (info.stored) {
+        rc = sg_store_kv_get(p->st, KEY_COURSE_FILE, &b64, err);
+        snprintf(hex, sizeof hex, "%s", info.sha256);
+    } else { /* info.name is the older profile's course_path */
+        unsigned char *d = NULL;
+        size_t len = 0;
+        rc = sg_file_read(NULL, info.name, SG_COURSE_MAX_BYTES, &d, &len, err);
+        if (!rc) {
+            sg_sha256_hex(d, len, hex);
+            char *t = NULL;
+            rc = sg_base64_encode(d, len, NULL, &t, NULL, err);
+            b64 = t ? strdup(t) : NULL;
+            sg_free(NULL, t);
+            if (!rc && !b64)
+                rc = sg_err_set(err, SG_ENOMEM, -1, "out of memory");
+        }
+        sg_free(NULL, d);
+        if (rc == SG_EIO || rc == SG_ELIMIT) {
+            failed(p->r, "race course", err->msg);
+            return SG_OK;
+        }
+    }
+    if (!rc && strcmp(hex, p->have.course) != 0) {
+        if (strlen(b64) > COURSE_MAX_BASE64) {
+            char why[160];
+            snprintf(why, sizeof why, "its file is over the %zu KiB one request to the clinic "
+                     "carries: not sent", COURSE_MAX_BASE64 / 4 * 3 / 1024);
+            failed(p->r, "race course", why);
+        } else {
+            json_t *ans = NULL;
+            sg_err ce;
+            sg_err_clear(&ce);
+            rc = call_json(p->h, "POST", "/api/course",
+                           json_pack("{s:s, s:s}", "name", sg_path_basename(info.name),
+                                     "content_base64", b64),
+                           &ans, &p->r->bytes, &ce);
+            json_decref(ans);
+            if (rc == SG_EUSAGE || rc == SG_ENODATA) {
+                failed(p->r, "race course", ce.msg);
+                rc = SG_OK;
+            } else if (rc) {
+                *err = ce;
+            } else {
+                p->r->course = 1;
+            }
+        }
+    }
+    free(b64);
+    return rc;
+}
+
 static int load_have(push *p, sg_err *err)
 {
     json_t *ans = NULL;
     int rc = call(p->h, "GET", "/api/share/have", NULL, 0, &ans, err);
     if (rc)
         return rc;
-    json_t *sets[2] = {json_object_get(ans, "activities"), json_object_get(ans, "journal")};
-    char (**dst[2])[SG_SHARE_HASH_HEX] = {&p->have.activities, &p->have.journal};
-    size_t *cnt[2] = {&p->have.n_activities, &p->have.n_journal};
-    for (int k = 0; k < 2 && !rc; k++) {
+    const char *course = json_string_value(json_object_get(ans, "course"));
+    if (course && strlen(course) == SG_SHARE_HASH_HEX - 1)
+        memcpy(p->have.course, course, SG_SHARE_HASH_HEX);
+    json_t *sets[3] = {json_object_get(ans, "activities"), json_object_get(ans, "journal"),
+                       json_object_get(ans, "imu")};
+    char (**dst[3])[SG_SHARE_HASH_HEX] = {&p->have.activities, &p->have.journal, &p->have.imu};
+    size_t *cnt[3] = {&p->have.n_activities, &p->have.n_journal, &p->have.n_imu};
+    for (int k = 0; k < 3 && !rc; k++) {
         size_t n = json_array_size(sets[k]), i;
         json_t *x;
         *dst[k] = n ? calloc(n, sizeof **dst[k]) : NULL;
@@ -705,8 +1015,10 @@ int sg_share_push(sg_store *st, const sg_share_push_opts *o, sg_share_push_resul
     memset(r, 0, sizeof *r);
     double t0 = now_s();
     char url[2048], login[256];
-    push p = {st, NULL, o, r, {0}, NULL, NULL, 0, 0, 0};
+    push p = {st, NULL, o, r, {0}, NULL, NULL, 0, 0, 0, NULL};
     act_list acts = {0};
+    rec_list recs = {0};
+    p.acts = &acts;
     entries ents = {NULL, 0, 0, &p};
     sg_store_filter f;
     sg_store_filter_init(&f);
@@ -720,16 +1032,24 @@ int sg_share_push(sg_store *st, const sg_share_push_opts *o, sg_share_push_resul
         rc = sg_store_kv_list(st, KEY_FIT, on_cached, &acts, err);
     }
     if (!rc)
+        rc = sg_store_imu_list(st, on_imu, &recs, err);
+    if (!rc && recs.n)
+        rc = sg_store_kv_list(st, KEY_IMU, on_imu_cached, &recs, err);
+    if (!rc)
         rc = sg_store_journal_list(st, NULL, NULL, NULL, on_entry, &ents, err);
     if (rc == SG_ENOMEM)
         sg_err_set(err, SG_ENOMEM, -1, "out of memory");
-    r->total = acts.n + ents.n;
+    r->total = acts.n + recs.n + ents.n;
     if (!rc)
         rc = push_activities(&p, &acts, err);
+    if (!rc)
+        rc = push_imu(&p, &recs, err);
     if (!rc)
         rc = push_journal(&p, &ents, err);
     if (!rc && !r->stopped)
         rc = push_profile(&p, err);
+    if (!rc && !r->stopped)
+        rc = push_course(&p, err);
     /* what was learnt stays learnt, also when the push stopped early */
     sg_err e2;
     sg_err_clear(&e2);
@@ -738,6 +1058,12 @@ int sg_share_push(sg_store *st, const sg_share_push_opts *o, sg_share_push_resul
         rc = rc2;
         *err = e2;
     }
+    rc2 = remember_imu_hashes(st, &recs, &e2);
+    if (!rc && rc2) {
+        rc = rc2;
+        *err = e2;
+    }
+    free(recs.v);
     sg_http_client_free(p.h);
     sg_share_have_free(&p.have);
     free(acts.v);

@@ -5,22 +5,38 @@
 #include "app/share.h"
 #include "bytes/file.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "app/accounts.h"
+#include "app/course.h"
 #include "app/import.h"
 #include "app/journal.h"
+#include "bytes/base64.h"
 #include "bytes/sha256.h"
 
 #define JOURNAL_KEY "share.journal."
 
-int sg_share_entry_hash(const sg_entry *e, const char *run_sha256, char hex[SG_SHARE_HASH_HEX],
+void sg_share_run_key(double start, char key[SG_SHARE_RUN_KEY])
+{
+    if (isfinite(start) && fabs(start) < 1e15)
+        snprintf(key, SG_SHARE_RUN_KEY, "start:%lld", (long long)llround(start));
+    else
+        snprintf(key, SG_SHARE_RUN_KEY, "run");
+}
+
+/* The hash of an entry: its JSON with no ids, a line feed, then `suffix`
+ * (the run's key; in an older version the run's FIT hash). */
+int sg_share_entry_hash(const sg_entry *e, const char *suffix, char hex[SG_SHARE_HASH_HEX],
                         sg_err *err)
 {
     sg_entry x = *e;
@@ -37,8 +53,8 @@ int sg_share_entry_hash(const sg_entry *e, const char *run_sha256, char hex[SG_S
     sg_sha256_init(&c);
     sg_sha256_update(&c, json, strlen(json));
     sg_sha256_update(&c, "\n", 1);
-    if (run_sha256)
-        sg_sha256_update(&c, run_sha256, strlen(run_sha256));
+    if (suffix)
+        sg_sha256_update(&c, suffix, strlen(suffix));
     free(json);
     uint8_t d[SG_SHA256_LEN];
     sg_sha256_final(&c, d);
@@ -85,21 +101,51 @@ static int on_journal_key(void *ctx, const char *key, const char *value)
     return hashes_add(ctx, key + strlen(JOURNAL_KEY));
 }
 
+static int on_imu_row(void *ctx, const sg_store_imu_row *row)
+{
+    return hashes_add(ctx, row->sha256);
+}
+
 static int cmp_hash(const void *a, const void *b)
 {
     return strcmp(a, b);
 }
 
+/* The race course's content hash, "" when there is none (or it cannot be
+ * read: the runner's push then sends it again). */
+static int course_hash(sg_store *st, char hex[SG_SHARE_HASH_HEX], sg_err *err)
+{
+    hex[0] = '\0';
+    sg_activity *course = NULL;
+    sg_app_course_info info;
+    sg_err e;
+    sg_err_clear(&e);
+    int rc = sg_app_course_get(st, NULL, &course, &info, &e);
+    sg_activity_free(course);
+    if (rc == SG_ESTORE || rc == SG_ENOMEM) {
+        *err = e;
+        return rc;
+    }
+    if (!rc && info.stored && strlen(info.sha256) == SG_SHARE_HASH_HEX - 1)
+        memcpy(hex, info.sha256, SG_SHARE_HASH_HEX);
+    return SG_OK;
+}
+
 int sg_share_have_get(sg_store *st, sg_share_have *h, sg_err *err)
 {
     memset(h, 0, sizeof *h);
-    hashes a = {0}, j = {0};
+    hashes a = {0}, j = {0}, m = {0};
     int rc = sg_store_each_hash(st, on_hash, &a, err);
     if (!rc)
         rc = sg_store_kv_list(st, JOURNAL_KEY, on_journal_key, &j, err);
+    if (!rc)
+        rc = sg_store_imu_list(st, on_imu_row, &m, err);
+    if (!rc)
+        rc = course_hash(st, h->course, err);
     if (rc) {
         free(a.v);
         free(j.v);
+        free(m.v);
         if (rc == SG_ENOMEM)
             return sg_err_set(err, SG_ENOMEM, -1, "out of memory");
         return rc;
@@ -108,10 +154,14 @@ int sg_share_have_get(sg_store *st, sg_share_have *h, sg_err *err)
         qsort(a.v, a.n, sizeof *a.v, cmp_hash);
     if (j.n)
         qsort(j.v, j.n, sizeof *j.v, cmp_hash);
+    if (m.n)
+        qsort(m.v, m.n, sizeof *m.v, cmp_hash);
     h->activities = a.v;
     h->n_activities = a.n;
     h->journal = j.v;
     h->n_journal = j.n;
+    h->imu = m.v;
+    h->n_imu = m.n;
     return SG_OK;
 }
 
@@ -121,6 +171,7 @@ void sg_share_have_free(sg_share_have *h)
         return;
     free(h->activities);
     free(h->journal);
+    free(h->imu);
     memset(h, 0, sizeof *h);
 }
 
@@ -222,8 +273,11 @@ static int journal_item(sg_store *st, json_t *item, size_t i, int today,
                         sg_share_journal_res *res, sg_err *err)
 {
     json_t *ej = json_object_get(item, "entry"), *rs = json_object_get(item, "run_sha256");
-    if (!json_is_object(ej) || !(json_is_null(rs) || json_is_string(rs) || !rs)) {
-        fail_entry(res, i, "expected {\"entry\": {...}, \"run_sha256\": \"hex\" or null}");
+    json_t *rt = json_object_get(item, "run_start");
+    if (!json_is_object(ej) || !(json_is_null(rs) || json_is_string(rs) || !rs) ||
+        !(!rt || json_is_null(rt) || json_is_number(rt))) {
+        fail_entry(res, i, "expected {\"entry\": {...}, \"run_sha256\": \"hex\" or null, "
+                           "\"run_start\": UTC s or null}");
         return SG_OK;
     }
     const char *run = json_string_value(rs);
@@ -243,19 +297,46 @@ static int journal_item(sg_store *st, json_t *item, size_t i, int today,
         fail_entry(res, i, pe.msg);
         return SG_OK;
     }
+    /* the identity: the entry and its run's start, whether or not the run
+     * is here (share.h) */
+    long long named = e.kind == SG_ENTRY_PAIN ? e.u.pain.run_id
+                      : e.kind == SG_ENTRY_RPE ? e.u.rpe.run_id
+                                               : 0;
+    char run_key[SG_SHARE_RUN_KEY] = "";
+    if (named)
+        sg_share_run_key(json_is_number(rt) ? json_number_value(rt) : NAN, run_key);
     char hex[SG_SHARE_HASH_HEX], key[sizeof JOURNAL_KEY + SG_SHARE_HASH_HEX];
-    if ((rc = sg_share_entry_hash(&e, run, hex, err)))
+    if ((rc = sg_share_entry_hash(&e, run_key, hex, err)))
         return rc;
     snprintf(key, sizeof key, JOURNAL_KEY "%s", hex);
     char *v = NULL;
     rc = sg_store_kv_get(st, key, &v, err);
     free(v);
+    v = NULL;
     if (rc == SG_OK) {
         res->held++;
         return SG_OK;
     }
     if (rc != SG_ENOTFOUND)
         return rc;
+    if (run) {
+        /* taken by an older version, under the hash with its run's FIT hash:
+         * held, and known by the new hash from now on */
+        char old_hex[SG_SHARE_HASH_HEX], old_key[sizeof JOURNAL_KEY + SG_SHARE_HASH_HEX];
+        if ((rc = sg_share_entry_hash(&e, run, old_hex, err)))
+            return rc;
+        snprintf(old_key, sizeof old_key, JOURNAL_KEY "%s", old_hex);
+        rc = sg_store_kv_get(st, old_key, &v, err);
+        if (rc == SG_OK) {
+            rc = sg_store_kv_put(st, key, v, err);
+            free(v);
+            if (!rc)
+                res->held++;
+            return rc;
+        }
+        if (rc != SG_ENOTFOUND)
+            return rc;
+    }
     long long run_id = 0;
     if (run && sg_store_find_hash(st, run, &run_id, &pe) != SG_OK)
         run_id = 0;
@@ -303,6 +384,226 @@ int sg_share_journal_put(sg_store *st, const char *body, size_t len, int today,
         rc = journal_item(st, json_array_get(a, i), i, today, res, err);
     json_decref(o);
     return rc;
+}
+
+/* ---- IMU recordings, in chunks ---- */
+
+#define IMU_PART_PREFIX ".sg-share-imu-"
+
+static int is_hex64(const char *s)
+{
+    if (!s || strlen(s) != SG_SHARE_HASH_HEX - 1)
+        return 0;
+    for (const char *p = s; *p; p++)
+        if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f')))
+            return 0;
+    return 1;
+}
+
+/* A non-negative integer member that fits: 1, else 0. */
+static int get_size(json_t *o, const char *key, unsigned long long *v)
+{
+    json_t *x = json_object_get(o, key);
+    if (!json_is_integer(x) || json_integer_value(x) < 0)
+        return 0;
+    *v = (unsigned long long)json_integer_value(x);
+    return 1;
+}
+
+static void imu_failed(sg_share_imu_res *res, const char *why)
+{
+    res->status = "failed";
+    snprintf(res->reason, sizeof res->reason, "%s", why);
+}
+
+/* Stores the recording and, when pin, pins its link to run_id (0: pinned
+ * "no link"), in one transaction. */
+static int imu_store(sg_store *st, const sg_store_imu_row *meta, const void *blob, size_t len,
+                     long long run_id, int pin, sg_store_imu_put_result *put, sg_err *err)
+{
+    int rc = sg_store_begin(st, err);
+    if (rc)
+        return rc;
+    rc = sg_store_imu_put(st, meta, blob, len, run_id, put, err);
+    if (!rc && pin && !put->duplicate) {
+        rc = sg_store_imu_link(st, put->id, run_id, err);
+        put->linked_activity_id = run_id;
+    }
+    if (rc) {
+        sg_store_rollback(st, NULL);
+        return rc;
+    }
+    return sg_store_commit(st, err);
+}
+
+/* The whole blob arrived (path): checked, decoded, described, encoded again
+ * and stored. A problem with the bytes is "failed" in res (SG_OK). */
+static int imu_finish(sg_store *st, const char *path, const char *sha, const char *file_name,
+                      const char *run_sha, int pinned, sg_share_imu_res *res, sg_err *err)
+{
+    unsigned char *data = NULL, *blob = NULL;
+    size_t len = 0, blob_len = 0;
+    sg_imu *rec = NULL;
+    sg_err e;
+    sg_err_clear(&e);
+    int rc = sg_file_read(NULL, path, SG_SHARE_IMU_MAX_BYTES, &data, &len, &e);
+    unlink(path); /* whatever comes next, this part is done */
+    if (rc) {
+        *err = e;
+        return rc == SG_ELIMIT ? sg_err_set(err, SG_EUSAGE, -1, "%s", e.msg) : rc;
+    }
+    char hex[SG_SHARE_HASH_HEX];
+    sg_sha256_hex(data, len, hex);
+    if (strcmp(hex, sha) != 0) {
+        imu_failed(res, "the recording's bytes do not match its sha256 (push again)");
+        goto out;
+    }
+    rc = sg_store_imu_blob_decode(data, len, NULL, &rec, &e);
+    if (rc == SG_ENOMEM) {
+        *err = e;
+        goto out;
+    }
+    if (rc) {
+        res->status = "failed";
+        snprintf(res->reason, sizeof res->reason, "not a recording: %.200s", e.msg);
+        rc = SG_OK;
+        goto out;
+    }
+    if ((rc = sg_store_imu_blob_encode(rec, &blob, &blob_len, err)))
+        goto out;
+    sg_store_imu_row meta;
+    sg_store_imu_describe(rec, &meta);
+    snprintf(meta.file_name, sizeof meta.file_name, "%s", file_name);
+    snprintf(meta.path, sizeof meta.path, "(shared by the runner) %s", file_name);
+    memcpy(meta.sha256, sha, SG_SHARE_HASH_HEX);
+    meta.created_at = (long long)time(NULL);
+    long long run_id = 0;
+    if (run_sha && sg_store_find_hash(st, run_sha, &run_id, NULL) != SG_OK)
+        run_id = 0;
+    sg_store_imu_put_result put;
+    /* a pinned link to a run the clinic lacks stays automatic */
+    if ((rc = imu_store(st, &meta, blob, blob_len, run_id, pinned && (!run_sha || run_id > 0),
+                        &put, err)))
+        goto out;
+    res->status = put.duplicate ? "held" : "imported";
+    res->imu_id = put.id;
+    res->linked_activity_id = put.linked_activity_id;
+out:
+    sg_free(NULL, data);
+    free(blob);
+    sg_imu_free(rec);
+    return rc;
+}
+
+int sg_share_imu_put(sg_store *st, const char *tmpdir, const char *body, size_t len,
+                     sg_share_imu_res *res, sg_err *err)
+{
+    memset(res, 0, sizeof *res);
+    res->status = "failed";
+    json_error_t je;
+    json_t *o = body ? json_loadb(body, len, JSON_REJECT_DUPLICATES, &je) : NULL;
+    const char *sha = json_string_value(json_object_get(o, "sha256"));
+    const char *b64 = json_string_value(json_object_get(o, "data_base64"));
+    const char *name = json_string_value(json_object_get(o, "file_name"));
+    json_t *rs = json_object_get(o, "run_sha256"), *pin = json_object_get(o, "pinned");
+    unsigned long long size = 0, offset = 0;
+    int rc = SG_OK;
+    unsigned char *data = NULL;
+    size_t n = 0;
+    if (!json_is_object(o) || !is_hex64(sha) || !b64 || !get_size(o, "size", &size) ||
+        !get_size(o, "offset", &offset) || !(json_is_null(rs) || is_hex64(json_string_value(rs))) ||
+        !json_is_boolean(pin)) {
+        rc = sg_err_set(err, SG_EUSAGE, -1, "expected {\"sha256\": hex, \"size\": n, \"offset\": "
+                        "n, \"data_base64\": \"...\", \"file_name\": \"...\", \"run_sha256\": hex "
+                        "or null, \"pinned\": bool}");
+        goto out;
+    }
+    if (!name || !sg_file_name_ok(name, SG_FILE_NAME_MAX)) {
+        rc = sg_err_set(err, SG_EUSAGE, -1, "file_name: expected the recording's file name (1 "
+                        "to 255 bytes, no '/', '\\' or control characters)");
+        goto out;
+    }
+    if (size == 0 || size > SG_SHARE_IMU_MAX_BYTES) {
+        rc = sg_err_set(err, SG_EUSAGE, -1, "size: an IMU recording of %llu bytes; a clinic "
+                        "takes 1 byte to %zu MiB", size, SG_SHARE_IMU_MAX_BYTES >> 20);
+        goto out;
+    }
+    if (sg_base64_decode(b64, strlen(b64), NULL, &data, &n, err)) {
+        rc = sg_err_set(err, SG_EUSAGE, -1, "data_base64: %s", err->msg);
+        goto out;
+    }
+    if (n > SG_SHARE_IMU_CHUNK || offset > size || n > size - offset) {
+        rc = sg_err_set(err, SG_EUSAGE, -1, "a chunk of 0 to %zu bytes inside the recording's "
+                        "%llu, at offset %llu (got %zu bytes)", SG_SHARE_IMU_CHUNK, size, offset,
+                        n);
+        goto out;
+    }
+    long long id = 0;
+    if ((rc = sg_store_imu_find_hash(st, sha, &id, err)) == SG_OK) {
+        res->status = "held";
+        res->imu_id = id;
+        goto out;
+    }
+    if (rc != SG_ENOTFOUND)
+        goto out;
+    rc = SG_OK;
+    /* the athlete's own part file: another athlete's upload of the same
+     * bytes never meets it */
+    char path[4400];
+    if ((size_t)snprintf(path, sizeof path, "%s/" IMU_PART_PREFIX "%lld-%s", tmpdir,
+                         sg_store_athlete(st), sha) >= sizeof path) {
+        rc = sg_err_set(err, SG_EIO, -1, "the temporary folder's name is too long");
+        goto out;
+    }
+    struct stat sb;
+    unsigned long long have = stat(path, &sb) == 0 ? (unsigned long long)sb.st_size : 0;
+    if (have > size) { /* a part of another size: start again */
+        unlink(path);
+        have = 0;
+    }
+    if (offset != have || n == 0) { /* out of place, or asking where to go on */
+        res->status = "partial";
+        res->next = have;
+        goto out;
+    }
+    int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+    if (fd < 0 || write_all(fd, data, n) != 0) {
+        int code = errno == ENOSPC ? SG_ENOSPC : SG_EIO;
+        rc = sg_err_set(err, code, -1, "cannot keep the recording's part: %s", strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        unlink(path); /* a short write would misplace every later chunk */
+        goto out;
+    }
+    close(fd);
+    if (offset + n < size) {
+        res->status = "partial";
+        res->next = offset + n;
+        goto out;
+    }
+    rc = imu_finish(st, path, sha, name, json_string_value(rs), json_is_true(pin), res, err);
+out:
+    sg_free(NULL, data);
+    json_decref(o);
+    return rc;
+}
+
+void sg_share_imu_parts_drop(const char *tmpdir, long long athlete)
+{
+    char prefix[64];
+    snprintf(prefix, sizeof prefix, IMU_PART_PREFIX "%lld-", athlete);
+    DIR *d = tmpdir ? opendir(tmpdir) : NULL;
+    if (!d)
+        return;
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL) {
+        if (strncmp(de->d_name, prefix, strlen(prefix)) != 0)
+            continue;
+        char path[4400];
+        if ((size_t)snprintf(path, sizeof path, "%s/%s", tmpdir, de->d_name) < sizeof path)
+            unlink(path);
+    }
+    closedir(d);
 }
 
 /* ---- counts, stopping ---- */

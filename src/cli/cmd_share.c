@@ -99,7 +99,9 @@ static int push_cmd(sg_store *st, const share_opts *o, const char *pw, const sg_
         sg_jw_obj_begin(&w);
         sg_jw_kint(&w, "sent", (long long)r.sent);
         sg_jw_kint(&w, "sent_activities", (long long)r.activities);
+        sg_jw_kint(&w, "sent_imu", (long long)r.imu);
         sg_jw_kint(&w, "sent_journal", (long long)r.journal);
+        sg_jw_kstr(&w, "course", r.course > 0 ? "sent" : r.course < 0 ? "removed" : "unchanged");
         sg_jw_kint(&w, "skipped_already_held", (long long)r.held);
         sg_jw_kbool(&w, "stopped_at_max_items", r.stopped != 0);
         sg_jw_kint(&w, "failed_count", (long long)r.n_failed);
@@ -117,9 +119,10 @@ static int push_cmd(sg_store *st, const share_opts *o, const char *pw, const sg_
         sg_jw_obj_end(&w);
         rc = sg_cli_json_end(&w) ? SG_EIO : SG_OK;
     } else {
-        printf("sent %zu (%zu activities, %zu journal entries), %zu already at the clinic, "
-               "%zu failed, in %.1f s%s\n",
-               r.sent, r.activities, r.journal, r.held, r.n_failed, r.seconds,
+        printf("sent %zu (%zu activities, %zu IMU recordings, %zu journal entries), %zu already "
+               "at the clinic, %zu failed, in %.1f s%s%s\n",
+               r.sent, r.activities, r.imu, r.journal, r.held, r.n_failed, r.seconds,
+               r.course > 0 ? "; race course sent" : r.course < 0 ? "; race course removed" : "",
                r.stopped ? "; stopped at --max-items: push again for the rest" : "");
         for (size_t i = 0; i < named && r.failed; i++)
             fprintf(stderr, "strideguard: %s: %s\n", r.failed[i].what, r.failed[i].why);
@@ -160,7 +163,7 @@ static int status_cmd(sg_store *st, const char *pw, const sg_cli_ctx *ctx, int j
     printf("  activities       %lld at the clinic, %lld here\n", s.clinic.activities,
            s.local.activities);
     printf("  journal entries  %lld at the clinic, %lld here\n", s.clinic.journal, s.local.journal);
-    printf("  IMU recordings   %lld at the clinic, %lld here (not shared)\n", s.clinic.imu,
+    printf("  IMU recordings   %lld at the clinic, %lld here\n", s.clinic.imu,
            s.local.imu);
     return SG_OK;
 }
@@ -201,8 +204,8 @@ static int run(sg_store *st, const share_opts *o, const char *pw, const sg_cli_c
         sg_jw_obj_end(&w);
         return sg_cli_json_end(&w) ? SG_EIO : SG_OK;
     }
-    printf("stopped sharing: the clinic deleted %lld activities and %lld journal entries\n",
-           d.activities, d.journal);
+    printf("stopped sharing: the clinic deleted %lld activities, %lld journal entries and %lld "
+           "IMU recordings\n", d.activities, d.journal, d.imu);
     return SG_OK;
 }
 

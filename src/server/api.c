@@ -763,7 +763,8 @@ static void hash_array(sg_jw *w, const char *key, char (*v)[SG_SHARE_HASH_HEX], 
     sg_jw_arr_end(w);
 }
 
-/* GET /api/share/have: {"activities": [sha256...], "journal": [hash...]} */
+/* GET /api/share/have: {"activities": [sha256...], "journal": [hash...],
+ * "imu": [sha256...], "course": sha256 | null} */
 static int api_share_have(api_call *c)
 {
     if (!c->ctx->clinic)
@@ -777,6 +778,8 @@ static int api_share_have(api_call *c)
     sg_jw_obj_begin(&w);
     hash_array(&w, "activities", h.activities, h.n_activities);
     hash_array(&w, "journal", h.journal, h.n_journal);
+    hash_array(&w, "imu", h.imu, h.n_imu);
+    sg_jw_kstr(&w, "course", h.course[0] ? h.course : NULL);
     sg_jw_obj_end(&w);
     sg_share_have_free(&h);
     return reply_jw(c, &w);
@@ -842,6 +845,32 @@ static int api_share_journal(api_call *c)
     return reply_jw(c, &w);
 }
 
+/* POST /api/share/imu {"sha256", "size", "offset", "data_base64", ...}: one
+ * chunk of an IMU recording (sg_share_imu_put), answered {"status", "next",
+ * "imu_id", "linked_activity_id", "reason"}. */
+static int api_share_imu(api_call *c)
+{
+    if (!c->ctx->clinic || !c->ctx->imports)
+        return share_absent(c);
+    sg_share_imu_res res;
+    int rc = sg_share_imu_put(c->st, sg_imports_dir(c->ctx->imports), c->req->body,
+                              c->req->body_len, &res, &c->err);
+    if (rc == SG_EUSAGE)
+        return bad_request(c, "%s", c->err.msg);
+    if (rc)
+        return rc;
+    sg_jw w;
+    sg_jw_init_buf(&w, 0, 0);
+    sg_jw_obj_begin(&w);
+    sg_jw_kstr(&w, "status", res.status);
+    sg_jw_kint(&w, "next", (long long)res.next);
+    sg_jw_kint(&w, "imu_id", res.imu_id);
+    sg_jw_kint(&w, "linked_activity_id", res.linked_activity_id);
+    sg_jw_kstr(&w, "reason", res.reason[0] ? res.reason : NULL);
+    sg_jw_obj_end(&w);
+    return reply_jw(c, &w);
+}
+
 static void counts_json(sg_jw *w, const sg_share_counts *n)
 {
     sg_jw_kint(w, "activities", n->activities);
@@ -874,8 +903,11 @@ static int api_share_delete(api_call *c)
     if (!c->ctx->clinic)
         return share_absent(c);
     sg_share_counts n;
+    long long athlete = sg_store_athlete(c->st);
     int rc = sg_share_clinic_delete(c->st, c->who.account_id, (long long)time(NULL), &n,
                                     &c->err);
+    if (!rc && c->ctx->imports) /* unfinished IMU recordings go too */
+        sg_share_imu_parts_drop(sg_imports_dir(c->ctx->imports), athlete);
     if (rc)
         return rc;
     sg_jw w;
@@ -1191,6 +1223,7 @@ static const route routes[] = {
     {"GET", "/api/share/have", 0, READS, SG_WHO_RUNNER_SELF, api_share_have, NULL},
     {"POST", "/api/share/activity", 0, WRITES, SG_WHO_RUNNER_SELF, api_share_activity, NULL},
     {"POST", "/api/share/journal", 0, WRITES, SG_WHO_RUNNER_SELF, api_share_journal, NULL},
+    {"POST", "/api/share/imu", 0, WRITES, SG_WHO_RUNNER_SELF, api_share_imu, NULL},
     {"GET", "/api/share", 0, READS, SG_WHO_RUNNER_SELF, api_share_get, NULL},
     {"DELETE", "/api/share", 0, WRITES, SG_WHO_RUNNER_SELF, api_share_delete, NULL},
     /* the clinician's view (issue #16, part E): a clinician names the runner
