@@ -3,7 +3,10 @@
  * SG_TEST_PG_URL is set (CTest's accounts_pg): only an Argon2id string is
  * stored, never the password or a token; sessions end by idle time, absolute
  * time, logout and revocation; codes are single use and expire; the first
- * admin is the only one made without a code; the audit log lists by athlete. */
+ * admin is the only one made without a code; the audit log lists by athlete;
+ * a disabled account signs in nowhere (audited), its sessions and codes end,
+ * and the last admin stays; refusals are audited once per 15 minutes, and
+ * only about a runner that exists. */
 #include "support/sg_test.h"
 
 #include <stdio.h>
@@ -260,6 +263,192 @@ static void test_audit_and_clinics(void **state)
     free(path);
 }
 
+typedef struct refused_rows {
+    int n;
+    long long account;
+    char detail[120];
+} refused_rows;
+
+static int collect_refused(void *ctx, const sg_audit_row *r)
+{
+    refused_rows *o = ctx;
+    if (strcmp(r->action, "refused") == 0) {
+        o->n++;
+        o->account = r->account_id;
+        snprintf(o->detail, sizeof o->detail, "%s", r->detail);
+    }
+    return 0;
+}
+
+/* A clinician of North with an account (by an admin's invite). */
+static long long add_clinician(world *w, const char *login, long long *clinic)
+{
+    sg_err err;
+    sg_code_req q = {"invite", SG_ROLE_CLINICIAN, 0, 0, w->admin, T0};
+    sg_code_res code;
+    assert_int_equal(sg_app_code_target(w->st, "North", NULL, &q, &err), SG_OK);
+    assert_int_equal(sg_app_code_issue(w->st, &q, &code, &err), SG_OK);
+    sg_redeem_req r = {code.code, login, PW, T0 + 1};
+    sg_redeem_res res;
+    assert_int_equal(sg_app_code_redeem(w->st, &r, &res, &err), SG_OK);
+    *clinic = q.clinic_id;
+    return res.account_id;
+}
+
+static void test_disable_account(void **state)
+{
+    (void)state;
+    world w;
+    make_world(&w, "disable");
+    sg_err err;
+    long long clinic = 0, dr = add_clinician(&w, "dr.north", &clinic);
+    /* two sessions and an unused reset code of the runner, an invite dr issued */
+    sg_login_req li = {"ann", PW, T0 + 10, NULL};
+    sg_login_res s1, s2;
+    assert_int_equal(sg_app_login(w.st, &li, &s1, &err), SG_OK);
+    assert_int_equal(sg_app_login(w.st, &li, &s2, &err), SG_OK);
+    sg_code_req rq = {"reset", SG_ROLE_NONE, 0, 0, w.admin, T0 + 11};
+    sg_code_res reset;
+    assert_int_equal(sg_app_code_target(w.st, NULL, "ann", &rq, &err), SG_OK);
+    assert_int_equal(sg_app_code_issue(w.st, &rq, &reset, &err), SG_OK);
+    sg_code_req iq = {"invite", SG_ROLE_RUNNER, clinic, 0, dr, T0 + 11};
+    sg_code_res invite;
+    assert_int_equal(sg_app_code_issue(w.st, &iq, &invite, &err), SG_OK);
+
+    sg_account_disable_req dq = {"ANN", true, T0 + 20};
+    sg_account_disable_res dres;
+    assert_int_equal(sg_app_account_set_disabled(w.st, &dq, &dres, &err), SG_OK);
+    assert_int_equal(dres.account_id, w.runner);
+    assert_int_equal(dres.role, SG_ROLE_RUNNER);
+    assert_true(dres.changed);
+    assert_int_equal(dres.sessions_revoked, 2);
+    assert_int_equal(dres.codes_voided, 1);
+    sg_principal p;
+    assert_int_equal(sg_app_session_check(w.st, s1.token, T0 + 21, &p, NULL, &err), SG_EDENIED);
+    assert_int_equal(sg_app_session_check(w.st, s2.token, T0 + 21, &p, NULL, &err), SG_EDENIED);
+    /* sign-in: a wrong password's answer, with the right password too; audited
+     * once per 15 minutes, about the runner's own athlete */
+    sg_login_res s3;
+    li.now = T0 + 30;
+    assert_int_equal(sg_app_login(w.st, &li, &s3, &err), SG_EDENIED);
+    assert_string_equal(err.msg, "wrong login or password");
+    sg_login_req wrong = {"ann", "not the password!", T0 + 31, NULL};
+    assert_int_equal(sg_app_login(w.st, &wrong, &s3, &err), SG_EDENIED);
+    assert_string_equal(err.msg, "wrong login or password");
+    char sql[200];
+    snprintf(sql, sizeof sql, "SELECT athlete_id FROM accounts WHERE id = %lld", w.runner);
+    long long athlete = fx_sql_int(w.path, sql);
+    refused_rows rows = {0, 0, ""};
+    assert_int_equal(sg_store_audit_list(w.st, athlete, collect_refused, &rows, &err), SG_OK);
+    assert_int_equal(rows.n, 1);
+    assert_int_equal(rows.account, w.runner);
+    assert_string_equal(rows.detail, "sign-in: account disabled");
+    li.now = T0 + 30 + SG_REFUSED_AUDIT_S;
+    assert_int_equal(sg_app_login(w.st, &li, &s3, &err), SG_EDENIED);
+    rows.n = 0;
+    assert_int_equal(sg_store_audit_list(w.st, athlete, collect_refused, &rows, &err), SG_OK);
+    assert_int_equal(rows.n, 2);
+    /* the reset code is void (a fresh one too, while disabled) */
+    sg_redeem_res rr;
+    sg_redeem_req use = {reset.code, NULL, "the new password here", T0 + 40};
+    assert_int_equal(sg_app_code_redeem(w.st, &use, &rr, &err), SG_EDENIED);
+    rq.now = T0 + 41;
+    assert_int_equal(sg_app_code_issue(w.st, &rq, &reset, &err), SG_EDENIED);
+    assert_int_equal(fx_sql_int(w.path, "SELECT count(*) FROM codes WHERE used_utc IS NULL"
+                                        " AND kind = 'reset'"),
+                     0);
+    /* a code that escaped the voiding (the flag set in the store alone) is
+     * refused at redemption too, and stays unused */
+    assert_int_equal(sg_store_account_set_disabled(w.st, w.runner, false, &err), SG_OK);
+    assert_int_equal(sg_app_code_issue(w.st, &rq, &reset, &err), SG_OK);
+    assert_int_equal(sg_store_account_set_disabled(w.st, w.runner, true, &err), SG_OK);
+    use.code = reset.code;
+    assert_int_equal(sg_app_code_redeem(w.st, &use, &rr, &err), SG_EDENIED);
+    assert_int_equal(fx_sql_int(w.path, "SELECT count(*) FROM codes WHERE used_utc IS NULL"
+                                        " AND kind = 'reset'"),
+                     1);
+    /* a disabled runner leaves the roster's list */
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM accounts WHERE clinic_id = %lld AND role = 'runner'"
+             " AND disabled = 0",
+             clinic);
+    assert_int_equal(fx_sql_int(w.path, sql), 0);
+    /* again: nothing changes; then enabled, the old password works again */
+    assert_int_equal(sg_app_account_set_disabled(w.st, &dq, &dres, &err), SG_OK);
+    assert_false(dres.changed);
+    sg_account_disable_req eq = {"ann", false, T0 + 50};
+    assert_int_equal(sg_app_account_set_disabled(w.st, &eq, &dres, &err), SG_OK);
+    assert_true(dres.changed);
+    li.now = T0 + 51;
+    assert_int_equal(sg_app_login(w.st, &li, &s3, &err), SG_OK);
+    assert_int_equal(sg_app_session_check(w.st, s1.token, T0 + 52, &p, NULL, &err), SG_EDENIED);
+
+    /* a clinician disabled: the invite they issued stops working */
+    sg_account_disable_req dd = {"dr.north", true, T0 + 60};
+    assert_int_equal(sg_app_account_set_disabled(w.st, &dd, &dres, &err), SG_OK);
+    assert_int_equal(dres.codes_voided, 1);
+    sg_redeem_req join = {invite.code, "bob", PW, T0 + 61};
+    assert_int_equal(sg_app_code_redeem(w.st, &join, &rr, &err), SG_EDENIED);
+
+    /* the last enabled admin stays; unknown and bad logins */
+    sg_account_disable_req da = {"boss", true, T0 + 70};
+    assert_int_equal(sg_app_account_set_disabled(w.st, &da, &dres, &err), SG_EDENIED);
+    sg_login_req bl = {"boss", PW, T0 + 71, NULL};
+    assert_int_equal(sg_app_login(w.st, &bl, &s3, &err), SG_OK);
+    sg_account_disable_req dn = {"nobody", true, T0 + 70};
+    assert_int_equal(sg_app_account_set_disabled(w.st, &dn, &dres, &err), SG_ENOTFOUND);
+    sg_account_disable_req db = {"no spaces", true, T0 + 70};
+    assert_int_equal(sg_app_account_set_disabled(w.st, &db, &dres, &err), SG_EUSAGE);
+    free_world(&w);
+}
+
+static void test_refusals_audited(void **state)
+{
+    (void)state;
+    world w;
+    make_world(&w, "refused");
+    sg_err err;
+    long long clinic = 0, dr = add_clinician(&w, "dr.north", &clinic);
+    char sql[200];
+    snprintf(sql, sizeof sql, "SELECT athlete_id FROM accounts WHERE id = %lld", w.runner);
+    long long athlete = fx_sql_int(w.path, sql);
+    int added = -1;
+    assert_int_equal(sg_app_audit_refused(w.st, T0, dr, athlete, "GET /api/plan: no_runner",
+                                          &added, &err),
+                     SG_OK);
+    assert_int_equal(added, 1);
+    /* the same refusal within 15 minutes: one row; another route: its own */
+    for (int i = 1; i < 50; i++) {
+        assert_int_equal(sg_app_audit_refused(w.st, T0 + i * 10, dr, athlete,
+                                              "GET /api/plan: no_runner", &added, &err),
+                         SG_OK);
+        assert_int_equal(added, 0);
+    }
+    assert_int_equal(sg_app_audit_refused(w.st, T0 + 10, dr, athlete,
+                                          "GET /api/runs/ID: no_runner", &added, &err),
+                     SG_OK);
+    assert_int_equal(added, 1);
+    assert_int_equal(sg_app_audit_refused(w.st, T0 + SG_REFUSED_AUDIT_S, dr, athlete,
+                                          "GET /api/plan: no_runner", &added, &err),
+                     SG_OK);
+    assert_int_equal(added, 1);
+    refused_rows rows = {0, 0, ""};
+    assert_int_equal(sg_store_audit_list(w.st, athlete, collect_refused, &rows, &err), SG_OK);
+    assert_int_equal(rows.n, 3);
+    assert_int_equal(rows.account, dr);
+    /* never for an athlete that names no runner: nothing is written */
+    long long before = fx_sql_int(w.path, "SELECT count(*) FROM audit");
+    assert_int_equal(sg_app_audit_refused(w.st, T0, dr, athlete + 1000, "GET /api/plan: no_runner",
+                                          &added, &err),
+                     SG_OK);
+    assert_int_equal(added, 0);
+    assert_int_equal(sg_app_audit_refused(w.st, T0, dr, 0, "GET /api/plan: no_runner", &added,
+                                          &err),
+                     SG_OK);
+    assert_int_equal(fx_sql_int(w.path, "SELECT count(*) FROM audit"), before);
+    free_world(&w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -267,6 +456,8 @@ int main(void)
         cmocka_unit_test(test_login_and_session_life),
         cmocka_unit_test(test_codes_single_use_and_expiry),
         cmocka_unit_test(test_audit_and_clinics),
+        cmocka_unit_test(test_disable_account),
+        cmocka_unit_test(test_refusals_audited),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

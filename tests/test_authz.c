@@ -185,7 +185,9 @@ static void test_router(void **state)
     assert_int_equal(sg_clinic_new(1, &cl, NULL), SG_OK);
     sg_server_ctx clinic = {NULL, NULL, NULL, NULL, cl};
     assert_int_equal(route(&clinic, "GET", "/api/health", NULL), 200);
-    /* an upload is refused from its head, before any body is taken */
+    /* an upload passes the guard's checks of Host, Origin and type; the
+     * front then admits its caller from the head, before any body is taken
+     * (http.c admit_upload: tests/e2e/clinic_upload.sh) */
     sg_http_req up;
     memset(&up, 0, sizeof up);
     up.method = "POST";
@@ -196,9 +198,12 @@ static void test_router(void **state)
     up.content_type = "application/octet-stream";
     sg_http_resp resp;
     memset(&resp, 0, sizeof resp);
+    assert_int_equal(sg_http_guard(&clinic, &up, &resp), 1);
+    up.origin = "http://evil.example:8080";
     assert_int_equal(sg_http_guard(&clinic, &up, &resp), 0);
     assert_int_equal(resp.status, 403);
     sg_http_resp_release(&resp);
+    up.origin = NULL;
     /* behind TLS an https Origin of this Host passes the guard, a foreign one does not */
     up.path = "/api/login";
     up.content_type = "application/json";

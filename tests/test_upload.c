@@ -1,7 +1,9 @@
 /* The dashboard's import service without sockets (src/server/upload.h): the
  * name checks, the one ceiling (a chunk that would pass it is refused before
- * it is written, and the temporary folder goes), one upload at a time, and a
- * small GPX imported to the end with the report of GET /api/import. */
+ * it is written, and the temporary folder goes), one upload at a time per
+ * owner and SG_UPLOAD_MAX_JOBS on the service, each owner seeing only their
+ * own report, and a small GPX imported to the end with the report of GET
+ * /api/import. */
 #include "support/sg_test.h"
 
 #include <dirent.h>
@@ -11,6 +13,8 @@
 #include <time.h>
 
 #include "server/upload.h"
+
+#define L SG_IMPORTS_LOCAL
 
 typedef struct fixture {
     char db[4200];
@@ -55,14 +59,16 @@ static int leftovers(void)
     return n;
 }
 
-static char *report(sg_imports *im)
+static char *report_of(sg_imports *im, long long owner)
 {
     sg_jw w;
     sg_jw_init_buf(&w, 0, 0);
-    sg_imports_json(im, &w);
+    sg_imports_json(im, owner, &w);
     size_t len;
     return sg_jw_take_buf(&w, &len);
 }
+
+static char *report(sg_imports *im) { return report_of(im, L); }
 
 static void test_names(void **state)
 {
@@ -75,10 +81,10 @@ static void test_names(void **state)
     sg_err err;
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         sg_err_clear(&err);
-        assert_int_equal(sg_imports_begin(f->im, bad[i], -1, &gen, &err), SG_EUSAGE);
+        assert_int_equal(sg_imports_begin(f->im, L, bad[i], -1, &gen, &err), SG_EUSAGE);
     }
     sg_err_clear(&err);
-    assert_int_equal(sg_imports_begin(f->im, "big.zip", (long long)SG_UPLOAD_MAX_BYTES + 1, &gen,
+    assert_int_equal(sg_imports_begin(f->im, L, "big.zip", (long long)SG_UPLOAD_MAX_BYTES + 1, &gen,
                                       &err),
                      SG_ELIMIT);
     assert_int_equal(leftovers(), 0);
@@ -93,7 +99,7 @@ static void test_ceiling_streamed(void **state)
     unsigned long gen = 0;
     sg_err err;
     sg_err_clear(&err);
-    assert_int_equal(sg_imports_begin(f->im, "export.zip", -1, &gen, &err), SG_OK);
+    assert_int_equal(sg_imports_begin(f->im, L, "export.zip", -1, &gen, &err), SG_OK);
     assert_int_equal(leftovers(), 1);
     const char ten[10] = "0123456789";
     assert_int_equal(sg_imports_write(f->im, gen, ten, sizeof ten, &err), SG_OK);
@@ -107,10 +113,10 @@ static void test_ceiling_streamed(void **state)
     assert_non_null(strstr(r, "larger than"));
     free(r);
     /* dropped: it cannot be started, and the slot is free again */
-    assert_int_equal(sg_imports_start(f->im, gen, &err), SG_EUSAGE);
+    assert_int_equal(sg_imports_start(f->im, L, gen, &err), SG_EUSAGE);
     assert_int_equal(sg_imports_write(f->im, gen, ten, sizeof ten, &err), SG_EUSAGE);
     unsigned long gen2 = 0;
-    assert_int_equal(sg_imports_begin(f->im, "again.zip", -1, &gen2, &err), SG_OK);
+    assert_int_equal(sg_imports_begin(f->im, L, "again.zip", -1, &gen2, &err), SG_OK);
     assert_true(gen2 != gen);
     sg_imports_abort(f->im, gen2);
     assert_int_equal(leftovers(), 0);
@@ -122,15 +128,65 @@ static void test_one_at_a_time(void **state)
     unsigned long a = 0, b = 0;
     sg_err err;
     sg_err_clear(&err);
-    assert_int_equal(sg_imports_begin(f->im, "a.fit", -1, &a, &err), SG_OK);
-    assert_int_equal(sg_imports_begin(f->im, "b.fit", -1, &b, &err), SG_EEXISTS);
+    assert_int_equal(sg_imports_begin(f->im, L, "a.fit", -1, &a, &err), SG_OK);
+    assert_int_equal(sg_imports_begin(f->im, L, "b.fit", -1, &b, &err), SG_EEXISTS);
     sg_imports_abort(f->im, a);
     sg_imports_abort(f->im, a); /* a no-op the second time */
     char *r = report(f->im);
     assert_non_null(strstr(r, "cut short"));
     free(r);
-    assert_int_equal(sg_imports_begin(f->im, "b.fit", -1, &b, &err), SG_OK);
+    assert_int_equal(sg_imports_begin(f->im, L, "b.fit", -1, &b, &err), SG_OK);
     sg_imports_abort(f->im, b);
+    assert_int_equal(leftovers(), 0);
+}
+
+/* Owners (the clinic's runners, by athlete): one job each, at most
+ * SG_UPLOAD_MAX_JOBS at once on the service, an upload started only by its
+ * owner, a report seen only by its owner, and the oldest report forgotten
+ * when more owners than SG_UPLOAD_MAX_REPORTS have uploaded. */
+static void test_owners(void **state)
+{
+    fixture *f = *state;
+    unsigned long g[SG_UPLOAD_MAX_JOBS + 1];
+    sg_err err;
+    sg_err_clear(&err);
+    assert_int_equal(sg_imports_begin(f->im, 0, "a.fit", -1, &g[0], &err), SG_EUSAGE);
+    for (long long o = 0; o < SG_UPLOAD_MAX_JOBS; o++)
+        assert_int_equal(sg_imports_begin(f->im, 10 + o, "secret-name.fit", -1, &g[o], &err),
+                         SG_OK);
+    assert_int_equal(sg_imports_begin(f->im, 10, "b.fit", -1, &g[SG_UPLOAD_MAX_JOBS], &err),
+                     SG_EEXISTS);
+    assert_int_equal(sg_imports_begin(f->im, 99, "b.fit", -1, &g[SG_UPLOAD_MAX_JOBS], &err),
+                     SG_EDENIED);
+    /* another owner's upload is not theirs to start */
+    assert_int_equal(sg_imports_start(f->im, 11, g[0], &err), SG_EUSAGE);
+    char *r = report_of(f->im, 99);
+    assert_non_null(strstr(r, "\"state\":\"idle\""));
+    assert_null(strstr(r, "secret-name"));
+    free(r);
+    r = report_of(f->im, 10);
+    assert_non_null(strstr(r, "\"state\":\"receiving\""));
+    assert_non_null(strstr(r, "secret-name.fit"));
+    free(r);
+    sg_imports_abort(f->im, g[0]);
+    /* a slot is free again: owner 99 goes on */
+    unsigned long x = 0;
+    assert_int_equal(sg_imports_begin(f->im, 99, "b.fit", -1, &x, &err), SG_OK);
+    sg_imports_abort(f->im, x);
+    for (long long o = 1; o < SG_UPLOAD_MAX_JOBS; o++)
+        sg_imports_abort(f->im, g[o]);
+    /* owner 10's report ("cut short") stays, the longest finished, until
+     * SG_UPLOAD_MAX_REPORTS other owners have reports */
+    r = report_of(f->im, 10);
+    assert_non_null(strstr(r, "cut short"));
+    free(r);
+    for (long long o = 0; o < SG_UPLOAD_MAX_REPORTS; o++) {
+        assert_int_equal(sg_imports_begin(f->im, 1000 + o, "c.fit", -1, &x, &err), SG_OK);
+        sg_imports_abort(f->im, x);
+    }
+    r = report_of(f->im, 10);
+    assert_non_null(strstr(r, "\"state\":\"idle\""));
+    free(r);
     assert_int_equal(leftovers(), 0);
 }
 
@@ -140,7 +196,7 @@ static void test_import_gpx(void **state)
     unsigned long gen = 0;
     sg_err err;
     sg_err_clear(&err);
-    assert_int_equal(sg_imports_begin(f->im, "hills.gpx", -1, &gen, &err), SG_OK);
+    assert_int_equal(sg_imports_begin(f->im, L, "hills.gpx", -1, &gen, &err), SG_OK);
     char line[256];
     const char *head = "<?xml version=\"1.0\"?>\n<gpx version=\"1.1\" creator=\"t\" "
                        "xmlns=\"http://www.topografix.com/GPX/1/1\"><trk><trkseg>\n";
@@ -155,7 +211,7 @@ static void test_import_gpx(void **state)
     }
     const char *tail = "</trkseg></trk></gpx>\n";
     assert_int_equal(sg_imports_write(f->im, gen, tail, strlen(tail), &err), SG_OK);
-    assert_int_equal(sg_imports_start(f->im, gen, &err), SG_OK);
+    assert_int_equal(sg_imports_start(f->im, L, gen, &err), SG_OK);
     sg_imports_abort(f->im, gen); /* started: a no-op */
     char *r = NULL;
     for (int i = 0; i < 600; i++) {
@@ -180,6 +236,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_names, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ceiling_streamed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_one_at_a_time, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_owners, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import_gpx, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -63,6 +63,10 @@ int sg_store_account_get(sg_store *st, long long id, sg_account *out, sg_err *er
 int sg_store_account_set_pwhash(sg_store *st, long long id, const char *pwhash, sg_err *err);
 /* How many accounts have this role. */
 int sg_store_account_count(sg_store *st, sg_role role, long long *n, sg_err *err);
+/* How many accounts have this role and are not disabled. */
+int sg_store_account_count_enabled(sg_store *st, sg_role role, long long *n, sg_err *err);
+/* Sets or clears the account's `disabled` flag. SG_ENOTFOUND. */
+int sg_store_account_set_disabled(sg_store *st, long long id, bool disabled, sg_err *err);
 
 typedef struct sg_session_row {
     char id[SG_HEX_KEY + 1];   /* hex SHA-256 of the session token */
@@ -100,6 +104,10 @@ int sg_store_code_add(sg_store *st, const sg_code_row *c, sg_err *err);
  * of the three is not told). */
 int sg_store_code_take(sg_store *st, const char *hash, long long now, sg_code_row *out,
                        sg_err *err);
+/* Marks used (used_utc = now) every unused code that resets this account's
+ * password or that this account issued; *n (may be NULL) how many. */
+int sg_store_codes_void_account(sg_store *st, long long account_id, long long now, long long *n,
+                                sg_err *err);
 
 typedef struct sg_audit_row {
     long long id, at_utc, account_id;
@@ -111,6 +119,13 @@ typedef struct sg_audit_row {
 /* Appends one audit row ("read" or "write" of a runner's data, and what). */
 int sg_store_audit_add(sg_store *st, long long now, long long account_id, long long athlete_id,
                        const char *action, const char *detail, sg_err *err);
+/* Appends the row unless one of the same account, athlete (0 = none),
+ * action and detail was written in (now - window_s, now]: repeated events
+ * within the window are one row, in one statement. *added (may be NULL) 1
+ * when a row was written, else 0. The caller checks that the athlete exists. */
+int sg_store_audit_add_once(sg_store *st, long long now, long long account_id,
+                            long long athlete_id, const char *action, const char *detail,
+                            long long window_s, int *added, sg_err *err);
 /* The audit rows about one athlete, oldest first (at_utc, then id). fn's
  * nonzero return stops and is returned. */
 int sg_store_audit_list(sg_store *st, long long athlete_id,

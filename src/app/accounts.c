@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "bytes/sha256.h"
+#include "strideguard/clinic_store.h"
 
 static int sodium_ready(sg_err *err)
 {
@@ -199,6 +200,14 @@ int sg_app_login(sg_store *st, const sg_login_req *req, sg_login_res *res, sg_er
     if (rc && rc != SG_ENOTFOUND)
         return rc;
     int ok = verify(rc ? NULL : &a, req->dummy_hash ? req->dummy_hash : dummy, req->password);
+    if (!ok && !rc && a.disabled) {
+        /* the answer is a wrong password's; the attempt is the account's to see */
+        int arc = sg_store_audit_add_once(st, req->now, a.id, a.athlete_id, "refused",
+                                          "sign-in: account disabled", SG_REFUSED_AUDIT_S, NULL,
+                                          err);
+        if (arc)
+            return arc;
+    }
     if (!ok)
         return denied(err);
     if (crypto_pwhash_str_needs_rehash(a.pwhash, crypto_pwhash_OPSLIMIT_INTERACTIVE,
@@ -272,6 +281,81 @@ int sg_app_sessions_revoke_login(sg_store *st, const char *login, long long now,
     if (!rc && (rc = sg_store_account_by_login(st, folded, &a, err)) == SG_ENOTFOUND)
         return sg_err_set(err, rc, -1, "no account '%s'", folded);
     return rc ? rc : sg_store_sessions_revoke_account(st, a.id, now, n, err);
+}
+
+/* ---- disabling an account ------------------------------------------------ */
+
+typedef struct disable_call {
+    const sg_account_disable_req *req;
+    sg_account_disable_res *res;
+} disable_call;
+
+static int disable_tx(sg_store *st, void *ctx, sg_err *err)
+{
+    disable_call *c = ctx;
+    sg_account a;
+    int rc = sg_store_account_by_login(st, c->res->login, &a, err);
+    if (rc == SG_ENOTFOUND)
+        return sg_err_set(err, rc, -1, "no account '%s'", c->res->login);
+    if (rc)
+        return rc;
+    c->res->account_id = a.id;
+    c->res->role = a.role;
+    c->res->changed = a.disabled != c->req->disabled;
+    if (c->req->disabled && !a.disabled && a.role == SG_ROLE_ADMIN) {
+        long long n = 0;
+        if ((rc = sg_store_account_count_enabled(st, SG_ROLE_ADMIN, &n, err)))
+            return rc;
+        if (n <= 1)
+            return sg_err_set(err, SG_EDENIED, -1,
+                              "'%s' is the last enabled admin and stays enabled",
+                              a.login);
+    }
+    if (c->res->changed &&
+        (rc = sg_store_account_set_disabled(st, a.id, c->req->disabled, err)))
+        return rc;
+    if (!c->req->disabled)
+        return SG_OK;
+    /* again when it was disabled already: nothing is left live */
+    if ((rc = sg_store_sessions_revoke_account(st, a.id, c->req->now, &c->res->sessions_revoked,
+                                               err)))
+        return rc;
+    return sg_store_codes_void_account(st, a.id, c->req->now, &c->res->codes_voided, err);
+}
+
+int sg_app_account_set_disabled(sg_store *st, const sg_account_disable_req *req,
+                                sg_account_disable_res *res, sg_err *err)
+{
+    memset(res, 0, sizeof *res);
+    int rc = sg_app_login_fold(req->login, res->login, err);
+    if (rc)
+        return rc;
+    disable_call c = {req, res};
+    rc = in_tx(st, disable_tx, &c, err);
+    if (rc) {
+        char login[SG_LOGIN_MAX + 1];
+        memcpy(login, res->login, sizeof login);
+        memset(res, 0, sizeof *res);
+        memcpy(res->login, login, sizeof login);
+    }
+    return rc;
+}
+
+/* ---- refusals in the audit log ------------------------------------------- */
+
+int sg_app_audit_refused(sg_store *st, long long now, long long account_id, long long athlete_id,
+                         const char *detail, int *added, sg_err *err)
+{
+    if (added)
+        *added = 0;
+    if (account_id <= 0 || athlete_id <= 0)
+        return SG_OK;
+    long long clinic = 0;
+    int rc = sg_store_athlete_clinic(st, athlete_id, &clinic, err);
+    if (rc || clinic <= 0) /* no runner's athlete: nothing to tell anyone */
+        return rc;
+    return sg_store_audit_add_once(st, now, account_id, athlete_id, "refused", detail,
+                                   SG_REFUSED_AUDIT_S, added, err);
 }
 
 /* ---- one-time codes ------------------------------------------------------- */
@@ -355,6 +439,17 @@ int sg_app_code_issue(sg_store *st, const sg_code_req *req, sg_code_res *res, sg
     snprintf(c.kind, sizeof c.kind, "%s", req->kind ? req->kind : "");
     if (strcmp(c.kind, "invite") != 0 && strcmp(c.kind, "reset") != 0)
         return sg_err_set(err, SG_EUSAGE, -1, "a code is an \"invite\" or a \"reset\"");
+    if (strcmp(c.kind, "reset") == 0) {
+        /* after the issuer was found entitled: it may learn the state */
+        sg_account a;
+        if ((rc = sg_store_account_get(st, req->account_id, &a, err)))
+            return rc;
+        if (a.disabled)
+            return sg_err_set(err, SG_EDENIED, -1,
+                              "the account '%s' is disabled: no reset code for it until it is "
+                              "enabled",
+                              a.login);
+    }
     unsigned char b[10];
     randombytes_buf(b, sizeof b);
     code_text(b, res->code);
@@ -390,6 +485,12 @@ static int redeem_tx(sg_store *st, void *ctx, sg_err *err)
         return rc;
     c->res->role = code.role;
     if (strcmp(code.kind, "reset") == 0) {
+        sg_account a;
+        if ((rc = sg_store_account_get(st, code.account_id, &a, err)) == SG_ENOTFOUND ||
+            (!rc && a.disabled)) /* rolled back; its codes were voided when it was disabled */
+            return sg_err_set(err, SG_EDENIED, -1, "no such code, or it was used or has expired");
+        if (rc)
+            return rc;
         c->res->reset = true;
         c->res->account_id = code.account_id;
         if ((rc = sg_store_account_set_pwhash(st, code.account_id, c->a.pwhash, err)))

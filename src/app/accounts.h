@@ -29,6 +29,7 @@
 #define SG_CODE_TTL_S (72LL * 3600)          /* a one-time code's life */
 #define SG_SECRET_HEX 64                     /* a session token or CSRF token: 32 bytes as hex */
 #define SG_CODE_TEXT 19                      /* "ABCD-EFGH-IJKL-MNOP": 10 bytes as base32 */
+#define SG_REFUSED_AUDIT_S (15LL * 60)       /* identical refusals are one audit row per 15 min */
 
 /* Who is calling (a session's account), as the server's authorisation sees it. */
 typedef struct sg_principal {
@@ -75,7 +76,10 @@ typedef struct sg_login_res {
 } sg_login_res;
 
 /* Checks the password and opens a session (rehashing the stored string when
- * libsodium's limits moved). SG_EDENIED on any mismatch. */
+ * libsodium's limits moved). SG_EDENIED on any mismatch. A disabled account
+ * is refused with the same SG_EDENIED after the same password check, and the
+ * attempt is audited (action "refused", detail "sign-in: account disabled",
+ * about the account's athlete if any; one row per SG_REFUSED_AUDIT_S). */
 int sg_app_login(sg_store *st, const sg_login_req *req, sg_login_res *res, sg_err *err);
 
 /* A throwaway Argon2id string for sg_login_req.dummy_hash. */
@@ -95,6 +99,40 @@ int sg_app_sessions_revoke(sg_store *st, long long account_id, long long now, lo
 /* The same for the account with this login (case-folded). SG_ENOTFOUND. */
 int sg_app_sessions_revoke_login(sg_store *st, const char *login, long long now, long long *n,
                                  sg_err *err);
+
+/* Disabling or enabling an account by login (case-folded), one transaction.
+ * Disabling also revokes every live session of the account and voids every
+ * unused one-time code that resets its password or that it issued; sign-in,
+ * sessions and codes refuse a disabled account (sg_app_login,
+ * sg_app_session_check, sg_app_code_redeem), and a disabled runner leaves
+ * the roster. SG_EUSAGE a bad login, SG_ENOTFOUND no such account, SG_EDENIED
+ * disabling the last enabled admin. Enabling changes nothing else. */
+typedef struct sg_account_disable_req {
+    const char *login;
+    bool disabled;                  /* true: disable, false: enable */
+    long long now;
+} sg_account_disable_req;
+
+typedef struct sg_account_disable_res {
+    long long account_id;
+    sg_role role;
+    char login[SG_LOGIN_MAX + 1];   /* folded */
+    bool changed;                   /* false: it was so already */
+    long long sessions_revoked, codes_voided;
+} sg_account_disable_res;
+
+int sg_app_account_set_disabled(sg_store *st, const sg_account_disable_req *req,
+                                sg_account_disable_res *res, sg_err *err);
+
+/* A signed-in account refused access to a runner's data (server/auth.c):
+ * one audit row about that athlete (action "refused", `detail` the route
+ * and the refusal's code), written only when the athlete belongs to a
+ * runner account of some clinic (never for an id that names no runner, so
+ * the log cannot be used to probe ids), and coalesced: identical refusals
+ * (account, athlete, detail) within SG_REFUSED_AUDIT_S are one row. *added
+ * (may be NULL) 1 when a row was written. The store's codes. */
+int sg_app_audit_refused(sg_store *st, long long now, long long account_id, long long athlete_id,
+                         const char *detail, int *added, sg_err *err);
 
 /* A one-time code: kind "invite" (a new account of `role` in clinic_id) or
  * "reset" (a new password for account_id). Resolve names first with
@@ -118,6 +156,8 @@ typedef struct sg_code_res {
  * and clinic). SG_ENOTFOUND, SG_EUSAGE for a bad kind or role. */
 int sg_app_code_target(sg_store *st, const char *clinic, const char *login, sg_code_req *req,
                        sg_err *err);
+/* SG_EDENIED for a reset of a disabled account (after the caller decided
+ * the issuer may: the answer tells the account's state). */
 int sg_app_code_issue(sg_store *st, const sg_code_req *req, sg_code_res *res, sg_err *err);
 
 /* Redeems a code (dashes, spaces and case ignored): an invite makes the

@@ -57,7 +57,7 @@ typedef struct sg_cmd {
     X(report, "report", "self-contained HTML report for a clinician")                        \
     X(export_journal, "export-journal", "every journal entry as CSV or JSON, for a clinician") \
     X(db, "db", "copy a whole store: SQLite and PostgreSQL (db copy FROM TO)")                \
-    X(admin, "admin", "the clinic server's first admin (admin create LOGIN)")                \
+    X(admin, "admin", "clinic server accounts (admin create|disable|enable LOGIN)")          \
     X(clinic, "clinic", "clinics and one-time invitation or reset codes (serve --clinic)")    \
     X(share, "share", "share your runs and journal with a clinic (join, push, status, stop)")
 

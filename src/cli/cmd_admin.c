@@ -2,7 +2,9 @@
  * the clinic server's first admin (issue #16). Later accounts come by
  * one-time codes (`strideguard clinic code`, POST /api/codes). The password
  * is read from standard input (one line), or asked for twice without echo
- * when standard input is a terminal; it never appears in argv. */
+ * when standard input is a terminal; it never appears in argv.
+ * `strideguard admin disable|enable LOGIN [--json]`: any account, run by
+ * the store's operator (sg_app_account_set_disabled). */
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -14,9 +16,16 @@
 static void usage(FILE *f)
 {
     fputs("usage: strideguard admin create LOGIN [--password-stdin] [--json]\n"
-          "  creates the clinic server's first admin (refused when one exists);\n"
+          "       strideguard admin disable LOGIN [--json]\n"
+          "       strideguard admin enable LOGIN [--json]\n"
+          "  create: the clinic server's first admin (refused when one exists);\n"
           "  the password (12 to 1024 bytes) is one line of standard input with\n"
-          "  --password-stdin, else it is asked for on the terminal without echo\n",
+          "  --password-stdin, else it is asked for on the terminal without echo\n"
+          "  disable: the account can no longer sign in (answered as a wrong\n"
+          "  password, and audited), its sessions end now, its unused one-time\n"
+          "  codes (its resets, and those it issued) stop working, and a runner\n"
+          "  leaves the roster; the last enabled admin cannot be disabled\n"
+          "  enable: the account may sign in again (new codes and sessions only)\n",
           f);
 }
 
@@ -44,6 +53,47 @@ static int opt(void *state, const char *a, const char *v)
     return 1;
 }
 
+/* admin disable|enable LOGIN */
+static int set_disabled(const admin_opts *o, const sg_cli_common *co, const sg_cli_ctx *ctx)
+{
+    if (o->from_stdin) {
+        sg_cli_errorf("admin %s: --password-stdin is for 'create'", o->verb);
+        return SG_EXIT_USAGE;
+    }
+    sg_account_disable_req req = {o->login, strcmp(o->verb, "disable") == 0,
+                                  (long long)time(NULL)};
+    sg_account_disable_res res;
+    sg_store *st = NULL;
+    sg_err err;
+    sg_err_clear(&err);
+    int rc = sg_store_open(ctx->db_path, &st, &err);
+    if (rc == SG_OK)
+        rc = sg_app_account_set_disabled(st, &req, &res, &err);
+    sg_store_close(st);
+    if (rc)
+        return sg_cli_store_failed(ctx, rc, &err);
+    if (co->json) {
+        sg_jw w;
+        sg_cli_json_begin(&w, ctx);
+        sg_jw_obj_begin(&w);
+        sg_jw_kint(&w, "account_id", res.account_id);
+        sg_jw_kstr(&w, "login", res.login);
+        sg_jw_kstr(&w, "role", sg_role_name(res.role));
+        sg_jw_kbool(&w, "disabled", req.disabled);
+        sg_jw_kbool(&w, "changed", res.changed);
+        sg_jw_kint(&w, "sessions_revoked", res.sessions_revoked);
+        sg_jw_kint(&w, "codes_voided", res.codes_voided);
+        sg_jw_obj_end(&w);
+        return sg_cli_json_end(&w);
+    }
+    printf("%s account %lld (%s) %s%s\n", sg_role_name(res.role), res.account_id, res.login,
+           res.changed ? "" : "was already ", req.disabled ? "disabled" : "enabled");
+    if (req.disabled)
+        printf("sessions ended: %lld, one-time codes voided: %lld\n", res.sessions_revoked,
+               res.codes_voided);
+    return SG_EXIT_OK;
+}
+
 int sg_cmd_admin(int argc, char **argv, const sg_cli_ctx *ctx)
 {
     admin_opts o = {NULL, NULL, 0};
@@ -51,8 +101,12 @@ int sg_cmd_admin(int argc, char **argv, const sg_cli_ctx *ctx)
     int rc = sg_cli_parse(argc, argv, "admin", usage, &co, opt, &o);
     if (rc != SG_CLI_GO_ON)
         return rc;
+    if (o.verb && o.login &&
+        (strcmp(o.verb, "disable") == 0 || strcmp(o.verb, "enable") == 0))
+        return set_disabled(&o, &co, ctx);
     if (!o.verb || strcmp(o.verb, "create") != 0 || !o.login) {
-        sg_cli_errorf("admin: expected 'create LOGIN' (see 'strideguard admin --help')");
+        sg_cli_errorf("admin: expected 'create LOGIN', 'disable LOGIN' or 'enable LOGIN' "
+                      "(see 'strideguard admin --help')");
         return SG_EXIT_USAGE;
     }
     char pw[SG_PASSWORD_MAX + 2];

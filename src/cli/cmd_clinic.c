@@ -16,7 +16,9 @@ static void usage(FILE *f)
     fputs("usage: strideguard clinic create NAME [--json]\n"
           "       strideguard clinic code --role clinician|runner --clinic NAME [--json]\n"
           "       strideguard clinic code --reset LOGIN [--json]\n"
-          "  a code is shown once and is good for one use within 72 hours\n",
+          "  a code is shown once and is good for one use within 72 hours; a reset of a\n"
+          "  disabled account is refused (strideguard admin enable it first), and\n"
+          "  disabling an account voids its unused resets and the codes it issued\n",
           f);
 }
 

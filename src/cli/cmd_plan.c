@@ -21,7 +21,8 @@ static void usage(FILE *f)
           "Plans the 7 days from D (default: today) around your runs: those recorded, the\n"
           "weekday pattern of the last 4 weeks, your race date, and any --run given. It reads\n"
           "your journal and the triage of `check`: exercises are held, eased, left out or\n"
-          "progressed according to what you logged.\n",
+          "progressed according to what you logged. Exercises a clinician assigned at the\n"
+          "clinic are listed after the plan, as the clinic's, while they are in force.\n",
           f);
 }
 
@@ -139,6 +140,7 @@ int sg_cmd_plan(int argc, char **argv, const sg_cli_ctx *ctx)
         free(j);
     } else {
         sg_plan_write_text(stdout, &p->plan);
+        sg_plan_assigned_write_text(stdout, &p->assigned);
         if (p->n_runs) {
             char d[11];
             fputs("\nRuns the plan works around:", stdout);

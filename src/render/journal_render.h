@@ -7,6 +7,7 @@
 
 #include <stdio.h>
 
+#include "app/clinic.h"
 #include "app/journal.h"
 #include "model/jsonw.h"
 #include "model/strbuf.h"
@@ -53,5 +54,10 @@ void sg_links_write_text(FILE *f, const sg_links_result *r);
 
 void sg_plan_write_json(sg_jw *w, const sg_plan *p);
 void sg_plan_write_text(FILE *f, const sg_plan *p);
+/* The clinician's assignments in force (sg_app_plan.assigned), after the
+ * plan's text and labelled as the clinic's, not the plan's: exercise, dose,
+ * dates, who, notes. Nothing when the list is empty. The clinician's free
+ * text is printed with control characters as spaces (no terminal escapes). */
+void sg_plan_assigned_write_text(FILE *f, const sg_assignment_list *l);
 
 #endif

@@ -90,3 +90,32 @@ void sg_plan_write_text(FILE *f, const sg_plan *p)
         if (p->notes[i] != p->care)
             fprintf(f, "* %s\n", p->notes[i]);
 }
+
+/* A clinician's free text on one line: control characters (C0, DEL) as
+ * spaces, so nothing typed at the clinic drives the runner's terminal. */
+static void put_clean(FILE *f, const char *s)
+{
+    for (const unsigned char *c = (const unsigned char *)s; *c; c++)
+        fputc(*c < 0x20 || *c == 0x7f ? ' ' : *c, f);
+}
+
+void sg_plan_assigned_write_text(FILE *f, const sg_assignment_list *l)
+{
+    if (!l || !l->n)
+        return;
+    fputs("\nFrom your clinician (assigned by the clinic, not part of the plan above):\n", f);
+    for (size_t i = 0; i < l->n; i++) {
+        const sg_assignment *a = &l->items[i];
+        fputs("    ", f);
+        put_clean(f, a->exercise_name && a->exercise_name[0] ? a->exercise_name : a->exercise);
+        fputs(": ", f);
+        put_clean(f, a->dose ? a->dose : "");
+        fprintf(f, "\n      from %s%s%s, assigned by clinician account %lld\n", a->from_date,
+                a->to_date[0] ? " to " : ", open-ended", a->to_date, a->account_id);
+        if (a->notes && a->notes[0]) {
+            fputs("      notes: ", f);
+            put_clean(f, a->notes);
+            fputc('\n', f);
+        }
+    }
+}

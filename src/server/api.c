@@ -723,25 +723,33 @@ static int api_gear_assign(api_call *c)
     return reply_doc(c, strdup(b));
 }
 
-/* GET /api/import: the dashboard's import job (server/upload.h). */
+/* Whose import a call is about: the local server's runner, or on the clinic
+ * server the admitted runner's own athlete (the rule admits no one else). */
+static long long import_owner(const api_call *c)
+{
+    return c->ctx->clinic ? c->who.athlete_id : SG_IMPORTS_LOCAL;
+}
+
+/* GET /api/import: the caller's import job (server/upload.h). */
 static int api_import_status(api_call *c)
 {
     if (!c->ctx->imports)
         return sg_err_set(&c->err, SG_EUNSUPPORTED, -1, "this server cannot import");
     sg_jw w;
     sg_jw_init_buf(&w, 0, 0);
-    sg_imports_json(c->ctx->imports, &w);
+    sg_imports_json(c->ctx->imports, import_owner(c), &w);
     return reply_jw(c, &w);
 }
 
-/* POST /api/import?name=FILE, the file as the body: the front streamed it
- * to disk (c->req->upload); the import runs in the background with the
- * CLI's use case, and the answer is the job as GET /api/import reports it. */
+/* POST /api/import?name=FILE, the file as the body: the front admitted the
+ * caller and streamed it to disk (c->req->upload); the import runs in the
+ * background with the CLI's use case on the caller's athlete, and the answer
+ * is the job as GET /api/import reports it. */
 static int api_import_start(api_call *c)
 {
     if (!c->ctx->imports || !c->req->upload)
         return bad_request(c, "send the file as the body, with ?name=FILE");
-    int rc = sg_imports_start(c->ctx->imports, c->req->upload, &c->err);
+    int rc = sg_imports_start(c->ctx->imports, import_owner(c), c->req->upload, &c->err);
     return rc ? rc : api_import_status(c);
 }
 
@@ -1206,8 +1214,9 @@ static const route routes[] = {
     {"POST", "/api/gear/assign", 0, WRITES, SG_WHO_RUNNER_SELF, api_gear_assign, NULL},
     {"POST", "/api/gear/", 1, WRITES, SG_WHO_RUNNER_SELF, api_gear_save, NULL},
     {"DELETE", "/api/gear/", 1, WRITES, SG_WHO_RUNNER_SELF, api_gear_delete, NULL},
-    /* the body is a file the front streamed to disk (SG_HTTP_UPLOAD_PATH);
-     * the import job takes its own store handle */
+    /* the body is a file the front streamed to disk (SG_HTTP_UPLOAD_PATH)
+     * after admitting the caller by this rule; the import job takes its own
+     * store handle, scoped to the caller's athlete (server/upload.h) */
     {"GET", "/api/import", 0, NO_STORE, SG_WHO_RUNNER_SELF, api_import_status, NULL},
     {"POST", "/api/import", 0, NO_STORE, SG_WHO_RUNNER_SELF, api_import_start, NULL},
     /* serve --clinic (issue #16): accounts and sessions (server/auth.h) */

@@ -89,8 +89,9 @@ static int csrf_ok(const char *given, const char csrf[SG_SECRET_HEX + 1])
  * an athlete of another clinic or none at all (the same answer, so ids do
  * not tell whether a runner exists), 500 store. */
 static int target_of(const sg_http_req *req, sg_store *st, sg_who rule, const sg_principal *p,
-                     sg_authz_target *t, const char **msg)
+                     sg_authz_target *t, long long *asked, const char **msg)
 {
+    *asked = 0;
     t->athlete_id = p->athlete_id;
     t->clinic_id = p->clinic_id;
     if (p->account_id <= 0) /* nobody signed in: the decision says 401 */
@@ -104,6 +105,7 @@ static int target_of(const sg_http_req *req, sg_store *st, sg_who rule, const sg
             *msg = "bad athlete: expected athlete=ID, a runner's athlete id";
             return 400;
         }
+        *asked = named;
     }
     if (!sg_authz_athlete_rule(rule))
         return 0;
@@ -135,6 +137,36 @@ static int target_of(const sg_http_req *req, sg_store *st, sg_who rule, const sg
     return 0;
 }
 
+/* The route of a request for the audit log: its method and path, with an id
+ * after the last '/' written "ID", so that the rows a client can cause are
+ * bounded by the route table (admission runs only for a matched route). */
+static void route_text(const sg_http_req *req, char *out, size_t cap)
+{
+    const char *slash = strrchr(req->path, '/');
+    size_t digits = slash ? strlen(slash + 1) : 0;
+    if (digits && strspn(slash + 1, "0123456789") == digits)
+        snprintf(out, cap, "%s %.*s/ID", req->method, (int)(slash - req->path), req->path);
+    else
+        snprintf(out, cap, "%s %s", req->method, req->path);
+}
+
+/* A signed-in runner or clinician refused access to another runner's data
+ * (`code`: "forbidden" or "no_runner"): an audit row for that runner, when
+ * the athlete exists, coalesced per account, athlete and route
+ * (sg_app_audit_refused). The refusal stands whatever happens here: a
+ * failure to log it is not told to the client. */
+static void audit_refusal(sg_store *st, const sg_principal *p, long long athlete_id,
+                          const sg_http_req *req, const char *code, long long now)
+{
+    if (!st || p->account_id <= 0 || athlete_id <= 0 || athlete_id == p->athlete_id ||
+        (p->role != SG_ROLE_RUNNER && p->role != SG_ROLE_CLINICIAN))
+        return;
+    char route[300], detail[340];
+    route_text(req, route, sizeof route);
+    snprintf(detail, sizeof detail, "%s: %s", route, code);
+    sg_app_audit_refused(st, now, p->account_id, athlete_id, detail, NULL, NULL);
+}
+
 int sg_auth_admit(const sg_server_ctx *ctx, const sg_http_req *req, sg_store *st, sg_who rule,
                   sg_principal *who, char csrf[SG_SECRET_HEX + 1], sg_http_resp *resp)
 {
@@ -154,8 +186,11 @@ int sg_auth_admit(const sg_server_ctx *ctx, const sg_http_req *req, sg_store *st
     }
     sg_authz_target t = {caller.p.athlete_id, caller.p.clinic_id, NULL, SG_ROLE_NONE};
     const char *why = NULL;
-    int status = caller.clinic && st ? target_of(req, st, rule, &caller.p, &t, &why) : 0;
+    long long asked = 0;
+    int status = caller.clinic && st ? target_of(req, st, rule, &caller.p, &t, &asked, &why) : 0;
     if (status == 400 || status == 404) { /* the athlete named: refused by code too */
+        if (status == 404)
+            audit_refusal(st, &caller.p, asked, req, "no_runner", now);
         refuse(resp, status, status == 404 ? "no_runner" : "athlete_param", why);
         return 0;
     }
@@ -173,6 +208,10 @@ int sg_auth_admit(const sg_server_ctx *ctx, const sg_http_req *req, sg_store *st
         refuse(resp, 404, "absent", "no such endpoint");
         return 0;
     default:
+        /* the athlete concerned: the one named and settled (a clinician's own
+         * clinic's runner on a route not theirs); a runner's own is skipped */
+        if (caller.clinic && sg_authz_athlete_rule(rule))
+            audit_refusal(st, &caller.p, t.athlete_id, req, "forbidden", now);
         refuse(resp, 403, "forbidden", "this account may not do that");
         return 0;
     }
@@ -565,9 +604,17 @@ int sg_auth_clinics(sg_auth_call *c)
     return reply(c, &w);
 }
 
+typedef struct audit_out {
+    sg_jw *w;
+    int refused;                       /* this pass writes the "refused" rows, else the others */
+} audit_out;
+
 static int audit_row(void *ctx, const sg_audit_row *r)
 {
-    sg_jw *w = ctx;
+    audit_out *o = ctx;
+    if ((strcmp(r->action, "refused") == 0) != o->refused)
+        return 0;
+    sg_jw *w = o->w;
     sg_jw_obj_begin(w);
     sg_jw_kint(w, "at_utc", r->at_utc);
     sg_jw_kint(w, "account_id", r->account_id);
@@ -582,14 +629,19 @@ int sg_auth_audit_list(sg_auth_call *c)
     sg_jw w;
     sg_jw_init_buf(&w, 0, 0);
     sg_jw_obj_begin(&w);
-    sg_jw_key(&w, "audit");
-    sg_jw_arr_begin(&w);
     /* a clinician's principal carries no athlete here (no athlete= route):
-     * the log is the runner's own */
-    int rc = c->who->athlete_id && c->who->role == SG_ROLE_RUNNER
-                 ? sg_app_audit_list(c->st, c->who->athlete_id, audit_row, &w, c->err)
-                 : SG_OK;
-    sg_jw_arr_end(&w);
+     * the log is the runner's own. "audit" lists the reads and writes made,
+     * "refused" the attempts refused (and a disabled account's sign-ins), so
+     * neither list is mistaken for the other. */
+    int rc = SG_OK, mine = c->who->athlete_id && c->who->role == SG_ROLE_RUNNER;
+    for (int refused = 0; refused < 2; refused++) {
+        audit_out o = {&w, refused};
+        sg_jw_key(&w, refused ? "refused" : "audit");
+        sg_jw_arr_begin(&w);
+        if (mine && !rc)
+            rc = sg_app_audit_list(c->st, c->who->athlete_id, audit_row, &o, c->err);
+        sg_jw_arr_end(&w);
+    }
     sg_jw_obj_end(&w);
     if (rc) {
         sg_jw_dispose(&w);

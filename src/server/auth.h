@@ -86,6 +86,6 @@ int sg_auth_revoke(sg_auth_call *c);         /* POST /api/sessions/revoke {} or 
 int sg_auth_codes(sg_auth_call *c);          /* POST /api/codes {kind, role, clinic | login} */
 int sg_auth_accept(sg_auth_call *c);         /* POST /api/accept {code, login, password} */
 int sg_auth_clinics(sg_auth_call *c);        /* POST /api/clinics {name} */
-int sg_auth_audit_list(sg_auth_call *c);     /* GET /api/audit: about the caller's athlete */
+int sg_auth_audit_list(sg_auth_call *c);     /* GET /api/audit: {audit, refused} of own athlete */
 
 #endif

@@ -171,12 +171,6 @@ int sg_http_guard(const sg_server_ctx *ctx, const sg_http_req *req, sg_http_resp
             return 0;
         }
     }
-    if (ctx->clinic && is_upload(req)) {
-        /* refused before a byte of the body is taken: imports are scoped to
-         * an athlete once the athletes branch merges (server/auth.c) */
-        sg_http_error(resp, 403, "the clinic server does not take uploads yet");
-        return 0;
-    }
     if (strcmp(req->path, "/pair") == 0) {
         pair(ctx, req, resp);
         return 0;
@@ -339,10 +333,51 @@ static void fill_req(struct MHD_Connection *con, const char *method, const char 
             MHD_lookup_connection_value(con, MHD_HEADER_KIND, "Authorization"));
 }
 
-/* After the guard passed a POST /api/import head: refuses at once what
- * cannot be taken (a bad name, a declared size over the ceiling, another
- * import under way), else opens the temporary file the body streams to.
- * Returns 1 to read the body, 0 with resp filled. */
+/* The clinic server admits an upload from its head, before a byte of the
+ * body is read: the route table's rule for POST /api/import (a runner on
+ * their own athlete), the session, and the X-CSRF-Token of a write, through
+ * the one admission every route passes (sg_auth_admit). Returns 1 with
+ * *owner the athlete the upload is for (SG_IMPORTS_LOCAL on the local
+ * server, whose guard has checked the token), else 0 with resp filled (401,
+ * 403, 404, 400, 503). */
+static int admit_upload(const sg_server_ctx *ctx, const sg_http_req *req, long long *owner,
+                        sg_http_resp *resp)
+{
+    *owner = SG_IMPORTS_LOCAL;
+    if (!ctx->clinic)
+        return 1;
+    sg_who rule = SG_WHO_UNKNOWN; /* no rule in the table: denied */
+    sg_api_route_info info;
+    for (size_t i = 0; sg_api_route_get(i, &info, NULL) == SG_OK; i++)
+        if (!info.takes_id && strcmp(info.method, req->method) == 0 &&
+            strcmp(info.path, req->path) == 0)
+            rule = info.rule;
+    sg_store *st = NULL;
+    sg_err err;
+    sg_err_clear(&err);
+    if (!ctx->pool || sg_pool_get(ctx->pool, &st, &err)) {
+        sg_http_error(resp, 503, ctx->pool ? err.msg : "no store");
+        return 0;
+    }
+    sg_principal who;
+    char csrf[SG_SECRET_HEX + 1];
+    int ok = sg_auth_admit(ctx, req, st, rule, &who, csrf, resp);
+    sg_pool_put(ctx->pool, st, 0);
+    if (!ok)
+        return 0;
+    if (who.role != SG_ROLE_RUNNER || who.athlete_id <= 0) { /* the rule says so already */
+        sg_http_error(resp, 403, "only a runner uploads, into their own data");
+        return 0;
+    }
+    *owner = who.athlete_id;
+    return 1;
+}
+
+/* After the guard passed a POST /api/import head: admits the caller
+ * (admit_upload), then refuses at once what cannot be taken (a bad name, a
+ * declared size over the ceiling, another import of the same runner under
+ * way, the server's imports all taken), else opens the temporary file the
+ * body streams to. Returns 1 to read the body, 0 with resp filled. */
 static int begin_upload(const sg_server_ctx *ctx, struct MHD_Connection *con,
                         const sg_http_req *req, upload *up, sg_http_resp *resp)
 {
@@ -350,6 +385,9 @@ static int begin_upload(const sg_server_ctx *ctx, struct MHD_Connection *con,
         sg_http_error(resp, 503, "this server cannot import");
         return 0;
     }
+    long long owner = 0;
+    if (!admit_upload(ctx, req, &owner, resp))
+        return 0;
     long long declared = -1;
     const char *cl = MHD_lookup_connection_value(con, MHD_HEADER_KIND, "Content-Length");
     if (cl) {
@@ -361,10 +399,12 @@ static int begin_upload(const sg_server_ctx *ctx, struct MHD_Connection *con,
     const char *name = req->query ? req->query(req->qctx, "name") : NULL;
     sg_err err;
     sg_err_clear(&err);
-    if (sg_imports_begin(ctx->imports, name, declared, &up->file, &err)) {
+    if (sg_imports_begin(ctx->imports, owner, name, declared, &up->file, &err)) {
         int status = err.code == SG_EUSAGE ? 400 : err.code == SG_ELIMIT ? 413
-                   : err.code == SG_EEXISTS ? 409 : 500;
+                   : err.code == SG_EEXISTS ? 409 : err.code == SG_EDENIED ? 503 : 500;
         sg_http_error(resp, status, err.msg);
+        if (status == 503)
+            resp->retry_after = 60;
         up->file = 0;
         return 0;
     }

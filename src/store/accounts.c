@@ -153,6 +153,28 @@ int sg_store_account_count(sg_store *st, sg_role role, long long *n, sg_err *err
     return rc;
 }
 
+int sg_store_account_count_enabled(sg_store *st, sg_role role, long long *n, sg_err *err)
+{
+    sg_store_param p[] = {sg_sql_text(sg_role_name(role))};
+    sg_sql_first_int f = {0, 0};
+    int rc = sg_sql_run(st, "SELECT count(*) FROM accounts WHERE role = $1 AND disabled = 0", p, 1,
+                        sg_sql_first_int_fn, &f, NULL, err);
+    if (!rc)
+        *n = f.v;
+    return rc;
+}
+
+int sg_store_account_set_disabled(sg_store *st, long long id, bool disabled, sg_err *err)
+{
+    sg_store_param p[] = {sg_sql_int(id), sg_sql_int(disabled ? 1 : 0)};
+    long long changed = 0;
+    int rc = sg_sql_run(st, "UPDATE accounts SET disabled = $2 WHERE id = $1", p, 2, NULL, NULL,
+                        &changed, err);
+    if (!rc && !changed)
+        rc = sg_err_set(err, SG_ENOTFOUND, -1, "no such account");
+    return rc;
+}
+
 /* ---- sessions ----------------------------------------------------------- */
 
 int sg_store_session_add(sg_store *st, const sg_session_row *s, sg_err *err)
@@ -288,6 +310,20 @@ int sg_store_code_take(sg_store *st, const char *hash, long long now, sg_code_ro
     return rc;
 }
 
+int sg_store_codes_void_account(sg_store *st, long long account_id, long long now, long long *n,
+                                sg_err *err)
+{
+    sg_store_param p[] = {sg_sql_int(account_id), sg_sql_int(now)};
+    long long changed = 0;
+    int rc = sg_sql_run(st,
+                        "UPDATE codes SET used_utc = $2 WHERE used_utc IS NULL"
+                        " AND (account_id = $1 OR issued_by = $1)",
+                        p, 2, NULL, NULL, &changed, err);
+    if (!rc && n)
+        *n = changed;
+    return rc;
+}
+
 /* ---- audit -------------------------------------------------------------- */
 
 int sg_store_audit_add(sg_store *st, long long now, long long account_id, long long athlete_id,
@@ -299,6 +335,47 @@ int sg_store_audit_add(sg_store *st, long long now, long long account_id, long l
                "INSERT INTO audit(at_utc, account_id, athlete_id, action, detail)"
                " VALUES ($1, $2, $3, $4, $5)",
                p, 5, NULL, NULL, NULL, err);
+}
+
+int sg_store_audit_add_once(sg_store *st, long long now, long long account_id,
+                            long long athlete_id, const char *action, const char *detail,
+                            long long window_s, int *added, sg_err *err)
+{
+    /* typed by CAST: PostgreSQL infers nothing from a bare $n in a select list */
+    sg_store_param p[] = {sg_sql_int(now),         sg_sql_int(account_id),
+                          sg_sql_id(athlete_id),   sg_sql_text(action),
+                          sg_sql_text(detail ? detail : ""), sg_sql_int(window_s)};
+    /* the athlete's rows by its index; none's (staff) by the account */
+#define AUDIT_SEEN(WHO)                                                                        \
+    "SELECT 1 FROM audit WHERE " WHO " AND account_id = CAST($2 AS BIGINT)"                    \
+    " AND action = CAST($4 AS TEXT) AND detail = CAST($5 AS TEXT)"                             \
+    " AND at_utc > CAST($1 AS BIGINT) - CAST($6 AS BIGINT) AND at_utc <= CAST($1 AS BIGINT)"
+#define AUDIT_ONCE(WHO)                                                                        \
+    "INSERT INTO audit(at_utc, account_id, athlete_id, action, detail)"                        \
+    " SELECT CAST($1 AS BIGINT), CAST($2 AS BIGINT), CAST($3 AS BIGINT), CAST($4 AS TEXT),"    \
+    " CAST($5 AS TEXT) WHERE NOT EXISTS (" AUDIT_SEEN(WHO) ")"
+#define NONE "athlete_id IS NULL AND CAST($3 AS BIGINT) IS NULL"
+#define ONE "athlete_id = CAST($3 AS BIGINT)"
+    static const char *const seen[2] = {"SELECT count(*) FROM (" AUDIT_SEEN(NONE) ") s",
+                                        "SELECT count(*) FROM (" AUDIT_SEEN(ONE) ") s"};
+    static const char *const once[2] = {AUDIT_ONCE(NONE), AUDIT_ONCE(ONE)};
+#undef ONE
+#undef NONE
+#undef AUDIT_ONCE
+#undef AUDIT_SEEN
+    if (added)
+        *added = 0;
+    /* a repeat is a read only: a flood of them takes no write lock (SQLite
+     * serialises writers); the insert checks again, in its one statement */
+    sg_sql_first_int f = {0, 0};
+    int rc = sg_sql_run(st, seen[athlete_id > 0], p, 6, sg_sql_first_int_fn, &f, NULL, err);
+    if (rc || f.v > 0)
+        return rc;
+    long long changed = 0;
+    rc = sg_sql_run(st, once[athlete_id > 0], p, 6, NULL, NULL, &changed, err);
+    if (!rc && added)
+        *added = changed > 0;
+    return rc;
 }
 
 typedef struct audit_walk {

@@ -70,5 +70,49 @@ python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["kind"]=="
   bad "codes: $(sql 'SELECT hash FROM codes')"
 [ "$(sql "SELECT count(*) FROM codes WHERE hash LIKE '%$(echo "$code" | tr -d -)%'")" = 0 ] || bad "a code stored in clear"
 
+# admin disable / enable (docs/cli.md "admin"): a runner with a live session
+# and an unused reset code; a clinician with an invite they issued
+code=$(sg clinic code --role runner --clinic "North Clinic" | head -1)
+sql "INSERT INTO athletes(name, created_utc) VALUES ('ann', 0)" >/dev/null
+python3 - "$db" <<'PY'
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+clinic = c.execute("SELECT id FROM clinics").fetchone()[0]
+athlete = c.execute("SELECT max(id) FROM athletes").fetchone()[0]
+for login, role, ath in (("ann", "runner", athlete), ("dr.north", "clinician", None)):
+    c.execute("INSERT INTO accounts(login, role, clinic_id, athlete_id, pwhash, created_utc, disabled)"
+              " VALUES (?, ?, ?, ?, 'x', 0, 0)", (login, role, clinic, ath))
+ann, dr = (c.execute("SELECT id FROM accounts WHERE login = ?", (l,)).fetchone()[0] for l in ("ann", "dr.north"))
+c.execute("INSERT INTO sessions(id, account_id, csrf, created_utc, seen_utc, expires_utc)"
+          " VALUES ('s1', ?, 'c', 0, 0, 9999999999)", (ann,))
+c.execute("INSERT INTO codes(hash, kind, clinic_id, role, account_id, issued_by, created_utc, expires_utc)"
+          " VALUES ('h1', 'invite', ?, 'runner', NULL, ?, 0, 9999999999)", (clinic, dr))
+c.commit()
+PY
+sg clinic code --reset ann >/dev/null
+sg admin disable ANN --json >"$t/out"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["login"]=="ann" and d["role"]=="runner" and d["disabled"] and d["changed"] and d["sessions_revoked"]==1 and d["codes_voided"]==1, d' "$t/out" &&
+  ok "admin disable --json: $(cat "$t/out")" || bad "admin disable: $(cat "$t/out")"
+[ "$(sql "SELECT disabled FROM accounts WHERE login = 'ann'")" = 1 ] || bad "ann not disabled"
+[ "$(sql "SELECT count(*) FROM sessions WHERE revoked_utc IS NULL")" = 0 ] && ok "the runner's session revoked" || bad "a session stayed live"
+[ "$(sql "SELECT count(*) FROM codes c JOIN accounts a ON a.id = c.account_id WHERE a.login = 'ann' AND c.used_utc IS NULL")" = 0 ] &&
+  ok "the runner's reset code voided" || bad "a reset code stayed usable"
+sg admin disable ann >"$t/out"
+grep -q '^runner account [0-9]* (ann) was already disabled$' "$t/out" && ok "disable again: $(head -1 "$t/out")" || bad "disable again: $(cat "$t/out")"
+refuse 1 "a reset code for a disabled account" clinic code --reset ann
+sg admin disable dr.north >"$t/out"
+grep -q 'one-time codes voided: 1$' "$t/out" && ok "a clinician disabled: the invite they issued voided" || bad "disable dr: $(cat "$t/out")"
+[ "$(sql "SELECT count(*) FROM codes WHERE hash = 'h1' AND used_utc IS NULL")" = 0 ] || bad "dr's invite stayed usable"
+[ "$(sql "SELECT count(*) FROM codes WHERE used_utc IS NULL")" -ge 2 ] && ok "other codes untouched" || bad "other codes voided"
+sg admin enable ann >"$t/out"
+grep -q '^runner account [0-9]* (ann) enabled$' "$t/out" && ok "admin enable: $(cat "$t/out")" || bad "enable: $(cat "$t/out")"
+[ "$(sql "SELECT disabled FROM accounts WHERE login = 'ann'")" = 0 ] || bad "ann still disabled"
+refuse 1 "the last enabled admin" admin disable boss
+refuse 1 "disable an unknown login" admin disable nobody
+refuse 2 "disable without a login" admin disable
+refuse 2 "disable a bad login" admin disable 'bad login!'
+refuse 2 "an unknown admin verb" admin delete ann
+[ "$(sql "SELECT disabled FROM accounts WHERE login = 'boss'")" = 0 ] || bad "the last admin was disabled"
+
 [ $fails = 0 ] || { echo "$fails failure(s)"; exit 1; }
 echo "clinic commands ok"

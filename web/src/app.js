@@ -451,6 +451,9 @@ async function start() {
   if (session.role === 'clinician') {
     const nav = document.getElementById('nav');
     nav.prepend(h('a', { href: '#/roster', 'data-page': 'roster', id: 'nav-roster' }, 'Roster'));
+    // only the runner uploads their files (POST /api/import refuses anyone else)
+    const imp = nav.querySelector('a[data-page="import"]');
+    if (imp) imp.hidden = true;
   }
   window.addEventListener('hashchange', route);
   route();

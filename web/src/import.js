@@ -4,8 +4,11 @@
 // POST /api/import, which imports it in the background with the same use
 // case as `strideguard import`; GET /api/import reports the job, so a
 // reloaded page picks it up again. One file at a time, in the order given.
+// On the clinic server (serve --clinic) a signed-in runner uploads the same
+// way, into their own data only, with the session's X-CSRF-Token; a
+// clinician viewing a runner gets no upload control (the server refuses them).
 // Every string from the server goes through `h` (textContent).
-import { h, api } from './dom.js';
+import { h, api, session } from './dom.js';
 import * as fmt from './format.js';
 
 const POLL_MS = 400;
@@ -73,7 +76,20 @@ async function droppedFiles(dt) {
   return out;
 }
 
+// What the page says about where the files go.
+function whereTheyGo() {
+  if (!session.clinic)
+    return h('p', {}, 'The files are read on this computer by the strideguard server, as ', h('code', {}, 'strideguard import'),
+      ' reads them: damaged and skipped files are named with the reason. Nothing is sent anywhere else.');
+  return h('p', { id: 'import-clinic' }, "The files are sent to your clinic's strideguard server and imported into your own data only, as ",
+    h('code', {}, 'strideguard import'), ' reads them: damaged and skipped files are named with the reason. ',
+    'Your clinicians see the runs as they see the rest of what you share with them. One import at a time; up to 1 GB a file.');
+}
+
 export async function pageImport() {
+  if (session.clinic && session.role !== 'runner')
+    return h('div', { class: 'card wide', id: 'import' }, h('h2', {}, 'Import'),
+      h('p', { class: 'muted', id: 'import-runner-only' }, 'Only the runner uploads their files, into their own data.'));
   const live = h('div', { id: 'import-status', 'aria-live': 'polite' });
   const past = h('div', { id: 'import-past' });
   const note = h('p', { id: 'import-queue', class: 'muted' });
@@ -106,8 +122,9 @@ export async function pageImport() {
         let job;
         try {
           // the body is the File itself: the browser streams it from disk
-          job = await api('import?name=' + encodeURIComponent(f.name),
-            { method: 'POST', headers: { 'Content-Type': 'application/octet-stream' }, body: f });
+          const headers = { 'Content-Type': 'application/octet-stream' };
+          if (session.csrf) headers['X-CSRF-Token'] = session.csrf;
+          job = await api('import?name=' + encodeURIComponent(f.name), { method: 'POST', headers, body: f });
         } catch (e) {
           past.append(h('p', { class: 'msg-err' }, `${f.name}: ${e.message}`));
           continue;
@@ -132,9 +149,7 @@ export async function pageImport() {
     h('label', { class: 'button' }, 'Choose files…', input),
     h('label', { class: 'button secondary' }, 'Choose a folder…', folder)));
   const card = h('div', { class: 'card wide', id: 'import' }, h('h2', {}, 'Import your files'),
-    h('p', {}, 'The files are read on this computer by the strideguard server, as ', h('code', {}, 'strideguard import'),
-      ' reads them: damaged and skipped files are named with the reason. Nothing is sent anywhere else.'),
-    zone, note, past, live);
+    whereTheyGo(), zone, note, past, live);
 
   // A reloaded page finds the server's last job, and follows it if it runs.
   const job = await api('import').catch(() => null);
