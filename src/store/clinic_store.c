@@ -241,8 +241,9 @@ int sg_store_clinic_key(sg_store *st, long long clinic_id, char out[SG_CLINIC_KE
     k.rows = 0;
     out[0] = '\0';
     int rc = sg_sql_run(st,
-                 "SELECT a.athlete_id, a.id, a.login, t.name," FP_COL("a.athlete_id")
+                 "SELECT a.athlete_id, a.id, a.login, t.name, ch.seq"
                  " FROM accounts a JOIN athletes t ON t.id = a.athlete_id"
+                 " LEFT JOIN athlete_changes ch ON ch.athlete_id = a.athlete_id"
                  " WHERE a.clinic_id = $1 AND a.role = 'runner' AND a.disabled = 0"
                  " ORDER BY a.athlete_id",
                  p, 1, key_fn, &k, NULL, err);
