@@ -1,6 +1,7 @@
 /* Whole answers kept by the server (src/server/respcache.h). */
 #include "server/respcache.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -64,7 +65,7 @@ int sg_rc_put(sg_respcache *c, const char *key, const char *body, size_t len)
         }
     }
     free(c->e[i].body);
-    strcpy(c->e[i].key, key);
+    snprintf(c->e[i].key, sizeof c->e[i].key, "%s", key);
     c->e[i].body = copy;
     c->e[i].len = len;
     c->e[i].used = ++c->clock;
