@@ -203,6 +203,14 @@ static void test_clinic_lookups_and_cache(void **state)
     int today;
     assert_int_equal(sg_journal_date_parse("2026-03-10", &today, &err), SG_OK);
     sg_roster r;
+    size_t missing = 0;
+    char k0[SG_ROSTER_KEY_MAX], k1[SG_ROSTER_KEY_MAX], k2[SG_ROSTER_KEY_MAX];
+    assert_int_equal(sg_app_roster_key(w.st, w.north, today, k0, &err), SG_OK);
+    /* nothing cached yet: the cache-only roster says how many are missing */
+    assert_int_equal(sg_app_roster_cached(w.st, w.north, today, &r, &missing, &err), SG_OK);
+    assert_int_equal(missing, 2);
+    assert_int_equal(r.n, 0);
+    assert_null(r.rows);
     assert_int_equal(sg_app_roster(w.st, w.north, today, &r, &err), SG_OK);
     assert_int_equal(r.n, 2);
     assert_int_equal(r.cached, 0);
@@ -210,6 +218,18 @@ static void test_clinic_lookups_and_cache(void **state)
     assert_int_equal(sg_app_roster(w.st, w.north, today, &r, &err), SG_OK);
     assert_int_equal(r.cached, 2);
     sg_roster_free(&r);
+    assert_int_equal(sg_app_roster_cached(w.st, w.north, today, &r, &missing, &err), SG_OK);
+    assert_int_equal(missing, 0);
+    assert_int_equal(r.n, 2);
+    sg_roster_free(&r);
+    /* computing wrote only the roster cache: the key is as before; another
+     * day or clinic is another key */
+    assert_int_equal(sg_app_roster_key(w.st, w.north, today, k1, &err), SG_OK);
+    assert_string_equal(k0, k1);
+    assert_int_equal(sg_app_roster_key(w.st, w.north, today + 1, k2, &err), SG_OK);
+    assert_string_not_equal(k1, k2);
+    assert_int_equal(sg_app_roster_key(w.st, w.south, today, k2, &err), SG_OK);
+    assert_string_not_equal(k1, k2);
     /* the handle's current athlete is left as it was */
     assert_int_equal(sg_store_athlete(w.st), 1);
 
@@ -236,6 +256,10 @@ static void test_clinic_lookups_and_cache(void **state)
     char fa2[SG_ROSTER_FP_MAX];
     assert_int_equal(sg_store_athlete_fingerprint(w.st, w.ann, fa2, &err), SG_OK);
     assert_string_equal(fa, fa2);
+    assert_int_equal(sg_app_roster_key(w.st, w.north, today, k2, &err), SG_OK);
+    assert_string_not_equal(k1, k2); /* bob's entry changes the clinic's key */
+    assert_int_equal(sg_app_roster_cached(w.st, w.north, today, &r, &missing, &err), SG_OK);
+    assert_int_equal(missing, 1);
     assert_int_equal(sg_app_roster(w.st, w.north, today, &r, &err), SG_OK);
     assert_int_equal(r.cached, 1);
     assert_int_equal(r.rows[0].athlete_id, w.bob); /* bob has pain now: first by recency */

@@ -393,7 +393,8 @@ static void test_show_all(void **state)
 }
 
 /* A store written by schema 1 (no `inputs` column) migrates; its rows read
- * as results with no inputs. */
+ * as results with no inputs. The fixture has every table schema 1 made
+ * (later migrations, e.g. 10's triggers, rely on them). */
 static void test_migrate_v1(void **state)
 {
     (void)state;
@@ -411,6 +412,16 @@ static void test_migrate_v1(void **state)
         "CREATE TABLE analysis_cache (activity_id INTEGER NOT NULL REFERENCES activities(id)"
         " ON DELETE CASCADE, name TEXT NOT NULL, version INTEGER NOT NULL, json TEXT NOT NULL,"
         " PRIMARY KEY (activity_id, name)) STRICT;"
+        "CREATE TABLE activity_samples (activity_id INTEGER PRIMARY KEY REFERENCES"
+        " activities(id) ON DELETE CASCADE, blob BLOB NOT NULL) STRICT;"
+        "CREATE TABLE sources (id INTEGER PRIMARY KEY, activity_id INTEGER NOT NULL"
+        " REFERENCES activities(id) ON DELETE CASCADE, file_name TEXT NOT NULL,"
+        " path TEXT NOT NULL, sha256 TEXT NOT NULL, format TEXT NOT NULL,"
+        " size INTEGER NOT NULL, imported_at INTEGER NOT NULL, UNIQUE (sha256, path)) STRICT;"
+        "CREATE TABLE kv (key TEXT PRIMARY KEY, value TEXT NOT NULL,"
+        " updated_at INTEGER NOT NULL) STRICT;"
+        "CREATE TABLE journal (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, date TEXT NOT NULL,"
+        " created_at INTEGER NOT NULL, payload TEXT NOT NULL) STRICT;"
         "INSERT INTO activities VALUES (1, 0, 'running', 'none', 0, 0, 0, 0, '', '', 'fit',"
         " 0, 0, 0, 0);"
         "INSERT INTO analysis_cache VALUES (1, 'terrain', 1, '{\"old\":1}');"

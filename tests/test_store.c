@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "bytes/sha256.h"
+#include "strideguard/clinic_store.h"
 #include "strideguard/store.h"
 #include "test_store_backend.h"
 #include "test_store_fixture.h"
@@ -784,6 +785,76 @@ static void test_kv_journal_cache(void **state)
     sg_store_close(st);
 }
 
+/* The athlete's change counter (schema 10): every kind of write to their
+ * rows moves it, reads do not, another athlete's writes do not, and it is
+ * kept by the database (triggers), so no write path can forget it. */
+static void expect_change(sg_store *st, long long athlete, char before[SG_ROSTER_FP_MAX],
+                          bool changed, const char *what)
+{
+    char now[SG_ROSTER_FP_MAX];
+    assert_int_equal(sg_store_athlete_fingerprint(st, athlete, now, NULL), SG_OK);
+    if (changed == (strcmp(before, now) == 0))
+        fail_msg("%s: fingerprint %s -> %s", what, before, now);
+    memcpy(before, now, SG_ROSTER_FP_MAX);
+}
+
+static void test_change_counter(void **state)
+{
+    (void)state;
+    sg_store *st = open_new("changes", NULL);
+    long long bea;
+    assert_int_equal(sg_store_athlete_add(st, "Bea", &bea, NULL), SG_OK);
+    char fp[SG_ROSTER_FP_MAX], fb[SG_ROSTER_FP_MAX];
+    assert_int_equal(sg_store_athlete_fingerprint(st, 1, fp, NULL), SG_OK);
+    assert_int_equal(sg_store_athlete_fingerprint(st, bea, fb, NULL), SG_OK);
+    assert_true(strlen(fp) > 1 && strchr(fp, '-') == NULL);
+    assert_true(strlen(fb) > 1 && strchr(fb, '-') == NULL);
+
+    sg_activity *a = fx_run(600, 1.7e9, 0, 1, "fit");
+    sg_store_source s = make_src("k.fit", "k", "fit");
+    sg_ingest_result r;
+    assert_int_equal(ingest(st, a, &s, &r), SG_OK);
+    expect_change(st, 1, fp, true, "ingest");
+    sg_store_row row;
+    assert_int_equal(sg_store_get(st, r.activity_id, &row, NULL), SG_OK);
+    char *v = NULL;
+    assert_int_equal(sg_store_kv_get(st, "athlete", &v, NULL), SG_ENOTFOUND);
+    expect_change(st, 1, fp, false, "reads");
+    assert_int_equal(sg_store_cache_put(st, r.activity_id, "terrain", 1, "{}", NULL), SG_OK);
+    expect_change(st, 1, fp, false, "a derived cache row");
+    assert_int_equal(sg_store_kv_put(st, "athlete", "{\"hr_max\":190}", NULL), SG_OK);
+    expect_change(st, 1, fp, true, "kv insert");
+    assert_int_equal(sg_store_kv_put(st, "athlete", "{\"hr_max\":191}", NULL), SG_OK);
+    expect_change(st, 1, fp, true, "kv update");
+    long long j, g;
+    assert_int_equal(sg_store_journal_add(st, "pain", "2024-05-02", "{\"nrs\":3}", &j, NULL), 0);
+    expect_change(st, 1, fp, true, "journal add");
+    assert_int_equal(sg_store_journal_update(st, j, "pain", "2024-05-02", "{\"nrs\":4}", NULL), 0);
+    expect_change(st, 1, fp, true, "journal update");
+    assert_int_equal(sg_store_journal_delete(st, j, NULL), SG_OK);
+    expect_change(st, 1, fp, true, "journal delete");
+    assert_int_equal(sg_store_gear_put(st, 0, "{\"name\":\"P\"}", &g, NULL), SG_OK);
+    expect_change(st, 1, fp, true, "gear");
+    assert_int_equal(sg_store_delete(st, r.activity_id, NULL), SG_OK);
+    expect_change(st, 1, fp, true, "delete a run");
+    assert_int_equal(sg_store_kv_delete(st, "athlete", NULL), SG_OK);
+    expect_change(st, 1, fp, true, "kv delete");
+    /* none of that was Bea's; her own write is */
+    expect_change(st, bea, fb, false, "another athlete's writes");
+    sg_store_use_athlete(st, bea);
+    assert_int_equal(sg_store_journal_add(st, "rpe", "2024-05-01", "{\"rpe\":6}", &j, NULL), 0);
+    sg_store_use_athlete(st, 1);
+    expect_change(st, bea, fb, true, "her journal");
+    expect_change(st, 1, fp, false, "her journal, for athlete 1");
+    /* deleting an athlete takes the counter with it */
+    assert_int_equal(sg_store_athlete_delete(st, bea, NULL), SG_OK);
+    assert_int_equal(sg_store_athlete_fingerprint(st, bea, fb, NULL), SG_OK);
+    assert_string_equal(fb, "c-");
+    assert_int_equal(sg_store_check(st, NULL), SG_OK);
+    sg_activity_free(a);
+    sg_store_close(st);
+}
+
 static void test_summary(void **state)
 {
     (void)state;
@@ -1103,6 +1174,17 @@ static void test_copy_round_trip(void **state)
         fail_msg("copy back: %s", err.msg);
     char *fc = fingerprint(c);
     assert_string_equal(fa, fc);
+    /* the change counters are the source's, not what the copy's own
+     * inserts made the target's triggers count */
+    long long who[2] = {1, bea};
+    for (int k = 0; k < 2; k++) {
+        char ca[SG_ROSTER_FP_MAX], cb[SG_ROSTER_FP_MAX], cc[SG_ROSTER_FP_MAX];
+        assert_int_equal(sg_store_athlete_fingerprint(a, who[k], ca, NULL), SG_OK);
+        assert_int_equal(sg_store_athlete_fingerprint(b, who[k], cb, NULL), SG_OK);
+        assert_int_equal(sg_store_athlete_fingerprint(c, who[k], cc, NULL), SG_OK);
+        assert_string_equal(ca, cb);
+        assert_string_equal(ca, cc);
+    }
     /* the second athlete's rows came along, under its id */
     for (int i = 0; i < 2; i++) {
         sg_store *x = i ? c : b;
@@ -1260,6 +1342,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_migrations_and_reopen),
         cmocka_unit_test(test_redact),
+        cmocka_unit_test(test_change_counter),
         cmocka_unit_test(test_copy_round_trip),
         cmocka_unit_test(test_copy_refusals),
         cmocka_unit_test(test_blob_round_trip),

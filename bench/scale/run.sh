@@ -168,7 +168,7 @@ share_hook() { # share_hook: a runner's 3-year share push, when this build has t
   code=$("$bin" --db "$db" clinic code --role runner --clinic "Scale Clinic" | head -n1)
   # the join/push arguments follow docs/cli.md "share"; a failure is reported, not fatal,
   # so the other backend is still measured
-  "$bin" --db "$local_db" share join "$base" --code "$code" --login "share-$cur" \
+  "$bin" --db "$local_db" share join "$base" --code "$code" --login "share-$cur-$(date +%s)" \
     --password-stdin <<<"$pw" >/dev/null || { echo "share push ($cur): join failed"; return; }
   local t0 t1
   t0=$(date +%s.%N)
@@ -217,6 +217,27 @@ measure() { # measure BACKEND DB
       awk '{a[NR]=$1} END {printf "%.1f", 1000*a[int((NR+1)/2)]}') ms;"
   done
   echo "serial warm median of 15 ($cur):$serial"
+  # the roster: its first request of the day computes every runner's row (the clinic's
+  # first view after a restart or at midnight); then one runner's change recomputes one row
+  local rc0 rc1 rcs fresh
+  # a day no earlier run computed (today's rows may be cached from a previous run on --dir)
+  fresh=$(date -u -d "@$(( $(date +%s) + 86400 * (1 + $(date +%s) % 997) ))" +%F)
+  rc0=$(cold "$clin" "/api/clinic/roster?today=$fresh")
+  rc1=$(cold "$clin" "/api/clinic/roster?today=$fresh")
+  local hdr=$dir/login-headers jcookie jcsrf
+  jcsrf=$(curl -s -D "$hdr" -H 'Content-Type: application/json' \
+    --data-binary "{\"login\":\"runner-0001\",\"password\":\"$pw\"}" "$base/api/login" |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["csrf"])')
+  jcookie=$(sed -n 's/^Set-Cookie: sg_session=\([0-9a-f]*\);.*/\1/ip' "$hdr" | tr -d '\r')
+  echo "journal entry for the roster's change: HTTP $(curl -s -o /dev/null -w '%{http_code}' \
+    -b "sg_session=$jcookie" -H "X-CSRF-Token: $jcsrf" -H 'Content-Type: application/json' \
+    -H "Origin: $base" --data-binary '{"kind":"prehab","date":"'"$end"'","exercise":"side_plank"}' \
+    "$base/api/journal")"
+  rcs=$(cold "$clin" "/api/clinic/roster?today=$fresh")
+  echo "roster ($cur, $athletes runners): first of the day ${rc0} s, next ${rc1} s," \
+    "after one runner's journal entry ${rcs} s; serial warm median of 15" \
+    "$(for _ in $(seq 15); do cold "$clin" "/api/clinic/roster?today=$fresh"; echo; done | sort -n |
+       awk '{a[NR]=$1} END {printf "%.1f", 1000*a[int((NR+1)/2)]}') ms"
   echo "| backend    | conns | endpoint                           | req/s     | p50 ms   | p99 ms   | max ms   | requests  | errors |"
   echo "|------------|------:|------------------------------------|----------:|---------:|---------:|---------:|----------:|-------:|"
   if [ "$(status "$clin" /api/clinic/roster)" = 200 ]; then

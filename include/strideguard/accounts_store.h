@@ -79,6 +79,11 @@ typedef struct sg_session_row {
 int sg_store_session_add(sg_store *st, const sg_session_row *s, sg_err *err);
 /* SG_ENOTFOUND when no session has this id. */
 int sg_store_session_get(sg_store *st, const char *id, sg_session_row *out, sg_err *err);
+/* A session and its account in one statement (a request's admission):
+ * both filled on SG_OK; SG_ENOTFOUND when no such session (a session's
+ * account always exists: it cascades). */
+int sg_store_session_account(sg_store *st, const char *id, sg_session_row *s, sg_account *a,
+                             sg_err *err);
 /* seen_utc = now. SG_ENOTFOUND. */
 int sg_store_session_touch(sg_store *st, const char *id, long long now, sg_err *err);
 /* Revokes one session (SG_ENOTFOUND when none, or already revoked), or every

@@ -83,14 +83,25 @@ int sg_store_clinic_runners(sg_store *st, long long clinic_id,
                             int (*fn)(void *ctx, const sg_clinic_runner *r), void *ctx,
                             sg_err *err);
 
+#define SG_CLINIC_KEY_MAX 96
+/* A text that changes whenever anything the roster shows of a clinic's
+ * runners may have: who they are (accounts, names, enabled) and each one's
+ * change counter (sg_store_athlete_fingerprint). "N:" and the SHA-256 of the
+ * rows, from one statement over the clinic's accounts; reads only. A
+ * server's cached roster answer is valid while this (and the day) hold. */
+int sg_store_clinic_key(sg_store *st, long long clinic_id, char out[SG_CLINIC_KEY_MAX],
+                        sg_err *err);
+
 /* One audit row ("read", detail) per runner of the clinic listed by
  * sg_store_clinic_runners, in one statement: the roster's reads. */
 int sg_store_audit_roster(sg_store *st, long long now, long long account_id,
                           long long clinic_id, const char *detail, sg_err *err);
 
 #define SG_ROSTER_FP_MAX 256
-/* A text that changes whenever the athlete's stored data does (activities,
- * journal, settings, run changes: counts and latest ids and times). */
+/* A text that changes whenever the athlete's stored data does: their change
+ * counter (schema 10), which triggers advance on every insert, update and
+ * delete of their activities, sources, journal, settings, IMU recordings,
+ * gear and run changes. One indexed row, whatever the history's length. */
 int sg_store_athlete_fingerprint(sg_store *st, long long athlete_id,
                                  char out[SG_ROSTER_FP_MAX], sg_err *err);
 /* The cached roster row of an athlete when its fingerprint is `fp` (*payload

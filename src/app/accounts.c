@@ -234,19 +234,15 @@ int sg_app_session_check(sg_store *st, const char *token, long long now, sg_prin
     char id[SG_HEX_KEY + 1];
     sg_sha256_hex(token, SG_SECRET_HEX, id);
     sg_session_row s;
-    int rc = sg_store_session_get(st, id, &s, err);
+    sg_account a;
+    int rc = sg_store_session_account(st, id, &s, &a, err);
     if (rc == SG_ENOTFOUND)
         return sg_err_set(err, SG_EDENIED, -1, "not signed in");
     if (rc)
         return rc;
-    if (s.revoked_utc || now >= s.expires_utc || now - s.seen_utc >= SG_SESSION_IDLE_S)
+    if (s.revoked_utc || now >= s.expires_utc || now - s.seen_utc >= SG_SESSION_IDLE_S ||
+        a.disabled)
         return sg_err_set(err, SG_EDENIED, -1, "the session has ended: sign in again");
-    sg_account a;
-    rc = sg_store_account_get(st, s.account_id, &a, err);
-    if (rc == SG_ENOTFOUND || (!rc && a.disabled))
-        return sg_err_set(err, SG_EDENIED, -1, "the session has ended: sign in again");
-    if (rc)
-        return rc;
     if (now - s.seen_utc >= SG_SESSION_TOUCH_S &&
         (rc = sg_store_session_touch(st, id, now, err)))
         return rc;

@@ -331,7 +331,10 @@ static int roster_compute(sg_store *st, int today, sg_roster_row *row, const cha
     return rc;
 }
 
-int sg_app_roster(sg_store *st, long long clinic_id, int today, sg_roster *out, sg_err *err)
+/* The roster; with `compute` false, *missing counts the rows the cache did
+ * not have and the roster is returned only when that is 0. */
+static int roster(sg_store *st, long long clinic_id, int today, bool compute, sg_roster *out,
+                  size_t *missing, sg_err *err)
 {
     memset(out, 0, sizeof *out);
     long long was = sg_store_athlete(st);
@@ -339,6 +342,13 @@ int sg_app_roster(sg_store *st, long long clinic_id, int today, sg_roster *out, 
     int rc = sg_store_clinic_runners(st, clinic_id, roster_add, &f, err);
     if (rc && f.rc)
         rc = sg_err_set(err, f.rc, -1, f.rc == SG_ELIMIT ? "too many runners" : "out of memory");
+    if (missing)
+        *missing = rc ? 0 : out->n - out->cached;
+    if (!compute && !rc && out->n > out->cached) {
+        free(f.keys);
+        sg_roster_free(out);
+        return SG_OK;
+    }
     for (size_t i = 0; !rc && i < out->n; i++)
         if (f.keys[i][0])
             rc = roster_compute(st, today, &out->rows[i], f.keys[i], err);
@@ -351,6 +361,28 @@ int sg_app_roster(sg_store *st, long long clinic_id, int today, sg_roster *out, 
     if (out->n > 1)
         qsort(out->rows, out->n, sizeof *out->rows, sg_roster_cmp);
     return SG_OK;
+}
+
+int sg_app_roster(sg_store *st, long long clinic_id, int today, sg_roster *out, sg_err *err)
+{
+    return roster(st, clinic_id, today, true, out, NULL, err);
+}
+
+int sg_app_roster_key(sg_store *st, long long clinic_id, int today,
+                      char out[SG_ROSTER_KEY_MAX], sg_err *err)
+{
+    char k[SG_CLINIC_KEY_MAX];
+    int rc = sg_store_clinic_key(st, clinic_id, k, err);
+    if (!rc)
+        snprintf(out, SG_ROSTER_KEY_MAX, "v%d|%lld|%d|%s", SG_ROSTER_CACHE_VERSION, clinic_id,
+                 today, k);
+    return rc;
+}
+
+int sg_app_roster_cached(sg_store *st, long long clinic_id, int today, sg_roster *out,
+                         size_t *missing, sg_err *err)
+{
+    return roster(st, clinic_id, today, false, out, missing, err);
 }
 
 int sg_app_roster_audit(sg_store *st, long long now, long long account_id, long long clinic_id,

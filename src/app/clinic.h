@@ -84,6 +84,19 @@ int sg_roster_cmp(const void *a, const void *b);
  * is recomputed and stored back (the only writes). The store handle's current
  * athlete is restored before return. *out owned: sg_roster_free. */
 int sg_app_roster(sg_store *st, long long clinic_id, int today, sg_roster *out, sg_err *err);
+/* The same, without computing anything: *out filled (owned: sg_roster_free)
+ * only when every row came from the cache; else *out is empty and *missing
+ * says how many rows were not cached (the caller computes them with
+ * sg_app_roster, one caller at a time: a server's single flight). Nothing
+ * is written. SG_ELIMIT, SG_ENOMEM, store errors. */
+int sg_app_roster_cached(sg_store *st, long long clinic_id, int today, sg_roster *out,
+                         size_t *missing, sg_err *err);
+#define SG_ROSTER_KEY_MAX 160
+/* A text naming the roster of `clinic_id` on `today` as it stands: equal
+ * texts, equal rosters (the runners, their names and their data's change
+ * counters; sg_store_clinic_key). Reads one small row per runner. */
+int sg_app_roster_key(sg_store *st, long long clinic_id, int today,
+                      char out[SG_ROSTER_KEY_MAX], sg_err *err);
 /* The roster's audit: one "read" row per runner of the clinic (by whom, when,
  * what: the route). */
 int sg_app_roster_audit(sg_store *st, long long now, long long account_id, long long clinic_id,

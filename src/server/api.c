@@ -988,28 +988,71 @@ static int reply_created(api_call *c, long long id)
     return reply_doc(c, strdup(b));
 }
 
-/* GET /api/clinic/roster?today=D: the clinician's runners by what needs attention. */
+/* The roster, its uncached rows computed by one request at a time: the
+ * others wait and then find them cached (sg_app_roster reads those). */
+static int roster_compute(api_call *c, int today, sg_roster *r)
+{
+    size_t missing = 0;
+    int rc = sg_app_roster_cached(c->st, c->who.clinic_id, today, r, &missing, &c->err);
+    if (!rc && missing) {
+        pthread_mutex_lock(&c->ctx->clinic->roster_mu);
+        rc = sg_app_roster(c->st, c->who.clinic_id, today, r, &c->err);
+        pthread_mutex_unlock(&c->ctx->clinic->roster_mu);
+    }
+    return rc;
+}
+
+static char *roster_text(const sg_roster *r, int today, size_t *len)
+{
+    sg_jw w;
+    sg_jw_init_buf(&w, 0, 0);
+    sg_roster_json(&w, r, today);
+    return sg_jw_take_buf(&w, len);
+}
+
+/* GET /api/clinic/roster?today=D: the clinician's runners by what needs
+ * attention. The whole answer is kept (the clinic's answer cache) under
+ * sg_app_roster_key, read from the store on every request and taken before
+ * computing, so a change made meanwhile is never hidden. */
 static int api_roster(api_call *c)
 {
     int today;
     int rc = day_param(c, "today", sg_app_today(), &today);
-    if (rc)
-        return rc;
-    sg_roster r;
-    rc = sg_app_roster(c->st, c->who.clinic_id, today, &r, &c->err);
+    char key[SG_ROSTER_KEY_MAX];
+    if (!rc)
+        rc = sg_app_roster_key(c->st, c->who.clinic_id, today, key, &c->err);
     long long now = (long long)time(NULL);
     if (!rc && sg_auth_roster_audit_due(c->ctx->clinic, c->who.account_id, now))
         rc = sg_app_roster_audit(c->st, now, c->who.account_id, c->who.clinic_id,
                                  "GET /api/clinic/roster", &c->err);
-    if (rc) {
-        sg_roster_free(&r);
+    if (rc)
         return rc;
+    char *body;
+    size_t len;
+    if (sg_rc_get(&c->ctx->clinic->answers, key, &body, &len)) {
+        sg_http_json(c->resp, body, len);
+        return SG_OK;
     }
-    sg_jw w;
-    sg_jw_init_buf(&w, 0, 0);
-    sg_roster_json(&w, &r, today);
+    sg_roster r;
+    if ((rc = roster_compute(c, today, &r)))
+        return rc;
+    body = roster_text(&r, today, &len);
+    /* kept as a later request will see it: every row cached */
+    size_t kept_len = len;
+    char *kept = body;
+    if (body && r.cached != r.n) {
+        r.cached = r.n;
+        kept = roster_text(&r, today, &kept_len);
+    }
+    if (kept)
+        sg_rc_put(&c->ctx->clinic->answers, key, kept, kept_len);
+    if (kept != body)
+        free(kept);
     sg_roster_free(&r);
-    return reply_jw(c, &w);
+    if (!body)
+        return sg_err_set(&c->err, SG_ENOMEM, -1, "response too large or out of memory");
+    sg_http_json(c->resp, body, len);
+    return SG_OK;
 }
 
 /* GET /api/findings?athlete=ID */

@@ -25,6 +25,8 @@ int sg_clinic_new(int behind_tls, sg_clinic **out, sg_err *err)
     }
     c->behind_tls = behind_tls;
     pthread_mutex_init(&c->mu, NULL);
+    pthread_mutex_init(&c->roster_mu, NULL);
+    sg_rc_init(&c->answers);
     pthread_cond_init(&c->hash_free, NULL);
     sg_rl_init(&c->logins, SG_LOGIN_MAX_FAILS, SG_LOGIN_WINDOW_S);
     sg_rl_init(&c->addrs, SG_ADDR_MAX_FAILS, SG_LOGIN_WINDOW_S);
@@ -37,6 +39,8 @@ void sg_clinic_free(sg_clinic *c)
     if (!c)
         return;
     pthread_cond_destroy(&c->hash_free);
+    pthread_mutex_destroy(&c->roster_mu);
+    sg_rc_destroy(&c->answers);
     pthread_mutex_destroy(&c->mu);
     free(c);
 }

@@ -16,6 +16,7 @@
 #include "server/authz.h"
 #include "server/http.h"
 #include "server/ratelimit.h"
+#include "server/respcache.h"
 
 #define SG_SESSION_COOKIE "sg_session"
 #define SG_LOGIN_MAX_FAILS 5           /* per login, in SG_LOGIN_WINDOW_S */
@@ -36,6 +37,10 @@ typedef struct sg_clinic {
     sg_ratelimit addrs;
     /* when each clinician's roster read was last logged (guarded by mu) */
     long long roster_who[SG_ROSTER_AUDIT_SLOTS], roster_at[SG_ROSTER_AUDIT_SLOTS];
+    /* held while a roster's uncached rows are computed: one computation at
+     * a time, the requests behind it then find the rows cached */
+    pthread_mutex_t roster_mu;
+    sg_respcache answers;              /* whole answers (the roster) by their key */
 } sg_clinic;
 
 /* A new context (*out owned: sg_clinic_free). SG_ENOMEM, libsodium's errors. */

@@ -665,8 +665,11 @@ static struct MHD_Daemon *server_start_daemon(const sg_server_opts *opts,
 {
     unsigned threads = opts->threads;
     if (!threads) {
+        /* one per core; two in clinic mode, whose requests mostly wait on
+         * the database (PostgreSQL's own processes): a core stays busy
+         * while a thread waits (docs/performance.md "Clinic scale") */
         long n = sysconf(_SC_NPROCESSORS_ONLN);
-        threads = n > 0 ? (unsigned)n : 1;
+        threads = (n > 0 ? (unsigned)n : 1) * (opts->clinic ? 2u : 1u);
     }
     /* epoll + turbo: the fastest event loop libmicrohttpd has on Linux.
      * Limits: SG_HTTP_PER_IP_LIMIT per address under SG_HTTP_CONN_LIMIT in

@@ -222,6 +222,36 @@ int sg_store_session_get(sg_store *st, const char *id, sg_session_row *out, sg_e
     return rc;
 }
 
+typedef struct session_account_out {
+    session_out s;
+    account_out a;
+} session_account_out;
+
+static int session_account_fn(void *ctx, const sg_store_value *c, int n)
+{
+    session_account_out *o = ctx;
+    if (n < 15)
+        return 0;
+    session_fn(&o->s, c, 7);
+    return account_fn(&o->a, c + 7, n - 7);
+}
+
+int sg_store_session_account(sg_store *st, const char *id, sg_session_row *s, sg_account *a,
+                             sg_err *err)
+{
+    sg_store_param p[] = {sg_sql_text(id)};
+    session_account_out o = {{s, 0}, {a, 0}};
+    int rc = sg_sql_run(st,
+                 "SELECT s.id, s.account_id, s.csrf, s.created_utc, s.seen_utc, s.expires_utc,"
+                 " s.revoked_utc, a.id, a.login, a.role, a.clinic_id, a.athlete_id, a.pwhash,"
+                 " a.created_utc, a.disabled"
+                 " FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.id = $1",
+                 p, 1, session_account_fn, &o, NULL, err);
+    if (!rc && !o.s.rows)
+        rc = sg_err_set(err, SG_ENOTFOUND, -1, "no such session");
+    return rc;
+}
+
 int sg_store_session_touch(sg_store *st, const char *id, long long now, sg_err *err)
 {
     sg_store_param p[] = {sg_sql_text(id), sg_sql_int(now)};

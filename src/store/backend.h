@@ -185,6 +185,8 @@ typedef struct sg_store_table {
     int n;              /* number of columns */
     unsigned char types[SG_STORE_TABLE_MAX]; /* sg_col_type of each column */
     bool identity;      /* its `id` comes from a sequence the backend must advance after a load */
+    bool counter;       /* kept by triggers as other tables change (athlete_changes): not
+                           content of its own, emptied again just before its rows load */
 } sg_store_table;
 
 /* One column of a row; borrowed for the duration of a callback. */

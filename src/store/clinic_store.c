@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bytes/sha256.h"
 #include "store/backend.h"
 #include "store/store_internal.h"
 #include "strideguard/clinic_store.h"
@@ -174,28 +175,17 @@ typedef struct runner_walk {
     void *ctx;
 } runner_walk;
 
-/* The fingerprint's columns, one statement's subqueries on athlete `A`
- * (the same text for sg_store_athlete_fingerprint and the roster's list). */
-#define FP_COLS(A) \
-    " (SELECT COUNT(*) FROM activities WHERE athlete_id = " A ")," \
-    " (SELECT MAX(id) FROM activities WHERE athlete_id = " A ")," \
-    " (SELECT MAX(updated_at) FROM activities WHERE athlete_id = " A ")," \
-    " (SELECT COUNT(*) FROM journal WHERE athlete_id = " A ")," \
-    " (SELECT MAX(id) FROM journal WHERE athlete_id = " A ")," \
-    " (SELECT SUM(LENGTH(payload)) FROM journal WHERE athlete_id = " A ")," \
-    " (SELECT MAX(updated_at) FROM kv WHERE athlete_id = " A ")," \
-    " (SELECT MAX(id) FROM run_changes WHERE athlete_id = " A ")"
-#define FP_N 8
+/* The fingerprint: the athlete's change counter (migration 10, kept by
+ * triggers on every insert, update and delete of their rows), one indexed
+ * row, the same text for sg_store_athlete_fingerprint and the roster's list.
+ * Every athlete has the row (migration 10 adds one for each existing
+ * athlete, a trigger one for each new athlete, db copy carries them). */
+#define FP_COL(A) " (SELECT seq FROM athlete_changes WHERE athlete_id = " A ")"
+#define FP_N 1
 
 static void fp_text(const sg_store_value *c, char out[SG_ROSTER_FP_MAX])
 {
-    size_t len = 0;
-    out[0] = '\0';
-    for (int i = 0; i < FP_N && len < SG_ROSTER_FP_MAX; i++) {
-        int w = snprintf(out + len, SG_ROSTER_FP_MAX - len, "%s%s", i ? "/" : "",
-                         c[i].null ? "-" : sg_sql_value_text(&c[i]));
-        len += w > 0 ? (size_t)w : 0;
-    }
+    snprintf(out, SG_ROSTER_FP_MAX, "c%s", c[0].null ? "-" : sg_sql_value_text(&c[0]));
 }
 
 static int runner_fn(void *ctx, const sg_store_value *c, int n)
@@ -218,12 +208,53 @@ int sg_store_clinic_runners(sg_store *st, long long clinic_id,
     runner_walk w = {fn, ctx};
     return sg_sql_run(st,
                "SELECT a.athlete_id, a.id, a.login, t.name, c.fingerprint, c.payload,"
-               FP_COLS("a.athlete_id")
+               FP_COL("a.athlete_id")
                " FROM accounts a JOIN athletes t ON t.id = a.athlete_id"
                " LEFT JOIN roster_cache c ON c.athlete_id = a.athlete_id"
                " WHERE a.clinic_id = $1 AND a.role = 'runner' AND a.disabled = 0"
                " ORDER BY a.athlete_id",
                p, 1, runner_fn, &w, NULL, err);
+}
+
+typedef struct key_walk {
+    sg_sha256 h;
+    long long rows;
+} key_walk;
+
+static int key_fn(void *ctx, const sg_store_value *c, int n)
+{
+    key_walk *k = ctx;
+    for (int i = 0; i < n; i++) {
+        const char *t = c[i].null ? "-" : sg_sql_value_text(&c[i]);
+        sg_sha256_update(&k->h, t, strlen(t) + 1); /* the NUL separates */
+    }
+    k->rows++;
+    return 0;
+}
+
+int sg_store_clinic_key(sg_store *st, long long clinic_id, char out[SG_CLINIC_KEY_MAX],
+                        sg_err *err)
+{
+    sg_store_param p[] = {sg_sql_int(clinic_id)};
+    key_walk k;
+    sg_sha256_init(&k.h);
+    k.rows = 0;
+    out[0] = '\0';
+    int rc = sg_sql_run(st,
+                 "SELECT a.athlete_id, a.id, a.login, t.name, ch.seq"
+                 " FROM accounts a JOIN athletes t ON t.id = a.athlete_id"
+                 " LEFT JOIN athlete_changes ch ON ch.athlete_id = a.athlete_id"
+                 " WHERE a.clinic_id = $1 AND a.role = 'runner' AND a.disabled = 0"
+                 " ORDER BY a.athlete_id",
+                 p, 1, key_fn, &k, NULL, err);
+    if (rc)
+        return rc;
+    uint8_t d[SG_SHA256_LEN];
+    sg_sha256_final(&k.h, d);
+    int len = snprintf(out, SG_CLINIC_KEY_MAX, "%lld:", k.rows);
+    for (int i = 0; i < SG_SHA256_LEN && len + 2 < SG_CLINIC_KEY_MAX; i++)
+        len += snprintf(out + len, SG_CLINIC_KEY_MAX - (size_t)len, "%02x", d[i]);
+    return SG_OK;
 }
 
 int sg_store_audit_roster(sg_store *st, long long now, long long account_id,
@@ -259,7 +290,7 @@ int sg_store_athlete_fingerprint(sg_store *st, long long athlete_id,
     sg_store_param p[] = {sg_sql_int(athlete_id)};
     fp_out o = {out, 0};
     out[0] = '\0';
-    return sg_sql_run(st, "SELECT" FP_COLS("$1"), p, 1, fp_fn, &o, NULL, err);
+    return sg_sql_run(st, "SELECT" FP_COL("$1"), p, 1, fp_fn, &o, NULL, err);
 }
 
 typedef struct text_out {

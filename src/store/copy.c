@@ -24,54 +24,57 @@
  * analysis caches are derived but copied too: they are keyed by ids and
  * fingerprints that the copy keeps, so they stay valid and the copy is exact. */
 static const sg_store_table TABLES[] = {
-    {"athletes", SG_STORE_ATHLETE_COLS, "id", 3, {I, T, I}, true},
+    {"athletes", SG_STORE_ATHLETE_COLS, "id", 3, {I, T, I}, true, false},
     {"activities", SG_STORE_ROW_COLS ", athlete_id", "id", 18,
-     {I, R, T, T, R, R, R, R, T, T, T, I, I, I, I, R, R, I}, true},
-    {"activity_samples", "activity_id, blob", "activity_id", 2, {I, B}, false},
+     {I, R, T, T, R, R, R, R, T, T, T, I, I, I, I, R, R, I}, true, false},
+    {"activity_samples", "activity_id, blob", "activity_id", 2, {I, B}, false, false},
     {"sources", "id, " SG_STORE_SOURCE_COLS ", athlete_id", "id", 9,
-     {I, I, T, T, T, T, I, I, I}, true},
+     {I, I, T, T, T, T, I, I, I}, true, false},
     {"analysis_cache", "activity_id, name, version, json, inputs", "activity_id, name", 5,
-     {I, T, I, T, T}, false},
-    {"gear", "id, payload, created_at, athlete_id", "id", 4, {I, T, I, I}, true},
-    {"activity_gear", "activity_id, gear_id", "activity_id", 2, {I, I}, false},
+     {I, T, I, T, T}, false, false},
+    {"gear", "id, payload, created_at, athlete_id", "id", 4, {I, T, I, I}, true, false},
+    {"activity_gear", "activity_id, gear_id", "activity_id", 2, {I, I}, false, false},
     {"imu_recordings",
      "id, start_utc, duration_s, sample_rate_hz, n_samples, has_gyro, reader, file_name, path,"
      " sha256, blob, linked_activity_id, link_pinned, created_at, athlete_id",
-     "id", 15, {I, R, R, R, I, I, T, T, T, T, B, I, I, I, I}, true},
-    {"imu_cache", "imu_id, name, version, json", "imu_id, name", 4, {I, T, I, T}, false},
-    {"kv", "key, value, updated_at, athlete_id", "athlete_id, key", 4, {T, T, I, I}, false},
+     "id", 15, {I, R, R, R, I, I, T, T, T, T, B, I, I, I, I}, true, false},
+    {"imu_cache", "imu_id, name, version, json", "imu_id, name", 4, {I, T, I, T}, false, false},
+    {"kv", "key, value, updated_at, athlete_id", "athlete_id, key", 4, {T, T, I, I}, false, false},
     {"journal", "id, kind, date, created_at, payload, athlete_id", "id", 6, {I, T, T, I, T, I},
-     true},
+     true, false},
     {"run_changes", "id, changed_at, kind, activity_id, start_utc, sport, name, athlete_id", "id",
-     8, {I, I, T, I, R, T, T, I}, true},
+     8, {I, I, T, I, R, T, T, I}, true, false},
     {"trash_activities",
      "id, change_id, start_utc, sport, sub_sport, distance_m, duration_s, moving_time_s,"
      " ascent_m, device, name, format, n_samples, n_channels, created_at, updated_at,"
      " descent_m, avg_hr, gear_id, blob, athlete_id",
-     "id", 21, {I, I, R, T, T, R, R, R, R, T, T, T, I, I, I, I, R, R, I, B, I}, false},
+     "id", 21, {I, I, R, T, T, R, R, R, R, T, T, T, I, I, I, I, R, R, I, B, I}, false, false},
     {"trash_sources", "id, activity_id, file_name, path, sha256, format, size, imported_at",
-     "id", 8, {I, I, T, T, T, T, I, I}, true},
+     "id", 8, {I, I, T, T, T, T, I, I}, true, false},
     {"trash_imu_links", "imu_id, activity_id, link_pinned", "imu_id, activity_id", 3,
-     {I, I, I}, false},
+     {I, I, I}, false, false},
     /* accounts (schema 8, src/store/accounts.c) */
-    {"clinics", "id, name, created_utc", "id", 3, {I, T, I}, true},
+    {"clinics", "id, name, created_utc", "id", 3, {I, T, I}, true, false},
     {"accounts", "id, login, role, clinic_id, athlete_id, pwhash, created_utc, disabled", "id",
-     8, {I, T, T, I, I, T, I, I}, true},
+     8, {I, T, T, I, I, T, I, I}, true, false},
     {"sessions", "id, account_id, csrf, created_utc, seen_utc, expires_utc, revoked_utc", "id",
-     7, {T, I, T, I, I, I, I}, false},
+     7, {T, I, T, I, I, I, I}, false, false},
     {"codes",
      "hash, kind, clinic_id, role, account_id, issued_by, created_utc, expires_utc, used_utc",
-     "hash", 9, {T, T, I, T, I, I, I, I, I}, false},
+     "hash", 9, {T, T, I, T, I, I, I, I, I}, false, false},
     {"audit", "id, at_utc, account_id, athlete_id, action, detail", "id", 6,
-     {I, I, I, I, T, T}, true},
+     {I, I, I, I, T, T}, true, false},
     /* the clinician's view (schema 9, src/store/clinic_store.c) */
     {"findings", "id, athlete_id, account_id, date, region, side, text, created_utc, updated_utc",
-     "id", 9, {I, I, I, T, T, T, T, I, I}, true},
+     "id", 9, {I, I, I, T, T, T, T, I, I}, true, false},
     {"assignments",
      "id, athlete_id, account_id, exercise, dose, notes, from_date, to_date, created_utc,"
      " updated_utc",
-     "id", 10, {I, I, I, T, T, T, T, T, I, I}, true},
-    {"roster_cache", "athlete_id, fingerprint, payload", "athlete_id", 3, {I, T, T}, false},
+     "id", 10, {I, I, I, T, T, T, T, T, I, I}, true, false},
+    {"roster_cache", "athlete_id, fingerprint, payload", "athlete_id", 3, {I, T, T}, false, false},
+    /* schema 10: last, so the counts are the source's and not what the
+     * copy's own inserts made the target's triggers count */
+    {"athlete_changes", "athlete_id, seq", "athlete_id", 2, {I, I}, false, true},
 };
 #define N_TABLES ((int)(sizeof TABLES / sizeof *TABLES))
 _Static_assert(N_TABLES <= SG_STORE_COPY_TABLES, "sg_store_copy_result holds every table");
@@ -201,7 +204,8 @@ static int copy_all(sg_store *from, sg_store *to, bool replace, sg_store_copy_pr
     long long in_target = 0;
     for (int i = 0; i < N_TABLES && !rc; i++) {
         long long n = 0;
-        rc = to->rows->count(to->impl, &TABLES[i], &n, err);
+        if (!TABLES[i].counter)
+            rc = to->rows->count(to->impl, &TABLES[i], &n, err);
         in_target += n;
     }
     /* Athlete 1 is the migration's own (a new store has it); the source's
@@ -239,6 +243,8 @@ static int copy_all(sg_store *from, sg_store *to, bool replace, sg_store_copy_pr
         rc = to->rows->clear(to->impl, &TABLES[i], err);
     for (int i = 0; i < N_TABLES && !rc; i++) {
         copy_ctx c = {to, &TABLES[i], 0, 0, 0, progress, pctx, err};
+        if (c.t->counter && (rc = to->rows->clear(to->impl, c.t, err)))
+            break;
         if ((rc = from->rows->count(from->impl, c.t, &c.total, err)))
             break;
         if (progress && (rc = progress(pctx, c.t->name, 0, c.total)))

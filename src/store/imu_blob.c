@@ -90,7 +90,7 @@ static double get_f64(const unsigned char *p)
 static const char *static_source(const char *s, size_t n)
 {
     static const char *const KNOWN[] = {"phyphox", "xsens", "shimmer", "iso-time csv",
-                                        "csv",     "fit",   "generic csv"};
+                                        "csv",     "fit",   "generic csv", "simulated"};
     for (size_t i = 0; i < sizeof KNOWN / sizeof *KNOWN; i++)
         if (strlen(KNOWN[i]) == n && memcmp(KNOWN[i], s, n) == 0)
             return KNOWN[i];

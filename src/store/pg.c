@@ -300,6 +300,41 @@ static const sg_store_migration MIGRATIONS[] = {
      " athlete_id BIGINT PRIMARY KEY REFERENCES athletes(id) ON DELETE CASCADE,"
      " fingerprint TEXT COLLATE \"C\" NOT NULL,"
      " payload TEXT COLLATE \"C\" NOT NULL);"},
+    /* a change counter per athlete, kept by triggers (see sqlite.c's 10) */
+    {10, "athlete change counters",
+     "CREATE TABLE athlete_changes ("
+     " athlete_id BIGINT PRIMARY KEY REFERENCES athletes(id) ON DELETE CASCADE,"
+     " seq BIGINT NOT NULL);"
+     "INSERT INTO athlete_changes(athlete_id, seq) SELECT id, 0 FROM athletes;"
+     "CREATE FUNCTION sg_athlete_added() RETURNS trigger LANGUAGE plpgsql AS $$"
+     " BEGIN INSERT INTO athlete_changes(athlete_id, seq) VALUES (NEW.id, 0); RETURN NULL;"
+     " END $$;"
+     "CREATE TRIGGER athletes_insert AFTER INSERT ON athletes"
+     " FOR EACH ROW EXECUTE FUNCTION sg_athlete_added();"
+     "CREATE FUNCTION sg_athlete_changed() RETURNS trigger LANGUAGE plpgsql AS $$"
+     " BEGIN"
+     " IF TG_OP = 'DELETE' THEN"
+     " UPDATE athlete_changes SET seq = seq + 1 WHERE athlete_id = OLD.athlete_id;"
+     " ELSE"
+     " UPDATE athlete_changes SET seq = seq + 1 WHERE athlete_id = NEW.athlete_id;"
+     " END IF;"
+     " RETURN NULL;"
+     " END $$;"
+     "CREATE TRIGGER activities_changed AFTER INSERT OR UPDATE OR DELETE ON activities"
+     " FOR EACH ROW EXECUTE FUNCTION sg_athlete_changed();"
+     "CREATE TRIGGER sources_changed AFTER INSERT OR UPDATE OR DELETE ON sources"
+     " FOR EACH ROW EXECUTE FUNCTION sg_athlete_changed();"
+     "CREATE TRIGGER kv_changed AFTER INSERT OR UPDATE OR DELETE ON kv"
+     " FOR EACH ROW EXECUTE FUNCTION sg_athlete_changed();"
+     "CREATE TRIGGER journal_changed AFTER INSERT OR UPDATE OR DELETE ON journal"
+     " FOR EACH ROW EXECUTE FUNCTION sg_athlete_changed();"
+     "CREATE TRIGGER imu_recordings_changed AFTER INSERT OR UPDATE OR DELETE ON imu_recordings"
+     " FOR EACH ROW EXECUTE FUNCTION sg_athlete_changed();"
+     "CREATE TRIGGER gear_changed AFTER INSERT OR UPDATE OR DELETE ON gear"
+     " FOR EACH ROW EXECUTE FUNCTION sg_athlete_changed();"
+     "CREATE TRIGGER run_changes_changed AFTER INSERT OR UPDATE OR DELETE ON run_changes"
+     " FOR EACH ROW EXECUTE FUNCTION sg_athlete_changed();"
+},
 };
 #define N_MIGRATIONS ((int)(sizeof MIGRATIONS / sizeof *MIGRATIONS))
 
