@@ -839,6 +839,19 @@ static void test_change_counter(void **state)
     expect_change(st, 1, fp, true, "delete a run");
     assert_int_equal(sg_store_kv_delete(st, "athlete", NULL), SG_OK);
     expect_change(st, 1, fp, true, "kv delete");
+    /* many writes in one transaction: the counter moves (on PostgreSQL once
+     * per transaction, on SQLite once per row: either way it moves), and the
+     * next transaction moves it again */
+    assert_int_equal(sg_store_begin(st, NULL), SG_OK);
+    for (int i = 0; i < 5; i++) {
+        char day[16];
+        snprintf(day, sizeof day, "2024-06-0%d", i + 1);
+        assert_int_equal(sg_store_journal_add(st, "pain", day, "{}", &j, NULL), 0);
+    }
+    assert_int_equal(sg_store_commit(st, NULL), SG_OK);
+    expect_change(st, 1, fp, true, "a transaction of five entries");
+    assert_int_equal(sg_store_journal_delete(st, j, NULL), SG_OK);
+    expect_change(st, 1, fp, true, "the next transaction");
     /* none of that was Bea's; her own write is */
     expect_change(st, bea, fb, false, "another athlete's writes");
     sg_store_use_athlete(st, bea);

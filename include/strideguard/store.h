@@ -39,7 +39,7 @@ typedef struct sg_store sg_store;
 
 /* The schema version this build writes (SQLite: PRAGMA user_version;
  * PostgreSQL: the highest row of its `migrations` table). */
-#define SG_STORE_SCHEMA_VERSION 10
+#define SG_STORE_SCHEMA_VERSION 11
 
 /* The version of the stored summaries' figures (sg_store_summarize). A store
  * whose summaries are older is refreshed from the stored samples when it is

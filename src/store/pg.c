@@ -335,6 +335,20 @@ static const sg_store_migration MIGRATIONS[] = {
      "CREATE TRIGGER run_changes_changed AFTER INSERT OR UPDATE OR DELETE ON run_changes"
      " FOR EACH ROW EXECUTE FUNCTION sg_athlete_changed();"
 },
+    /* the counter moves once per transaction, not once per row: an import
+     * of 773 runs in one transaction had left 773 versions of the athlete's
+     * row, which PostgreSQL keeps until vacuum and every roster request then
+     * scanned (the roster's key needs only "changed since", which readers
+     * see per committed transaction) */
+    {11, "athlete change counters once per transaction",
+     "CREATE OR REPLACE FUNCTION sg_athlete_changed() RETURNS trigger LANGUAGE plpgsql AS $$"
+     " DECLARE a BIGINT;"
+     " BEGIN"
+     " IF TG_OP = 'DELETE' THEN a := OLD.athlete_id; ELSE a := NEW.athlete_id; END IF;"
+     " UPDATE athlete_changes SET seq = seq + 1"
+     " WHERE athlete_id = a AND xmin <> pg_current_xact_id()::xid;"
+     " RETURN NULL;"
+     " END $$;"},
 };
 #define N_MIGRATIONS ((int)(sizeof MIGRATIONS / sizeof *MIGRATIONS))
 
