@@ -345,23 +345,45 @@ static int on_cached(void *ctx, const char *key, const char *value)
     return 0;
 }
 
-/* Keeps the hashes computed in this push, in one transaction. */
-static int remember_hashes(sg_store *st, const act_list *l, sg_err *err)
+/* Keeps the hashes computed in this push, in one transaction (none when
+ * nothing is new): item(list, i, key, value) fills the i-th key and value
+ * and returns 0 for an item that was not computed in this push. */
+typedef int (*remember_item)(const void *list, size_t i, char key[64], char value[160]);
+
+static int remember_all(sg_store *st, const void *list, size_t n, remember_item item, sg_err *err)
 {
-    int rc = sg_store_begin(st, err);
-    for (size_t i = 0; i < l->n && !rc; i++) {
-        if (!l->v[i].fresh)
+    int rc = SG_OK, begun = 0;
+    for (size_t i = 0; i < n && !rc; i++) {
+        char key[64], value[160];
+        if (!item(list, i, key, value))
             continue;
-        char key[64], value[96];
-        snprintf(key, sizeof key, KEY_FIT "%lld", l->v[i].id);
-        snprintf(value, sizeof value, "%lld %s", l->v[i].updated_at, l->v[i].sha);
+        if (!begun && (rc = sg_store_begin(st, err)))
+            return rc;
+        begun = 1;
         rc = sg_store_kv_put(st, key, value, err);
     }
+    if (!begun)
+        return SG_OK;
     if (rc) {
         sg_store_rollback(st, NULL);
         return rc;
     }
     return sg_store_commit(st, err);
+}
+
+static int act_hash_item(const void *list, size_t i, char key[64], char value[160])
+{
+    const act *a = &((const act_list *)list)->v[i];
+    if (!a->fresh)
+        return 0;
+    snprintf(key, 64, KEY_FIT "%lld", a->id);
+    snprintf(value, 160, "%lld %s", a->updated_at, a->sha);
+    return 1;
+}
+
+static int remember_hashes(sg_store *st, const act_list *l, sg_err *err)
+{
+    return remember_all(st, l, l->n, act_hash_item, err);
 }
 
 /* An activity's file as the encoder writes it, prepared ahead of the
@@ -588,27 +610,19 @@ static int on_imu_cached(void *ctx, const char *key, const char *value)
     return 0;
 }
 
+static int imu_hash_item(const void *list, size_t i, char key[64], char value[160])
+{
+    const rec *r = &((const rec_list *)list)->v[i];
+    if (!r->fresh)
+        return 0;
+    snprintf(key, 64, KEY_IMU "%lld", r->id);
+    snprintf(value, 160, "%s %s", r->row_sha, r->sha);
+    return 1;
+}
+
 static int remember_imu_hashes(sg_store *st, const rec_list *l, sg_err *err)
 {
-    int any = 0;
-    for (size_t i = 0; i < l->n; i++)
-        any |= l->v[i].fresh;
-    if (!any)
-        return SG_OK;
-    int rc = sg_store_begin(st, err);
-    for (size_t i = 0; i < l->n && !rc; i++) {
-        if (!l->v[i].fresh)
-            continue;
-        char key[64], value[160];
-        snprintf(key, sizeof key, KEY_IMU "%lld", l->v[i].id);
-        snprintf(value, sizeof value, "%s %s", l->v[i].row_sha, l->v[i].sha);
-        rc = sg_store_kv_put(st, key, value, err);
-    }
-    if (rc) {
-        sg_store_rollback(st, NULL);
-        return rc;
-    }
-    return sg_store_commit(st, err);
+    return remember_all(st, l, l->n, imu_hash_item, err);
 }
 
 /* One recording's blob, chunk by chunk, from where the clinic's part of it
