@@ -381,11 +381,6 @@ static int act_hash_item(const void *list, size_t i, char key[64], char value[16
     return 1;
 }
 
-static int remember_hashes(sg_store *st, const act_list *l, sg_err *err)
-{
-    return remember_all(st, l, l->n, act_hash_item, err);
-}
-
 /* An activity's file as the encoder writes it, prepared ahead of the
  * sending by a second thread, so that encoding the next file overlaps the
  * clinic importing this one. The thread alone uses the store while the
@@ -618,11 +613,6 @@ static int imu_hash_item(const void *list, size_t i, char key[64], char value[16
     snprintf(key, 64, KEY_IMU "%lld", r->id);
     snprintf(value, 160, "%s %s", r->row_sha, r->sha);
     return 1;
-}
-
-static int remember_imu_hashes(sg_store *st, const rec_list *l, sg_err *err)
-{
-    return remember_all(st, l, l->n, imu_hash_item, err);
 }
 
 /* One recording's blob, chunk by chunk, from where the clinic's part of it
@@ -1067,12 +1057,12 @@ int sg_share_push(sg_store *st, const sg_share_push_opts *o, sg_share_push_resul
     /* what was learnt stays learnt, also when the push stopped early */
     sg_err e2;
     sg_err_clear(&e2);
-    int rc2 = acts.n ? remember_hashes(st, &acts, &e2) : SG_OK;
+    int rc2 = acts.n ? remember_all(st, &acts, acts.n, act_hash_item, &e2) : SG_OK;
     if (!rc && rc2) {
         rc = rc2;
         *err = e2;
     }
-    rc2 = remember_imu_hashes(st, &recs, &e2);
+    rc2 = remember_all(st, &recs, recs.n, imu_hash_item, &e2);
     if (!rc && rc2) {
         rc = rc2;
         *err = e2;
