@@ -15,15 +15,8 @@ set -euo pipefail
 . "$(dirname "$0")/lib/need.sh"
 need curl python3
 t=$(mktemp -d "$SG_TMP/clinicrefused.XXXXXX")
-pids=()
 schema=""
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  [ -n "$schema" ] && psql "$pgurl" -XAtqc "DROP SCHEMA IF EXISTS $schema CASCADE" >/dev/null 2>&1
-  rm -rf "$t"
-}
-trap cleanup EXIT
-
+. "$(dirname "$0")/lib/clinic_http.sh"   # its EXIT trap stops the server, drops $schema
 . "$(dirname "$0")/lib/clinic_db.sh"
 clinic_db clinicrefused "${1-}"
 
@@ -41,106 +34,84 @@ printf '%s\n' "$pw_admin" | sg admin create admin --password-stdin >/dev/null
 sg clinic create North >/dev/null
 sg clinic create South >/dev/null
 
-port=0
-for _ in 1 2 3 4 5; do
-  port=$((20000 + RANDOM % 20000))
-  sg serve --clinic --threads 4 --listen "127.0.0.1:$port" >"$t/serve.log" 2>"$t/serve.err" &
-  pids+=($!)
-  for _ in $(seq 100); do
-    grep -q 'clinic server' "$t/serve.log" 2>/dev/null && break 2
-    kill -0 "${pids[-1]}" 2>/dev/null || break
-    sleep 0.1
-  done
-done
-grep -q 'clinic server' "$t/serve.log" || { echo "FAIL: serve --clinic did not start: $(cat "$t/serve.err")"; exit 1; }
-base="http://127.0.0.1:$port"
+clinic_serve --threads 4
 
-# call METHOD PATH [BODY] [COOKIE] [CSRF]: sets $code; body in $t/body
-call() {
-  local args=(-s -o "$t/body" -D "$t/hdr" -w '%{http_code}' -X "$1" -H 'Content-Type: application/json')
-  [ -n "${3-}" ] && args+=(--data-binary "$3")
-  [ -n "${4-}" ] && args+=(-b "sg_session=$4")
-  [ -n "${5-}" ] && args+=(-H "X-CSRF-Token: $5")
-  code=$(curl "${args[@]}" "$base$2")
-}
 want() { [ "$code" = "$1" ] && ok "$2 -> $code" || bad "$2: $code, expected $1: $(head -c 300 "$t/body")"; }
-field() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$t/body" "$1"; }
 check() { # check PYTHON-EXPR WHAT: the expression over d, the body's JSON
   python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert eval(sys.argv[2]), d' "$t/body" "$1" 2>"$t/perr" &&
     ok "$2" || bad "$2: $(tail -c 400 "$t/perr")"
 }
-login() { # login LOGIN PASSWORD: sets $cookie and $csrf
-  call POST /api/login "{\"login\":\"$1\",\"password\":\"$2\"}"
-  [ "$code" = 200 ] || { bad "login $1: $code $(cat "$t/body")"; return; }
-  cookie=$(sed -n 's/^Set-Cookie: sg_session=\([0-9a-f]*\);.*/\1/ip' "$t/hdr" | tr -d '\r')
-  csrf=$(field csrf)
+login() { # login LOGIN PASSWORD JAR: the session in JAR
+  clinic_sign_in "$1" "$2" "$3"
+  [ "$code" = 200 ] || bad "login $1: $code $(cat "$t/body")"
 }
-invite() { # invite COOKIE CSRF BODY LOGIN PASSWORD
-  call POST /api/codes "$3" "$1" "$2"; want 200 "code for $4"
-  local c; c=$(field code)
-  call POST /api/accept "{\"code\":\"$c\",\"login\":\"$4\",\"password\":\"$5\"}"; want 200 "$4 accepts"
+invite() { # invite JAR BODY LOGIN PASSWORD: JAR's code, accepted as LOGIN
+  clinic_call POST /api/codes "$1" "$2"; want 200 "code for $3"
+  local c; c=$(clinic_field code)
+  clinic_call POST /api/accept "" "{\"code\":\"$c\",\"login\":\"$3\",\"password\":\"$4\"}"; want 200 "$3 accepts"
 }
 
-login admin "$pw_admin"; a_c=$cookie a_x=$csrf
+login admin "$pw_admin" "$t/admin"
 pw='a long enough password'
-invite "$a_c" "$a_x" '{"kind":"invite","role":"clinician","clinic":"North"}' dr.north "$pw"
-invite "$a_c" "$a_x" '{"kind":"invite","role":"clinician","clinic":"South"}' dr.south "$pw"
-login dr.north "$pw"; n_c=$cookie n_x=$csrf
-call GET /api/me "" "$n_c"; n_id=$(field account_id)
-login dr.south "$pw"; s_c=$cookie
-call GET /api/me "" "$s_c"; s_id=$(field account_id)
-invite "$n_c" "$n_x" '{"kind":"invite","role":"runner"}' ann "$pw"
-invite "$n_c" "$n_x" '{"kind":"invite","role":"runner"}' bob "$pw"
-login ann "$pw"; ann_c=$cookie ann_x=$csrf
-call GET /api/me "" "$ann_c"; ann_id=$(field athlete_id)
-login bob "$pw"; bob_c=$cookie
-call GET /api/me "" "$bob_c"; bob_id=$(field athlete_id) bob_acct=$(field account_id)
+invite "$t/admin" '{"kind":"invite","role":"clinician","clinic":"North"}' dr.north "$pw"
+invite "$t/admin" '{"kind":"invite","role":"clinician","clinic":"South"}' dr.south "$pw"
+login dr.north "$pw" "$t/north"
+clinic_call GET /api/me "$t/north"; n_id=$(clinic_field account_id)
+login dr.south "$pw" "$t/south"
+clinic_call GET /api/me "$t/south"; s_id=$(clinic_field account_id)
+invite "$t/north" '{"kind":"invite","role":"runner"}' ann "$pw"
+invite "$t/north" '{"kind":"invite","role":"runner"}' bob "$pw"
+login ann "$pw" "$t/ann"
+clinic_call GET /api/me "$t/ann"; ann_id=$(clinic_field athlete_id)
+login bob "$pw" "$t/bob"
+clinic_call GET /api/me "$t/bob"; bob_id=$(clinic_field athlete_id) bob_acct=$(clinic_field account_id)
 missing=$((ann_id + bob_id + 1000))
 
 # --- refusals about ann -------------------------------------------------------------------
 for _ in 1 2 3; do
-  call GET "/api/plan?athlete=$ann_id" "" "$s_c"; want 404 "South's clinician reads ann's plan"
+  clinic_call GET "/api/plan?athlete=$ann_id" "$t/south"; want 404 "South's clinician reads ann's plan"
 done
 check "d['code'] == 'no_runner'" "refused as no_runner"
-call GET "/api/runs/7?athlete=$ann_id" "" "$s_c"; want 404 "South's clinician reads one of ann's runs"
-call GET "/api/runs/8?athlete=$ann_id" "" "$s_c"; want 404 "... and another run id (the same route)"
-call GET "/api/journal?athlete=$ann_id" "" "$bob_c"; want 404 "bob names ann's athlete"
-call POST "/api/journal?athlete=$ann_id" '{}' "$n_c" "$n_x"; want 403 "ann's clinician writes ann's journal"
+clinic_call GET "/api/runs/7?athlete=$ann_id" "$t/south"; want 404 "South's clinician reads one of ann's runs"
+clinic_call GET "/api/runs/8?athlete=$ann_id" "$t/south"; want 404 "... and another run id (the same route)"
+clinic_call GET "/api/journal?athlete=$ann_id" "$t/bob"; want 404 "bob names ann's athlete"
+clinic_call POST "/api/journal?athlete=$ann_id" "$t/north" '{}'; want 403 "ann's clinician writes ann's journal"
 check "d['code'] == 'forbidden'" "refused as forbidden"
-call POST /api/findings '{}' "$ann_c" "$ann_x"; want 403 "ann records a finding on herself"
+clinic_call POST /api/findings "$t/ann" '{}'; want 403 "ann records a finding on herself"
 before=$(sql "SELECT count(*) FROM audit")
-call GET "/api/plan?athlete=$missing" "" "$s_c"; want 404 "an athlete that does not exist"
+clinic_call GET "/api/plan?athlete=$missing" "$t/south"; want 404 "an athlete that does not exist"
 b1=$(cat "$t/body")
-call GET "/api/plan?athlete=$missing" "" "$bob_c"; want 404 "a runner names an athlete that does not exist"
+clinic_call GET "/api/plan?athlete=$missing" "$t/bob"; want 404 "a runner names an athlete that does not exist"
 [ "$(sql "SELECT count(*) FROM audit")" = "$before" ] && ok "nothing logged for an athlete that does not exist" ||
   bad "audit rows for a missing athlete: $(sql "SELECT detail FROM audit WHERE athlete_id = $missing")"
-call GET "/api/plan?athlete=$ann_id" "" "$s_c"
+clinic_call GET "/api/plan?athlete=$ann_id" "$t/south"
 [ "$(cat "$t/body")" = "$b1" ] && ok "the same answer for ann as for no one" || bad "answers differ: $(cat "$t/body") vs $b1"
 
-call GET /api/audit "" "$ann_c"; want 200 "ann's audit log"
+clinic_call GET /api/audit "$t/ann"; want 200 "ann's audit log"
 check "sorted((a['account_id'], a['detail']) for a in d['refused']) == sorted([($s_id, 'GET /api/plan: no_runner'), ($s_id, 'GET /api/runs/ID: no_runner'), ($bob_acct, 'GET /api/journal: no_runner'), ($n_id, 'POST /api/journal: forbidden')])" \
   "ann sees each refused route once, by whom (repeats and run ids coalesced, her own refusal not logged)"
 check "all(a['action'] == 'refused' for a in d['refused']) and all(a['action'] != 'refused' for a in d['audit'])" \
   "refusals are listed apart from the accesses"
 check "not any(a['account_id'] == $s_id for a in d['audit'])" "no access by South in ann's accesses"
-call GET /api/audit "" "$bob_c"
+clinic_call GET /api/audit "$t/bob"
 check "d['refused'] == []" "bob's log has no refusal"
 
 # --- a disabled account -------------------------------------------------------------------------
-call GET /api/me "" "$bob_c"; want 200 "bob is signed in"
+clinic_call GET /api/me "$t/bob"; want 200 "bob is signed in"
 sg admin disable bob >"$t/out" && ok "admin disable bob: $(tr '\n' ' ' <"$t/out")" || bad "admin disable: $(cat "$t/out")"
-call GET /api/me "" "$bob_c"; want 401 "bob's session ended at once"
-call POST /api/login "{\"login\":\"bob\",\"password\":\"not bob's password\"}"; want 401 "bob, a wrong password"
+clinic_call GET /api/me "$t/bob"; want 401 "bob's session ended at once"
+# the refused sign-ins by hand: clinic_sign_in would empty $t/bob
+clinic_call POST /api/login "" "{\"login\":\"bob\",\"password\":\"not bob's password\"}"; want 401 "bob, a wrong password"
 wrong=$(cat "$t/body")
-call POST /api/login "{\"login\":\"bob\",\"password\":\"$pw\"}"; want 401 "bob, the right password, disabled"
+clinic_call POST /api/login "" "{\"login\":\"bob\",\"password\":\"$pw\"}"; want 401 "bob, the right password, disabled"
 [ "$(cat "$t/body")" = "$wrong" ] && ok "a disabled account is answered as a wrong password" || bad "answers differ: $(cat "$t/body") vs $wrong"
-call GET /api/clinic/roster "" "$n_c"
+clinic_call GET /api/clinic/roster "$t/north"
 check "[r['login'] for r in d['runners']] == ['ann']" "bob leaves the roster"
 [ "$(sql "SELECT count(*) FROM audit WHERE athlete_id = $bob_id AND action = 'refused' AND detail = 'sign-in: account disabled'")" = 1 ] &&
   ok "bob's refused sign-ins logged once" || bad "sign-in audit: $(sql "SELECT detail FROM audit WHERE athlete_id = $bob_id")"
 sg admin enable bob >/dev/null
-login bob "$pw"
-call GET /api/audit "" "$cookie"
+login bob "$pw" "$t/bob.again"
+clinic_call GET /api/audit "$t/bob.again"
 check "[a['detail'] for a in d['refused']] == ['sign-in: account disabled']" "enabled again, bob signs in and sees the refused sign-in"
 
 [ $fails = 0 ] || { echo "$fails failure(s)"; exit 1; }

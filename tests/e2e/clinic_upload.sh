@@ -20,15 +20,8 @@ set -euo pipefail
 . "$(dirname "$0")/lib/need.sh"
 need curl python3 zip
 t=$(mktemp -d "$SG_TMP/clinicupload.XXXXXX")
-pids=()
 schema=""
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  [ -n "$schema" ] && psql "$pgurl" -XAtqc "DROP SCHEMA IF EXISTS $schema CASCADE" >/dev/null 2>&1
-  rm -rf "$t"
-}
-trap cleanup EXIT
-
+. "$(dirname "$0")/lib/clinic_http.sh"   # its EXIT trap stops the server, drops $schema
 . "$(dirname "$0")/lib/clinic_db.sh"
 mkdir "$t/store" "$t/tmp"
 clinic_db clinicupload "${1-}"
@@ -52,55 +45,40 @@ ann_code=$(sg clinic code --role runner --clinic North | head -1)
 bob_code=$(sg clinic code --role runner --clinic North | head -1)
 dr_code=$(sg clinic code --role clinician --clinic North | head -1)
 
-port=0
-for _ in 1 2 3 4 5; do
-  port=$((20000 + RANDOM % 20000))
-  # the temporary files of a store without a folder (PostgreSQL) go to TMPDIR
-  TMPDIR="$t/tmp" "$SG_CLI" --db "$db" serve --clinic --threads 4 --listen "127.0.0.1:$port" \
-    >"$t/serve.log" 2>"$t/serve.err" &
-  pids+=($!)
-  for _ in $(seq 100); do
-    grep -q 'clinic server' "$t/serve.log" 2>/dev/null && break 2
-    kill -0 "${pids[-1]}" 2>/dev/null || break
-    sleep 0.1
-  done
-done
-grep -q 'clinic server' "$t/serve.log" || { echo "FAIL: serve --clinic did not start: $(cat "$t/serve.err")"; exit 1; }
-base="http://127.0.0.1:$port"
+# the temporary files of a store without a folder (PostgreSQL) go to TMPDIR
+TMPDIR="$t/tmp" clinic_serve --threads 4
 
-field() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$t/body" "$1"; }
-json_post() { curl -s -o "$t/body" -D "$t/hdr" -w '%{http_code}' -X POST -H 'Content-Type: application/json' --data-binary "$2" "$base$1"; }
-declare -A ck cs
-account() { # account LOGIN CODE: accepts the code and signs in: ck[LOGIN] cs[LOGIN]
-  local c
-  c=$(json_post /api/accept "{\"code\":\"$2\",\"login\":\"$1\",\"password\":\"$pw\"}")
-  [ "$c" = 200 ] || { echo "FAIL: accept $1: $c $(cat "$t/body")"; exit 1; }
+# the sessions: WHO's in the file $t/WHO (clinic_sign_in's JAR)
+jar() { printf '%s' "$t/$1"; }
+session() { printf 'sg_session=%s' "$(cat "$t/$1")"; }
+account() { # account LOGIN CODE: accepts the code and signs in
+  clinic_call POST /api/accept "" "{\"code\":\"$2\",\"login\":\"$1\",\"password\":\"$pw\"}"
+  [ "$code" = 200 ] || { echo "FAIL: accept $1: $code $(cat "$t/body")"; exit 1; }
   signin "$1"
 }
 signin() {
-  local c
-  c=$(json_post /api/login "{\"login\":\"$1\",\"password\":\"$pw\"}")
-  [ "$c" = 200 ] || { echo "FAIL: login $1: $c $(cat "$t/body")"; exit 1; }
-  ck[$1]=$(sed -n 's/^Set-Cookie: sg_session=\([0-9a-f]*\);.*/\1/ip' "$t/hdr" | tr -d '\r')
-  cs[$1]=$(field csrf)
+  clinic_sign_in "$1" "$pw" "$(jar "$1")"
+  [ "$code" = 200 ] || { echo "FAIL: login $1: $code $(cat "$t/body")"; exit 1; }
 }
 account ann "$ann_code"
 account bob "$bob_code"
 account dr.north "$dr_code"
 signin admin
-curl -s -o "$t/body" -b "sg_session=${ck[ann]}" "$base/api/me"; A=$(field athlete_id)
-curl -s -o "$t/body" -b "sg_session=${ck[bob]}" "$base/api/me"; B=$(field athlete_id)
+clinic_call GET /api/me "$(jar ann)"; A=$(clinic_field athlete_id)
+clinic_call GET /api/me "$(jar bob)"; B=$(clinic_field athlete_id)
 
 # upload WHO FILE NAME [curl args...]: as WHO ("" = nobody), with the session's
 # CSRF token unless "-nocsrf" is the first extra; sets $code and $sent (the
-# bytes of the body curl sent); the answer in $t/body
+# bytes of the body curl sent); the answer in $t/body. Plain curl, not
+# clinic_call: it waits for "100 Continue" and reports the bytes sent, and
+# sends no Origin unless an extra names one
 upload() {
   local who=$1 file=$2 name=$3; shift 3
   local args=(-s -o "$t/body" -w '%{http_code} %{size_upload}' -X POST
               -H 'Content-Type: application/octet-stream' -H 'Expect: 100-continue')
   if [ -n "$who" ]; then
-    args+=(-b "sg_session=${ck[$who]}")
-    if [ "${1-}" = -nocsrf ]; then shift; else args+=(-H "X-CSRF-Token: ${cs[$who]}"); fi
+    args+=(-b "$(session "$who")")
+    if [ "${1-}" = -nocsrf ]; then shift; else args+=(-H "X-CSRF-Token: $(cat "$(jar "$who").csrf")"); fi
   fi
   local out
   out=$(curl "${args[@]}" "$@" --data-binary @"$file" "$base/api/import?name=$name" || true)
@@ -115,7 +93,7 @@ refused() {
     bad "$3: $code $(refusal), $sent bytes sent, expected $1 ${2:+$2 }before the body: $(head -c 300 "$t/body")"
   fi
 }
-status_of() { curl -s -o "$t/status" -b "sg_session=${ck[$1]}" "$base/api/import"; }
+status_of() { clinic_call GET /api/import "$(jar "$1")"; cp "$t/body" "$t/status"; }
 wait_done() { # wait_done WHO: polls WHO's job to the end; the report in $t/status
   for _ in $(seq 300); do
     status_of "$1"
@@ -125,7 +103,8 @@ wait_done() { # wait_done WHO: polls WHO's job to the end; the report in $t/stat
   bad "$1's import did not finish: $(cat "$t/status")"
 }
 runs() { # runs WHO: how many runs WHO's /api/runs lists
-  curl -s -b "sg_session=${ck[$1]}" "$base/api/runs" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))'
+  clinic_call GET /api/runs "$(jar "$1")"
+  python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))))' "$t/body"
 }
 leftovers() { find "$t/store" "$t/tmp" -name '.sg-upload-*' | wc -l; }
 
@@ -163,7 +142,8 @@ assert dam[0]["error"].startswith("offset "), dam
 assert [s["file"] for s in d["skipped_files"]] == ["export.zip:notes.txt"], d
 EOF
 [ "$(runs ann)" = 3 ] && ok "A's runs: the FIT run, the GPX run and the part of the cut one" || bad "A's runs: $(runs ann), expected 3"
-curl -s -b "sg_session=${ck[ann]}" "$base/api/runs" | grep -q '"sources":\["hills.gpx"\]' &&
+clinic_call GET /api/runs "$(jar ann)"
+grep -q '"sources":\["hills.gpx"\]' "$t/body" &&
   ok "a run's source is the file's own name" || bad "hills.gpx is not a run's source"
 [ "$(runs bob)" = 0 ] && ok "B's runs: none of A's" || bad "B's runs after A's upload: $(runs bob)"
 status_of bob
@@ -172,16 +152,17 @@ if grep -q '"state":"idle"' "$t/status" && ! grep -q 'export.zip\|run.fit\|cut.f
 else
   bad "B's GET /api/import shows: $(cat "$t/status")"
 fi
-c=$(curl -s -o "$t/body" -w '%{http_code}' -b "sg_session=${ck[dr.north]}" "$base/api/import?athlete=$A")
-[ "$c" = 403 ] && ok "the clinician's GET /api/import?athlete=A -> 403" || bad "the clinician's GET /api/import: $c $(cat "$t/body")"
-curl -s -b "sg_session=${ck[dr.north]}" "$base/api/runs?athlete=$A" | python3 -c 'import json,sys; assert len(json.load(sys.stdin)) == 3' &&
+clinic_call GET "/api/import?athlete=$A" "$(jar dr.north)"
+[ "$code" = 403 ] && ok "the clinician's GET /api/import?athlete=A -> 403" || bad "the clinician's GET /api/import: $code $(cat "$t/body")"
+clinic_call GET "/api/runs?athlete=$A" "$(jar dr.north)"
+python3 -c 'import json,sys; assert len(json.load(open(sys.argv[1]))) == 3' "$t/body" &&
   ok "the clinician reads A's uploaded runs" || bad "the clinician does not see A's runs"
 [ "$(leftovers)" = 0 ] && ok "no temporary file was left" || bad "a temporary file was left after the imports"
 
 # ---- one import at a time per runner; another runner's goes on beside it ----
 head -c 300000 /dev/urandom >"$t/slow.bin"
 curl -s -o "$t/slow.body" -w '%{http_code}' -X POST -H 'Content-Type: application/octet-stream' \
-  -b "sg_session=${ck[ann]}" -H "X-CSRF-Token: ${cs[ann]}" --limit-rate 100K \
+  -b "$(session ann)" -H "X-CSRF-Token: $(cat "$(jar ann).csrf")" --limit-rate 100K \
   --data-binary @"$t/slow.bin" "$base/api/import?name=slow.bin" >"$t/slow.code" &
 slow=$!
 sleep 1
