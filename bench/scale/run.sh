@@ -219,6 +219,8 @@ measure() { # measure BACKEND DB
   echo "serial warm median of 15 ($cur):$serial"
   # the roster: its first request of the day computes every runner's row (the clinic's
   # first view after a restart or at midnight); then one runner's change recomputes one row
+  # (a prehab entry on a random day of the history: a repeated run seldom posts a duplicate,
+  # and a 409 is printed when it does)
   local rc0 rc1 rcs fresh
   # a day no earlier run computed (today's rows may be cached from a previous run on --dir)
   fresh=$(date -u -d "@$(( $(date +%s) + 86400 * (1 + $(date +%s) % 997) ))" +%F)
@@ -231,7 +233,7 @@ measure() { # measure BACKEND DB
   jcookie=$(sed -n 's/^Set-Cookie: sg_session=\([0-9a-f]*\);.*/\1/ip' "$hdr" | tr -d '\r')
   echo "journal entry for the roster's change: HTTP $(curl -s -o /dev/null -w '%{http_code}' \
     -b "sg_session=$jcookie" -H "X-CSRF-Token: $jcsrf" -H 'Content-Type: application/json' \
-    -H "Origin: $base" --data-binary '{"kind":"prehab","date":"'"$end"'","exercise":"side_plank"}' \
+    -H "Origin: $base" --data-binary '{"kind":"prehab","date":"'"$(date -u -d "$end - $((RANDOM % 700)) days" +%F)"'","exercise":"side_plank"}' \
     "$base/api/journal")"
   rcs=$(cold "$clin" "/api/clinic/roster?today=$fresh")
   echo "roster ($cur, $athletes runners): first of the day ${rc0} s, next ${rc1} s," \
