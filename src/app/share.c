@@ -5,6 +5,7 @@
 #include <jansson.h>
 #include <math.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,7 @@
 #include "bytes/file.h"
 #include "bytes/http_client.h"
 #include "bytes/sha256.h"
+#include "strideguard/alloc.h"
 #include "strideguard/fit.h"
 
 #define KEY_URL "share.url"
@@ -313,14 +315,9 @@ static void run_key_of(const push *p, long long id, char key[SG_SHARE_RUN_KEY]);
 static int on_row(void *ctx, const sg_store_row *row)
 {
     act_list *l = ctx;
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? 2 * l->cap : 256;
-        act *v = realloc(l->v, cap * sizeof *v);
-        if (!v)
-            return SG_ENOMEM;
-        l->v = v;
-        l->cap = cap;
-    }
+    if (sg_grow_room(&l->v, l->n, &l->cap, sizeof *l->v, 256, SIZE_MAX / sizeof *l->v, "runs",
+                     NULL))
+        return SG_ENOMEM;
     act a = {row->id, row->updated_at, row->s.start, "", 0, 0};
     l->v[l->n++] = a;
     return 0;
@@ -574,14 +571,9 @@ typedef struct rec_list {
 static int on_imu(void *ctx, const sg_store_imu_row *row)
 {
     rec_list *l = ctx;
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? 2 * l->cap : 16;
-        rec *v = realloc(l->v, cap * sizeof *v);
-        if (!v)
-            return SG_ENOMEM;
-        l->v = v;
-        l->cap = cap;
-    }
+    if (sg_grow_room(&l->v, l->n, &l->cap, sizeof *l->v, 16, SIZE_MAX / sizeof *l->v,
+                     "recordings", NULL))
+        return SG_ENOMEM;
     rec *r = &l->v[l->n++];
     memset(r, 0, sizeof *r);
     r->id = row->id;
