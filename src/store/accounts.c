@@ -278,14 +278,10 @@ int sg_store_sessions_revoke_account(sg_store *st, long long account_id, long lo
                                      long long *n, sg_err *err)
 {
     sg_store_param p[] = {sg_sql_int(account_id), sg_sql_int(now)};
-    long long changed = 0;
-    int rc = sg_sql_run(st,
-                 "UPDATE sessions SET revoked_utc = $2 WHERE account_id = $1"
-                 " AND revoked_utc IS NULL",
-                 p, 2, NULL, NULL, &changed, err);
-    if (!rc && n)
-        *n = changed;
-    return rc;
+    return sg_sql_run(st,
+               "UPDATE sessions SET revoked_utc = $2 WHERE account_id = $1"
+               " AND revoked_utc IS NULL",
+               p, 2, NULL, NULL, n, err);
 }
 
 /* ---- one-time codes ----------------------------------------------------- */
@@ -344,14 +340,10 @@ int sg_store_codes_void_account(sg_store *st, long long account_id, long long no
                                 sg_err *err)
 {
     sg_store_param p[] = {sg_sql_int(account_id), sg_sql_int(now)};
-    long long changed = 0;
-    int rc = sg_sql_run(st,
-                        "UPDATE codes SET used_utc = $2 WHERE used_utc IS NULL"
-                        " AND (account_id = $1 OR issued_by = $1)",
-                        p, 2, NULL, NULL, &changed, err);
-    if (!rc && n)
-        *n = changed;
-    return rc;
+    return sg_sql_run(st,
+               "UPDATE codes SET used_utc = $2 WHERE used_utc IS NULL"
+               " AND (account_id = $1 OR issued_by = $1)",
+               p, 2, NULL, NULL, n, err);
 }
 
 /* ---- audit -------------------------------------------------------------- */
