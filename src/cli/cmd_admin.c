@@ -36,21 +36,10 @@ typedef struct admin_opts {
 
 static int opt(void *state, const char *a, const char *v)
 {
-    (void)v;
     admin_opts *o = state;
-    if (strcmp(a, "--password-stdin") == 0) {
-        o->from_stdin = 1;
-        return 1;
-    }
-    if (a[0] == '-')
-        return 0;
-    if (!o->verb)
-        o->verb = a;
-    else if (!o->login)
-        o->login = a;
-    else
-        return 0;
-    return 1;
+    const sg_cli_optdef defs[] = {{"--password-stdin", NULL, &o->from_stdin}, {NULL, NULL, NULL}};
+    const char **const pos[] = {&o->verb, &o->login};
+    return sg_cli_opt_table(defs, pos, 2, a, v);
 }
 
 /* admin disable|enable LOGIN */

@@ -29,25 +29,12 @@ typedef struct clinic_opts {
 static int opt(void *state, const char *a, const char *v)
 {
     clinic_opts *o = state;
-    const char **slot = strcmp(a, "--role") == 0     ? &o->role
-                        : strcmp(a, "--clinic") == 0 ? &o->clinic
-                        : strcmp(a, "--reset") == 0  ? &o->reset
-                                                     : NULL;
-    if (slot) {
-        if (!v)
-            return 0;
-        *slot = v;
-        return 2;
-    }
-    if (a[0] == '-')
-        return 0;
-    if (!o->verb)
-        o->verb = a;
-    else if (!o->name)
-        o->name = a;
-    else
-        return 0;
-    return 1;
+    const sg_cli_optdef defs[] = {{"--role", &o->role, NULL},
+                                  {"--clinic", &o->clinic, NULL},
+                                  {"--reset", &o->reset, NULL},
+                                  {NULL, NULL, NULL}};
+    const char **const pos[] = {&o->verb, &o->name};
+    return sg_cli_opt_table(defs, pos, 2, a, v);
 }
 
 static int create(sg_store *st, const clinic_opts *o, const sg_cli_ctx *ctx, int json,

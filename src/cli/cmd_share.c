@@ -33,29 +33,13 @@ typedef struct share_opts {
 static int opt(void *state, const char *a, const char *v)
 {
     share_opts *o = state;
-    const char **slot = strcmp(a, "--code") == 0        ? &o->code
-                        : strcmp(a, "--login") == 0     ? &o->login
-                        : strcmp(a, "--max-items") == 0 ? &o->max_items
-                                                        : NULL;
-    if (slot) {
-        if (!v)
-            return 0;
-        *slot = v;
-        return 2;
-    }
-    if (strcmp(a, "--password-stdin") == 0) {
-        o->from_stdin = 1;
-        return 1;
-    }
-    if (a[0] == '-')
-        return 0;
-    if (!o->verb)
-        o->verb = a;
-    else if (!o->url)
-        o->url = a;
-    else
-        return 0;
-    return 1;
+    const sg_cli_optdef defs[] = {{"--code", &o->code, NULL},
+                                  {"--login", &o->login, NULL},
+                                  {"--max-items", &o->max_items, NULL},
+                                  {"--password-stdin", NULL, &o->from_stdin},
+                                  {NULL, NULL, NULL}};
+    const char **const pos[] = {&o->verb, &o->url};
+    return sg_cli_opt_table(defs, pos, 2, a, v);
 }
 
 typedef struct bar {

@@ -42,6 +42,31 @@ int sg_cli_parse(int argc, char **argv, const char *cmd, void (*usage)(FILE *), 
     return SG_CLI_GO_ON;
 }
 
+int sg_cli_opt_table(const sg_cli_optdef *defs, const char **const *pos, int n_pos,
+                     const char *a, const char *v)
+{
+    for (const sg_cli_optdef *d = defs; d->name; d++) {
+        if (strcmp(a, d->name) != 0)
+            continue;
+        if (d->flag) {
+            *d->flag = 1;
+            return 1;
+        }
+        if (!v)
+            return 0;
+        *d->value = v;
+        return 2;
+    }
+    if (a[0] == '-')
+        return 0;
+    for (int i = 0; i < n_pos; i++)
+        if (!*pos[i]) {
+            *pos[i] = a;
+            return 1;
+        }
+    return 0;
+}
+
 int sg_cli_int_arg(const char *cmd, const char *opt, const char *v, int lo, int hi, int *out)
 {
     char *end;

@@ -25,6 +25,21 @@ typedef struct sg_cli_common {
  * -1 after printing a usage error. */
 typedef int (*sg_cli_opt_fn)(void *state, const char *a, const char *v);
 
+/* A command's options as a table, for an sg_cli_opt_fn to hand on to
+ * sg_cli_opt_table: a value option sets *value, a flag sets *flag to 1. */
+typedef struct sg_cli_optdef {
+    const char *name;   /* "--code"; NULL ends the table */
+    const char **value; /* an option with a value, or NULL */
+    int *flag;          /* a flag, or NULL */
+} sg_cli_optdef;
+
+/* One step of sg_cli_parse for a command whose options are `defs` and whose
+ * other arguments fill *pos[0], *pos[1] ... (n_pos of them) in order; the
+ * sg_cli_opt_fn answer (1, 2, or 0 for an unknown option, a missing value
+ * or one positional too many). */
+int sg_cli_opt_table(const sg_cli_optdef *defs, const char **const *pos, int n_pos,
+                     const char *a, const char *v);
+
 /* sg_cli_parse's "parsed, go on" (every exit status is >= 0). */
 #define SG_CLI_GO_ON (-1)
 
