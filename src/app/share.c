@@ -216,6 +216,23 @@ static void failed(sg_share_push_result *r, const char *what, const char *why)
     r->n_failed++;
 }
 
+/* Where one item's request `rc` leaves the push: the clinic's refusal of
+ * this item alone (SG_EUSAGE, a 4xx; SG_ENODATA, no answer) counts as failed
+ * and sets *done (SG_OK); any other error ends the push (e copied to err);
+ * SG_OK with *done 0: the answer is there to read. */
+static int item_call(sg_share_push_result *r, int rc, const char *what, const sg_err *e,
+                     sg_err *err, int *done)
+{
+    *done = rc != SG_OK;
+    if (rc == SG_EUSAGE || rc == SG_ENODATA) {
+        failed(r, what, e->msg);
+        return SG_OK;
+    }
+    if (rc)
+        *err = *e;
+    return rc;
+}
+
 static void tick(push *p)
 {
     p->done++;
@@ -267,15 +284,9 @@ static int send_activity(push *p, long long id, const uint8_t *fit, size_t len, 
     sg_err e;
     sg_err_clear(&e);
     p->r->bytes += len;
-    int rc = call_type(p->h, "POST", path, "application/octet-stream", fit, len, &ans, &e);
-    if (rc == SG_EUSAGE || rc == SG_ENODATA) {
-        failed(p->r, what, e.msg);
-        return SG_OK;
-    }
-    if (rc) {
-        *err = e;
+    int done, rc = call_type(p->h, "POST", path, "application/octet-stream", fit, len, &ans, &e);
+    if ((rc = item_call(p->r, rc, what, &e, err, &done)) || done)
         return rc;
-    }
     const char *status = json_string_value(json_object_get(ans, "status"));
     if (status && (strcmp(status, "imported") == 0 || strcmp(status, "damaged") == 0)) {
         p->r->sent++;
@@ -635,14 +646,9 @@ static int send_imu(push *p, const rec *m, const unsigned char *blob, size_t len
         sg_err e;
         sg_err_clear(&e);
         rc = call_json(p->h, "POST", "/api/share/imu", body, &ans, &p->r->bytes, &e);
-        if (rc == SG_EUSAGE || rc == SG_ENODATA) {
-            failed(p->r, what, e.msg);
-            return SG_OK;
-        }
-        if (rc) {
-            *err = e;
+        int done;
+        if ((rc = item_call(p->r, rc, what, &e, err, &done)) || done)
             return rc;
-        }
         const char *status = json_string_value(json_object_get(ans, "status"));
         json_int_t next = json_integer_value(json_object_get(ans, "next"));
         if (status && strcmp(status, "imported") == 0) {
@@ -958,14 +964,10 @@ static int push_course(push *p, sg_err *err)
                                      "content_base64", b64),
                            &ans, &p->r->bytes, &ce);
             json_decref(ans);
-            if (rc == SG_EUSAGE || rc == SG_ENODATA) {
-                failed(p->r, "race course", ce.msg);
-                rc = SG_OK;
-            } else if (rc) {
-                *err = ce;
-            } else {
+            int done;
+            rc = item_call(p->r, rc, "race course", &ce, err, &done);
+            if (!done)
                 p->r->course = 1;
-            }
         }
     }
     free(b64);
