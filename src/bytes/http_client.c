@@ -8,6 +8,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "model/strbuf.h"
+
 #define MAX_HEADERS 8
 
 struct sg_http_client {
@@ -18,11 +20,12 @@ struct sg_http_client {
     size_t n_headers;
 };
 
+/* The answer's body: the one growable buffer (model/strbuf.h), its own
+ * ceiling set past ours so that only ours refuses (a doubling capacity may
+ * reach twice the bytes it holds) and its error means out of memory. */
 typedef struct sink {
-    char *buf;
-    size_t len, cap;
+    sg_sb b;
     int over;       /* the ceiling was passed */
-    int oom;
 } sink;
 
 void sg_http_client_redact(const char *url, char *out, size_t cap)
@@ -167,26 +170,12 @@ static size_t on_data(char *p, size_t size, size_t nmemb, void *ctx)
 {
     sink *s = ctx;
     size_t n = size * nmemb;
-    if (s->len + n > SG_HTTP_CLIENT_MAX_RESPONSE) {
+    if (s->b.len + n > SG_HTTP_CLIENT_MAX_RESPONSE) {
         s->over = 1;
         return 0; /* stops the transfer */
     }
-    if (s->len + n + 1 > s->cap) {
-        size_t cap = s->cap ? s->cap : 4096;
-        while (cap < s->len + n + 1)
-            cap *= 2;
-        char *b = realloc(s->buf, cap);
-        if (!b) {
-            s->oom = 1;
-            return 0;
-        }
-        s->buf = b;
-        s->cap = cap;
-    }
-    memcpy(s->buf + s->len, p, n);
-    s->len += n;
-    s->buf[s->len] = '\0';
-    return n;
+    sg_sb_put(&s->b, p, n);
+    return sg_sb_error(&s->b) ? 0 : n;
 }
 
 /* The request's headers: the client's own, plus the body's type. */
@@ -241,7 +230,8 @@ int sg_http_client_send_type(sg_http_client *c, const char *method, const char *
         return sg_err_set(err, SG_ENOMEM, -1, "out of memory");
     }
     CURL *h = c->h;
-    sink s = {0};
+    sink s = {.over = 0};
+    sg_sb_init(&s.b, 2 * SG_HTTP_CLIENT_MAX_RESPONSE + 1);
     curl_easy_setopt(h, CURLOPT_URL, url);
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdr);
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_data);
@@ -260,19 +250,18 @@ int sg_http_client_send_type(sg_http_client *c, const char *method, const char *
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, NULL);
     free(url);
     if (cc != CURLE_OK) {
-        free(s.buf);
+        int oom = sg_sb_error(&s.b);
+        sg_sb_dispose(&s.b);
         if (s.over)
             return sg_err_set(err, SG_ELIMIT, -1, "%s: the answer is larger than %zu MiB",
                               shown, SG_HTTP_CLIENT_MAX_RESPONSE >> 20);
-        if (s.oom)
+        if (oom)
             return sg_err_set(err, SG_ENOMEM, -1, "%s: out of memory", shown);
         return sg_err_set(err, SG_EIO, -1, "%s: %s", shown, curl_easy_strerror(cc));
     }
     curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &res->status);
-    if (!s.buf && !(s.buf = calloc(1, 1)))
+    if (!(res->body = sg_sb_take(&s.b, &res->len)))
         return sg_err_set(err, SG_ENOMEM, -1, "out of memory");
-    res->body = s.buf;
-    res->len = s.len;
     return SG_OK;
 }
 
