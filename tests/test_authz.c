@@ -7,25 +7,13 @@
 
 #include "server/auth.h"
 #include "server/authz.h"
+#include "test_authz_caller.h"
 #include "server/http.h"
-
-static sg_authz_caller caller(int clinic, sg_role role, long long id, long long clinic_id,
-                              long long athlete)
-{
-    sg_authz_caller c;
-    memset(&c, 0, sizeof c);
-    c.clinic = clinic;
-    c.p.account_id = id;
-    c.p.role = role;
-    c.p.clinic_id = clinic_id;
-    c.p.athlete_id = athlete;
-    return c;
-}
 
 static void test_local_server(void **state)
 {
     (void)state;
-    sg_authz_caller me = caller(0, SG_ROLE_NONE, 0, 0, 0);
+    sg_authz_caller me = fx_caller(0, SG_ROLE_NONE, 0, 0, 0);
     sg_authz_target t = {0, 0, NULL, SG_ROLE_NONE};
     assert_int_equal(sg_authz_decide(SG_WHO_PUBLIC, &me, &t), SG_AUTHZ_ALLOW);
     assert_int_equal(sg_authz_decide(SG_WHO_RUNNER_SELF, &me, &t), SG_AUTHZ_ALLOW);
@@ -42,13 +30,13 @@ static void test_local_server(void **state)
 static void test_clinic_table(void **state)
 {
     (void)state;
-    sg_authz_caller anon = caller(1, SG_ROLE_NONE, 0, 0, 0);
-    sg_authz_caller ann = caller(1, SG_ROLE_RUNNER, 3, 1, 30);
-    sg_authz_caller bob = caller(1, SG_ROLE_RUNNER, 4, 1, 40);
-    sg_authz_caller newbie = caller(1, SG_ROLE_RUNNER, 5, 1, 0); /* no athlete yet */
-    sg_authz_caller dr = caller(1, SG_ROLE_CLINICIAN, 6, 1, 0);
-    sg_authz_caller dr2 = caller(1, SG_ROLE_CLINICIAN, 7, 2, 0);
-    sg_authz_caller boss = caller(1, SG_ROLE_ADMIN, 1, 0, 0);
+    sg_authz_caller anon = fx_caller(1, SG_ROLE_NONE, 0, 0, 0);
+    sg_authz_caller ann = fx_caller(1, SG_ROLE_RUNNER, 3, 1, 30);
+    sg_authz_caller bob = fx_caller(1, SG_ROLE_RUNNER, 4, 1, 40);
+    sg_authz_caller newbie = fx_caller(1, SG_ROLE_RUNNER, 5, 1, 0); /* no athlete yet */
+    sg_authz_caller dr = fx_caller(1, SG_ROLE_CLINICIAN, 6, 1, 0);
+    sg_authz_caller dr2 = fx_caller(1, SG_ROLE_CLINICIAN, 7, 2, 0);
+    sg_authz_caller boss = fx_caller(1, SG_ROLE_ADMIN, 1, 0, 0);
     sg_authz_target anns = {30, 1, NULL, SG_ROLE_NONE}, none = {0, 0, NULL, SG_ROLE_NONE};
 
     assert_int_equal(sg_authz_decide(SG_WHO_PUBLIC, &anon, &none), SG_AUTHZ_ALLOW);
@@ -93,7 +81,7 @@ static void test_clinic_table(void **state)
     assert_int_equal(sg_authz_decide(SG_WHO_CLINICIAN_WRITE, &dr2, &anns), SG_AUTHZ_DENY);
     assert_int_equal(sg_authz_decide(SG_WHO_CLINICIAN_WRITE, &ann, &anns), SG_AUTHZ_DENY);
     /* the roster: a clinician with a clinic */
-    sg_authz_caller loose = caller(1, SG_ROLE_CLINICIAN, 8, 0, 0);
+    sg_authz_caller loose = fx_caller(1, SG_ROLE_CLINICIAN, 8, 0, 0);
     assert_int_equal(sg_authz_decide(SG_WHO_CLINICIAN, &dr, &none), SG_AUTHZ_ALLOW);
     assert_int_equal(sg_authz_decide(SG_WHO_CLINICIAN, &loose, &none), SG_AUTHZ_DENY);
     assert_int_equal(sg_authz_decide(SG_WHO_CLINICIAN, &ann, &none), SG_AUTHZ_DENY);
@@ -122,9 +110,9 @@ static sg_authz code(const sg_authz_caller *c, const char *kind, sg_role role, l
 static void test_issue_codes(void **state)
 {
     (void)state;
-    sg_authz_caller dr = caller(1, SG_ROLE_CLINICIAN, 6, 1, 0);
-    sg_authz_caller boss = caller(1, SG_ROLE_ADMIN, 1, 0, 0);
-    sg_authz_caller ann = caller(1, SG_ROLE_RUNNER, 3, 1, 30);
+    sg_authz_caller dr = fx_caller(1, SG_ROLE_CLINICIAN, 6, 1, 0);
+    sg_authz_caller boss = fx_caller(1, SG_ROLE_ADMIN, 1, 0, 0);
+    sg_authz_caller ann = fx_caller(1, SG_ROLE_RUNNER, 3, 1, 30);
     assert_int_equal(code(&boss, "invite", SG_ROLE_CLINICIAN, 2), SG_AUTHZ_ALLOW);
     assert_int_equal(code(&boss, "invite", SG_ROLE_RUNNER, 1), SG_AUTHZ_ALLOW);
     assert_int_equal(code(&boss, "invite", SG_ROLE_ADMIN, 1), SG_AUTHZ_DENY);

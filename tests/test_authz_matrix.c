@@ -25,6 +25,7 @@
 
 #include "server/api.h"
 #include "server/authz.h"
+#include "test_authz_caller.h"
 #include "server/http.h"
 
 #define MAX_ROWS 256
@@ -133,21 +134,8 @@ static const char *outcome(sg_authz a)
 }
 
 /* The world of the model: runner A (athlete 30) in clinic 1, runner B
- * (athlete 40) in clinic 2, a clinician of each clinic, the admin. */
-static sg_authz_caller who(int clinic, sg_role role, long long id, long long clinic_id,
-                           long long athlete)
-{
-    sg_authz_caller c;
-    memset(&c, 0, sizeof c);
-    c.clinic = clinic;
-    c.p.account_id = id;
-    c.p.role = role;
-    c.p.clinic_id = clinic_id;
-    c.p.athlete_id = athlete;
-    return c;
-}
-
-/* The decision for one column (NULL: the column is not modelled here). Two
+ * (athlete 40) in clinic 2, a clinician of each clinic, the admin.
+ * The decision for one column (NULL: the column is not modelled here). Two
  * targets where the caller is asked with and without ?athlete=A: both must
  * agree, else "differs". */
 static const char *decide_col(int col, sg_who rule)
@@ -158,25 +146,25 @@ static const char *decide_col(int col, sg_who rule)
     const sg_authz_target *t1 = &a, *t2 = NULL;
     switch (col) {
     case C_ANON:
-        c = who(1, SG_ROLE_NONE, 0, 0, 0), t2 = &none;
+        c = fx_caller(1, SG_ROLE_NONE, 0, 0, 0), t2 = &none;
         break;
     case C_RUNNER:
-        c = who(1, SG_ROLE_RUNNER, 3, 1, 30);
+        c = fx_caller(1, SG_ROLE_RUNNER, 3, 1, 30);
         break;
     case C_CLIN:
-        c = who(1, SG_ROLE_CLINICIAN, 6, 1, 0);
+        c = fx_caller(1, SG_ROLE_CLINICIAN, 6, 1, 0);
         break;
     case C_CLIN_OTHER:
-        c = who(1, SG_ROLE_CLINICIAN, 7, 2, 0);
+        c = fx_caller(1, SG_ROLE_CLINICIAN, 7, 2, 0);
         break;
     case C_CLIN_NONE:
-        c = who(1, SG_ROLE_CLINICIAN, 6, 1, 0), t1 = &none1;
+        c = fx_caller(1, SG_ROLE_CLINICIAN, 6, 1, 0), t1 = &none1;
         break;
     case C_ADMIN:
-        c = who(1, SG_ROLE_ADMIN, 1, 0, 0), t2 = &none;
+        c = fx_caller(1, SG_ROLE_ADMIN, 1, 0, 0), t2 = &none;
         break;
     case C_LOCAL:
-        c = who(0, SG_ROLE_NONE, 0, 0, 0), t1 = &none;
+        c = fx_caller(0, SG_ROLE_NONE, 0, 0, 0), t1 = &none;
         break;
     default:
         return NULL;
