@@ -10,6 +10,7 @@
 #include "cli/cli.h"
 #include "cli/opts.h"
 #include "render/progress.h"
+#include "render/share_json.h"
 
 #define PW_MAX 1026
 
@@ -120,9 +121,7 @@ static void counts_json(sg_jw *w, const char *key, const sg_share_counts *c)
 {
     sg_jw_key(w, key);
     sg_jw_obj_begin(w);
-    sg_jw_kint(w, "activities", c->activities);
-    sg_jw_kint(w, "journal", c->journal);
-    sg_jw_kint(w, "imu", c->imu);
+    sg_share_counts_json(w, c);
     sg_jw_obj_end(w);
 }
 

@@ -40,6 +40,7 @@
 #include "app/clinic.h"
 #include "render/clinic_html.h"
 #include "render/clinic_json.h"
+#include "render/share_json.h"
 #include "server/auth.h"
 #include "server/upload.h"
 
@@ -762,15 +763,6 @@ static int share_absent(api_call *c)
     return sg_err_set(&c->err, SG_ENOTFOUND, -1, "no such endpoint");
 }
 
-static void hash_array(sg_jw *w, const char *key, char (*v)[SG_SHARE_HASH_HEX], size_t n)
-{
-    sg_jw_key(w, key);
-    sg_jw_arr_begin(w);
-    for (size_t i = 0; i < n; i++)
-        sg_jw_str(w, v[i]);
-    sg_jw_arr_end(w);
-}
-
 /* GET /api/share/have: {"activities": [sha256...], "journal": [hash...],
  * "imu": [sha256...], "course": sha256 | null} */
 static int api_share_have(api_call *c)
@@ -783,12 +775,7 @@ static int api_share_have(api_call *c)
         return rc;
     sg_jw w;
     sg_jw_init_buf(&w, 0, 0);
-    sg_jw_obj_begin(&w);
-    hash_array(&w, "activities", h.activities, h.n_activities);
-    hash_array(&w, "journal", h.journal, h.n_journal);
-    hash_array(&w, "imu", h.imu, h.n_imu);
-    sg_jw_kstr(&w, "course", h.course[0] ? h.course : NULL);
-    sg_jw_obj_end(&w);
+    sg_share_have_json(&w, &h);
     sg_share_have_free(&h);
     return reply_jw(c, &w);
 }
@@ -810,15 +797,7 @@ static int api_share_activity(api_call *c)
         return rc;
     sg_jw w;
     sg_jw_init_buf(&w, 0, 0);
-    sg_jw_obj_begin(&w);
-    sg_jw_kstr(&w, "status", res.status);
-    if (res.activity_id)
-        sg_jw_kint(&w, "activity_id", res.activity_id);
-    else
-        sg_jw_knull(&w, "activity_id");
-    sg_jw_kstr(&w, "sha256", res.sha256);
-    sg_jw_kstr(&w, "reason", res.reason[0] ? res.reason : NULL);
-    sg_jw_obj_end(&w);
+    sg_share_activity_json(&w, &res);
     return reply_jw(c, &w);
 }
 
@@ -836,20 +815,7 @@ static int api_share_journal(api_call *c)
         return rc;
     sg_jw w;
     sg_jw_init_buf(&w, 0, 0);
-    sg_jw_obj_begin(&w);
-    sg_jw_kint(&w, "added", (long long)res.added);
-    sg_jw_kint(&w, "held", (long long)res.held);
-    sg_jw_kint(&w, "failed_count", (long long)res.n_failed);
-    sg_jw_key(&w, "failed");
-    sg_jw_arr_begin(&w);
-    for (size_t i = 0; i < res.n_failed && i < sizeof res.failed / sizeof *res.failed; i++) {
-        sg_jw_obj_begin(&w);
-        sg_jw_kint(&w, "entry", (long long)res.failed_index[i]);
-        sg_jw_kstr(&w, "error", res.failed[i].why);
-        sg_jw_obj_end(&w);
-    }
-    sg_jw_arr_end(&w);
-    sg_jw_obj_end(&w);
+    sg_share_journal_json(&w, &res);
     return reply_jw(c, &w);
 }
 
@@ -869,21 +835,8 @@ static int api_share_imu(api_call *c)
         return rc;
     sg_jw w;
     sg_jw_init_buf(&w, 0, 0);
-    sg_jw_obj_begin(&w);
-    sg_jw_kstr(&w, "status", res.status);
-    sg_jw_kint(&w, "next", (long long)res.next);
-    sg_jw_kint(&w, "imu_id", res.imu_id);
-    sg_jw_kint(&w, "linked_activity_id", res.linked_activity_id);
-    sg_jw_kstr(&w, "reason", res.reason[0] ? res.reason : NULL);
-    sg_jw_obj_end(&w);
+    sg_share_imu_json(&w, &res);
     return reply_jw(c, &w);
-}
-
-static void counts_json(sg_jw *w, const sg_share_counts *n)
-{
-    sg_jw_kint(w, "activities", n->activities);
-    sg_jw_kint(w, "journal", n->journal);
-    sg_jw_kint(w, "imu", n->imu);
 }
 
 /* GET /api/share: what the clinic holds for the caller's athlete */
@@ -898,7 +851,7 @@ static int api_share_get(api_call *c)
     sg_jw w;
     sg_jw_init_buf(&w, 0, 0);
     sg_jw_obj_begin(&w);
-    counts_json(&w, &n);
+    sg_share_counts_json(&w, &n);
     sg_jw_obj_end(&w);
     return reply_jw(c, &w);
 }
@@ -923,7 +876,7 @@ static int api_share_delete(api_call *c)
     sg_jw_obj_begin(&w);
     sg_jw_key(&w, "deleted");
     sg_jw_obj_begin(&w);
-    counts_json(&w, &n);
+    sg_share_counts_json(&w, &n);
     sg_jw_obj_end(&w);
     sg_jw_kbool(&w, "sessions_ended", true);
     sg_jw_obj_end(&w);
