@@ -77,8 +77,6 @@ typedef struct sg_session_row {
 } sg_session_row;
 
 int sg_store_session_add(sg_store *st, const sg_session_row *s, sg_err *err);
-/* SG_ENOTFOUND when no session has this id. */
-int sg_store_session_get(sg_store *st, const char *id, sg_session_row *out, sg_err *err);
 /* A session and its account in one statement (a request's admission):
  * both filled on SG_OK; SG_ENOTFOUND when no such session (a session's
  * account always exists: it cascades). */

@@ -209,19 +209,6 @@ static int session_fn(void *ctx, const sg_store_value *c, int n)
     return 0;
 }
 
-int sg_store_session_get(sg_store *st, const char *id, sg_session_row *out, sg_err *err)
-{
-    sg_store_param p[] = {sg_sql_text(id)};
-    session_out o = {out, 0};
-    int rc = sg_sql_run(st,
-                 "SELECT id, account_id, csrf, created_utc, seen_utc, expires_utc, revoked_utc"
-                 " FROM sessions WHERE id = $1",
-                 p, 1, session_fn, &o, NULL, err);
-    if (!rc && !o.rows)
-        rc = sg_err_set(err, SG_ENOTFOUND, -1, "no such session");
-    return rc;
-}
-
 typedef struct session_account_out {
     session_out s;
     account_out a;
