@@ -6,17 +6,14 @@
 set -euo pipefail
 : "${SG_CLI:?}" "${SG_TMP:?}"
 . "$(dirname "$0")/lib/need.sh"
+. "$(dirname "$0")/lib/serve.sh"
 need curl python3
 t=$(mktemp -d "$SG_TMP/api.XXXXXX")
 srv=
 trap '[ -n "$srv" ] && kill $srv 2>/dev/null; rm -rf "$t"' EXIT
 "$SG_CLI" demo --no-serve --dir "$t/demo" --today 2026-03-01 >/dev/null
 db="$t/demo/demo.db"
-port=$((20000 + RANDOM % 20000))
-"$SG_CLI" --db "$db" serve --listen 127.0.0.1:$port >"$t/serve.log" 2>&1 &
-srv=$!
-base="http://127.0.0.1:$port"
-for _ in $(seq 100); do curl -sf "$base/api/health" >/dev/null && break; sleep 0.1; done
+serve_up "$t/serve.log" --db "$db" serve
 
 fails=0
 # expect STATUS METHOD PATH [BODY]: checks the status and that errors are JSON.

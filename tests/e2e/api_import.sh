@@ -10,6 +10,7 @@
 set -euo pipefail
 : "${SG_CLI:?}" "${SG_TMP:?}"
 . "$(dirname "$0")/lib/need.sh"
+. "$(dirname "$0")/lib/serve.sh"
 need curl python3 zip
 t=$(mktemp -d "$SG_TMP/api_import.XXXXXX")
 srv=
@@ -26,11 +27,7 @@ make_export_zip "$t"
 
 db="$t/store/s.db"
 mkdir "$t/store"
-port=$((20000 + RANDOM % 20000))
-"$SG_CLI" --db "$db" serve --listen 127.0.0.1:$port >"$t/serve.log" 2>&1 &
-srv=$!
-base="http://127.0.0.1:$port"
-for _ in $(seq 100); do curl -sf "$base/api/health" >/dev/null && break; sleep 0.1; done
+serve_up "$t/serve.log" --db "$db" serve
 
 # upload FILE NAME [curl args...]: prints the status, the body in $t/body
 upload() {

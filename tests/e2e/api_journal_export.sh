@@ -6,6 +6,7 @@
 set -euo pipefail
 : "${SG_CLI:?}" "${SG_TMP:?}"
 . "$(dirname "$0")/lib/need.sh"
+. "$(dirname "$0")/lib/serve.sh"
 need curl python3
 t=$(mktemp -d "$SG_TMP/api_journal_export.XXXXXX")
 srv=
@@ -15,11 +16,7 @@ fail() { echo "FAIL: $*"; exit 1; }
 db="$t/demo/demo.db"
 "$SG_CLI" --db "$db" log pain --region hip --side left --severity 3 --date 2026-02-27 \
     --today 2026-03-01 --note $'a comma, a "quote"\nand a line break' >/dev/null
-port=$((20000 + RANDOM % 20000))
-"$SG_CLI" --db "$db" serve --listen 127.0.0.1:$port >"$t/serve.log" 2>&1 &
-srv=$!
-base="http://127.0.0.1:$port"
-for _ in $(seq 100); do curl -sf "$base/api/health" >/dev/null && break; sleep 0.1; done
+serve_up "$t/serve.log" --db "$db" serve
 
 # get PATH: the body into $t/body, the status and content type into $t/meta
 get() { curl -s -o "$t/body" -w '%{http_code} %{content_type}' "$base$1" > "$t/meta"; }

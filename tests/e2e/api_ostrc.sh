@@ -6,6 +6,7 @@
 set -euo pipefail
 : "${SG_CLI:?}" "${SG_TMP:?}"
 . "$(dirname "$0")/lib/need.sh"
+. "$(dirname "$0")/lib/serve.sh"
 need curl python3
 t=$(mktemp -d "$SG_TMP/api_ostrc.XXXXXX")
 srv=
@@ -13,11 +14,7 @@ trap '[ -n "$srv" ] && kill $srv 2>/dev/null; rm -rf "$t"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
 db="$t/s.db"
 "$SG_CLI" --db "$db" runs >/dev/null   # an empty store
-port=$((20000 + RANDOM % 20000))
-"$SG_CLI" --db "$db" serve --listen 127.0.0.1:$port >"$t/serve.log" 2>&1 &
-srv=$!
-base="http://127.0.0.1:$port"
-for _ in $(seq 100); do curl -sf "$base/api/health" >/dev/null && break; sleep 0.1; done
+serve_up "$t/serve.log" --db "$db" serve
 
 curl -sf "$base/api/ostrc" > "$t/empty.json" || fail "GET /api/ostrc"
 today=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["today"])' "$t/empty.json")

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The clinic server's accounts over HTTP on 127.0.0.1 (issue #16;
 # docs/threat-model.md "The clinic server"): the first admin by the CLI,
-# `serve --clinic` on a random port, login with the cookie's flags, a write
+# `serve --clinic` on a free port, login with the cookie's flags, a write
 # without the CSRF token refused (403) and with it done, invitation codes
 # (single use), a runner signed in, logout ending the cookie, a reset code
 # revoking every session, the login rate limit (429 with Retry-After), and

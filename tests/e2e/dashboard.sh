@@ -11,6 +11,7 @@
 set -euo pipefail
 : "${SG_CLI:?}" "${SG_TMP:?}" "${SG_SOURCE_DIR:?}"
 . "$(dirname "$0")/lib/browser.sh"
+. "$(dirname "$0")/lib/serve.sh"
 t=$(mktemp -d "$SG_TMP/dash.XXXXXX")
 srv=
 trap '[ -n "$srv" ] && kill $srv 2>/dev/null; rm -rf "$t"' EXIT
@@ -25,9 +26,6 @@ sdb="$t/screen.db"
 ls "$t/demo/fit"/*.fit | tail -n 6 > "$t/six"
 xargs "$SG_CLI" --db "$sdb" import < "$t/six" >/dev/null
 "$SG_CLI" --db "$sdb" log pain --region lumbar --side central --severity 3 --timing after >/dev/null
-port=$((20000 + RANDOM % 20000))
-"$SG_CLI" --db "$db" serve --listen 127.0.0.1:$port >"$t/serve.log" 2>&1 &
-srv=$!
-for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/api/health" >/dev/null && break; sleep 0.1; done
+serve_up "$t/serve.log" --db "$db" serve
 BASE_URL="http://127.0.0.1:$port" REPORT="$report" CHROMIUM="$chromium" SCREEN_DB="$sdb" \
-  SCREEN_PORT=$(( (port + 1) % 40000 + 20000 )) node "$web/dashboard.mjs"
+  node "$web/dashboard.mjs"

@@ -8,6 +8,7 @@
 set -euo pipefail
 : "${SG_CLI:?}" "${SG_TMP:?}" "${SG_SOURCE_DIR:?}"
 . "$(dirname "$0")/lib/browser.sh"
+. "$(dirname "$0")/lib/serve.sh"
 need zip
 . "$(dirname "$0")/lib/export_zip.sh"
 t=$(mktemp -d "$SG_TMP/dash_clinic.XXXXXX")
@@ -20,11 +21,7 @@ printf '%s\n' "$pw" | sg admin create admin --password-stdin >/dev/null
 sg clinic create North >/dev/null
 dr=$(sg clinic code --role clinician --clinic North | head -1)
 ru=$(sg clinic code --role runner --clinic North | head -1)
-port=$((20000 + RANDOM % 20000))
-sg serve --clinic --threads 4 --listen 127.0.0.1:$port >"$t/serve.log" 2>&1 &
-srv=$!
-base="http://127.0.0.1:$port"
-for _ in $(seq 100); do curl -sf "$base/api/health" >/dev/null && break; sleep 0.1; done
+serve_up "$t/serve.log" --db "$t/c.db" serve --clinic --threads 4
 post() { curl -sf -X POST -H 'Content-Type: application/json' "$@"; }
 # the clinician's code is used on the sign-in page's "one-time code" form by the browser test
 post --data-binary "{\"code\":\"$ru\",\"login\":\"ann\",\"password\":\"$pw\"}" "$base/api/accept" >/dev/null

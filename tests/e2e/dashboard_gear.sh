@@ -8,15 +8,13 @@
 set -euo pipefail
 : "${SG_CLI:?}" "${SG_TMP:?}" "${SG_SOURCE_DIR:?}"
 . "$(dirname "$0")/lib/browser.sh"
+. "$(dirname "$0")/lib/serve.sh"
 t=$(mktemp -d "$SG_TMP/dash_gear.XXXXXX")
 srv=
 trap '[ -n "$srv" ] && kill $srv 2>/dev/null; rm -rf "$t"' EXIT
 "$SG_CLI" demo --files-only "$t/f" --weeks 1 --no-taper --spike-week none --race-date 2025-03-30 >/dev/null
 "$SG_CLI" --db "$t/g.db" import "$t/f/fit" >/dev/null
-port=$((20000 + RANDOM % 20000))
-"$SG_CLI" --db "$t/g.db" serve --listen 127.0.0.1:$port >"$t/serve.log" 2>&1 &
-srv=$!
-for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/api/health" >/dev/null && break; sleep 0.1; done
+serve_up "$t/serve.log" --db "$t/g.db" serve
 BASE_URL="http://127.0.0.1:$port" CHROMIUM="$chromium" \
   SHOT_DIR="$SG_SOURCE_DIR/docs/screenshots" node "$web/gear.mjs"
 # the CLI reads what the page wrote

@@ -16,6 +16,7 @@
 set -euo pipefail
 : "${SG_CLI:?}" "${SG_TMP:?}"
 . "$(dirname "$0")/lib/need.sh"
+. "$(dirname "$0")/lib/serve.sh"
 need jq curl
 t=$(mktemp -d "$SG_TMP/figures.XXXXXX")
 srv=
@@ -25,11 +26,7 @@ fails=0
 # check_store NAME DB: every run's figures in the four views.
 check_store() {
   local name=$1 db=$2 port base
-  port=$((20000 + RANDOM % 20000))
-  "$SG_CLI" --db "$db" serve --listen 127.0.0.1:$port >"$t/serve.log" 2>&1 &
-  srv=$!
-  base="http://127.0.0.1:$port"
-  for _ in $(seq 100); do curl -sf "$base/api/health" >/dev/null && break; sleep 0.1; done
+  serve_up "$t/serve.log" --db "$db" serve
   "$SG_CLI" --db "$db" runs --json >"$t/runs.json"
   curl -sf "$base/api/runs" >"$t/api_runs.json" || { echo "FAIL $name: GET /api/runs"; fails=$((fails + 1)); }
   local ids n=0 bad=0

@@ -9,14 +9,12 @@
 set -euo pipefail
 : "${SG_CLI:?}" "${SG_TMP:?}" "${SG_SOURCE_DIR:?}"
 . "$(dirname "$0")/lib/browser.sh"
+. "$(dirname "$0")/lib/serve.sh"
 t=$(mktemp -d "$SG_TMP/flow.XXXXXX")
 srv=
 trap '[ -n "$srv" ] && kill $srv 2>/dev/null; rm -rf "$t"' EXIT
 db="$t/empty.db"
 "$SG_CLI" demo --files-only "$t/f" --weeks 1 --spike-week none --race-date 2030-04-20 >/dev/null
-port=$((20000 + RANDOM % 20000))
-"$SG_CLI" --db "$db" serve --listen 127.0.0.1:$port >"$t/serve.log" 2>&1 &
-srv=$!
-for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/api/health" >/dev/null && break; sleep 0.1; done
+serve_up "$t/serve.log" --db "$db" serve
 BASE_URL="http://127.0.0.1:$port" COURSE_FILE="$t/f/course.gpx" CHROMIUM="$chromium" SHOT_DIR="$SG_SOURCE_DIR/docs/screenshots" \
   node "$web/flow.mjs"

@@ -8,6 +8,7 @@
 set -euo pipefail
 : "${SG_CLI:?}" "${SG_TMP:?}"
 . "$(dirname "$0")/lib/need.sh"
+. "$(dirname "$0")/lib/serve.sh"
 need jq curl
 t=$(mktemp -d "$SG_TMP/gear.XXXXXX")
 srv=
@@ -62,11 +63,7 @@ refuse 1 gear delete 999
 refuse 2 gear frobnicate
 
 # the API twin
-port=$((20000 + RANDOM % 20000))
-"$SG_CLI" --db "$t/sg.db" serve --listen 127.0.0.1:$port >"$t/serve.log" 2>&1 &
-srv=$!
-base="http://127.0.0.1:$port"
-for _ in $(seq 100); do curl -sf "$base/api/health" >/dev/null && break; sleep 0.1; done
+serve_up "$t/serve.log" --db "$t/sg.db" serve
 post() { curl -s -o "$t/body" -w '%{http_code}' -X "$1" -H 'Content-Type: application/json' \
            ${3:+--data-binary "$3"} "$base$2"; }
 [ "$(curl -s -o "$t/api.json" -w '%{http_code}' "$base/api/gear?today=2030-01-01")" = 200 ] || fail "GET /api/gear"

@@ -10,6 +10,7 @@
 set -euo pipefail
 : "${SG_CLI:?}" "${SG_TMP:?}" "${SG_SOURCE_DIR:?}"
 . "$(dirname "$0")/lib/need.sh"
+. "$(dirname "$0")/lib/serve.sh"
 need python3 zstd /usr/bin/time sqlite3 curl
 work=$(mktemp -d "$SG_TMP/blob_ceiling.XXXXXX")
 pid=
@@ -86,19 +87,8 @@ grep -q "^strideguard: activity $id: offset 8: sample blob claims $plen bytes fr
 [ ! -s "$work/out" ] || fail "show printed a result: $(head -3 "$work/out")"
 
 # ---- (b) the same through the server ----
-for _ in 1 2 3 4 5; do
-  port=$((20000 + RANDOM % 20000))
-  "$SG_CLI" --db "$db" serve --threads 2 --listen "127.0.0.1:$port" >"$work/s.log" 2>"$work/s.err" &
-  pid=$!
-  for _ in $(seq 50); do
-    grep -q 'dashboard' "$work/s.log" 2>/dev/null && break 2
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  kill "$pid" 2>/dev/null || true; pid=
-done
-[ -n "$pid" ] || fail "server did not start: $(cat "$work/s.err")"
-base="http://127.0.0.1:$port"
+serve_up --err "$work/s.err" "$work/s.log" --db "$db" serve --threads 2
+pid=$srv
 for i in 1 2 3; do # repeated: every request refuses, none accumulates
   code=$(curl -s -m 10 -o "$work/body" -w '%{http_code}' "$base/api/runs/$id" || true)
   echo "GET /api/runs/$id -> $code $(cat "$work/body")"

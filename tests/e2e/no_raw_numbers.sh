@@ -8,6 +8,7 @@
 # text when its unmeasured pelvis values are printed.
 set -uo pipefail
 : "${SG_CLI:?}" "${SG_TMP:?}" "${SG_SOURCE_DIR:?}"
+. "$(dirname "$0")/lib/serve.sh"
 t=$(mktemp -d "$SG_TMP/no_raw.XXXXXX")
 srv=
 trap '[ -n "$srv" ] && kill $srv 2>/dev/null; rm -rf "$t"' EXIT
@@ -71,11 +72,7 @@ fi
 
 # the dashboard: every pace, distance and duration the run pages format
 if command -v node >/dev/null && command -v curl >/dev/null; then
-  port=$((20000 + RANDOM % 20000))
-  "$SG_CLI" --db "$db" serve --listen 127.0.0.1:$port >"$t/serve.log" 2>&1 &
-  srv=$!
-  base="http://127.0.0.1:$port"
-  for _ in $(seq 100); do curl -sf "$base/api/health" >/dev/null && break; sleep 0.1; done
+  serve_up "$t/serve.log" --db "$db" serve
   curl -sf "$base/api/runs" >"$t/runs.json" || fail "api runs"
   mkdir -p "$t/api"
   for id in $(python3 -c 'import json,sys; print(" ".join(str(r["id"]) for r in json.load(open(sys.argv[1]))))' "$t/runs.json"); do

@@ -8,6 +8,7 @@
 set -euo pipefail
 : "${SG_CLI:?}" "${SG_TMP:?}"
 . "$(dirname "$0")/lib/need.sh"
+. "$(dirname "$0")/lib/serve.sh"
 need curl python3
 t=$(mktemp -d "$SG_TMP/watch.XXXXXX")
 srv=
@@ -23,11 +24,7 @@ set -e
 [ "$rc" != 0 ] && grep -q "^strideguard: .*--watch: .*nope" "$t/err" || fail "missing folder accepted ($rc)"
 
 mkdir "$t/inbox"
-port=$((20000 + RANDOM % 20000))
-"$SG_CLI" --db "$t/sg.db" serve --listen 127.0.0.1:$port --watch "$t/inbox" >"$t/serve.log" 2>&1 &
-srv=$!
-base="http://127.0.0.1:$port"
-for _ in $(seq 100); do curl -sf "$base/api/health" >/dev/null && break; sleep 0.1; done
+serve_up "$t/serve.log" --db "$t/sg.db" serve --watch "$t/inbox"
 runs() { curl -sf "$base/api/runs" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))'; }
 # waits (up to 15 s) until the command succeeds; fails with the message otherwise
 wait_for() { local msg=$1; shift; local i; for i in $(seq 75); do "$@" && return 0; sleep 0.2; done; fail "$msg"; }

@@ -14,6 +14,7 @@
 set -euo pipefail
 : "${SG_CLI:?}" "${SG_TMP:?}"
 . "$(dirname "$0")/lib/need.sh"
+. "$(dirname "$0")/lib/serve.sh"
 need curl python3
 t=$(mktemp -d "$SG_TMP/sec.XXXXXX")
 pids=()
@@ -28,21 +29,12 @@ fails=0
 ok() { echo "ok   $*"; }
 bad() { echo "FAIL $*"; fails=$((fails+1)); }
 
-# start_server LOG ARGS...: starts `serve` on a free port, sets $port; waits
-# until it prints its address.
+# start_server LOG ARGS...: starts `serve` (lib/serve.sh) on a free port,
+# sets $port, its stderr in LOG.err
 start_server() {
   local log=$1; shift
-  for _ in 1 2 3 4 5; do
-    port=$((20000 + RANDOM % 20000))
-    "$SG_CLI" --db "$db" serve --threads 2 "$@" --listen "${LISTEN:-127.0.0.1}:$port" >"$log" 2>"$log.err" &
-    pids+=($!)
-    for _ in $(seq 50); do
-      grep -q 'dashboard' "$log" 2>/dev/null && return 0
-      kill -0 "${pids[-1]}" 2>/dev/null || break
-      sleep 0.1
-    done
-  done
-  echo "server did not start: $(cat "$log.err")"; exit 1
+  serve_up --err "$log.err" "$log" --db "$db" serve --threads 2 "$@"
+  pids+=("$srv")
 }
 
 # expect WANT DESCRIPTION CURL-ARGS...: the status of one request
@@ -64,7 +56,7 @@ raw() {
 
 # ---------------- 1. Host allowlist (DNS rebinding) ----------------
 start_server "$t/s1.log"
-base="http://127.0.0.1:$port"
+b1=$base   # this server stays up for section 5; the later ones set $base anew
 for p in /api/journal /api/runs /api/athlete /api/health / /app.js; do
   expect 421 "GET $p with Host: evil.example" -H 'Host: evil.example' "$base$p"
 done
@@ -172,7 +164,8 @@ expect 200 "loopback --require-token: bearer" -H "Authorization: Bearer $token" 
 kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true
 
 # ---------------- 5. 520 slow connections ----------------
-port=$(cut -d: -f3 <<<"$base" | tr -d /)
+base=$b1
+port=${base##*:}
 if ! curl -s -o /dev/null -m 2 --interface 127.0.0.2 "$base/api/health"; then
   bad "cannot reach the server from 127.0.0.2 even before the slow connections"
 else

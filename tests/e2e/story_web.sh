@@ -13,16 +13,14 @@
 set -euo pipefail
 : "${SG_CLI:?}" "${SG_TMP:?}" "${SG_SOURCE_DIR:?}"
 . "$(dirname "$0")/lib/browser.sh"
+. "$(dirname "$0")/lib/serve.sh"
 need zip
 . "$(dirname "$0")/lib/export_zip.sh"
 t=$(mktemp -d "$SG_TMP/story.XXXXXX")
 srv=
 trap '[ -n "$srv" ] && kill $srv 2>/dev/null; rm -rf "$t"' EXIT
 make_export_zip "$t"
-port=$((20000 + RANDOM % 20000))
-"$SG_CLI" --db "$t/story.db" serve --listen 127.0.0.1:$port >"$t/serve.log" 2>&1 &
-srv=$!
-for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/api/health" >/dev/null && break; sleep 0.1; done
+serve_up "$t/serve.log" --db "$t/story.db" serve
 BASE_URL="http://127.0.0.1:$port" CHROMIUM="$chromium" ZIP="$t/export.zip" COURSE_FILE="$t/demo/course.gpx" \
   SHOT_DIR="$SG_SOURCE_DIR/docs/screenshots" node "$web/story.mjs"
 kill $srv; wait $srv 2>/dev/null || true; srv=

@@ -1,16 +1,16 @@
 # Sourced by the clinic end-to-end tests (this folder is not a test), after
 # need.sh (curl and python3 needed) and with $t, the test's temporary folder,
-# set: the clinic server on a random loopback port and the requests a signed-in
+# set: the clinic server on a free loopback port and the requests a signed-in
 # browser sends it. Sourcing it sets the test's EXIT trap (clinic_cleanup):
 # every server started is stopped, the store's PostgreSQL schema, if
 # clinic_db.sh made one ($schema), dropped, and $t removed.
 #
 #   clinic_serve [--db DB] [--local] [--threads N] [ARG...]
-#       `strideguard --db DB serve --clinic --threads N ARG...` on
-#       127.0.0.1:<random port> (DB defaults to $db, N to 2; --local: without
-#       --clinic, the runner's own server), another port when that one is taken
-#       (5 tries), waiting until it says it listens; exits the test with a FAIL
-#       line when it does not. Sets PORT, PID and base (http://127.0.0.1:PORT),
+#       `strideguard --db DB serve --clinic --threads N ARG...` through
+#       serve_up (lib/serve.sh: the kernel's free port on 127.0.0.1; DB
+#       defaults to $db, N to 2; --local: without --clinic, the runner's own
+#       server), its output in $t/serve.K.log(.err); exits the test with a
+#       FAIL line when it does not start. Sets PORT, PID and base (http://127.0.0.1:PORT),
 #       and clinic_origin[$base], the Origin a browser on it sends
 #       (https://127.0.0.1:PORT with --behind-tls).
 #   clinic_sign_in [OPTION...] LOGIN PASSWORD JAR
@@ -33,6 +33,7 @@
 #         --csrf TOKEN   this X-CSRF-Token instead of JAR's; --no-csrf none
 #         --type TYPE    this Content-Type
 #   clinic_field KEY    prints KEY of the JSON object in $t/body
+. "$(dirname "${BASH_SOURCE[0]}")/serve.sh"
 clinic_pids=()
 declare -A clinic_origin=()
 clinic_cleanup() {
@@ -57,24 +58,11 @@ clinic_serve() {
   done
   local log="$t/serve.${#clinic_pids[@]}.log" scheme=http a
   for a in "$@"; do [ "$a" = --behind-tls ] && scheme=https; done
-  for _ in 1 2 3 4 5; do
-    PORT=$((20000 + RANDOM % 20000))
-    "$SG_CLI" --db "$store" serve "${mode[@]}" --threads "$threads" "$@" --listen "127.0.0.1:$PORT" \
-      >"$log" 2>"$log.err" &
-    PID=$!
-    clinic_pids+=("$PID")
-    for _ in $(seq 100); do
-      if grep -q '^strideguard ' "$log" 2>/dev/null; then
-        base="http://127.0.0.1:$PORT"
-        clinic_origin[$base]="$scheme://127.0.0.1:$PORT"
-        return 0
-      fi
-      kill -0 "$PID" 2>/dev/null || break
-      sleep 0.1
-    done
-  done
-  echo "FAIL: serve ${mode[*]} $* did not start: $(cat "$log.err")"
-  exit 1
+  serve_up --err "$log.err" "$log" --db "$store" serve "${mode[@]}" --threads "$threads" "$@"
+  clinic_pids+=("$srv")
+  PID=$srv
+  PORT=$port
+  clinic_origin[$base]="$scheme://127.0.0.1:$PORT"
 }
 
 clinic_call() {

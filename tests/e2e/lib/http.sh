@@ -10,14 +10,9 @@
 #                          cross-origin (403) and text/plain (415) refused
 #                          before routing
 # Each failure prints a FAIL line and counts in $fails.
+. "$(dirname "${BASH_SOURCE[0]}")/serve.sh"
 fails=0
-serve_db() {
-  local port=$((20000 + RANDOM % 20000))
-  "$SG_CLI" --db "$1" serve --listen 127.0.0.1:$port >"$t/serve.log" 2>&1 &
-  srv=$!
-  base="http://127.0.0.1:$port"
-  for _ in $(seq 100); do curl -sf "$base/api/health" >/dev/null && break; sleep 0.1; done
-}
+serve_db() { serve_up "$t/serve.log" --db "$1" serve; }
 expect() {
   local want=$1 method=$2 path=$3 body=${4-}
   local args=(-s -o "$t/body" -w '%{http_code}' -X "$method" -H 'Content-Type: application/json')

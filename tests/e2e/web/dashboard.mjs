@@ -108,16 +108,23 @@ if (found) pass('journal entry persisted'); else fail('journal entry added from 
 
 // ---- the red-flag screen and OSTRC-O2, on their own store ----------------
 const screenDb = process.env.SCREEN_DB, cli = process.env.SG_CLI;
-const sport = Number(process.env.SCREEN_PORT);
-const sbase = `http://127.0.0.1:${sport}`;
+let sbase = null;
 let server = null;
+// a server on the kernel's free port (as tests/e2e/lib/serve.sh starts
+// them): its address is read from the line it prints when it listens
 async function startServer() {
-  server = spawn(cli, ['--db', screenDb, 'serve', '--listen', `127.0.0.1:${sport}`], { stdio: 'ignore' });
-  for (let i = 0; i < 100; i++) {
-    try { if ((await fetch(sbase + '/api/health')).ok) return; } catch { /* not up yet */ }
-    await new Promise(r => setTimeout(r, 100));
-  }
-  throw new Error('the screen server did not start');
+  server = spawn(cli, ['--db', screenDb, 'serve', '--listen', '127.0.0.1:0'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  sbase = await new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error('the screen server did not start')), 60000);
+    server.stdout.on('data', d => {
+      out += d;
+      const m = out.match(/^strideguard dashboard: (http:\/\/127\.0\.0\.1:\d+)\//m);
+      if (m) { clearTimeout(timer); resolve(m[1]); }
+    });
+    server.once('exit', () => { clearTimeout(timer); reject(new Error('the screen server exited: ' + out)); });
+  });
+  server.stdout.resume();
 }
 async function stopServer() {
   const done = new Promise(r => server.once('exit', r));
@@ -126,7 +133,7 @@ async function stopServer() {
   server = null;
 }
 const NOTHING = /nothing flagged|all clear(?!-)|no red flags?\b|no warning sign (was found|in what)/i;
-if (!screenDb || !cli || !sport) fail('SCREEN_DB, SG_CLI and SCREEN_PORT are needed for the screen test');
+if (!screenDb || !cli) fail('SCREEN_DB and SG_CLI are needed for the screen test');
 else try {
   await startServer();
   errors.length = 0;
