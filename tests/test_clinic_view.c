@@ -276,6 +276,91 @@ static void test_clinic_lookups_and_cache(void **state)
     free_world(&w);
 }
 
+/* The roster's key is the clinic's change counter (schema 12): it moves
+ * with everything the roster shows, for that clinic only, when the change
+ * commits (by any process: here a second handle), and not for what the
+ * roster does not show (a password). */
+static void key_moves(world *w, long long clinic, char key[SG_ROSTER_KEY_MAX], bool moved,
+                      const char *what)
+{
+    char now[SG_ROSTER_KEY_MAX];
+    sg_err err;
+    assert_int_equal(sg_app_roster_key(w->st, clinic, 100, now, &err), SG_OK);
+    if (moved == (strcmp(key, now) == 0))
+        fail_msg("%s: key %s -> %s", what, key, now);
+    memcpy(key, now, SG_ROSTER_KEY_MAX);
+}
+
+/* a journal row of the athlete's (the store's own write: it may run inside
+ * a transaction the caller opened) */
+static void pain_of(sg_store *st, long long athlete, int severity)
+{
+    sg_err err;
+    char payload[32];
+    snprintf(payload, sizeof payload, "{\"nrs\":%d}", severity);
+    long long was = sg_store_athlete(st), id;
+    sg_store_use_athlete(st, athlete);
+    int rc = sg_store_journal_add(st, "pain", "2026-03-10", payload, &id, &err);
+    if (rc)
+        fail_msg("journal row of athlete %lld: %s", athlete, err.msg);
+    sg_store_use_athlete(st, was);
+}
+
+static void test_roster_key_moves(void **state)
+{
+    (void)state;
+    world w;
+    make_world(&w, "keymoves");
+    sg_err err;
+    char kn[SG_ROSTER_KEY_MAX], ks[SG_ROSTER_KEY_MAX];
+    assert_int_equal(sg_app_roster_key(w.st, w.north, 100, kn, &err), SG_OK);
+    assert_int_equal(sg_app_roster_key(w.st, w.south, 100, ks, &err), SG_OK);
+    assert_string_not_equal(kn, ks);
+    char none[SG_ROSTER_KEY_MAX];
+    assert_int_equal(sg_app_roster_key(w.st, 999999, 100, none, &err), SG_OK);
+
+    pain_of(w.st, w.ann, 3);
+    key_moves(&w, w.north, kn, true, "ann's pain entry");
+    key_moves(&w, w.south, ks, false, "ann's pain entry, for South");
+    pain_of(w.st, w.cy, 3);
+    key_moves(&w, w.south, ks, true, "cy's pain entry");
+    key_moves(&w, w.north, kn, false, "cy's pain entry, for North");
+
+    long long dee = runner(&w, w.north, "dee");
+    key_moves(&w, w.north, kn, true, "a new runner");
+    key_moves(&w, w.south, ks, false, "a new runner of North, for South");
+    sg_account ann;
+    assert_int_equal(sg_store_account_by_login(w.st, "ann", &ann, &err), SG_OK);
+    assert_int_equal(sg_store_account_set_disabled(w.st, ann.id, true, &err), SG_OK);
+    key_moves(&w, w.north, kn, true, "ann disabled");
+    assert_int_equal(sg_store_account_set_disabled(w.st, ann.id, false, &err), SG_OK);
+    key_moves(&w, w.north, kn, true, "ann enabled");
+    assert_int_equal(sg_store_account_set_pwhash(w.st, ann.id, ann.pwhash, &err), SG_OK);
+    key_moves(&w, w.north, kn, false, "a password set (the roster does not show it)");
+    char sql[128];
+    snprintf(sql, sizeof sql, "UPDATE athletes SET name = 'Dee R' WHERE id = %lld RETURNING 1",
+             dee);
+    assert_int_equal(fx_sql_int(w.path, sql), 1);
+    key_moves(&w, w.north, kn, true, "a runner renamed");
+
+    /* another handle's transaction: seen when it commits, not before */
+    sg_store *other = NULL;
+    assert_int_equal(sg_store_open(w.path, &other, &err), SG_OK);
+    assert_int_equal(sg_store_begin(other, &err), SG_OK);
+    pain_of(other, w.bob, 4);
+    pain_of(other, w.ann, 4);
+    key_moves(&w, w.north, kn, false, "another handle's open transaction");
+    assert_int_equal(sg_store_commit(other, &err), SG_OK);
+    key_moves(&w, w.north, kn, true, "another handle's transaction, committed");
+    sg_store_close(other);
+
+    /* the clinic's copy of a runner deleted (stop sharing) */
+    assert_int_equal(sg_store_athlete_delete(w.st, dee, &err), SG_OK);
+    key_moves(&w, w.north, kn, true, "a runner's athlete deleted");
+    key_moves(&w, w.south, ks, false, "North's runner deleted, for South");
+    free_world(&w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -283,6 +368,7 @@ int main(void)
         cmocka_unit_test(test_findings),
         cmocka_unit_test(test_assignments),
         cmocka_unit_test(test_clinic_lookups_and_cache),
+        cmocka_unit_test(test_roster_key_moves),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1494,9 +1494,15 @@ static void test_migration_from_v6(void **state)
 }
 
 /* A PostgreSQL store taken back to schema 6's shape: the reverse of pg.c's
- * migrations 9 (the clinician's view), 8 (accounts) and 7 (tables, keys and
- * indexes as migrations 1 to 6 made them). */
+ * migrations 12 to 9 (change counters, the clinician's view), 8 (accounts)
+ * and 7 (tables, keys and indexes as migrations 1 to 6 made them). */
 static const char PG_DOWN_TO_6[] =
+    "DELETE FROM migrations WHERE version = 12;"
+    "DROP FUNCTION sg_account_clinics_changed() CASCADE;"
+    "DROP FUNCTION sg_athlete_clinics_changed() CASCADE;"
+    "DROP FUNCTION sg_clinic_added() CASCADE;"
+    "DROP INDEX accounts_athlete;"
+    "DROP TABLE clinic_changes;"
     "DELETE FROM migrations WHERE version = 11;"
     "DROP FUNCTION sg_athlete_changed() CASCADE;"
     "DROP FUNCTION sg_athlete_added() CASCADE;"

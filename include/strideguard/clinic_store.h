@@ -86,9 +86,11 @@ int sg_store_clinic_runners(sg_store *st, long long clinic_id,
 #define SG_CLINIC_KEY_MAX 96
 /* A text that changes whenever anything the roster shows of a clinic's
  * runners may have: who they are (accounts, names, enabled) and each one's
- * change counter (sg_store_athlete_fingerprint). "N:" and the SHA-256 of the
- * rows, from one statement over the clinic's accounts; reads only. A
- * server's cached roster answer is valid while this (and the day) hold. */
+ * data (the athletes' change counters). It is the clinic's change counter
+ * (schema 12), kept by the database's triggers, which move it with every
+ * such change, committed by whichever process: "k" and the number, "k-"
+ * for no such clinic; one indexed row, reads only. A server's cached
+ * roster answer is valid while this (and the day) hold. */
 int sg_store_clinic_key(sg_store *st, long long clinic_id, char out[SG_CLINIC_KEY_MAX],
                         sg_err *err);
 

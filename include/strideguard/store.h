@@ -39,7 +39,7 @@ typedef struct sg_store sg_store;
 
 /* The schema version this build writes (SQLite: PRAGMA user_version;
  * PostgreSQL: the highest row of its `migrations` table). */
-#define SG_STORE_SCHEMA_VERSION 11
+#define SG_STORE_SCHEMA_VERSION 12
 
 /* The version of the stored summaries' figures (sg_store_summarize). A store
  * whose summaries are older is refreshed from the stored samples when it is
@@ -90,7 +90,7 @@ int sg_store_describe(sg_store *st,
 
 /* ---- whole-store copy (strideguard db copy) ---------------------------- */
 
-#define SG_STORE_COPY_TABLES 24
+#define SG_STORE_COPY_TABLES 32
 
 typedef struct sg_store_copy_result {
     int n_tables;

@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bytes/sha256.h"
 #include "store/backend.h"
 #include "store/store_internal.h"
 #include "strideguard/clinic_store.h"
@@ -216,19 +215,10 @@ int sg_store_clinic_runners(sg_store *st, long long clinic_id,
                p, 1, runner_fn, &w, NULL, err);
 }
 
-typedef struct key_walk {
-    sg_sha256 h;
-    long long rows;
-} key_walk;
-
 static int key_fn(void *ctx, const sg_store_value *c, int n)
 {
-    key_walk *k = ctx;
-    for (int i = 0; i < n; i++) {
-        const char *t = c[i].null ? "-" : sg_sql_value_text(&c[i]);
-        sg_sha256_update(&k->h, t, strlen(t) + 1); /* the NUL separates */
-    }
-    k->rows++;
+    if (n >= 1 && !c[0].null)
+        snprintf(ctx, SG_CLINIC_KEY_MAX, "k%s", sg_sql_value_text(&c[0]));
     return 0;
 }
 
@@ -236,25 +226,9 @@ int sg_store_clinic_key(sg_store *st, long long clinic_id, char out[SG_CLINIC_KE
                         sg_err *err)
 {
     sg_store_param p[] = {sg_sql_int(clinic_id)};
-    key_walk k;
-    sg_sha256_init(&k.h);
-    k.rows = 0;
-    out[0] = '\0';
-    int rc = sg_sql_run(st,
-                 "SELECT a.athlete_id, a.id, a.login, t.name, ch.seq"
-                 " FROM accounts a JOIN athletes t ON t.id = a.athlete_id"
-                 " LEFT JOIN athlete_changes ch ON ch.athlete_id = a.athlete_id"
-                 " WHERE a.clinic_id = $1 AND a.role = 'runner' AND a.disabled = 0"
-                 " ORDER BY a.athlete_id",
-                 p, 1, key_fn, &k, NULL, err);
-    if (rc)
-        return rc;
-    uint8_t d[SG_SHA256_LEN];
-    sg_sha256_final(&k.h, d);
-    int len = snprintf(out, SG_CLINIC_KEY_MAX, "%lld:", k.rows);
-    for (int i = 0; i < SG_SHA256_LEN && len + 2 < SG_CLINIC_KEY_MAX; i++)
-        len += snprintf(out + len, SG_CLINIC_KEY_MAX - (size_t)len, "%02x", d[i]);
-    return SG_OK;
+    snprintf(out, SG_CLINIC_KEY_MAX, "k-");
+    return sg_sql_run(st, "SELECT seq FROM clinic_changes WHERE clinic_id = $1", p, 1, key_fn,
+                      out, NULL, err);
 }
 
 int sg_store_audit_roster(sg_store *st, long long now, long long account_id,

@@ -72,9 +72,10 @@ static const sg_store_table TABLES[] = {
      " updated_utc",
      "id", 10, {I, I, I, T, T, T, T, T, I, I}, true, false},
     {"roster_cache", "athlete_id, fingerprint, payload", "athlete_id", 3, {I, T, T}, false, false},
-    /* schema 10: last, so the counts are the source's and not what the
+    /* schemas 10 and 12: last, so the counts are the source's and not what the
      * copy's own inserts made the target's triggers count */
     {"athlete_changes", "athlete_id, seq", "athlete_id", 2, {I, I}, false, true},
+    {"clinic_changes", "clinic_id, seq", "clinic_id", 2, {I, I}, false, true},
 };
 #define N_TABLES ((int)(sizeof TABLES / sizeof *TABLES))
 _Static_assert(N_TABLES <= SG_STORE_COPY_TABLES, "sg_store_copy_result holds every table");

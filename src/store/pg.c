@@ -349,6 +349,54 @@ static const sg_store_migration MIGRATIONS[] = {
      " WHERE athlete_id = a AND xmin <> pg_current_xact_id()::xid;"
      " RETURN NULL;"
      " END $$;"},
+    /* a change counter per clinic (see sqlite.c's 12). Its triggers are
+     * deferred to the commit: the clinic's row is locked from its update to
+     * the end of the transaction, so an update in the transaction's first
+     * write would make a long import of one runner hold up every other
+     * write of the clinic; at commit it is held for the commit only. Once
+     * per transaction, as the athlete's (migration 11). */
+    {12, "clinic change counters",
+     "CREATE TABLE clinic_changes ("
+     " clinic_id BIGINT PRIMARY KEY REFERENCES clinics(id) ON DELETE CASCADE,"
+     " seq BIGINT NOT NULL);"
+     "INSERT INTO clinic_changes(clinic_id, seq) SELECT id, 0 FROM clinics;"
+     "CREATE INDEX accounts_athlete ON accounts(athlete_id);"
+     "CREATE FUNCTION sg_clinic_added() RETURNS trigger LANGUAGE plpgsql AS $$"
+     " BEGIN INSERT INTO clinic_changes(clinic_id, seq) VALUES (NEW.id, 0); RETURN NULL;"
+     " END $$;"
+     "CREATE TRIGGER clinics_insert AFTER INSERT ON clinics"
+     " FOR EACH ROW EXECUTE FUNCTION sg_clinic_added();"
+     /* the clinics of an athlete's accounts (athlete_changes, athletes) */
+     "CREATE FUNCTION sg_athlete_clinics_changed() RETURNS trigger LANGUAGE plpgsql AS $$"
+     " DECLARE a BIGINT;"
+     " BEGIN"
+     " IF TG_TABLE_NAME = 'athletes' THEN a := NEW.id; ELSE a := NEW.athlete_id; END IF;"
+     " UPDATE clinic_changes SET seq = seq + 1"
+     " WHERE clinic_id IN (SELECT clinic_id FROM accounts WHERE athlete_id = a)"
+     " AND xmin <> pg_current_xact_id()::xid;"
+     " RETURN NULL;"
+     " END $$;"
+     "CREATE CONSTRAINT TRIGGER athlete_changes_clinics AFTER UPDATE ON athlete_changes"
+     " DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION sg_athlete_clinics_changed();"
+     "CREATE CONSTRAINT TRIGGER athletes_renamed AFTER UPDATE OF name ON athletes"
+     " DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION sg_athlete_clinics_changed();"
+     /* an account's old and new clinic */
+     "CREATE FUNCTION sg_account_clinics_changed() RETURNS trigger LANGUAGE plpgsql AS $$"
+     " DECLARE o BIGINT; n BIGINT;"
+     " BEGIN"
+     " IF TG_OP <> 'INSERT' THEN o := OLD.clinic_id; END IF;"
+     " IF TG_OP <> 'DELETE' THEN n := NEW.clinic_id; END IF;"
+     " UPDATE clinic_changes SET seq = seq + 1 WHERE clinic_id IN (o, n)"
+     " AND xmin <> pg_current_xact_id()::xid;"
+     " RETURN NULL;"
+     " END $$;"
+     "CREATE CONSTRAINT TRIGGER accounts_insert_clinics AFTER INSERT ON accounts"
+     " DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION sg_account_clinics_changed();"
+     "CREATE CONSTRAINT TRIGGER accounts_update_clinics"
+     " AFTER UPDATE OF login, role, clinic_id, athlete_id, disabled ON accounts"
+     " DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION sg_account_clinics_changed();"
+     "CREATE CONSTRAINT TRIGGER accounts_delete_clinics AFTER DELETE ON accounts"
+     " DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION sg_account_clinics_changed();"},
 };
 #define N_MIGRATIONS ((int)(sizeof MIGRATIONS / sizeof *MIGRATIONS))
 
@@ -1744,6 +1792,12 @@ static int pg_clear(void *impl, const sg_store_table *t, sg_err *err)
     char name[16];
     int rc = table_stmt(P, t, 2, name, err);
     if (rc)
+        return rc;
+    /* A counter table is cleared and loaded after every other table: the
+     * clinic counters' triggers are deferred to the commit (migration 12),
+     * so those of the rows loaded so far fire here, and from here on at
+     * once, and the source's counts loaded next are the last word. */
+    if (t->counter && (rc = ex(P, "SET CONSTRAINTS ALL IMMEDIATE", "counter triggers", err)))
         return rc;
     PGresult *r = PQexecPrepared(P->c, name, 0, NULL, NULL, NULL, 0);
     if (PQresultStatus(r) != PGRES_COMMAND_OK)

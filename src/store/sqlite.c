@@ -334,6 +334,34 @@ static const sg_store_migration MIGRATIONS[] = {
      * updates leave row versions behind); SQLite updates the row in place,
      * so its triggers stay as they are: the number is kept in step */
     {11, "athlete change counters once per transaction", "SELECT 1;"},
+    /* a change counter per clinic (src/store/clinic_store.c): it moves with
+     * everything its roster shows, so the roster's cache key is this one
+     * indexed row, not a walk over the clinic's runners: an athlete's
+     * counter moving, the athlete renamed or removed, and an account of
+     * the clinic added, removed or changed in what the roster reads (its
+     * login, role, clinic, athlete, enabled flag; not its password) */
+    {12, "clinic change counters",
+     "CREATE TABLE clinic_changes ("
+     " clinic_id INTEGER PRIMARY KEY REFERENCES clinics(id) ON DELETE CASCADE,"
+     " seq INTEGER NOT NULL) STRICT;"
+     "INSERT INTO clinic_changes(clinic_id, seq) SELECT id, 0 FROM clinics;"
+     "CREATE INDEX accounts_athlete ON accounts(athlete_id);"
+     "CREATE TRIGGER clinics_insert AFTER INSERT ON clinics BEGIN"
+     " INSERT INTO clinic_changes(clinic_id, seq) VALUES (NEW.id, 0); END;"
+     "CREATE TRIGGER athlete_changes_clinics AFTER UPDATE ON athlete_changes BEGIN"
+     " UPDATE clinic_changes SET seq = seq + 1 WHERE clinic_id IN"
+     " (SELECT clinic_id FROM accounts WHERE athlete_id = NEW.athlete_id); END;"
+     "CREATE TRIGGER athletes_renamed AFTER UPDATE OF name ON athletes BEGIN"
+     " UPDATE clinic_changes SET seq = seq + 1 WHERE clinic_id IN"
+     " (SELECT clinic_id FROM accounts WHERE athlete_id = NEW.id); END;"
+     "CREATE TRIGGER accounts_insert_clinics AFTER INSERT ON accounts BEGIN"
+     " UPDATE clinic_changes SET seq = seq + 1 WHERE clinic_id = NEW.clinic_id; END;"
+     "CREATE TRIGGER accounts_update_clinics"
+     " AFTER UPDATE OF login, role, clinic_id, athlete_id, disabled ON accounts BEGIN"
+     " UPDATE clinic_changes SET seq = seq + 1 WHERE clinic_id IN (OLD.clinic_id, NEW.clinic_id);"
+     " END;"
+     "CREATE TRIGGER accounts_delete_clinics AFTER DELETE ON accounts BEGIN"
+     " UPDATE clinic_changes SET seq = seq + 1 WHERE clinic_id = OLD.clinic_id; END;"},
 };
 #define N_MIGRATIONS ((int)(sizeof MIGRATIONS / sizeof *MIGRATIONS))
 

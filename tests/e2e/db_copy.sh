@@ -24,6 +24,14 @@ shoe=$("$SG_CLI" --db "$a" gear add "Pegasus 40" --brand Nike --json | python3 -
 "$SG_CLI" --db "$a" gear assign 3 "$shoe" > /dev/null
 # the analysis cache too: show --all fills it
 "$SG_CLI" --db "$a" show --all --json > "$t/show.a.json"
+# a clinic whose runner is this store's athlete, its change counter (schema
+# 12) at a number the copy's own inserts would not make: the target must
+# hold the source's count, also on PostgreSQL, where the counter's triggers
+# fire at the commit, after the count was loaded
+"$SG_CLI" --db "$a" clinic create North > /dev/null
+sqlite3 "$a" "INSERT INTO accounts(login, role, clinic_id, athlete_id, pwhash, created_utc, disabled)
+              SELECT 'ann', 'runner', id, 1, 'x', 0, 0 FROM clinics;
+              UPDATE clinic_changes SET seq = 41;"
 
 "$SG_CLI" db copy "$a" "$pg" --json > "$t/copy1.json"
 python3 - "$t/copy1.json" <<'PY'
@@ -45,6 +53,7 @@ for s in "$a" "$c"; do
   [ "$(sqlite3 "$s" "SELECT count(*) FROM activities WHERE athlete_id <> 1")" = 0 ] || { echo "FAIL: rows of another athlete in $s"; exit 1; }
 done
 [ "$(psql "$pg" -XAtqc "SELECT count(*) FROM journal WHERE athlete_id = 1")" -gt 0 ] || { echo "FAIL: the journal lost its athlete on PostgreSQL"; exit 1; }
+[ "$(psql "$pg" -XAtqc "SELECT seq FROM clinic_changes")" = 41 ] || { echo "FAIL: the clinic's change counter on PostgreSQL: $(psql "$pg" -XAtqc "SELECT seq FROM clinic_changes")"; exit 1; }
 
 # 1. every table, row for row (the migrations' applied_at differs by design;
 #    rows sorted: .dump lists them in rowid order, which a table keyed by
