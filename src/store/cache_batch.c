@@ -28,12 +28,16 @@ int sg_store_cache_get_all(sg_store *st, const char *name, int version,
         return sg_err_set(err, SG_EUSAGE, -1, "cache: missing argument");
     sg_store_param p[] = {sg_sql_int(st->athlete), sg_sql_text(name), sg_sql_int(version)};
     batch_call b = {fn, ctx};
-    /* analysis_cache's key (activity_id, name) and activities' primary key:
-     * one pass over the athlete's activities, no per-run statement */
+    /* one pass over the athlete's activities (activities_start leads with
+     * athlete_id), each run's row found by analysis_cache's key (activity_id,
+     * name); a run without one gives a NULL, skipped. Written as a scalar
+     * subquery, not a join: PostgreSQL planned the join as a scan of every
+     * athlete's cached rows (23 ms for a clinic of 33,000 rows, growing with
+     * the clinic; this form 4 ms, the athlete's runs only) */
     return sg_sql_run(st,
-                      "SELECT c.activity_id, c.json FROM analysis_cache c"
-                      " JOIN activities a ON a.id = c.activity_id"
-                      " WHERE a.athlete_id = $1 AND c.name = $2 AND c.version = $3"
-                      " AND c.inputs = '' ORDER BY c.activity_id",
+                      "SELECT a.id, (SELECT c.json FROM analysis_cache c"
+                      " WHERE c.activity_id = a.id AND c.name = $2 AND c.version = $3"
+                      " AND c.inputs = '') FROM activities a"
+                      " WHERE a.athlete_id = $1 ORDER BY a.id",
                       p, 3, batch_row, &b, NULL, err);
 }
