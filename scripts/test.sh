@@ -3,7 +3,7 @@
 # (scripts/deps.sh test), then
 #   1. the suite on an optimised build (configured with -DSG_TESTS=ON),
 #   2. every libFuzzer target over its committed corpus, then briefly at
-#      random (scripts/fuzz.sh; FUZZ_SECONDS, default 20),
+#      random (scripts/fuzz.sh; FUZZ_SECONDS, default 20; one target per core),
 #   3. the suite again under AddressSanitizer + UndefinedBehaviorSanitizer.
 #   scripts/test.sh --quick   steps 1 and 2 with corpus replay only (no random
 #                             fuzzing, no ASan pass): what CI's fresh-machine
@@ -49,13 +49,13 @@ suite build -j"$jobs" --output-on-failure --timeout 900
 
 if [ $quick = 1 ]; then
   step "fuzz (every target over its committed corpus)"
-  scripts/fuzz.sh 0
+  SG_FUZZ_JOBS=$jobs scripts/fuzz.sh 0
   step "done"
   exit 0
 fi
 
 step "fuzz (committed corpus, then a short random run of every target)"
-scripts/fuzz.sh "${FUZZ_SECONDS:-20}"
+SG_FUZZ_JOBS=$jobs scripts/fuzz.sh "${FUZZ_SECONDS:-20}"
 
 step "build + tests (ASan + UBSan)"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
