@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <fcntl.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "app/share.h"
@@ -281,6 +283,71 @@ static int parts_left(long long athlete, const char *sha)
     return stat(path, &sb) == 0;
 }
 
+/* Sets a part file's last write to t (Unix seconds). */
+static void part_touch(long long athlete, const char *sha, long long t)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/.sg-share-imu-%lld-%s", sg_test_tmpdir(), athlete, sha);
+    struct timespec ts[2] = {{(time_t)t, 0}, {(time_t)t, 0}};
+    assert_int_equal(utimensat(AT_FDCWD, path, ts, 0), 0);
+}
+
+/* A runner's unfinished recordings are bounded: a new part past
+ * SG_SHARE_IMU_PARTS_MAX drops their least recently written one, never
+ * another athlete's, and a resumed part stays. */
+static void test_clinic_imu_parts_bounded(void **state)
+{
+    (void)state;
+    long long ann = 0;
+    sg_store *st = clinic_store(&ann);
+    unsigned char bytes[64];
+    memset(bytes, 7, sizeof bytes);
+    const size_t size = 1000; /* each part is left unfinished */
+    char sha[SG_SHARE_IMU_PARTS_MAX + 2][SG_SHARE_HASH_HEX];
+    sg_share_imu_res res;
+    /* another athlete's part, older than all of ann's */
+    char other[1024];
+    snprintf(other, sizeof other, "%s/.sg-share-imu-%lld-%064d", sg_test_tmpdir(), ann + 1, 9);
+    FILE *f = fopen(other, "wb");
+    assert_non_null(f);
+    fputs("x", f);
+    fclose(f);
+    struct timespec old[2] = {{1000, 0}, {1000, 0}};
+    assert_int_equal(utimensat(AT_FDCWD, other, old, 0), 0);
+    for (int i = 0; i < SG_SHARE_IMU_PARTS_MAX; i++) {
+        snprintf(sha[i], sizeof sha[i], "%064d", 100 + i);
+        assert_int_equal(put_chunk(st, sha[i], bytes, size, 0, sizeof bytes, NULL, 0, &res),
+                         SG_OK);
+        assert_string_equal(res.status, "partial");
+        part_touch(ann, sha[i], 1800000000LL + i);
+    }
+    /* the first is resumed: it is now the most recently written */
+    assert_int_equal(put_chunk(st, sha[0], bytes, size, sizeof bytes, sizeof bytes, NULL, 0,
+                               &res),
+                     SG_OK);
+    assert_int_equal(res.next, 2 * sizeof bytes);
+    part_touch(ann, sha[0], 1800000100LL);
+    /* one more: the least recently written (the second) goes */
+    int m = SG_SHARE_IMU_PARTS_MAX;
+    snprintf(sha[m], sizeof sha[m], "%064d", 200);
+    assert_int_equal(put_chunk(st, sha[m], bytes, size, 0, sizeof bytes, NULL, 0, &res), SG_OK);
+    assert_false(parts_left(ann, sha[1]));
+    assert_true(parts_left(ann, sha[0]));
+    for (int i = 2; i <= m; i++)
+        assert_true(parts_left(ann, sha[i]));
+    assert_int_equal(access(other, F_OK), 0);
+    /* asking where the dropped one goes on: from the start */
+    assert_int_equal(put_chunk(st, sha[1], bytes, size, 0, 0, NULL, 0, &res), SG_OK);
+    assert_string_equal(res.status, "partial");
+    assert_int_equal(res.next, 0);
+    sg_share_imu_parts_drop(sg_test_tmpdir(), ann);
+    for (int i = 0; i <= m; i++)
+        assert_false(parts_left(ann, sha[i]));
+    assert_int_equal(access(other, F_OK), 0);
+    unlink(other);
+    sg_store_close(st);
+}
+
 static void test_clinic_imu(void **state)
 {
     (void)state;
@@ -445,6 +512,7 @@ int main(void)
         cmocka_unit_test(test_clinic_journal),
         cmocka_unit_test(test_clinic_journal_run_late),
         cmocka_unit_test(test_clinic_imu),
+        cmocka_unit_test(test_clinic_imu_parts_bounded),
         cmocka_unit_test(test_clinic_activity_name),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

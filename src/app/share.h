@@ -62,6 +62,12 @@
  * 2.3 MB). The clinic holds a recording's chunks in a file until the last
  * arrives, then decodes the whole in memory: the ceiling bounds both. */
 #define SG_SHARE_IMU_MAX_BYTES ((size_t)32 << 20)
+/* Unfinished recordings a clinic keeps per runner: starting one more drops
+ * the part written least recently (a push sends one recording at a time and
+ * resumes the one it was on; a client that starts more only loses its own
+ * oldest). With SG_SHARE_IMU_MAX_BYTES this bounds a runner's part files at
+ * 128 MiB of the clinic's disk. */
+#define SG_SHARE_IMU_PARTS_MAX 4
 /* Bytes of a recording per POST /api/share/imu: base64 in JSON stays well
  * under the server's 1 MiB body ceiling (SG_HTTP_MAX_BODY). */
 #define SG_SHARE_IMU_CHUNK ((size_t)512 << 10)
@@ -207,7 +213,8 @@ int sg_share_journal_put(sg_store *st, const char *body, size_t len, int today,
  * The chunks are appended to a file of the athlete's own under tmpdir; one
  * whose offset is not where that file ends, or that is empty (a push's first
  * question), is not written and answered "partial" with the offset wanted
- * (how a push resumes). With the last one
+ * (how a push resumes); a new part past SG_SHARE_IMU_PARTS_MAX drops the
+ * athlete's least recently written one. With the last one
  * the clinic checks the whole blob's SHA-256, decodes it (the store's
  * checked decoder), describes and encodes it again, and stores it under
  * that hash, linked as share.h says. */

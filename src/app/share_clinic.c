@@ -495,6 +495,43 @@ out:
     return rc;
 }
 
+/* Removes the athlete's parts under tmpdir, the least recently written first
+ * (ties: by name), until at most keep are left. */
+static void parts_trim(const char *tmpdir, long long athlete, int keep)
+{
+    char prefix[64];
+    snprintf(prefix, sizeof prefix, IMU_PART_PREFIX "%lld-", athlete);
+    size_t pl = strlen(prefix);
+    for (;;) { /* one scan per removal: an athlete has a handful of parts */
+        DIR *d = tmpdir ? opendir(tmpdir) : NULL;
+        if (!d)
+            return;
+        int count = 0;
+        char oldest[4400] = "";
+        struct timespec ot = {0, 0};
+        struct dirent *de;
+        while ((de = readdir(d)) != NULL) {
+            char path[4400];
+            struct stat sb;
+            if (strncmp(de->d_name, prefix, pl) != 0 ||
+                (size_t)snprintf(path, sizeof path, "%s/%s", tmpdir, de->d_name) >= sizeof path ||
+                lstat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
+                continue;
+            count++;
+            if (!oldest[0] || sb.st_mtim.tv_sec < ot.tv_sec ||
+                (sb.st_mtim.tv_sec == ot.tv_sec &&
+                 (sb.st_mtim.tv_nsec < ot.tv_nsec ||
+                  (sb.st_mtim.tv_nsec == ot.tv_nsec && strcmp(path, oldest) < 0)))) {
+                snprintf(oldest, sizeof oldest, "%s", path);
+                ot = sb.st_mtim;
+            }
+        }
+        closedir(d);
+        if (count <= keep || unlink(oldest) != 0)
+            return;
+    }
+}
+
 int sg_share_imu_put(sg_store *st, const char *tmpdir, const char *body, size_t len,
                      sg_share_imu_res *res, sg_err *err)
 {
@@ -566,6 +603,8 @@ int sg_share_imu_put(sg_store *st, const char *tmpdir, const char *body, size_t 
         res->next = have;
         goto out;
     }
+    if (have == 0) /* a new part: the athlete's others make room (share.h) */
+        parts_trim(tmpdir, sg_store_athlete(st), SG_SHARE_IMU_PARTS_MAX - 1);
     int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
     if (fd < 0 || write_all(fd, data, n) != 0) {
         int code = errno == ENOSPC ? SG_ENOSPC : SG_EIO;
@@ -590,20 +629,7 @@ out:
 
 void sg_share_imu_parts_drop(const char *tmpdir, long long athlete)
 {
-    char prefix[64];
-    snprintf(prefix, sizeof prefix, IMU_PART_PREFIX "%lld-", athlete);
-    DIR *d = tmpdir ? opendir(tmpdir) : NULL;
-    if (!d)
-        return;
-    struct dirent *de;
-    while ((de = readdir(d)) != NULL) {
-        if (strncmp(de->d_name, prefix, strlen(prefix)) != 0)
-            continue;
-        char path[4400];
-        if ((size_t)snprintf(path, sizeof path, "%s/%s", tmpdir, de->d_name) < sizeof path)
-            unlink(path);
-    }
-    closedir(d);
+    parts_trim(tmpdir, athlete, 0);
 }
 
 /* ---- counts, stopping ---- */
