@@ -40,6 +40,7 @@ static int status_code(long status)
     case 404: return SG_ENOTFOUND;
     case 409: return SG_EEXISTS;
     case 422: return SG_ENODATA;
+    case 503: return SG_ELIMIT; /* busy (e.g. receiving other large files): the next push */
     default: return SG_EIO;
     }
 }
@@ -280,11 +281,22 @@ static int send_activity(push *p, long long id, const uint8_t *fit, size_t len, 
     snprintf(what, sizeof what, "activity %lld", id);
     /* the name is for the clinic's sources list: the hash's start is unique enough */
     snprintf(path, sizeof path, "/api/share/activity?name=strideguard-%.16s.fit", hex);
+    if (len > SG_SHARE_ACTIVITY_MAX_BYTES) {
+        char why[160];
+        snprintf(why, sizeof why, "%.1f MiB as a FIT file, over the %zu MiB a clinic takes: "
+                 "not sent", (double)len / (1 << 20), SG_SHARE_ACTIVITY_MAX_BYTES >> 20);
+        failed(p->r, what, why);
+        return SG_OK;
+    }
     json_t *ans = NULL;
     sg_err e;
     sg_err_clear(&e);
     p->r->bytes += len;
     int done, rc = call_type(p->h, "POST", path, "application/octet-stream", fit, len, &ans, &e);
+    if (rc == SG_ELIMIT && len > SG_SHARE_ACTIVITY_BIG) { /* the large files' budget: this one */
+        failed(p->r, what, e.msg);
+        return SG_OK;
+    }
     if ((rc = item_call(p->r, rc, what, &e, err, &done)) || done)
         return rc;
     const char *status = json_string_value(json_object_get(ans, "status"));

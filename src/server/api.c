@@ -780,8 +780,9 @@ static int api_share_have(api_call *c)
     return reply_jw(c, &w);
 }
 
-/* POST /api/share/activity?name=FILE, the file as an octet-stream body (at
- * most SG_HTTP_MAX_BODY, held in memory): imported in the request, answered
+/* POST /api/share/activity?name=FILE, the file as an octet-stream body (held
+ * in memory; at most SG_SHARE_ACTIVITY_MAX_BYTES, bounded by http.c's
+ * begin_share_file): imported in the request, answered
  * {"status", "activity_id", "sha256", "reason"}. */
 static int api_share_activity(api_call *c)
 {

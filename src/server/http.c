@@ -2,6 +2,7 @@
 #include "server/http.h"
 
 #include <arpa/inet.h>
+#include <stdatomic.h>
 #include <netinet/in.h>
 #include <ifaddrs.h>
 #include <stdint.h>
@@ -17,6 +18,7 @@
 /* microhttpd.h wants the socket headers first */
 #include <microhttpd.h>
 
+#include "app/share.h"
 #include "model/jsonw.h"
 #include "server/api.h"
 #include "server/auth.h"
@@ -121,8 +123,8 @@ static int is_upload(const sg_http_req *req)
     return strcmp(req->method, "POST") == 0 && strcmp(req->path, SG_HTTP_UPLOAD_PATH) == 0;
 }
 
-/* POST /api/share/activity (`share push`): a file as the body too, but
- * small (SG_HTTP_MAX_BODY) and taken in memory by its handler. */
+/* POST /api/share/activity (`share push`): a file as the body too, taken
+ * in memory by its handler (begin_share_file bounds it). */
 static int is_share_file(const sg_http_req *req)
 {
     return strcmp(req->method, "POST") == 0 && strcmp(req->path, SG_HTTP_SHARE_FILE_PATH) == 0;
@@ -206,11 +208,14 @@ void sg_http_route(const sg_server_ctx *ctx, const sg_http_req *req, sg_http_res
 typedef struct front {
     sg_server_ctx ctx;
     sg_conns conns;
+    atomic_size_t big_bodies; /* bytes reserved by share files past SG_HTTP_MAX_BODY */
 } front;
 
 typedef struct upload {
     char *buf;
     size_t len, cap;
+    size_t ceiling;      /* of the body in memory: 0 = SG_HTTP_MAX_BODY */
+    size_t reserved;     /* of front.big_bodies, given back when the request ends */
     int too_big;
     unsigned long file;  /* POST /api/import: the upload streamed to disk, else 0 */
     int file_err;        /* its HTTP status once it failed (413, 507, 500), else 0 */
@@ -373,6 +378,55 @@ static int admit_upload(const sg_server_ctx *ctx, const sg_http_req *req, long l
     return 1;
 }
 
+/* share push knows which refusals are the large files' budget by size */
+_Static_assert(SG_SHARE_ACTIVITY_BIG == SG_HTTP_MAX_BODY, "one ceiling for ordinary bodies");
+
+/* The request's Content-Length, or -1 when absent or not a number. */
+static long long content_length(struct MHD_Connection *con)
+{
+    const char *cl = MHD_lookup_connection_value(con, MHD_HEADER_KIND, "Content-Length");
+    if (!cl)
+        return -1;
+    char *end = NULL;
+    long long v = strtoll(cl, &end, 10);
+    return !end || end == cl || *end || v < 0 ? -1 : v;
+}
+
+/* After the guard passed a POST /api/share/activity head: a body declared
+ * past SG_HTTP_MAX_BODY is taken only up to SG_SHARE_ACTIVITY_MAX_BYTES,
+ * from an admitted runner, within the server's budget (http.h). Returns 1
+ * to read the body (up->ceiling, up->reserved set), 0 with resp filled. */
+static int begin_share_file(front *f, struct MHD_Connection *con, const sg_http_req *req,
+                            upload *up, sg_http_resp *resp)
+{
+    long long declared = content_length(con);
+    if (declared <= (long long)SG_HTTP_MAX_BODY)
+        return 1; /* the ordinary ceiling (an undeclared length gets only that) */
+    if ((unsigned long long)declared > SG_SHARE_ACTIVITY_MAX_BYTES) {
+        char msg[160];
+        snprintf(msg, sizeof msg, "the file is %.1f MiB; a clinic takes an activity file of at "
+                 "most %zu MiB", (double)declared / (1 << 20), SG_SHARE_ACTIVITY_MAX_BYTES >> 20);
+        sg_http_error(resp, 413, msg);
+        return 0;
+    }
+    long long owner = 0;
+    if (!admit_upload(&f->ctx, req, &owner, resp))
+        return 0;
+    size_t n = (size_t)declared;
+    size_t cur = atomic_load(&f->big_bodies);
+    do {
+        if (cur > SG_HTTP_SHARE_FILE_BUDGET - n) {
+            sg_http_error(resp, 503, "the server is receiving other large files: try again "
+                                     "in a minute");
+            resp->retry_after = 60;
+            return 0;
+        }
+    } while (!atomic_compare_exchange_weak(&f->big_bodies, &cur, cur + n));
+    up->reserved = n;
+    up->ceiling = n;
+    return 1;
+}
+
 /* After the guard passed a POST /api/import head: admits the caller
  * (admit_upload), then refuses at once what cannot be taken (a bad name, a
  * declared size over the ceiling, another import of the same runner under
@@ -388,14 +442,7 @@ static int begin_upload(const sg_server_ctx *ctx, struct MHD_Connection *con,
     long long owner = 0;
     if (!admit_upload(ctx, req, &owner, resp))
         return 0;
-    long long declared = -1;
-    const char *cl = MHD_lookup_connection_value(con, MHD_HEADER_KIND, "Content-Length");
-    if (cl) {
-        char *end = NULL;
-        declared = strtoll(cl, &end, 10);
-        if (!end || *end || declared < 0)
-            declared = -1;
-    }
+    long long declared = content_length(con);
     const char *name = req->query ? req->query(req->qctx, "name") : NULL;
     sg_err err;
     sg_err_clear(&err);
@@ -435,6 +482,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const c
             return send_resp(con, &resp);
         if (is_upload(&req) && !begin_upload(&f->ctx, con, &req, up, &resp))
             return send_resp(con, &resp);
+        if (is_share_file(&req) && !begin_share_file(f, con, &req, up, &resp))
+            return send_resp(con, &resp);
         return MHD_YES;
     }
     if (*upload_size && up->file) {
@@ -453,7 +502,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const c
     }
     if (*upload_size) {
         if (!up->too_big) {
-            if (up->len + *upload_size > SG_HTTP_MAX_BODY) {
+            if (up->len + *upload_size > (up->ceiling ? up->ceiling : SG_HTTP_MAX_BODY)) {
                 up->too_big = 1;
             } else {
                 if (up->len + *upload_size + 1 > up->cap) {
@@ -499,6 +548,8 @@ static void on_completed(void *cls, struct MHD_Connection *con, void **con_cls,
     if (up) {
         if (up->file) /* the client left mid-upload */
             sg_imports_abort(f->ctx.imports, up->file);
+        if (up->reserved)
+            atomic_fetch_sub(&f->big_bodies, up->reserved);
         free(up->buf);
         free(up);
         *con_cls = NULL;
@@ -760,6 +811,7 @@ int sg_server_run(const sg_server_opts *opts, volatile sig_atomic_t *stop,
     front *f = calloc(1, sizeof *f);
     if (!f)
         return sg_err_set(err, SG_ENOMEM, -1, "out of memory");
+    atomic_init(&f->big_bodies, 0);
     if (opts->clinic && (rc = sg_clinic_new(opts->behind_tls, &f->ctx.clinic, err))) {
         free(f);
         return rc;

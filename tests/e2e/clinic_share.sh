@@ -7,6 +7,9 @@
 # /api/runs as the runner equals the local count and holds nothing in the
 # clinic's own athlete; `share stop` deletes the clinic's copy and ends the
 # runner's session. SG_SHARE_WEEKS (default 156) sets the simulated span.
+# A 16-hour run recorded every second (a FIT past the ordinary 1 MiB body)
+# reaches the clinic; a file declared past 8 MiB is 413 and one past 1 MiB
+# without a session 401, both before the body is read.
 # IMU recordings: the demo's simulated lower-back recording (linked to a run)
 # and, when ../shared/data is there (SG_SHARED_DATA), a real hip-belt
 # recording; both pushed once (a second push sends nothing), counted alike on
@@ -42,6 +45,29 @@ csql() {
 weeks=${SG_SHARE_WEEKS:-156}
 mine demo --no-serve --dir "$t/demo" --weeks "$weeks" --no-taper --spike-week none \
   --today 2026-12-01 >/dev/null
+# a mountain ultra recorded every second with heart rate and cadence: 16
+# hours, 57,600 points, a FIT of 1.15 MB as the push encodes it, past the
+# server's ordinary 1 MiB body (a watch with running dynamics writes twice the
+# bytes a second: a slow mountain marathon gets there in 7.5 hours)
+python3 - "$t/mountain.gpx" <<'PY'
+import math, sys
+from datetime import datetime, timedelta, timezone
+t0 = datetime(2023, 6, 10, 4, 0, tzinfo=timezone.utc)   # before the demo's weeks
+ext = "<extensions><gpxtpx:TrackPointExtension><gpxtpx:hr>%d</gpxtpx:hr><gpxtpx:cad>%d</gpxtpx:cad></gpxtpx:TrackPointExtension></extensions>"
+pts = []
+for i in range(16 * 3600):
+    d = i * 1.2
+    lat, lon = 46.0 + d / 111320.0, 7.5 + 0.002 * math.sin(d / 900.0)
+    ele = 800 + 900 * math.sin(d / 6000.0)
+    ts = (t0 + timedelta(seconds=i)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    pts.append(f'<trkpt lat="{lat:.6f}" lon="{lon:.6f}"><ele>{ele:.1f}</ele><time>{ts}</time>'
+               + ext % (135 + int(10 * math.sin(i / 300.0)), 78 + i % 5) + '</trkpt>')
+open(sys.argv[1], "w").write('<?xml version="1.0"?><gpx version="1.1" creator="strideguard test" '
+    'xmlns="http://www.topografix.com/GPX/1/1" '
+    'xmlns:gpxtpx="http://www.garmin.com/xmlschemas/TrackPointExtension/v1"><trk>'
+    '<name>mountain ultra</name><type>running</type><trkseg>' + "".join(pts) + '</trkseg></trk></gpx>')
+PY
+mine import "$t/mountain.gpx" >/dev/null
 mine runs --json >"$t/runs.json"
 local_runs=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))))' "$t/runs.json")
 run1=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[-1]["id"])' "$t/runs.json")
@@ -173,6 +199,49 @@ python3 -c 'import json,sys; e=json.load(open(sys.argv[1])); assert len(e)==1 an
   ok "nothing landed in the clinic's own athlete" || bad "rows in athlete 1"
 clinic_call --no-csrf POST /api/share/journal "$t/ann" '{"entries":[]}'
 [ "$code" = 403 ] && ok "a share write without the CSRF token -> 403" || bad "no csrf: $code"
+big=$(csql "select count(*) from activities where duration_s > 57000")
+fsize=$(csql "select max(size) from sources")
+[ "$big" = 1 ] && [ "$fsize" -gt $((1 << 20)) ] &&
+  ok "the 16-hour run reached the clinic: its FIT was $fsize bytes, past the ordinary 1 MiB body" ||
+  bad "the long run at the clinic: $big, largest source $fsize bytes"
+head -c $((9 << 20)) /dev/zero >"$t/nine"
+clinic_call POST '/api/share/activity?name=nine.fit' "$t/ann" "@$t/nine"
+[ "$code" = 413 ] && ok "a 9 MiB activity file -> 413 before its body: $(jget "$t/body" error)" ||
+  bad "9 MiB share file: $code $(cat "$t/body")"
+head -c $((2 << 20)) /dev/zero >"$t/two"
+clinic_call POST '/api/share/activity?name=two.fit' "" "@$t/two"
+[ "$code" = 401 ] && ok "a 2 MiB activity file without a session -> 401 before its body" ||
+  bad "2 MiB share file, no session: $code $(cat "$t/body")"
+clinic_call POST '/api/share/activity?name=two.fit' "$t/ann" "@$t/two"
+[ "$code" = 200 ] && [ "$(jget "$t/body" status)" = skipped ] &&
+  ok "a 2 MiB file from the runner is read whole (and skipped: not a run)" ||
+  bad "2 MiB share file: $code $(cat "$t/body")"
+# the large files' budget (64 MiB on the server): eight 8 MiB heads are let
+# through (100 Continue), a ninth is 503 at once, and a closed one gives its
+# share back
+budget=$(python3 - "$PORT" "$(cat "$t/ann")" "$(cat "$t/ann.csrf")" <<'PY'
+import socket, sys, time
+port, cookie, csrf = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+def head():
+    s = socket.create_connection(("127.0.0.1", port), timeout=20)
+    s.sendall((f"POST /api/share/activity?name=big.fit HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+               f"Origin: http://127.0.0.1:{port}\r\nCookie: sg_session={cookie}\r\n"
+               f"X-CSRF-Token: {csrf}\r\nContent-Type: application/octet-stream\r\n"
+               f"Content-Length: {8 << 20}\r\nExpect: 100-continue\r\n\r\n").encode())
+    return s, s.recv(200).split(b"\r\n")[0].decode()
+held = [head() for _ in range(8)]
+ninth, status9 = head()
+ninth.close()
+held[0][0].close()
+time.sleep(1)
+tenth, status10 = head()
+print(",".join(st for _, st in held), "|", status9, "|", status10)
+PY
+)
+case "$budget" in
+  *"HTTP/1.1 100 Continue | HTTP/1.1 503"*"| HTTP/1.1 100 Continue") ok "the large files' budget: 8 x 8 MiB let through, the ninth 503, a closed one gives its share back" ;;
+  *) bad "large files' budget: $budget" ;;
+esac
 clinic_call --type application/json POST '/api/share/activity?name=x.fit' "$t/ann" '{}'
 [ "$code" = 415 ] && ok "a share file as JSON -> 415" || bad "share file as JSON: $code $(cat "$t/body")"
 clinic_call POST /api/share/activity "$t/ann" 'not a run'    # application/octet-stream
