@@ -281,10 +281,10 @@ static int send_activity(push *p, long long id, const uint8_t *fit, size_t len, 
     snprintf(what, sizeof what, "activity %lld", id);
     /* the name is for the clinic's sources list: the hash's start is unique enough */
     snprintf(path, sizeof path, "/api/share/activity?name=strideguard-%.16s.fit", hex);
-    if (len > SG_SHARE_ACTIVITY_MAX_BYTES) {
+    if (len > SG_SHARE_FILE_MAX_BYTES) {
         char why[160];
         snprintf(why, sizeof why, "%.1f MiB as a FIT file, over the %zu MiB a clinic takes: "
-                 "not sent", (double)len / (1 << 20), SG_SHARE_ACTIVITY_MAX_BYTES >> 20);
+                 "not sent", (double)len / (1 << 20), SG_SHARE_FILE_MAX_BYTES >> 20);
         failed(p->r, what, why);
         return SG_OK;
     }
@@ -293,7 +293,7 @@ static int send_activity(push *p, long long id, const uint8_t *fit, size_t len, 
     sg_err_clear(&e);
     p->r->bytes += len;
     int done, rc = call_type(p->h, "POST", path, "application/octet-stream", fit, len, &ans, &e);
-    if (rc == SG_ELIMIT && len > SG_SHARE_ACTIVITY_BIG) { /* the large files' budget: this one */
+    if (rc == SG_ELIMIT && len > SG_SHARE_FILE_BIG) { /* the large files' budget: this one */
         failed(p->r, what, e.msg);
         return SG_OK;
     }
@@ -912,7 +912,38 @@ static int push_profile(push *p, sg_err *err)
  * clinic's differs from it, removed there when the runner has none. Not an
  * item of the counts: r->course says what happened. */
 #define KEY_COURSE_FILE "course.file"
-#define COURSE_MAX_BASE64 ((size_t)1000 * 1000) /* under the clinic's 1 MiB body */
+
+/* Sends the course file (len bytes called name) as itself: POST
+ * /api/course?name=NAME, application/octet-stream. */
+static int send_course(push *p, const char *name, const unsigned char *d, size_t len,
+                       sg_err *err)
+{
+    if (len > SG_SHARE_FILE_MAX_BYTES) {
+        char why[160];
+        snprintf(why, sizeof why, "its file is %.1f MiB, over the %zu MiB a clinic takes: not "
+                 "sent", (double)len / (1 << 20), SG_SHARE_FILE_MAX_BYTES >> 20);
+        failed(p->r, "race course", why);
+        return SG_OK;
+    }
+    char q[3 * 255 + 1], path[3 * 255 + 32];
+    if (!sg_http_client_query_escape(name, q, sizeof q))
+        snprintf(q, sizeof q, "course");
+    snprintf(path, sizeof path, "/api/course?name=%s", q);
+    json_t *ans = NULL;
+    sg_err ce;
+    sg_err_clear(&ce);
+    p->r->bytes += len;
+    int done, rc = call_type(p->h, "POST", path, "application/octet-stream", d, len, &ans, &ce);
+    json_decref(ans);
+    if (rc == SG_ELIMIT && len > SG_SHARE_FILE_BIG) { /* the large files' budget */
+        failed(p->r, "race course", ce.msg);
+        return SG_OK;
+    }
+    rc = item_call(p->r, rc, "race course", &ce, err, &done);
+    if (!rc && !done)
+        p->r->course = 1;
+    return rc;
+}
 
 static int push_course(push *p, sg_err *err)
 {
@@ -938,51 +969,33 @@ static int push_course(push *p, sg_err *err)
         failed(p->r, "race course", e.msg);
         return SG_OK;
     }
-    char *b64 = NULL, hex[SG_SHARE_HASH_HEX];
+    unsigned char *d = NULL;
+    size_t len = 0;
+    char hex[SG_SHARE_HASH_HEX];
     if (info.stored) {
+        char *b64 = NULL;
         rc = sg_store_kv_get(p->st, KEY_COURSE_FILE, &b64, err);
+        if (!rc)
+            rc = sg_base64_decode(b64, strlen(b64), NULL, &d, &len, err);
+        free(b64);
+        if (rc == SG_EFORMAT) { /* the store's copy is damaged */
+            failed(p->r, "race course", err->msg);
+            return SG_OK;
+        }
         snprintf(hex, sizeof hex, "%s", info.sha256);
     } else { /* info.name is the older profile's course_path */
-        unsigned char *d = NULL;
-        size_t len = 0;
         rc = sg_file_read(NULL, info.name, SG_COURSE_MAX_BYTES, &d, &len, err);
-        if (!rc) {
+        if (!rc)
             sg_sha256_hex(d, len, hex);
-            char *t = NULL;
-            rc = sg_base64_encode(d, len, NULL, &t, NULL, err);
-            b64 = t ? strdup(t) : NULL;
-            sg_free(NULL, t);
-            if (!rc && !b64)
-                rc = sg_err_set(err, SG_ENOMEM, -1, "out of memory");
-        }
-        sg_free(NULL, d);
         if (rc == SG_EIO || rc == SG_ELIMIT) {
+            sg_free(NULL, d);
             failed(p->r, "race course", err->msg);
             return SG_OK;
         }
     }
-    if (!rc && strcmp(hex, p->have.course) != 0) {
-        if (strlen(b64) > COURSE_MAX_BASE64) {
-            char why[160];
-            snprintf(why, sizeof why, "its file is over the %zu KiB one request to the clinic "
-                     "carries: not sent", COURSE_MAX_BASE64 / 4 * 3 / 1024);
-            failed(p->r, "race course", why);
-        } else {
-            json_t *ans = NULL;
-            sg_err ce;
-            sg_err_clear(&ce);
-            rc = call_json(p->h, "POST", "/api/course",
-                           json_pack("{s:s, s:s}", "name", sg_path_basename(info.name),
-                                     "content_base64", b64),
-                           &ans, &p->r->bytes, &ce);
-            json_decref(ans);
-            int done;
-            rc = item_call(p->r, rc, "race course", &ce, err, &done);
-            if (!done)
-                p->r->course = 1;
-        }
-    }
-    free(b64);
+    if (!rc && strcmp(hex, p->have.course) != 0)
+        rc = send_course(p, sg_path_basename(info.name), d, len, err);
+    sg_free(NULL, d);
     return rc;
 }
 

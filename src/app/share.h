@@ -57,15 +57,17 @@
 #define SG_SHARE_MAX_FAILED 100      /* failures named in a result (the count goes on) */
 #define SG_SHARE_HASH_HEX 65         /* 64 hex digits and the NUL */
 #define SG_SHARE_RUN_KEY 32          /* sg_share_run_key's buffer */
-/* The largest activity file a push sends and a clinic takes (POST
- * /api/share/activity, one request held in memory): 8 MiB, about 59 hours
- * at one record a second as the encoder writes them (39 bytes a record).
- * The server's ordinary body ceiling (1 MiB, 7.4 hours) would have refused
- * a slow mountain marathon recorded every second; it lets a body this large
- * through only from a signed-in runner who declared its length, within a
- * server-wide budget (src/server/http.h). */
-#define SG_SHARE_ACTIVITY_MAX_BYTES ((size_t)8 << 20)
-#define SG_SHARE_ACTIVITY_BIG ((size_t)1 << 20) /* past this, the budget applies */
+/* The largest file a runner sends in one request held in memory: an
+ * activity a push sends to a clinic (POST /api/share/activity) and a race
+ * course (POST /api/course as a file: the push's, the dashboard's). 8 MiB:
+ * about 59 hours at one record a second as the FIT encoder writes them (39
+ * bytes a record), a GPX course recorded every second for about 10 hours.
+ * The server's ordinary body ceiling (1 MiB: 7.4 hours of FIT) would have
+ * refused a slow mountain marathon recorded every second; it lets a body
+ * this large through only from a runner admitted before the body is read
+ * who declared its length, within a server-wide budget (src/server/http.h). */
+#define SG_SHARE_FILE_MAX_BYTES ((size_t)8 << 20)
+#define SG_SHARE_FILE_BIG ((size_t)1 << 20) /* past this, the budget applies */
 /* The largest IMU recording blob a push sends and a clinic takes: 32 MiB,
  * about 5 hours at 100 Hz with a gyroscope (a 20-minute 100 Hz recording is
  * 2.3 MB). The clinic holds a recording's chunks in a file until the last

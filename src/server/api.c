@@ -243,14 +243,42 @@ static int api_athlete_post(api_call *c)
     return rc ? rc : api_athlete(c);
 }
 
-/* POST /api/course {"name": "file.gpx", "content_base64": "..."}: the
- * course file's content, stored by sg_app_course_put (the name is for
- * display and format detection; its folders are dropped). The body ceiling
- * (SG_HTTP_MAX_BODY) bounds the file to about 3/4 of it. */
+/* Stores a course file called name (its folders dropped: only the name is
+ * kept, for display and format detection) through sg_app_course_put and
+ * answers as GET /api/athlete. */
+static int course_store(api_call *c, const char *name, const unsigned char *data, size_t len)
+{
+    const char *base = strrchr(name, '/');
+    base = base ? base + 1 : name;
+    const char *bs = strrchr(base, '\\');
+    base = bs ? bs + 1 : base;
+    char fname[256];
+    snprintf(fname, sizeof fname, "%s", *base ? base : "course");
+    sg_app_course_info info;
+    int rc = sg_app_course_put(c->st, fname, data, len, &info, &c->err);
+    if (rc == SG_ENODATA) {
+        /* no track: the file's fault, as a bad file is (400, not 422) */
+        char why[sizeof c->err.msg];
+        snprintf(why, sizeof why, "%s", c->err.msg);
+        return bad_request(c, "%s: %s", fname, why);
+    }
+    return rc ? rc : api_athlete(c);
+}
+
+/* POST /api/course?name=FILE with the file as an application/octet-stream
+ * body (up to SG_SHARE_FILE_MAX_BYTES, bounded by http.c), or {"name":
+ * "file.gpx", "content_base64": "..."} as JSON (the ordinary body ceiling,
+ * SG_HTTP_MAX_BODY, bounds that file to about 3/4 of it). */
 static int api_course_post(api_call *c)
 {
-    json_error_t je;
     const sg_http_req *req = c->req;
+    if (sg_http_is_octet_type(req->content_type)) {
+        const char *name = query(c, "name");
+        if (!name || !*name || strlen(name) > 255 || !req->body || !req->body_len)
+            return bad_request(c, "send the course file as the body, with ?name=FILE");
+        return course_store(c, name, (const unsigned char *)req->body, req->body_len);
+    }
+    json_error_t je;
     json_t *o = req->body ? json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &je) : NULL;
     const char *name = json_string_value(json_object_get(o, "name"));
     json_t *b64 = json_object_get(o, "content_base64");
@@ -259,32 +287,23 @@ static int api_course_post(api_call *c)
         json_decref(o);
         return bad_request(c, "expected {\"name\": \"file name\", \"content_base64\": \"...\"}");
     }
-    const char *base = strrchr(name, '/');
-    base = base ? base + 1 : name;
-    const char *bs = strrchr(base, '\\');
-    base = bs ? bs + 1 : base;
-    char fname[256];
-    snprintf(fname, sizeof fname, "%s", *base ? base : "course");
     unsigned char *data = NULL;
     size_t len = 0;
     sg_err err;
     sg_err_clear(&err);
     int rc = sg_base64_decode(json_string_value(b64), json_string_length(b64), NULL, &data, &len, &err);
-    json_decref(o);
-    if (rc == SG_EFORMAT)
+    if (rc == SG_EFORMAT) {
+        json_decref(o);
         return bad_request(c, "content_base64: %s", err.msg);
-    if (rc)
-        return sg_err_set(&c->err, rc, -1, "%s", err.msg);
-    sg_app_course_info info;
-    rc = sg_app_course_put(c->st, fname, data, len, &info, &c->err);
-    sg_free(NULL, data);
-    if (rc == SG_ENODATA) {
-        /* no track: the file's fault, as a bad file is (400, not 422) */
-        char why[sizeof c->err.msg];
-        snprintf(why, sizeof why, "%s", c->err.msg);
-        return bad_request(c, "%s: %s", fname, why);
     }
-    return rc ? rc : api_athlete(c);
+    if (rc) {
+        json_decref(o);
+        return sg_err_set(&c->err, rc, -1, "%s", err.msg);
+    }
+    rc = course_store(c, name, data, len);
+    json_decref(o);
+    sg_free(NULL, data);
+    return rc;
 }
 
 /* DELETE /api/course: sg_app_course_delete (no course is not an error). */
@@ -781,7 +800,7 @@ static int api_share_have(api_call *c)
 }
 
 /* POST /api/share/activity?name=FILE, the file as an octet-stream body (held
- * in memory; at most SG_SHARE_ACTIVITY_MAX_BYTES, bounded by http.c's
+ * in memory; at most SG_SHARE_FILE_MAX_BYTES, bounded by http.c's
  * begin_share_file): imported in the request, answered
  * {"status", "activity_id", "sha256", "reason"}. */
 static int api_share_activity(api_call *c)

@@ -130,6 +130,14 @@ static int is_share_file(const sg_http_req *req)
     return strcmp(req->method, "POST") == 0 && strcmp(req->path, SG_HTTP_SHARE_FILE_PATH) == 0;
 }
 
+/* POST /api/course with the file itself as the body (its other form is
+ * JSON with the file in base64, which the ordinary ceiling bounds). */
+static int is_course_file(const sg_http_req *req)
+{
+    return strcmp(req->method, "POST") == 0 && strcmp(req->path, SG_HTTP_COURSE_PATH) == 0 &&
+           sg_http_is_octet_type(req->content_type);
+}
+
 /* The Origin of a write: the server's own; behind a TLS proxy (serve --clinic
  * --behind-tls) the browser's origin is https:// with the same name and port. */
 static int origin_ok(const sg_server_ctx *ctx, const sg_http_req *req)
@@ -164,7 +172,7 @@ int sg_http_guard(const sg_server_ctx *ctx, const sg_http_req *req, sg_http_resp
                 sg_http_error(resp, 415, "an upload needs Content-Type: application/octet-stream");
                 return 0;
             }
-        } else if (!sg_http_is_json_type(req->content_type)) {
+        } else if (!is_course_file(req) && !sg_http_is_json_type(req->content_type)) {
             sg_http_error(resp, 415, "a write needs Content-Type: application/json");
             return 0;
         }
@@ -379,7 +387,7 @@ static int admit_upload(const sg_server_ctx *ctx, const sg_http_req *req, long l
 }
 
 /* share push knows which refusals are the large files' budget by size */
-_Static_assert(SG_SHARE_ACTIVITY_BIG == SG_HTTP_MAX_BODY, "one ceiling for ordinary bodies");
+_Static_assert(SG_SHARE_FILE_BIG == SG_HTTP_MAX_BODY, "one ceiling for ordinary bodies");
 
 /* The request's Content-Length, or -1 when absent or not a number. */
 static long long content_length(struct MHD_Connection *con)
@@ -392,20 +400,22 @@ static long long content_length(struct MHD_Connection *con)
     return !end || end == cl || *end || v < 0 ? -1 : v;
 }
 
-/* After the guard passed a POST /api/share/activity head: a body declared
- * past SG_HTTP_MAX_BODY is taken only up to SG_SHARE_ACTIVITY_MAX_BYTES,
- * from an admitted runner, within the server's budget (http.h). Returns 1
- * to read the body (up->ceiling, up->reserved set), 0 with resp filled. */
+/* After the guard passed the head of a file held in memory (a share file,
+ * a course file): a body declared past SG_HTTP_MAX_BODY is taken only up to
+ * SG_SHARE_FILE_MAX_BYTES, from an admitted runner, within the server's
+ * budget (http.h). Returns 1 to read the body (up->ceiling, up->reserved
+ * set), 0 with resp filled. */
 static int begin_share_file(front *f, struct MHD_Connection *con, const sg_http_req *req,
                             upload *up, sg_http_resp *resp)
 {
     long long declared = content_length(con);
     if (declared <= (long long)SG_HTTP_MAX_BODY)
         return 1; /* the ordinary ceiling (an undeclared length gets only that) */
-    if ((unsigned long long)declared > SG_SHARE_ACTIVITY_MAX_BYTES) {
+    if ((unsigned long long)declared > SG_SHARE_FILE_MAX_BYTES) {
         char msg[160];
-        snprintf(msg, sizeof msg, "the file is %.1f MiB; a clinic takes an activity file of at "
-                 "most %zu MiB", (double)declared / (1 << 20), SG_SHARE_ACTIVITY_MAX_BYTES >> 20);
+        snprintf(msg, sizeof msg, "the file is %.1f MiB; this server takes a file of at most "
+                 "%zu MiB in one request", (double)declared / (1 << 20),
+                 SG_SHARE_FILE_MAX_BYTES >> 20);
         sg_http_error(resp, 413, msg);
         return 0;
     }
@@ -482,7 +492,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const c
             return send_resp(con, &resp);
         if (is_upload(&req) && !begin_upload(&f->ctx, con, &req, up, &resp))
             return send_resp(con, &resp);
-        if (is_share_file(&req) && !begin_share_file(f, con, &req, up, &resp))
+        if ((is_share_file(&req) || is_course_file(&req)) &&
+            !begin_share_file(f, con, &req, up, &resp))
             return send_resp(con, &resp);
         return MHD_YES;
     }

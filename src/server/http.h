@@ -21,14 +21,17 @@
  * its write wants Content-Type application/octet-stream, every other write
  * application/json. */
 #define SG_HTTP_UPLOAD_PATH "/api/import"
-/* A runner's one activity file for the clinic (`share push`): octet-stream
- * like an upload, held in memory (api.c). The one body that may pass
- * SG_HTTP_MAX_BODY: up to SG_SHARE_ACTIVITY_MAX_BYTES (app/share.h) when its
- * Content-Length says so and the caller is admitted as a runner before a
- * byte of it is read; such bodies share SG_HTTP_SHARE_FILE_BUDGET bytes on
- * the whole server (past it: 503 with Retry-After), so they add at most that
- * to what the ordinary ceiling allows. */
+/* A runner's one activity file for the clinic (`share push`), and a race
+ * course sent as a file (POST /api/course, application/octet-stream,
+ * ?name=FILE): octet-stream like an upload, held in memory (api.c). The
+ * bodies that may pass SG_HTTP_MAX_BODY: up to SG_SHARE_FILE_MAX_BYTES
+ * (app/share.h) when the Content-Length says so and the caller is admitted
+ * as a runner before a byte of it is read; such bodies share
+ * SG_HTTP_SHARE_FILE_BUDGET bytes on the whole server (past it: 503 with
+ * Retry-After), so they add at most that to what the ordinary ceiling
+ * allows. */
 #define SG_HTTP_SHARE_FILE_PATH "/api/share/activity"
+#define SG_HTTP_COURSE_PATH "/api/course"
 #define SG_HTTP_SHARE_FILE_BUDGET ((size_t)64 << 20)
 
 typedef struct sg_http_req {

@@ -2,7 +2,8 @@
 # The dashboard's writes of issue #15 over a real socket on loopback:
 # POST /api/athlete (the ranges of `athlete set`, "I don't know" as null,
 # course_path refused), POST and DELETE /api/course (the file's content as
-# base64; GET /api/athlete then names the stored course), POST and DELETE
+# base64 in JSON, or the file itself up to 8 MiB; GET /api/athlete then names
+# the stored course), POST and DELETE
 # /api/journal/ID (the checks of `journal edit`; 404 for an unknown id).
 # Each write is also refused cross-origin and as text/plain, and a refused
 # write changes nothing.
@@ -87,6 +88,39 @@ expect 200 DELETE /api/course
 # a course over the request body ceiling: 413, nothing stored
 python3 -c 'import sys; sys.stdout.write("{\"name\":\"big.gpx\",\"content_base64\":\"" + "A"*(1100*1024) + "\"}")' >"$t/big.json"
 expect 413 POST /api/course "@$t/big.json"
+# the course as the file itself (the dashboard's form): a race recorded every
+# second for 5 hours, 1.7 MB of GPX, past the 1 MiB of a JSON body
+python3 - "$t/recorded.gpx" <<'PY'
+import math, sys
+from datetime import datetime, timedelta, timezone
+t0 = datetime(2024, 6, 29, 6, 0, tzinfo=timezone.utc)
+pts = []
+for i in range(5 * 3600):
+    d = i * 2.3
+    ts = (t0 + timedelta(seconds=i)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    pts.append(f'<trkpt lat="{46.0 + d / 111320.0:.6f}" lon="{7.5 + 0.002 * math.sin(d / 900.0):.6f}">'
+               f'<ele>{800 + 1100 * math.sin(d / 12000.0):.1f}</ele><time>{ts}</time></trkpt>')
+open(sys.argv[1], "w").write('<?xml version="1.0"?><gpx version="1.1" creator="strideguard test" '
+    'xmlns="http://www.topografix.com/GPX/1/1"><trk><name>last year</name><trkseg>'
+    + "".join(pts) + '</trkseg></trk></gpx>')
+PY
+file_post() { # file_post WANT FILE NAME [CURL-ARG...]: POST /api/course?name=NAME, the file as the body
+  local want=$1 f=$2 name=$3; shift 3
+  local got
+  got=$(curl -s -o "$t/body" -w '%{http_code}' -H 'Content-Type: application/octet-stream' \
+    --data-binary "@$f" "$@" "$base/api/course?name=$name")
+  [ "$got" = "$want" ] && echo "ok   POST /api/course?name=$name ($(stat -c %s "$f") bytes, a file) -> $got" ||
+    { echo "FAIL POST /api/course?name=$name: $got, expected $want: $(head -c 300 "$t/body")"; fails=$((fails+1)); }
+}
+file_post 200 "$t/recorded.gpx" "Race%202024.gpx"
+json 'c=d["course"]; assert c["name"]=="Race 2024.gpx" and c["stored"] is True and c["points"]==18000 and c["bytes"]>(1<<20), c'
+file_post 403 "$t/recorded.gpx" evil.gpx -H 'Origin: http://evil.example'
+head -c $((9 << 20)) /dev/zero >"$t/nine"
+file_post 413 "$t/nine" nine.gpx
+file_post 400 "$t/recorded.gpx" ""
+expect 200 GET /api/athlete
+json 'assert d["course"]["name"]=="Race 2024.gpx", d'
+expect 200 DELETE /api/course
 
 # ---- journal edit and delete ----
 expect 200 GET /api/journal

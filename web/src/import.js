@@ -8,7 +8,7 @@
 // way, into their own data only, with the session's X-CSRF-Token; a
 // clinician viewing a runner gets no upload control (the server refuses them).
 // Every string from the server goes through `h` (textContent).
-import { h, api, session } from './dom.js';
+import { h, api, postFile, session } from './dom.js';
 import * as fmt from './format.js';
 
 const POLL_MS = 400;
@@ -121,10 +121,7 @@ export async function pageImport() {
         note.textContent = files.length > 1 ? `File ${fmt.num(i + 1, 0)} of ${fmt.num(files.length, 0)}: ${f.name}` : '';
         let job;
         try {
-          // the body is the File itself: the browser streams it from disk
-          const headers = { 'Content-Type': 'application/octet-stream' };
-          if (session.csrf) headers['X-CSRF-Token'] = session.csrf;
-          job = await api('import?name=' + encodeURIComponent(f.name), { method: 'POST', headers, body: f });
+          job = await postFile('import', f);
         } catch (e) {
           past.append(h('p', { class: 'msg-err' }, `${f.name}: ${e.message}`));
           continue;

@@ -1,10 +1,11 @@
 // The runner's profile, race and stored course: the welcome walkthrough's
-// steps and the Settings page (#/settings) share these forms. Every write is
-// JSON to the server's own origin (POST /api/athlete, POST and DELETE
-// /api/course); a refused value comes back as the server's message, shown
-// under the form. The course travels as the file's content (base64), never
-// as a path: the page cannot make the server read a file on the machine.
-import { h, api, postJson, deleteJson } from './dom.js';
+// steps and the Settings page (#/settings) share these forms. Every write goes
+// to the server's own origin with the CSRF token (POST /api/athlete as JSON,
+// POST /api/course with the file itself as the body, DELETE /api/course); a
+// refused value comes back as the server's message, shown under the form. The
+// course travels as the file's content, never as a path: the page cannot make
+// the server read a file on the machine.
+import { h, api, postJson, postFile, deleteJson } from './dom.js';
 import * as fmt from './format.js';
 
 const say = (el, ok, text) => { el.className = ok ? 'msg-ok' : 'msg-err'; el.textContent = text; };
@@ -50,19 +51,10 @@ export function profileForm(profile, onSaved) {
   return f;
 }
 
-/** The file's bytes as base64 (FileReader's data: URL without its head). */
-export function fileBase64(file) {
-  return new Promise((resolve, reject) => {
-    const r = new FileReader();
-    r.onload = () => resolve(String(r.result).replace(/^data:[^,]*,/, ''));
-    r.onerror = () => reject(new Error('could not read ' + file.name));
-    r.readAsDataURL(file);
-  });
-}
-
-/** Stores a course file (POST /api/course); resolves to GET /api/athlete's document. */
-export async function putCourse(file) {
-  return postJson('course', { name: file.name, content_base64: await fileBase64(file) });
+/** Stores a course file (POST /api/course, the file itself as the body, up to 8 MiB);
+ * resolves to GET /api/athlete's document. */
+export function putCourse(file) {
+  return postFile('course', file);
 }
 
 /** The race form: date and, optionally, a course file. */
