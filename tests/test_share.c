@@ -300,9 +300,9 @@ static void test_clinic_imu_parts_bounded(void **state)
     (void)state;
     long long ann = 0;
     sg_store *st = clinic_store(&ann);
-    unsigned char bytes[64];
+    unsigned char bytes[1000]; /* a recording's blob; each part is left unfinished */
     memset(bytes, 7, sizeof bytes);
-    const size_t size = 1000; /* each part is left unfinished */
+    const size_t size = sizeof bytes, K = 64; /* chunks of K bytes */
     char sha[SG_SHARE_IMU_PARTS_MAX + 2][SG_SHARE_HASH_HEX];
     sg_share_imu_res res;
     /* another athlete's part, older than all of ann's */
@@ -316,21 +316,20 @@ static void test_clinic_imu_parts_bounded(void **state)
     assert_int_equal(utimensat(AT_FDCWD, other, old, 0), 0);
     for (int i = 0; i < SG_SHARE_IMU_PARTS_MAX; i++) {
         snprintf(sha[i], sizeof sha[i], "%064d", 100 + i);
-        assert_int_equal(put_chunk(st, sha[i], bytes, size, 0, sizeof bytes, NULL, 0, &res),
+        assert_int_equal(put_chunk(st, sha[i], bytes, size, 0, K, NULL, 0, &res),
                          SG_OK);
         assert_string_equal(res.status, "partial");
         part_touch(ann, sha[i], 1800000000LL + i);
     }
     /* the first is resumed: it is now the most recently written */
-    assert_int_equal(put_chunk(st, sha[0], bytes, size, sizeof bytes, sizeof bytes, NULL, 0,
-                               &res),
+    assert_int_equal(put_chunk(st, sha[0], bytes, size, K, K, NULL, 0, &res),
                      SG_OK);
-    assert_int_equal(res.next, 2 * sizeof bytes);
+    assert_int_equal(res.next, 2 * K);
     part_touch(ann, sha[0], 1800000100LL);
     /* one more: the least recently written (the second) goes */
     int m = SG_SHARE_IMU_PARTS_MAX;
     snprintf(sha[m], sizeof sha[m], "%064d", 200);
-    assert_int_equal(put_chunk(st, sha[m], bytes, size, 0, sizeof bytes, NULL, 0, &res), SG_OK);
+    assert_int_equal(put_chunk(st, sha[m], bytes, size, 0, K, NULL, 0, &res), SG_OK);
     assert_false(parts_left(ann, sha[1]));
     assert_true(parts_left(ann, sha[0]));
     for (int i = 2; i <= m; i++)
