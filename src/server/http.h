@@ -29,10 +29,16 @@
  * as a runner before a byte of it is read; such bodies share
  * SG_HTTP_SHARE_FILE_BUDGET bytes on the whole server (past it: 503 with
  * Retry-After), so they add at most that to what the ordinary ceiling
- * allows. */
+ * allows, and each must keep up the rate below. */
 #define SG_HTTP_SHARE_FILE_PATH "/api/share/activity"
 #define SG_HTTP_COURSE_PATH "/api/course"
 #define SG_HTTP_SHARE_FILE_BUDGET ((size_t)64 << 20)
+/* Such a body must arrive at an average of at least 32 KiB/s once its first
+ * 10 s have passed (8 MiB: within about 4 minutes), else the connection is
+ * dropped and its share of the budget comes back: a client trickling bytes
+ * cannot hold the budget. */
+#define SG_HTTP_FILE_MIN_RATE 32768.0
+#define SG_HTTP_FILE_GRACE_SECS 10.0
 
 typedef struct sg_http_req {
     const char *method;           /* "GET", "POST", ... */

@@ -9,7 +9,8 @@
 # runner's session. SG_SHARE_WEEKS (default 156) sets the simulated span.
 # A 16-hour run recorded every second (a FIT past the ordinary 1 MiB body)
 # reaches the clinic; a file declared past 8 MiB is 413 and one past 1 MiB
-# without a session 401, both before the body is read.
+# without a session 401, both before the body is read; the ninth 8 MiB body at
+# once is 503; a trickled large body is dropped and its share given back.
 # IMU recordings: the demo's simulated lower-back recording (linked to a run)
 # and, when ../shared/data is there (SG_SHARED_DATA), a real hip-belt
 # recording; both pushed once (a second push sends nothing), counted alike on
@@ -242,6 +243,45 @@ case "$budget" in
   *"HTTP/1.1 100 Continue | HTTP/1.1 503"*"| HTTP/1.1 100 Continue") ok "the large files' budget: 8 x 8 MiB let through, the ninth 503, a closed one gives its share back" ;;
   *) bad "large files' budget: $budget" ;;
 esac
+# a large body trickled (a kilobyte every 2 s, each within the idle timeout) is
+# dropped once its first 10 s are past below 32 KiB/s, and its share comes back:
+# eight 8 MiB heads are let through after it (SQLite run only: the front is the same)
+if [ -z "$schema" ]; then
+  slow=$(python3 - "$PORT" "$(cat "$t/ann")" "$(cat "$t/ann.csrf")" <<'PY'
+import socket, sys, time
+port, cookie, csrf = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+def head(size):
+    s = socket.create_connection(("127.0.0.1", port), timeout=20)
+    s.sendall((f"POST /api/share/activity?name=slow.fit HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+               f"Origin: http://127.0.0.1:{port}\r\nCookie: sg_session={cookie}\r\n"
+               f"X-CSRF-Token: {csrf}\r\nContent-Type: application/octet-stream\r\n"
+               f"Content-Length: {size}\r\nExpect: 100-continue\r\n\r\n").encode())
+    return s, s.recv(200).split(b"\r\n")[0].decode()
+s, st = head(2 << 20)
+t0, closed = time.time(), None
+while time.time() - t0 < 40 and closed is None:
+    try:
+        s.sendall(b"x" * 1024)
+        s.settimeout(2)
+        if s.recv(1) == b"":
+            closed = time.time() - t0
+    except socket.timeout:
+        pass
+    except OSError:
+        closed = time.time() - t0
+held = [head(8 << 20) for _ in range(8)]
+print(st, "|", "none" if closed is None else f"{closed:.0f}", "|", ",".join(x for _, x in held))
+PY
+)
+  secs=$(echo "$slow" | awk -F' [|] ' '{print $2}')
+  case "$slow" in
+    "HTTP/1.1 100 Continue | "[1-2][0-9]" | "*)
+      if [ "$(echo "$slow" | grep -o "100 Continue" | wc -l)" = 9 ]; then
+        ok "a trickled 2 MiB body is dropped after $secs s, its share given back (8 x 8 MiB let through after it)"
+      else bad "slow body: $slow"; fi ;;
+    *) bad "slow body: $slow" ;;
+  esac
+fi
 clinic_call --type application/json POST '/api/share/activity?name=x.fit' "$t/ann" '{}'
 [ "$code" = 415 ] && ok "a share file as JSON -> 415" || bad "share file as JSON: $code $(cat "$t/body")"
 clinic_call POST /api/share/activity "$t/ann" 'not a run'    # application/octet-stream
