@@ -224,7 +224,8 @@ typedef struct upload {
     size_t len, cap;
     size_t ceiling;      /* of the body in memory: 0 = SG_HTTP_MAX_BODY */
     size_t reserved;     /* of front.big_bodies, given back when the request ends */
-    double reserved_at;  /* sg_conns_now() when it was reserved */
+    double body_at;      /* a file body (upload, share, course): sg_conns_now() at its head, else 0 */
+    unsigned long long received; /* its bytes so far */
     int too_big;
     unsigned long file;  /* POST /api/import: the upload streamed to disk, else 0 */
     int file_err;        /* its HTTP status once it failed (413, 507, 500), else 0 */
@@ -401,14 +402,17 @@ static long long content_length(struct MHD_Connection *con)
     return !end || end == cl || *end || v < 0 ? -1 : v;
 }
 
-/* A large body held in memory must keep up SG_HTTP_FILE_MIN_RATE bytes a
- * second on average once SG_HTTP_FILE_GRACE_SECS have passed: a client
- * trickling bytes (each within the idle timeout) would otherwise hold its
- * share of the budget for as long as it liked. */
-static int too_slow(const upload *up, size_t more, double now)
+/* A file body (an upload streamed to disk, a large share or course file in
+ * memory) must keep up SG_HTTP_FILE_MIN_RATE bytes a second on average once
+ * SG_HTTP_FILE_GRACE_SECS have passed: a client trickling bytes (each within
+ * the idle timeout) would otherwise hold an import slot or its share of the
+ * budget for as long as it liked. Counts `more` into up->received. */
+static int too_slow(upload *up, size_t more, double now)
 {
-    double t = now - up->reserved_at;
-    return t > SG_HTTP_FILE_GRACE_SECS && (double)(up->len + more) < t * SG_HTTP_FILE_MIN_RATE;
+    up->received += more;
+    double t = now - up->body_at;
+    return up->body_at > 0 && t > SG_HTTP_FILE_GRACE_SECS &&
+           (double)up->received < t * SG_HTTP_FILE_MIN_RATE;
 }
 
 /* After the guard passed the head of a file held in memory (a share file,
@@ -445,7 +449,7 @@ static int begin_share_file(front *f, struct MHD_Connection *con, const sg_http_
     } while (!atomic_compare_exchange_weak(&f->big_bodies, &cur, cur + n));
     up->reserved = n;
     up->ceiling = n;
-    up->reserved_at = sg_conns_now();
+    up->body_at = sg_conns_now();
     return 1;
 }
 
@@ -477,6 +481,7 @@ static int begin_upload(const sg_server_ctx *ctx, struct MHD_Connection *con,
         up->file = 0;
         return 0;
     }
+    up->body_at = sg_conns_now();
     return 1;
 }
 
@@ -509,6 +514,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const c
             return send_resp(con, &resp);
         return MHD_YES;
     }
+    if (*upload_size && too_slow(up, *upload_size, sg_conns_now()))
+        return MHD_NO; /* dropped; on_completed gives back the slot or the share */
     if (*upload_size && up->file) {
         /* the file goes to disk as it comes; past a failure the rest is read and dropped */
         if (!up->file_err) {
@@ -524,8 +531,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const c
         return MHD_YES;
     }
     if (*upload_size) {
-        if (up->reserved && too_slow(up, *upload_size, sg_conns_now()))
-            return MHD_NO; /* the connection is dropped; on_completed gives the share back */
         if (!up->too_big) {
             if (up->len + *upload_size > (up->ceiling ? up->ceiling : SG_HTTP_MAX_BODY)) {
                 up->too_big = 1;

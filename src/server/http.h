@@ -33,10 +33,11 @@
 #define SG_HTTP_SHARE_FILE_PATH "/api/share/activity"
 #define SG_HTTP_COURSE_PATH "/api/course"
 #define SG_HTTP_SHARE_FILE_BUDGET ((size_t)64 << 20)
-/* Such a body must arrive at an average of at least 32 KiB/s once its first
- * 10 s have passed (8 MiB: within about 4 minutes), else the connection is
- * dropped and its share of the budget comes back: a client trickling bytes
- * cannot hold the budget. */
+/* Such a body, and an upload streamed to disk (SG_HTTP_UPLOAD_PATH), must
+ * arrive at an average of at least 32 KiB/s once its first 10 s have passed
+ * (8 MiB: within about 4 minutes), else the connection is dropped and its
+ * share of the budget, or its import slot, comes back: a client trickling
+ * bytes (each within SG_HTTP_IDLE_SECS) cannot hold either. */
 #define SG_HTTP_FILE_MIN_RATE 32768.0
 #define SG_HTTP_FILE_GRACE_SECS 10.0
 

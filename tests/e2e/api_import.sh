@@ -6,7 +6,8 @@
 # files with the CLI's own reasons, and the runs are stored. Refused before
 # a byte is kept: a cross-origin POST, a text/plain or JSON POST, a POST
 # without the access token, a second upload while one is under way (409),
-# and an upload over the ceiling (413, nothing stored).
+# and an upload over the ceiling (413, nothing stored). A trickled upload is
+# dropped after 10 s and gives its slot back.
 set -euo pipefail
 : "${SG_CLI:?}" "${SG_TMP:?}"
 . "$(dirname "$0")/lib/need.sh"
@@ -109,6 +110,38 @@ wait $slow
 wait_done
 [ "$(runs)" = 3 ] || fail "random bytes stored runs"
 [ "$(leftovers)" = 0 ] || fail "a temporary file was left after the slow upload"
+
+# ---- a trickled upload (a kilobyte every 2 s) is dropped once its first 10 s
+# are past below 32 KiB/s, and gives its slot back ----
+secs=$(python3 - "$port" <<'PY'
+import socket, sys, time
+port = int(sys.argv[1])
+s = socket.create_connection(("127.0.0.1", port), timeout=20)
+s.sendall((f"POST /api/import?name=trickle.bin HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+           f"Content-Type: application/octet-stream\r\nContent-Length: {2 << 20}\r\n"
+           f"Expect: 100-continue\r\n\r\n").encode())
+s.recv(200)
+t0, closed = time.time(), None
+while time.time() - t0 < 40 and closed is None:
+    try:
+        s.sendall(b"x" * 1024)
+        s.settimeout(2)
+        if s.recv(1) == b"":
+            closed = time.time() - t0
+    except socket.timeout:
+        pass
+    except OSError:
+        closed = time.time() - t0
+print("none" if closed is None else f"{closed:.0f}")
+PY
+)
+case "$secs" in
+  [1-2][0-9]) echo "ok   a trickled upload is dropped after $secs s" ;;
+  *) fail "a trickled upload was not dropped: $secs" ;;
+esac
+s=$(upload "$t/ex/run.fit" run.fit); [ "$s" = 200 ] || fail "an upload after the trickled one (its slot given back): $s"
+wait_done
+[ "$(leftovers)" = 0 ] || fail "a temporary file was left after the trickled upload"
 kill $srv; wait $srv 2>/dev/null || true; srv=
 
 # ---- with the access token: refused without it, taken with it ----
