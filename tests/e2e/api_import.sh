@@ -113,25 +113,10 @@ wait_done
 
 # ---- a trickled upload (a kilobyte every 2 s) is dropped once its first 10 s
 # are past below 32 KiB/s, and gives its slot back ----
-secs=$(python3 - "$port" <<'PY'
-import socket, sys, time
-port = int(sys.argv[1])
-s = socket.create_connection(("127.0.0.1", port), timeout=20)
-s.sendall((f"POST /api/import?name=trickle.bin HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
-           f"Content-Type: application/octet-stream\r\nContent-Length: {2 << 20}\r\n"
-           f"Expect: 100-continue\r\n\r\n").encode())
-s.recv(200)
-t0, closed = time.time(), None
-while time.time() - t0 < 40 and closed is None:
-    try:
-        s.sendall(b"x" * 1024)
-        s.settimeout(2)
-        if s.recv(1) == b"":
-            closed = time.time() - t0
-    except socket.timeout:
-        pass
-    except OSError:
-        closed = time.time() - t0
+secs=$(PYTHONDONTWRITEBYTECODE=1 PYTHONPATH="$(dirname "$0")/lib" python3 - "$port" <<'PY'
+import sys, rawhttp
+s, _ = rawhttp.head(int(sys.argv[1]), "/api/import?name=trickle.bin", 2 << 20)
+closed = rawhttp.trickle(s)
 print("none" if closed is None else f"{closed:.0f}")
 PY
 )

@@ -220,16 +220,10 @@ clinic_call POST '/api/share/activity?name=two.fit' "$t/ann" "@$t/two"
 # the large files' budget (64 MiB on the server): eight 8 MiB heads are let
 # through (100 Continue), a ninth is 503 at once, and a closed one gives its
 # share back
-budget=$(python3 - "$PORT" "$(cat "$t/ann")" "$(cat "$t/ann.csrf")" <<'PY'
-import socket, sys, time
+budget=$(PYTHONDONTWRITEBYTECODE=1 PYTHONPATH="$(dirname "$0")/lib" python3 - "$PORT" "$(cat "$t/ann")" "$(cat "$t/ann.csrf")" <<'PY'
+import sys, time, rawhttp
 port, cookie, csrf = int(sys.argv[1]), sys.argv[2], sys.argv[3]
-def head():
-    s = socket.create_connection(("127.0.0.1", port), timeout=20)
-    s.sendall((f"POST /api/share/activity?name=big.fit HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
-               f"Origin: http://127.0.0.1:{port}\r\nCookie: sg_session={cookie}\r\n"
-               f"X-CSRF-Token: {csrf}\r\nContent-Type: application/octet-stream\r\n"
-               f"Content-Length: {8 << 20}\r\nExpect: 100-continue\r\n\r\n").encode())
-    return s, s.recv(200).split(b"\r\n")[0].decode()
+head = lambda: rawhttp.head(port, "/api/share/activity?name=big.fit", 8 << 20, cookie, csrf)
 held = [head() for _ in range(8)]
 ninth, status9 = head()
 ninth.close()
@@ -247,29 +241,12 @@ esac
 # dropped once its first 10 s are past below 32 KiB/s, and its share comes back:
 # eight 8 MiB heads are let through after it (SQLite run only: the front is the same)
 if [ -z "$schema" ]; then
-  slow=$(python3 - "$PORT" "$(cat "$t/ann")" "$(cat "$t/ann.csrf")" <<'PY'
-import socket, sys, time
+  slow=$(PYTHONDONTWRITEBYTECODE=1 PYTHONPATH="$(dirname "$0")/lib" python3 - "$PORT" "$(cat "$t/ann")" "$(cat "$t/ann.csrf")" <<'PY'
+import sys, rawhttp
 port, cookie, csrf = int(sys.argv[1]), sys.argv[2], sys.argv[3]
-def head(size):
-    s = socket.create_connection(("127.0.0.1", port), timeout=20)
-    s.sendall((f"POST /api/share/activity?name=slow.fit HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
-               f"Origin: http://127.0.0.1:{port}\r\nCookie: sg_session={cookie}\r\n"
-               f"X-CSRF-Token: {csrf}\r\nContent-Type: application/octet-stream\r\n"
-               f"Content-Length: {size}\r\nExpect: 100-continue\r\n\r\n").encode())
-    return s, s.recv(200).split(b"\r\n")[0].decode()
-s, st = head(2 << 20)
-t0, closed = time.time(), None
-while time.time() - t0 < 40 and closed is None:
-    try:
-        s.sendall(b"x" * 1024)
-        s.settimeout(2)
-        if s.recv(1) == b"":
-            closed = time.time() - t0
-    except socket.timeout:
-        pass
-    except OSError:
-        closed = time.time() - t0
-held = [head(8 << 20) for _ in range(8)]
+s, st = rawhttp.head(port, "/api/share/activity?name=slow.fit", 2 << 20, cookie, csrf)
+closed = rawhttp.trickle(s)
+held = [rawhttp.head(port, "/api/share/activity?name=big.fit", 8 << 20, cookie, csrf) for _ in range(8)]
 print(st, "|", "none" if closed is None else f"{closed:.0f}", "|", ",".join(x for _, x in held))
 PY
 )
