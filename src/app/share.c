@@ -272,6 +272,34 @@ static const char *sha_of_run(const push *p, long long id)
     return NULL;
 }
 
+/* POSTs one file (len bytes) to path as its octet-stream body: SG_OK with
+ * *done 0 and *ans the answer; SG_OK with *done 1 when the item failed
+ * (named in r as `what`: over SG_SHARE_FILE_MAX_BYTES, refused by the
+ * clinic, or past 1 MiB while its large files' budget was full); else an
+ * error that ends the push (the clinic went away). */
+static int send_file(push *p, const char *what, const char *path, const void *d, size_t len,
+                     json_t **ans, int *done, sg_err *err)
+{
+    *ans = NULL;
+    *done = 1;
+    if (len > SG_SHARE_FILE_MAX_BYTES) {
+        char why[160];
+        snprintf(why, sizeof why, "its file is %.1f MiB, over the %zu MiB a clinic takes: not "
+                 "sent", (double)len / (1 << 20), SG_SHARE_FILE_MAX_BYTES >> 20);
+        failed(p->r, what, why);
+        return SG_OK;
+    }
+    sg_err e;
+    sg_err_clear(&e);
+    p->r->bytes += len;
+    int rc = call_type(p->h, "POST", path, "application/octet-stream", d, len, ans, &e);
+    if (rc == SG_ELIMIT && len > SG_SHARE_FILE_BIG) { /* the large files' budget: this one */
+        failed(p->r, what, e.msg);
+        return SG_OK;
+    }
+    return item_call(p->r, rc, what, &e, err, done);
+}
+
 /* Sends one activity file: SG_OK (sent, held or failed in r), or an error
  * that ends the push (the clinic went away). */
 static int send_activity(push *p, long long id, const uint8_t *fit, size_t len, const char *hex,
@@ -281,23 +309,9 @@ static int send_activity(push *p, long long id, const uint8_t *fit, size_t len, 
     snprintf(what, sizeof what, "activity %lld", id);
     /* the name is for the clinic's sources list: the hash's start is unique enough */
     snprintf(path, sizeof path, "/api/share/activity?name=strideguard-%.16s.fit", hex);
-    if (len > SG_SHARE_FILE_MAX_BYTES) {
-        char why[160];
-        snprintf(why, sizeof why, "%.1f MiB as a FIT file, over the %zu MiB a clinic takes: "
-                 "not sent", (double)len / (1 << 20), SG_SHARE_FILE_MAX_BYTES >> 20);
-        failed(p->r, what, why);
-        return SG_OK;
-    }
-    json_t *ans = NULL;
-    sg_err e;
-    sg_err_clear(&e);
-    p->r->bytes += len;
-    int done, rc = call_type(p->h, "POST", path, "application/octet-stream", fit, len, &ans, &e);
-    if (rc == SG_ELIMIT && len > SG_SHARE_FILE_BIG) { /* the large files' budget: this one */
-        failed(p->r, what, e.msg);
-        return SG_OK;
-    }
-    if ((rc = item_call(p->r, rc, what, &e, err, &done)) || done)
+    json_t *ans;
+    int done, rc = send_file(p, what, path, fit, len, &ans, &done, err);
+    if (rc || done)
         return rc;
     const char *status = json_string_value(json_object_get(ans, "status"));
     if (status && (strcmp(status, "imported") == 0 || strcmp(status, "damaged") == 0)) {
@@ -918,28 +932,13 @@ static int push_profile(push *p, sg_err *err)
 static int send_course(push *p, const char *name, const unsigned char *d, size_t len,
                        sg_err *err)
 {
-    if (len > SG_SHARE_FILE_MAX_BYTES) {
-        char why[160];
-        snprintf(why, sizeof why, "its file is %.1f MiB, over the %zu MiB a clinic takes: not "
-                 "sent", (double)len / (1 << 20), SG_SHARE_FILE_MAX_BYTES >> 20);
-        failed(p->r, "race course", why);
-        return SG_OK;
-    }
     char q[3 * 255 + 1], path[3 * 255 + 32];
     if (!sg_http_client_query_escape(name, q, sizeof q))
         snprintf(q, sizeof q, "course");
     snprintf(path, sizeof path, "/api/course?name=%s", q);
-    json_t *ans = NULL;
-    sg_err ce;
-    sg_err_clear(&ce);
-    p->r->bytes += len;
-    int done, rc = call_type(p->h, "POST", path, "application/octet-stream", d, len, &ans, &ce);
+    json_t *ans;
+    int done, rc = send_file(p, "race course", path, d, len, &ans, &done, err);
     json_decref(ans);
-    if (rc == SG_ELIMIT && len > SG_SHARE_FILE_BIG) { /* the large files' budget */
-        failed(p->r, "race course", ce.msg);
-        return SG_OK;
-    }
-    rc = item_call(p->r, rc, "race course", &ce, err, &done);
     if (!rc && !done)
         p->r->course = 1;
     return rc;
