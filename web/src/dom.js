@@ -48,8 +48,8 @@ export function postEntry(entry) {
   return postJson('journal', entry);
 }
 
-function writeHeaders() {
-  const hd = { 'Content-Type': 'application/json' };
+function writeHeaders(type = 'application/json') {
+  const hd = { 'Content-Type': type };
   if (session.csrf) hd['X-CSRF-Token'] = session.csrf;
   return hd;
 }
@@ -62,9 +62,8 @@ export function postJson(path, body, method = 'POST') {
 /** POSTs a file itself as the body (application/octet-stream) to /api/PATH?name=FILE:
  * the browser streams it from disk, and no base64 grows it by a third. */
 export function postFile(path, file) {
-  const headers = { 'Content-Type': 'application/octet-stream' };
-  if (session.csrf) headers['X-CSRF-Token'] = session.csrf;
-  return api(path + '?name=' + encodeURIComponent(file.name), { method: 'POST', headers, body: file });
+  return api(path + '?name=' + encodeURIComponent(file.name),
+    { method: 'POST', headers: writeHeaders('application/octet-stream'), body: file });
 }
 
 /** DELETE /api/PATH (a write: the server wants the JSON content type on it too). */
