@@ -90,20 +90,7 @@ python3 -c 'import sys; sys.stdout.write("{\"name\":\"big.gpx\",\"content_base64
 expect 413 POST /api/course "@$t/big.json"
 # the course as the file itself (the dashboard's form): a race recorded every
 # second for 5 hours, 1.7 MB of GPX, past the 1 MiB of a JSON body
-python3 - "$t/recorded.gpx" <<'PY'
-import math, sys
-from datetime import datetime, timedelta, timezone
-t0 = datetime(2024, 6, 29, 6, 0, tzinfo=timezone.utc)
-pts = []
-for i in range(5 * 3600):
-    d = i * 2.3
-    ts = (t0 + timedelta(seconds=i)).strftime("%Y-%m-%dT%H:%M:%SZ")
-    pts.append(f'<trkpt lat="{46.0 + d / 111320.0:.6f}" lon="{7.5 + 0.002 * math.sin(d / 900.0):.6f}">'
-               f'<ele>{800 + 1100 * math.sin(d / 12000.0):.1f}</ele><time>{ts}</time></trkpt>')
-open(sys.argv[1], "w").write('<?xml version="1.0"?><gpx version="1.1" creator="strideguard test" '
-    'xmlns="http://www.topografix.com/GPX/1/1"><trk><name>last year</name><trkseg>'
-    + "".join(pts) + '</trkseg></trk></gpx>')
-PY
+python3 "$(dirname "$0")/lib/longgpx.py" "$t/recorded.gpx" 2024-06-29T06:00 5 2.3 1100 12000 "last year"
 file_post() { # file_post WANT FILE NAME [CURL-ARG...]: POST /api/course?name=NAME, the file as the body
   local want=$1 f=$2 name=$3; shift 3
   local got

@@ -49,25 +49,10 @@ mine demo --no-serve --dir "$t/demo" --weeks "$weeks" --no-taper --spike-week no
 # a mountain ultra recorded every second with heart rate and cadence: 16
 # hours, 57,600 points, a FIT of 1.15 MB as the push encodes it, past the
 # server's ordinary 1 MiB body (a watch with running dynamics writes twice the
-# bytes a second: a slow mountain marathon gets there in 7.5 hours)
-python3 - "$t/mountain.gpx" <<'PY'
-import math, sys
-from datetime import datetime, timedelta, timezone
-t0 = datetime(2023, 6, 10, 4, 0, tzinfo=timezone.utc)   # before the demo's weeks
-ext = "<extensions><gpxtpx:TrackPointExtension><gpxtpx:hr>%d</gpxtpx:hr><gpxtpx:cad>%d</gpxtpx:cad></gpxtpx:TrackPointExtension></extensions>"
-pts = []
-for i in range(16 * 3600):
-    d = i * 1.2
-    lat, lon = 46.0 + d / 111320.0, 7.5 + 0.002 * math.sin(d / 900.0)
-    ele = 800 + 900 * math.sin(d / 6000.0)
-    ts = (t0 + timedelta(seconds=i)).strftime("%Y-%m-%dT%H:%M:%SZ")
-    pts.append(f'<trkpt lat="{lat:.6f}" lon="{lon:.6f}"><ele>{ele:.1f}</ele><time>{ts}</time>'
-               + ext % (135 + int(10 * math.sin(i / 300.0)), 78 + i % 5) + '</trkpt>')
-open(sys.argv[1], "w").write('<?xml version="1.0"?><gpx version="1.1" creator="strideguard test" '
-    'xmlns="http://www.topografix.com/GPX/1/1" '
-    'xmlns:gpxtpx="http://www.garmin.com/xmlschemas/TrackPointExtension/v1"><trk>'
-    '<name>mountain ultra</name><type>running</type><trkseg>' + "".join(pts) + '</trkseg></trk></gpx>')
-PY
+# bytes a second: a slow mountain marathon gets there in 7.5 hours); it
+# starts before the demo's weeks
+python3 "$(dirname "$0")/lib/longgpx.py" "$t/mountain.gpx" 2023-06-10T04:00 16 1.2 900 6000 \
+  "mountain ultra" --running --hr-cad
 mine import "$t/mountain.gpx" >/dev/null
 mine runs --json >"$t/runs.json"
 local_runs=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))))' "$t/runs.json")
