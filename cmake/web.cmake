@@ -14,10 +14,19 @@ if(NOT EXISTS ${SG_UPLOT_DIST}/uPlot.iife.min.js
   configure_file(${CMAKE_SOURCE_DIR}/web/package.json ${SG_WEB_NPM}/package.json COPYONLY)
   configure_file(${CMAKE_SOURCE_DIR}/web/package-lock.json ${SG_WEB_NPM}/package-lock.json COPYONLY)
   message(STATUS "Installing dashboard dependencies with npm ci")
-  execute_process(COMMAND ${NPM} ci --no-audit --no-fund --loglevel=error
-                  WORKING_DIRECTORY ${SG_WEB_NPM} RESULT_VARIABLE npm_rc)
+  # a registry's passing failure is tried once more, 5 s later
+  foreach(npm_try 1 2)
+    execute_process(COMMAND ${NPM} ci --no-audit --no-fund --loglevel=error
+                    WORKING_DIRECTORY ${SG_WEB_NPM} RESULT_VARIABLE npm_rc)
+    if(npm_rc EQUAL 0)
+      break()
+    elseif(npm_try EQUAL 1)
+      message(STATUS "npm ci failed (${npm_rc}); trying once more in 5 s")
+      execute_process(COMMAND ${CMAKE_COMMAND} -E sleep 5)
+    endif()
+  endforeach()
   if(NOT npm_rc EQUAL 0)
-    message(FATAL_ERROR "npm ci failed in ${SG_WEB_NPM} (is the npm registry reachable?)")
+    message(FATAL_ERROR "npm ci failed twice in ${SG_WEB_NPM} (is the npm registry reachable?)")
   endif()
 endif()
 file(MAKE_DIRECTORY ${SG_WEB_VENDOR})

@@ -11,20 +11,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib/need.sh"
 need node
 
-install() {
-  [ -d "$here/node_modules/ical.js" ] && return 0
-  need npm flock
-  (
-    # unit and e2e tests may run in parallel: one installer at a time
-    flock 9
-    [ -d "$here/node_modules/ical.js" ] && exit 0
-    cd "$here" && { npm ci --no-audit --no-fund --loglevel=error >/dev/null 2>&1 ||
-                    npm install --no-audit --no-fund --loglevel=error >/dev/null 2>&1; }
-  ) 9>"${SG_TMP:-/tmp}/.sg-ics-npm.lock"
-  [ -d "$here/node_modules/ical.js" ] ||
-    { echo "FAIL: npm could not install ical.js in $here (is the npm registry reachable?)"; return 1; }
-}
-install || exit $?
+. "$here/lib/npm.sh"
+npm_ready "$here" ical.js || exit 1
 
 if [ $# -gt 0 ]; then
   exec node "$here/ics_validate.mjs" "$@"

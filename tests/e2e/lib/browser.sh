@@ -6,10 +6,7 @@
 chromium=${CHROMIUM:-/usr/bin/chromium}
 [ -x "$chromium" ] || { echo "FAIL: $chromium is not installed (scripts/deps.sh test installs it)"; exit 1; }
 . "$(dirname "${BASH_SOURCE[0]}")/need.sh"
-need node npm curl
+need node curl
 web="$SG_SOURCE_DIR/tests/e2e/web"
-if [ ! -d "$web/node_modules/playwright-core" ] ||
-   [ "$web/package-lock.json" -nt "$web/node_modules/.package-lock.json" ]; then
-  (cd "$web" && npm ci --no-audit --no-fund --loglevel=error >/dev/null 2>&1) ||
-    { echo "FAIL: npm ci of playwright-core failed in $web (is the npm registry reachable?)"; exit 1; }
-fi
+. "$(dirname "${BASH_SOURCE[0]}")/npm.sh"
+npm_ready "$web" playwright-core || exit 1
