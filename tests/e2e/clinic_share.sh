@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Sharing with a clinic (issue #16, part D; docs/cli.md "share") on
 # 127.0.0.1: the clinic's admin, clinic and a runner's invitation code by the
-# CLI; a local store with three years of simulated runs and a journal;
+# CLI; a local store with half a year of simulated runs and a journal;
 # `share join`; a push cut short by --max-items, then pushed again (the rest
 # sent); a push that sends nothing (idempotent); `share status`; the clinic's
 # /api/runs as the runner equals the local count and holds nothing in the
 # clinic's own athlete; `share stop` deletes the clinic's copy and ends the
-# runner's session. SG_SHARE_WEEKS (default 156) sets the simulated span.
+# runner's session. SG_SHARE_WEEKS (default 26) sets the simulated span:
+# e2e_clinic_story pushes the three years; docs/performance.md times them
+# here with SG_SHARE_WEEKS=156.
 # A 16-hour run recorded every second (a FIT past the ordinary 1 MiB body)
 # reaches the clinic; a file declared past 8 MiB is 413 and one past 1 MiB
 # without a session 401, both before the body is read; the ninth 8 MiB body at
@@ -42,8 +44,8 @@ csql() {
   if [ -n "$schema" ]; then psql "$db" -XAtqc "$1"; else lsql "$1" "$db"; fi
 }
 
-# --- the runner's local store: three years of runs and a journal ----------
-weeks=${SG_SHARE_WEEKS:-156}
+# --- the runner's local store: half a year of runs and a journal ----------
+weeks=${SG_SHARE_WEEKS:-26}
 mine demo --no-serve --dir "$t/demo" --weeks "$weeks" --no-taper --spike-week none \
   --today 2026-12-01 >/dev/null
 # a mountain ultra recorded every second with heart rate and cadence: 16

@@ -172,7 +172,7 @@ else
   python3 - "$port" <<'PY' || fails=$((fails+1))
 import socket, subprocess, sys, time
 port = int(sys.argv[1])
-N, HOLD, DRIP = 520, 30.0, 10.0
+N, HOLD, DRIP = 520, 16.0, 10.0   # HOLD: past the 10 s head deadline and the reopened cohort
 req = b"GET /api/journal HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: " + b"a" * 64
 socks = {}          # fd -> [socket, opened_at, bytes_sent, next_drip]
 lifetimes = []
@@ -185,7 +185,7 @@ def opensock():
     now = time.monotonic()
     socks[s.fileno()] = [s, now, 0, now]
 for _ in range(N): opensock()
-probes = [1.0, 6.0, 11.0, 16.0, 21.0, 26.0, 29.0]
+probes = [1.0, 5.0, 9.0, 11.0, 13.0, 15.0]
 bad = []
 last_reopen = 0.0
 while True:
