@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "app/journal.h"
 #include "app/share.h"
 #include "bytes/base64.h"
 #include "bytes/http_client.h"
@@ -240,6 +241,93 @@ static void test_clinic_journal_run_late(void **state)
     sg_share_counts n;
     assert_int_equal(sg_share_counts_get(st, &n, &err), SG_OK);
     assert_int_equal(n.journal, 1);
+    sg_store_close(st);
+}
+
+static int on_first_id(void *ctx, const sg_journal_row *row)
+{
+    long long *id = ctx;
+    if (!*id)
+        *id = row->id;
+    return 0;
+}
+
+/* A pain entry that reaches the clinic before its run (the run's push was
+ * refused: too large, the clinic busy) is taken without its run, and linked
+ * once a file of the hash it named arrives; an entry deleted meanwhile is
+ * only forgotten. */
+static void test_clinic_journal_run_arrives(void **state)
+{
+    (void)state;
+    long long ann = 0;
+    sg_store *st = clinic_store(&ann);
+    sg_err err;
+    sg_err_clear(&err);
+    sg_sim_run_params rp;
+    sg_sim_run_defaults(&rp);
+    rp.distance_m = 0;
+    rp.duration_s = 1200;
+    sg_activity *act = NULL;
+    assert_int_equal(sg_sim_run(&rp, NULL, &act, NULL), SG_OK);
+    uint8_t *fit = NULL;
+    size_t fit_len = 0;
+    assert_int_equal(sg_fit_encode(act, NULL, NULL, &fit, &fit_len, NULL), SG_OK);
+    sg_activity_free(act);
+    char sha[SG_SHARE_HASH_HEX];
+    sg_sha256_hex(fit, fit_len, sha);
+
+    int today = sg_journal_day_from_civil(2026, 2, 1);
+    char body[1024];
+    snprintf(body, sizeof body,
+             "{\"entries\":[{\"entry\":{\"kind\":\"pain\",\"date\":\"2026-01-03\","
+             "\"region\":\"lumbar\",\"side\":\"left\",\"severity\":3,\"run_id\":5},"
+             "\"run_sha256\":\"%s\",\"run_start\":1740898800},"
+             "{\"entry\":{\"kind\":\"pain\",\"date\":\"2026-01-04\",\"region\":\"hip\","
+             "\"side\":\"right\",\"severity\":2,\"run_id\":5},"
+             "\"run_sha256\":\"%s\",\"run_start\":1740898800}]}",
+             sha, sha);
+    sg_share_journal_res res;
+    assert_int_equal(sg_share_journal_put(st, body, strlen(body), today, &res, &err), SG_OK);
+    if (res.n_failed)
+        fail_msg("%s", res.failed[0].why);
+    assert_int_equal(res.added, 2);
+    long long first = 0;
+    assert_int_equal(sg_store_journal_list(st, "pain", NULL, NULL, on_first_id, &first, &err),
+                     SG_OK);
+    sg_entry e;
+    assert_int_equal(sg_app_journal_get(st, first, &e, &err), SG_OK);
+    assert_int_equal(e.u.pain.run_id, 0); /* its run is not here yet */
+    char pending_key[128], *waiting = NULL, want[64];
+    snprintf(pending_key, sizeof pending_key, "share.run_pending.%s", sha);
+    assert_int_equal(sg_store_kv_get(st, pending_key, &waiting, &err), SG_OK);
+    snprintf(want, sizeof want, "%lld %lld", first, first + 1);
+    assert_string_equal(waiting, want);
+    free(waiting);
+    /* the runner deletes the second entry at the clinic before the run comes */
+    assert_int_equal(sg_app_journal_delete(st, first + 1, &err), SG_OK);
+
+    sg_share_activity_res ar;
+    assert_int_equal(sg_share_activity_put(st, sg_test_tmpdir(), "run.fit", fit, fit_len, &ar,
+                                           &err),
+                     SG_OK);
+    assert_string_equal(ar.status, "imported");
+    assert_string_equal(ar.sha256, sha);
+    assert_int_equal(sg_app_journal_get(st, first, &e, &err), SG_OK);
+    assert_int_equal(e.u.pain.run_id, ar.activity_id);
+    waiting = NULL;
+    assert_int_equal(sg_store_kv_get(st, pending_key, &waiting, &err), SG_ENOTFOUND);
+    /* the batch sent again: both held (the deleted one is not brought
+     * back), the link kept */
+    assert_int_equal(sg_share_journal_put(st, body, strlen(body), today, &res, &err), SG_OK);
+    assert_int_equal(res.held, 2);
+    assert_int_equal(res.added, 0);
+    assert_int_equal(sg_app_journal_get(st, first, &e, &err), SG_OK);
+    assert_int_equal(e.u.pain.run_id, ar.activity_id);
+    /* the same file again: a duplicate, nothing to link, no error */
+    assert_int_equal(sg_share_activity_put(st, sg_test_tmpdir(), "run.fit", fit, fit_len, &ar,
+                                           &err),
+                     SG_OK);
+    sg_free(NULL, fit);
     sg_store_close(st);
 }
 
@@ -510,6 +598,7 @@ int main(void)
         cmocka_unit_test(test_entry_hash),
         cmocka_unit_test(test_clinic_journal),
         cmocka_unit_test(test_clinic_journal_run_late),
+        cmocka_unit_test(test_clinic_journal_run_arrives),
         cmocka_unit_test(test_clinic_imu),
         cmocka_unit_test(test_clinic_imu_parts_bounded),
         cmocka_unit_test(test_clinic_activity_name),

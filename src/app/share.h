@@ -183,7 +183,8 @@ void sg_share_have_free(sg_share_have *h);
 
 /* One activity file sent by the runner: written to a private temporary
  * folder under tmpdir and imported with the import use case (the clinic
- * decodes it with its own readers). */
+ * decodes it with its own readers). Pain entries that arrived naming this
+ * file's hash before it (sg_share_journal_put) are then linked to its run. */
 typedef struct sg_share_activity_res {
     const char *status;    /* "imported", "duplicate", "same_run", "skipped",
                             * "failed", "damaged" (static) */
@@ -204,7 +205,9 @@ int sg_share_activity_put(sg_store *st, const char *tmpdir, const char *name,
  * SG_SHARE_JOURNAL_BATCH): each entry not held yet (its hash from the entry
  * and run_start, or the older one from run_sha256) is validated and added
  * (its run found by run_sha256 among the athlete's sources; a pain entry
- * whose run is not there keeps no run, an RPE entry fails). */
+ * whose run is not there is taken without it and linked when a file of that
+ * hash arrives, sg_share_activity_put; an RPE entry fails, and the next push
+ * sends it again). */
 typedef struct sg_share_journal_res {
     size_t added, held, n_failed;
     sg_share_failure failed[8]; /* the first failures ("entry N") */

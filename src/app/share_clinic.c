@@ -25,6 +25,12 @@
 #include "bytes/sha256.h"
 
 #define JOURNAL_KEY "share.journal."
+/* Pain entries that arrived before their run (the run's push failed:
+ * refused, too large, or the clinic busy): "share.run_pending.<the run's FIT
+ * hash>" = their ids, space-separated, until a file of that hash arrives and
+ * links them (one indexed read per activity received). */
+#define PENDING_KEY "share.run_pending."
+#define PENDING_KEY_MAX (sizeof PENDING_KEY + SG_SHARE_HASH_HEX)
 
 void sg_share_run_key(double start, char key[SG_SHARE_RUN_KEY])
 {
@@ -213,6 +219,45 @@ static int write_all(int fd, const unsigned char *p, size_t len)
     return 0;
 }
 
+/* Links the pain entries waiting for the run whose FIT hash is sha (see
+ * PENDING_KEY) to activity_id, and forgets them. An entry deleted or given
+ * a run meanwhile is only forgotten; one the journal's checks refuse with
+ * its run stays without it. Errors: SG_ESTORE, SG_ENOMEM. */
+static int link_pending(sg_store *st, const char *sha, long long activity_id, sg_err *err)
+{
+    char key[PENDING_KEY_MAX], *ids = NULL;
+    snprintf(key, sizeof key, PENDING_KEY "%s", sha);
+    sg_err ge;
+    sg_err_clear(&ge);
+    int rc = sg_store_kv_get(st, key, &ids, &ge);
+    if (rc == SG_ENOTFOUND)
+        return SG_OK;
+    if (rc) {
+        *err = ge;
+        return rc;
+    }
+    const int today = sg_app_today();
+    for (char *p = ids, *end; !rc; p = end) {
+        long long id = strtoll(p, &end, 10);
+        if (end == p)
+            break;
+        sg_entry e;
+        sg_err pe;
+        sg_err_clear(&pe);
+        int g = sg_app_journal_get(st, id, &e, &pe);
+        if (g == SG_OK && e.kind == SG_ENTRY_PAIN && !e.u.pain.run_id) {
+            e.u.pain.run_id = activity_id;
+            g = sg_app_journal_edit(st, &e, today, NULL, &pe);
+        }
+        if (g == SG_ESTORE || g == SG_ENOMEM) {
+            *err = pe;
+            rc = g;
+        }
+    }
+    free(ids);
+    return rc ? rc : sg_store_kv_delete(st, key, err);
+}
+
 int sg_share_activity_put(sg_store *st, const char *tmpdir, const char *name,
                           const void *data, size_t len, sg_share_activity_res *res,
                           sg_err *err)
@@ -251,6 +296,8 @@ int sg_share_activity_put(sg_store *st, const char *tmpdir, const char *name,
     }
     unlink(path);
     rmdir(dir);
+    if (!rc && res->activity_id > 0)
+        rc = link_pending(st, res->sha256, res->activity_id, err);
     return rc;
 }
 
@@ -361,9 +408,31 @@ static int journal_item(sg_store *st, json_t *item, size_t i, int today,
         res->added++;
     if (rc && rc != SG_EEXISTS)
         return SG_OK;
+    const int added = rc == SG_OK;
     char id[32];
     snprintf(id, sizeof id, "%lld", e.id);
-    return sg_store_kv_put(st, key, id, err);
+    if ((rc = sg_store_kv_put(st, key, id, err)))
+        return rc;
+    if (added && e.kind == SG_ENTRY_PAIN && run && !run_id) {
+        /* its run did not reach the clinic (yet): linked when it does */
+        char pk[PENDING_KEY_MAX], *was = NULL;
+        snprintf(pk, sizeof pk, PENDING_KEY "%s", run);
+        sg_err_clear(&pe);
+        if ((rc = sg_store_kv_get(st, pk, &was, &pe)) && rc != SG_ENOTFOUND) {
+            *err = pe;
+            return rc;
+        }
+        size_t n = (was ? strlen(was) : 0) + sizeof id + 1;
+        char *ids = malloc(n);
+        if (ids)
+            snprintf(ids, n, "%s%s%s", was ? was : "", was ? " " : "", id);
+        free(was);
+        rc = ids ? sg_store_kv_put(st, pk, ids, err)
+                 : sg_err_set(err, SG_ENOMEM, -1, "out of memory");
+        free(ids);
+        return rc;
+    }
+    return SG_OK;
 }
 
 int sg_share_journal_put(sg_store *st, const char *body, size_t len, int today,
