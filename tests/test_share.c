@@ -244,6 +244,21 @@ static void test_clinic_journal_run_late(void **state)
     sg_store_close(st);
 }
 
+/* A simulated 20-minute run as the FIT file share push sends (sg_free). */
+static uint8_t *sim_run_fit(size_t *len)
+{
+    sg_sim_run_params rp;
+    sg_sim_run_defaults(&rp);
+    rp.distance_m = 0;
+    rp.duration_s = 1200;
+    sg_activity *act = NULL;
+    assert_int_equal(sg_sim_run(&rp, NULL, &act, NULL), SG_OK);
+    uint8_t *fit = NULL;
+    assert_int_equal(sg_fit_encode(act, NULL, NULL, &fit, len, NULL), SG_OK);
+    sg_activity_free(act);
+    return fit;
+}
+
 static int on_first_id(void *ctx, const sg_journal_row *row)
 {
     long long *id = ctx;
@@ -263,16 +278,8 @@ static void test_clinic_journal_run_arrives(void **state)
     sg_store *st = clinic_store(&ann);
     sg_err err;
     sg_err_clear(&err);
-    sg_sim_run_params rp;
-    sg_sim_run_defaults(&rp);
-    rp.distance_m = 0;
-    rp.duration_s = 1200;
-    sg_activity *act = NULL;
-    assert_int_equal(sg_sim_run(&rp, NULL, &act, NULL), SG_OK);
-    uint8_t *fit = NULL;
     size_t fit_len = 0;
-    assert_int_equal(sg_fit_encode(act, NULL, NULL, &fit, &fit_len, NULL), SG_OK);
-    sg_activity_free(act);
+    uint8_t *fit = sim_run_fit(&fit_len);
     char sha[SG_SHARE_HASH_HEX];
     sg_sha256_hex(fit, fit_len, sha);
 
@@ -444,16 +451,8 @@ static void test_clinic_imu(void **state)
     sg_err_clear(&err);
 
     /* the clinic's copy of a run, as share push sends it */
-    sg_sim_run_params rp;
-    sg_sim_run_defaults(&rp);
-    rp.distance_m = 0;
-    rp.duration_s = 1200;
-    sg_activity *act = NULL;
-    assert_int_equal(sg_sim_run(&rp, NULL, &act, NULL), SG_OK);
-    uint8_t *fit = NULL;
     size_t fit_len = 0;
-    assert_int_equal(sg_fit_encode(act, NULL, NULL, &fit, &fit_len, NULL), SG_OK);
-    sg_activity_free(act);
+    uint8_t *fit = sim_run_fit(&fit_len);
     sg_share_activity_res ar;
     assert_int_equal(sg_share_activity_put(st, sg_test_tmpdir(), "run.fit", fit, fit_len, &ar,
                                            &err),
