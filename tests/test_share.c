@@ -330,6 +330,29 @@ static void test_clinic_journal_run_arrives(void **state)
     assert_int_equal(res.added, 0);
     assert_int_equal(sg_app_journal_get(st, first, &e, &err), SG_OK);
     assert_int_equal(e.u.pain.run_id, ar.activity_id);
+    /* one run's waiting list is bounded: 33 entries naming a run that never
+     * comes, 32 wait */
+    char many[33 * 220 + 64], *w = many, other[SG_SHARE_HASH_HEX];
+    snprintf(other, sizeof other, "%064d", 3);
+    w += sprintf(w, "{\"entries\":[");
+    for (int i = 0; i < 33; i++)
+        w += sprintf(w, "%s{\"entry\":{\"kind\":\"pain\",\"date\":\"2025-%s-%02d\","
+                     "\"region\":\"hip\",\"side\":\"left\",\"severity\":2,\"run_id\":9},"
+                     "\"run_sha256\":\"%s\",\"run_start\":1740000000}",
+                     i ? "," : "", i < 30 ? "11" : "12", i < 30 ? i + 1 : i - 29, other);
+    sprintf(w, "]}");
+    assert_int_equal(sg_share_journal_put(st, many, strlen(many), today, &res, &err), SG_OK);
+    if (res.n_failed)
+        fail_msg("%s", res.failed[0].why);
+    assert_int_equal(res.added, 33);
+    snprintf(pending_key, sizeof pending_key, "share.run_pending.%s", other);
+    assert_int_equal(sg_store_kv_get(st, pending_key, &waiting, &err), SG_OK);
+    int n_waiting = 1;
+    for (const char *c = strchr(waiting, ' '); c; c = strchr(c + 1, ' '))
+        n_waiting++;
+    assert_int_equal(n_waiting, 32);
+    free(waiting);
+
     /* the same file again: a duplicate, nothing to link, no error */
     assert_int_equal(sg_share_activity_put(st, sg_test_tmpdir(), "run.fit", fit, fit_len, &ar,
                                            &err),

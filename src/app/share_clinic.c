@@ -31,6 +31,7 @@
  * links them (one indexed read per activity received). */
 #define PENDING_KEY "share.run_pending."
 #define PENDING_KEY_MAX (sizeof PENDING_KEY + SG_SHARE_HASH_HEX)
+#define PENDING_MAX 32 /* entries waiting for one run; more stay without it */
 
 void sg_share_run_key(double start, char key[SG_SHARE_RUN_KEY])
 {
@@ -421,6 +422,13 @@ static int journal_item(sg_store *st, json_t *item, size_t i, int today,
         if ((rc = sg_store_kv_get(st, pk, &was, &pe)) && rc != SG_ENOTFOUND) {
             *err = pe;
             return rc;
+        }
+        size_t waiting = was ? 1 : 0;
+        for (const char *c = was ? strchr(was, ' ') : NULL; c; c = strchr(c + 1, ' '))
+            waiting++;
+        if (waiting >= PENDING_MAX) {
+            free(was);
+            return SG_OK;
         }
         size_t n = (was ? strlen(was) : 0) + sizeof id + 1;
         char *ids = malloc(n);
