@@ -332,15 +332,18 @@ static void test_clinic_journal_run_arrives(void **state)
     assert_int_equal(e.u.pain.run_id, ar.activity_id);
     /* one run's waiting list is bounded: 33 entries naming a run that never
      * comes, 32 wait */
-    char many[33 * 220 + 64], *w = many, other[SG_SHARE_HASH_HEX];
+    char many[33 * 220 + 64], other[SG_SHARE_HASH_HEX];
+    size_t used = 0;
     snprintf(other, sizeof other, "%064d", 3);
-    w += sprintf(w, "{\"entries\":[");
+    used += (size_t)snprintf(many, sizeof many, "{\"entries\":[");
     for (int i = 0; i < 33; i++)
-        w += sprintf(w, "%s{\"entry\":{\"kind\":\"pain\",\"date\":\"2025-%s-%02d\","
-                     "\"region\":\"hip\",\"side\":\"left\",\"severity\":2,\"run_id\":9},"
-                     "\"run_sha256\":\"%s\",\"run_start\":1740000000}",
-                     i ? "," : "", i < 30 ? "11" : "12", i < 30 ? i + 1 : i - 29, other);
-    sprintf(w, "]}");
+        used += (size_t)snprintf(many + used, sizeof many - used,
+                                 "%s{\"entry\":{\"kind\":\"pain\",\"date\":\"2025-%s-%02d\","
+                                 "\"region\":\"hip\",\"side\":\"left\",\"severity\":2,"
+                                 "\"run_id\":9},\"run_sha256\":\"%s\",\"run_start\":1740000000}",
+                                 i ? "," : "", i < 30 ? "11" : "12", i < 30 ? i + 1 : i - 29, other);
+    assert_true(used + 3 < sizeof many);
+    snprintf(many + used, sizeof many - used, "]}");
     assert_int_equal(sg_share_journal_put(st, many, strlen(many), today, &res, &err), SG_OK);
     if (res.n_failed)
         fail_msg("%s", res.failed[0].why);
