@@ -109,7 +109,7 @@ clinic_call GET /api/clinic/roster "$t/north"
 check "[r['login'] for r in d['runners']] == ['ann']" "bob leaves the roster"
 [ "$(sql "SELECT count(*) FROM audit WHERE athlete_id = $bob_id AND action = 'refused' AND detail = 'sign-in: account disabled'")" = 1 ] &&
   ok "bob's refused sign-ins logged once" || bad "sign-in audit: $(sql "SELECT detail FROM audit WHERE athlete_id = $bob_id")"
-sg admin enable bob >/dev/null
+sg admin enable bob >"$t/out" 2>&1 || bad "admin enable: $(cat "$t/out")"
 login bob "$pw" "$t/bob.again"
 clinic_call GET /api/audit "$t/bob.again"
 check "[a['detail'] for a in d['refused']] == ['sign-in: account disabled']" "enabled again, bob signs in and sees the refused sign-in"
