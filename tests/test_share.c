@@ -314,8 +314,8 @@ static void test_clinic_journal_run_arrives(void **state)
     assert_int_equal(sg_app_journal_delete(st, first + 1, &err), SG_OK);
 
     sg_share_activity_res ar;
-    assert_int_equal(sg_share_activity_put(st, sg_test_tmpdir(), "run.fit", fit, fit_len, &ar,
-                                           &err),
+    assert_int_equal(sg_share_activity_put(st, sg_test_tmpdir(), "run.fit", fit, fit_len, today,
+                                           &ar, &err),
                      SG_OK);
     assert_string_equal(ar.status, "imported");
     assert_string_equal(ar.sha256, sha);
@@ -341,7 +341,8 @@ static void test_clinic_journal_run_arrives(void **state)
                                  "%s{\"entry\":{\"kind\":\"pain\",\"date\":\"2025-%s-%02d\","
                                  "\"region\":\"hip\",\"side\":\"left\",\"severity\":2,"
                                  "\"run_id\":9},\"run_sha256\":\"%s\",\"run_start\":1740000000}",
-                                 i ? "," : "", i < 30 ? "11" : "12", i < 30 ? i + 1 : i - 29, other);
+                                 i ? "," : "", i < 30 ? "11" : "12", i < 30 ? i + 1 : i - 29,
+                                 other);
     assert_true(used + 3 < sizeof many);
     snprintf(many + used, sizeof many - used, "]}");
     assert_int_equal(sg_share_journal_put(st, many, strlen(many), today, &res, &err), SG_OK);
@@ -357,8 +358,8 @@ static void test_clinic_journal_run_arrives(void **state)
     free(waiting);
 
     /* the same file again: a duplicate, nothing to link, no error */
-    assert_int_equal(sg_share_activity_put(st, sg_test_tmpdir(), "run.fit", fit, fit_len, &ar,
-                                           &err),
+    assert_int_equal(sg_share_activity_put(st, sg_test_tmpdir(), "run.fit", fit, fit_len, today,
+                                           &ar, &err),
                      SG_OK);
     sg_free(NULL, fit);
     sg_store_close(st);
@@ -479,9 +480,10 @@ static void test_clinic_imu(void **state)
     /* the clinic's copy of a run, as share push sends it */
     size_t fit_len = 0;
     uint8_t *fit = sim_run_fit(&fit_len);
+    int today = sg_journal_day_from_civil(2026, 2, 1);
     sg_share_activity_res ar;
-    assert_int_equal(sg_share_activity_put(st, sg_test_tmpdir(), "run.fit", fit, fit_len, &ar,
-                                           &err),
+    assert_int_equal(sg_share_activity_put(st, sg_test_tmpdir(), "run.fit", fit, fit_len, today,
+                                           &ar, &err),
                      SG_OK);
     sg_free(NULL, fit);
     assert_string_equal(ar.status, "imported");
@@ -601,11 +603,13 @@ static void test_clinic_activity_name(void **state)
     sg_err err;
     sg_err_clear(&err);
     sg_share_activity_res res;
-    assert_int_equal(sg_share_activity_put(st, sg_test_tmpdir(), "../x.fit", "x", 1, &res, &err),
+    int today = sg_journal_day_from_civil(2026, 2, 1);
+    assert_int_equal(sg_share_activity_put(st, sg_test_tmpdir(), "../x.fit", "x", 1, today, &res,
+                                           &err),
                      SG_EUSAGE);
     /* not an activity: skipped, nothing stored, the temporary file gone */
-    assert_int_equal(sg_share_activity_put(st, sg_test_tmpdir(), "notes.txt", "hello", 5, &res,
-                                           &err),
+    assert_int_equal(sg_share_activity_put(st, sg_test_tmpdir(), "notes.txt", "hello", 5, today,
+                                           &res, &err),
                      SG_OK);
     assert_string_equal(res.status, "skipped");
     assert_int_equal(strlen(res.sha256), 64);

@@ -193,12 +193,13 @@ typedef struct sg_share_activity_res {
     char reason[256];      /* why, for skipped, failed, damaged */
 } sg_share_activity_res;
 
-/* Errors: SG_EUSAGE (a bad name: as POST /api/import's), SG_EIO (the
- * temporary file), the import's own (SG_ENOSPC, SG_ESTORE). A file that is
- * not an activity is SG_OK with status "skipped" or "failed". */
+/* `today` (civil day, front ends: sg_app_today) is the journal's, for the
+ * entries it links. Errors: SG_EUSAGE (a bad name: as POST /api/import's),
+ * SG_EIO (the temporary file), the import's own (SG_ENOSPC, SG_ESTORE). A
+ * file that is not an activity is SG_OK with status "skipped" or "failed". */
 int sg_share_activity_put(sg_store *st, const char *tmpdir, const char *name,
-                          const void *data, size_t len, sg_share_activity_res *res,
-                          sg_err *err);
+                          const void *data, size_t len, int today,
+                          sg_share_activity_res *res, sg_err *err);
 
 /* POST /api/share/journal's body {"entries": [{"entry": {...}, "run_sha256":
  * "hex" | null, "run_start": UTC s | null}, ...]} (at most

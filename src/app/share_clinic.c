@@ -224,7 +224,8 @@ static int write_all(int fd, const unsigned char *p, size_t len)
  * PENDING_KEY) to activity_id, and forgets them. An entry deleted or given
  * a run meanwhile is only forgotten; one the journal's checks refuse with
  * its run stays without it. Errors: SG_ESTORE, SG_ENOMEM. */
-static int link_pending(sg_store *st, const char *sha, long long activity_id, sg_err *err)
+static int link_pending(sg_store *st, const char *sha, long long activity_id, int today,
+                        sg_err *err)
 {
     char key[PENDING_KEY_MAX], *ids = NULL;
     snprintf(key, sizeof key, PENDING_KEY "%s", sha);
@@ -237,7 +238,6 @@ static int link_pending(sg_store *st, const char *sha, long long activity_id, sg
         *err = ge;
         return rc;
     }
-    const int today = sg_app_today();
     for (char *p = ids, *end; !rc; p = end) {
         long long id = strtoll(p, &end, 10);
         if (end == p)
@@ -260,8 +260,8 @@ static int link_pending(sg_store *st, const char *sha, long long activity_id, sg
 }
 
 int sg_share_activity_put(sg_store *st, const char *tmpdir, const char *name,
-                          const void *data, size_t len, sg_share_activity_res *res,
-                          sg_err *err)
+                          const void *data, size_t len, int today,
+                          sg_share_activity_res *res, sg_err *err)
 {
     memset(res, 0, sizeof *res);
     res->status = "failed";
@@ -298,7 +298,7 @@ int sg_share_activity_put(sg_store *st, const char *tmpdir, const char *name,
     unlink(path);
     rmdir(dir);
     if (!rc && res->activity_id > 0)
-        rc = link_pending(st, res->sha256, res->activity_id, err);
+        rc = link_pending(st, res->sha256, res->activity_id, today, err);
     return rc;
 }
 

@@ -812,7 +812,7 @@ static int api_share_activity(api_call *c)
         return bad_request(c, "send the file as the body, with ?name=FILE");
     sg_share_activity_res res;
     int rc = sg_share_activity_put(c->st, sg_imports_dir(c->ctx->imports), name, c->req->body,
-                                   c->req->body_len, &res, &c->err);
+                                   c->req->body_len, sg_app_today(), &res, &c->err);
     if (rc)
         return rc;
     sg_jw w;
