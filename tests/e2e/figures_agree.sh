@@ -17,7 +17,7 @@ set -euo pipefail
 : "${SG_CLI:?}" "${SG_TMP:?}"
 . "$(dirname "$0")/lib/need.sh"
 . "$(dirname "$0")/lib/serve.sh"
-need jq curl
+need jq python3
 t=$(mktemp -d "$SG_TMP/figures.XXXXXX")
 srv=
 trap '[ -n "$srv" ] && kill $srv 2>/dev/null; rm -rf "$t"' EXIT
